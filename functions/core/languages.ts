@@ -1,0 +1,66 @@
+/**
+ * The languages a wire distributes in (see the README). Output tags are BCP 47; engines map them
+ * to their own codes in their adapters.
+ */
+export interface LanguageInfo {
+  /** BCP 47 tag used in URLs, feeds, hreflang and ninjs. */
+  tag: string;
+  /** English name, for logs and the CLI. */
+  name: string;
+  /** The language's own name, for language pickers. */
+  nativeName: string;
+  dir: 'ltr' | 'rtl';
+  /** Opening and closing quote marks used when a quote is rendered in this language. */
+  quotes: readonly [open: string, close: string];
+}
+
+export const WIRE_LANGUAGES: readonly LanguageInfo[] = [
+  { tag: 'en', name: 'English', nativeName: 'English', dir: 'ltr', quotes: ['“', '”'] },
+  { tag: 'ko', name: 'Korean', nativeName: '한국어', dir: 'ltr', quotes: ['“', '”'] },
+  { tag: 'ja', name: 'Japanese', nativeName: '日本語', dir: 'ltr', quotes: ['「', '」'] },
+  { tag: 'ar', name: 'Arabic', nativeName: 'العربية', dir: 'rtl', quotes: ['«', '»'] },
+  { tag: 'zh-Hans', name: 'Simplified Chinese', nativeName: '简体中文', dir: 'ltr', quotes: ['“', '”'] },
+  { tag: 'zh-Hant', name: 'Traditional Chinese', nativeName: '繁體中文', dir: 'ltr', quotes: ['「', '」'] },
+  { tag: 'vi', name: 'Vietnamese', nativeName: 'Tiếng Việt', dir: 'ltr', quotes: ['“', '”'] },
+  { tag: 'th', name: 'Thai', nativeName: 'ไทย', dir: 'ltr', quotes: ['“', '”'] },
+  { tag: 'id', name: 'Indonesian', nativeName: 'Bahasa Indonesia', dir: 'ltr', quotes: ['“', '”'] },
+  { tag: 'ms', name: 'Malay', nativeName: 'Bahasa Melayu', dir: 'ltr', quotes: ['“', '”'] },
+  { tag: 'de', name: 'German', nativeName: 'Deutsch', dir: 'ltr', quotes: ['„', '“'] },
+  { tag: 'ru', name: 'Russian', nativeName: 'Русский', dir: 'ltr', quotes: ['«', '»'] },
+  { tag: 'fr', name: 'French', nativeName: 'Français', dir: 'ltr', quotes: ['« ', ' »'] },
+  { tag: 'es', name: 'Spanish', nativeName: 'Español', dir: 'ltr', quotes: ['«', '»'] },
+  { tag: 'pt', name: 'Portuguese', nativeName: 'Português', dir: 'ltr', quotes: ['“', '”'] },
+];
+
+export const DEFAULT_TARGET_LANGUAGES: readonly string[] = WIRE_LANGUAGES.map((l) => l.tag);
+
+const byTag = new Map(WIRE_LANGUAGES.map((l) => [l.tag.toLowerCase(), l]));
+
+/** Looks a tag up among the wire's languages (case-insensitive); undefined when not one of them. */
+export function wireLanguage(tag: string): LanguageInfo | undefined {
+  return byTag.get(tag.toLowerCase());
+}
+
+/**
+ * Maps a detected or declared tag onto the wire's tag for the same language: `zh-CN` → `zh-Hans`,
+ * `zh-TW` → `zh-Hant`, `pt-BR` → `pt`, `de-AT` → `de`. Unknown languages are returned canonicalized.
+ */
+export function normalizeLanguageTag(tag: string): string {
+  const [canonical] = Intl.getCanonicalLocales(tag);
+  if (!canonical) return tag;
+  if (byTag.has(canonical.toLowerCase())) return byTag.get(canonical.toLowerCase())!.tag;
+  const locale = new Intl.Locale(canonical);
+  if (locale.language === 'zh') {
+    const script = locale.script ?? (['TW', 'HK', 'MO'].includes(locale.region ?? '') ? 'Hant' : 'Hans');
+    return `zh-${script}`;
+  }
+  return byTag.get(locale.language)?.tag ?? canonical;
+}
+
+/** Text direction of a language (right-to-left for Arabic, Hebrew, Persian, Urdu). */
+export function directionOf(tag: string): 'ltr' | 'rtl' {
+  const info = wireLanguage(tag);
+  if (info) return info.dir;
+  const language = new Intl.Locale(tag).language;
+  return ['ar', 'he', 'fa', 'ur', 'ps', 'yi'].includes(language) ? 'rtl' : 'ltr';
+}

@@ -1,0 +1,191 @@
+/**
+ * The structured release: the one shape every later step (translation, rendering, feeds,
+ * webhooks) consumes. Parsers produce it, the pipeline stores it, and it is validated here
+ * so that no step ever has to second-guess its input.
+ *
+ * Versioned: `schemaVersion` changes only with a breaking change of this shape; `version` is the
+ * release's own revision (a correction is a new version of the same `id`).
+ */
+import { z } from 'zod';
+
+export const RELEASE_SCHEMA_VERSION = 1 as const;
+
+/** Inline content of a block. Links and emphasis survive parsing and translation. */
+export type Inline =
+  | { type: 'text'; text: string }
+  | { type: 'em'; children: Inline[] }
+  | { type: 'strong'; children: Inline[] }
+  | { type: 'link'; href: string; children: Inline[] }
+  | { type: 'break' };
+
+export const InlineSchema: z.ZodType<Inline> = z.lazy(() =>
+  z.discriminatedUnion('type', [
+    z.object({ type: z.literal('text'), text: z.string() }),
+    z.object({ type: z.literal('em'), children: z.array(InlineSchema) }),
+    z.object({ type: z.literal('strong'), children: z.array(InlineSchema) }),
+    z.object({ type: z.literal('link'), href: z.string().min(1), children: z.array(InlineSchema) }),
+    z.object({ type: z.literal('break') }),
+  ]),
+);
+
+/**
+ * A body block. Quote blocks keep their quote marks in the text as found (“…”, „…“, « … », 「…」):
+ * the translation step maps them to the target language's marks.
+ */
+export const BlockSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('paragraph'), content: z.array(InlineSchema).min(1) }),
+  z.object({ type: z.literal('quote'), content: z.array(InlineSchema).min(1) }),
+  z.object({
+    type: z.literal('heading'),
+    level: z.number().int().min(2).max(6),
+    content: z.array(InlineSchema).min(1),
+  }),
+  z.object({
+    type: z.literal('list'),
+    ordered: z.boolean(),
+    items: z.array(z.array(InlineSchema).min(1)).min(1),
+  }),
+]);
+export type Block = z.infer<typeof BlockSchema>;
+
+/** BCP 47 language tag, checked with the platform's own canonicalizer (Intl). */
+export const LanguageTagSchema = z
+  .string()
+  .min(2)
+  .refine(isLanguageTag, { message: 'not a BCP 47 language tag (examples: en, de, zh-Hans, pt-BR)' });
+
+export function isLanguageTag(value: string): boolean {
+  if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(value)) return false;
+  try {
+    return Intl.getCanonicalLocales(value).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+/** A release id: lowercase ASCII slug, stable across versions and languages; it is also the URL slug. */
+export const ReleaseIdSchema = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,126}[a-z0-9])?$/, {
+    message: 'id must be 1–128 characters of a–z, 0–9 and inner hyphens',
+  });
+
+export const BoilerplateSchema = z.object({
+  /** `wire`: the distributing wire's own paragraph; `issuer`: the company's "About …" block. */
+  kind: z.enum(['wire', 'issuer']),
+  /** The heading as found, e.g. `About Acme Robotics`; absent for an untitled wire paragraph. */
+  title: z.string().min(1).optional(),
+  body: z.array(BlockSchema).min(1),
+});
+export type Boilerplate = z.infer<typeof BoilerplateSchema>;
+
+export const ContactSchema = z.object({
+  name: z.string().optional(),
+  organization: z.string().optional(),
+  email: z.string().optional(),
+  phone: z.string().optional(),
+  url: z.string().optional(),
+  /** The contact block's lines as found; never translated. */
+  text: z.string().min(1),
+});
+export type Contact = z.infer<typeof ContactSchema>;
+
+/** The source tag / dateline exactly as found, plus what could be read out of it. */
+export const SourceTagSchema = z.object({
+  /** Verbatim, including its dash: `(SeaPRwire) –`, `BERLIN, 26. November 2026 /PRNewswire/ --`. */
+  raw: z.string().min(1),
+  /** Normalized wire name: `SeaPRwire`, `PRNewswire`, `Business Wire`, … */
+  wire: z.string().min(1).optional(),
+  /** Dateline place, e.g. `BERLIN`. */
+  place: z.string().min(1).optional(),
+  /** Dateline date as written, e.g. `26. November 2026`. */
+  date: z.string().min(1).optional(),
+});
+export type SourceTag = z.infer<typeof SourceTagSchema>;
+
+/**
+ * The translatable content of a release. A translated variant has exactly this shape too, so
+ * renderers take either.
+ */
+export const ReleaseContentSchema = z.object({
+  headline: z.string().min(1),
+  subheadline: z.string().min(1).optional(),
+  body: z.array(BlockSchema).min(1),
+  categories: z.array(z.string().min(1)),
+  disclaimer: z.string().min(1).optional(),
+  boilerplates: z.array(BoilerplateSchema),
+});
+export type ReleaseContent = z.infer<typeof ReleaseContentSchema>;
+
+export const SOURCE_FORMATS = ['text', 'markdown', 'html', 'json', 'ninjs', 'docx'] as const;
+export type SourceFormat = (typeof SOURCE_FORMATS)[number];
+
+export const ReleaseSchema = ReleaseContentSchema.extend({
+  schemaVersion: z.literal(RELEASE_SCHEMA_VERSION),
+  id: ReleaseIdSchema,
+  version: z.number().int().min(1),
+  language: LanguageTagSchema,
+  /** How the language is known: declared in the upload, or detected (with the detector's confidence). */
+  languageSource: z.enum(['declared', 'detected']),
+  /** 0–1; 1 when declared. */
+  languageConfidence: z.number().min(0).max(1),
+  sourceTag: SourceTagSchema.optional(),
+  contacts: z.array(ContactSchema),
+  /** Embargo end as an absolute instant with its zone (ISO 8601 with offset), plus the line as found. */
+  embargo: z
+    .object({ until: z.iso.datetime({ offset: true }), raw: z.string().min(1) })
+    .optional(),
+  /** Release date declared by the issuer (ISO 8601 with offset), if any. */
+  date: z.iso.datetime({ offset: true }).optional(),
+  canonicalUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** Target languages requested for this release; absent = the deployment's default. */
+  targets: z.array(LanguageTagSchema).optional(),
+  /** Per-release do-not-translate terms, added to the project glossary. */
+  glossary: z.array(z.string().min(1)).optional(),
+  /** Human translations supplied with the release; they win over machine translation. */
+  translations: z.record(z.string(), ReleaseContentSchema).optional(),
+  source: z.object({
+    /** File name or object key the release came from. */
+    name: z.string().min(1),
+    format: z.enum(SOURCE_FORMATS),
+    encoding: z.string().min(1),
+    bytes: z.number().int().min(0),
+    /** SHA-256 of the uploaded bytes, hex. */
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  }),
+});
+export type Release = z.infer<typeof ReleaseSchema>;
+
+/** Picks the translatable content out of a release. */
+export function contentOf(release: Release): ReleaseContent {
+  const { headline, subheadline, body, categories, disclaimer, boilerplates } = release;
+  return {
+    headline,
+    ...(subheadline === undefined ? {} : { subheadline }),
+    body,
+    categories,
+    ...(disclaimer === undefined ? {} : { disclaimer }),
+    boilerplates,
+  };
+}
+
+/** Plain text of inline content (links and emphasis flattened). */
+export function inlineText(content: readonly Inline[]): string {
+  return content
+    .map((node) => {
+      switch (node.type) {
+        case 'text':
+          return node.text;
+        case 'break':
+          return '\n';
+        default:
+          return inlineText(node.children);
+      }
+    })
+    .join('');
+}
+
+/** Plain text of a block; list items joined by newlines. */
+export function blockText(block: Block): string {
+  return block.type === 'list' ? block.items.map(inlineText).join('\n') : inlineText(block.content);
+}

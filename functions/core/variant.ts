@@ -1,0 +1,70 @@
+/**
+ * A language variant: one release version in one language, as translated (or as written, for the
+ * source language). Renderers take a release (metadata) and a variant (content) and never need to
+ * know where the text came from; `provenance` tells them what to disclose to the reader.
+ */
+import { z } from 'zod';
+import { LanguageTagSchema, ReleaseContentSchema, ReleaseIdSchema } from './release';
+
+export const ProvenanceSchema = z.object({
+  /**
+   * `original`: the release as written; `human`: a translation supplied with it; `machine`: an
+   * engine's translation; `pseudo`: the offline pseudo-localizer — never a real translation.
+   */
+  kind: z.enum(['original', 'human', 'machine', 'pseudo']),
+  /** Engine name: `amazon-translate`, `deepl`, `libretranslate`, `pseudo`, `human`, `none`. */
+  engine: z.string().min(1),
+});
+export type Provenance = z.infer<typeof ProvenanceSchema>;
+
+/** What translating one variant cost. */
+export const LedgerSchema = z.object({
+  /** Characters sent to the engine (what is billed). */
+  billedCharacters: z.number().int().min(0),
+  /** Characters served from the translation memory (not billed). */
+  memoryCharacters: z.number().int().min(0),
+  /** Engine requests made. */
+  requests: z.number().int().min(0),
+  /** billedCharacters × the price table's rate for the engine, in USD. */
+  estimatedCostUsd: z.number().min(0),
+});
+export type Ledger = z.infer<typeof LedgerSchema>;
+
+export const EMPTY_LEDGER: Ledger = Object.freeze({
+  billedCharacters: 0,
+  memoryCharacters: 0,
+  requests: 0,
+  estimatedCostUsd: 0,
+});
+
+export const VariantSchema = z.object({
+  releaseId: ReleaseIdSchema,
+  version: z.number().int().min(1),
+  language: LanguageTagSchema,
+  sourceLanguage: LanguageTagSchema,
+  content: ReleaseContentSchema,
+  provenance: ProvenanceSchema,
+  ledger: LedgerSchema,
+});
+export type Variant = z.infer<typeof VariantSchema>;
+
+/**
+ * One item of a feed or index, as stored in the "latest N per language (and category)" index.
+ * Feeds are rendered from the newest 50 of these, never from the archive.
+ */
+export const FeedEntrySchema = z.object({
+  releaseId: ReleaseIdSchema,
+  version: z.number().int().min(1),
+  language: LanguageTagSchema,
+  headline: z.string().min(1),
+  /** Plain-text summary (first paragraph, shortened). */
+  summary: z.string(),
+  /** Category names in this language, in the release's order. */
+  categories: z.array(z.string().min(1)),
+  /** First publication of the release (stable across corrections: orders the feed). */
+  publishedAt: z.iso.datetime({ offset: true }),
+  /** Publication of this version (changes on a correction). */
+  updatedAt: z.iso.datetime({ offset: true }),
+  provenance: ProvenanceSchema,
+});
+export type FeedEntry = z.infer<typeof FeedEntrySchema>;
