@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBClient, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assertPortFree, startEmulators, type Emulators } from '../../../infra/local/emulators';
+import { TABLE } from '../../../functions/adapters/dynamodb/table';
+
+describe('embedded emulators', () => {
+  let emulators: Emulators;
+  const dataDir = mkdtempSync(join(tmpdir(), 'polywire-emu-'));
+
+  beforeAll(async () => {
+    emulators = await startEmulators({ dataDir });
+  });
+  afterAll(async () => {
+    await emulators?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('stores objects byte-for-byte through the real S3 client (no aws-chunked framing)', async () => {
+    const s3 = new S3Client(emulators.s3ClientConfig());
+    const body = 'Grüße aus Berlin — 東京 🚀';
+    await s3.send(new PutObjectCommand({ Bucket: emulators.buckets.uploads, Key: 'incoming/a b+c%.txt', Body: body }));
+    const got = await s3.send(new GetObjectCommand({ Bucket: emulators.buckets.uploads, Key: 'incoming/a b+c%.txt' }));
+    expect(await got.Body!.transformToString()).toBe(body);
+  });
+
+  it('creates the table from the shared definition', async () => {
+    const dynamo = new DynamoDBClient(emulators.dynamoClientConfig());
+    const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: emulators.tableName }));
+    expect(Table?.KeySchema?.map((k) => k.AttributeName)).toEqual([TABLE.partitionKey.name, TABLE.sortKey.name]);
+    expect(Table?.GlobalSecondaryIndexes?.map((g) => g.IndexName)).toEqual(['gsi1']);
+  });
+
+  it('keeps state across a restart on the same data folder', async () => {
+    await emulators.close();
+    emulators = await startEmulators({ dataDir });
+    const s3 = new S3Client(emulators.s3ClientConfig());
+    const got = await s3.send(new GetObjectCommand({ Bucket: emulators.buckets.uploads, Key: 'incoming/a b+c%.txt' }));
+    expect(await got.Body!.transformToString()).toContain('東京');
+  });
+
+  it('names a busy port clearly', async () => {
+    const port = Number(new URL(emulators.s3Endpoint).port);
+    await expect(assertPortFree('127.0.0.1', port, 'S3 endpoint')).rejects.toThrow(/already in use/);
+  });
+});
