@@ -1,0 +1,108 @@
+/**
+ * What a subscriber receives, and the two queue messages that carry it: the publish stage sends a
+ * `WebhookJob` per published, corrected or withdrawn language version; the deliver stage fans it
+ * out into one `DeliveryJob` per matching subscription and retries each on its own.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { LanguageTagSchema, ReleaseIdSchema } from '../release';
+
+export const WEBHOOK_EVENT_TYPES = ['release.published', 'release.updated', 'release.withdrawn'] as const;
+export const WebhookEventTypeSchema = z.enum(WEBHOOK_EVENT_TYPES);
+export type WebhookEventType = z.infer<typeof WebhookEventTypeSchema>;
+
+const absoluteUrl = z.url({ protocol: /^https?$/ });
+
+/**
+ * One change of one language version of a release. `release.updated` is a correction (a new
+ * `version`); `release.withdrawn` tells copies to take the page down — it is sent for every
+ * language version that was published, so removals reach the copies too.
+ */
+export const WebhookEventSchema = z.object({
+  type: WebhookEventTypeSchema,
+  releaseId: ReleaseIdSchema,
+  version: z.number().int().min(1),
+  language: LanguageTagSchema,
+  /** The language version's page. */
+  url: absoluteUrl,
+  /** The same version as IPTC ninjs (for withdrawals: `pubStatus: canceled`). */
+  ninjsUrl: absoluteUrl,
+  headline: z.string().min(1),
+  /** When the change happened (ISO 8601 with offset); the envelope's `timestamp`. */
+  occurredAt: z.iso.datetime({ offset: true }),
+  /**
+   * Category names of the version, used by subscriptions that filter by category. Absent means
+   * unknown: category filters then let the event through rather than risk a missed withdrawal.
+   */
+  categories: z.array(z.string().min(1)).optional(),
+});
+export type WebhookEvent = z.infer<typeof WebhookEventSchema>;
+
+/** The Standard Webhooks payload shape: `{ type, timestamp, data }`. */
+export interface WebhookEnvelope {
+  type: WebhookEventType;
+  timestamp: string;
+  data: Omit<WebhookEvent, 'type'>;
+}
+
+/** Wraps an event in the Standard Webhooks envelope. */
+export function toEnvelope(event: WebhookEvent): WebhookEnvelope {
+  const { type, ...data } = event;
+  return { type, timestamp: event.occurredAt, data };
+}
+
+/**
+ * The exact bytes a subscriber receives (and that are signed). Deterministic for an event, so
+ * every retry of a message carries an identical body.
+ */
+export function serializeEnvelope(event: WebhookEvent): string {
+  return JSON.stringify(toEnvelope(event));
+}
+
+/** Sent by the publish stage on the webhook queue: one per changed language version. */
+export const WebhookJobSchema = z.object({ event: WebhookEventSchema });
+export type WebhookJob = z.infer<typeof WebhookJobSchema>;
+
+/** One delivery attempt of one event to one subscription. */
+export const DeliveryJobSchema = z.object({
+  subscriptionId: z.string().min(1),
+  /** The `webhook-id`; see {@link messageIdFor}. */
+  messageId: z.string().min(1),
+  event: WebhookEventSchema,
+  /** 1-based number of the attempt this job makes. */
+  attempt: z.number().int().min(1),
+  /**
+   * Epoch milliseconds before which the attempt must not run. SQS delays a message by at most
+   * 15 minutes, so longer back-offs are re-delayed in hops until this instant.
+   */
+  notBefore: z.number().int().min(0).optional(),
+});
+export type DeliveryJob = z.infer<typeof DeliveryJobSchema>;
+
+/** A message on the webhook queue: a job to fan out, or one delivery. */
+export type WebhookQueueMessage =
+  | { kind: 'fan-out'; job: WebhookJob }
+  | { kind: 'delivery'; job: DeliveryJob };
+
+/**
+ * Tells the two message shapes apart (a delivery names its subscription) and validates them.
+ * Throws the zod error of the shape it was meant to be when invalid.
+ */
+export function parseWebhookQueueMessage(body: unknown): WebhookQueueMessage {
+  if (typeof body === 'object' && body !== null && 'subscriptionId' in body) {
+    return { kind: 'delivery', job: DeliveryJobSchema.parse(body) };
+  }
+  return { kind: 'fan-out', job: WebhookJobSchema.parse(body) };
+}
+
+/**
+ * The stable `webhook-id` of an event for a subscription: a retried attempt, a duplicated SQS
+ * message or a re-sent publish job all reuse it, so receivers can drop duplicates by id.
+ * Different subscriptions get different ids so one receiver cannot learn another's traffic.
+ */
+export function messageIdFor(subscriptionId: string, event: WebhookEvent): string {
+  const digest = createHash('sha256')
+    .update([subscriptionId, event.type, event.releaseId, String(event.version), event.language].join('\u0000'))
+    .digest('hex');
+  return `msg_${digest.slice(0, 32)}`;
+}

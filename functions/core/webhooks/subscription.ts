@@ -1,0 +1,106 @@
+/**
+ * A subscriber (a downstream news site) and what it wants to hear about. The URL rules here are
+ * the syntactic half of the SSRF defence; the address half (which IPs a host may resolve to) runs
+ * at connection time in `adapters/webhook/address-policy.ts`.
+ */
+import { z } from 'zod';
+import { InputError } from '../errors';
+import { LanguageTagSchema } from '../release';
+import { WebhookEventTypeSchema, type WebhookEvent } from './event';
+
+export const SubscriptionIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'subscription id must be 1–64 characters of A–Z, a–z, 0–9, _ and -' });
+
+/** `whsec_` + base64 of at least 24 random bytes (Standard Webhooks asks for 24–64). */
+export const WebhookSecretSchema = z
+  .string()
+  .regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, { message: 'secret must be whsec_ followed by base64 of at least 24 bytes' });
+
+export const SubscriptionSchema = z.object({
+  id: SubscriptionIdSchema,
+  url: z.url({ protocol: /^https?$/ }),
+  secret: WebhookSecretSchema,
+  /** BCP 47 tags; a tag also matches its subtags (`zh` matches `zh-Hans`). Absent = all languages. */
+  languages: z.array(LanguageTagSchema).min(1).optional(),
+  /** Category names (case-insensitive). Absent = all categories. */
+  categories: z.array(z.string().min(1)).min(1).optional(),
+  /** Event types. Absent = all. */
+  events: z.array(WebhookEventTypeSchema).min(1).optional(),
+  status: z.enum(['active', 'disabled']),
+  /** Why delivery stopped, e.g. `HTTP 410 Gone from the endpoint on 2026-11-26T10:00:00Z`. */
+  disabledReason: z.string().optional(),
+  createdAt: z.iso.datetime({ offset: true }).optional(),
+});
+export type Subscription = z.infer<typeof SubscriptionSchema>;
+
+export interface UrlPolicyOptions {
+  /**
+   * Accept `http://127.0.0.1`, `http://localhost` and `http://[::1]` (any port): local runs and
+   * tests only. Never on in a deployment.
+   */
+  allowLoopback?: boolean;
+}
+
+const LOOPBACK_HOSTNAMES = new Set(['localhost', '[::1]']);
+
+function isLoopbackHostname(hostname: string): boolean {
+  return LOOPBACK_HOSTNAMES.has(hostname) || /^127(?:\.\d{1,3}){3}$/.test(hostname);
+}
+
+/**
+ * Why a subscriber URL is not acceptable, or undefined when it is. https only (http only for
+ * loopback with `allowLoopback`), no credentials in the URL. Private addresses behind a hostname
+ * are refused later, when connecting.
+ */
+export function subscriptionUrlProblem(url: string, options: UrlPolicyOptions = {}): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'not an absolute URL';
+  }
+  if (parsed.username || parsed.password) return 'credentials in the URL are not allowed (they would be logged and shared)';
+  if (parsed.protocol === 'https:') {
+    if (isLoopbackHostname(parsed.hostname) && !options.allowLoopback) return 'loopback hosts are not allowed';
+    return undefined;
+  }
+  if (parsed.protocol === 'http:') {
+    if (options.allowLoopback && isLoopbackHostname(parsed.hostname)) return undefined;
+    return 'only https URLs are allowed (http only for 127.0.0.1/localhost in local runs)';
+  }
+  return `unsupported scheme ${parsed.protocol.replace(/:$/, '')}`;
+}
+
+/** Validates a subscriber URL; throws an `InputError` naming the problem and the fix. */
+export function assertSubscriptionUrl(url: string, options: UrlPolicyOptions = {}): string {
+  const problem = subscriptionUrlProblem(url, options);
+  if (problem) {
+    throw new InputError('WEBHOOK_URL_INVALID', `${url}: ${problem}`, { field: 'url' }, 'use a public https:// URL of your webhook endpoint, e.g. https://news.example.com/hooks/polywire');
+  }
+  return new URL(url).href;
+}
+
+function languageMatches(wanted: readonly string[], language: string): boolean {
+  const tag = language.toLowerCase();
+  return wanted.some((w) => {
+    const want = w.toLowerCase();
+    return tag === want || tag.startsWith(`${want}-`);
+  });
+}
+
+/**
+ * Whether a subscription wants an event: it is active and every filter it sets accepts the event.
+ * An event without categories passes category filters (a withdrawal must not be lost for want of
+ * metadata).
+ */
+export function matches(subscription: Subscription, event: WebhookEvent): boolean {
+  if (subscription.status !== 'active') return false;
+  if (subscription.events && !subscription.events.includes(event.type)) return false;
+  if (subscription.languages && !languageMatches(subscription.languages, event.language)) return false;
+  if (subscription.categories && event.categories) {
+    const wanted = new Set(subscription.categories.map((c) => c.toLocaleLowerCase()));
+    if (!event.categories.some((c) => wanted.has(c.toLocaleLowerCase()))) return false;
+  }
+  return true;
+}
