@@ -1,0 +1,132 @@
+import type { LookupAddress } from 'node:dns';
+import { describe, expect, it } from 'vitest';
+import {
+  assertAllowedHost,
+  blockedAddressReason,
+  BlockedAddressError,
+  createCheckedLookup,
+  type Resolver,
+} from '../../../../functions/adapters/webhook/address-policy';
+
+const forbidden: Array<[string, RegExp]> = [
+  ['127.0.0.1', /loopback/],
+  ['127.255.0.9', /loopback/],
+  ['10.1.2.3', /RFC 1918/],
+  ['172.16.0.1', /RFC 1918/],
+  ['172.31.255.254', /RFC 1918/],
+  ['192.168.1.10', /RFC 1918/],
+  ['169.254.169.254', /link-local/],
+  ['169.254.0.1', /link-local/],
+  ['100.64.0.1', /carrier-grade NAT/],
+  ['100.127.255.255', /carrier-grade NAT/],
+  ['0.0.0.0', /this network/],
+  ['0.1.2.3', /this network/],
+  ['224.0.0.251', /multicast/],
+  ['239.255.255.250', /multicast/],
+  ['255.255.255.255', /reserved/],
+  ['::1', /loopback/],
+  ['::', /unspecified/],
+  ['fc00::1', /unique local/],
+  ['fd12:3456:789a::1', /unique local/],
+  ['fe80::1', /link-local/],
+  ['ff02::1', /multicast/],
+  ['::ffff:127.0.0.1', /IPv4-mapped loopback/],
+  ['::ffff:7f00:1', /IPv4-mapped loopback/],
+  ['::ffff:169.254.169.254', /IPv4-mapped link-local/],
+  ['::ffff:10.0.0.1', /IPv4-mapped private/],
+];
+
+const allowed = ['93.184.215.14', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:2800:21f:cb07:6820:80da:af6b:8b2c', '::ffff:8.8.8.8'];
+
+describe('blockedAddressReason', () => {
+  it.each(forbidden)('refuses %s', (address, reason) => {
+    expect(blockedAddressReason(address)).toMatch(reason);
+  });
+
+  it.each(allowed)('allows public %s', (address) => {
+    expect(blockedAddressReason(address)).toBeUndefined();
+  });
+
+  it('lets loopback (and only loopback) through with allowLoopback', () => {
+    expect(blockedAddressReason('127.0.0.1', { allowLoopback: true })).toBeUndefined();
+    expect(blockedAddressReason('::1', { allowLoopback: true })).toBeUndefined();
+    expect(blockedAddressReason('::ffff:127.0.0.1', { allowLoopback: true })).toBeUndefined();
+    expect(blockedAddressReason('169.254.169.254', { allowLoopback: true })).toMatch(/link-local/);
+    expect(blockedAddressReason('10.0.0.1', { allowLoopback: true })).toMatch(/RFC 1918/);
+  });
+
+  it('refuses something that is not an IP address', () => {
+    expect(blockedAddressReason('metadata.google.internal')).toMatch(/not an IP/);
+  });
+});
+
+describe('assertAllowedHost (literal IP hosts)', () => {
+  it('refuses the metadata address and bracketed IPv6 forms', () => {
+    expect(() => assertAllowedHost('169.254.169.254')).toThrow(BlockedAddressError);
+    expect(() => assertAllowedHost('[::1]')).toThrow(BlockedAddressError);
+    expect(() => assertAllowedHost('[::ffff:7f00:1]')).toThrow(/IPv4-mapped loopback/);
+  });
+
+  it('leaves hostnames to the lookup and allows public literals', () => {
+    expect(() => assertAllowedHost('copies.zeitung.example')).not.toThrow();
+    expect(() => assertAllowedHost('93.184.215.14')).not.toThrow();
+  });
+});
+
+function lookupOnce(resolve: Resolver, options: { all?: boolean; family?: number }, allowLoopback = false) {
+  const lookup = createCheckedLookup({ resolve, allowLoopback });
+  return new Promise<{ error: NodeJS.ErrnoException | null; address: string | LookupAddress[]; family?: number }>((done) => {
+    lookup('copies.zeitung.example', options as never, (error, address, family) => done({ error, address, family }));
+  });
+}
+
+const fakeDns = (answers: LookupAddress[]): Resolver => async () => answers;
+
+describe('createCheckedLookup', () => {
+  it('refuses a hostname resolving to 127.0.0.1', async () => {
+    const result = await lookupOnce(fakeDns([{ address: '127.0.0.1', family: 4 }]), {});
+    expect(result.error).toBeInstanceOf(BlockedAddressError);
+    expect(result.error?.message).toMatch(/copies\.zeitung\.example resolves to 127\.0\.0\.1 \(loopback\)/);
+  });
+
+  it('refuses the whole answer when one of several addresses is private', async () => {
+    const result = await lookupOnce(
+      fakeDns([
+        { address: '93.184.215.14', family: 4 },
+        { address: '10.0.0.7', family: 4 },
+      ]),
+      { all: true },
+    );
+    expect(result.error).toBeInstanceOf(BlockedAddressError);
+  });
+
+  it('refuses an AAAA answer carrying an IPv4-mapped metadata address', async () => {
+    const result = await lookupOnce(fakeDns([{ address: '::ffff:a9fe:a9fe', family: 6 }]), { all: true });
+    expect(result.error?.message).toMatch(/IPv4-mapped link-local/);
+  });
+
+  it('answers in the shape the socket asked for', async () => {
+    const answers: LookupAddress[] = [
+      { address: '93.184.215.14', family: 4 },
+      { address: '2606:2800:21f:cb07:6820:80da:af6b:8b2c', family: 6 },
+    ];
+    const all = await lookupOnce(fakeDns(answers), { all: true });
+    expect(all.error).toBeNull();
+    expect(all.address).toEqual(answers);
+    const single = await lookupOnce(fakeDns(answers), { family: 6 });
+    expect(single).toMatchObject({ error: null, address: '2606:2800:21f:cb07:6820:80da:af6b:8b2c', family: 6 });
+  });
+
+  it('passes resolver failures through', async () => {
+    const failing: Resolver = async () => {
+      throw Object.assign(new Error('getaddrinfo ENOTFOUND copies.zeitung.example'), { code: 'ENOTFOUND' });
+    };
+    const result = await lookupOnce(failing, {});
+    expect(result.error?.code).toBe('ENOTFOUND');
+  });
+
+  it('allows loopback answers only with allowLoopback', async () => {
+    const result = await lookupOnce(fakeDns([{ address: '127.0.0.1', family: 4 }]), {}, true);
+    expect(result).toMatchObject({ error: null, address: '127.0.0.1', family: 4 });
+  });
+});
