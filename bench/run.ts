@@ -1,0 +1,99 @@
+/**
+ * `npm run bench [-- --quick] [-- --only cost,cold-start]`: runs the benchmarks one after another
+ * in this process (children where a fresh process is the point) and writes the report.
+ *
+ * A full run writes `bench/REPORT.md` and `bench/report.json`; a quick or partial run writes
+ * `bench/.work/REPORT.quick.md` / `report.quick.json` so that it never replaces the committed
+ * full report (pass `--write` to force the committed paths).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { currentLoad, describeMachine, type Benchmark, type BenchmarkResult, type BenchRun } from './harness';
+import { renderJson, renderReport, summaryRows } from './report';
+
+const BENCHMARKS: { id: string; title: string; load: () => Promise<{ run: Benchmark }> }[] = [
+  { id: 'cost', title: 'Translation cost', load: () => import('./cost') },
+  { id: 'publish-time', title: 'Time to publish', load: () => import('./publish-time') },
+  { id: 'archive-scale', title: 'Archive scale', load: () => import('./archive-scale') },
+  { id: 'cold-start', title: 'Cold start proxy', load: () => import('./cold-start') },
+  { id: 'throughput', title: 'Throughput', load: () => import('./throughput') },
+  { id: 'memory', title: 'Memory', load: () => import('./memory') },
+];
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+
+function parseArgs(argv: string[]): { quick: boolean; only?: Set<string>; write: boolean } {
+  const quick = argv.includes('--quick');
+  const write = argv.includes('--write');
+  const onlyIndex = argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
+  let only: Set<string> | undefined;
+  if (onlyIndex >= 0) {
+    const arg = argv[onlyIndex]!;
+    const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[onlyIndex + 1];
+    only = new Set((value ?? '').split(',').filter(Boolean));
+    const unknown = [...only].filter((id) => !BENCHMARKS.some((b) => b.id === id));
+    if (unknown.length > 0) {
+      throw new Error(`unknown benchmark ${unknown.join(', ')}: choose from ${BENCHMARKS.map((b) => b.id).join(', ')}`);
+    }
+  }
+  return { quick, write, ...(only ? { only } : {}) };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const workDir = join(benchDir, '.work');
+  mkdirSync(workDir, { recursive: true });
+  const machine = describeMachine();
+  const started = performance.now();
+  const date = new Date().toISOString();
+  const results: BenchmarkResult[] = [];
+  console.log(`polywire benchmarks${args.quick ? ' (quick)' : ''}: ${machine.cores} × ${machine.cpuModel}, Node.js ${machine.node}, load ${machine.loadAverageStart}`);
+
+  for (const benchmark of BENCHMARKS) {
+    if (args.only && !args.only.has(benchmark.id)) continue;
+    const log = (message: string) => console.log(`  [${benchmark.id}] ${message}`);
+    log('running…');
+    const start = performance.now();
+    let result: Omit<BenchmarkResult, 'durationMs'>;
+    try {
+      const module = await benchmark.load();
+      result = await module.run({ quick: args.quick, workDir, log });
+    } catch (error) {
+      const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+      if (process.env.BENCH_DEBUG && error instanceof Error) console.error(error.stack);
+      result = { id: benchmark.id, title: benchmark.title, method: '', goals: [], figures: [], notes: [], skipped: `failed: ${message}` };
+    }
+    const durationMs = performance.now() - start;
+    results.push({ ...result, durationMs });
+    log(`${result.skipped ? `not run (${result.skipped})` : 'done'} in ${(durationMs / 1000).toFixed(1)} s`);
+  }
+
+  const run: BenchRun = {
+    date,
+    quick: args.quick,
+    machine: { ...machine, loadAverageEnd: currentLoad() },
+    durationMs: performance.now() - started,
+    results,
+  };
+  const committed = args.write || (!args.quick && !args.only);
+  const [mdPath, jsonPath] = committed
+    ? [join(benchDir, 'REPORT.md'), join(benchDir, 'report.json')]
+    : [join(workDir, 'REPORT.quick.md'), join(workDir, 'report.quick.json')];
+  writeFileSync(mdPath, renderReport(run));
+  writeFileSync(jsonPath, renderJson(run));
+
+  console.log('');
+  for (const [title, goal, measured, mark] of summaryRows(run)) console.log(`${mark}  ${title}: ${goal} — ${measured}`);
+  console.log(`\nwrote ${mdPath} and ${jsonPath} (${(run.durationMs / 1000).toFixed(1)} s)`);
+}
+
+main().then(
+  // Emulators and SDK sockets may keep handles open; the report is written, so leave.
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
