@@ -4,6 +4,8 @@
  * pseudo, webhooks); handlers inject them. Nothing here imports an SDK.
  */
 
+import type { FeedEntry } from './core/variant';
+
 // ---------------------------------------------------------------------------------------------
 // Object storage (the uploads bucket, the distribution bucket)
 
@@ -57,6 +59,11 @@ export interface TranslationEngine {
   readonly kind: 'machine' | 'pseudo';
   /** Request size limit in UTF-8 bytes (Amazon Translate: 10,000). */
   readonly maxRequestBytes: number;
+  /**
+   * Optional: the UTF-8 size of the request these segments become on the wire (wrappers and
+   * markup conversion included). Without it, the packer counts the segments' own bytes.
+   */
+  requestBytes?(segments: readonly string[]): number;
   /** Whether the engine can translate into this BCP 47 tag. */
   supports(targetLanguage: string): boolean;
   /** Returns exactly one translated string per input segment, in order. */
@@ -86,6 +93,11 @@ export interface QueueMessage {
   groupId?: string;
   /** FIFO queues: duplicates within five minutes are dropped. */
   deduplicationId?: string;
+  /**
+   * Standard queues: hide the message for this many seconds (0–900, SQS's limit) before it can be
+   * received. Webhook retries use it for their back-off. Ignored by FIFO queues.
+   */
+  delaySeconds?: number;
 }
 
 export interface JobQueue {
@@ -100,3 +112,142 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+// ---------------------------------------------------------------------------------------------
+// Pipeline state (the DynamoDB table; see docs/readme/pipeline.md "DynamoDB model")
+
+/** What became of one uploaded object key (the latest event seen for it). */
+export type SourceStatus = 'processing' | 'processed' | 'duplicate' | 'stale' | 'rejected' | 'gone';
+
+export interface SourceRecord {
+  /** Decoded object key, e.g. `incoming/Pressemitteilung März.txt`. */
+  key: string;
+  /** The S3 sequencer of the event being (or last) processed for this key. */
+  sequencer: string;
+  status: SourceStatus;
+  releaseId?: string;
+  version?: number;
+  /** A rejected upload's error (`InputError.toJSON()`). */
+  error?: Record<string, unknown>;
+  updatedAt: string;
+}
+
+/**
+ * `claimed`: this event is the newest seen for its key (or a retry of an unfinished one): process it.
+ * `duplicate`: this very event was already processed. `older`: a newer event for the key exists.
+ */
+export type SourceClaim = 'claimed' | 'duplicate' | 'older';
+
+export interface ReleaseMeta {
+  releaseId: string;
+  latestVersion: number;
+  latestSha256: string;
+  sourceLanguage: string;
+  headline: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface VersionRecord {
+  releaseId: string;
+  version: number;
+  sha256: string;
+  sourceKey: string;
+  sourceLanguage: string;
+  /** Planned languages: the source language first, then the targets. */
+  languages: string[];
+  createdAt: string;
+}
+
+export type VariantStatus = 'pending' | 'translated' | 'published' | 'failed' | 'superseded';
+
+export interface VariantRecord {
+  releaseId: string;
+  version: number;
+  language: string;
+  status: VariantStatus;
+  provenance?: { kind: 'original' | 'human' | 'machine' | 'pseudo'; engine: string };
+  ledger?: { billedCharacters: number; memoryCharacters: number; requests: number; estimatedCostUsd: number };
+  error?: { code: string; message: string };
+  publishedAt?: string;
+  updatedAt: string;
+}
+
+/** The published state of one release in one language. */
+export interface PublicationRecord {
+  releaseId: string;
+  language: string;
+  /** The published version; only a higher one replaces it. */
+  version: number;
+  /** First publication in this language: stable across corrections (orders the feeds). */
+  firstPublishedAt: string;
+  updatedAt: string;
+  /** Category names of the published version (to drop stale category-feed entries on a correction). */
+  categories: string[];
+}
+
+/** Raised when a conditional write lost a race; the operation (message) is retried. */
+export class ConcurrentUpdateError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ConcurrentUpdateError';
+  }
+}
+
+/** Releases, versions, variants, publications and source keys (the pipeline's state). */
+export interface ReleaseRepository {
+  /** Records `sequencer` as the newest event of `key` unless a newer (or this, finished) one is recorded. */
+  claimSource(key: string, sequencer: string, now: Date): Promise<SourceClaim>;
+  /** Records the outcome of the claimed event; a no-op when a newer event has claimed the key since. */
+  completeSource(record: SourceRecord): Promise<void>;
+  getSource(key: string): Promise<SourceRecord | undefined>;
+
+  getRelease(releaseId: string): Promise<ReleaseMeta | undefined>;
+  /**
+   * Writes the release's latest version, conditional on its current latest version being
+   * `expectedLatest` (undefined: the release must not exist). Throws {@link ConcurrentUpdateError}.
+   */
+  advanceRelease(meta: ReleaseMeta, expectedLatest: number | undefined): Promise<void>;
+  /** Latest releases first (by `updatedAt`). */
+  listReleases(limit: number): Promise<ReleaseMeta[]>;
+
+  /** Creates the version record unless it exists (idempotent). */
+  putVersion(record: VersionRecord): Promise<void>;
+  getVersion(releaseId: string, version: number): Promise<VersionRecord | undefined>;
+  /** Oldest first. */
+  listVersions(releaseId: string): Promise<VersionRecord[]>;
+
+  /** Creates a pending variant record unless it exists (idempotent). */
+  ensureVariant(record: VariantRecord): Promise<void>;
+  getVariant(releaseId: string, version: number, language: string): Promise<VariantRecord | undefined>;
+  /** All variants of a version, strongly consistent. */
+  listVariants(releaseId: string, version: number): Promise<VariantRecord[]>;
+  /** Sets fields of an existing variant record (attributes given as `undefined` are removed). */
+  updateVariant(
+    releaseId: string,
+    version: number,
+    language: string,
+    patch: Partial<Omit<VariantRecord, 'releaseId' | 'version' | 'language'>>,
+  ): Promise<void>;
+
+  getPublication(releaseId: string, language: string): Promise<PublicationRecord | undefined>;
+  /** Records a publication unless a higher version is already recorded; false when it was not recorded. */
+  recordPublication(record: PublicationRecord): Promise<boolean>;
+}
+
+/**
+ * The "latest N" index behind every feed. A feed is a language (`de`) or a language's category
+ * (`de#CAT#top-story`); entries are keyed by first publication and release id, so a correction
+ * replaces its entry in place.
+ */
+export interface FeedIndex {
+  /** Inserts or replaces the release's entry unless the stored one has a higher version; false when skipped. */
+  upsert(feed: string, entry: FeedEntry): Promise<boolean>;
+  /** Removes the release's entry if its version is lower than `belowVersion`. */
+  remove(feed: string, entry: { releaseId: string; publishedAt: string }, belowVersion: number): Promise<void>;
+  /** The newest `limit` entries, newest first. */
+  latest(feed: string, limit: number): Promise<FeedEntry[]>;
+  /** When the root pages were last rebuilt (the rebuild's start), to coalesce queued rebuilds. */
+  rootBuiltAt(): Promise<string | undefined>;
+  markRootBuilt(startedAt: string): Promise<void>;
+}
