@@ -1,0 +1,300 @@
+/**
+ * The local stand-in for Lambda's SQS event source mapping: polls the local queues and invokes
+ * the same handler functions Lambda runs, with real-shaped SQS events and a Lambda-like context.
+ *
+ * Semantics kept from the cloud: batches of at most `batchSize`; `ReportBatchItemFailures`
+ * (listed messages return to the queue, the rest are deleted); a thrown error returns the whole
+ * batch; a message received `maxReceiveCount` times without success goes to the dead-letter
+ * list; FIFO queues run one batch per message group at a time, many groups in parallel.
+ * Failed messages come back after an exponential backoff instead of a fixed visibility timeout,
+ * so a local run retries quickly.
+ */
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { LOCAL_ACCOUNT_ID, LOCAL_SQS_REGION, md5, md5OfAttributes, type LocalQueue, type QueueMessage } from './sqs/queue';
+import type { DeadLetterStore } from './dead-letters';
+
+/** The shape of every polywire queue consumer: an SQS-triggered Lambda handler. */
+export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void> | SQSBatchResponse | void;
+
+export interface QueueBinding {
+  queue: LocalQueue;
+  functionName: string;
+  handler: SqsHandler;
+  /** Lambda's BatchSize; SQS allows at most 10 per receive. */
+  batchSize?: number;
+  /** Batches in flight at once (FIFO: across different message groups). */
+  concurrency?: number;
+  /** The function's timeout; a batch running longer counts as failed. */
+  timeoutMs?: number;
+}
+
+export interface RunnerOptions {
+  bindings: QueueBinding[];
+  deadLetters: DeadLetterStore;
+  /** Receives before a message goes to the dead-letter list (the redrive policy's maxReceiveCount). */
+  maxReceiveCount?: number;
+  /** Delay before a failed message is visible again, by its receive count so far. */
+  backoffMs?: (receiveCount: number) => number;
+  /** How often hidden messages are re-checked for visibility. */
+  pollIntervalMs?: number;
+}
+
+export interface InvocationEvent {
+  queue: string;
+  functionName: string;
+  records: SQSRecord[];
+}
+
+export interface InvocationResult extends InvocationEvent {
+  failedMessageIds: string[];
+  error?: Error;
+  durationMs: number;
+}
+
+/** 1 s, 2 s, 4 s … capped at 30 s. */
+export function exponentialBackoff(receiveCount: number): number {
+  return Math.min(1000 * 2 ** Math.max(0, receiveCount - 1), 30_000);
+}
+
+/**
+ * Events: `invoke` (InvocationEvent), `result` (InvocationResult), `dead-letter` (DeadLetter),
+ * `idle` (nothing queued, nothing in flight).
+ */
+export class QueueRunner extends EventEmitter {
+  private readonly bindings: Required<QueueBinding>[];
+  private readonly maxReceiveCount: number;
+  private readonly backoffMs: (receiveCount: number) => number;
+  private readonly pollIntervalMs: number;
+  private readonly inFlight = new Map<string, number>();
+  private readonly running = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private accepting = false;
+  private pumpScheduled = false;
+  private readonly wake = () => this.schedulePump();
+
+  constructor(private readonly options: RunnerOptions) {
+    super();
+    this.bindings = options.bindings.map((b) => ({
+      batchSize: Math.min(b.batchSize ?? 10, 10),
+      concurrency: b.concurrency ?? (b.queue.fifo ? 16 : 4),
+      timeoutMs: b.timeoutMs ?? 900_000,
+      ...b,
+    }));
+    this.maxReceiveCount = options.maxReceiveCount ?? 5;
+    this.backoffMs = options.backoffMs ?? exponentialBackoff;
+    this.pollIntervalMs = options.pollIntervalMs ?? 100;
+  }
+
+  start(): void {
+    if (this.accepting) return;
+    this.accepting = true;
+    for (const b of this.bindings) {
+      b.queue.on('message', this.wake);
+      b.queue.on('change', this.wake);
+    }
+    this.timer = setInterval(() => this.pump(), this.pollIntervalMs);
+    this.schedulePump();
+  }
+
+  /** Stops receiving; waits up to `graceMs` for batches in flight (they are not interrupted). */
+  async stop(graceMs = 10_000): Promise<void> {
+    this.accepting = false;
+    clearInterval(this.timer);
+    for (const b of this.bindings) {
+      b.queue.off('message', this.wake);
+      b.queue.off('change', this.wake);
+    }
+    if (this.running.size === 0) return;
+    let timeout: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.running]),
+      new Promise<void>((resolve) => {
+        timeout = setTimeout(resolve, graceMs);
+      }),
+    ]);
+    clearTimeout(timeout);
+  }
+
+  /** Whether every queue is empty (no waiting, delayed or backed-off messages) and no batch runs. */
+  isIdle(): boolean {
+    return this.running.size === 0 && this.bindings.every((b) => b.queue.size === 0);
+  }
+
+  /** Resolves once the pipeline has nothing left to do. */
+  whenIdle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = () => {
+        // Let handlers' follow-up sends land before deciding.
+        setImmediate(() => {
+          if (!this.isIdle()) return;
+          this.off('settled', check);
+          resolve();
+        });
+      };
+      this.on('settled', check);
+      check();
+    });
+  }
+
+  private schedulePump(): void {
+    if (this.pumpScheduled || !this.accepting) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    if (!this.accepting) return;
+    let pending = false;
+    for (const binding of this.bindings) {
+      const name = binding.queue.name;
+      while ((this.inFlight.get(name) ?? 0) < binding.concurrency) {
+        const batch = binding.queue.receive(binding.batchSize, Math.ceil(binding.timeoutMs / 1000) * 6);
+        if (batch.length === 0) break;
+        this.inFlight.set(name, (this.inFlight.get(name) ?? 0) + 1);
+        const run = this.invoke(binding, batch).finally(() => {
+          this.inFlight.set(name, (this.inFlight.get(name) ?? 1) - 1);
+          this.running.delete(run);
+          this.emit('settled');
+          this.schedulePump();
+        });
+        this.running.add(run);
+      }
+      if (binding.queue.size > 0) pending = true;
+    }
+    // Queues can also empty through other paths (a purge, the dead-letter list): tell waiters.
+    if (!pending) this.emit('settled');
+  }
+
+  private async invoke(binding: Required<QueueBinding>, batch: QueueMessage[]): Promise<void> {
+    const queue = binding.queue;
+    const records = batch.map((m) => toRecord(queue, m));
+    const started = Date.now();
+    this.emit('invoke', { queue: queue.name, functionName: binding.functionName, records } satisfies InvocationEvent);
+    let failedIds: Set<string>;
+    let error: Error | undefined;
+    try {
+      const response = await withTimeout(
+        Promise.resolve(binding.handler({ Records: records }, lambdaContext(binding.functionName, started + binding.timeoutMs))),
+        binding.timeoutMs,
+        binding.functionName,
+      );
+      const failures = response && Array.isArray(response.batchItemFailures) ? response.batchItemFailures : [];
+      failedIds = new Set(failures.map((f) => f.itemIdentifier));
+      const unknown = [...failedIds].filter((id) => !batch.some((m) => m.messageId === id));
+      // Lambda treats an unknown identifier as a failure of the whole batch.
+      if (unknown.length > 0) {
+        error = new Error(`${binding.functionName} returned batchItemFailures for unknown message ids: ${unknown.join(', ')}`);
+        failedIds = new Set(batch.map((m) => m.messageId));
+      }
+    } catch (caught) {
+      error = caught instanceof Error ? caught : new Error(String(caught));
+      failedIds = new Set(batch.map((m) => m.messageId));
+    }
+
+    for (const message of batch) {
+      if (!failedIds.has(message.messageId)) {
+        queue.delete(message.receiptHandle!);
+        continue;
+      }
+      if (message.receiveCount >= this.maxReceiveCount) {
+        queue.remove(message.messageId);
+        const letter = {
+          queue: queue.name,
+          messageId: message.messageId,
+          body: message.body,
+          groupId: message.groupId,
+          deduplicationId: message.deduplicationId,
+          receiveCount: message.receiveCount,
+          sentAt: new Date(message.sentTimestamp).toISOString(),
+          deadLetteredAt: new Date().toISOString(),
+          functionName: binding.functionName,
+          lastError: error ? describeError(error) : `${binding.functionName} reported the message in batchItemFailures`,
+        };
+        this.options.deadLetters.add(letter);
+        this.emit('dead-letter', letter);
+        continue;
+      }
+      queue.changeVisibility(message.receiptHandle!, this.backoffMs(message.receiveCount) / 1000);
+    }
+    this.emit('result', {
+      queue: queue.name,
+      functionName: binding.functionName,
+      records,
+      failedMessageIds: [...failedIds],
+      error,
+      durationMs: Date.now() - started,
+    } satisfies InvocationResult);
+  }
+}
+
+function toRecord(queue: LocalQueue, message: QueueMessage): SQSRecord {
+  const attributes = message.messageAttributes ?? {};
+  return {
+    messageId: message.messageId,
+    receiptHandle: message.receiptHandle!,
+    body: message.body,
+    attributes: {
+      ApproximateReceiveCount: String(message.receiveCount),
+      SentTimestamp: String(message.sentTimestamp),
+      SenderId: 'AIDAIENQZJOLO23YVJ4VO',
+      ApproximateFirstReceiveTimestamp: String(message.firstReceiveTimestamp ?? message.sentTimestamp),
+      ...(queue.fifo
+        ? { SequenceNumber: message.sequenceNumber, MessageGroupId: message.groupId, MessageDeduplicationId: message.deduplicationId }
+        : {}),
+    },
+    messageAttributes: Object.fromEntries(
+      Object.entries(attributes).map(([name, value]) => [
+        name,
+        { dataType: value.DataType, stringValue: value.StringValue, binaryValue: value.BinaryValue, stringListValues: [], binaryListValues: [] },
+      ]),
+    ),
+    md5OfBody: md5(message.body),
+    ...(Object.keys(attributes).length ? { md5OfMessageAttributes: md5OfAttributes(attributes) } : {}),
+    eventSource: 'aws:sqs',
+    eventSourceARN: `arn:aws:sqs:${LOCAL_SQS_REGION}:${LOCAL_ACCOUNT_ID}:${queue.name}`,
+    awsRegion: LOCAL_SQS_REGION,
+  };
+}
+
+/** The parts of Lambda's context object handlers and Powertools read. */
+export function lambdaContext(functionName: string, deadline: number): Context {
+  const awsRequestId = randomUUID();
+  const notSupported = () => {
+    throw new Error('callback-style context methods are not supported');
+  };
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${LOCAL_SQS_REGION}:${LOCAL_ACCOUNT_ID}:function:${functionName}`,
+    memoryLimitInMB: '1024',
+    awsRequestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: `local/[$LATEST]${awsRequestId.replace(/-/g, '')}`,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: notSupported,
+    fail: notSupported,
+    succeed: notSupported,
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, functionName: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${functionName} timed out after ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+function describeError(error: Error): string {
+  const code = (error as { code?: unknown }).code;
+  return `${error.name}${typeof code === 'string' ? ` [${code}]` : ''}: ${error.message}`;
+}

@@ -1,0 +1,291 @@
+/**
+ * One in-memory SQS queue with the semantics the pipeline depends on: visibility timeouts,
+ * per-message delay (standard queues), receive counts, and for FIFO queues message groups
+ * (a group is blocked while any of its messages is in flight, so groups are processed one batch
+ * at a time, in order) and five-minute deduplication.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+
+export const LOCAL_ACCOUNT_ID = '000000000000';
+export const LOCAL_SQS_REGION = 'us-east-1';
+/** SQS deduplication interval for FIFO queues. */
+export const DEDUPLICATION_WINDOW_MS = 5 * 60_000;
+
+export interface MessageAttributeValue {
+  DataType: string;
+  StringValue?: string;
+  BinaryValue?: string;
+}
+
+export interface QueueMessage {
+  messageId: string;
+  body: string;
+  /** Changes on every receive, as in SQS. */
+  receiptHandle?: string;
+  groupId?: string;
+  deduplicationId?: string;
+  sequenceNumber?: string;
+  messageAttributes?: Record<string, MessageAttributeValue>;
+  sentTimestamp: number;
+  firstReceiveTimestamp?: number;
+  receiveCount: number;
+  /** Epoch ms at which the message may be received (delay, visibility timeout, backoff). */
+  visibleAt: number;
+  /** Whether a consumer holds it (received and neither deleted nor released). */
+  inFlight: boolean;
+}
+
+export interface SendInput {
+  body: string;
+  delaySeconds?: number;
+  groupId?: string;
+  deduplicationId?: string;
+  messageAttributes?: Record<string, MessageAttributeValue>;
+}
+
+export interface SendResult {
+  messageId: string;
+  md5OfBody: string;
+  md5OfMessageAttributes?: string;
+  sequenceNumber?: string;
+}
+
+export interface QueueOptions {
+  name: string;
+  /** FIFO queues: content-based deduplication when a message brings no deduplication id. */
+  contentBasedDeduplication?: boolean;
+  /** Default visibility timeout for receives that name none. */
+  visibilityTimeoutSeconds?: number;
+  now?: () => number;
+}
+
+/** Raised for requests SQS itself would reject; `code` is the SQS error code. */
+export class SqsRequestError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+    this.name = 'SqsRequestError';
+  }
+}
+
+export class LocalQueue extends EventEmitter {
+  readonly name: string;
+  readonly fifo: boolean;
+  readonly contentBasedDeduplication: boolean;
+  readonly arn: string;
+  readonly visibilityTimeoutSeconds: number;
+  private readonly now: () => number;
+  /** Send order; FIFO order within a group follows it. */
+  private messages: QueueMessage[] = [];
+  private readonly deduplication = new Map<string, { messageId: string; sequenceNumber?: string; expiresAt: number }>();
+  private sequence = 0n;
+
+  constructor(options: QueueOptions) {
+    super();
+    this.name = options.name;
+    this.fifo = options.name.endsWith('.fifo');
+    this.contentBasedDeduplication = options.contentBasedDeduplication ?? false;
+    this.arn = `arn:aws:sqs:${LOCAL_SQS_REGION}:${LOCAL_ACCOUNT_ID}:${options.name}`;
+    this.visibilityTimeoutSeconds = options.visibilityTimeoutSeconds ?? 30;
+    this.now = options.now ?? Date.now;
+  }
+
+  send(input: SendInput): SendResult {
+    if (input.body.length === 0) throw new SqsRequestError('MissingParameter', 'The request must contain the parameter MessageBody.');
+    if (Buffer.byteLength(input.body) > 256 * 1024)
+      throw new SqsRequestError('InvalidParameterValue', 'One or more parameters are invalid. Reason: Message must be shorter than 262144 bytes.');
+    const delaySeconds = input.delaySeconds ?? 0;
+    if (delaySeconds < 0 || delaySeconds > 900)
+      throw new SqsRequestError('InvalidParameterValue', `Value ${delaySeconds} for parameter DelaySeconds is invalid. Reason: must be between 0 and 900.`);
+    const md5OfBody = md5(input.body);
+    const md5OfMessageAttributes = input.messageAttributes && Object.keys(input.messageAttributes).length > 0 ? md5OfAttributes(input.messageAttributes) : undefined;
+    const now = this.now();
+
+    let deduplicationId: string | undefined;
+    if (this.fifo) {
+      if (!input.groupId) throw new SqsRequestError('MissingParameter', 'The request must contain the parameter MessageGroupId.');
+      if (delaySeconds > 0)
+        throw new SqsRequestError('InvalidParameterValue', `Value ${delaySeconds} for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.`);
+      deduplicationId = input.deduplicationId ?? (this.contentBasedDeduplication ? sha256(input.body) : undefined);
+      if (!deduplicationId)
+        throw new SqsRequestError('InvalidParameterValue', 'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly');
+      this.expireDeduplication(now);
+      const seen = this.deduplication.get(deduplicationId);
+      // A duplicate is accepted and answered like the original, but not enqueued again.
+      if (seen) return { messageId: seen.messageId, md5OfBody, md5OfMessageAttributes, sequenceNumber: seen.sequenceNumber };
+    } else if (input.groupId || input.deduplicationId) {
+      throw new SqsRequestError('InvalidParameterValue', 'The request include parameter that is not valid for this queue type');
+    }
+
+    const message: QueueMessage = {
+      messageId: randomUUID(),
+      body: input.body,
+      groupId: input.groupId,
+      deduplicationId,
+      messageAttributes: input.messageAttributes,
+      sentTimestamp: now,
+      receiveCount: 0,
+      visibleAt: now + delaySeconds * 1000,
+      inFlight: false,
+    };
+    if (this.fifo) {
+      this.sequence += 1n;
+      message.sequenceNumber = (18_000_000_000_000_000_000n + this.sequence).toString();
+      this.deduplication.set(deduplicationId!, { messageId: message.messageId, sequenceNumber: message.sequenceNumber, expiresAt: now + DEDUPLICATION_WINDOW_MS });
+    }
+    this.messages.push(message);
+    this.emit('message');
+    return { messageId: message.messageId, md5OfBody, md5OfMessageAttributes, sequenceNumber: message.sequenceNumber };
+  }
+
+  /**
+   * Receives up to `max` visible messages and hides them for `visibilitySeconds`. On a FIFO
+   * queue the batch comes from one message group only (the oldest unblocked one), in order, and
+   * that group stays blocked until every received message is deleted or visible again.
+   */
+  receive(max = 1, visibilitySeconds = this.visibilityTimeoutSeconds): QueueMessage[] {
+    const now = this.now();
+    this.expireVisibility(now);
+    const picked: QueueMessage[] = [];
+    if (this.fifo) {
+      const blocked = new Set<string>();
+      let group: string | undefined;
+      for (const message of this.messages) {
+        const messageGroup = message.groupId!;
+        if (group === undefined) {
+          if (blocked.has(messageGroup)) continue;
+          if (message.inFlight) {
+            blocked.add(messageGroup);
+            continue;
+          }
+          group = messageGroup;
+        } else if (messageGroup !== group) continue;
+        if (message.inFlight) break;
+        picked.push(message);
+        if (picked.length >= max) break;
+      }
+    } else {
+      for (const message of this.messages) {
+        if (message.inFlight || message.visibleAt > now) continue;
+        picked.push(message);
+        if (picked.length >= max) break;
+      }
+    }
+    for (const message of picked) {
+      message.inFlight = true;
+      message.receiveCount += 1;
+      message.firstReceiveTimestamp ??= now;
+      message.receiptHandle = `${message.messageId}#${randomUUID()}`;
+      message.visibleAt = now + visibilitySeconds * 1000;
+    }
+    return picked;
+  }
+
+  /** Deletes a received message; unknown or stale receipt handles are ignored, as SQS does. */
+  delete(receiptHandle: string): boolean {
+    const index = this.messages.findIndex((m) => m.receiptHandle === receiptHandle);
+    if (index < 0) return false;
+    this.messages.splice(index, 1);
+    this.emit('change');
+    return true;
+  }
+
+  /** ChangeMessageVisibility: the message stays hidden for `seconds` more (0 = visible now). */
+  changeVisibility(receiptHandle: string, seconds: number): void {
+    const message = this.messages.find((m) => m.receiptHandle === receiptHandle && m.inFlight);
+    if (!message) throw new SqsRequestError('ReceiptHandleIsInvalid', `The receipt handle "${receiptHandle}" is not valid.`);
+    message.visibleAt = this.now() + seconds * 1000;
+    if (seconds === 0) message.inFlight = false;
+    this.emit('change');
+  }
+
+  /** Removes a message for good (moved to the dead-letter list). */
+  remove(messageId: string): QueueMessage | undefined {
+    const index = this.messages.findIndex((m) => m.messageId === messageId);
+    if (index < 0) return undefined;
+    const [message] = this.messages.splice(index, 1);
+    this.emit('change');
+    return message;
+  }
+
+  /** Messages waiting, delayed or in flight. */
+  get size(): number {
+    return this.messages.length;
+  }
+
+  counts(): { visible: number; notVisible: number; delayed: number } {
+    const now = this.now();
+    this.expireVisibility(now);
+    let visible = 0;
+    let notVisible = 0;
+    let delayed = 0;
+    for (const m of this.messages) {
+      if (m.inFlight) notVisible += 1;
+      else if (m.visibleAt > now) delayed += 1;
+      else visible += 1;
+    }
+    return { visible, notVisible, delayed };
+  }
+
+  /** Milliseconds until the next hidden message becomes visible, or undefined when none is waiting. */
+  nextVisibleInMs(): number | undefined {
+    const now = this.now();
+    let next: number | undefined;
+    for (const m of this.messages) if (m.visibleAt > now && (next === undefined || m.visibleAt < next)) next = m.visibleAt;
+    return next === undefined ? undefined : next - now;
+  }
+
+  /** Every message, for a snapshot at shutdown; in-flight ones become visible again. */
+  drainAll(): QueueMessage[] {
+    const all = this.messages;
+    this.messages = [];
+    return all;
+  }
+
+  private expireVisibility(now: number): void {
+    for (const m of this.messages) if (m.inFlight && m.visibleAt <= now) m.inFlight = false;
+  }
+
+  private expireDeduplication(now: number): void {
+    for (const [id, entry] of this.deduplication) if (entry.expiresAt <= now) this.deduplication.delete(id);
+  }
+}
+
+export function md5(text: string | Buffer): string {
+  return createHash('md5').update(text).digest('hex');
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * MD5 of message attributes as SQS computes it (the SDK verifies it): attributes sorted by name,
+ * each as length-prefixed name, data type, a transport byte (1 string, 2 binary) and value.
+ */
+export function md5OfAttributes(attributes: Record<string, MessageAttributeValue>): string {
+  const hash = createHash('md5');
+  const lengthPrefixed = (bytes: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(bytes.length);
+    hash.update(length);
+    hash.update(bytes);
+  };
+  for (const name of Object.keys(attributes).sort()) {
+    const value = attributes[name]!;
+    lengthPrefixed(Buffer.from(name, 'utf8'));
+    lengthPrefixed(Buffer.from(value.DataType, 'utf8'));
+    if (value.BinaryValue !== undefined) {
+      hash.update(Buffer.from([2]));
+      lengthPrefixed(Buffer.from(value.BinaryValue, 'base64'));
+    } else {
+      hash.update(Buffer.from([1]));
+      lengthPrefixed(Buffer.from(value.StringValue ?? '', 'utf8'));
+    }
+  }
+  return hash.digest('hex');
+}
