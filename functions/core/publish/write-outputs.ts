@@ -1,0 +1,68 @@
+/**
+ * Writes rendered outputs to the distribution bucket, skipping every file whose bytes and headers
+ * are already there. An unchanged object keeps its ETag and Last-Modified, so feed readers and
+ * CDNs revalidating with If-None-Match / If-Modified-Since get 304 instead of a full download.
+ */
+import { createHash } from 'node:crypto';
+import pLimit from 'p-limit';
+import type { ObjectStore } from '../../ports';
+import type { OutputFile } from '../render/index';
+
+/** Object metadata key holding the SHA-256 of body and headers (x-amz-meta-output-sha256). */
+export const OUTPUT_HASH_METADATA_KEY = 'output-sha256';
+/** Concurrent HEAD/PUT requests; a release fans out to ~40 files, the bucket takes far more. */
+export const WRITE_CONCURRENCY = 8;
+
+/**
+ * Hash over content type, cache control and body: a changed header must be written too, even
+ * when the body is the same.
+ */
+export function outputHash(file: OutputFile): string {
+  return createHash('sha256')
+    .update(`${file.contentType}\n${file.cacheControl}\n`)
+    .update(file.body, 'utf8')
+    .digest('hex');
+}
+
+function checkKey(path: string): void {
+  if (path === '' || path.startsWith('/') || path.split('/').some((s) => s === '' || s === '.' || s === '..')) {
+    throw new Error(`refusing to write output to "${path}": keys are relative, without empty, "." or ".." segments`);
+  }
+}
+
+/**
+ * Writes the files that changed; reports how many were written and how many were already current.
+ *
+ * @example
+ * const { written, unchanged } = await writeOutputs(distributionStore, files);
+ */
+export async function writeOutputs(
+  store: ObjectStore,
+  files: readonly OutputFile[],
+): Promise<{ written: number; unchanged: number }> {
+  const seen = new Set<string>();
+  for (const file of files) {
+    checkKey(file.path);
+    // Two bodies for one key in one batch would race: whichever PUT lands last would win.
+    if (seen.has(file.path)) throw new Error(`output "${file.path}" appears twice in one batch`);
+    seen.add(file.path);
+  }
+  const limit = pLimit(WRITE_CONCURRENCY);
+  const results = await Promise.all(
+    files.map((file) =>
+      limit(async () => {
+        const hash = outputHash(file);
+        const existing = await store.head(file.path);
+        if (existing?.metadata[OUTPUT_HASH_METADATA_KEY] === hash) return 'unchanged' as const;
+        await store.put(file.path, file.body, {
+          contentType: file.contentType,
+          cacheControl: file.cacheControl,
+          metadata: { [OUTPUT_HASH_METADATA_KEY]: hash },
+        });
+        return 'written' as const;
+      }),
+    ),
+  );
+  const written = results.filter((r) => r === 'written').length;
+  return { written, unchanged: results.length - written };
+}

@@ -1,0 +1,153 @@
+/**
+ * RSS 2.0, Atom 1.0 and JSON Feed 1.1 for one language (or language × category), with the `feed`
+ * package. What `feed` 6 does not do is patched here, each for a reason:
+ * - Atom gets `xml:lang` on `<feed>` (the package has no language option for Atom).
+ * - JSON Feed is raised from 1.0 to 1.1 (`language`, `authors`) and its `summary` and `title`
+ *   are plain text, as the spec wants.
+ * - Atom titles are `type="html"` in the package, so they are HTML-escaped first; RSS titles are
+ *   plain text in CDATA, and the package splits only the first `]]>` of a CDATA section, so the
+ *   (pathological) sequence gets a zero-width space.
+ * - Atom category attributes are not escaped for `<` by the package; the rare `<` in a category
+ *   name becomes a full-width `＜` there.
+ * The generator string and every date come from inputs, so unchanged inputs give identical bytes.
+ */
+import { Feed, type Item } from 'feed';
+import sanitizeHtml from 'sanitize-html';
+import type { FeedEntry } from '../variant';
+import { engineDisplayName, labelsFor, nativeNameOf } from './labels';
+import { guidOf, paths, urlOf, type SiteConfig } from './paths';
+import { escapeHtml, oneLine, truncate } from './text';
+
+/** Most items in one feed (Google News and feed readers expect about 50). */
+export const MAX_FEED_ITEMS = 50;
+/** Longest item title in a feed, in grapheme clusters. */
+export const MAX_FEED_TITLE_LENGTH = 200;
+export const FEED_GENERATOR = 'polywire';
+
+export interface LanguageFeedInput {
+  site: SiteConfig;
+  language: string;
+  category?: string;
+  /** Newest first; only the first `MAX_FEED_ITEMS` are used. */
+  entries: readonly FeedEntry[];
+  /** ISO instant of the newest change (the newest entry's `updatedAt`). */
+  updatedAt: string;
+}
+
+export interface RenderedFeeds {
+  rss: string;
+  atom: string;
+  json: string;
+}
+
+/** Feed title: newsroom, language, and category when there is one. */
+export function feedTitle(site: SiteConfig, language: string, category?: string): string {
+  return [site.title, nativeNameOf(language), ...(category ? [oneLine(category)] : [])].join(' – ');
+}
+
+function provenanceText(entry: FeedEntry): string | undefined {
+  const labels = labelsFor(entry.language);
+  const engine = engineDisplayName(entry.provenance.engine);
+  switch (entry.provenance.kind) {
+    case 'machine':
+      return labels.machineTranslated.replace('{engine}', () => engine);
+    case 'pseudo':
+      return labels.pseudoLocalized.replace('{engine}', () => engine);
+    case 'human':
+      return labels.humanTranslated;
+    default:
+      return undefined;
+  }
+}
+
+/** Item content: the summary, the provenance note and a link to the page, as sanitized HTML. */
+function itemContentHtml(entry: FeedEntry, pageUrl: string): string {
+  const note = provenanceText(entry);
+  const html = [
+    entry.summary ? `<p>${escapeHtml(entry.summary)}</p>` : '',
+    note ? `<p><em>${escapeHtml(note)}</em></p>` : '',
+    `<p><a href="${escapeHtml(pageUrl)}">${escapeHtml(pageUrl)}</a></p>`,
+  ].join('');
+  // Built from escaped text already; the allowlist is a second fence should that ever change.
+  return sanitizeHtml(html, {
+    allowedTags: ['p', 'a', 'em', 'strong', 'br'],
+    allowedAttributes: { a: ['href'] },
+    allowedSchemes: ['http', 'https', 'mailto'],
+  });
+}
+
+type TitleStyle = 'plain' | 'html' | 'cdata';
+
+function styledTitle(headline: string, style: TitleStyle): string {
+  const title = truncate(headline, MAX_FEED_TITLE_LENGTH);
+  if (style === 'html') return escapeHtml(title);
+  if (style === 'cdata') return title.replace(/\]\]>/g, ']]\u200B>');
+  return title;
+}
+
+function buildFeed(input: LanguageFeedInput, style: TitleStyle): Feed {
+  const { site, language, category } = input;
+  const indexUrl = urlOf(site, paths.languageIndex(language, category));
+  const labels = labelsFor(language);
+  const feed = new Feed({
+    id: indexUrl,
+    title: feedTitle(site, language, category),
+    description: `${labels.latest} – ${nativeNameOf(language)}${category ? ` – ${oneLine(category)}` : ''}`,
+    link: indexUrl,
+    language,
+    updated: new Date(input.updatedAt),
+    generator: FEED_GENERATOR,
+    author: { name: site.title, link: `${site.baseUrl}/` },
+    feedLinks: {
+      rss: urlOf(site, paths.rss(language, category)),
+      atom: urlOf(site, paths.atom(language, category)),
+      json: urlOf(site, paths.jsonFeed(language, category)),
+    },
+  });
+  for (const entry of input.entries.slice(0, MAX_FEED_ITEMS)) {
+    const pageUrl = urlOf(site, paths.page(entry.language, entry.releaseId));
+    const guid = guidOf(entry.releaseId, entry.language);
+    const item: Item = {
+      title: styledTitle(entry.headline, style),
+      id: guid,
+      guid,
+      link: pageUrl,
+      date: new Date(entry.updatedAt),
+      published: new Date(entry.publishedAt),
+      description: escapeHtml(entry.summary),
+      content: itemContentHtml(entry, pageUrl),
+      category: entry.categories.map((name) => {
+        const label = style === 'html' ? oneLine(name).replace(/</g, '＜') : oneLine(name);
+        return { name: label, term: label };
+      }),
+    };
+    feed.addItem(item);
+  }
+  return feed;
+}
+
+const ATOM_ROOT = '<feed xmlns="http://www.w3.org/2005/Atom">';
+
+/** Renders RSS 2.0, Atom 1.0 and JSON Feed 1.1. */
+export function renderFeeds(input: LanguageFeedInput): RenderedFeeds {
+  const rss = buildFeed(input, 'cdata').rss2();
+
+  const atomRaw = buildFeed(input, 'html').atom1();
+  if (!atomRaw.includes(ATOM_ROOT)) throw new Error('feed package changed its Atom root element; update renderFeeds');
+  const atom = atomRaw.replace(ATOM_ROOT, `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeHtml(input.language)}">`);
+
+  const json = JSON.parse(buildFeed(input, 'plain').json1()) as Record<string, unknown> & {
+    author?: Record<string, unknown>;
+    items: Record<string, unknown>[];
+  };
+  const entries = input.entries.slice(0, MAX_FEED_ITEMS);
+  const jsonFeed = {
+    ...json,
+    version: 'https://jsonfeed.org/version/1.1',
+    language: input.language,
+    // 1.1 replaced `author` with `authors`; `author` stays for 1.0 readers, as the spec allows.
+    ...(json.author ? { authors: [json.author] } : {}),
+    items: json.items.map((item, i) => ({ ...item, summary: entries[i]!.summary })),
+  };
+  return { rss: `${rss}\n`, atom: `${atom}\n`, json: `${JSON.stringify(jsonFeed, null, 2)}\n` };
+}

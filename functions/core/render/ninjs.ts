@@ -1,0 +1,132 @@
+/**
+ * IPTC ninjs 3.1 (News in JSON) document of one release in one language. The other language
+ * versions are `associations` (ninjs 3.x has no `links`): each a minimal ninjs object with its
+ * `uri`, `language` and renditions pointing at its page and its own ninjs document.
+ */
+import type { Variant } from '../variant';
+import { blockText, type Block } from '../release';
+import { blocksHtml } from './html';
+import { engineDisplayName } from './labels';
+import { summaryOf, type ArticleInput } from './page';
+import { categorySlug, guidOf, paths, urlOf, type SiteConfig } from './paths';
+import { escapeHtml, oneLine } from './text';
+
+export const NINJS_SCHEMA_URI = 'http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json#';
+
+const words = new Intl.Segmenter(undefined, { granularity: 'word' });
+
+/** Word count that also works for scripts without spaces (Japanese, Chinese, Thai). */
+function wordCount(text: string): number {
+  let count = 0;
+  for (const segment of words.segment(text)) if (segment.isWordLike) count += 1;
+  return count;
+}
+
+/** RFC 3339 instant in UTC: the schema's `date-time` wants seconds, which inputs may omit. */
+function instant(iso: string): string {
+  return new Date(iso).toISOString();
+}
+
+function plainText(blocks: readonly Block[]): string {
+  return blocks.map(blockText).join('\n\n');
+}
+
+function renditionsOf(site: SiteConfig, lang: string, releaseId: string) {
+  return [
+    { name: 'html', href: urlOf(site, paths.page(lang, releaseId)), contentType: 'text/html' },
+    { name: 'ninjs', href: urlOf(site, paths.ninjs(lang, releaseId)), contentType: 'application/json' },
+  ];
+}
+
+function provenanceNote(variant: Variant): string | undefined {
+  const engine = engineDisplayName(variant.provenance.engine);
+  switch (variant.provenance.kind) {
+    case 'machine':
+      return `Machine translation from ${variant.sourceLanguage} by ${engine}; the ${variant.sourceLanguage} original is authoritative.`;
+    case 'pseudo':
+      return `Pseudo-localized test text by ${engine}: not a translation, not for publication.`;
+    case 'human':
+      return `Translation from ${variant.sourceLanguage} supplied by the issuer.`;
+    default:
+      return undefined;
+  }
+}
+
+/** Renders the ninjs document (pretty-printed JSON, stable key order). */
+export function renderNinjs(input: ArticleInput): string {
+  const { site, release, variant, languages, times } = input;
+  const lang = variant.language;
+  const content = variant.content;
+  const bodyText = plainText(content.body);
+  const versionCreated = times?.updatedAt ?? release.date;
+  const note = provenanceNote(variant);
+
+  const infoSources = [
+    ...(release.sourceTag?.wire ? [{ name: release.sourceTag.wire, role: 'distributor' }] : []),
+    ...(variant.provenance.kind === 'machine' || variant.provenance.kind === 'pseudo'
+      ? [{ name: engineDisplayName(variant.provenance.engine), role: 'translator', literal: variant.provenance.engine }]
+      : []),
+  ];
+
+  const document = {
+    standard: { name: 'ninjs', version: '3.1', schema: NINJS_SCHEMA_URI },
+    uri: guidOf(release.id, lang),
+    type: 'text',
+    representationType: 'full',
+    profile: 'polywire-press-release',
+    version: String(variant.version),
+    ...(times ? { firstCreated: instant(times.publishedAt) } : {}),
+    ...(versionCreated ? { versionCreated: instant(versionCreated) } : {}),
+    ...(release.embargo ? { embargoedUntil: instant(release.embargo.until) } : {}),
+    pubStatus: 'usable',
+    ...(note ? { edNote: note } : {}),
+    language: lang,
+    slugline: release.id,
+    ...(release.sourceTag?.place ? { located: release.sourceTag.place } : {}),
+    headlines: [
+      { role: 'main', contentType: 'text/plain', value: content.headline },
+      ...(content.subheadline ? [{ role: 'sub', contentType: 'text/plain', value: content.subheadline }] : []),
+    ],
+    descriptions: [{ role: 'summary', contentType: 'text/plain', value: summaryOf(variant) }],
+    bodies: [
+      {
+        role: 'main',
+        contentType: 'text/html',
+        charCount: bodyText.length,
+        wordCount: wordCount(bodyText),
+        value: blocksHtml(content.body),
+      },
+      { role: 'main', contentType: 'text/plain', charCount: bodyText.length, wordCount: wordCount(bodyText), value: bodyText },
+      ...(content.disclaimer ? [{ role: 'disclaimer', contentType: 'text/plain', value: content.disclaimer }] : []),
+      ...content.boilerplates.map((b) => ({
+        role: 'boilerplate',
+        contentType: 'text/html',
+        value: `${b.title ? `<h2>${escapeHtml(oneLine(b.title))}</h2>\n` : ''}${blocksHtml(b.body)}`,
+      })),
+      ...release.contacts.map((c) => ({ role: 'contact', contentType: 'text/plain', value: c.text })),
+    ],
+    subjects: content.categories.map((name) => ({
+      name: oneLine(name),
+      rel: 'category',
+      literal: categorySlug(name),
+      uri: urlOf(site, paths.languageIndex(lang, name)),
+    })),
+    ...(infoSources.length ? { infoSources } : {}),
+    altIds: [
+      { role: 'release-id', value: release.id },
+      { role: 'source-sha256', value: release.source.sha256 },
+    ],
+    renditions: renditionsOf(site, lang, release.id),
+    associations: languages
+      .filter((l) => l !== lang)
+      .map((l) => ({
+        name: l,
+        rel: l === variant.sourceLanguage ? 'original' : 'translation',
+        uri: guidOf(release.id, l),
+        type: 'text',
+        language: l,
+        renditions: renditionsOf(site, l, release.id),
+      })),
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}

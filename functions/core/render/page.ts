@@ -1,0 +1,234 @@
+/**
+ * The article page of one release in one language: content, provenance notice, hreflang set,
+ * canonical link, OpenGraph and JSON-LD metadata.
+ */
+import { directionOf } from '../languages';
+import type { Contact, Release } from '../release';
+import { inlineText } from '../release';
+import type { Variant } from '../variant';
+import { htmlDocument } from './document';
+import { blockHtml, blocksHtml, safeHref } from './html';
+import { engineDisplayName, formatDate, labelsFor, nativeNameOf, type Labels } from './labels';
+import { paths, relativeHref, urlOf, type SiteConfig } from './paths';
+import { escapeHtml, jsonForHtmlScript, oneLine, truncate } from './text';
+
+/** Publication times of a release version, as recorded by the pipeline. */
+export interface PublicationTimes {
+  /** First publication of the release (stable across corrections). */
+  publishedAt: string;
+  /** Publication of this version. */
+  updatedAt: string;
+}
+
+export interface ArticleInput {
+  site: SiteConfig;
+  /** Already cleaned with `cleanDeep`. */
+  release: Release;
+  /** Already cleaned with `cleanDeep`. */
+  variant: Variant;
+  /** Every language version, deduplicated and ordered (see `orderLanguages`). */
+  languages: readonly string[];
+  times?: PublicationTimes;
+}
+
+/** Longest `<title>`/og:title, in grapheme clusters; the page's `<h1>` keeps the full headline. */
+export const MAX_TITLE_LENGTH = 200;
+/** Google recommends NewsArticle headlines of at most 110 characters. */
+export const MAX_JSON_LD_HEADLINE_LENGTH = 110;
+/** Longest description/summary. */
+export const MAX_SUMMARY_LENGTH = 300;
+
+/** First paragraph (or first block) as one line of plain text, shortened. */
+export function summaryOf(variant: Pick<Variant, 'content'>): string {
+  const body = variant.content.body;
+  const first = body.find((b) => b.type === 'paragraph') ?? body[0];
+  if (!first) return '';
+  const text = first.type === 'list' ? first.items.map(inlineText).join(' ') : inlineText(first.content);
+  return truncate(text, MAX_SUMMARY_LENGTH);
+}
+
+/** URL of the original-language page, or the release's own canonical URL when it has one. */
+export function canonicalUrlOf(site: SiteConfig, release: Release, sourceLanguage: string): string {
+  return release.canonicalUrl ?? urlOf(site, paths.page(sourceLanguage, release.id));
+}
+
+function provenanceNotice(input: ArticleInput, labels: Labels, key: string): string {
+  const { variant } = input;
+  const engine = escapeHtml(engineDisplayName(variant.provenance.engine));
+  const text =
+    variant.provenance.kind === 'machine'
+      ? escapeHtml(labels.machineTranslated).replace('{engine}', () => engine)
+      : variant.provenance.kind === 'pseudo'
+        ? escapeHtml(labels.pseudoLocalized).replace('{engine}', () => engine)
+        : variant.provenance.kind === 'human'
+          ? escapeHtml(labels.humanTranslated)
+          : undefined;
+  if (text === undefined) return '';
+  const source = variant.sourceLanguage;
+  const original = relativeHref(key, paths.page(source, variant.releaseId));
+  return `<p class="notice notice-${variant.provenance.kind}" role="note">${text} <a href="${escapeHtml(original)}" hreflang="${escapeHtml(source)}">${escapeHtml(labels.readOriginal)} (<span lang="${escapeHtml(source)}">${escapeHtml(nativeNameOf(source))}</span>)</a></p>`;
+}
+
+/** Plausible address only: anything else stays text rather than becoming a link. */
+const EMAIL = /^[^\s@<>"'()]+@[^\s@<>"'()]+\.[^\s@<>"'()]+$/;
+
+function contactHtml(contact: Contact): string {
+  const email = contact.email && EMAIL.test(contact.email.trim()) ? safeHref(`mailto:${contact.email.trim()}`) : undefined;
+  const url = contact.url ? safeHref(contact.url) : undefined;
+  const lines = contact.text.split('\n').map((line) => {
+    let html = escapeHtml(line);
+    // Make the address and URL clickable where they appear in the block as written.
+    if (email && contact.email) {
+      html = html.replace(escapeHtml(contact.email.trim()), (m) => `<a href="${escapeHtml(email)}">${m}</a>`);
+    }
+    if (url && contact.url && !html.includes('<a ')) {
+      html = html.replace(escapeHtml(contact.url.trim()), (m) => `<a href="${escapeHtml(url)}" rel="nofollow noopener">${m}</a>`);
+    }
+    return html;
+  });
+  return `<p class="contact">${lines.join('<br>')}</p>`;
+}
+
+function jsonLd(input: ArticleInput, pageUrl: string, summary: string): string {
+  const { site, release, variant, languages, times } = input;
+  const source = variant.sourceLanguage;
+  const isOriginal = variant.provenance.kind === 'original';
+  const data: Record<string, unknown> = {
+    '@context': 'https://schema.org',
+    '@type': 'NewsArticle',
+    headline: truncate(variant.content.headline, MAX_JSON_LD_HEADLINE_LENGTH),
+    ...(variant.content.subheadline ? { alternativeHeadline: oneLine(variant.content.subheadline) } : {}),
+    description: summary,
+    inLanguage: variant.language,
+    url: pageUrl,
+    mainEntityOfPage: pageUrl,
+    identifier: release.id,
+    version: String(variant.version),
+    ...(times ? { datePublished: times.publishedAt, dateModified: times.updatedAt } : release.date ? { datePublished: release.date } : {}),
+    ...(variant.content.categories.length ? { articleSection: variant.content.categories } : {}),
+    isAccessibleForFree: true,
+    publisher: { '@type': 'Organization', name: site.title, url: `${site.baseUrl}/` },
+    ...(release.sourceTag?.wire ? { sourceOrganization: { '@type': 'Organization', name: release.sourceTag.wire } } : {}),
+    ...(isOriginal
+      ? {
+          workTranslation: languages
+            .filter((l) => l !== variant.language)
+            .map((l) => ({ '@id': urlOf(site, paths.page(l, release.id)) })),
+        }
+      : {
+          translationOfWork: { '@id': urlOf(site, paths.page(source, release.id)) },
+          ...(variant.provenance.kind === 'machine' || variant.provenance.kind === 'pseudo'
+            ? { translator: { '@type': 'Organization', name: engineDisplayName(variant.provenance.engine) } }
+            : {}),
+        }),
+  };
+  return `<script type="application/ld+json">${jsonForHtmlScript(data)}</script>`;
+}
+
+/** Renders the article page. */
+export function renderArticlePage(input: ArticleInput): string {
+  const { site, release, variant, languages, times } = input;
+  const lang = variant.language;
+  const labels = labelsFor(lang);
+  const key = paths.page(lang, release.id);
+  const pageUrl = urlOf(site, key);
+  const source = variant.sourceLanguage;
+  const content = variant.content;
+  const summary = summaryOf(variant);
+  const title = truncate(content.headline, MAX_TITLE_LENGTH);
+
+  const alternates = [
+    ...languages.map(
+      (l) => `<link rel="alternate" hreflang="${escapeHtml(l)}" href="${escapeHtml(urlOf(site, paths.page(l, release.id)))}">`,
+    ),
+    `<link rel="alternate" hreflang="x-default" href="${escapeHtml(urlOf(site, paths.page(source, release.id)))}">`,
+  ];
+  const og = [
+    ['og:type', 'article'],
+    ['og:title', title],
+    ['og:description', summary],
+    ['og:url', pageUrl],
+    ['og:site_name', site.title],
+    ...(times
+      ? [
+          ['article:published_time', times.publishedAt],
+          ['article:modified_time', times.updatedAt],
+        ]
+      : []),
+    ...content.categories.map((c) => ['article:section', oneLine(c)]),
+  ].map(([property, value]) => `<meta property="${property}" content="${escapeHtml(value!)}">`);
+  const head = [
+    `<link rel="canonical" href="${escapeHtml(canonicalUrlOf(site, release, source))}">`,
+    ...alternates,
+    `<link rel="alternate" type="application/rss+xml" title="RSS" href="${escapeHtml(urlOf(site, paths.rss(lang)))}">`,
+    `<link rel="alternate" type="application/atom+xml" title="Atom" href="${escapeHtml(urlOf(site, paths.atom(lang)))}">`,
+    `<link rel="alternate" type="application/json" title="IPTC ninjs" href="${escapeHtml(urlOf(site, paths.ninjs(lang, release.id)))}">`,
+    ...og,
+    jsonLd(input, pageUrl, summary),
+  ].join('\n');
+
+  const dateline = release.sourceTag?.raw;
+  const [firstBlock, ...restBlocks] = content.body;
+  const firstText = firstBlock && firstBlock.type === 'paragraph' ? inlineText(firstBlock.content).trimStart() : '';
+  // Parsers may keep the source tag inside the first paragraph; never print it twice.
+  const datelineHtml = dateline && !firstText.startsWith(dateline) ? `<span class="dateline">${escapeHtml(dateline)}</span> ` : '';
+  const bodyHtml = firstBlock ? [blockHtml(firstBlock, datelineHtml), blocksHtml(restBlocks)].filter(Boolean).join('\n') : '';
+
+  const metaParts: string[] = [];
+  const published = times?.publishedAt ?? release.date;
+  if (published) {
+    metaParts.push(`${escapeHtml(labels.published)} <time datetime="${escapeHtml(published)}">${escapeHtml(formatDate(published, lang))}</time>`);
+  }
+  if (times && times.updatedAt !== times.publishedAt) {
+    metaParts.push(`${escapeHtml(labels.updated)} <time datetime="${escapeHtml(times.updatedAt)}">${escapeHtml(formatDate(times.updatedAt, lang))}</time>`);
+  }
+  if (release.embargo) {
+    metaParts.push(`${escapeHtml(labels.embargoedUntil)} <time datetime="${escapeHtml(release.embargo.until)}">${escapeHtml(formatDate(release.embargo.until, lang))}</time>`);
+  }
+
+  const categories = content.categories.length
+    ? `<ul class="categories" aria-label="${escapeHtml(labels.categories)}">${content.categories
+        .map((c) => `<li><a href="${escapeHtml(relativeHref(key, paths.languageIndex(lang, c)))}">${escapeHtml(oneLine(c))}</a></li>`)
+        .join('')}</ul>`
+    : '';
+
+  const boilerplates = content.boilerplates
+    .map(
+      (b) =>
+        `<section class="boilerplate boilerplate-${b.kind}">${b.title ? `<h2>${escapeHtml(oneLine(b.title))}</h2>` : ''}\n${blocksHtml(b.body)}</section>`,
+    )
+    .join('\n');
+  const contacts = release.contacts.length
+    ? `<section class="contacts"><h2>${escapeHtml(labels.mediaContact)}</h2>\n${release.contacts.map(contactHtml).join('\n')}</section>`
+    : '';
+  const languageList = `<nav class="languages" aria-label="${escapeHtml(labels.otherLanguages)}"><h2>${escapeHtml(labels.otherLanguages)}</h2><ul>${languages
+    .map((l) =>
+      l === lang
+        ? `<li aria-current="page"><span lang="${escapeHtml(l)}">${escapeHtml(nativeNameOf(l))}</span></li>`
+        : `<li><a href="${escapeHtml(relativeHref(key, paths.page(l, release.id)))}" hreflang="${escapeHtml(l)}" lang="${escapeHtml(l)}">${escapeHtml(nativeNameOf(l))}</a></li>`,
+    )
+    .join('')}</ul></nav>`;
+
+  const body = [
+    `<header class="site"><a href="${escapeHtml(relativeHref(key, paths.languageIndex(lang)))}">${escapeHtml(site.title)}</a> <a class="all-languages" href="${escapeHtml(relativeHref(key, paths.root()))}">${escapeHtml(labels.allLanguages)}</a></header>`,
+    '<main>',
+    '<article>',
+    provenanceNotice(input, labels, key),
+    categories,
+    `<h1>${escapeHtml(content.headline)}</h1>`,
+    content.subheadline ? `<p class="subheadline">${escapeHtml(content.subheadline)}</p>` : '',
+    metaParts.length ? `<p class="meta">${metaParts.join(' · ')}</p>` : '',
+    `<div class="body">\n${bodyHtml}\n</div>`,
+    content.disclaimer ? `<p class="disclaimer">${escapeHtml(content.disclaimer)}</p>` : '',
+    boilerplates,
+    contacts,
+    '</article>',
+    languageList,
+    '</main>',
+    `<footer><span>${escapeHtml(labels.feeds)}:</span> <a href="${escapeHtml(relativeHref(key, paths.rss(lang)))}">RSS</a> · <a href="${escapeHtml(relativeHref(key, paths.atom(lang)))}">Atom</a> · <a href="${escapeHtml(relativeHref(key, paths.jsonFeed(lang)))}">JSON Feed</a> · <a href="${escapeHtml(relativeHref(key, paths.ninjs(lang, release.id)))}">IPTC ninjs</a></footer>`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+
+  return htmlDocument({ key, lang, dir: directionOf(lang), title: `${title} – ${site.title}`, description: summary, head, body });
+}
