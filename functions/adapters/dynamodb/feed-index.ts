@@ -1,0 +1,90 @@
+/**
+ * `FeedIndex` on DynamoDB: one item per release per feed, sorted by first publication, so the
+ * newest 50 are one Query and feeds never read the archive.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { FeedEntry } from '../../core/variant';
+import type { FeedIndex } from '../../ports';
+import { itemKeys } from './keys';
+
+export interface DynamoDbFeedIndexOptions {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error instanceof Error && error.name === 'ConditionalCheckFailedException')
+  );
+}
+
+export class DynamoDbFeedIndex implements FeedIndex {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+
+  constructor(options: DynamoDbFeedIndexOptions) {
+    this.client = options.client;
+    this.tableName = options.tableName;
+  }
+
+  async upsert(feed: string, entry: FeedEntry): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...itemKeys.feedEntry(feed, entry.publishedAt, entry.releaseId), type: 'feed-entry', version: entry.version, entry },
+          ConditionExpression: 'attribute_not_exists(pk) OR version <= :version',
+          ExpressionAttributeValues: { ':version': entry.version },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async remove(feed: string, entry: { releaseId: string; publishedAt: string }, belowVersion: number): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: itemKeys.feedEntry(feed, entry.publishedAt, entry.releaseId),
+          ConditionExpression: 'version < :version',
+          ExpressionAttributeValues: { ':version': belowVersion },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async latest(feed: string, limit: number): Promise<FeedEntry[]> {
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': itemKeys.feedPartition(feed) },
+        ScanIndexForward: false,
+        Limit: limit,
+        ConsistentRead: true,
+      }),
+    );
+    return (result.Items ?? []).map((item) => item.entry as FeedEntry);
+  }
+
+  async rootBuiltAt(): Promise<string | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: itemKeys.rootBuild(), ConsistentRead: true }),
+    );
+    return result.Item?.startedAt as string | undefined;
+  }
+
+  async markRootBuilt(startedAt: string): Promise<void> {
+    await this.client.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...itemKeys.rootBuild(), type: 'root-build', startedAt } }),
+    );
+  }
+}

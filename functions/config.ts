@@ -1,0 +1,175 @@
+/**
+ * The Lambda functions' configuration, read once at module scope from the environment the CDK
+ * app (or the local stack) sets, validated, and failing fast with a `ConfigError` that names the
+ * variable. Pure apart from reading the `env` object it is given.
+ */
+import { ConfigError } from './core/errors';
+import { DEFAULT_TARGET_LANGUAGES, normalizeLanguageTag, wireLanguage, WIRE_LANGUAGES } from './core/languages';
+import type { EngineName } from './ports';
+
+export const ENGINE_NAMES: readonly EngineName[] = ['amazon-translate', 'deepl', 'libretranslate', 'pseudo'];
+
+export interface PipelineConfig {
+  tableName: string;
+  uploadsBucket: string;
+  distributionBucket: string;
+  translateQueueUrl: string;
+  /** FIFO. */
+  publishQueueUrl: string;
+  webhookQueueUrl: string;
+  /** Absolute http(s) URL without a trailing slash. */
+  publicBaseUrl: string;
+  siteTitle: string;
+  /** Default target languages (wire tags). */
+  targetLanguages: string[];
+  engine: EngineConfig;
+  /** USD per million characters by engine name; merged over the defaults by the caller. */
+  priceTable: Record<string, number>;
+  /** True when an endpoint override points the SDK at emulators (local stack, tests). */
+  local: boolean;
+}
+
+export interface EngineConfig {
+  name: EngineName;
+  /** Amazon Translate terminology names per target language, e.g. `{ "de": "polywire-eu", … }`. */
+  amazonTerminologies: Record<string, string>;
+  /** Amazon Translate formality (`FORMAL` | `INFORMAL`), for the languages that support it. */
+  formality?: 'FORMAL' | 'INFORMAL';
+  deeplApiKeySecretArn?: string;
+  libretranslateUrl?: string;
+  libretranslateApiKeySecretArn?: string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function required(env: Env, name: string, hint: string): string {
+  const value = env[name]?.trim();
+  if (!value) throw new ConfigError(`environment variable ${name} is not set: ${hint}`);
+  return value;
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function json<T>(env: Env, name: string, check: (value: unknown) => value is T, shape: string): T | undefined {
+  const raw = optional(env, name);
+  if (raw === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (error) {
+    throw new ConfigError(`environment variable ${name} is not valid JSON (${(error as Error).message}): expected ${shape}`);
+  }
+  if (!check(value)) throw new ConfigError(`environment variable ${name} has the wrong shape: expected ${shape}`);
+  return value;
+}
+
+const isRecordOf =
+  <T>(item: (v: unknown) => v is T) =>
+  (value: unknown): value is Record<string, T> =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every(item);
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+
+function url(env: Env, name: string, value: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(`environment variable ${name} is not an absolute URL: ${JSON.stringify(value)}`);
+  }
+  if (!/^https?:$/.test(parsed.protocol)) throw new ConfigError(`environment variable ${name} must be an http(s) URL`);
+  return value.replace(/\/+$/, '');
+}
+
+/** Whether the SDK is pointed at local endpoints (emulators): then a few defaults apply. */
+export function isLocalEnvironment(env: Env): boolean {
+  return ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_SQS'].some(
+    (name) => optional(env, name) !== undefined,
+  );
+}
+
+/**
+ * Reads and validates the configuration.
+ *
+ * `TRANSLATION_ENGINE` is required in the cloud; it defaults to `pseudo` only when the SDK
+ * endpoints are overridden (the local stack, tests), so a deployment never silently publishes
+ * pseudo-translations.
+ *
+ * @throws ConfigError naming the first missing or invalid variable.
+ * @example
+ * const config = loadConfig(process.env);
+ */
+export function loadConfig(env: Env = process.env): PipelineConfig {
+  const local = isLocalEnvironment(env);
+  const engineName = optional(env, 'TRANSLATION_ENGINE') ?? (local ? 'pseudo' : undefined);
+  if (engineName === undefined) {
+    throw new ConfigError(
+      `environment variable TRANSLATION_ENGINE is not set: choose one of ${ENGINE_NAMES.join(', ')} (pseudo is the default only on the local stack)`,
+    );
+  }
+  if (!(ENGINE_NAMES as readonly string[]).includes(engineName)) {
+    throw new ConfigError(`environment variable TRANSLATION_ENGINE is ${JSON.stringify(engineName)}: choose one of ${ENGINE_NAMES.join(', ')}`);
+  }
+  const formality = optional(env, 'TRANSLATE_FORMALITY')?.toUpperCase();
+  if (formality !== undefined && formality !== 'FORMAL' && formality !== 'INFORMAL') {
+    throw new ConfigError('environment variable TRANSLATE_FORMALITY must be FORMAL or INFORMAL');
+  }
+
+  const engine: EngineConfig = {
+    name: engineName as EngineName,
+    amazonTerminologies: json(env, 'AMAZON_TERMINOLOGIES', isRecordOf(isString), 'an object of language → terminology name') ?? {},
+    ...(formality ? { formality } : {}),
+  };
+  const deeplSecret = optional(env, 'DEEPL_API_KEY_SECRET_ARN');
+  const libreUrl = optional(env, 'LIBRETRANSLATE_URL');
+  const libreSecret = optional(env, 'LIBRETRANSLATE_API_KEY_SECRET_ARN');
+  if (deeplSecret) engine.deeplApiKeySecretArn = deeplSecret;
+  if (libreUrl) engine.libretranslateUrl = url(env, 'LIBRETRANSLATE_URL', libreUrl);
+  if (libreSecret) engine.libretranslateApiKeySecretArn = libreSecret;
+  if (engine.name === 'deepl' && !engine.deeplApiKeySecretArn) {
+    throw new ConfigError('environment variable DEEPL_API_KEY_SECRET_ARN is not set: the deepl engine needs its API key secret');
+  }
+  if (engine.name === 'libretranslate' && !engine.libretranslateUrl) {
+    throw new ConfigError('environment variable LIBRETRANSLATE_URL is not set: the libretranslate engine needs the server URL');
+  }
+
+  return {
+    tableName: required(env, 'TABLE_NAME', 'the DynamoDB table name'),
+    uploadsBucket: required(env, 'UPLOADS_BUCKET', 'the uploads bucket name'),
+    distributionBucket: required(env, 'DISTRIBUTION_BUCKET', 'the distribution bucket name'),
+    translateQueueUrl: required(env, 'TRANSLATE_QUEUE_URL', 'the translate queue URL'),
+    publishQueueUrl: required(env, 'PUBLISH_QUEUE_URL', 'the publish FIFO queue URL'),
+    webhookQueueUrl: required(env, 'WEBHOOK_QUEUE_URL', 'the webhook queue URL'),
+    publicBaseUrl: url(env, 'PUBLIC_BASE_URL', required(env, 'PUBLIC_BASE_URL', 'the public site URL, e.g. https://news.example.com')),
+    siteTitle: optional(env, 'SITE_TITLE') ?? 'polywire newsroom',
+    targetLanguages: parseTargetLanguages(optional(env, 'TARGET_LANGUAGES')),
+    engine,
+    priceTable: json(env, 'PRICE_TABLE', isRecordOf(isNumber), 'an object of engine name → USD per million characters') ?? {},
+    local,
+  };
+}
+
+/** `TARGET_LANGUAGES`: comma-separated wire tags; unset = all fifteen. */
+export function parseTargetLanguages(raw: string | undefined): string[] {
+  if (raw === undefined) return [...DEFAULT_TARGET_LANGUAGES];
+  const tags: string[] = [];
+  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    let tag: string;
+    try {
+      tag = normalizeLanguageTag(part);
+    } catch {
+      tag = part;
+    }
+    if (!wireLanguage(tag)) {
+      throw new ConfigError(
+        `environment variable TARGET_LANGUAGES lists ${JSON.stringify(part)}, which is not a wire language: use ${WIRE_LANGUAGES.map((l) => l.tag).join(', ')}`,
+      );
+    }
+    if (!tags.includes(tag)) tags.push(tag);
+  }
+  if (tags.length === 0) throw new ConfigError('environment variable TARGET_LANGUAGES is empty: list at least one language or unset it');
+  return tags;
+}

@@ -1,0 +1,41 @@
+/** What the pipeline's use cases need from outside: ports only, injected by the handlers. */
+import type { Clock, FeedIndex, JobQueue, ObjectStore, ReleaseRepository } from '../../ports';
+
+/** The subset of a structured logger the use cases write to (Powertools' Logger fits). */
+export interface PipelineLogger {
+  info(message: string, ...extra: Record<string, unknown>[]): void;
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+}
+
+export const silentLogger: PipelineLogger = { info: () => {}, warn: () => {} };
+
+export interface StageDeps {
+  /** The uploads bucket: incoming files, parsed releases, variants, quarantine, config. */
+  uploads: ObjectStore;
+  repository: ReleaseRepository;
+  clock: Clock;
+  logger?: PipelineLogger;
+}
+
+export interface QueueDeps {
+  translateQueue: JobQueue;
+  publishQueue: JobQueue;
+  webhookQueue: JobQueue;
+}
+
+export interface PublishStageDeps extends StageDeps {
+  distribution: ObjectStore;
+  feeds: FeedIndex;
+  publishQueue: JobQueue;
+  webhookQueue: JobQueue;
+}
+
+/** Reads a JSON object from the store; undefined when absent. */
+export async function readJson(store: ObjectStore, key: string): Promise<unknown | undefined> {
+  const object = await store.get(key);
+  return object ? JSON.parse(new TextDecoder().decode(object.body)) : undefined;
+}
+
+export async function writeJson(store: ObjectStore, key: string, value: unknown): Promise<void> {
+  await store.put(key, `${JSON.stringify(value, null, 2)}\n`, { contentType: 'application/json; charset=utf-8' });
+}

@@ -1,0 +1,7 @@
+/**
+ * Names of the feeds in the index: a language, or a language's category (by slug). Both belong
+ * to the language's FIFO message group, so one invocation at a time writes them.
+ */
+export function feedName(language: string, categorySlug?: string): string {
+  return categorySlug === undefined ? language : `${language}#CAT#${categorySlug}`;
+}

@@ -1,0 +1,192 @@
+/**
+ * Ingest: one uploaded object → a release version (or a human translation, or a rejection),
+ * its variant records, and one translate job per planned language.
+ *
+ * Idempotent at every step: the source-key record drops duplicate and older S3 events; the
+ * release's META item assigns versions by conditional write (a lost race throws and the message
+ * is retried); every other write is either conditional-if-absent or rewrites the same bytes.
+ */
+import { isInputError, type InputError } from '../errors';
+import { normalizeLanguageTag } from '../languages';
+import { deriveReleaseId, parseRelease, splitTranslationName } from '../parse';
+import { contentOf, type Release } from '../release';
+import { resolveTargets } from '../translation';
+import type { JobQueue, SourceStatus } from '../../ports';
+import { silentLogger, writeJson, type StageDeps } from './deps';
+import { translateMessage } from './jobs';
+import { objectKeys } from './keys';
+import type { ObjectCreatedEvent } from './s3-events';
+import { decideVersion } from './versioning';
+
+export interface IngestDeps extends StageDeps {
+  translateQueue: JobQueue;
+  /** The deployment's default target languages. */
+  targetLanguages: readonly string[];
+}
+
+export type IngestOutcome =
+  /** A newer event for the key was already seen: this older one is dropped. */
+  | { kind: 'older'; key: string }
+  /** This exact event was already processed. */
+  | { kind: 'duplicate-event'; key: string }
+  /** The object no longer exists (deleted before it was processed). */
+  | { kind: 'gone'; key: string }
+  | { kind: 'rejected'; key: string; error: InputError }
+  | {
+      kind: 'release';
+      key: string;
+      releaseId: string;
+      version: number;
+      decision: 'new' | 'duplicate' | 'stale';
+      languages: string[];
+    }
+  | { kind: 'translation'; key: string; releaseId: string; language: string; retranslatedVersion?: number };
+
+/**
+ * Processes one object-created event.
+ *
+ * @throws for anything that is not the upload's fault (storage, database, a lost version race):
+ * the caller reports the message as failed and SQS delivers it again.
+ */
+export async function ingestObject(deps: IngestDeps, event: ObjectCreatedEvent): Promise<IngestOutcome> {
+  const { repository, uploads } = deps;
+  const logger = deps.logger ?? silentLogger;
+  const { key, sequencer } = event;
+  const claim = await repository.claimSource(key, sequencer, deps.clock.now());
+  if (claim === 'older') return { kind: 'older', key };
+  if (claim === 'duplicate') return { kind: 'duplicate-event', key };
+
+  const complete = (status: SourceStatus, extra: { releaseId?: string; version?: number; error?: Record<string, unknown> } = {}) =>
+    repository.completeSource({ key, sequencer, status, ...extra, updatedAt: deps.clock.now().toISOString() });
+
+  const object = await uploads.get(key);
+  if (!object) {
+    await complete('gone');
+    return { kind: 'gone', key };
+  }
+
+  let outcome: IngestOutcome;
+  try {
+    const translation = splitTranslationName(key);
+    outcome = translation
+      ? await ingestTranslation(deps, key, object.body, translation)
+      : await ingestRelease(deps, key, object.body);
+  } catch (error) {
+    if (!isInputError(error)) throw error;
+    await quarantine(deps, key, error);
+    await complete('rejected', { error: error.toJSON() });
+    logger.warn('upload rejected', { key, error: error.toJSON() });
+    return { kind: 'rejected', key, error };
+  }
+
+  if (outcome.kind === 'release') {
+    const status: SourceStatus = outcome.decision === 'new' ? 'processed' : outcome.decision;
+    await complete(status, { releaseId: outcome.releaseId, version: outcome.version });
+  } else if (outcome.kind === 'translation') {
+    await complete('processed', { releaseId: outcome.releaseId });
+  }
+  logger.info('upload ingested', { ...outcome });
+  return outcome;
+}
+
+/** Copies a rejected upload to `quarantine/` and writes the error beside it, saying what to fix. */
+async function quarantine(deps: IngestDeps, key: string, error: InputError): Promise<void> {
+  const target = objectKeys.quarantine(key);
+  await deps.uploads.copy(key, target.copy);
+  await writeJson(deps.uploads, target.error, {
+    key,
+    rejectedAt: deps.clock.now().toISOString(),
+    error: error.toJSON(),
+    message: error.message,
+  });
+}
+
+async function ingestRelease(deps: IngestDeps, key: string, bytes: Uint8Array): Promise<IngestOutcome> {
+  const { repository, uploads } = deps;
+  const parsed = await parseRelease({ name: key, bytes });
+  const now = deps.clock.now().toISOString();
+  const releaseId = parsed.id;
+  const sourceLanguage = normalizeLanguageTag(parsed.language);
+  // Rejects unsupported targets before any state changes.
+  const targets = resolveTargets(parsed, deps.targetLanguages);
+
+  const meta = await repository.getRelease(releaseId);
+  const decision = decideVersion(meta && { version: meta.latestVersion, sha256: meta.latestSha256 }, {
+    sha256: parsed.source.sha256,
+    ...declaredVersionOf(parsed),
+  });
+  if (decision.kind === 'stale') {
+    return { kind: 'release', key, releaseId, version: decision.declaredVersion, decision: 'stale', languages: [] };
+  }
+  const version = decision.version;
+  if (decision.kind === 'new') {
+    await repository.advanceRelease(
+      {
+        releaseId,
+        latestVersion: version,
+        latestSha256: parsed.source.sha256,
+        sourceLanguage,
+        headline: parsed.headline,
+        createdAt: meta?.createdAt ?? now,
+        updatedAt: now,
+      },
+      meta?.latestVersion,
+    );
+  }
+
+  // Human translations uploaded beside the release are read by the translate stage, per language.
+  const release: Release = { ...parsed, version, language: sourceLanguage };
+  await writeJson(uploads, objectKeys.release(releaseId, version), release);
+
+  await repository.putVersion({
+    releaseId,
+    version,
+    sha256: parsed.source.sha256,
+    sourceKey: key,
+    sourceLanguage,
+    languages: [sourceLanguage, ...targets],
+    createdAt: now,
+  });
+  // A duplicate re-drives the version as first planned, even if the defaults changed since.
+  const languages = (await repository.getVersion(releaseId, version))?.languages ?? [sourceLanguage, ...targets];
+  for (const language of languages) {
+    await repository.ensureVariant({ releaseId, version, language, status: 'pending', updatedAt: now });
+  }
+  await deps.translateQueue.send(languages.map((language) => translateMessage({ releaseId, version, language })));
+  return { kind: 'release', key, releaseId, version, decision: decision.kind, languages };
+}
+
+/**
+ * The version an upload declares for itself. Parsers default `version` to 1, so only a version
+ * above 1 is taken as declared: an undeclared correction then simply becomes the next version.
+ */
+function declaredVersionOf(release: Release): { declaredVersion?: number } {
+  return release.version > 1 ? { declaredVersion: release.version } : {};
+}
+
+async function ingestTranslation(
+  deps: IngestDeps,
+  key: string,
+  bytes: Uint8Array,
+  translation: { baseName: string; language: string },
+): Promise<IngestOutcome> {
+  const { repository } = deps;
+  // The base upload's record knows the id it was given (it may declare its own); else the name's.
+  const base = await repository.getSource(translation.baseName);
+  const releaseId = base?.releaseId ?? deriveReleaseId(translation.baseName);
+  const parsed = await parseRelease({ name: key, bytes });
+  // Stored before the release's version is read: a release ingested concurrently either sees
+  // this file when it translates, or has claimed its version already and is re-driven below.
+  await writeJson(deps.uploads, objectKeys.translation(releaseId, translation.language), contentOf(parsed));
+
+  const meta = await repository.getRelease(releaseId);
+  if (!meta) return { kind: 'translation', key, releaseId, language: translation.language };
+  const version = await repository.getVersion(releaseId, meta.latestVersion);
+  if (!version?.languages.includes(translation.language)) {
+    return { kind: 'translation', key, releaseId, language: translation.language };
+  }
+  await deps.translateQueue.send([
+    translateMessage({ releaseId, version: meta.latestVersion, language: translation.language, force: true }),
+  ]);
+  return { kind: 'translation', key, releaseId, language: translation.language, retranslatedVersion: meta.latestVersion };
+}

@@ -1,0 +1,261 @@
+/**
+ * Publish: renders translated variants into the distribution bucket, keeps the "latest 50" feed
+ * index, and announces each published language version on the webhook queue.
+ *
+ * Jobs arrive on a FIFO queue grouped by language, so at most one invocation at a time writes a
+ * language's pages, index entries and feeds; feeds are rendered once per batch from a Query of
+ * the index (never from the archive), then the root pages are rebuilt through the `_root` group.
+ * Every step is version-guarded: an older state never overwrites a newer one.
+ */
+import { randomUUID } from 'node:crypto';
+import { ReleaseSchema, type Release } from '../release';
+import { writeOutputs } from '../publish/write-outputs';
+import {
+  categorySlug,
+  feedEntryOf,
+  MAX_FEED_ITEMS,
+  paths,
+  renderLanguageFiles,
+  renderRootFiles,
+  renderVariantFiles,
+  urlOf,
+  type OutputFile,
+  type SiteConfig,
+} from '../render';
+import { VariantSchema, type FeedEntry, type Variant } from '../variant';
+import type { WebhookJob } from '../webhooks/event';
+import { feedName } from './feed-names';
+import { readJson, silentLogger, type PublishStageDeps } from './deps';
+import { publishMessage, type PublishJob } from './jobs';
+import { objectKeys } from './keys';
+
+export interface PublishDeps extends PublishStageDeps {
+  site: SiteConfig;
+  /** The languages the root page lists even before they have releases (the deployment's). */
+  siteLanguages: readonly string[];
+}
+
+export type PublishOutcome =
+  | { kind: 'published'; releaseId: string; version: number; language: string; event: WebhookJob['event']['type']; outputsWritten: number }
+  | { kind: 'rerendered'; releaseId: string; version: number; language: string; outputsWritten: number }
+  | { kind: 'root'; outputsWritten: number }
+  | { kind: 'skipped'; reason: string };
+
+/** What one batch touched: the feeds to render once at its end. */
+export class PublishBatch {
+  /** language → category names touched in it. */
+  readonly touched = new Map<string, Set<string>>();
+
+  touch(language: string, categories: readonly string[] = []): void {
+    const set = this.touched.get(language) ?? new Set<string>();
+    for (const category of categories) set.add(category);
+    this.touched.set(language, set);
+  }
+}
+
+const TERMINAL = new Set(['published', 'failed', 'superseded']);
+
+/**
+ * Runs one publish job of a batch. Records what to render in `batch`; call
+ * {@link finishPublishBatch} after the batch's jobs.
+ */
+export async function publishJob(deps: PublishDeps, job: PublishJob, batch: PublishBatch): Promise<PublishOutcome> {
+  switch (job.kind) {
+    case 'variant':
+      return publishVariant(deps, job, batch);
+    case 'failed':
+      await completeVersion(deps, job.releaseId, job.version);
+      return { kind: 'skipped', reason: 'variant failed; completion checked' };
+    case 'rerender':
+      return rerenderVariant(deps, job);
+    case 'rebuild-root':
+      return rebuildRoot(deps, job.requestedAt);
+  }
+}
+
+async function publishVariant(
+  deps: PublishDeps,
+  job: { releaseId: string; version: number; language: string },
+  batch: PublishBatch,
+): Promise<PublishOutcome> {
+  const { repository } = deps;
+  const logger = deps.logger ?? silentLogger;
+  const { releaseId, version, language } = job;
+  const record = await repository.getVariant(releaseId, version, language);
+  if (!record || record.status === 'superseded' || record.status === 'failed' || record.status === 'pending') {
+    return { kind: 'skipped', reason: `variant is ${record?.status ?? 'missing'}` };
+  }
+  const publication = await repository.getPublication(releaseId, language);
+  if (publication && publication.version > version) {
+    await repository.updateVariant(releaseId, version, language, { status: 'superseded', updatedAt: deps.clock.now().toISOString() });
+    return { kind: 'skipped', reason: `version ${publication.version} is already published` };
+  }
+  const { release, variant } = await loadVersion(deps, releaseId, version, language);
+  if (record.status === 'published' && publication?.version === version && record.provenance?.kind === variant.provenance.kind) {
+    // A re-delivered job: the state is there; only make sure this batch renders the feeds.
+    batch.touch(language, [...variant.content.categories, ...publication.categories]);
+    return { kind: 'skipped', reason: 'already published' };
+  }
+
+  const now = deps.clock.now().toISOString();
+  const times = { publishedAt: publication?.firstPublishedAt ?? now, updatedAt: now };
+  const files = renderVariantFiles({ site: deps.site, release, variant, languages: await liveLanguages(deps, releaseId, version), times });
+  const { written } = await writeOutputs(deps.distribution, files);
+
+  const recorded = await repository.recordPublication({
+    releaseId,
+    language,
+    version,
+    firstPublishedAt: times.publishedAt,
+    updatedAt: now,
+    categories: [...variant.content.categories],
+  });
+  if (!recorded) return { kind: 'skipped', reason: 'a newer version was published meanwhile' };
+
+  const entry = feedEntryOf(release, variant, times);
+  await updateFeedIndex(deps, entry, publication?.categories ?? []);
+  await repository.updateVariant(releaseId, version, language, { status: 'published', publishedAt: now, updatedAt: now });
+  batch.touch(language, [...entry.categories, ...(publication?.categories ?? [])]);
+
+  const type = publication ? 'release.updated' : 'release.published';
+  const webhook: WebhookJob = {
+    event: {
+      type,
+      releaseId,
+      version,
+      language,
+      url: urlOf(deps.site, paths.page(language, releaseId)),
+      ninjsUrl: urlOf(deps.site, paths.ninjs(language, releaseId)),
+      headline: variant.content.headline,
+      occurredAt: now,
+      categories: [...variant.content.categories],
+    },
+  };
+  await deps.webhookQueue.send([{ body: webhook }]);
+  await completeVersion(deps, releaseId, version);
+  logger.info('variant published', { releaseId, version, language, event: type, outputsWritten: written });
+  return { kind: 'published', releaseId, version, language, event: type, outputsWritten: written };
+}
+
+/** Writes the entry into the language feed and each category feed; drops it from categories it left. */
+async function updateFeedIndex(deps: PublishDeps, entry: FeedEntry, previousCategories: readonly string[]): Promise<void> {
+  const slugs = new Set(entry.categories.map(categorySlug));
+  await deps.feeds.upsert(feedName(entry.language), entry);
+  for (const slug of slugs) await deps.feeds.upsert(feedName(entry.language, slug), entry);
+  for (const category of previousCategories) {
+    const slug = categorySlug(category);
+    if (!slugs.has(slug)) await deps.feeds.remove(feedName(entry.language, slug), entry, entry.version);
+  }
+}
+
+async function loadVersion(
+  deps: PublishDeps,
+  releaseId: string,
+  version: number,
+  language: string,
+): Promise<{ release: Release; variant: Variant }> {
+  const [release, variant] = await Promise.all([
+    readJson(deps.uploads, objectKeys.release(releaseId, version)),
+    readJson(deps.uploads, objectKeys.variant(releaseId, version, language)),
+  ]);
+  if (release === undefined || variant === undefined) {
+    throw new Error(`release ${releaseId} v${version} (${language}) is not stored: ${release === undefined ? 'release' : 'variant'} missing`);
+  }
+  return { release: ReleaseSchema.parse(release), variant: VariantSchema.parse(variant) };
+}
+
+/** The version's planned languages minus those that failed: hreflang never points at a page that will not exist. */
+async function liveLanguages(deps: PublishDeps, releaseId: string, version: number): Promise<string[]> {
+  const planned = (await deps.repository.getVersion(releaseId, version))?.languages ?? [];
+  const failed = new Set(
+    (await deps.repository.listVariants(releaseId, version)).filter((v) => v.status === 'failed').map((v) => v.language),
+  );
+  return planned.filter((language) => !failed.has(language));
+}
+
+/**
+ * When every language of a version is final and some failed, the pages published before the
+ * failure still list the failed language: re-render them, each in its own language's group.
+ */
+async function completeVersion(deps: PublishDeps, releaseId: string, version: number): Promise<void> {
+  const variants = await deps.repository.listVariants(releaseId, version);
+  if (!variants.every((v) => TERMINAL.has(v.status))) return;
+  const failed = variants.filter((v) => v.status === 'failed').map((v) => v.language).sort();
+  if (failed.length === 0) return;
+  const published = variants.filter((v) => v.status === 'published');
+  await deps.publishQueue.send(
+    published.map((v) => publishMessage({ kind: 'rerender', releaseId, version, language: v.language }, `without-${failed.join('-')}`)),
+  );
+}
+
+async function rerenderVariant(deps: PublishDeps, job: { releaseId: string; version: number; language: string }): Promise<PublishOutcome> {
+  const { releaseId, version, language } = job;
+  const publication = await deps.repository.getPublication(releaseId, language);
+  if (publication?.version !== version) return { kind: 'skipped', reason: 'not the published version' };
+  const record = await deps.repository.getVariant(releaseId, version, language);
+  const { release, variant } = await loadVersion(deps, releaseId, version, language);
+  const times = { publishedAt: publication.firstPublishedAt, updatedAt: record?.publishedAt ?? publication.updatedAt };
+  const files = renderVariantFiles({ site: deps.site, release, variant, languages: await liveLanguages(deps, releaseId, version), times });
+  const { written } = await writeOutputs(deps.distribution, files);
+  return { kind: 'rerendered', releaseId, version, language, outputsWritten: written };
+}
+
+/**
+ * Renders the feeds a batch touched from the index's newest entries, then asks for one root
+ * rebuild. Throws on failure: the whole batch is then retried, and its already-published jobs
+ * touch their feeds again.
+ */
+export async function finishPublishBatch(deps: PublishDeps, batch: PublishBatch): Promise<{ outputsWritten: number }> {
+  if (batch.touched.size === 0) return { outputsWritten: 0 };
+  const files: OutputFile[] = [];
+  for (const [language, categories] of batch.touched) {
+    files.push(...(await feedFiles(deps, language)));
+    const bySlug = new Map([...categories].map((name) => [categorySlug(name), name]));
+    for (const [slug, name] of bySlug) files.push(...(await feedFiles(deps, language, slug, name)));
+  }
+  const { written } = await writeOutputs(deps.distribution, files);
+  const requestedAt = deps.clock.now().toISOString();
+  await deps.publishQueue.send([publishMessage({ kind: 'rebuild-root', requestedAt }, randomUUID())]);
+  return { outputsWritten: written };
+}
+
+async function feedFiles(deps: PublishDeps, language: string, slug?: string, category?: string): Promise<OutputFile[]> {
+  const entries = await deps.feeds.latest(feedName(language, slug), MAX_FEED_ITEMS);
+  // A category's name may differ between entries (a correction renamed it): show the newest one's.
+  const name = entries[0]?.categories.find((c) => categorySlug(c) === slug) ?? category;
+  return renderLanguageFiles({
+    site: deps.site,
+    language,
+    ...(name === undefined ? {} : { category: name }),
+    entries,
+    updatedAt: newestUpdate(entries) ?? deps.clock.now().toISOString(),
+  });
+}
+
+function newestUpdate(entries: readonly FeedEntry[]): string | undefined {
+  let newest: string | undefined;
+  for (const entry of entries) if (newest === undefined || Date.parse(entry.updatedAt) > Date.parse(newest)) newest = entry.updatedAt;
+  return newest;
+}
+
+/** Root page and sitemaps from every language's newest entries; coalesces queued requests. */
+async function rebuildRoot(deps: PublishDeps, requestedAt: string): Promise<PublishOutcome> {
+  const builtAt = await deps.feeds.rootBuiltAt();
+  // Strictly later: a build that started in the same instant may have missed the request's data.
+  if (builtAt !== undefined && Date.parse(builtAt) > Date.parse(requestedAt)) {
+    return { kind: 'skipped', reason: 'a later root rebuild already ran' };
+  }
+  const startedAt = deps.clock.now().toISOString();
+  const languages = await Promise.all(
+    deps.siteLanguages.map(async (language) => ({ language, latest: await deps.feeds.latest(feedName(language), MAX_FEED_ITEMS) })),
+  );
+  const files = renderRootFiles({
+    site: deps.site,
+    languages,
+    recent: languages.flatMap((l) => l.latest),
+    now: startedAt,
+  });
+  const { written } = await writeOutputs(deps.distribution, files);
+  await deps.feeds.markRootBuilt(startedAt);
+  return { kind: 'root', outputsWritten: written };
+}

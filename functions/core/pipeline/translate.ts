@@ -1,0 +1,119 @@
+/**
+ * Translate: one job = one release version into one language. The variant is stored in the
+ * uploads bucket, its record marked `translated` with its ledger, and a publish job goes to the
+ * language's FIFO group. A language that cannot be translated is marked `failed` with the
+ * reason and still sends a publish job (`failed`), so the version's completion logic runs and
+ * one language never blocks the others.
+ */
+import { isInputError, ProviderError, TranslationError, type PolywireError } from '../errors';
+import { ReleaseContentSchema, ReleaseSchema, type Release } from '../release';
+import { mergeGlossary, parseGlossary, translateVariant, EMPTY_GLOSSARY, type Glossary, type PriceTable } from '../translation';
+import type { Variant } from '../variant';
+import type { JobQueue, TranslationEngine, TranslationMemory } from '../../ports';
+import { readJson, silentLogger, writeJson, type StageDeps } from './deps';
+import { publishMessage, type TranslateJob } from './jobs';
+import { objectKeys } from './keys';
+
+export interface TranslateStageDeps extends StageDeps {
+  publishQueue: JobQueue;
+  /** Built lazily: engines may fetch secrets, which must not happen at module load. */
+  engine: () => Promise<TranslationEngine>;
+  memory: TranslationMemory;
+  prices: PriceTable;
+}
+
+/**
+ * Receives of one message after which an engine failure is final. Below the queue's
+ * `maxReceiveCount` (≥ 5), so an engine outage marks the language failed rather than parking the
+ * job in the dead-letter queue.
+ */
+export const TRANSLATE_MAX_ATTEMPTS = 3;
+
+export type TranslateOutcome =
+  | { kind: 'translated'; variant: Variant }
+  | { kind: 'failed'; code: string; message: string }
+  | { kind: 'skipped'; reason: 'done' | 'superseded'; republished: boolean };
+
+/**
+ * Runs one translate job.
+ *
+ * @param attempt 1-based receive count of the message (SQS `ApproximateReceiveCount`).
+ * @throws on storage/database errors and on retryable engine errors before the last attempt.
+ */
+export async function translateJob(deps: TranslateStageDeps, job: TranslateJob, attempt = 1): Promise<TranslateOutcome> {
+  const { repository, uploads } = deps;
+  const logger = deps.logger ?? silentLogger;
+  const { releaseId, version, language } = job;
+  const record = await repository.getVariant(releaseId, version, language);
+  if (!record) {
+    throw new ProviderError('VARIANT_MISSING', `no variant record for ${releaseId} v${version} ${language}; ingest has not finished`);
+  }
+  const redo = job.force === true && record.provenance?.kind !== 'human' && record.status !== 'superseded';
+  if (!redo && (record.status === 'translated' || record.status === 'published' || record.status === 'superseded')) {
+    // A lost publish job is re-sent; a published one is left alone.
+    if (record.status === 'translated') await deps.publishQueue.send([publishMessage({ kind: 'variant', releaseId, version, language }, record.provenance?.kind)]);
+    return { kind: 'skipped', reason: record.status === 'superseded' ? 'superseded' : 'done', republished: record.status === 'translated' };
+  }
+  const meta = await repository.getRelease(releaseId);
+  if (meta && meta.latestVersion > version && record.status !== 'published') {
+    await repository.updateVariant(releaseId, version, language, { status: 'superseded', updatedAt: deps.clock.now().toISOString() });
+    return { kind: 'skipped', reason: 'superseded', republished: false };
+  }
+
+  const stored = await readJson(uploads, objectKeys.release(releaseId, version));
+  if (stored === undefined) {
+    throw new ProviderError('RELEASE_MISSING', `release ${objectKeys.release(releaseId, version)} is not stored yet`);
+  }
+  let release: Release = ReleaseSchema.parse(stored);
+  const human = ReleaseContentSchema.safeParse(await readJson(uploads, objectKeys.translation(releaseId, language)));
+  if (human.success) release = { ...release, translations: { ...(release.translations ?? {}), [language]: human.data } };
+
+  let variant: Variant;
+  try {
+    const glossary = mergeGlossary(await projectGlossary(deps), release.glossary);
+    variant = await translateVariant(release, language, {
+      engine: await deps.engine(),
+      memory: deps.memory,
+      glossary,
+      prices: deps.prices,
+    });
+  } catch (error) {
+    if (!isFinal(error, attempt)) throw error;
+    const failure = error as PolywireError;
+    const reason = { code: failure.code, message: failure.message };
+    await repository.updateVariant(releaseId, version, language, {
+      status: 'failed',
+      error: reason,
+      updatedAt: deps.clock.now().toISOString(),
+    });
+    await deps.publishQueue.send([publishMessage({ kind: 'failed', releaseId, version, language })]);
+    logger.warn('variant failed', { releaseId, version, language, ...reason });
+    return { kind: 'failed', ...reason };
+  }
+
+  await writeJson(uploads, objectKeys.variant(releaseId, version, language), variant);
+  await repository.updateVariant(releaseId, version, language, {
+    status: 'translated',
+    provenance: variant.provenance,
+    ledger: variant.ledger,
+    error: undefined,
+    updatedAt: deps.clock.now().toISOString(),
+  });
+  await deps.publishQueue.send([publishMessage({ kind: 'variant', releaseId, version, language }, variant.provenance.kind)]);
+  logger.info('variant translated', { releaseId, version, language, provenance: variant.provenance, ledger: variant.ledger });
+  return { kind: 'translated', variant };
+}
+
+/** Bad input is final at once; an engine failure once the engine's own retries and ours are spent. */
+function isFinal(error: unknown, attempt: number): boolean {
+  if (isInputError(error)) return true;
+  if (error instanceof TranslationError) return !error.retryable || attempt >= TRANSLATE_MAX_ATTEMPTS;
+  return false;
+}
+
+/** The project's glossary (`config/glossary.yaml`, optional). A broken file fails the variant with its line. */
+async function projectGlossary(deps: TranslateStageDeps): Promise<Glossary> {
+  const object = await deps.uploads.get(objectKeys.glossary());
+  if (!object) return EMPTY_GLOSSARY;
+  return parseGlossary(new TextDecoder().decode(object.body), objectKeys.glossary());
+}
