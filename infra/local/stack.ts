@@ -5,7 +5,7 @@
  * end-to-end suite use it; integration tests use it with test-double handlers.
  */
 import { S3Client } from '@aws-sdk/client-s3';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +21,7 @@ import { bridgeS3Notifications } from './s3-events';
 import { startSiteServer, type SiteServer } from './site-server';
 import { startLocalSqs, type LocalSqs } from './sqs/server';
 import { removeStackFile, writeStackFile, type LocalStackInfo } from './stack-file';
-import type { MessageAttributeValue } from './sqs/queue';
+import { appendSavedMessages, savedQueueFile, type SavedMessage } from './saved-queues';
 
 export type Stage = 'ingest' | 'translate' | 'publish' | 'webhook';
 
@@ -90,26 +90,6 @@ export interface LocalStack {
   whenIdle(): Promise<void>;
   /** Stops accepting work, lets batches in flight finish (bounded), saves queued messages, closes every server. */
   close(graceMs?: number): Promise<void>;
-}
-
-/** Messages saved at shutdown (and offline redrives), re-sent at the next start. */
-interface SavedMessage {
-  body: string;
-  groupId?: string;
-  deduplicationId?: string;
-  messageAttributes?: Record<string, MessageAttributeValue>;
-}
-
-export function savedQueueFile(dataDir: string, queue: string): string {
-  return join(dataDir, 'sqs', `${queue}.json`);
-}
-
-/** Adds messages to a stopped stack's saved queue; they are sent when it starts. */
-export function appendSavedMessages(dataDir: string, queue: string, messages: SavedMessage[]): void {
-  const file = savedQueueFile(dataDir, queue);
-  mkdirSync(join(dataDir, 'sqs'), { recursive: true });
-  const existing = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SavedMessage[]) : [];
-  writeFileSync(file, JSON.stringify([...existing, ...messages]));
 }
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {

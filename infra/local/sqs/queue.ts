@@ -152,19 +152,13 @@ export class LocalQueue extends EventEmitter {
     this.expireVisibility(now);
     const picked: QueueMessage[] = [];
     if (this.fifo) {
-      const blocked = new Set<string>();
+      // A group with any message in flight (or backing off) is blocked as a whole.
+      const blocked = new Set(this.messages.filter((m) => m.inFlight).map((m) => m.groupId!));
       let group: string | undefined;
       for (const message of this.messages) {
-        const messageGroup = message.groupId!;
-        if (group === undefined) {
-          if (blocked.has(messageGroup)) continue;
-          if (message.inFlight) {
-            blocked.add(messageGroup);
-            continue;
-          }
-          group = messageGroup;
-        } else if (messageGroup !== group) continue;
-        if (message.inFlight) break;
+        if (blocked.has(message.groupId!)) continue;
+        group ??= message.groupId!;
+        if (message.groupId !== group) continue;
         picked.push(message);
         if (picked.length >= max) break;
       }
