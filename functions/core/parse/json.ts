@@ -1,0 +1,179 @@
+/**
+ * polywire's own JSON input: a document shaped like the release itself, with shortcuts for hand-
+ * written or CMS-exported files (paragraphs as plain strings, inline content as a string). The
+ * schema is strict, so a misspelt field is reported instead of silently ignored.
+ */
+import { z } from 'zod';
+import { ParseError } from '../errors';
+import { InlineSchema, SourceTagSchema, type Block, type Boilerplate, type Contact, type Inline, type ReleaseContent } from '../release';
+import { PARSE_ERROR_CODES } from './codes';
+import { jsonPath, type Declared, type ReleaseDraft } from './draft';
+import { textInline } from './inlines';
+import { parseContact, type SourceBlock } from './structure';
+
+const InlineInputSchema = z.union([z.string().min(1), z.array(InlineSchema).min(1)]);
+
+const BlockInputSchema = z.union([
+  z.string().min(1),
+  z.discriminatedUnion('type', [
+    z.object({ type: z.enum(['paragraph', 'quote']), content: InlineInputSchema }).strict(),
+    z.object({ type: z.literal('heading'), level: z.number().int().min(2).max(6).default(2), content: InlineInputSchema }).strict(),
+    z.object({ type: z.literal('list'), ordered: z.boolean().default(false), items: z.array(InlineInputSchema).min(1) }).strict(),
+  ]),
+]);
+
+const BoilerplateInputSchema = z
+  .object({
+    kind: z.enum(['wire', 'issuer']).default('issuer'),
+    title: z.string().min(1).optional(),
+    body: z.union([z.string().min(1), z.array(BlockInputSchema).min(1)]),
+  })
+  .strict();
+
+const ContactInputSchema = z
+  .object({
+    name: z.string().optional(),
+    organization: z.string().optional(),
+    email: z.string().optional(),
+    phone: z.string().optional(),
+    url: z.string().optional(),
+    text: z.string().min(1).optional(),
+  })
+  .strict();
+
+const ContentInputSchema = z
+  .object({
+    headline: z.string().min(1),
+    subheadline: z.string().min(1).optional(),
+    body: z.array(BlockInputSchema).min(1),
+    categories: z.array(z.string().min(1)).optional(),
+    disclaimer: z.string().min(1).optional(),
+    boilerplates: z.array(BoilerplateInputSchema).optional(),
+  })
+  .strict();
+
+/**
+ * The polywire JSON release schema (documented in docs/readme/parsing.md). Everything but
+ * `headline` and `body` is optional.
+ */
+export const JsonReleaseInputSchema = ContentInputSchema.extend({
+  $schema: z.string().optional(),
+  id: z.string().optional(),
+  version: z.number().int().min(1).optional(),
+  language: z.string().optional(),
+  sourceTag: z.union([z.string().min(1), SourceTagSchema]).optional(),
+  contacts: z.array(ContactInputSchema).optional(),
+  embargo: z.string().min(1).optional(),
+  date: z.string().min(1).optional(),
+  canonical: z.string().min(1).optional(),
+  targets: z.array(z.string()).optional(),
+  glossary: z.array(z.string().min(1)).optional(),
+  translations: z.record(z.string(), ContentInputSchema).optional(),
+}).strict();
+export type JsonReleaseInput = z.input<typeof JsonReleaseInputSchema>;
+
+/** Parses JSON text, reporting a syntax error with its line and column. */
+export function parseJsonText(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    const position = /position (\d+)/.exec(message);
+    const offset = position ? Number(position[1]) : undefined;
+    const line = offset === undefined ? undefined : text.slice(0, offset).split('\n').length;
+    throw new ParseError(
+      PARSE_ERROR_CODES.INVALID_JSON,
+      `not valid JSON: ${message.replace(/^JSON\.parse: /, '')}`,
+      { file, ...(line === undefined ? {} : { line }) },
+      'fix the JSON syntax (a validator or `jq .` shows the spot); or rename the file if it is not JSON',
+      { cause },
+    );
+  }
+}
+
+/** Raises `SCHEMA_MISMATCH` for the first zod issue, naming its JSON path. */
+export function schemaError(error: z.ZodError, file: string, hint: string, prefix: readonly PropertyKey[] = []): ParseError {
+  const issue = error.issues[0]!;
+  const path = [...prefix, ...issue.path];
+  const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.map((key) => JSON.stringify(key)).join(', ')})` : '';
+  return new ParseError(PARSE_ERROR_CODES.SCHEMA_MISMATCH, `${issue.message}${keys}`, { file, field: jsonPath(path) }, hint);
+}
+
+const HINT = 'see the JSON release schema in docs/readme/parsing.md: `headline` (text) and `body` (list of paragraph texts or blocks) are required';
+
+export function parseJsonRelease(text: string, file: string): ReleaseDraft {
+  const value = parseJsonText(text, file);
+  const parsed = JsonReleaseInputSchema.safeParse(value);
+  if (!parsed.success) throw schemaError(parsed.error, file, HINT);
+  const input = parsed.data;
+  const at = (field: string, value: unknown): Declared => ({ value, location: { field: `$.${field}` } });
+  const translations = input.translations
+    ? Object.fromEntries(Object.entries(input.translations).map(([tag, content]) => [tag, toContent(content)]))
+    : undefined;
+  const sourceTag = typeof input.sourceTag === 'string' ? { raw: input.sourceTag } : input.sourceTag;
+  return {
+    headline: input.headline,
+    ...(input.subheadline ? { subheadline: input.subheadline } : {}),
+    blocks: input.body.map((block): SourceBlock => ({ block: toBlock(block) })),
+    ...(input.categories ? { categories: input.categories } : {}),
+    ...(input.disclaimer ? { disclaimer: input.disclaimer } : {}),
+    ...(input.boilerplates ? { boilerplates: input.boilerplates.map(toBoilerplate) } : {}),
+    ...(input.contacts ? { contacts: input.contacts.map(toContact) } : {}),
+    ...(sourceTag ? { sourceTag } : {}),
+    meta: {
+      ...(input.id === undefined ? {} : { id: at('id', input.id) }),
+      ...(input.version === undefined ? {} : { version: at('version', input.version) }),
+      ...(input.language === undefined ? {} : { language: at('language', input.language) }),
+      ...(input.embargo === undefined ? {} : { embargo: at('embargo', input.embargo) }),
+      ...(input.date === undefined ? {} : { date: at('date', input.date) }),
+      ...(input.canonical === undefined ? {} : { canonicalUrl: at('canonical', input.canonical) }),
+      ...(input.targets === undefined ? {} : { targets: at('targets', input.targets) }),
+      ...(input.glossary === undefined ? {} : { glossary: at('glossary', input.glossary) }),
+      ...(translations === undefined ? {} : { translations: { value: translations, location: { field: '$.translations' } } }),
+    },
+  };
+}
+
+type InlineInput = z.output<typeof InlineInputSchema>;
+type BlockInput = z.output<typeof BlockInputSchema>;
+
+const toInlines = (content: InlineInput): Inline[] => (typeof content === 'string' ? textInline(content.trim()) : content);
+
+function toBlock(block: BlockInput): Block {
+  if (typeof block === 'string') return { type: 'paragraph', content: toInlines(block) };
+  switch (block.type) {
+    case 'list':
+      return { type: 'list', ordered: block.ordered, items: block.items.map(toInlines) };
+    case 'heading':
+      return { type: 'heading', level: block.level, content: toInlines(block.content) };
+    default:
+      return { type: block.type, content: toInlines(block.content) };
+  }
+}
+
+function toBoilerplate(input: z.output<typeof BoilerplateInputSchema>): Boilerplate {
+  const body = typeof input.body === 'string' ? [toBlock(input.body)] : input.body.map(toBlock);
+  return { kind: input.kind, ...(input.title ? { title: input.title } : {}), body };
+}
+
+function toContact(input: z.output<typeof ContactInputSchema>): Contact {
+  const fields = [input.name, input.organization, input.phone, input.email, input.url].filter((v): v is string => Boolean(v));
+  const text = input.text ?? fields.join('\n');
+  const parsed = input.text ? parseContact(input.text.split('\n')) : { text };
+  const pick = <K extends keyof Contact>(key: K): Partial<Contact> => {
+    const value = input[key as keyof typeof input] ?? parsed[key];
+    return value ? { [key]: value } : {};
+  };
+  return { text: text || '(no details)', ...pick('name'), ...pick('organization'), ...pick('email'), ...pick('phone'), ...pick('url') };
+}
+
+function toContent(input: z.output<typeof ContentInputSchema>): ReleaseContent {
+  return {
+    headline: input.headline,
+    ...(input.subheadline ? { subheadline: input.subheadline } : {}),
+    body: input.body.map(toBlock),
+    categories: input.categories ?? [],
+    ...(input.disclaimer ? { disclaimer: input.disclaimer } : {}),
+    boilerplates: (input.boilerplates ?? []).map(toBoilerplate),
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * Markdown releases with optional YAML front matter. The body goes through marked (GFM) to HTML and
+ * then through the HTML block extractor, so links and emphasis survive exactly as in HTML uploads.
+ */
+import { Marked } from 'marked';
+import { YAMLParseError, parse as parseYaml } from 'yaml';
+import { ParseError, type ErrorLocation } from '../errors';
+import { inlineText } from '../release';
+import { PARSE_ERROR_CODES } from './codes';
+import { describe, stringList, type Declared, type ReleaseDraft } from './draft';
+import { extractHtmlBlocks } from './html';
+
+/** Front-matter keys read by polywire; others (layout, author …) are ignored. */
+export const FRONT_MATTER_FIELDS = [
+  'id', 'version', 'language', 'title', 'headline', 'subheadline', 'categories', 'embargo', 'date', 'canonical', 'targets', 'glossary', 'disclaimer',
+] as const;
+
+const FRONT_MATTER = /^---[ \t]*\n([\s\S]*?)\n(?:---|\.\.\.)[ \t]*(?:\n|$)/;
+
+export function parseMarkdownRelease(text: string, file: string): ReleaseDraft {
+  const match = FRONT_MATTER.exec(text);
+  if (!match && /^---[ \t]*\n/.test(text)) {
+    throw new ParseError(
+      PARSE_ERROR_CODES.INVALID_FRONT_MATTER,
+      'the front matter opened with `---` on line 1 is never closed',
+      { file, line: 1 },
+      'end the front matter with a line containing only `---`',
+    );
+  }
+  const yamlText = match?.[1] ?? '';
+  const bodyText = match ? text.slice(match[0].length) : text;
+  const bodyFirstLine = match ? match[0].split('\n').length - (match[0].endsWith('\n') ? 1 : 0) + 1 : 1;
+  const front = match ? readFrontMatter(yamlText, file) : {};
+
+  const at = (key: string): ErrorLocation => {
+    const index = yamlText.split('\n').findIndex((line) => line.startsWith(`${key}:`));
+    return { field: `front matter: ${key}`, ...(index === -1 ? {} : { line: index + 2 }) };
+  };
+  const declared = (key: string): Declared | undefined => (front[key] === undefined || front[key] === null ? undefined : { value: front[key], location: at(key) });
+  const optionalText = (key: string): string | undefined => {
+    const value = front[key];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === 'string' || typeof value === 'number') return String(value).trim() || undefined;
+    throw new ParseError(PARSE_ERROR_CODES.SCHEMA_MISMATCH, `expected a text, found ${describe(value)}`, { file, ...at(key) }, `write ${key}: followed by the text on the same line`);
+  };
+
+  const html = new Marked({ gfm: true, breaks: false }).parse(bodyText, { async: false });
+  const declaredHeadline = optionalText('headline') ?? optionalText('title');
+  const extracted = extractHtmlBlocks(html, { takeHeadline: declaredHeadline === undefined });
+  let headline = declaredHeadline ?? extracted.headline;
+  const blocks = extracted.blocks;
+  // No `# Headline` and no title: a first short line stands in, as in a plain-text release.
+  if (!headline && blocks[0]?.block.type === 'paragraph') {
+    const first = inlineText(blocks[0].block.content).trim();
+    if (first.length > 0 && first.length <= 300 && !first.includes('\n')) {
+      headline = first;
+      blocks.shift();
+    }
+  }
+  const subheadline = optionalText('subheadline') ?? extracted.subheadline;
+  const disclaimer = optionalText('disclaimer');
+  const categories = declared('categories');
+
+  return {
+    ...(headline ? { headline } : {}),
+    headlineLine: bodyFirstLine,
+    ...(subheadline ? { subheadline } : {}),
+    ...(disclaimer ? { disclaimer } : {}),
+    blocks,
+    ...(categories ? { categories: stringList(categories, file, 'write categories as a list, e.g. [Technologie, Énergie]') } : {}),
+    meta: {
+      ...withDeclared('id', declared('id')),
+      ...withDeclared('version', declared('version')),
+      ...withDeclared('language', declared('language') ?? declared('lang')),
+      ...withDeclared('embargo', declared('embargo')),
+      ...withDeclared('date', declared('date')),
+      ...withDeclared('canonicalUrl', declared('canonical') ?? declared('canonicalUrl')),
+      ...withDeclared('targets', declared('targets')),
+      ...withDeclared('glossary', declared('glossary')),
+    },
+  };
+}
+
+const withDeclared = <K extends string>(key: K, value: Declared | undefined): Partial<Record<K, Declared>> =>
+  value === undefined ? {} : ({ [key]: value } as Record<K, Declared>);
+
+function readFrontMatter(yamlText: string, file: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = parseYaml(yamlText, { prettyErrors: true, uniqueKeys: true });
+  } catch (cause) {
+    if (cause instanceof YAMLParseError) {
+      // +1: the opening `---` is line 1 of the file.
+      const line = (cause.linePos?.[0]?.line ?? 0) + 1;
+      const reason = cause.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      throw new ParseError(
+        PARSE_ERROR_CODES.INVALID_FRONT_MATTER,
+        `the YAML front matter is invalid: ${reason}`,
+        { file, line },
+        'fix the YAML on that line (quote values that contain `: ` or start with a special character)',
+        { cause },
+      );
+    }
+    throw cause;
+  }
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new ParseError(
+      PARSE_ERROR_CODES.INVALID_FRONT_MATTER,
+      `the front matter must be a mapping of fields, found ${describe(value)}`,
+      { file, line: 2 },
+      'write one `field: value` per line, e.g. `language: fr`',
+    );
+  }
+  return value as Record<string, unknown>;
+}

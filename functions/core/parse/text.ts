@@ -1,0 +1,76 @@
+/**
+ * Plain-text wire releases (`.txt`), as wires and newsroom tools export them: headline on the first
+ * line, paragraphs separated by blank lines, lines inside a paragraph wrapped by the editor.
+ */
+import type { Block } from '../release';
+import type { ReleaseDraft } from './draft';
+import { textInline } from './inlines';
+import { MAX_SUBHEADLINE_CHARS, isReleaseInstruction, matchEmbargoLine, type EmbargoLine, type SourceBlock } from './structure';
+
+interface Paragraph {
+  line: number;
+  lines: string[];
+}
+
+/** Lines of bullet lists: `- item`, `* item`, `• item`, `1. item`. */
+const BULLET = /^(?:[-*•–]\s+|\d{1,2}[.)]\s+)/u;
+
+/** Splits decoded text into a draft; the structure (tag, quotes, boilerplate …) is recognized later. */
+export function parseTextRelease(text: string): ReleaseDraft {
+  const paragraphs = splitParagraphs(text);
+  let embargoLine: EmbargoLine | undefined;
+
+  // Above the headline: `EMBARGOED UNTIL …`, `FOR IMMEDIATE RELEASE`.
+  while (paragraphs[0]) {
+    const first = paragraphs[0];
+    const line = first.lines[0]!;
+    const embargo = embargoLine ? undefined : matchEmbargoLine(line, first.line);
+    if (!embargo && !isReleaseInstruction(line)) break;
+    if (embargo) embargoLine = embargo;
+    first.lines.shift();
+    first.line++;
+    if (first.lines.length === 0) paragraphs.shift();
+  }
+
+  const draft: ReleaseDraft = { blocks: [], meta: {}, ...(embargoLine ? { embargoLine } : {}) };
+  const first = paragraphs.shift();
+  if (!first) return draft;
+  draft.headline = first.lines[0]!;
+  draft.headlineLine = first.line;
+  const rest = first.lines.slice(1);
+  // A single short line directly under the headline is its deck.
+  if (rest.length === 1 && rest[0]!.length <= MAX_SUBHEADLINE_CHARS) draft.subheadline = rest[0]!.replace(/^([_*]{1,2})(.+)\1$/u, '$2').trim();
+  else if (rest.length > 1) paragraphs.unshift({ line: first.line + 1, lines: rest });
+
+  draft.blocks = paragraphs.map(toSourceBlock);
+  return draft;
+}
+
+/** Paragraph blocks of a text without headline handling (a ninjs text/plain body). */
+export const textBlocks = (text: string): SourceBlock[] => splitParagraphs(text).map(toSourceBlock);
+
+function splitParagraphs(text: string): Paragraph[] {
+  const paragraphs: Paragraph[] = [];
+  let current: Paragraph | undefined;
+  text.split('\n').forEach((raw, index) => {
+    const line = raw.replace(/[ \t]+/g, ' ').replace(/^\s+|\s+$/gu, '');
+    if (line === '') {
+      current = undefined;
+      return;
+    }
+    if (!current) {
+      current = { line: index + 1, lines: [] };
+      paragraphs.push(current);
+    }
+    current.lines.push(line);
+  });
+  return paragraphs;
+}
+
+function toSourceBlock({ line, lines }: Paragraph): SourceBlock {
+  const block: Block =
+    lines.length > 1 && lines.every((l) => BULLET.test(l))
+      ? { type: 'list', ordered: /^\d/.test(lines[0]!), items: lines.map((l) => textInline(l.replace(BULLET, ''))) }
+      : { type: 'paragraph', content: textInline(lines.join(' ')) };
+  return { block, line, lines };
+}
