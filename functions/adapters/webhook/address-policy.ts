@@ -70,7 +70,8 @@ export class BlockedAddressError extends ProviderError {
     readonly address: string,
     readonly reason: string,
   ) {
-    super('WEBHOOK_ADDRESS_BLOCKED', `${host} resolves to ${address} (${reason}): webhooks only go to public addresses`, {
+    const what = stripBrackets(host) === address ? address : `${host} resolves to ${address}`;
+    super('WEBHOOK_ADDRESS_BLOCKED', `${what} (${reason}): webhooks only go to public addresses`, {
       retryable: false,
     });
   }
