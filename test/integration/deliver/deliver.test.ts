@@ -323,3 +323,46 @@ describe('deliver stage against dynalite and a local receiver', () => {
     expect(JSON.stringify(logs)).not.toContain(secretBody);
   });
 });
+
+describe('DynamoDbSubscriptionStore claims', () => {
+  const claimFor = (subscriptionId: string, messageId: string, attempt: number) => ({
+    subscriptionId,
+    messageId,
+    attempt,
+    eventType: event.type,
+    releaseId: event.releaseId,
+    version: event.version,
+    language: event.language,
+  });
+
+  it('lets a crashed worker’s attempt be taken over after the lease, and never an earlier attempt', async () => {
+    const subscription = await subscribe();
+    const messageId = `msg_${randomUUID().replace(/-/g, '')}`;
+    const start = new Date('2026-11-26T09:30:00Z');
+
+    expect(await store.claimAttempt(claimFor(subscription.id, messageId, 1), start)).toBe(true);
+    // The same attempt while the first claim holds: refused.
+    expect(await store.claimAttempt(claimFor(subscription.id, messageId, 1), new Date(start.getTime() + 10_000))).toBe(false);
+    // The worker died; SQS hands the message out again after the visibility timeout.
+    expect(await store.claimAttempt(claimFor(subscription.id, messageId, 1), new Date(start.getTime() + 10 * 60_000))).toBe(true);
+
+    await store.recordAttempt(
+      { subscriptionId: subscription.id, messageId, attempt: 1, status: 'retrying', entry: { attempt: 1, at: start.toISOString(), outcome: 'retry', status: 500, error: 'HTTP 500' } },
+      start,
+    );
+    // A late duplicate of attempt 1 cannot start a second retry chain.
+    expect(await store.claimAttempt(claimFor(subscription.id, messageId, 1), new Date(start.getTime() + 20 * 60_000))).toBe(false);
+    expect(await store.claimAttempt(claimFor(subscription.id, messageId, 2), new Date(start.getTime() + 20 * 60_000))).toBe(true);
+  });
+
+  it('lists subscriptions through gsi1 and keeps their filters', async () => {
+    const subscription = await subscribe({ languages: ['zh-Hans', 'ja'], categories: ['Top-Story'], events: ['release.withdrawn'] });
+    const listed = (await store.list()).find((s) => s.id === subscription.id);
+    expect(listed).toEqual(subscription);
+    expect(await store.disable(subscription.id, 'operator', new Date())).toBe(true);
+    expect((await store.listActive()).map((s) => s.id)).not.toContain(subscription.id);
+    expect(await store.enable(subscription.id)).toBe(true);
+    expect((await store.listActive()).map((s) => s.id)).toContain(subscription.id);
+    expect(await store.enable('sub_missing')).toBe(false);
+  });
+});
