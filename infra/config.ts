@@ -1,0 +1,231 @@
+/**
+ * The deployment's settings, read once from CDK context (`cdk.json` or `-c key=value`) and
+ * validated before any construct is built: a bad value stops `cdk synth` with a message that names
+ * the context key, what it got and what it accepts.
+ *
+ * Values given with `-c` on the command line arrive as strings, so every list, number, boolean and
+ * object setting also accepts its string form (`-c targetLanguages=de,fr`, `-c retainData=false`,
+ * `-c prices='{"deepl":25}'`).
+ */
+import { z } from 'zod';
+import { ConfigError } from '../functions/core/errors';
+import { DEFAULT_TARGET_LANGUAGES, normalizeLanguageTag } from '../functions/core/languages';
+
+export const TRANSLATION_ENGINES = ['amazon-translate', 'deepl', 'libretranslate', 'pseudo'] as const;
+export type TranslationEngineName = (typeof TRANSLATION_ENGINES)[number];
+
+export const FORMALITY_LEVELS = ['FORMAL', 'INFORMAL'] as const;
+
+/** The Lambda functions of the pipeline, by stage. */
+export const FUNCTION_NAMES = ['ingest', 'translate', 'publish', 'deliver'] as const;
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
+
+/**
+ * Estimated list prices in USD per million characters, used for the cost ledger of each variant.
+ * Estimates, not quotes: override them with the `prices` context key.
+ */
+export const DEFAULT_PRICES: Readonly<Record<TranslationEngineName, number>> = {
+  'amazon-translate': 15,
+  deepl: 25,
+  libretranslate: 0,
+  pseudo: 0,
+};
+
+/** Amazon Translate accepts at most 10 target languages per custom terminology. */
+const MAX_TERMINOLOGY_TARGETS = 10;
+
+/** Every context key polywire reads, with its default. `cdk.json` documents the same defaults. */
+export const CONTEXT_DEFAULTS = {
+  stackPrefix: 'polywire',
+  targetLanguages: [...DEFAULT_TARGET_LANGUAGES],
+  engine: 'amazon-translate',
+  prices: DEFAULT_PRICES,
+  amazonTerminologies: [],
+  siteTitle: 'polywire newsroom',
+  retainData: true,
+} as const;
+
+export const CONTEXT_KEYS = [
+  'stackPrefix',
+  'targetLanguages',
+  'engine',
+  'prices',
+  'amazonTerminologies',
+  'formality',
+  'deeplApiKeySecretArn',
+  'libreTranslateUrl',
+  'libreTranslateApiKeySecretArn',
+  'domainName',
+  'certificateArn',
+  'alarmEmail',
+  'siteTitle',
+  'retainData',
+  'reservedConcurrency',
+] as const;
+export type ContextKey = (typeof CONTEXT_KEYS)[number];
+
+/** Parses JSON given as a string (from `-c key='{...}'`); anything else passes through. */
+const jsonIfString = (value: unknown): unknown => {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+};
+
+const booleanLike = z.preprocess(
+  (value) => (value === 'true' ? true : value === 'false' ? false : value),
+  z.boolean({ error: 'expected true or false' }),
+);
+
+const languageTag = z.string().transform((tag, ctx) => {
+  try {
+    return normalizeLanguageTag(tag.trim());
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `"${tag}" is not a BCP 47 language tag (e.g. de, zh-Hans, pt)` });
+    return z.NEVER;
+  }
+});
+
+const languageList = z.preprocess(
+  (value) => (typeof value === 'string' ? value.split(',').filter((tag) => tag.trim() !== '') : value),
+  z
+    .array(languageTag)
+    .min(1, 'expected at least one language tag')
+    .refine((tags) => new Set(tags).size === tags.length, 'a language is listed twice'),
+);
+
+const secretArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/,
+    'expected a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)',
+  );
+
+const httpsUrl = z
+  .url({ protocol: /^https$/, error: 'expected an https:// URL (release text must not travel in clear text)' })
+  .transform((url) => url.replace(/\/+$/, ''));
+
+const contextSchema = z
+  .object({
+    stackPrefix: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9-]{0,39}$/, 'expected letters, digits and dashes, starting with a letter (max 40)'),
+    targetLanguages: languageList,
+    engine: z.enum(TRANSLATION_ENGINES, { error: `expected one of ${TRANSLATION_ENGINES.join(', ')}` }),
+    prices: z.preprocess(
+      jsonIfString,
+      z.partialRecord(z.enum(TRANSLATION_ENGINES), z.number().nonnegative(), {
+        error: `expected an object of engine (${TRANSLATION_ENGINES.join(', ')}) to USD per million characters`,
+      }),
+    ),
+    amazonTerminologies: z.preprocess(
+      jsonIfString,
+      z.array(
+        z.object({
+          name: z.string().regex(/^[A-Za-z0-9-]{1,256}$/, 'expected a terminology name (letters, digits, dashes)'),
+          targets: z
+            .array(languageTag)
+            .min(1, 'expected at least one target language')
+            .max(MAX_TERMINOLOGY_TARGETS, 'Amazon Translate allows at most 10 target languages per terminology'),
+        }),
+        { error: 'expected a JSON array of {"name": "...", "targets": ["de", ...]}' },
+      ),
+    ),
+    formality: z.preprocess(
+      (value) => (typeof value === 'string' ? value.toUpperCase() : value),
+      z.enum(FORMALITY_LEVELS, { error: `expected one of ${FORMALITY_LEVELS.join(', ')}` }).optional(),
+    ),
+    deeplApiKeySecretArn: secretArn.optional(),
+    libreTranslateUrl: httpsUrl.optional(),
+    libreTranslateApiKeySecretArn: secretArn.optional(),
+    domainName: z
+      .string()
+      .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'expected a lower-case host name such as news.example.com')
+      .optional(),
+    certificateArn: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/,
+        'expected an ACM certificate ARN in us-east-1 (CloudFront only uses certificates from us-east-1)',
+      )
+      .optional(),
+    alarmEmail: z.email({ error: 'expected an e-mail address' }).optional(),
+    siteTitle: z.string().trim().min(1, 'expected a non-empty title').max(200, 'expected at most 200 characters'),
+    retainData: booleanLike,
+    reservedConcurrency: z.preprocess(
+      jsonIfString,
+      z
+        .partialRecord(z.enum(FUNCTION_NAMES), z.number().int().min(1).max(1000), {
+          error: `expected an object of function (${FUNCTION_NAMES.join(', ')}) to a whole number of executions`,
+        })
+        .optional(),
+    ),
+  })
+  .superRefine((config, ctx) => {
+    if (config.engine === 'deepl' && !config.deeplApiKeySecretArn) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['deeplApiKeySecretArn'],
+        message: 'required when engine is deepl: store the DeepL API key in Secrets Manager and pass its ARN',
+      });
+    }
+    if (config.engine === 'libretranslate' && !config.libreTranslateUrl) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['libreTranslateUrl'],
+        message: 'required when engine is libretranslate: the https:// address of your LibreTranslate server',
+      });
+    }
+    if (Boolean(config.domainName) !== Boolean(config.certificateArn)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [config.domainName ? 'certificateArn' : 'domainName'],
+        message: 'domainName and certificateArn go together: give both for a custom domain, or neither',
+      });
+    }
+  });
+
+/** The validated settings of one deployment. */
+export type PolywireConfig = z.output<typeof contextSchema>;
+
+/** Reads one context value; `tryGetContext` is the shape of `construct.node` we need. */
+export interface ContextSource {
+  tryGetContext(key: string): unknown;
+}
+
+/**
+ * Reads and validates polywire's context keys, applying the defaults.
+ *
+ * @throws ConfigError naming every bad key, what it got and what it accepts.
+ * @example
+ * const config = loadConfig(app.node);
+ */
+export function loadConfig(source: ContextSource): PolywireConfig {
+  const raw: Record<string, unknown> = {};
+  for (const key of CONTEXT_KEYS) {
+    const value = source.tryGetContext(key);
+    const fallback = (CONTEXT_DEFAULTS as Record<string, unknown>)[key];
+    // An empty string from `-c key=` means "unset", like an absent key.
+    raw[key] = value === undefined || value === '' ? fallback : value;
+  }
+  const result = contextSchema.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? 'context');
+      const rest = issue.path.slice(1).map(String).join('.');
+      const given = JSON.stringify(raw[key]);
+      return `  - context "${key}"${rest ? ` (${rest})` : ''}: ${issue.message} (got ${given ?? 'nothing'})`;
+    });
+    throw new ConfigError(
+      `Invalid polywire configuration in CDK context (cdk.json or -c key=value):\n${problems.join('\n')}`,
+    );
+  }
+  return result.data;
+}
+
+/** The full price table handed to the functions: defaults overridden by the configured ones. */
+export function priceTable(config: PolywireConfig): Record<TranslationEngineName, number> {
+  return { ...DEFAULT_PRICES, ...config.prices };
+}

@@ -1,0 +1,203 @@
+/**
+ * The one Lambda function construct of polywire: a bundled TypeScript handler with the project's
+ * defaults (latest Node.js runtime on arm64, ESM bundle with the AWS SDK inside, X-Ray, JSON logs
+ * into a log group with retention) and a role that starts empty: every permission is granted
+ * explicitly through the `grant*` helpers below, scoped to key prefixes and named resources.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acknowledge, acknowledgeWildcardResource } from './nag';
+
+/** The repository root: bundling resolves the lock file and tsconfig from here. */
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * ESM bundles that pull a CommonJS dependency (aws-xray-sdk-core through the Powertools tracer)
+ * need a real `require`, or the first invocation fails with `Dynamic require of "util"`.
+ */
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+/** The newest Node.js runtime this aws-cdk-lib knows; cdk-nag (AwsSolutions-L1) asks for it. */
+export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+export interface PolywireFunctionProps {
+  /** Path of the TypeScript file exporting `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly timeout: Duration;
+  readonly memorySize: number;
+  readonly environment: Record<string, string>;
+  /** Keep the log group when the stack is deleted. */
+  readonly retainData: boolean;
+  readonly logRetention?: logs.RetentionDays;
+  readonly reservedConcurrentExecutions?: number;
+}
+
+export class PolywireFunction extends Construct implements iam.IGrantable {
+  readonly function: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+  readonly grantPrincipal: iam.IPrincipal;
+  /** Object-key patterns already acknowledged, so each finding gets exactly one reason. */
+  private readonly acknowledgedKeyPatterns = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: PolywireFunctionProps) {
+    super(scope, id);
+    if (!existsSync(props.entry)) {
+      throw new Error(
+        `${this.node.path}: handler entry ${props.entry} does not exist. Each function needs a TypeScript file exporting \`handler\` (functions/<name>/handler.ts).`,
+      );
+    }
+
+    // No AWSLambdaBasicExecutionRole: its logs:* on every log group is more than a function
+    // writing to one known log group needs.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `polywire ${id}: ${props.description}`,
+    });
+    this.grantPrincipal = this.role;
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: props.entry,
+      handler: 'handler',
+      description: props.description,
+      runtime: FUNCTION_RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      tracing: lambda.Tracing.ACTIVE,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        banner: ESM_REQUIRE_BANNER,
+        // Bundled and tree-shaken, the SDK starts faster than the runtime's copy and is pinned.
+        bundleAwsSDK: true,
+        externalModules: [],
+        forceDockerBundling: false,
+        logLevel: LogLevel.WARNING,
+      },
+    });
+
+    acknowledge(
+      this.role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
+    );
+    acknowledge(
+      this,
+      'Serverless-LambdaDLQ',
+      'Invoked only by an SQS event source mapping; a function dead-letter queue applies to asynchronous invocations. Failed messages go to the source queue\'s own dead-letter queue through its redrive policy.',
+    );
+    acknowledge(
+      this,
+      'Serverless-LambdaEventSourceMappingDestination',
+      'On-failure destinations are not available for SQS event sources; the source queue\'s redrive policy (maxReceiveCount 5) moves failed messages to its dead-letter queue, which is alarmed.',
+    );
+  }
+
+  /** Reads objects under the given key prefixes; ListBucket makes a missing key a 404, not a 403. */
+  grantObjectRead(bucket: s3.IBucket, ...prefixes: string[]): void {
+    this.allowObjects(bucket, ['s3:GetObject'], prefixes, 'read');
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
+    );
+  }
+
+  /** Writes (and overwrites) objects under the given key prefixes. */
+  grantObjectWrite(bucket: s3.IBucket, ...prefixes: string[]): void {
+    this.allowObjects(bucket, ['s3:PutObject'], prefixes, 'write');
+  }
+
+  /** Deletes objects under the given key prefixes. */
+  grantObjectDelete(bucket: s3.IBucket, ...prefixes: string[]): void {
+    this.allowObjects(bucket, ['s3:DeleteObject'], prefixes, 'delete');
+  }
+
+  /**
+   * Item reads and writes on the table and its named indexes. Listed explicitly rather than through
+   * `grantReadWriteData`, whose `index/*` resource would give a wildcard for no benefit.
+   */
+  grantTableReadWrite(table: dynamodb.ITable, indexNames: readonly string[]): void {
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:BatchGetItem',
+          'dynamodb:Query',
+          'dynamodb:ConditionCheckItem',
+          'dynamodb:DescribeTable',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:BatchWriteItem',
+        ],
+        resources: [table.tableArn, ...indexNames.map((name) => `${table.tableArn}/index/${name}`)],
+      }),
+    );
+  }
+
+  /** Reads one Secrets Manager secret (complete ARN, or partial ARN without the random suffix). */
+  grantSecretRead(secretArn: string): void {
+    const complete = /-[A-Za-z0-9]{6}$/.test(secretArn);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        resources: [complete ? secretArn : `${secretArn}-??????`],
+      }),
+    );
+  }
+
+  /**
+   * Grants actions that AWS only authorizes on `Resource: *`, in a policy of their own so that the
+   * acknowledgement (and its reason) covers exactly these actions.
+   */
+  grantOnAnyResource(id: string, actions: string[], reason: string): void {
+    const policy = new iam.Policy(this, id, {
+      statements: [new iam.PolicyStatement({ actions, resources: ['*'] })],
+    });
+    this.role.attachInlinePolicy(policy);
+    acknowledge(policy, 'AwsSolutions-IAM5[Resource::*]', reason);
+  }
+
+  private allowObjects(bucket: s3.IBucket, actions: string[], prefixes: string[], verb: string): void {
+    if (prefixes.length === 0) throw new Error(`${this.node.path}: name the key prefixes to ${verb}`);
+    const resources = prefixes.map((prefix) => bucket.arnForObjects(`${prefix}*`));
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources }));
+    for (const [index, resource] of resources.entries()) {
+      if (this.acknowledgedKeyPatterns.has(resource)) continue;
+      this.acknowledgedKeyPatterns.add(resource);
+      const scope = prefixes[index] ? `the ${prefixes[index]} key prefix` : 'this bucket, which holds only published output';
+      acknowledgeWildcardResource(
+        this.role,
+        resource,
+        `Object access limited to ${scope}; S3 object permissions can only be granted on key patterns.`,
+      );
+    }
+  }
+}

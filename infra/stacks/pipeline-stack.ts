@@ -1,0 +1,255 @@
+/**
+ * The stateless half of polywire: stage queues, the four functions, their event sources and
+ * permissions, the S3 trigger on `incoming/`, and the alarms.
+ *
+ * The uploads bucket lives in the storage stack but its notification is configured here, on an
+ * imported reference: CDK then manages it with a custom resource in this stack that merges with
+ * the bucket's other notifications. Storage never refers to the pipeline, so there is no cycle,
+ * and deleting this stack removes the trigger with the queue it points to.
+ */
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
+import { TABLE } from '../../functions/adapters/dynamodb/table';
+import { type FunctionName, type PolywireConfig, priceTable } from '../config';
+import { OperationsAlarms } from '../constructs/alarms';
+import { acknowledge } from '../constructs/nag';
+import { PROJECT_ROOT, PolywireFunction } from '../constructs/polywire-function';
+import { StageQueue } from '../constructs/stage-queue';
+import { UPLOAD_PREFIXES } from '../constructs/uploads-bucket';
+import type { StorageReferences } from './storage-stack';
+
+/** Per-function settings; each function consumes the queue named in `queue`. */
+export const FUNCTION_SETTINGS = {
+  ingest: {
+    queue: 'ingest',
+    description: 'Parses uploads from incoming/ into releases and plans one translate job per language',
+    timeout: Duration.seconds(60),
+    memorySize: 1024,
+    batchSize: 10,
+    maxBatchingWindow: Duration.seconds(1),
+  },
+  translate: {
+    queue: 'translate',
+    description: 'Translates one release version into one language',
+    timeout: Duration.seconds(120),
+    memorySize: 1024,
+    batchSize: 10,
+    maxBatchingWindow: Duration.seconds(1),
+  },
+  publish: {
+    queue: 'publish',
+    description: 'Renders pages, feeds and sitemaps of one language into the distribution bucket',
+    timeout: Duration.seconds(120),
+    memorySize: 1024,
+    batchSize: 10,
+    maxBatchingWindow: undefined,
+  },
+  deliver: {
+    queue: 'webhook',
+    description: 'Delivers signed webhooks to subscribers',
+    timeout: Duration.seconds(60),
+    memorySize: 512,
+    batchSize: 10,
+    maxBatchingWindow: Duration.seconds(1),
+  },
+} as const satisfies Record<FunctionName, unknown>;
+
+/** Where each function's handler lives (TypeScript exporting `handler`). */
+export const defaultEntry = (name: FunctionName): string => `${PROJECT_ROOT}functions/${name}/handler.ts`;
+
+export interface PipelineStackProps extends StackProps {
+  readonly config: PolywireConfig;
+  readonly storage: StorageReferences;
+  /** Handler entry files; defaults to `functions/<name>/handler.ts`. */
+  readonly entries?: Partial<Record<FunctionName, string>>;
+}
+
+export class PipelineStack extends Stack {
+  readonly queues: Record<'ingest' | 'translate' | 'publish' | 'webhook', StageQueue>;
+  readonly functions: Record<FunctionName, PolywireFunction>;
+  readonly alarms: OperationsAlarms;
+
+  constructor(scope: Construct, id: string, props: PipelineStackProps) {
+    super(scope, id, {
+      description: 'polywire pipeline: queues, ingest/translate/publish/deliver functions, alarms',
+      ...props,
+    });
+    const { config, storage } = props;
+
+    const uploads = s3.Bucket.fromBucketAttributes(this, 'UploadsBucket', {
+      bucketName: storage.uploadsBucketName,
+      bucketArn: storage.uploadsBucketArn,
+    });
+    const distribution = s3.Bucket.fromBucketAttributes(this, 'DistributionBucket', {
+      bucketName: storage.distributionBucketName,
+      bucketArn: storage.distributionBucketArn,
+    });
+    const table = dynamodb.Table.fromTableArn(this, 'Table', storage.tableArn);
+    const indexNames = TABLE.globalSecondaryIndexes.map((index) => index.indexName);
+
+    const queueFor = (name: FunctionName, fifo = false) => {
+      const settings = FUNCTION_SETTINGS[name];
+      return new StageQueue(this, `${capitalize(settings.queue)}Queue`, {
+        consumerTimeout: settings.timeout,
+        batchSize: settings.batchSize,
+        maxBatchingWindow: settings.maxBatchingWindow,
+        fifo,
+      });
+    };
+    this.queues = {
+      ingest: queueFor('ingest'),
+      translate: queueFor('translate'),
+      // FIFO, grouped by language: publishes of one language run one at a time, so a feed
+      // rewrite never races another and loses an item.
+      publish: queueFor('publish', true),
+      webhook: queueFor('deliver'),
+    };
+
+    uploads.addEventNotification(
+      s3.EventType.OBJECT_CREATED,
+      new s3n.SqsDestination(this.queues.ingest.queue),
+      { prefix: UPLOAD_PREFIXES.incoming },
+    );
+    this.acknowledgeNotificationHandler();
+
+    const environment = this.functionEnvironment(config, storage);
+    const make = (name: FunctionName) => {
+      const settings = FUNCTION_SETTINGS[name];
+      const fn = new PolywireFunction(this, capitalize(name), {
+        entry: props.entries?.[name] ?? defaultEntry(name),
+        description: settings.description,
+        timeout: settings.timeout,
+        memorySize: settings.memorySize,
+        environment,
+        retainData: config.retainData,
+        reservedConcurrentExecutions: config.reservedConcurrency?.[name],
+      });
+      this.queues[settings.queue].consumeWith(fn.function);
+      return fn;
+    };
+    this.functions = {
+      ingest: make('ingest'),
+      translate: make('translate'),
+      publish: make('publish'),
+      deliver: make('deliver'),
+    };
+    const { ingest, translate, publish, deliver } = this.functions;
+
+    ingest.grantObjectRead(uploads, UPLOAD_PREFIXES.incoming);
+    ingest.grantObjectWrite(uploads, UPLOAD_PREFIXES.quarantine, UPLOAD_PREFIXES.releases);
+    ingest.grantTableReadWrite(table, indexNames);
+    this.queues.translate.queue.grantSendMessages(ingest);
+
+    translate.grantObjectRead(uploads, UPLOAD_PREFIXES.releases, UPLOAD_PREFIXES.config);
+    translate.grantObjectWrite(uploads, UPLOAD_PREFIXES.variants);
+    translate.grantTableReadWrite(table, indexNames);
+    this.queues.publish.queue.grantSendMessages(translate);
+    this.grantEngine(translate, config);
+
+    publish.grantObjectRead(uploads, UPLOAD_PREFIXES.releases, UPLOAD_PREFIXES.variants);
+    publish.grantObjectRead(distribution, '');
+    publish.grantObjectWrite(distribution, '');
+    publish.grantObjectDelete(distribution, '');
+    publish.grantTableReadWrite(table, indexNames);
+    this.queues.webhook.queue.grantSendMessages(publish);
+
+    deliver.grantTableReadWrite(table, indexNames);
+
+    this.alarms = new OperationsAlarms(this, 'Alarms', {
+      deadLetterQueues: Object.fromEntries(
+        Object.entries(this.queues).map(([stage, queue]) => [stage, queue.deadLetterQueue]),
+      ),
+      functions: Object.fromEntries(Object.entries(this.functions).map(([stage, fn]) => [stage, fn.function])),
+      alarmEmail: config.alarmEmail,
+    });
+
+    for (const [stage, queue] of Object.entries(this.queues)) {
+      new CfnOutput(this, `${capitalize(stage)}DeadLetterQueueName`, {
+        value: queue.deadLetterQueue.queueName,
+        description: `Dead-letter queue of the ${stage} stage`,
+      });
+    }
+    new CfnOutput(this, 'IngestQueueUrl', { value: this.queues.ingest.queue.queueUrl });
+  }
+
+  /** The same environment for every function; what each may do is decided by IAM, not by env. */
+  private functionEnvironment(config: PolywireConfig, storage: StorageReferences): Record<string, string> {
+    const engine = config.engine;
+    return {
+      TABLE_NAME: storage.tableName,
+      UPLOADS_BUCKET: storage.uploadsBucketName,
+      DISTRIBUTION_BUCKET: storage.distributionBucketName,
+      TRANSLATE_QUEUE_URL: this.queues.translate.queue.queueUrl,
+      PUBLISH_QUEUE_URL: this.queues.publish.queue.queueUrl,
+      WEBHOOK_QUEUE_URL: this.queues.webhook.queue.queueUrl,
+      PUBLIC_BASE_URL: storage.publicBaseUrl,
+      TARGET_LANGUAGES: config.targetLanguages.join(','),
+      TRANSLATION_ENGINE: engine,
+      PRICE_TABLE: JSON.stringify(priceTable(config)),
+      AMAZON_TERMINOLOGIES: JSON.stringify(config.amazonTerminologies),
+      SITE_TITLE: config.siteTitle,
+      ...(config.formality ? { TRANSLATE_FORMALITY: config.formality } : {}),
+      ...(engine === 'deepl' && config.deeplApiKeySecretArn
+        ? { DEEPL_API_KEY_SECRET_ARN: config.deeplApiKeySecretArn }
+        : {}),
+      ...(engine === 'libretranslate' && config.libreTranslateUrl
+        ? { LIBRETRANSLATE_URL: config.libreTranslateUrl }
+        : {}),
+      ...(engine === 'libretranslate' && config.libreTranslateApiKeySecretArn
+        ? { LIBRETRANSLATE_API_KEY_SECRET_ARN: config.libreTranslateApiKeySecretArn }
+        : {}),
+      POWERTOOLS_SERVICE_NAME: 'polywire',
+      POWERTOOLS_METRICS_NAMESPACE: 'polywire',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+    };
+  }
+
+  /** Only the configured engine's permissions: Translate for amazon-translate, one secret otherwise. */
+  private grantEngine(translate: PolywireFunction, config: PolywireConfig): void {
+    if (config.engine === 'amazon-translate') {
+      translate.grantOnAnyResource(
+        'AmazonTranslate',
+        ['translate:TranslateText'],
+        'translate:TranslateText authorizes no resource type other than terminologies, so a call without a terminology needs Resource "*".',
+      );
+      if (config.amazonTerminologies.length > 0) {
+        translate.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            actions: ['translate:GetTerminology'],
+            resources: config.amazonTerminologies.map((terminology) =>
+              this.formatArn({ service: 'translate', resource: 'terminology', resourceName: terminology.name }),
+            ),
+          }),
+        );
+      }
+    }
+    if (config.engine === 'deepl' && config.deeplApiKeySecretArn) {
+      translate.grantSecretRead(config.deeplApiKeySecretArn);
+    }
+    if (config.engine === 'libretranslate' && config.libreTranslateApiKeySecretArn) {
+      translate.grantSecretRead(config.libreTranslateApiKeySecretArn);
+    }
+  }
+
+  /** CDK's shared handler for bucket notifications carries its own, fixed permissions. */
+  private acknowledgeNotificationHandler(): void {
+    const handler = this.node.children.find((child) => child.node.id.startsWith('BucketNotificationsHandler'));
+    if (!handler) return;
+    acknowledge(
+      handler,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      'CDK\'s built-in bucket-notification custom resource handler; it runs only during deployments to set the notification on the uploads bucket.',
+    );
+    acknowledge(
+      handler,
+      'AwsSolutions-IAM5[Resource::*]',
+      'CDK\'s built-in bucket-notification custom resource handler needs s3:PutBucketNotification; CDK generates the policy and the handler only touches the bucket named in the custom resource.',
+    );
+  }
+}
+
+const capitalize = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1);
