@@ -59,14 +59,14 @@ export function extractHtmlBlocks(html: string, options: ExtractOptions = {}): H
   let expectSubheadline = false;
   let pending: AnyNode[] = [];
 
-  const push = (block: Block, element?: Element): void => {
+  const push = (block: Block, element?: Element, lines?: string[]): void => {
     if (expectSubheadline && block.type === 'paragraph' && isSubheadline(block.content, element)) {
       result.subheadline = inlineText(block.content).replace(/\s+/g, ' ').trim();
       expectSubheadline = false;
       return;
     }
     expectSubheadline = false;
-    result.blocks.push({ block });
+    result.blocks.push({ block, ...(lines && lines.length > 1 ? { lines } : {}) });
   };
   const flush = (): void => {
     const content = tidyInlines(toInlines(pending));
@@ -103,9 +103,9 @@ export function extractHtmlBlocks(html: string, options: ExtractOptions = {}): H
             expectSubheadline = false;
           } else push({ type: 'heading', level, content });
         }
-      } else if (tag === 'p' || tag === 'dt' || tag === 'dd' || tag === 'figcaption' || tag === 'caption' || tag === 'pre') {
+      } else if (tag === 'p' || tag === 'dt' || tag === 'dd' || tag === 'figcaption' || tag === 'caption' || tag === 'pre' || tag === 'address') {
         const content = tidyInlines(toInlines(element.children));
-        if (content.length > 0) push({ type: 'paragraph', content }, element);
+        if (content.length > 0) push({ type: 'paragraph', content }, element, sourceLines(element));
       } else if (tag === 'blockquote') {
         const inner = extractHtmlBlocks(getInnerHTML(element), { takeHeadline: false });
         for (const { block } of inner.blocks) {
@@ -129,6 +129,16 @@ export function extractHtmlBlocks(html: string, options: ExtractOptions = {}): H
   walk(dom.children);
   flush();
   return result;
+}
+
+/**
+ * A paragraph's lines as written: split at `<br>` and at newlines in the source, which is how a
+ * Markdown author writes a contact block. Used only to recognize contacts and headings.
+ */
+function sourceLines(element: Element): string[] {
+  const collect = (nodes: readonly AnyNode[]): string =>
+    nodes.map((node) => (node.type === 'text' ? (node as unknown as { data: string }).data : node.type === 'tag' ? ((node as Element).name === 'br' ? '\n' : collect((node as Element).children)) : '')).join('');
+  return collect(element.children).split('\n').map((line) => line.replace(/\s+/g, ' ').trim()).filter(Boolean);
 }
 
 function isSubheadline(content: readonly Inline[], element?: Element): boolean {

@@ -9,7 +9,7 @@ import { InlineSchema, SourceTagSchema, type Block, type Boilerplate, type Conta
 import { PARSE_ERROR_CODES } from './codes';
 import { jsonPath, type Declared, type ReleaseDraft } from './draft';
 import { textInline } from './inlines';
-import { parseContact, type SourceBlock } from './structure';
+import { matchSourceTag, parseContact, type SourceBlock } from './structure';
 
 const InlineInputSchema = z.union([z.string().min(1), z.array(InlineSchema).min(1)]);
 
@@ -110,7 +110,7 @@ export function parseJsonRelease(text: string, file: string): ReleaseDraft {
   const translations = input.translations
     ? Object.fromEntries(Object.entries(input.translations).map(([tag, content]) => [tag, toContent(content)]))
     : undefined;
-  const sourceTag = typeof input.sourceTag === 'string' ? { raw: input.sourceTag } : input.sourceTag;
+  const sourceTag = typeof input.sourceTag === 'string' ? (matchSourceTag(input.sourceTag)?.tag ?? { raw: input.sourceTag.trim() }) : input.sourceTag;
   return {
     headline: input.headline,
     ...(input.subheadline ? { subheadline: input.subheadline } : {}),

@@ -18,6 +18,8 @@ export interface LanguagePhrases {
   wireBoilerplateVerbs: readonly string[];
   /** Words opening an issuer boilerplate heading: `About` + company, `Über` + Firma. */
   aboutPrefixes: readonly string[];
+  /** Words closing it, for languages that put them last: Japanese `<会社>について`. */
+  aboutSuffixes?: readonly string[];
   /** Headings of a media contact block, written without the colon. */
   contactHeadings: readonly string[];
   /** Labels opening an embargo line, written without the colon. */
@@ -103,6 +105,35 @@ export const PHRASES: Readonly<Record<string, LanguagePhrases>> = {
     embargoLabels: ['EMBARGADO ATÉ', 'EMBARGO ATÉ'],
     releaseInstructions: ['PARA DIVULGAÇÃO IMEDIATA', 'COMUNICADO DE IMPRENSA'],
   },
+  ja: {
+    disclaimers: [],
+    categoryLabels: ['カテゴリー', 'カテゴリ', '業種', '分野'],
+    wireBoilerplateVerbs: [],
+    aboutPrefixes: [],
+    aboutSuffixes: ['について', 'とは'],
+    contactHeadings: ['報道関係者からのお問い合わせ先', '報道関係者お問い合わせ先', '本件に関するお問い合わせ先', 'お問い合わせ先', 'お問い合わせ'],
+    embargoLabels: ['解禁日時', '報道解禁'],
+    releaseInstructions: ['報道関係者各位', 'プレスリリース'],
+  },
+  zh: {
+    disclaimers: [],
+    categoryLabels: ['类别', '類別', '行业', '行業', '分类', '分類'],
+    wireBoilerplateVerbs: [],
+    aboutPrefixes: ['关于', '關於'],
+    contactHeadings: ['媒体联系人', '媒體聯絡人', '媒体联络', '媒體聯絡', '联系方式', '聯絡方式'],
+    embargoLabels: ['禁发时间', '禁發時間'],
+    releaseInstructions: ['新闻稿', '新聞稿'],
+  },
+  ko: {
+    disclaimers: [],
+    categoryLabels: ['분류', '카테고리', '업종'],
+    wireBoilerplateVerbs: [],
+    aboutPrefixes: [],
+    aboutSuffixes: ['에 대하여', '회사 소개'],
+    contactHeadings: ['미디어 문의', '언론 문의', '보도 문의', '문의'],
+    embargoLabels: ['엠바고'],
+    releaseInstructions: ['보도자료'],
+  },
 };
 
 /** The wires the source-tag parser knows by name, keyed by a lowercase, space-free form of what is written. */
@@ -134,7 +165,7 @@ export function normalizeWireName(written: string): string {
 }
 
 function all<K extends keyof LanguagePhrases>(key: K): string[] {
-  return Object.values(PHRASES).flatMap((phrases) => phrases[key]);
+  return Object.values(PHRASES).flatMap((phrases) => phrases[key] ?? []);
 }
 
 const escape = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -157,6 +188,9 @@ export const ABOUT_HEADING = new RegExp(
   `^(?:${alternation(all('aboutPrefixes'))})(?:\\s+|(?<=['’]))(\\S.{0,118}?)\\s*:?$`,
   'iu',
 );
+
+/** `星空モビリティについて` → group 1 = the subject. */
+export const ABOUT_SUFFIX_HEADING = new RegExp(`^(\\S.{0,118}?)\\s*(?:${alternation(all('aboutSuffixes'))})\\s*:?$`, 'u');
 
 /** `Media Contact:`, `Pressekontakt: Jane Doe` → group 1 = whatever follows the heading on its line. */
 export const CONTACT_HEADING = new RegExp(`^(?:${alternation(all('contactHeadings'))})\\s*(?::\\s*(.*))?$`, 'iu');

@@ -9,6 +9,7 @@ import { blockText, inlineText } from '../release';
 import { dropLeadingChars } from './inlines';
 import {
   ABOUT_HEADING,
+  ABOUT_SUFFIX_HEADING,
   CATEGORY_LINE,
   CONTACT_HEADING,
   DISCLAIMER_START,
@@ -68,8 +69,10 @@ export function matchEmbargoLine(text: string, line?: number): EmbargoLine | und
 export const isReleaseInstruction = (text: string): boolean => RELEASE_INSTRUCTION.test(text.trim());
 
 const DASH = String.raw`(?:--|—|–|-)`;
+/** Month names that start a date, so that `NEW YORK, Nov. 20` does not read `Nov.` as a region. */
+const MONTH = String.raw`(?:Jan|Feb|Mär|Mar|Apr|May|Mai|Jun|Jul|Aug|Sep|Oct|Okt|Nov|Dec|Dez)\p{Ll}*\.?\s*\d`;
 /** An all-caps place (`BERLIN`, `SAN FRANCISCO`), optionally followed by a title-case region (`, Italy`). */
-const PLACE = String.raw`(?<place>\p{Lu}[\p{Lu}\p{M}.'’ -]*\p{Lu}(?:,\s*\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)*)?)`;
+const PLACE = String.raw`(?<place>\p{Lu}[\p{Lu}\p{M}.'’ -]*\p{Lu}(?:,\s*(?!${MONTH})\p{Lu}\p{Ll}+\.?(?: \p{Lu}\p{Ll}+\.?)*)?)`;
 /** A dateline date contains a digit: `26. November 2026`, `Nov. 20, 2026`. */
 const DATE = String.raw`(?<date>[^()/\n–—]*?\d[^()/\n–—]*?)`;
 const WIRE = String.raw`(?:\((?<wireP>[^()\n]{2,40})\)|/(?<wireS>\p{L}[^/\n]{1,40})/)`;
@@ -106,8 +109,34 @@ function wireBoilerplatePattern(extraWire?: string): RegExp {
 const isKnownWire = (name: string): boolean =>
   PR_WIRES.some((wire) => wire.toLowerCase() === name.toLowerCase()) || name.toLowerCase().replace(/\s+/g, '') in KNOWN_WIRES;
 
-/** Opening quote marks of the wire languages, plus ASCII `"` and German `»`. */
-const QUOTE_OPENING = /^[“„«「『"‘‚‹»]/u;
+/** PR Newswire's closing `SOURCE Acme Corp` line: wire metadata naming the issuer, not content. */
+const WIRE_TRAILER = /^SOURCE\s+\S[^\n]{0,100}$/u;
+
+/** Opening quote marks of the wire languages (plus ASCII `"` and German `»`) and their closing marks. */
+const QUOTE_PAIRS: Readonly<Record<string, string>> = { '“': '”', '„': '“”', '«': '»', '「': '」', '『': '』', '"': '"', '‘': '’', '‚': '‘’', '‹': '›', '»': '«' };
+
+/**
+ * Whether a paragraph is a quote: it opens with a quote mark, and what is quoted is speech, not a
+ * name. A quote that runs on into the next paragraph (no closing mark) counts; a short quoted
+ * segment (`„Brocken H2“ ist …`, `「あおぞら」は…`) does not, unless Japanese marks it as quoted
+ * speech with と.
+ */
+export function isQuoteParagraph(text: string): boolean {
+  const open = text[0];
+  const closers = open === undefined ? undefined : QUOTE_PAIRS[open];
+  if (!closers) return false;
+  let close = -1;
+  for (let i = 1; i < text.length; i++) {
+    if (closers.includes(text[i]!)) {
+      close = i;
+      break;
+    }
+  }
+  if (close === -1) return true;
+  const quoted = text.slice(1, close);
+  const dense = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u.test(quoted);
+  return quoted.length >= (dense ? 12 : 20) || text[close + 1] === 'と';
+}
 
 const linesOf = (source: SourceBlock): string[] =>
   (source.lines ?? blockText(source.block).split('\n')).map((line) => line.trim()).filter((line) => line !== '');
@@ -129,7 +158,7 @@ function aboutSubject(line: string): string | undefined {
   if (/[.!?]$/.test(line)) return undefined;
   const match = ABOUT_HEADING.exec(line);
   const subject = match?.[1];
-  if (!subject) return undefined;
+  if (!subject) return ABOUT_SUFFIX_HEADING.exec(line)?.[1];
   return /^(?:(?:die|der|das|den|the|la|le|les|el|los|las|a|o)\s+)?[\p{Lu}\p{Lo}]/u.test(subject) ? subject : undefined;
 }
 
@@ -231,7 +260,7 @@ export function recognizeStructure(blocks: readonly SourceBlock[], options: Stru
 
   const toBody = (source: SourceBlock): void => {
     const block = source.block;
-    if (block.type === 'paragraph' && QUOTE_OPENING.test(inlineText(block.content).trimStart())) {
+    if (block.type === 'paragraph' && isQuoteParagraph(inlineText(block.content).trimStart())) {
       result.body.push({ type: 'quote', content: block.content });
     } else {
       result.body.push(block);
@@ -266,7 +295,7 @@ export function recognizeStructure(blocks: readonly SourceBlock[], options: Stru
     const text = textOf(source);
     const lines = linesOf(source);
     const firstLine = lines[0] ?? '';
-    if (text === '' || END_MARK.test(text)) continue;
+    if (text === '' || END_MARK.test(text) || WIRE_TRAILER.test(text)) continue;
 
     if (source.block.type !== 'list' && DISCLAIMER_START.test(text)) {
       flushPendingAbout();
@@ -274,7 +303,7 @@ export function recognizeStructure(blocks: readonly SourceBlock[], options: Stru
       state = { kind: 'body' };
       continue;
     }
-    const categoryLine = lines.length === 1 && text.length <= 300 ? CATEGORY_LINE.exec(text) : null;
+    const categoryLine = source.block.type === 'paragraph' && text.length <= 300 ? CATEGORY_LINE.exec(text.replace(/\s+/g, ' ')) : null;
     if (categoryLine) {
       flushPendingAbout();
       const categories = categoryLine[1]!.replace(/\.$/, '').split(/\s*[,;|]\s*/).map((c) => c.trim()).filter(Boolean);

@@ -42,12 +42,12 @@ export function parseTextRelease(text: string): ReleaseDraft {
   if (rest.length === 1 && rest[0]!.length <= MAX_SUBHEADLINE_CHARS) draft.subheadline = rest[0]!.replace(/^([_*]{1,2})(.+)\1$/u, '$2').trim();
   else if (rest.length > 1) paragraphs.unshift({ line: first.line + 1, lines: rest });
 
-  draft.blocks = paragraphs.map(toSourceBlock);
+  draft.blocks = paragraphs.flatMap(toSourceBlocks);
   return draft;
 }
 
 /** Paragraph blocks of a text without headline handling (a ninjs text/plain body). */
-export const textBlocks = (text: string): SourceBlock[] => splitParagraphs(text).map(toSourceBlock);
+export const textBlocks = (text: string): SourceBlock[] => splitParagraphs(text).flatMap(toSourceBlocks);
 
 function splitParagraphs(text: string): Paragraph[] {
   const paragraphs: Paragraph[] = [];
@@ -67,10 +67,19 @@ function splitParagraphs(text: string): Paragraph[] {
   return paragraphs;
 }
 
-function toSourceBlock({ line, lines }: Paragraph): SourceBlock {
-  const block: Block =
-    lines.length > 1 && lines.every((l) => BULLET.test(l))
-      ? { type: 'list', ordered: /^\d/.test(lines[0]!), items: lines.map((l) => textInline(l.replace(BULLET, ''))) }
-      : { type: 'paragraph', content: textInline(lines.join(' ')) };
-  return { block, line, lines };
+function toSourceBlocks({ line, lines }: Paragraph): SourceBlock[] {
+  // An intro line followed by bullets (`Key facts:` / `- …` / `- …`) is a paragraph and a list.
+  const firstBullet = lines.findIndex((l) => BULLET.test(l));
+  const bullets = firstBullet === -1 ? [] : lines.slice(firstBullet);
+  if (bullets.length >= 2 && bullets.every((l) => BULLET.test(l))) {
+    const intro = lines.slice(0, firstBullet);
+    const list: SourceBlock = {
+      block: { type: 'list', ordered: /^\d/.test(bullets[0]!), items: bullets.map((l) => textInline(l.replace(BULLET, ''))) },
+      line: line + firstBullet,
+      lines: bullets,
+    };
+    return intro.length > 0 ? [{ block: { type: 'paragraph', content: textInline(intro.join(' ')) }, line, lines: intro }, list] : [list];
+  }
+  const block: Block = { type: 'paragraph', content: textInline(lines.join(' ')) };
+  return [{ block, line, lines }];
 }
