@@ -7,7 +7,7 @@
 import { ConfigError } from '../errors';
 import type { Release } from '../release';
 import type { FeedEntry, Variant } from '../variant';
-import { renderFeeds } from './feeds';
+import { MAX_FEED_ITEMS, renderFeeds } from './feeds';
 import { CACHE_CONTROL, CONTENT_TYPES } from './headers';
 import { renderLanguageIndex, renderRootPage } from './index-pages';
 import { renderArticlePage, summaryOf, type PublicationTimes } from './page';
@@ -109,7 +109,7 @@ export interface LanguageFilesInput {
  */
 export function renderLanguageFiles(input: LanguageFilesInput): OutputFile[] {
   const site = checkedSite(input.site);
-  const entries = cleanDeep(input.entries);
+  const entries = cleanDeep(input.entries.slice(0, MAX_FEED_ITEMS));
   const category = input.category === undefined ? undefined : cleanDeep(input.category);
   const { language } = input;
   const feedInput = { site, language, entries, updatedAt: input.updatedAt, ...(category === undefined ? {} : { category }) };

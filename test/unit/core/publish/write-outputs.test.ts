@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { ObjectStore, PutObjectOptions, StoredObject } from '../../../../functions/ports';
+import { OUTPUT_HASH_METADATA_KEY, writeOutputs } from '../../../../functions/core/publish/write-outputs';
+import type { OutputFile } from '../../../../functions/core/render/index';
+
+/** An in-memory bucket that stamps ETag and Last-Modified on every put, like S3. */
+class MemoryStore implements ObjectStore {
+  readonly objects = new Map<string, StoredObject & { cacheControl?: string }>();
+  puts = 0;
+  private tick = 0;
+
+  async get(key: string) {
+    return this.objects.get(key);
+  }
+  async head(key: string) {
+    const object = this.objects.get(key);
+    if (!object) return undefined;
+    const { body: _body, ...meta } = object;
+    return meta;
+  }
+  async put(key: string, body: Uint8Array | string, options: PutObjectOptions) {
+    this.puts += 1;
+    this.tick += 1;
+    this.objects.set(key, {
+      body: typeof body === 'string' ? new TextEncoder().encode(body) : body,
+      contentType: options.contentType,
+      ...(options.cacheControl ? { cacheControl: options.cacheControl } : {}),
+      metadata: { ...options.metadata },
+      etag: `"etag-${this.tick}"`,
+      lastModified: new Date(Date.UTC(2026, 0, 1, 0, 0, this.tick)),
+    });
+  }
+  async copy(from: string, to: string) {
+    this.objects.set(to, this.objects.get(from)!);
+  }
+  async delete(key: string) {
+    this.objects.delete(key);
+  }
+  async *list(prefix: string) {
+    yield* [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort();
+  }
+}
+
+function file(path: string, body: string, cacheControl = 'public, max-age=60, must-revalidate'): OutputFile {
+  return { path, body, contentType: 'text/html; charset=utf-8', cacheControl };
+}
+
+describe('writeOutputs', () => {
+  it('writes new files with their headers and a content hash', async () => {
+    // Prepare
+    const store = new MemoryStore();
+    // Act
+    const result = await writeOutputs(store, [file('en/index.html', '<p>hi</p>'), file('de/index.html', '<p>hallo</p>')]);
+    // Assess
+    expect(result).toEqual({ written: 2, unchanged: 0 });
+    const stored = store.objects.get('en/index.html')!;
+    expect(new TextDecoder().decode(stored.body)).toBe('<p>hi</p>');
+    expect(stored.contentType).toBe('text/html; charset=utf-8');
+    expect(stored.cacheControl).toBe('public, max-age=60, must-revalidate');
+    expect(stored.metadata[OUTPUT_HASH_METADATA_KEY]).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('skips unchanged files so they keep ETag and Last-Modified, and rewrites changed ones', async () => {
+    const store = new MemoryStore();
+    await writeOutputs(store, [file('en/index.html', 'a'), file('en/feed.xml', 'b')]);
+    const before = await store.head('en/index.html');
+    const result = await writeOutputs(store, [file('en/index.html', 'a'), file('en/feed.xml', 'b changed')]);
+    expect(result).toEqual({ written: 1, unchanged: 1 });
+    expect(store.puts).toBe(3);
+    expect(await store.head('en/index.html')).toEqual(before);
+    expect(new TextDecoder().decode(store.objects.get('en/feed.xml')!.body)).toBe('b changed');
+  });
+
+  it('rewrites a file whose headers changed even when the body did not', async () => {
+    const store = new MemoryStore();
+    await writeOutputs(store, [file('en/index.html', 'a')]);
+    const result = await writeOutputs(store, [file('en/index.html', 'a', 'public, max-age=300')]);
+    expect(result).toEqual({ written: 1, unchanged: 0 });
+    expect(store.objects.get('en/index.html')!.cacheControl).toBe('public, max-age=300');
+  });
+
+  it('refuses keys that escape the bucket layout and duplicates in one batch', async () => {
+    const store = new MemoryStore();
+    await expect(writeOutputs(store, [file('/abs.html', 'x')])).rejects.toThrow(/refusing/);
+    await expect(writeOutputs(store, [file('en/../x.html', 'x')])).rejects.toThrow(/refusing/);
+    await expect(writeOutputs(store, [file('a.html', 'x'), file('a.html', 'y')])).rejects.toThrow(/twice/);
+    expect(store.puts).toBe(0);
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { renderVariantFiles } from '../../../../functions/core/render/index';
+import type { Release } from '../../../../functions/core/release';
+import type { Variant } from '../../../../functions/core/variant';
+import * as F from '../../../fixtures/render/releases';
+
+const schema = JSON.parse(
+  readFileSync(fileURLToPath(new URL('../../../fixtures/schemas/ninjs-schema_3.1.json', import.meta.url)), 'utf8'),
+) as Record<string, unknown>;
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats(ajv);
+// The schema references GeoJSON for places; polywire emits no places, so a permissive stub will do.
+ajv.addSchema({ $id: 'https://geojson.org/schema/GeoJSON.json' });
+const validate = ajv.compile(schema);
+
+function ninjsOf(release: Release, variant: Variant, languages: string[], times?: { publishedAt: string; updatedAt: string }) {
+  const file = renderVariantFiles({ site: F.SITE, release, variant, languages, ...(times ? { times } : {}) }).find((f) =>
+    f.path.endsWith('.json'),
+  )!;
+  expect(file.contentType).toBe('application/json; charset=utf-8');
+  return JSON.parse(file.body) as Record<string, any>;
+}
+
+const cases: [string, Release, Variant, string[]][] = [
+  ['German original', F.blinken, F.blinkenDe, F.BLINKEN_LANGUAGES],
+  ['English machine translation', F.blinken, F.blinkenEn, F.BLINKEN_LANGUAGES],
+  ['Arabic machine translation', F.blinken, F.blinkenAr, F.BLINKEN_LANGUAGES],
+  ['Japanese pseudo-localization', F.blinken, F.blinkenJa, F.BLINKEN_LANGUAGES],
+  ['issuer release with embargo and contact', F.acme, F.acmeEn, ['en']],
+  ['hostile release', F.hostile, F.hostileEn, ['en', 'ar']],
+  ['hostile release, hostile engine name', F.hostile, F.hostileAr, ['en', 'ar']],
+  ['10,000-character headline', F.longRelease, F.longEn, ['en']],
+];
+
+describe('ninjs 3.1', () => {
+  it.each(cases)('validates against the IPTC schema: %s', (_name, release, variant, languages) => {
+    for (const times of [undefined, { publishedAt: '2026-11-26T09:00:00+01:00', updatedAt: '2026-11-27T10:30:00Z' }]) {
+      const doc = ninjsOf(release, variant, languages, times);
+      const valid = validate(doc);
+      expect(validate.errors ?? []).toEqual([]);
+      expect(valid).toBe(true);
+    }
+  });
+
+  it('rejects what the schema forbids (the validator is really checking)', () => {
+    const doc = ninjsOf(F.blinken, F.blinkenEn, F.BLINKEN_LANGUAGES);
+    expect(validate({ ...doc, pubStatus: 'published' })).toBe(false);
+    expect(validate({ ...doc, links: [] })).toBe(false);
+  });
+
+  it('carries the fields a newsroom system reads', () => {
+    const doc = ninjsOf(F.acme, F.acmeEn, ['en', 'de'], { publishedAt: '2026-11-26T08:00:00Z', updatedAt: '2026-11-26T08:00:00Z' });
+    expect(doc).toMatchObject({
+      uri: 'urn:polywire:acme-robotics-launch:en',
+      type: 'text',
+      language: 'en',
+      pubStatus: 'usable',
+      version: '1',
+      firstCreated: '2026-11-26T08:00:00.000Z',
+      versionCreated: '2026-11-26T08:00:00.000Z',
+      embargoedUntil: '2026-11-26T08:00:00.000Z',
+      headlines: [
+        { role: 'main', value: 'Acme Robotics launches the R2 warehouse robot' },
+        { role: 'sub', value: 'Shipping in 15 countries from March' },
+      ],
+      subjects: [
+        { name: 'Technology', literal: 'technology', uri: 'https://news.example.com/en/categories/technology/index.html' },
+        { name: 'Robotics & AI', literal: 'robotics-ai' },
+      ],
+    });
+    expect(doc.bodies[0]).toMatchObject({ role: 'main', contentType: 'text/html' });
+    expect(doc.bodies[0].value).toContain('<strong>R2</strong>');
+  });
+
+  it('links the other language versions as associations, marking the original', () => {
+    const doc = ninjsOf(F.blinken, F.blinkenEn, F.BLINKEN_LANGUAGES);
+    expect(doc.associations.map((a: { language: string; rel: string }) => [a.language, a.rel])).toEqual([
+      ['ja', 'translation'],
+      ['ar', 'translation'],
+      ['de', 'original'],
+    ]);
+    expect(doc.associations[2].renditions[0].href).toBe('https://news.example.com/de/releases/seaprwire-de-2024-blinken.html');
+    expect(doc.infoSources).toContainEqual({ name: 'Amazon Translate', role: 'translator', literal: 'amazon-translate' });
+  });
+});
