@@ -31,8 +31,8 @@ export interface PipelineConfig {
 
 export interface EngineConfig {
   name: EngineName;
-  /** Amazon Translate terminology names per target language, e.g. `{ "de": "polywire-eu", … }`. */
-  amazonTerminologies: Record<string, string>;
+  /** Amazon Translate custom terminologies and the target languages each covers (≤ 10 each). */
+  amazonTerminologies: { name: string; targets: string[] }[];
   /** Amazon Translate formality (`FORMAL` | `INFORMAL`), for the languages that support it. */
   formality?: 'FORMAL' | 'INFORMAL';
   deeplApiKeySecretArn?: string;
@@ -72,6 +72,13 @@ const isRecordOf =
     typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every(item);
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+const isTerminologyList = (v: unknown): v is { name: string; targets: string[] }[] =>
+  Array.isArray(v) &&
+  v.every(
+    (t) =>
+      typeof t === 'object' && t !== null && isString((t as { name?: unknown }).name) &&
+      Array.isArray((t as { targets?: unknown }).targets) && ((t as { targets: unknown[] }).targets).every(isString),
+  );
 
 function url(env: Env, name: string, value: string): string {
   let parsed: URL;
@@ -120,7 +127,8 @@ export function loadConfig(env: Env = process.env): PipelineConfig {
 
   const engine: EngineConfig = {
     name: engineName as EngineName,
-    amazonTerminologies: json(env, 'AMAZON_TERMINOLOGIES', isRecordOf(isString), 'an object of language → terminology name') ?? {},
+    amazonTerminologies:
+      json(env, 'AMAZON_TERMINOLOGIES', isTerminologyList, 'a JSON array of {"name": "...", "targets": ["de", ...]}') ?? [],
     ...(formality ? { formality } : {}),
   };
   const deeplSecret = optional(env, 'DEEPL_API_KEY_SECRET_ARN');

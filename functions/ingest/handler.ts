@@ -1,0 +1,73 @@
+/**
+ * Ingest Lambda: adapts SQS messages carrying S3 ObjectCreated notifications of the uploads
+ * bucket (`incoming/`) to the ingest use case, one partial-batch failure per failed message.
+ */
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { loadConfig } from '../config';
+import { ingestObject, type IngestDeps, type IngestOutcome } from '../core/pipeline/ingest';
+import { readS3Message } from '../core/pipeline/s3-events';
+import { systemClock } from '../ports';
+import { createAdapters, createAwsClients } from '../shared/aws';
+import { count, createObservability, withObservability, type Observability, type SqsHandler } from '../shared/observability';
+import { processStandardBatch } from '../shared/sqs-batch';
+
+export interface IngestHandlerDeps extends Omit<IngestDeps, 'logger'> {
+  observability: Observability;
+}
+
+/** Builds the handler from its dependencies (tests inject adapters; Lambda uses the ones below). */
+export function makeHandler(deps: IngestHandlerDeps): SqsHandler {
+  const { observability } = deps;
+  const useCaseDeps: IngestDeps = { ...deps, logger: observability.logger };
+
+  const record = async (message: SQSRecord): Promise<IngestOutcome[]> => {
+    const content = readS3Message(message.body);
+    if (content.kind === 'test-event') {
+      observability.logger.info('ignoring s3:TestEvent', { messageId: message.messageId });
+      return [];
+    }
+    for (const ignored of content.ignored) observability.logger.info('ignoring S3 event', ignored);
+    const outcomes: IngestOutcome[] = [];
+    for (const event of content.events) {
+      const outcome = await ingestObject(useCaseDeps, event);
+      outcomes.push(outcome);
+      recordMetrics(observability, outcome);
+    }
+    return outcomes;
+  };
+
+  return withObservability(
+    (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => processStandardBatch(event, record, context),
+    observability,
+  );
+}
+
+function recordMetrics(observability: Observability, outcome: IngestOutcome): void {
+  switch (outcome.kind) {
+    case 'release':
+      count(observability, outcome.decision === 'new' ? 'ReleasesIngested' : outcome.decision === 'duplicate' ? 'ReleasesDuplicate' : 'ReleasesStale');
+      break;
+    case 'rejected':
+      count(observability, 'ReleasesRejected');
+      break;
+    case 'translation':
+      count(observability, 'TranslationsReceived');
+      break;
+    default:
+      count(observability, 'EventsSkipped');
+  }
+}
+
+// Module scope: configuration fails fast, clients are built once per container, no network.
+const config = loadConfig();
+const observability = createObservability('ingest');
+const adapters = createAdapters(config, createAwsClients(observability.tracer));
+
+export const handler = makeHandler({
+  uploads: adapters.uploads,
+  repository: adapters.repository,
+  translateQueue: adapters.translateQueue,
+  clock: systemClock,
+  targetLanguages: config.targetLanguages,
+  observability,
+});

@@ -1,0 +1,60 @@
+/**
+ * Powertools logger, metrics and tracer for one function, and the middy chain every handler
+ * ends with. One place, so the three stages log, measure and trace alike.
+ */
+import middy from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+
+export const METRICS_NAMESPACE = 'polywire';
+
+/** Metric names the pipeline emits (CloudWatch, namespace `polywire`, dimension `service`). */
+export type PipelineMetric =
+  | 'ReleasesIngested'
+  | 'ReleasesDuplicate'
+  | 'ReleasesStale'
+  | 'ReleasesRejected'
+  | 'TranslationsReceived'
+  | 'EventsSkipped'
+  | 'VariantsTranslated'
+  | 'VariantsFailed'
+  | 'VariantsSkipped'
+  | 'VariantsPublished'
+  | 'BilledCharacters'
+  | 'MemoryCharacters'
+  | 'OutputsWritten';
+
+export interface Observability {
+  logger: Logger;
+  metrics: Metrics;
+  tracer: Tracer;
+}
+
+/** One service name per stage (`ingest`, `translate`, `publish`), so logs and metrics tell the stages apart. */
+export function createObservability(service: string): Observability {
+  return {
+    logger: new Logger({ serviceName: service }),
+    metrics: new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE, serviceName: service }),
+    tracer: new Tracer({ serviceName: service }),
+  };
+}
+
+/** Adds a count-like metric; zero values are left out to keep EMF documents small. */
+export function count(observability: Observability, name: PipelineMetric, value = 1): void {
+  if (value > 0) observability.metrics.addMetric(name, MetricUnit.Count, value);
+}
+
+export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+/** The middy chain at the bottom of every handler: tracing, metrics flushed, logger bound to the invocation. */
+export function withObservability(fn: SqsHandler, observability: Observability): SqsHandler {
+  return middy(fn)
+    .use(captureLambdaHandler(observability.tracer))
+    .use(logMetrics(observability.metrics))
+    .use(injectLambdaContext(observability.logger, { resetKeys: true })) as unknown as SqsHandler;
+}
