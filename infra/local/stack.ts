@@ -65,6 +65,11 @@ export interface LocalStackOptions {
   baseUrl?: string;
   /** Further handler environment (secrets, SITE_TITLE, PRICE_TABLE …); the stack's own values win. */
   environment?: Record<string, string>;
+  /**
+   * Keep the user's AWS credential chain for the handlers instead of the emulators' fixed pair
+   * (Amazon Translate needs real credentials; see `prepareEngine`).
+   */
+  userCredentials?: boolean;
   /** Handlers to run instead of the real modules (tests). Missing stages load the real module. */
   handlers?: Partial<Record<Stage, SqsHandler>>;
   maxReceiveCount?: number;
@@ -122,9 +127,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const siteUrl = site.url;
     const baseUrl = (options.baseUrl ?? siteUrl).replace(/\/+$/, '');
+    const sdkEnvironment = emulators.sdkEnvironment();
+    if (options.userCredentials) {
+      delete sdkEnvironment.AWS_ACCESS_KEY_ID;
+      delete sdkEnvironment.AWS_SECRET_ACCESS_KEY;
+      delete sdkEnvironment.AWS_REGION;
+    }
     const environment: Record<string, string> = {
       ...options.environment,
-      ...emulators.sdkEnvironment(),
+      ...sdkEnvironment,
       AWS_ENDPOINT_URL_SQS: sqs.endpoint,
       TABLE_NAME: emulators.tableName,
       UPLOADS_BUCKET: emulators.buckets.uploads,

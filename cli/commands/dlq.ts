@@ -1,0 +1,62 @@
+/**
+ * `polywire dlq`: the local stack's dead letters (messages a handler failed five times): list
+ * them, move them back to their queue, or delete them. Works while the stack runs.
+ */
+import type { Command } from 'commander';
+
+interface DlqOptions {
+  dataDir: string;
+  queue?: string;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  const dlq = program
+    .command('dlq')
+    .description("List the local stack's dead-letter messages (redrive or purge them with the subcommands)")
+    .option('--data-dir <dir>', 'the local stack data folder', '.polywire')
+    .option('--queue <name>', 'only this queue (polywire-ingest, polywire-translate, polywire-publish.fifo, polywire-webhook)')
+    .option('--json', 'print JSON')
+    .action(async (options: DlqOptions) => {
+      const { deadLetterStore } = await import('../../infra/local/dlq');
+      const letters = deadLetterStore(options.dataDir).list(options.queue);
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(letters, null, 2)}\n`);
+        return;
+      }
+      if (letters.length === 0) {
+        process.stdout.write('No dead letters.\n');
+        return;
+      }
+      for (const l of letters) {
+        process.stdout.write(
+          `${l.queue}  ${l.messageId}  ${l.deadLetteredAt}  receives ${l.receiveCount}${l.groupId ? `  group ${l.groupId}` : ''}\n  ${l.functionName}: ${l.lastError}\n  body: ${l.body.length > 200 ? `${l.body.slice(0, 199)}…` : l.body}\n`,
+        );
+      }
+      process.stdout.write(`${letters.length} dead letter(s). Retry: polywire dlq redrive [id…]   Delete: polywire dlq purge\n`);
+    });
+
+  dlq
+    .command('redrive')
+    .description('Move dead letters back to their queue (all, or the given message ids)')
+    .argument('[ids...]', 'message ids (default: all)')
+    .option('--data-dir <dir>', 'the local stack data folder', '.polywire')
+    .option('--queue <name>', 'only this queue')
+    .action(async (ids: string[], options: DlqOptions) => {
+      const { redriveDeadLetters } = await import('../../infra/local/dlq');
+      const result = await redriveDeadLetters({ dataDir: options.dataDir, queue: options.queue, ids });
+      const where = result.via === 'running' ? 'sent to the running stack' : 'queued; they run when the stack starts';
+      process.stdout.write(`${result.redriven.length} message(s) redriven (${where}).\n`);
+    });
+
+  dlq
+    .command('purge')
+    .description('Delete dead letters for good')
+    .option('--data-dir <dir>', 'the local stack data folder', '.polywire')
+    .option('--queue <name>', 'only this queue')
+    .action(async (options: DlqOptions) => {
+      const { deadLetterStore } = await import('../../infra/local/dlq');
+      const count = deadLetterStore(options.dataDir).purge(options.queue);
+      process.stdout.write(`${count} dead letter(s) deleted.\n`);
+    });
+}

@@ -1,0 +1,307 @@
+/**
+ * `polywire start` (`npm start`): the local stack, fed with the seed releases and a drop folder,
+ * with a live per-release × per-language display and a summary after each wave of work.
+ */
+import { Listr } from 'listr2';
+import { existsSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { S3Event } from 'aws-lambda';
+import { parseTargetLanguages, ENGINE_NAMES } from '../../functions/config';
+import { ConfigError } from '../../functions/core/errors';
+import { paths } from '../../functions/core/render/paths';
+import { INCOMING_PREFIX, decodeS3Key } from '../../functions/core/pipeline/s3-events';
+import { WIRE_LANGUAGES, wireLanguage } from '../../functions/core/languages';
+import type { EngineName } from '../../functions/ports';
+import { prepareEngine } from './engine-setup';
+import { exportBucket } from './export';
+import { isSettled, releaseRepository, renderGrid, renderSummary, snapshotPipeline, type PipelineSnapshot } from './progress';
+import type { DeadLetter } from './dead-letters';
+import type { InvocationEvent } from './runner';
+import { QUEUE_NAMES, startLocalStack, type LocalStack } from './stack';
+import { DEFAULT_DATA_DIR } from './stack-file';
+import { releaseFilesIn, uploadIfChanged, watchDropFolder, type DropFolderWatcher } from './uploads';
+
+export const DEFAULT_SITE_PORT = 8080;
+const SEEDS_DIR = fileURLToPath(new URL('../../seeds/', import.meta.url));
+
+export interface StartOptions {
+  once?: boolean;
+  export?: string;
+  dataDir?: string;
+  port?: string;
+  s3Port?: string;
+  dynamodbPort?: string;
+  sqsPort?: string;
+  engine?: string;
+  languages?: string;
+  baseUrl?: string;
+  watch?: string;
+  /** `--no-seeds` sets false. */
+  seeds?: boolean;
+}
+
+/** Runs the stack until SIGINT/SIGTERM (or, with `--once`, until the seeds are processed). Returns the exit code. */
+export async function runStart(options: StartOptions): Promise<number> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const dataDir = resolve(options.dataDir ?? process.env.POLYWIRE_DATA_DIR ?? DEFAULT_DATA_DIR);
+  const engine = parseEngine(options.engine ?? process.env.TRANSLATION_ENGINE ?? 'pseudo');
+  const languages = parseTargetLanguages(options.languages ?? process.env.TARGET_LANGUAGES);
+  const port = parsePort(options.port ?? process.env.POLYWIRE_PORT, '--port') ?? DEFAULT_SITE_PORT;
+  const baseUrl = options.baseUrl ?? process.env.PUBLIC_BASE_URL;
+  if (baseUrl !== undefined && !/^https?:\/\/[^/]/.test(baseUrl)) throw new ConfigError(`--base-url must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}`);
+  const dropFolder = resolve(options.watch ?? join(dataDir, 'inbox'));
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const tty = Boolean(process.stdout.isTTY) && !process.env.CI;
+
+  const engineSetup = await prepareEngine(engine);
+  const passThrough = pick(process.env, ['SITE_TITLE', 'PRICE_TABLE', 'AMAZON_TERMINOLOGIES', 'TRANSLATE_FORMALITY', 'POWERTOOLS_LOG_LEVEL']);
+  const started = Date.now();
+  const stack = await startLocalStack({
+    dataDir,
+    port,
+    s3Port: parsePort(options.s3Port, '--s3-port'),
+    dynamoPort: parsePort(options.dynamodbPort, '--dynamodb-port'),
+    sqsPort: parsePort(options.sqsPort, '--sqs-port'),
+    engine,
+    languages,
+    baseUrl,
+    userCredentials: engineSetup.userCredentials,
+    environment: { ...passThrough, ...engineSetup.environment },
+  });
+
+  let stopping: Promise<number> | undefined;
+  const watchers: DropFolderWatcher[] = [];
+  const shutdown = (code: number) =>
+    (stopping ??= (async () => {
+      for (const w of watchers) w.close();
+      await stack.close(10_000);
+      return code;
+    })());
+
+  try {
+    printBanner(log, stack, { engine: engineSetup.description, languages, dropFolder, dataDir, startupMs: Date.now() - started });
+    const repository = releaseRepository(stack.emulators.dynamoClientConfig(), stack.emulators.tableName);
+    const deadLetters: DeadLetter[] = [];
+    stack.runner.on('dead-letter', (letter: DeadLetter) => {
+      deadLetters.push(letter);
+      log(`✖ ${letter.queue}: message ${letter.messageId} moved to the dead-letter list after ${letter.receiveCount} receives — ${letter.lastError} (see: polywire dlq)`);
+    });
+    // Source keys the ingest stage has seen in this wave, from the S3 notifications it was given.
+    const waveKeys = new Set<string>();
+    stack.runner.on('invoke', (event: InvocationEvent) => {
+      if (event.queue !== QUEUE_NAMES.ingest) return;
+      for (const record of event.records) {
+        try {
+          for (const r of (JSON.parse(record.body) as S3Event).Records ?? []) waveKeys.add(decodeS3Key(r.s3.object.key));
+        } catch {
+          // Not an S3 notification: the ingest handler reports it.
+        }
+      }
+    });
+
+    const upload = async (file: string) => {
+      const outcome = await uploadIfChanged(stack.s3, stack.emulators.buckets.uploads, file);
+      const key = `${INCOMING_PREFIX}${basename(file)}`;
+      if (outcome === 'uploaded') waveKeys.add(key);
+      return { key, outcome };
+    };
+
+    const seedKeys: string[] = [];
+    if (options.seeds !== false) {
+      const seeds = releaseFilesIn(SEEDS_DIR);
+      let uploaded = 0;
+      for (const file of [...seeds, ...releaseFilesIn(dropFolder)]) {
+        const { key, outcome } = await upload(file);
+        seedKeys.push(key);
+        if (outcome === 'uploaded') uploaded += 1;
+      }
+      log(`Seeds: ${uploaded} uploaded, ${seedKeys.length - uploaded} unchanged since the last run (${SEEDS_DIR}, ${dropFolder})`);
+    }
+
+    const publishedLanguages = new Set<string>();
+    const runWave = async (keys: Iterable<string>) => {
+      const since = new Date(started).toISOString();
+      const snapshot = await watchWave(stack, repository, { keys, since, tty, log });
+      log(renderSummary(snapshot, { color: tty }));
+      const fresh = languages.filter((l) => !publishedLanguages.has(l) && snapshot.releases.some((r) => r.languages.some((x) => x.language === l && x.status === 'published')));
+      if (fresh.length > 0) {
+        log('Published languages:');
+        for (const language of fresh) {
+          publishedLanguages.add(language);
+          const name = wireLanguage(language)?.name ?? language;
+          log(`  ${language.padEnd(8)} ${name.padEnd(20)} ${urlFor(stack, paths.languageIndex(language))}   feed ${urlFor(stack, paths.rss(language))}`);
+        }
+      }
+      return snapshot;
+    };
+
+    if (options.once) {
+      await stack.whenIdle();
+      const snapshot = await runWave([...new Set([...seedKeys, ...waveKeys])]);
+      if (options.export) {
+        const result = await exportBucket(stack.s3, stack.emulators.buckets.distribution, options.export);
+        log(`Exported ${result.files} files (${(result.bytes / 1024).toFixed(0)} KiB) to ${resolve(options.export)}`);
+      }
+      const failedLanguages = snapshot.releases.reduce((n, r) => n + r.languages.filter((l) => l.status === 'failed').length, 0);
+      const stuck = !isSettled(snapshot);
+      if (stuck) log('Some releases did not reach a final state in every language (see the table above and polywire dlq).');
+      log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${snapshot.releases.length} releases, ${snapshot.rejected.length} rejected uploads, ${failedLanguages} failed languages, ${deadLetters.length} dead letters.`);
+      return await shutdown(deadLetters.length > 0 || failedLanguages > 0 || stuck ? 1 : 0);
+    }
+
+    watchers.push(
+      watchDropFolder(
+        dropFolder,
+        async (file) => {
+          const { key, outcome } = await upload(file);
+          log(outcome === 'uploaded' ? `↑ ${basename(file)} → s3://${stack.emulators.buckets.uploads}/${key}` : `= ${basename(file)} unchanged, not uploaded again`);
+        },
+        { onError: (file, error) => log(`✖ could not upload ${file}: ${String(error)}`) },
+      ),
+    );
+
+    // Waves: whenever the pipeline has work, show it live until it is idle again, then summarize.
+    let wave: Promise<unknown> | undefined;
+    const startWave = () => {
+      if (wave || stopping) return;
+      wave = (async () => {
+        await new Promise((r) => setTimeout(r, 100));
+        const keys = [...waveKeys];
+        await runWave(keys);
+        for (const key of keys) waveKeys.delete(key);
+      })()
+        .catch((error: unknown) => log(`✖ progress display failed: ${String(error)}`))
+        .finally(() => {
+          wave = undefined;
+          if (!stack.runner.isIdle()) startWave();
+        });
+    };
+    stack.runner.on('invoke', startWave);
+    if (!stack.runner.isIdle() || seedKeys.length > 0) startWave();
+
+    const signal = await new Promise<NodeJS.Signals>((resolveSignal) => {
+      process.once('SIGINT', () => resolveSignal('SIGINT'));
+      process.once('SIGTERM', () => resolveSignal('SIGTERM'));
+    });
+    log(`\n${signal}: stopping (letting batches in flight finish)…`);
+    const code = await shutdown(0);
+    log('Stopped. Queued messages are kept in the data folder and resume on the next start.');
+    return code;
+  } catch (error) {
+    await shutdown(1);
+    throw error;
+  }
+}
+
+/** Shows one wave of work until the pipeline is idle; returns the final state. */
+async function watchWave(
+  stack: LocalStack,
+  repository: ReturnType<typeof releaseRepository>,
+  options: { keys: Iterable<string>; since: string; tty: boolean; log: (line: string) => void },
+): Promise<PipelineSnapshot> {
+  const keys = [...options.keys];
+  const read = () => snapshotPipeline(repository, { sourceKeys: keys, since: options.since });
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const waitIdle = async (onTick: (snapshot: PipelineSnapshot) => void) => {
+    for (;;) {
+      const snapshot = await read();
+      onTick(snapshot);
+      // Idle twice in a row: a handler's follow-up message has had time to land.
+      if (stack.runner.isIdle()) {
+        await sleep(150);
+        if (stack.runner.isIdle()) return read();
+      }
+      await Promise.race([stack.whenIdle(), sleep(400)]);
+    }
+  };
+
+  if (options.tty) {
+    let final: PipelineSnapshot | undefined;
+    await new Listr(
+      [
+        {
+          title: 'Processing releases',
+          rendererOptions: { outputBar: Infinity, persistentOutput: true },
+          task: async (_ctx, task) => {
+            final = await waitIdle((snapshot) => {
+              task.output = renderGrid(snapshot, process.stdout.columns ?? 100) || 'waiting for the ingest stage…';
+              const done = snapshot.releases.filter((r) => r.languages.every((l) => l.status === 'published')).length;
+              task.title = `Processing releases: ${done}/${snapshot.releases.length} fully published`;
+            });
+            task.title = `Processed ${final.releases.length} releases`;
+          },
+        },
+      ],
+      { registerSignalListeners: false, exitOnError: false, rendererOptions: { collapseSubtasks: false } },
+    ).run();
+    return final!;
+  }
+
+  // Plain log lines (CI, pipes, tests): one line per language state change.
+  const seen = new Map<string, string>();
+  return waitIdle((snapshot) => {
+    for (const release of snapshot.releases) {
+      for (const { language, status } of release.languages) {
+        const id = `${release.releaseId}/${language}`;
+        if (seen.get(id) === status) continue;
+        seen.set(id, status);
+        if (status === 'pending') continue;
+        const published = release.languages.filter((l) => l.status === 'published').length;
+        options.log(`${release.releaseId} ${language}: ${status} (${published}/${release.languages.length} published)`);
+      }
+    }
+    for (const row of snapshot.rejected) {
+      if (seen.has(`rejected:${row.sourceKey}`)) continue;
+      seen.set(`rejected:${row.sourceKey}`, 'rejected');
+      options.log(`${row.sourceKey}: rejected — ${row.message}`);
+    }
+  });
+}
+
+function printBanner(
+  log: (line: string) => void,
+  stack: LocalStack,
+  details: { engine: string; languages: string[]; dropFolder: string; dataDir: string; startupMs: number },
+): void {
+  const s3 = stack.emulators.s3Endpoint;
+  log(
+    [
+      `polywire local stack is running (started in ${(details.startupMs / 1000).toFixed(1)} s)`,
+      '',
+      `  Site          ${stack.siteUrl}${stack.baseUrl !== stack.siteUrl.replace(/\/$/, '') ? `   (links use ${stack.baseUrl})` : ''}`,
+      `  Engine        ${details.engine}`,
+      `  Languages     ${details.languages.length === WIRE_LANGUAGES.length ? `all ${details.languages.length}` : details.languages.length}: ${details.languages.join(', ')}`,
+      `  Drop folder   ${details.dropFolder}   (files dropped here are uploaded to incoming/)`,
+      `  Data folder   ${details.dataDir}`,
+      `  Endpoints     S3 ${s3}  DynamoDB ${stack.emulators.dynamoEndpoint}  SQS ${stack.sqs.endpoint}`,
+      '',
+      '  Upload a release with the AWS CLI:',
+      `    AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1 aws --endpoint-url ${s3} s3 cp release.md s3://${stack.emulators.buckets.uploads}/incoming/`,
+      '  Follow it:      npx polywire status        Dead letters:  npx polywire dlq',
+      '',
+    ].join('\n'),
+  );
+}
+
+function urlFor(stack: LocalStack, key: string): string {
+  return `${stack.siteUrl}${key.replace(/index\.html$/, '')}`;
+}
+
+function parseEngine(value: string): EngineName {
+  if (!(ENGINE_NAMES as readonly string[]).includes(value)) throw new ConfigError(`--engine ${JSON.stringify(value)} is not an engine: choose one of ${ENGINE_NAMES.join(', ')}`);
+  return value as EngineName;
+}
+
+function parsePort(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new ConfigError(`${flag} must be a port number from 0 to 65535 (0 = any free port), got ${JSON.stringify(value)}`);
+  return port;
+}
+
+function pick(env: NodeJS.ProcessEnv, names: string[]): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const name of names) if (env[name]) picked[name] = env[name]!;
+  return picked;
+}
