@@ -167,7 +167,7 @@ export class PolywireFunction extends Construct implements iam.IGrantable {
     const complete = /-[A-Za-z0-9]{6}$/.test(secretArn);
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        actions: ['secretsmanager:GetSecretValue'],
         resources: [complete ? secretArn : `${secretArn}-??????`],
       }),
     );

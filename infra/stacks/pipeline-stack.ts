@@ -155,9 +155,14 @@ export class PipelineStack extends Stack {
     publish.grantObjectWrite(distribution, '');
     publish.grantObjectDelete(distribution, '');
     publish.grantTableReadWrite(table, indexNames);
+    // Publish fans out to subscribers, and schedules its own index rebuilds on its queue.
     this.queues.webhook.queue.grantSendMessages(publish);
+    this.queues.publish.queue.grantSendMessages(publish);
 
     deliver.grantTableReadWrite(table, indexNames);
+    // Retries are scheduled by re-sending the job with a delay (Svix-style backoff beyond the
+    // queue's own receive count).
+    this.queues.webhook.queue.grantSendMessages(deliver);
 
     this.alarms = new OperationsAlarms(this, 'Alarms', {
       deadLetterQueues: Object.fromEntries(
