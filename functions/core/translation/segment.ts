@@ -267,11 +267,17 @@ function boundaries(markup: string, granularity: 'sentence' | 'word' | 'grapheme
     segmenter = new Intl.Segmenter('en', { granularity });
   }
   const safe = safeOffsets(markup);
-  const cuts: number[] = [];
-  for (const s of segmenter.segment(markup)) {
-    if (s.index > 0 && safe.has(s.index)) cuts.push(s.index);
+  // Tags are masked as spaces so they do not glue sentences together (`Satz.</g1> Nächster`
+  // reads as an abbreviation to ICU otherwise); a cut right after an opening tag moves back in
+  // front of it, so the span starts the next piece instead of being split.
+  const masked = markup.replace(/<[^<>]*>/g, (tag) => ' '.repeat(tag.length));
+  const cuts = new Set<number>();
+  for (const s of segmenter.segment(masked)) {
+    let cut = s.index;
+    for (let m: RegExpExecArray | null; (m = /(?:<g\d+>|<x\d+\/>)$/.exec(markup.slice(0, cut))); ) cut -= m[0].length;
+    if (cut > 0 && safe.has(cut)) cuts.add(cut);
   }
-  return cuts;
+  return [...cuts].sort((a, b) => a - b);
 }
 
 /** Error thrown when a unit cannot be cut small enough without breaking a word or a span. */
