@@ -129,14 +129,18 @@ export interface SourceRecord {
   version?: number;
   /** A rejected upload's error (`InputError.toJSON()`). */
   error?: Record<string, unknown>;
+  /** When the event was claimed for processing (the lease's start). */
+  claimedAt?: string;
   updatedAt: string;
 }
 
 /**
- * `claimed`: this event is the newest seen for its key (or a retry of an unfinished one): process it.
- * `duplicate`: this very event was already processed. `older`: a newer event for the key exists.
+ * `claimed`: this event is the newest seen for its key (or a retry of an unfinished one whose
+ * lease expired): process it. `in-progress`: another delivery of this event is being processed
+ * right now: retry later. `duplicate`: this very event was already processed. `older`: a newer
+ * event for the key exists.
  */
-export type SourceClaim = 'claimed' | 'duplicate' | 'older';
+export type SourceClaim = 'claimed' | 'in-progress' | 'duplicate' | 'older';
 
 export interface ReleaseMeta {
   releaseId: string;
@@ -196,8 +200,11 @@ export class ConcurrentUpdateError extends Error {
 
 /** Releases, versions, variants, publications and source keys (the pipeline's state). */
 export interface ReleaseRepository {
-  /** Records `sequencer` as the newest event of `key` unless a newer (or this, finished) one is recorded. */
-  claimSource(key: string, sequencer: string, now: Date): Promise<SourceClaim>;
+  /**
+   * Records `sequencer` as the newest event of `key` unless a newer one, or this one finished or
+   * still leased (claimed less than `leaseMs` ago), is recorded.
+   */
+  claimSource(key: string, sequencer: string, now: Date, leaseMs: number): Promise<SourceClaim>;
   /** Records the outcome of the claimed event; a no-op when a newer event has claimed the key since. */
   completeSource(record: SourceRecord): Promise<void>;
   getSource(key: string): Promise<SourceRecord | undefined>;

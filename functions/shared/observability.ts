@@ -15,6 +15,7 @@ export const METRICS_NAMESPACE = 'polywire';
 
 /** Metric names the pipeline emits (CloudWatch, namespace `polywire`, dimension `service`). */
 export type PipelineMetric =
+  | 'MessagesReceived'
   | 'ReleasesIngested'
   | 'ReleasesDuplicate'
   | 'ReleasesStale'
@@ -53,7 +54,12 @@ export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatch
 
 /** The middy chain at the bottom of every handler: tracing, metrics flushed, logger bound to the invocation. */
 export function withObservability(fn: SqsHandler, observability: Observability): SqsHandler {
-  return middy(fn)
+  const measured: SqsHandler = (event, context) => {
+    // Every invocation publishes at least this one metric (an empty EMF flush only logs a warning).
+    observability.metrics.addMetric('MessagesReceived', MetricUnit.Count, event.Records.length);
+    return fn(event, context);
+  };
+  return middy(measured)
     .use(captureLambdaHandler(observability.tracer))
     .use(logMetrics(observability.metrics))
     .use(injectLambdaContext(observability.logger, { resetKeys: true })) as unknown as SqsHandler;

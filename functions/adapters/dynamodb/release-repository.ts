@@ -55,8 +55,9 @@ export class DynamoDbReleaseRepository implements ReleaseRepository {
     this.tableName = options.tableName;
   }
 
-  async claimSource(key: string, sequencer: string, now: Date): Promise<SourceClaim> {
+  async claimSource(key: string, sequencer: string, now: Date, leaseMs: number): Promise<SourceClaim> {
     const seq = normalizeSequencer(sequencer);
+    const staleBefore = new Date(now.getTime() - leaseMs).toISOString();
     try {
       await this.client.send(
         new PutCommand({
@@ -67,13 +68,15 @@ export class DynamoDbReleaseRepository implements ReleaseRepository {
             key,
             sequencer: seq,
             status: 'processing',
+            claimedAt: now.toISOString(),
             updatedAt: now.toISOString(),
           },
-          // Newer sequencer advances; a retry of the same, unfinished event may proceed again.
+          // A newer sequencer advances; the same event again only once its lease has run out
+          // (the earlier attempt crashed), so concurrent duplicates do not both run.
           ConditionExpression:
-            'attribute_not_exists(pk) OR sequencer < :seq OR (sequencer = :seq AND #status = :processing)',
+            'attribute_not_exists(pk) OR sequencer < :seq OR (sequencer = :seq AND #status = :processing AND claimedAt < :staleBefore)',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':seq': seq, ':processing': 'processing' },
+          ExpressionAttributeValues: { ':seq': seq, ':processing': 'processing', ':staleBefore': staleBefore },
         }),
       );
       return 'claimed';
@@ -81,7 +84,8 @@ export class DynamoDbReleaseRepository implements ReleaseRepository {
       if (!isConditionFailure(error)) throw error;
     }
     const current = await this.getSource(key);
-    return current && current.sequencer === seq ? 'duplicate' : 'older';
+    if (!current || current.sequencer !== seq) return 'older';
+    return current.status === 'processing' ? 'in-progress' : 'duplicate';
   }
 
   async completeSource(record: SourceRecord): Promise<void> {

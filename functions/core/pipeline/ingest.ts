@@ -11,7 +11,7 @@ import { normalizeLanguageTag } from '../languages';
 import { deriveReleaseId, parseRelease, splitTranslationName } from '../parse';
 import { contentOf, type Release } from '../release';
 import { resolveTargets } from '../translation';
-import type { JobQueue, SourceStatus } from '../../ports';
+import { ConcurrentUpdateError, type JobQueue, type SourceStatus } from '../../ports';
 import { silentLogger, writeJson, type StageDeps } from './deps';
 import { translateMessage } from './jobs';
 import { objectKeys } from './keys';
@@ -22,7 +22,15 @@ export interface IngestDeps extends StageDeps {
   translateQueue: JobQueue;
   /** The deployment's default target languages. */
   targetLanguages: readonly string[];
+  /** How long a claimed event blocks other deliveries of it; default {@link SOURCE_LEASE_MS}. */
+  leaseMs?: number;
 }
+
+/**
+ * Lease of a claimed S3 event: longer than an ingest invocation may run, shorter than the
+ * queue's visibility timeout, so the redelivery after a crash finds it expired.
+ */
+export const SOURCE_LEASE_MS = 2 * 60_000;
 
 export type IngestOutcome =
   /** A newer event for the key was already seen: this older one is dropped. */
@@ -52,9 +60,12 @@ export async function ingestObject(deps: IngestDeps, event: ObjectCreatedEvent):
   const { repository, uploads } = deps;
   const logger = deps.logger ?? silentLogger;
   const { key, sequencer } = event;
-  const claim = await repository.claimSource(key, sequencer, deps.clock.now());
+  const claim = await repository.claimSource(key, sequencer, deps.clock.now(), deps.leaseMs ?? SOURCE_LEASE_MS);
   if (claim === 'older') return { kind: 'older', key };
   if (claim === 'duplicate') return { kind: 'duplicate-event', key };
+  if (claim === 'in-progress') {
+    throw new ConcurrentUpdateError(`${key}: another delivery of this event is being processed; retrying later`);
+  }
 
   const complete = (status: SourceStatus, extra: { releaseId?: string; version?: number; error?: Record<string, unknown> } = {}) =>
     repository.completeSource({ key, sequencer, status, ...extra, updatedAt: deps.clock.now().toISOString() });

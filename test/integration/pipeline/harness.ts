@@ -1,0 +1,329 @@
+/**
+ * Test driver for the pipeline: the real handlers (makeHandler) with the real adapters against
+ * the embedded emulators, and in-memory recording queues between the stages. The driver
+ * delivers SQS-shaped events the way Lambda's event source mapping does: standard queues in
+ * batches with redelivery of reported failures (receive count rising), FIFO queues one batch per
+ * message group at a time, groups concurrently, a failed message and the rest of its group back
+ * at the head of the group.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { S3Client, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { startEmulators, type Emulators } from '../../../infra/local/emulators';
+import { S3ObjectStore } from '../../../functions/adapters/s3/object-store';
+import { DynamoDbReleaseRepository } from '../../../functions/adapters/dynamodb/release-repository';
+import { DynamoDbFeedIndex } from '../../../functions/adapters/dynamodb/feed-index';
+import { DynamoDbTranslationMemory } from '../../../functions/adapters/dynamodb/translation-memory';
+import { PseudoEngine } from '../../../functions/adapters/pseudo/engine';
+import { TranslationError } from '../../../functions/core/errors';
+import { DEFAULT_PRICES } from '../../../functions/core/translation';
+import type { Clock, EngineRequest, JobQueue, QueueMessage, TranslationEngine } from '../../../functions/ports';
+import type { SqsHandler } from '../../../functions/shared/observability';
+
+const fixture = (name: string): unknown =>
+  JSON.parse(readFileSync(new URL(`../../fixtures/events/${name}`, import.meta.url), 'utf8'));
+
+/** URL-encodes a key the way S3 event notifications do: form encoding, `+` for spaces, `/` kept. */
+export function encodeS3EventKey(key: string): string {
+  return key
+    .split('/')
+    .map((segment) => encodeURIComponent(segment).replace(/%20/g, '+'))
+    .join('/');
+}
+
+/** An S3 ObjectCreated notification (as it arrives in an SQS body), from the real-shaped fixture. */
+export function s3NotificationBody(input: { bucket: string; key: string; sequencer: string; size?: number }): string {
+  const notification = structuredClone(fixture('s3-object-created.json')) as {
+    Records: { s3: { bucket: { name: string; arn: string }; object: { key: string; size: number; sequencer: string } } }[];
+  };
+  const record = notification.Records[0]!;
+  record.s3.bucket.name = input.bucket;
+  record.s3.bucket.arn = `arn:aws:s3:::${input.bucket}`;
+  record.s3.object.key = encodeS3EventKey(input.key);
+  record.s3.object.sequencer = input.sequencer;
+  record.s3.object.size = input.size ?? 0;
+  return JSON.stringify(notification);
+}
+
+export const S3_TEST_EVENT_BODY = JSON.stringify(fixture('s3-test-event.json'));
+
+interface Envelope {
+  messageId: string;
+  body: string;
+  groupId?: string;
+  deduplicationId?: string;
+  receiveCount: number;
+}
+
+/** An in-memory JobQueue that records what was sent; FIFO deduplication like SQS (ids within the run). */
+export class RecordingQueue implements JobQueue {
+  readonly sent: QueueMessage[] = [];
+  pending: Envelope[] = [];
+  readonly deadLetters: Envelope[] = [];
+  private readonly seenDeduplicationIds = new Set<string>();
+
+  constructor(readonly fifo: boolean) {}
+
+  async send(messages: readonly QueueMessage[]): Promise<void> {
+    for (const message of messages) {
+      this.sent.push(message);
+      if (this.fifo && message.deduplicationId !== undefined) {
+        if (this.seenDeduplicationIds.has(message.deduplicationId)) continue;
+        this.seenDeduplicationIds.add(message.deduplicationId);
+      }
+      this.pending.push({
+        messageId: randomUUID(),
+        body: JSON.stringify(message.body),
+        ...(message.groupId === undefined ? {} : { groupId: message.groupId }),
+        ...(message.deduplicationId === undefined ? {} : { deduplicationId: message.deduplicationId }),
+        receiveCount: 0,
+      });
+    }
+  }
+
+  bodies<T = unknown>(): T[] {
+    return this.sent.map((m) => m.body as T);
+  }
+}
+
+export function sqsRecord(envelope: Envelope): SQSRecord {
+  const template = structuredClone(fixture(envelope.groupId === undefined ? 'sqs-record.json' : 'sqs-fifo-record.json')) as SQSRecord;
+  const attributes = { ...template.attributes, ApproximateReceiveCount: String(envelope.receiveCount) } as SQSRecord['attributes'];
+  if (envelope.groupId !== undefined) {
+    attributes.MessageGroupId = envelope.groupId;
+    attributes.MessageDeduplicationId = envelope.deduplicationId ?? envelope.messageId;
+  }
+  return { ...template, messageId: envelope.messageId, body: envelope.body, attributes };
+}
+
+export function lambdaContext(functionName: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:eu-central-1:123456789012:function:${functionName}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: '2026/11/26/[$LATEST]abc',
+    getRemainingTimeInMillis: () => 60_000,
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}
+
+/** A pseudo engine that fails (retryably, as a provider outage would) for some languages. */
+export class FailingEngine implements TranslationEngine {
+  readonly name = 'pseudo';
+  readonly kind = 'pseudo' as const;
+  readonly maxRequestBytes = 10_000;
+  private readonly inner = new PseudoEngine();
+  calls = 0;
+
+  constructor(private readonly failFor: ReadonlySet<string> = new Set()) {}
+
+  supports(language: string): boolean {
+    return this.inner.supports(language);
+  }
+
+  async translate(request: EngineRequest): Promise<string[]> {
+    this.calls++;
+    if (this.failFor.has(request.targetLanguage)) {
+      throw new TranslationError('ENGINE_UNAVAILABLE', `test engine: ${request.targetLanguage} is unavailable (simulated outage)`);
+    }
+    return this.inner.translate(request);
+  }
+}
+
+/** A clock that advances one second per reading: deterministic and strictly increasing. */
+export function steppingClock(start = Date.parse('2026-11-26T09:00:00Z')): Clock {
+  let now = start;
+  return { now: () => new Date((now += 1000)) };
+}
+
+export const MAX_RECEIVE_COUNT = 5;
+
+export interface PipelineHarness {
+  emulators: Emulators;
+  s3: S3Client;
+  uploads: S3ObjectStore;
+  distribution: S3ObjectStore;
+  repository: DynamoDbReleaseRepository;
+  feeds: DynamoDbFeedIndex;
+  queues: { ingest: RecordingQueue; translate: RecordingQueue; publish: RecordingQueue; webhook: RecordingQueue };
+  /** Responses of every ingest invocation, in order. */
+  ingestResponses: SQSBatchResponse[];
+  /** Puts an object into the uploads bucket and returns its notification body (not yet delivered). */
+  upload(key: string, body: string | Uint8Array): Promise<string>;
+  nextSequencer(): string;
+  /** Delivers messages to the ingest queue, then runs every stage until all queues are empty. */
+  run(...ingestBodies: string[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  targetLanguages: string[];
+  engine?: TranslationEngine;
+  ingestBatchSize?: number;
+}
+
+/**
+ * Starts emulators and builds the three handlers with real adapters. Handler modules read
+ * their configuration at import, so the environment is set before they are imported.
+ */
+export async function startPipeline(options: HarnessOptions): Promise<PipelineHarness> {
+  const emulators = await startEmulators();
+  Object.assign(process.env, emulators.sdkEnvironment(), {
+    TABLE_NAME: emulators.tableName,
+    UPLOADS_BUCKET: emulators.buckets.uploads,
+    DISTRIBUTION_BUCKET: emulators.buckets.distribution,
+    TRANSLATE_QUEUE_URL: 'http://127.0.0.1:1/000000000000/translate',
+    PUBLISH_QUEUE_URL: 'http://127.0.0.1:1/000000000000/publish.fifo',
+    WEBHOOK_QUEUE_URL: 'http://127.0.0.1:1/000000000000/webhook',
+    AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:1',
+    PUBLIC_BASE_URL: 'https://news.example.com',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+  });
+  const [ingestModule, translateModule, publishModule, { createObservability }] = await Promise.all([
+    import('../../../functions/ingest/handler'),
+    import('../../../functions/translate/handler'),
+    import('../../../functions/publish/handler'),
+    import('../../../functions/shared/observability'),
+  ]);
+
+  const s3 = new S3Client(emulators.s3ClientConfig());
+  const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient(emulators.dynamoClientConfig()), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  const uploads = new S3ObjectStore({ client: s3, bucket: emulators.buckets.uploads });
+  const distribution = new S3ObjectStore({ client: s3, bucket: emulators.buckets.distribution });
+  const repository = new DynamoDbReleaseRepository({ client: dynamo, tableName: emulators.tableName });
+  const feeds = new DynamoDbFeedIndex({ client: dynamo, tableName: emulators.tableName });
+  const queues = {
+    ingest: new RecordingQueue(false),
+    translate: new RecordingQueue(false),
+    publish: new RecordingQueue(true),
+    webhook: new RecordingQueue(false),
+  };
+  const clock = steppingClock();
+  const engine = options.engine ?? new PseudoEngine();
+
+  const ingest = ingestModule.makeHandler({
+    uploads,
+    repository,
+    translateQueue: queues.translate,
+    clock,
+    targetLanguages: options.targetLanguages,
+    observability: createObservability('ingest'),
+  });
+  const translate = translateModule.makeHandler({
+    uploads,
+    repository,
+    publishQueue: queues.publish,
+    clock,
+    engine: async () => engine,
+    memory: new DynamoDbTranslationMemory({ client: dynamo, tableName: emulators.tableName }),
+    prices: DEFAULT_PRICES,
+    observability: createObservability('translate'),
+  });
+  const publish = publishModule.makeHandler({
+    uploads,
+    distribution,
+    repository,
+    feeds,
+    publishQueue: queues.publish,
+    webhookQueue: queues.webhook,
+    clock,
+    site: { baseUrl: 'https://news.example.com', title: 'polywire test newsroom' },
+    siteLanguages: options.targetLanguages,
+    observability: createObservability('publish'),
+  });
+
+  const ingestResponses: SQSBatchResponse[] = [];
+  let sequence = 0n;
+  const base = 0x65a1b2c3d4e5f6n;
+
+  function nextSequencer(): string {
+    sequence += 1n;
+    return (base + sequence).toString(16).toUpperCase().padStart(18, '0');
+  }
+
+  /** One invocation with `envelopes`; failures go back (receive count kept), the rest is done. */
+  async function invoke(handler: SqsHandler, name: string, queue: RecordingQueue, envelopes: Envelope[]): Promise<SQSBatchResponse> {
+    for (const envelope of envelopes) envelope.receiveCount++;
+    const event: SQSEvent = { Records: envelopes.map(sqsRecord) };
+    let response: SQSBatchResponse;
+    try {
+      response = await handler(event, lambdaContext(name));
+    } catch {
+      // A thrown invocation fails the whole batch, as Lambda does.
+      response = { batchItemFailures: envelopes.map((e) => ({ itemIdentifier: e.messageId })) };
+    }
+    const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
+    const retry = envelopes.filter((e) => failed.has(e.messageId));
+    for (const envelope of retry) if (envelope.receiveCount >= MAX_RECEIVE_COUNT) queue.deadLetters.push(envelope);
+    // Failed messages return to the head, in order (FIFO keeps group order).
+    queue.pending.unshift(...retry.filter((e) => e.receiveCount < MAX_RECEIVE_COUNT));
+    return response;
+  }
+
+  async function drainStandard(handler: SqsHandler, name: string, queue: RecordingQueue, batchSize: number, responses?: SQSBatchResponse[]) {
+    while (queue.pending.length > 0) {
+      const batch = queue.pending.splice(0, batchSize);
+      const response = await invoke(handler, name, queue, batch);
+      responses?.push(response);
+    }
+  }
+
+  /** FIFO: per round, every group with messages gets one batch (≤ 10, its oldest), groups concurrently. */
+  async function drainFifo(handler: SqsHandler, name: string, queue: RecordingQueue) {
+    while (queue.pending.length > 0) {
+      const groups = new Map<string, Envelope[]>();
+      for (const envelope of queue.pending) {
+        const list = groups.get(envelope.groupId!) ?? [];
+        if (list.length < 10) list.push(envelope);
+        groups.set(envelope.groupId!, list);
+      }
+      const taken = new Set([...groups.values()].flat());
+      queue.pending = queue.pending.filter((e) => !taken.has(e));
+      await Promise.all(
+        [...groups.values()].map((batch) => invoke(handler, name, queue, batch)),
+      );
+    }
+  }
+
+  return {
+    emulators,
+    s3,
+    uploads,
+    distribution,
+    repository,
+    feeds,
+    queues,
+    ingestResponses,
+    async upload(key, body) {
+      const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+      await s3.send(new PutObjectCommand({ Bucket: emulators.buckets.uploads, Key: key, Body: bytes }));
+      return s3NotificationBody({ bucket: emulators.buckets.uploads, key, sequencer: nextSequencer(), size: bytes.length });
+    },
+    nextSequencer,
+    async run(...ingestBodies) {
+      await queues.ingest.send(ingestBodies.map((body) => ({ body: JSON.parse(body) })));
+      await drainStandard(ingest, 'ingest', queues.ingest, options.ingestBatchSize ?? 10, ingestResponses);
+      while (queues.translate.pending.length > 0 || queues.publish.pending.length > 0) {
+        await drainStandard(translate, 'translate', queues.translate, 5);
+        await drainFifo(publish, 'publish', queues.publish);
+      }
+    },
+    async close() {
+      s3.destroy();
+      await emulators.close();
+    },
+  };
+}
