@@ -9,6 +9,7 @@ import { InlineSchema, SourceTagSchema, type Block, type Boilerplate, type Conta
 import { PARSE_ERROR_CODES } from './codes';
 import { jsonPath, type Declared, type ReleaseDraft } from './draft';
 import { textInline } from './inlines';
+import { jsonErrorOffset } from './json-position';
 import { matchSourceTag, parseContact, type SourceBlock } from './structure';
 
 const InlineInputSchema = z.union([z.string().min(1), z.array(InlineSchema).min(1)]);
@@ -78,9 +79,9 @@ export function parseJsonText(text: string, file: string): unknown {
     return JSON.parse(text);
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
-    const position = /position (\d+)/.exec(message);
-    const offset = position ? Number(position[1]) : undefined;
-    const line = offset === undefined ? undefined : text.slice(0, offset).split('\n').length;
+    const offset = jsonErrorOffset(text);
+    const before = offset === undefined ? undefined : text.slice(0, offset);
+    const line = before?.split('\n').length;
     throw new ParseError(
       PARSE_ERROR_CODES.INVALID_JSON,
       `not valid JSON: ${message.replace(/^JSON\.parse: /, '')}`,
