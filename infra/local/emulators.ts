@@ -16,7 +16,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { randomUUID } from 'node:crypto';
+import crypto, { randomUUID } from 'node:crypto';
 import { TABLE } from '../../functions/adapters/dynamodb/table';
 import { ConfigError } from '../../functions/core/errors';
 
@@ -63,6 +63,7 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
   const dynamoDir = options.dataDir ? join(options.dataDir, 'dynamodb') : undefined;
   for (const dir of [s3Dir, dynamoDir]) if (dir) ensureWritable(dir);
 
+  enableS3rverContinuationTokens();
   if (options.s3Port) await assertPortFree(host, options.s3Port, 'S3 endpoint (--s3-port)');
   if (options.dynamoPort) await assertPortFree(host, options.dynamoPort, 'DynamoDB endpoint (--dynamodb-port)');
 
@@ -157,6 +158,25 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
       })),
     }),
   );
+}
+
+/**
+ * s3rver encrypts ListObjectsV2 continuation tokens with single DES, which OpenSSL 3 (Node 17+)
+ * no longer offers: every truncated listing (more than 1,000 keys, or MaxKeys) fails with a 500.
+ * Triple DES with the key repeated three times is the same cipher as single DES and is still
+ * available, so s3rver's `des` calls are mapped onto it. Idempotent.
+ */
+export function enableS3rverContinuationTokens(): void {
+  const patched = crypto as typeof crypto & { polywireDesPatched?: boolean };
+  if (patched.polywireDesPatched) return;
+  const createCipheriv = crypto.createCipheriv;
+  const createDecipheriv = crypto.createDecipheriv;
+  const tripled = (key: crypto.CipherKey) => Buffer.concat([key as Buffer, key as Buffer, key as Buffer]);
+  patched.createCipheriv = ((algorithm: string, key: crypto.CipherKey, iv: crypto.BinaryLike | null, options?: never) =>
+    algorithm === 'des' ? createCipheriv('des-ede3-cbc', tripled(key), iv, options) : createCipheriv(algorithm, key, iv, options)) as typeof crypto.createCipheriv;
+  patched.createDecipheriv = ((algorithm: string, key: crypto.CipherKey, iv: crypto.BinaryLike | null, options?: never) =>
+    algorithm === 'des' ? createDecipheriv('des-ede3-cbc', tripled(key), iv, options) : createDecipheriv(algorithm, key, iv, options)) as typeof crypto.createDecipheriv;
+  patched.polywireDesPatched = true;
 }
 
 function ensureWritable(dir: string): void {

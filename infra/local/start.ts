@@ -238,18 +238,16 @@ async function watchWave(
     return final!;
   }
 
-  // Plain log lines (CI, pipes, tests): one line per language state change.
+  // Plain log lines (CI, pipes, tests): one line whenever a release's counts change.
   const seen = new Map<string, string>();
   return waitIdle((snapshot) => {
     for (const release of snapshot.releases) {
-      for (const { language, status } of release.languages) {
-        const id = `${release.releaseId}/${language}`;
-        if (seen.get(id) === status) continue;
-        seen.set(id, status);
-        if (status === 'pending') continue;
-        const published = release.languages.filter((l) => l.status === 'published').length;
-        options.log(`${release.releaseId} ${language}: ${status} (${published}/${release.languages.length} published)`);
-      }
+      const published = release.languages.filter((l) => l.status === 'published').length;
+      const failed = release.languages.filter((l) => l.status === 'failed').map((l) => l.language);
+      const line = `${release.releaseId} (v${release.version}): ${published}/${release.languages.length} languages published${failed.length ? `, failed: ${failed.join(', ')}` : ''}`;
+      if (seen.get(release.releaseId) === line) continue;
+      seen.set(release.releaseId, line);
+      options.log(line);
     }
     for (const row of snapshot.rejected) {
       if (seen.has(`rejected:${row.sourceKey}`)) continue;
