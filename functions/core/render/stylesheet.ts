@@ -20,11 +20,11 @@ a{color:var(--accent)}
 .meta{color:var(--muted);font-size:.9rem}
 .dateline{font-weight:600}
 .notice{background:var(--note);border-inline-start:4px solid #c89400;padding:.5rem .75rem;border-radius:4px;font-size:.95rem}
-blockquote{margin-inline:0;padding-inline-start:1rem;border-inline-start:3px solid var(--rule);font-style:italic}
+blockquote{margin-inline:0;padding-inline-start:1rem;border-inline-start:3px solid var(--rule)}
 ul.categories{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.4rem;font-size:.85rem}
 ul.categories li a,ul.categories li[aria-current]{display:inline-block;padding:.1rem .6rem;border:1px solid var(--rule);border-radius:1rem;text-decoration:none}
 .disclaimer,.boilerplate,.contacts{font-size:.95rem}
-.disclaimer{color:var(--muted);font-style:italic}
+.disclaimer{color:var(--muted)}
 .boilerplate,.contacts,nav.languages{border-block-start:1px solid var(--rule);margin-block-start:1.5rem}
 nav.languages ul,.language-picker ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem 1rem}
 nav.languages li[aria-current] span{font-weight:700}

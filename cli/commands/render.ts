@@ -1,0 +1,139 @@
+/**
+ * `polywire render`: one release file → a folder laid out like the distribution bucket (pages,
+ * ninjs, feeds, indexes, sitemaps), without AWS. Parse, translate (offline pseudo engine by
+ * default), render, write.
+ */
+import type { Command } from 'commander';
+import type { EngineName } from '../../functions/ports';
+
+interface RenderOptions {
+  out: string;
+  engine: string;
+  to?: string;
+  baseUrl: string;
+  title: string;
+  glossary?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('render')
+    .description('Parse, translate and render one release into a folder laid out like the distribution bucket')
+    .argument('<file>', 'release file (.txt, .md, .html, .json, ninjs .json, .docx)')
+    .requiredOption('--out <dir>', 'output folder (created if missing; files in it are overwritten)')
+    .option('--engine <name>', 'translation engine: pseudo (offline), amazon-translate, deepl, libretranslate', 'pseudo')
+    .option('--to <tags>', "target languages, comma-separated BCP 47 tags (default: the release's targets, else all 15)")
+    .option('--base-url <url>', 'absolute site URL used in hreflang, canonical, feeds and sitemaps', 'http://localhost:8080')
+    .option('--title <name>', 'newsroom name shown on pages and feeds', 'polywire newsroom')
+    .option('--glossary <file>', 'glossary.yaml with do-not-translate terms')
+    .addHelpText(
+      'after',
+      `
+Engines other than pseudo read their settings from the environment: AWS credentials and
+AWS_REGION (amazon-translate), DEEPL_API_KEY (deepl), LIBRETRANSLATE_URL and LIBRETRANSLATE_API_KEY
+(libretranslate).
+
+Examples:
+  polywire render seeds/seaprwire-de-2024-blinken.txt --out out/site
+  polywire render launch.md --out out/site --to en,fr,ar --base-url https://news.example.com
+  npx http-server out/site   # or open out/site/index.html`,
+    )
+    .action(async (file: string, options: RenderOptions) => {
+      await runRender(file, options);
+    });
+}
+
+async function runRender(file: string, options: RenderOptions): Promise<void> {
+  const [{ readFile, mkdir, writeFile }, { basename, dirname, join, resolve }, parse, translation, { createEngine, ENGINE_NAMES }, render, languages, { InputError }] =
+    await Promise.all([
+      import('node:fs/promises'),
+      import('node:path'),
+      import('../../functions/core/parse/index'),
+      import('../../functions/core/translation/index'),
+      import('../../functions/adapters/engines'),
+      import('../../functions/core/render/index'),
+      import('../../functions/core/languages'),
+      import('../../functions/core/errors'),
+    ]);
+
+  if (!ENGINE_NAMES.includes(options.engine as EngineName)) {
+    throw new InputError('UNKNOWN_ENGINE', `unknown engine "${options.engine}"`, { field: '--engine' }, `use one of ${ENGINE_NAMES.join(', ')}`);
+  }
+  const bytes = await readFile(file);
+  const release = await parse.parseRelease({ name: basename(file), bytes });
+
+  const requested = options.to
+    ?.split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  const targets = translation.resolveTargets(requested ? { ...release, targets: requested } : release, languages.DEFAULT_TARGET_LANGUAGES);
+
+  const engine = createEngine({
+    engine: options.engine as EngineName,
+    ...(process.env.AWS_REGION ? { region: process.env.AWS_REGION } : {}),
+    ...(process.env.DEEPL_API_KEY ? { deeplApiKey: process.env.DEEPL_API_KEY } : {}),
+    ...(process.env.LIBRETRANSLATE_URL ? { libreTranslateUrl: process.env.LIBRETRANSLATE_URL } : {}),
+    ...(process.env.LIBRETRANSLATE_API_KEY ? { libreTranslateApiKey: process.env.LIBRETRANSLATE_API_KEY } : {}),
+  });
+  const projectGlossary = options.glossary
+    ? translation.parseGlossary(await readFile(options.glossary, 'utf8'), options.glossary)
+    : translation.EMPTY_GLOSSARY;
+  const deps = {
+    engine,
+    memory: new translation.InMemoryTranslationMemory(),
+    glossary: translation.mergeGlossary(projectGlossary, release.glossary),
+    prices: translation.DEFAULT_PRICES,
+  };
+
+  const original = await translation.translateVariant(release, release.language, deps);
+  const outcomes = await translation.translateRelease(release, targets, deps);
+  const variants = [original];
+  for (const outcome of outcomes) {
+    if (outcome.status === 'translated') variants.push(outcome.variant);
+    else console.error(`polywire: ${outcome.language} not rendered: ${outcome.error.message} (${outcome.error.code})`);
+  }
+
+  // Dates come from the release so that rendering the same file twice gives the same bytes.
+  const now = new Date().toISOString();
+  const publishedAt = release.date ?? release.embargo?.until ?? now;
+  const times = { publishedAt, updatedAt: publishedAt };
+  const site = { baseUrl: options.baseUrl, title: options.title };
+  const versionLanguages = variants.map((v) => v.language);
+
+  const files = variants.flatMap((variant) => render.renderVariantFiles({ site, release, variant, languages: versionLanguages, times }));
+  const entries = variants.map((variant) => render.feedEntryOf(release, variant, times));
+  for (const entry of entries) {
+    files.push(...render.renderLanguageFiles({ site, language: entry.language, entries: [entry], updatedAt: entry.updatedAt }));
+    for (const category of entry.categories) {
+      files.push(...render.renderLanguageFiles({ site, language: entry.language, category, entries: [entry], updatedAt: entry.updatedAt }));
+    }
+  }
+  files.push(
+    ...render.renderRootFiles({
+      site,
+      languages: entries.map((entry) => ({ language: entry.language, latest: [entry] })),
+      recent: entries,
+      now,
+    }),
+  );
+
+  const outDir = resolve(options.out);
+  const written = new Set<string>();
+  for (const output of files) {
+    // Two categories can share a slug in one language; the first one's files win.
+    if (written.has(output.path)) continue;
+    written.add(output.path);
+    const target = join(outDir, ...output.path.split('/'));
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, output.body);
+  }
+
+  const billed = variants.reduce((sum, v) => sum + v.ledger.billedCharacters, 0);
+  const cost = variants.reduce((sum, v) => sum + v.ledger.estimatedCostUsd, 0);
+  console.log(
+    `Rendered ${release.id} (${release.language}) in ${variants.length} language(s): ${versionLanguages.join(', ')}\n` +
+      `${written.size} files in ${outDir}; open ${join(outDir, 'index.html')}\n` +
+      `engine ${engine.name}: ${billed.toLocaleString('en')} characters billed, about USD ${cost.toFixed(4)}`,
+  );
+  if (outcomes.some((o) => o.status === 'failed')) process.exitCode = 4;
+}
