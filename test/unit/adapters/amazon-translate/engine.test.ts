@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AmazonTranslateEngine, amazonLanguageCode } from '../../../../functions/adapters/amazon-translate/engine';
 import { ConfigError, TranslationError } from '../../../../functions/core/errors';
 import { DEFAULT_TARGET_LANGUAGES } from '../../../../functions/core/languages';
-import { inlineText, type Block } from '../../../../functions/core/release';
+import { blockText, type Block } from '../../../../functions/core/release';
 import { DEFAULT_PRICES, EMPTY_GLOSSARY, InMemoryTranslationMemory, translateVariant } from '../../../../functions/core/translation/index';
 import { utf8Bytes } from '../../../../functions/core/translation/placeholders';
 import { makeRelease } from '../../core/translation/release-fixture';
@@ -149,8 +149,8 @@ describe('AmazonTranslateEngine under translateVariant', () => {
         const variant = await translateVariant(release, 'en', { engine, memory: new InMemoryTranslationMemory(), glossary: EMPTY_GLOSSARY, prices: DEFAULT_PRICES });
         for (const input of sentInputs()) expect(utf8Bytes(input.Text!)).toBeLessThanOrEqual(10_000);
         body.forEach((block, i) => {
-          const original = inlineText((block as { content: never }).content).replace(/\s+/g, '');
-          expect(inlineText((variant.content.body[i] as { content: never }).content).replace(/\s+/g, '')).toBe(original);
+          const original = blockText(block).replace(/\s+/g, '');
+          expect(blockText(variant.content.body[i]!).replace(/\s+/g, '')).toBe(original);
         });
       }),
       { numRuns: 25 },
@@ -166,7 +166,7 @@ describe('AmazonTranslateEngine under translateVariant', () => {
     const engine = new AmazonTranslateEngine({ client, retry: noSleep });
     const variant = await translateVariant(release, 'fr', { engine, memory: new InMemoryTranslationMemory(), glossary: EMPTY_GLOSSARY, prices: DEFAULT_PRICES });
     expect(utf8Bytes(long)).toBeGreaterThan(5_000);
-    expect(inlineText((variant.content.body[0] as { content: never }).content)).toBe(long);
+    expect(blockText(variant.content.body[0]!)).toBe(long);
     expect(variant.ledger.estimatedCostUsd).toBeCloseTo((variant.ledger.billedCharacters * 15) / 1e6, 9);
     for (const input of sentInputs()) expect(utf8Bytes(input.Text!)).toBeLessThanOrEqual(10_000);
   });

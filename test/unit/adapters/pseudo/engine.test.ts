@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { PseudoEngine, pseudoLocalize } from '../../../../functions/adapters/pseudo/engine';
+import { blockText } from '../../../../functions/core/release';
+import { DEFAULT_PRICES, EMPTY_GLOSSARY, InMemoryTranslationMemory, translateVariant } from '../../../../functions/core/translation/index';
+import { placeholderMismatch } from '../../../../functions/core/translation/placeholders';
+import { makeRelease } from '../../core/translation/release-fixture';
+
+describe('PseudoEngine', () => {
+  it('accents, expands by at least 30 %, brackets, and keeps placeholders and entities intact', () => {
+    const source = 'Release <g1>today</g1> at <x2/> &amp; more';
+    const out = pseudoLocalize(source, 'de');
+    expect(out).toMatch(/^⟦Ŕééļéááśé <g1>ţóóđáý<\/g1> áţ <x2\/> &amp; ɱóóŕé ·+⟧$/);
+    expect(placeholderMismatch(source, out)).toBeUndefined();
+    const letters = 'Releasetodayatmore'.length;
+    expect([...out].length - [...source].length - 2).toBeGreaterThanOrEqual(Math.ceil(letters * 0.3));
+    expect(pseudoLocalize(source, 'de')).toBe(out);
+  });
+
+  it('wraps right-to-left targets in RLE…PDF', () => {
+    expect(pseudoLocalize('Hello', 'ar')).toMatch(/^⟦\u202b.*\u202c⟧$/u);
+    expect(pseudoLocalize('Hello', 'ja')).not.toMatch(/\u202b/u);
+  });
+
+  it('marks the variant as pseudo so outputs can disclose it', async () => {
+    const variant = await translateVariant(makeRelease(), 'ar', { engine: new PseudoEngine(), memory: new InMemoryTranslationMemory(), glossary: EMPTY_GLOSSARY, prices: DEFAULT_PRICES });
+    expect(variant.provenance).toEqual({ kind: 'pseudo', engine: 'pseudo' });
+    expect(variant.content.headline).toMatch(/^⟦\u202b.*\u202c⟧$/u);
+    expect(variant.ledger.estimatedCostUsd).toBe(0);
+    // The wire's name and URLs are protected: they come through untouched.
+    expect(variant.content.disclaimer).toContain('SeaPRwire (https://www.seaprwire.com/)');
+    expect(blockText(variant.content.body[1]!)).toMatch(/^⟦\u202b«/u);
+  });
+
+  it('supports every language', () => {
+    expect(['en', 'ar', 'zh-Hant', 'tlh', 'qps-ploc'].every((t) => new PseudoEngine().supports(t))).toBe(true);
+  });
+});
