@@ -273,11 +273,20 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
     return response;
   }
 
-  async function drainStandard(handler: SqsHandler, name: string, queue: RecordingQueue, batchSize: number, responses?: SQSBatchResponse[]) {
+  /** Standard queue: batches of `batchSize`, up to `concurrency` invocations at once (Lambda scales out). */
+  async function drainStandard(
+    handler: SqsHandler,
+    name: string,
+    queue: RecordingQueue,
+    batchSize: number,
+    responses?: SQSBatchResponse[],
+    concurrency = 4,
+  ) {
     while (queue.pending.length > 0) {
-      const batch = queue.pending.splice(0, batchSize);
-      const response = await invoke(handler, name, queue, batch);
-      responses?.push(response);
+      const batches: Envelope[][] = [];
+      while (queue.pending.length > 0 && batches.length < concurrency) batches.push(queue.pending.splice(0, batchSize));
+      const results = await Promise.all(batches.map((batch) => invoke(handler, name, queue, batch)));
+      responses?.push(...results);
     }
   }
 

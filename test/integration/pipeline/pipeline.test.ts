@@ -95,4 +95,91 @@ describe('pipeline: ingest → translate → publish on the emulators', () => {
       expect(await text(harness, `en/releases/${id}.html`), key).toContain('<html');
     }
   });
+
+  it('quarantines a bad file with an error that says what to fix, and lets the good file in the same batch through', async () => {
+    const bad = 'incoming/broken release.txt';
+    const good = 'incoming/good-neighbour.txt';
+    const events = [await harness.upload(bad, '   \n\n'), await harness.upload(good, wireRelease({ headline: 'Good neighbour ships on time' }))];
+    const responses = harness.ingestResponses.length;
+    await harness.run(...events);
+
+    expect(harness.ingestResponses[responses]).toEqual({ batchItemFailures: [] });
+    const quarantined = objectKeys.quarantine(bad);
+    expect(quarantined.copy).toBe('quarantine/broken release.txt');
+    expect(await harness.uploads.head(quarantined.copy)).toBeDefined();
+    const report = JSON.parse(new TextDecoder().decode((await harness.uploads.get(quarantined.error))!.body));
+    expect(report.key).toBe(bad);
+    expect(report.error).toMatchObject({ name: 'ParseError', code: 'NO_HEADLINE', location: { file: bad } });
+    expect(report.error.hint).toMatch(/headline/);
+    const source = await harness.repository.getSource(bad);
+    expect(source?.status).toBe('rejected');
+    expect(source?.error).toMatchObject({ code: 'NO_HEADLINE' });
+
+    expect((await harness.repository.getSource(good))?.status).toBe('processed');
+    expect(await text(harness, 'de/releases/good-neighbour.html')).toContain('<html');
+  });
+
+  it('lets the newer content win when an older event for the same key arrives after a newer one', async () => {
+    const key = 'incoming/ordering.txt';
+    const older = await harness.upload(key, wireRelease({ headline: 'First draft of the announcement' }));
+    const newer = await harness.upload(key, wireRelease({ headline: 'Final announcement of the robot' }));
+    await harness.run(newer);
+    const translateJobs = harness.queues.translate.sent.length;
+    await harness.run(older);
+
+    const source = await harness.repository.getSource(key);
+    const newerSequencer = JSON.parse(newer).Records[0].s3.object.sequencer as string;
+    expect(source?.sequencer.replace(/0+$/, '')).toBe(newerSequencer.replace(/0+$/, ''));
+    expect(source?.status).toBe('processed');
+    expect(harness.queues.translate.sent.length).toBe(translateJobs);
+    expect(await harness.repository.listVersions('ordering')).toHaveLength(1);
+    expect(await text(harness, 'en/releases/ordering.html')).toContain('Final announcement of the robot');
+  });
+
+  it('publishes a correction as version 2 under the same feed GUID with a new updated time, and never lets version 1 overwrite it', async () => {
+    const key = 'incoming/correction.txt';
+    const id = 'correction';
+    await harness.run(await harness.upload(key, wireRelease({ headline: 'Acme opens a plant in Leipzig' })));
+    const first = (await harness.feeds.latest('de', 50)).find((e) => e.releaseId === id)!;
+    expect(first.version).toBe(1);
+
+    await harness.run(await harness.upload(key, wireRelease({ headline: 'Acme opens a plant in Dresden' })));
+    expect((await harness.repository.listVersions(id)).map((v) => v.version)).toEqual([1, 2]);
+    const second = (await harness.feeds.latest('de', 50)).filter((e) => e.releaseId === id);
+    expect(second).toHaveLength(1);
+    expect(second[0]).toMatchObject({ version: 2, publishedAt: first.publishedAt });
+    expect(Date.parse(second[0]!.updatedAt)).toBeGreaterThan(Date.parse(first.updatedAt));
+    const rss = (await text(harness, 'de/feed.xml'))!;
+    expect(rss.split(`urn:polywire:${id}:de`).length - 1).toBe(1);
+    const updated = harness.queues.webhook.bodies<WebhookJob>().filter((j) => j.event.releaseId === id && j.event.version === 2);
+    expect(updated.map((j) => j.event.type)).toEqual(['release.updated', 'release.updated', 'release.updated']);
+
+    // A late re-drive of version 1 (e.g. from the dead-letter queue) changes nothing.
+    const { publishMessage } = await import('../../../functions/core/pipeline/jobs');
+    await harness.queues.publish.send([publishMessage({ kind: 'variant', releaseId: id, version: 1, language: 'en' }, 'late')]);
+    await harness.run();
+    expect(await text(harness, `en/releases/${id}.html`)).toMatch(/Dresden/);
+    expect(await text(harness, `en/releases/${id}.html`)).not.toMatch(/Leipzig/);
+    expect((await harness.repository.getPublication(id, 'en'))?.version).toBe(2);
+    expect((await harness.feeds.latest('en', 50)).find((e) => e.releaseId === id)?.version).toBe(2);
+  });
+
+  it('lets a human translation uploaded beside the release win for its language', async () => {
+    const release = `# Acme hires a new chief engineer\n\nAcme Robotics today named Maria Lopez its new chief engineer, responsible for the design of every household robot the company builds.\n`;
+    const french = `# Acme nomme une nouvelle ingénieure en chef\n\nAcme Robotics a nommé aujourd’hui Maria Lopez ingénieure en chef, responsable de la conception de tous les robots domestiques de l’entreprise.\n`;
+    // Translation after the release: the published machine variant is replaced.
+    await harness.run(await harness.upload('incoming/chief-engineer.md', release));
+    expect((await harness.repository.getVariant('chief-engineer', 1, 'fr'))?.provenance?.kind).toBe('pseudo');
+    await harness.run(await harness.upload('incoming/chief-engineer.fr.md', french));
+    const fr = await harness.repository.getVariant('chief-engineer', 1, 'fr');
+    expect(fr).toMatchObject({ status: 'published', provenance: { kind: 'human' } });
+    expect(await text(harness, 'fr/releases/chief-engineer.html')).toContain('Acme nomme une nouvelle ingénieure en chef');
+    expect((await harness.feeds.latest('fr', 50)).find((e) => e.releaseId === 'chief-engineer')?.provenance.kind).toBe('human');
+
+    // Translation before the release: used from the start.
+    await harness.run(await harness.upload('incoming/plant-tour.fr.md', french.replace('nomme', 'présente')));
+    await harness.run(await harness.upload('incoming/plant-tour.md', release.replace('hires', 'presents')));
+    expect(await harness.repository.getVariant('plant-tour', 1, 'fr')).toMatchObject({ status: 'published', provenance: { kind: 'human' } });
+    expect(await text(harness, 'fr/releases/plant-tour.html')).toContain('Acme présente une nouvelle ingénieure en chef');
+  });
 });
