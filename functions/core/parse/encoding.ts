@@ -44,7 +44,7 @@ function decodeRaw(bytes: Uint8Array, file: string): { text: string; encoding: T
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
   } catch {
-    return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252' };
+    return { text: decodeWindows1252(bytes), encoding: 'windows-1252' };
   }
 }
 
@@ -80,4 +80,20 @@ function unmarkedUtf16(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
   if (oddZeros > units * 0.6 && evenZeros === 0) return 'utf-16le';
   if (evenZeros > units * 0.6 && oddZeros === 0) return 'utf-16be';
   return undefined;
+}
+
+/**
+ * Windows-1252 differs from Latin-1 only in 0x80–0x9F (€, „, “, ”, –, — …). Node 20's TextDecoder
+ * decodes the `windows-1252` label as Latin-1, turning € into U+0080, so those 32 bytes are mapped
+ * here; the five bytes Windows-1252 leaves undefined keep their Latin-1 control character.
+ */
+const WINDOWS_1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  let text = '';
+  for (let start = 0; start < bytes.length; start += 8192) {
+    const chunk = bytes.subarray(start, start + 8192);
+    text += String.fromCharCode(...chunk).replace(/[\u0080-\u009f]/g, (c) => WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80]!);
+  }
+  return text;
 }

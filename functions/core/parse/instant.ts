@@ -9,7 +9,7 @@ import { PARSE_ERROR_CODES } from './codes';
 
 type ChronoLocale = Pick<typeof chrono, 'parse'>;
 
-/** chrono's locales by language; English is always tried as a fallback. */
+/** chrono's locales by language; the release's own is tried first, then all of them. */
 const LOCALES: Readonly<Record<string, ChronoLocale>> = {
   en: chrono.en,
   de: chrono.de,
@@ -60,7 +60,7 @@ export function parseInstant(value: unknown, options: InstantOptions): string {
   if (options.allowDateOnly && /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(text))) return `${text}T00:00:00Z`;
 
   const primary = options.language ? LOCALES[options.language.split('-')[0]!] : undefined;
-  const locales = [primary, chrono.en, chrono.de, chrono.fr, chrono.es].filter((l): l is ChronoLocale => l !== undefined);
+  const locales = [...new Set([primary, ...Object.values(LOCALES)])].filter((l): l is ChronoLocale => l !== undefined);
   let sawTimeWithoutZone = false;
   for (const locale of locales) {
     for (const result of locale.parse(text, REFERENCE)) {
