@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig, parseTargetLanguages } from '../../../functions/config';
+import { ConfigError } from '../../../functions/core/errors';
+
+const BASE = {
+  TABLE_NAME: 'polywire',
+  UPLOADS_BUCKET: 'uploads',
+  DISTRIBUTION_BUCKET: 'distribution',
+  TRANSLATE_QUEUE_URL: 'https://sqs.eu-central-1.amazonaws.com/1/translate',
+  PUBLISH_QUEUE_URL: 'https://sqs.eu-central-1.amazonaws.com/1/publish.fifo',
+  WEBHOOK_QUEUE_URL: 'https://sqs.eu-central-1.amazonaws.com/1/webhook',
+  PUBLIC_BASE_URL: 'https://news.example.com/',
+  TRANSLATION_ENGINE: 'amazon-translate',
+};
+
+describe('loadConfig', () => {
+  it('reads a complete environment', () => {
+    const config = loadConfig({
+      ...BASE,
+      TARGET_LANGUAGES: 'en, de,zh-TW',
+      PRICE_TABLE: '{"amazon-translate": 15}',
+      AMAZON_TERMINOLOGIES: '[{"name":"wire-a","targets":["de","fr"]}]',
+      TRANSLATE_FORMALITY: 'formal',
+    });
+    expect(config).toMatchObject({
+      tableName: 'polywire',
+      publicBaseUrl: 'https://news.example.com',
+      targetLanguages: ['en', 'de', 'zh-Hant'],
+      priceTable: { 'amazon-translate': 15 },
+      engine: { name: 'amazon-translate', amazonTerminologies: [{ name: 'wire-a', targets: ['de', 'fr'] }], formality: 'FORMAL' },
+      local: false,
+    });
+  });
+
+  it.each(Object.keys(BASE).filter((name) => name !== 'TRANSLATION_ENGINE'))('names the missing variable %s', (name) => {
+    const env: Record<string, string> = { ...BASE };
+    delete env[name];
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(new RegExp(`environment variable ${name} is not set`));
+  });
+
+  it('requires TRANSLATION_ENGINE in the cloud and defaults it to pseudo only locally', () => {
+    const { TRANSLATION_ENGINE: _, ...rest } = BASE;
+    expect(() => loadConfig(rest)).toThrow(/TRANSLATION_ENGINE is not set/);
+    expect(loadConfig({ ...rest, AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:4569' }).engine.name).toBe('pseudo');
+  });
+
+  it('rejects invalid values with the variable and the expected shape', () => {
+    expect(() => loadConfig({ ...BASE, TRANSLATION_ENGINE: 'google' })).toThrow(/TRANSLATION_ENGINE is "google"/);
+    expect(() => loadConfig({ ...BASE, PRICE_TABLE: '{nope' })).toThrow(/PRICE_TABLE is not valid JSON/);
+    expect(() => loadConfig({ ...BASE, PRICE_TABLE: '{"deepl": "cheap"}' })).toThrow(/PRICE_TABLE has the wrong shape/);
+    expect(() => loadConfig({ ...BASE, PUBLIC_BASE_URL: 'news.example.com' })).toThrow(/PUBLIC_BASE_URL is not an absolute URL/);
+    expect(() => loadConfig({ ...BASE, TRANSLATION_ENGINE: 'deepl' })).toThrow(/DEEPL_API_KEY_SECRET_ARN is not set/);
+    expect(() => loadConfig({ ...BASE, TRANSLATE_FORMALITY: 'casual' })).toThrow(/TRANSLATE_FORMALITY/);
+  });
+});
+
+describe('parseTargetLanguages', () => {
+  it('defaults to the fifteen wire languages', () => {
+    expect(parseTargetLanguages(undefined)).toHaveLength(15);
+  });
+
+  it('refuses a language the wire does not distribute in', () => {
+    expect(() => parseTargetLanguages('de,it')).toThrow(/TARGET_LANGUAGES lists "it"/);
+  });
+});
