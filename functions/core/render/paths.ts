@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { InputError } from '../errors';
 import { isLanguageTag, ReleaseIdSchema } from '../release';
+import { cleanText } from './text';
 
 /** Site-wide settings every renderer needs. */
 export interface SiteConfig {
@@ -30,7 +31,8 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
  * @example categorySlug('Top-Story') // 'top-story'
  */
 export function categorySlug(name: string): string {
-  const folded = name
+  // Cleaned like every rendered text, so a raw and a cleaned name give the same feed path.
+  const folded = cleanText(name)
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')

@@ -25,6 +25,8 @@ describe('categorySlug', () => {
     expect(categorySlug('!!!')).toBe(categorySlug('!!!'));
     expect(categorySlug('???')).not.toBe(categorySlug('!!!'));
     expect(categorySlug(categorySlug('Robotics & AI'))).toBe('robotics-ai');
+    // Same slug before and after control/bidi stripping, so callers may pass raw names.
+    expect(categorySlug('Tech\u0000no\u202Elogy')).toBe(categorySlug('Technology'));
   });
 });
 
