@@ -1,0 +1,355 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTION_NAMES } from '../../../infra/config';
+import { FUNCTION_SETTINGS } from '../../../infra/stacks/pipeline-stack';
+import { EVERYTHING_ON, type SynthesizedPolywire, resourcesOfType, synthPolywire } from './synth';
+
+let defaults: SynthesizedPolywire;
+let custom: SynthesizedPolywire;
+let deepl: SynthesizedPolywire;
+
+const DEEPL_SECRET = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:polywire/deepl-AbC123';
+
+beforeAll(() => {
+  defaults = synthPolywire();
+  custom = synthPolywire(EVERYTHING_ON);
+  deepl = synthPolywire({ engine: 'deepl', deeplApiKeySecretArn: DEEPL_SECRET });
+}, 180_000);
+
+const ENVIRONMENT_NAMES = [
+  'TABLE_NAME',
+  'UPLOADS_BUCKET',
+  'DISTRIBUTION_BUCKET',
+  'TRANSLATE_QUEUE_URL',
+  'PUBLISH_QUEUE_URL',
+  'WEBHOOK_QUEUE_URL',
+  'PUBLIC_BASE_URL',
+  'TARGET_LANGUAGES',
+  'TRANSLATION_ENGINE',
+  'PRICE_TABLE',
+  'AMAZON_TERMINOLOGIES',
+  'SITE_TITLE',
+  'POWERTOOLS_SERVICE_NAME',
+  'POWERTOOLS_METRICS_NAMESPACE',
+  'POWERTOOLS_LOG_LEVEL',
+  'NODE_OPTIONS',
+];
+
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+/** Every statement of every identity policy (inline role policies and AWS::IAM::Policy) in a template. */
+function identityStatements(app: SynthesizedPolywire): { owner: string; statement: Statement }[] {
+  const found: { owner: string; statement: Statement }[] = [];
+  for (const template of [app.storageTemplate, app.pipelineTemplate]) {
+    for (const [id, policy] of Object.entries(resourcesOfType(template, 'AWS::IAM::Policy'))) {
+      for (const statement of policy.Properties!.PolicyDocument.Statement) found.push({ owner: id, statement });
+    }
+    for (const [id, role] of Object.entries(resourcesOfType(template, 'AWS::IAM::Role'))) {
+      for (const policy of role.Properties?.Policies ?? []) {
+        for (const statement of policy.PolicyDocument.Statement) found.push({ owner: id, statement });
+      }
+    }
+  }
+  return found;
+}
+
+/** The statements of the policies attached to one function's role. */
+function statementsOf(app: SynthesizedPolywire, name: string): Statement[] {
+  const roleId = logicalId(app, 'AWS::IAM::Role', `${capitalize(name)}Role`);
+  return Object.values(resourcesOfType(app.pipelineTemplate, 'AWS::IAM::Policy'))
+    .filter((policy) => policy.Properties!.Roles.some((role: { Ref: string }) => role.Ref === roleId))
+    .flatMap((policy) => policy.Properties!.PolicyDocument.Statement as Statement[]);
+}
+
+function logicalId(app: SynthesizedPolywire, type: string, prefix: string): string {
+  const id = Object.keys(resourcesOfType(app.pipelineTemplate, type)).find((key) => key.startsWith(prefix));
+  if (!id) throw new Error(`no ${type} ${prefix}*`);
+  return id;
+}
+
+/** The main queue of a stage (its construct is `<Stage>Queue`, the queue inside it `Queue`). */
+function stageQueueId(app: SynthesizedPolywire, stage: string): string {
+  const pattern = new RegExp(`^${capitalize(stage)}Queue[0-9A-F]{8}$`);
+  const id = Object.keys(resourcesOfType(app.pipelineTemplate, 'AWS::SQS::Queue')).find((key) => pattern.test(key));
+  if (!id) throw new Error(`no queue for stage ${stage}`);
+  return id;
+}
+
+const capitalize = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+const actionsOf = (statements: Statement[]) => statements.flatMap((statement) => asArray(statement.Action));
+
+/** Resources of statements that allow `action`, rendered as text (imports and ARNs flattened). */
+const resourcesFor = (statements: Statement[], action: string) =>
+  statements
+    .filter((statement) => asArray(statement.Action).includes(action))
+    .flatMap((statement) => asArray(statement.Resource))
+    .map((resource) => JSON.stringify(resource));
+
+describe('queues', () => {
+  const queues = () => resourcesOfType(defaults.pipelineTemplate, 'AWS::SQS::Queue');
+  const mainQueues = () => Object.entries(queues()).filter(([, queue]) => queue.Properties?.RedrivePolicy);
+
+  it('gives every stage queue a dead-letter queue after at least 5 receives, kept 14 days', () => {
+    expect(mainQueues()).toHaveLength(4);
+    for (const [id, queue] of mainQueues()) {
+      const redrive = queue.Properties!.RedrivePolicy;
+      expect(redrive.maxReceiveCount, id).toBeGreaterThanOrEqual(5);
+      const dlqId = redrive.deadLetterTargetArn['Fn::GetAtt'][0];
+      expect(queues()[dlqId]!.Properties!.MessageRetentionPeriod, id).toBe(14 * 24 * 3600);
+    }
+  });
+
+  it('encrypts every queue, allows 256 KiB messages and denies requests without TLS', () => {
+    const policies = Object.values(resourcesOfType(defaults.pipelineTemplate, 'AWS::SQS::QueuePolicy'));
+    for (const [id, queue] of Object.entries(queues())) {
+      expect(queue.Properties!.SqsManagedSseEnabled, id).toBe(true);
+      expect(queue.Properties!.MaximumMessageSize, id).toBe(262_144);
+      const policy = policies.find((candidate) => candidate.Properties!.Queues.some((ref: { Ref: string }) => ref.Ref === id));
+      expect(policy?.Properties!.PolicyDocument.Statement, id).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+    }
+  });
+
+  it('makes the publish queue and its dead-letter queue FIFO without content-based deduplication', () => {
+    const publish = queues()[stageQueueId(defaults, 'publish')]!.Properties!;
+    const dlq = queues()[logicalId(defaults, 'AWS::SQS::Queue', 'PublishQueueDeadLetterQueue')]!.Properties!;
+    expect(publish.FifoQueue).toBe(true);
+    expect(publish.ContentBasedDeduplication).toBe(false);
+    expect(dlq.FifoQueue).toBe(true);
+    for (const other of ['ingest', 'translate', 'webhook']) {
+      expect(queues()[stageQueueId(defaults, other)]!.Properties!.FifoQueue, other).toBeUndefined();
+    }
+  });
+
+  it('sets each visibility timeout to at least 6 × the timeout of the function that consumes it', () => {
+    const mappings = Object.values(resourcesOfType(defaults.pipelineTemplate, 'AWS::Lambda::EventSourceMapping'));
+    const functions = resourcesOfType(defaults.pipelineTemplate, 'AWS::Lambda::Function');
+    expect(mappings).toHaveLength(4);
+    for (const mapping of mappings) {
+      const queue = queues()[mapping.Properties!.EventSourceArn['Fn::GetAtt'][0]]!;
+      const fn = functions[mapping.Properties!.FunctionName.Ref]!;
+      expect(queue.Properties!.VisibilityTimeout).toBeGreaterThanOrEqual(6 * fn.Properties!.Timeout);
+    }
+  });
+});
+
+describe('event sources', () => {
+  it('connects each function to its stage queue, reporting batch item failures', () => {
+    const mappings = Object.values(resourcesOfType(defaults.pipelineTemplate, 'AWS::Lambda::EventSourceMapping'));
+    const pairs = mappings.map((mapping) => [
+      mapping.Properties!.FunctionName.Ref.replace(/Function.*$/, ''),
+      mapping.Properties!.EventSourceArn['Fn::GetAtt'][0].replace(/Queue.*$/, ''),
+    ]);
+    expect(pairs.sort()).toEqual([
+      ['Deliver', 'Webhook'],
+      ['Ingest', 'Ingest'],
+      ['Publish', 'Publish'],
+      ['Translate', 'Translate'],
+    ]);
+    for (const mapping of mappings) {
+      expect(mapping.Properties!.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+      expect(mapping.Properties!.BatchSize).toBe(10);
+    }
+  });
+
+  it('triggers ingest on object creation under incoming/ and nowhere else', () => {
+    const notifications = Object.values(resourcesOfType(defaults.pipelineTemplate, 'Custom::S3BucketNotifications'));
+    expect(notifications).toHaveLength(1);
+    const configuration = notifications[0]!.Properties!.NotificationConfiguration;
+    expect(configuration.QueueConfigurations).toEqual([
+      {
+        Events: ['s3:ObjectCreated:*'],
+        Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'incoming/' }] } },
+        QueueArn: { 'Fn::GetAtt': [stageQueueId(defaults, 'ingest'), 'Arn'] },
+      },
+    ]);
+    expect(configuration.LambdaFunctionConfigurations).toBeUndefined();
+    expect(configuration.TopicConfigurations).toBeUndefined();
+    // Managed: false keeps notifications that others put on the bucket.
+    expect(notifications[0]!.Properties!.Managed).toBe(false);
+  });
+});
+
+describe('functions', () => {
+  const functions = () => Object.entries(resourcesOfType(defaults.pipelineTemplate, 'AWS::Lambda::Function'))
+    .filter(([id]) => FUNCTION_NAMES.some((name) => id.startsWith(`${capitalize(name)}Function`)));
+
+  it('runs the four handlers on Node.js 22 or newer, arm64, traced, with the settings of their stage', () => {
+    expect(functions()).toHaveLength(4);
+    for (const [id, fn] of functions()) {
+      const name = FUNCTION_NAMES.find((candidate) => id.startsWith(capitalize(candidate)))!;
+      const runtime = /^nodejs(\d+)\.x$/.exec(fn.Properties!.Runtime);
+      expect(Number(runtime?.[1]), id).toBeGreaterThanOrEqual(22);
+      expect(fn.Properties!.Architectures).toEqual(['arm64']);
+      expect(fn.Properties!.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(fn.Properties!.Timeout).toBe(FUNCTION_SETTINGS[name].timeout.toSeconds());
+      expect(fn.Properties!.MemorySize).toBe(FUNCTION_SETTINGS[name].memorySize);
+      expect(fn.Properties!.LoggingConfig).toEqual({ LogFormat: 'JSON', LogGroup: { Ref: expect.stringMatching(/Logs/) } });
+    }
+  });
+
+  it('gives every function the same environment contract', () => {
+    for (const [id, fn] of functions()) {
+      const variables = fn.Properties!.Environment.Variables;
+      expect(Object.keys(variables).sort(), id).toEqual([...ENVIRONMENT_NAMES].sort());
+      expect(variables.TRANSLATION_ENGINE).toBe('amazon-translate');
+      expect(variables.TARGET_LANGUAGES).toBe('en,ko,ja,ar,zh-Hans,zh-Hant,vi,th,id,ms,de,ru,fr,es,pt');
+      expect(JSON.parse(variables.PRICE_TABLE)).toMatchObject({ 'amazon-translate': 15 });
+      expect(variables.AMAZON_TERMINOLOGIES).toBe('[]');
+      expect(variables.POWERTOOLS_SERVICE_NAME).toBe('polywire');
+      expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      expect(variables.TABLE_NAME).toEqual({ 'Fn::ImportValue': 'polywire-storage-TableName' });
+    }
+  });
+
+  it('keeps logs a month in a log group of its own, without a managed policy on the role', () => {
+    defaults.pipelineTemplate.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    for (const name of FUNCTION_NAMES) {
+      const role = resourcesOfType(defaults.pipelineTemplate, 'AWS::IAM::Role')[logicalId(defaults, 'AWS::IAM::Role', `${capitalize(name)}Role`)]!;
+      expect(role.Properties!.ManagedPolicyArns, name).toBeUndefined();
+    }
+  });
+
+  it('passes optional settings and reserved concurrency through from context', () => {
+    const translate = resourcesOfType(custom.pipelineTemplate, 'AWS::Lambda::Function')[logicalId(custom, 'AWS::Lambda::Function', 'TranslateFunction')]!;
+    expect(translate.Properties!.ReservedConcurrentExecutions).toBe(5);
+    expect(translate.Properties!.Environment.Variables.TRANSLATE_FORMALITY).toBe('FORMAL');
+    expect(JSON.parse(translate.Properties!.Environment.Variables.AMAZON_TERMINOLOGIES)).toHaveLength(2);
+    const deeplVariables = resourcesOfType(deepl.pipelineTemplate, 'AWS::Lambda::Function')[logicalId(deepl, 'AWS::Lambda::Function', 'TranslateFunction')]!.Properties!.Environment.Variables;
+    expect(deeplVariables.DEEPL_API_KEY_SECRET_ARN).toBe(DEEPL_SECRET);
+    expect(deeplVariables.TRANSLATION_ENGINE).toBe('deepl');
+  });
+});
+
+describe('IAM', () => {
+  const STAR_RESOURCE_ACTIONS = new Set([
+    'translate:TranslateText',
+    'xray:PutTraceSegments',
+    'xray:PutTelemetryRecords',
+    // CDK's own bucket-notification handler.
+    's3:PutBucketNotification',
+  ]);
+
+  it.each([
+    ['defaults', () => defaults],
+    ['every option', () => custom],
+    ['deepl', () => deepl],
+  ])('has no wildcard action, and Resource "*" only for actions that require it (%s)', (_, app) => {
+    const statements = identityStatements(app());
+    expect(statements.length).toBeGreaterThan(20);
+    for (const { owner, statement } of statements) {
+      for (const action of asArray(statement.Action)) {
+        expect(action, owner).not.toBe('*');
+        expect(action, owner).not.toMatch(/^[a-z0-9-]+:\*$/);
+      }
+      if (asArray(statement.Resource).includes('*')) {
+        for (const action of asArray(statement.Action)) {
+          expect(STAR_RESOURCE_ACTIONS.has(action), `${owner}: ${action} on *`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('scopes ingest to incoming/ reads, quarantine/ and releases/ writes, the table and the translate queue', () => {
+    const statements = statementsOf(defaults, 'ingest');
+    expect(resourcesFor(statements, 's3:GetObject')).toEqual([expect.stringContaining('/incoming/*')]);
+    const writes = resourcesFor(statements, 's3:PutObject');
+    expect(writes).toHaveLength(2);
+    expect(writes.join()).toContain('/quarantine/*');
+    expect(writes.join()).toContain('/releases/*');
+    expect(actionsOf(statements)).not.toContain('s3:DeleteObject');
+    expect(actionsOf(statements)).not.toContain('translate:TranslateText');
+    expect(resourcesFor(statements, 'sqs:SendMessage')).toEqual([expect.stringContaining(stageQueueId(defaults, 'translate'))]);
+  });
+
+  it('lets only the translate function call Amazon Translate, and only with the amazon-translate engine', () => {
+    for (const name of FUNCTION_NAMES) {
+      expect(actionsOf(statementsOf(defaults, name)).includes('translate:TranslateText'), name).toBe(name === 'translate');
+    }
+    expect(actionsOf(statementsOf(deepl, 'translate'))).not.toContain('translate:TranslateText');
+    expect(resourcesFor(statementsOf(custom, 'translate'), 'translate:GetTerminology').join()).toMatch(
+      /terminology\/wire-asia.*terminology\/wire-europe/,
+    );
+  });
+
+  it('reads the engine secret only from the translate function, and only that secret', () => {
+    expect(resourcesFor(statementsOf(deepl, 'translate'), 'secretsmanager:GetSecretValue')).toEqual([
+      JSON.stringify(DEEPL_SECRET),
+    ]);
+    for (const name of ['ingest', 'publish', 'deliver']) {
+      expect(actionsOf(statementsOf(deepl, name)), name).not.toContain('secretsmanager:GetSecretValue');
+    }
+  });
+
+  it('writes the distribution bucket only from publish', () => {
+    const distribution = 'DistributionBucketArn';
+    for (const name of FUNCTION_NAMES) {
+      const writes = resourcesFor(statementsOf(defaults, name), 's3:PutObject').join();
+      expect(writes.includes(distribution), name).toBe(name === 'publish');
+    }
+  });
+
+  it('gives deliver the table and its own queue, nothing in S3', () => {
+    const actions = actionsOf(statementsOf(defaults, 'deliver'));
+    expect(actions.filter((action) => action.startsWith('s3:'))).toEqual([]);
+    expect(actions).toContain('dynamodb:Query');
+    expect(resourcesFor(statementsOf(defaults, 'deliver'), 'sqs:SendMessage')).toEqual([
+      expect.stringContaining(stageQueueId(defaults, 'webhook')),
+    ]);
+  });
+});
+
+describe('alarms', () => {
+  const alarms = (app: SynthesizedPolywire) => Object.values(resourcesOfType(app.pipelineTemplate, 'AWS::CloudWatch::Alarm'));
+
+  it('alarms on a message in any dead-letter queue', () => {
+    const queues = resourcesOfType(defaults.pipelineTemplate, 'AWS::SQS::Queue');
+    const deadLetterQueues = Object.keys(queues).filter((id) => id.includes('DeadLetterQueue'));
+    expect(deadLetterQueues).toHaveLength(4);
+    for (const dlq of deadLetterQueues) {
+      const alarm = alarms(defaults).find((candidate) =>
+        candidate.Properties!.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+        candidate.Properties!.Dimensions[0].Value['Fn::GetAtt']?.[0] === dlq,
+      );
+      expect(alarm, dlq).toBeDefined();
+      expect(alarm!.Properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    }
+  });
+
+  it('alarms on errors of every function', () => {
+    for (const name of FUNCTION_NAMES) {
+      const fnId = logicalId(defaults, 'AWS::Lambda::Function', `${capitalize(name)}Function`);
+      const alarm = alarms(defaults).find((candidate) =>
+        candidate.Properties!.MetricName === 'Errors' && candidate.Properties!.Dimensions[0].Value.Ref === fnId,
+      );
+      expect(alarm, name).toBeDefined();
+    }
+  });
+
+  it('notifies an encrypted, TLS-only topic only when an e-mail address is configured', () => {
+    defaults.pipelineTemplate.resourceCountIs('AWS::SNS::Topic', 0);
+    for (const alarm of alarms(defaults)) expect(alarm.Properties!.AlarmActions).toBeUndefined();
+
+    custom.pipelineTemplate.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    custom.pipelineTemplate.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+    custom.pipelineTemplate.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      }),
+    });
+    custom.pipelineTemplate.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    for (const alarm of alarms(custom)) expect(alarm.Properties!.AlarmActions).toHaveLength(1);
+  });
+});
+
+describe('outputs', () => {
+  it('names every dead-letter queue', () => {
+    for (const stage of ['Ingest', 'Translate', 'Publish', 'Webhook']) {
+      defaults.pipelineTemplate.hasOutput(`${stage}DeadLetterQueueName`, {});
+    }
+  });
+});
