@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { objectKeys } from '../../../functions/core/pipeline/keys';
 import { deriveReleaseId } from '../../../functions/core/parse';
 import type { WebhookJob } from '../../../functions/core/webhooks/event';
@@ -181,5 +181,28 @@ describe('pipeline: ingest → translate → publish on the emulators', () => {
     await harness.run(await harness.upload('incoming/plant-tour.md', release.replace('hires', 'presents')));
     expect(await harness.repository.getVariant('plant-tour', 1, 'fr')).toMatchObject({ status: 'published', provenance: { kind: 'human' } });
     expect(await text(harness, 'fr/releases/plant-tour.html')).toContain('Acme présente une nouvelle ingénieure en chef');
+  });
+
+  it('reports a release’s versions and languages through polywire status', async () => {
+    const { runStatus } = await import('../../../cli/commands/status');
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      // No local stack file here: the command uses TABLE_NAME and the SDK's endpoint settings.
+      expect(await runStatus('acme-launch', { json: true, limit: '20', dataDir: '/nonexistent' })).toBe(0);
+      const report = JSON.parse(String(log.mock.calls.at(-1)![0]));
+      expect(report.release).toMatchObject({ releaseId: 'acme-launch', latestVersion: 1, sourceLanguage: 'en' });
+      expect(report.versions[0].counts).toMatchObject({ published: 3, failed: 1 });
+      const ja = report.versions[0].languages.find((l: { language: string }) => l.language === 'ja');
+      expect(ja).toMatchObject({ status: 'failed', error: { code: 'ENGINE_UNAVAILABLE' } });
+      const de = report.versions[0].languages.find((l: { language: string }) => l.language === 'de');
+      expect(de.provenance).toEqual({ kind: 'pseudo', engine: 'pseudo' });
+      expect(de.ledger.billedCharacters).toBeGreaterThan(0);
+      expect(report.published).toEqual({ en: 1, de: 1, fr: 1 });
+
+      expect(await runStatus(undefined, { limit: '100', dataDir: '/nonexistent' })).toBe(0);
+      expect(String(log.mock.calls.at(-1)![0])).toMatch(/acme-launch\s+v1\s+en\s+Acme launches the Robo 3000/);
+    } finally {
+      log.mockRestore();
+    }
   });
 });

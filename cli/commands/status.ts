@@ -1,0 +1,74 @@
+/**
+ * `polywire status [<id>] [--json]`: the pipeline's state from DynamoDB. With an id: the
+ * release's versions and per-language state (engine, characters billed and remembered, estimated
+ * cost, errors); without: the latest releases. Reaches the running local stack (`npm start`)
+ * through its stack file, else the table named by TABLE_NAME with the normal AWS credentials.
+ */
+import type { Command } from 'commander';
+
+interface StatusOptions {
+  json?: boolean;
+  limit: string;
+  dataDir?: string;
+  table?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('status')
+    .description('Show the latest releases, or one release’s versions and languages (state, engine, cost, errors)')
+    .argument('[id]', 'release id (as shown in the listing)')
+    .option('--json', 'print JSON')
+    .option('--limit <n>', 'releases to list', '20')
+    .option('--data-dir <dir>', 'data folder of the local stack (default .polywire)')
+    .option('--table <name>', 'DynamoDB table (default: the local stack’s, else $TABLE_NAME)')
+    .action(async (id: string | undefined, options: StatusOptions) => {
+      process.exitCode = await runStatus(id, options);
+    });
+}
+
+export async function runStatus(id: string | undefined, options: StatusOptions): Promise<number> {
+  const [{ DynamoDBClient }, { DynamoDBDocumentClient }, { readStackFile }, { DynamoDbReleaseRepository }, status, { ConfigError, InputError }] =
+    await Promise.all([
+      import('@aws-sdk/client-dynamodb'),
+      import('@aws-sdk/lib-dynamodb'),
+      import('../../infra/local/stack-file'),
+      import('../../functions/adapters/dynamodb/release-repository'),
+      import('../../functions/core/pipeline/status'),
+      import('../../functions/core/errors'),
+    ]);
+
+  const stack = readStackFile(options.dataDir);
+  const tableName = options.table ?? stack?.tableName ?? process.env.TABLE_NAME;
+  if (!tableName) {
+    throw new ConfigError('no running local stack found and TABLE_NAME is not set: run `npm start`, or set TABLE_NAME (or --table) to the deployed table');
+  }
+  const client = stack
+    ? new DynamoDBClient({
+        endpoint: stack.dynamoEndpoint,
+        region: stack.environment.AWS_REGION ?? 'us-east-1',
+        credentials: {
+          accessKeyId: stack.environment.AWS_ACCESS_KEY_ID ?? 'S3RVER',
+          secretAccessKey: stack.environment.AWS_SECRET_ACCESS_KEY ?? 'S3RVER',
+        },
+      })
+    : new DynamoDBClient({});
+  const repository = new DynamoDbReleaseRepository({ client: DynamoDBDocumentClient.from(client), tableName });
+  try {
+    if (id === undefined) {
+      const limit = Number.parseInt(options.limit, 10);
+      if (!Number.isInteger(limit) || limit < 1) throw new InputError('INVALID_OPTION', `--limit ${options.limit} is not a positive number`, { field: '--limit' });
+      const releases = await repository.listReleases(limit);
+      console.log(options.json ? JSON.stringify(releases, null, 2) : status.formatReleaseList(releases));
+      return 0;
+    }
+    const report = await status.releaseStatus(repository, id);
+    if (!report) {
+      throw new InputError('UNKNOWN_RELEASE', `no release with id ${JSON.stringify(id)} in table ${tableName}`, { field: 'id' }, 'run `polywire status` without an id to list the releases');
+    }
+    console.log(options.json ? JSON.stringify(report, null, 2) : status.formatReleaseStatus(report));
+    return 0;
+  } finally {
+    client.destroy();
+  }
+}

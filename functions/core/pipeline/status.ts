@@ -1,0 +1,90 @@
+/**
+ * What `polywire status` shows: a release's versions with the state of every language (engine,
+ * characters billed and remembered, estimated cost, errors), or the latest releases. Read-only,
+ * through the ReleaseRepository port.
+ */
+import type { ReleaseMeta, ReleaseRepository, VariantRecord } from '../../ports';
+
+export interface VersionStatus {
+  version: number;
+  createdAt: string;
+  sourceKey: string;
+  sha256: string;
+  languages: VariantRecord[];
+  totals: { billedCharacters: number; memoryCharacters: number; estimatedCostUsd: number };
+  counts: Record<VariantRecord['status'], number>;
+}
+
+export interface ReleaseStatus {
+  release: ReleaseMeta;
+  versions: VersionStatus[];
+  /** Languages whose published page shows which version. */
+  published: Record<string, number>;
+}
+
+/** The full state of one release; undefined when the id is unknown. */
+export async function releaseStatus(repository: ReleaseRepository, releaseId: string): Promise<ReleaseStatus | undefined> {
+  const release = await repository.getRelease(releaseId);
+  if (!release) return undefined;
+  const versions: VersionStatus[] = [];
+  const published: Record<string, number> = {};
+  for (const record of await repository.listVersions(releaseId)) {
+    const variants = await repository.listVariants(releaseId, record.version);
+    const order = new Map(record.languages.map((language, index) => [language, index]));
+    variants.sort((a, b) => (order.get(a.language) ?? 99) - (order.get(b.language) ?? 99));
+    const counts = { pending: 0, translated: 0, published: 0, failed: 0, superseded: 0 };
+    const totals = { billedCharacters: 0, memoryCharacters: 0, estimatedCostUsd: 0 };
+    for (const variant of variants) {
+      counts[variant.status]++;
+      totals.billedCharacters += variant.ledger?.billedCharacters ?? 0;
+      totals.memoryCharacters += variant.ledger?.memoryCharacters ?? 0;
+      totals.estimatedCostUsd += variant.ledger?.estimatedCostUsd ?? 0;
+    }
+    totals.estimatedCostUsd = Math.round(totals.estimatedCostUsd * 1_000_000) / 1_000_000;
+    versions.push({
+      version: record.version,
+      createdAt: record.createdAt,
+      sourceKey: record.sourceKey,
+      sha256: record.sha256,
+      languages: variants,
+      totals,
+      counts,
+    });
+  }
+  for (const language of new Set(versions.flatMap((v) => v.languages.map((l) => l.language)))) {
+    const publication = await repository.getPublication(releaseId, language);
+    if (publication) published[language] = publication.version;
+  }
+  return { release, versions, published };
+}
+
+/** Plain-text rendering of {@link releaseStatus} for the terminal. */
+export function formatReleaseStatus(status: ReleaseStatus): string {
+  const lines = [
+    `${status.release.releaseId} — ${status.release.headline}`,
+    `source language ${status.release.sourceLanguage}, latest version ${status.release.latestVersion}, created ${status.release.createdAt}, updated ${status.release.updatedAt}`,
+  ];
+  for (const version of status.versions) {
+    const c = version.counts;
+    lines.push(
+      '',
+      `version ${version.version} (${version.createdAt}, from ${version.sourceKey}): ${c.published} published, ${c.translated} translated, ${c.pending} pending, ${c.failed} failed, ${c.superseded} superseded`,
+      `  billed ${version.totals.billedCharacters} characters, ${version.totals.memoryCharacters} from memory, estimated USD ${version.totals.estimatedCostUsd.toFixed(4)}`,
+    );
+    for (const variant of version.languages) {
+      const provenance = variant.provenance ? `${variant.provenance.kind}/${variant.provenance.engine}` : '-';
+      const ledger = variant.ledger ? `billed ${variant.ledger.billedCharacters}, memory ${variant.ledger.memoryCharacters}, USD ${variant.ledger.estimatedCostUsd.toFixed(4)}` : '';
+      const error = variant.error ? `  ${variant.error.code}: ${variant.error.message}` : '';
+      lines.push(`  ${variant.language.padEnd(8)}${variant.status.padEnd(11)}${provenance.padEnd(26)}${ledger}${error}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/** One line per release, newest first. */
+export function formatReleaseList(releases: readonly ReleaseMeta[]): string {
+  if (releases.length === 0) return 'no releases yet: upload one into the uploads bucket under incoming/';
+  return releases
+    .map((r) => `${r.updatedAt}  ${r.releaseId.padEnd(40)} v${String(r.latestVersion).padEnd(3)} ${r.sourceLanguage.padEnd(8)} ${r.headline}`)
+    .join('\n');
+}
