@@ -11,12 +11,13 @@ export interface ExportResult {
   bytes: number;
 }
 
-export async function exportBucket(s3: S3Client, bucket: string, directory: string): Promise<ExportResult> {
+/** `pageSize`: keys per listing request (S3's default 1,000). */
+export async function exportBucket(s3: S3Client, bucket: string, directory: string, pageSize = 1000): Promise<ExportResult> {
   const root = resolve(directory);
   mkdirSync(root, { recursive: true });
   let files = 0;
   let bytes = 0;
-  for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket })) {
+  for await (const page of paginateListObjectsV2({ client: s3, pageSize }, { Bucket: bucket })) {
     for (const object of page.Contents ?? []) {
       const key = object.Key!;
       const target = resolve(root, key);
