@@ -107,17 +107,16 @@ export async function runStart(options: StartOptions): Promise<number> {
       return { key, outcome };
     };
 
+    // Seeds and files already waiting in the drop folder; unchanged ones are not uploaded again.
     const seedKeys: string[] = [];
-    if (options.seeds !== false) {
-      const seeds = releaseFilesIn(SEEDS_DIR);
-      let uploaded = 0;
-      for (const file of [...seeds, ...releaseFilesIn(dropFolder)]) {
-        const { key, outcome } = await upload(file);
-        seedKeys.push(key);
-        if (outcome === 'uploaded') uploaded += 1;
-      }
-      log(`Seeds: ${uploaded} uploaded, ${seedKeys.length - uploaded} unchanged since the last run (${SEEDS_DIR}, ${dropFolder})`);
+    const startupFiles = [...(options.seeds === false ? [] : releaseFilesIn(SEEDS_DIR)), ...releaseFilesIn(dropFolder)];
+    let uploaded = 0;
+    for (const file of startupFiles) {
+      const { key, outcome } = await upload(file);
+      seedKeys.push(key);
+      if (outcome === 'uploaded') uploaded += 1;
     }
+    log(`Seeds: ${uploaded} uploaded, ${seedKeys.length - uploaded} unchanged since the last run (${options.seeds === false ? '' : `${SEEDS_DIR}, `}${dropFolder})`);
 
     const publishedLanguages = new Set<string>();
     const runWave = async (keys: Iterable<string>) => {
