@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
@@ -28,6 +28,7 @@ beforeAll(() => {
     .map((name) => join(outdir, name))[0]!;
   files = readdirSync(assetDir).sort();
   bundle = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
+  rmSync(outdir, { recursive: true, force: true });
 }, 120_000);
 
 describe('PolywireFunction bundling (local esbuild, no Docker)', () => {
