@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseRelease } from '../../../../functions/core/parse/index';
-import { ReleaseSchema, blockText, inlineText } from '../../../../functions/core/release';
+import { ReleaseSchema, blockText } from '../../../../functions/core/release';
 import { repoRoot, seed } from './helpers';
 
 describe('the SeaPRwire sample release', () => {
@@ -55,7 +55,7 @@ describe('the SeaPRwire sample release', () => {
     expect(bodyText).not.toContain('Branchen:');
     expect(bodyText).not.toContain('SeaPRwire liefert');
     expect(release.body).toHaveLength(15);
-    expect(inlineText((release.body.at(-1) as { content: never }).content)).toMatch(/^Der Außenminister versprach außerdem/);
+    expect(blockText(release.body.at(-1)!)).toMatch(/^Der Außenminister versprach außerdem/);
   });
 });
 
