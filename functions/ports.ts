@@ -45,7 +45,8 @@ export type EngineName = 'amazon-translate' | 'deepl' | 'libretranslate' | 'pseu
 /**
  * One request to an engine: several segments, already packed under the engine's byte limit.
  * Segment texts carry inline markup and protected spans as placeholders (see
- * `core/translation/placeholders.ts`); an engine must return them untouched and in order.
+ * `core/translation/placeholders.ts`); an engine must return each of them exactly once, inside
+ * the same span (siblings may change order with the word order). The core checks every answer.
  */
 export interface EngineRequest {
   sourceLanguage: string;
@@ -188,6 +189,10 @@ export interface PublicationRecord {
   updatedAt: string;
   /** Category names of the published version (to drop stale category-feed entries on a correction). */
   categories: string[];
+  /** The version first published in this language (tells a retried first publication from a correction). */
+  firstVersion?: number;
+  /** Provenance kind of the published variant (a human translation replacing a machine one is an update). */
+  provenance?: string;
 }
 
 /** Raised when a conditional write lost a race; the operation (message) is retried. */
