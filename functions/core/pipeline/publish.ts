@@ -24,6 +24,7 @@ import {
 } from '../render';
 import { VariantSchema, type FeedEntry, type Variant } from '../variant';
 import type { WebhookJob } from '../webhooks/event';
+import type { PublicationRecord } from '../../ports';
 import { feedName } from './feed-names';
 import { readJson, silentLogger, type PublishStageDeps } from './deps';
 import { publishMessage, type PublishJob } from './jobs';
@@ -81,16 +82,21 @@ async function publishVariant(
   const { repository } = deps;
   const logger = deps.logger ?? silentLogger;
   const { releaseId, version, language } = job;
-  const record = await repository.getVariant(releaseId, version, language);
+  const [record, publication] = await Promise.all([
+    repository.getVariant(releaseId, version, language),
+    repository.getPublication(releaseId, language),
+  ]);
   if (!record || record.status === 'superseded' || record.status === 'failed' || record.status === 'pending') {
     return { kind: 'skipped', reason: `variant is ${record?.status ?? 'missing'}` };
   }
-  const publication = await repository.getPublication(releaseId, language);
   if (publication && publication.version > version) {
     await repository.updateVariant(releaseId, version, language, { status: 'superseded', updatedAt: deps.clock.now().toISOString() });
     return { kind: 'skipped', reason: `version ${publication.version} is already published` };
   }
-  const { release, variant } = await loadVersion(deps, releaseId, version, language);
+  const [{ release, variant }, languages] = await Promise.all([
+    loadVersion(deps, releaseId, version, language),
+    liveLanguages(deps, releaseId, version),
+  ]);
   if (record.status === 'published' && publication?.version === version && record.provenance?.kind === variant.provenance.kind) {
     // A re-delivered job: the state is there; only make sure this batch renders the feeds.
     batch.touch(language, [...variant.content.categories, ...publication.categories]);
@@ -99,9 +105,10 @@ async function publishVariant(
 
   const now = deps.clock.now().toISOString();
   const times = { publishedAt: publication?.firstPublishedAt ?? now, updatedAt: now };
-  const files = renderVariantFiles({ site: deps.site, release, variant, languages: await liveLanguages(deps, releaseId, version), times });
+  const files = renderVariantFiles({ site: deps.site, release, variant, languages, times });
   const { written } = await writeOutputs(deps.distribution, files);
 
+  const type = eventTypeOf(publication, version, variant.provenance.kind);
   const recorded = await repository.recordPublication({
     releaseId,
     language,
@@ -109,15 +116,15 @@ async function publishVariant(
     firstPublishedAt: times.publishedAt,
     updatedAt: now,
     categories: [...variant.content.categories],
+    firstVersion: publication?.firstVersion ?? publication?.version ?? version,
+    provenance: variant.provenance.kind,
   });
   if (!recorded) return { kind: 'skipped', reason: 'a newer version was published meanwhile' };
 
   const entry = feedEntryOf(release, variant, times);
   await updateFeedIndex(deps, entry, publication?.categories ?? []);
-  await repository.updateVariant(releaseId, version, language, { status: 'published', publishedAt: now, updatedAt: now });
   batch.touch(language, [...entry.categories, ...(publication?.categories ?? [])]);
 
-  const type = publication ? 'release.updated' : 'release.published';
   const webhook: WebhookJob = {
     event: {
       type,
@@ -132,20 +139,37 @@ async function publishVariant(
     },
   };
   await deps.webhookQueue.send([{ body: webhook }]);
+  // Marked last: a crash before this re-runs the job, and the webhook goes out again (same id).
+  await repository.updateVariant(releaseId, version, language, { status: 'published', publishedAt: now, updatedAt: now });
   await completeVersion(deps, releaseId, version);
   logger.info('variant published', { releaseId, version, language, event: type, outputsWritten: written });
   return { kind: 'published', releaseId, version, language, event: type, outputsWritten: written };
 }
 
+/**
+ * `release.published` for the first publication of a release in a language (also when that
+ * publication is retried), `release.updated` for a correction or a replaced translation.
+ */
+function eventTypeOf(
+  publication: PublicationRecord | undefined,
+  version: number,
+  provenance: string,
+): WebhookJob['event']['type'] {
+  if (!publication) return 'release.published';
+  const retried = publication.version === version && (publication.provenance === undefined || publication.provenance === provenance);
+  if (retried) return (publication.firstVersion ?? version) === version ? 'release.published' : 'release.updated';
+  return 'release.updated';
+}
+
 /** Writes the entry into the language feed and each category feed; drops it from categories it left. */
 async function updateFeedIndex(deps: PublishDeps, entry: FeedEntry, previousCategories: readonly string[]): Promise<void> {
   const slugs = new Set(entry.categories.map(categorySlug));
-  await deps.feeds.upsert(feedName(entry.language), entry);
-  for (const slug of slugs) await deps.feeds.upsert(feedName(entry.language, slug), entry);
-  for (const category of previousCategories) {
-    const slug = categorySlug(category);
-    if (!slugs.has(slug)) await deps.feeds.remove(feedName(entry.language, slug), entry, entry.version);
-  }
+  const left = new Set(previousCategories.map(categorySlug).filter((slug) => !slugs.has(slug)));
+  await Promise.all([
+    deps.feeds.upsert(feedName(entry.language), entry),
+    ...[...slugs].map((slug) => deps.feeds.upsert(feedName(entry.language, slug), entry)),
+    ...[...left].map((slug) => deps.feeds.remove(feedName(entry.language, slug), entry, entry.version)),
+  ]);
 }
 
 async function loadVersion(
@@ -166,10 +190,12 @@ async function loadVersion(
 
 /** The version's planned languages minus those that failed: hreflang never points at a page that will not exist. */
 async function liveLanguages(deps: PublishDeps, releaseId: string, version: number): Promise<string[]> {
-  const planned = (await deps.repository.getVersion(releaseId, version))?.languages ?? [];
-  const failed = new Set(
-    (await deps.repository.listVariants(releaseId, version)).filter((v) => v.status === 'failed').map((v) => v.language),
-  );
+  const [record, variants] = await Promise.all([
+    deps.repository.getVersion(releaseId, version),
+    deps.repository.listVariants(releaseId, version),
+  ]);
+  const planned = record?.languages ?? [];
+  const failed = new Set(variants.filter((v) => v.status === 'failed').map((v) => v.language));
   return planned.filter((language) => !failed.has(language));
 }
 
@@ -207,12 +233,13 @@ async function rerenderVariant(deps: PublishDeps, job: { releaseId: string; vers
  */
 export async function finishPublishBatch(deps: PublishDeps, batch: PublishBatch): Promise<{ outputsWritten: number }> {
   if (batch.touched.size === 0) return { outputsWritten: 0 };
-  const files: OutputFile[] = [];
+  const renders: Promise<OutputFile[]>[] = [];
   for (const [language, categories] of batch.touched) {
-    files.push(...(await feedFiles(deps, language)));
+    renders.push(feedFiles(deps, language));
     const bySlug = new Map([...categories].map((name) => [categorySlug(name), name]));
-    for (const [slug, name] of bySlug) files.push(...(await feedFiles(deps, language, slug, name)));
+    for (const [slug, name] of bySlug) renders.push(feedFiles(deps, language, slug, name));
   }
+  const files = (await Promise.all(renders)).flat();
   const { written } = await writeOutputs(deps.distribution, files);
   const requestedAt = deps.clock.now().toISOString();
   await deps.publishQueue.send([publishMessage({ kind: 'rebuild-root', requestedAt }, randomUUID())]);

@@ -175,6 +175,8 @@ describe('pipeline: ingest → translate → publish on the emulators', () => {
     expect(fr).toMatchObject({ status: 'published', provenance: { kind: 'human' } });
     expect(await text(harness, 'fr/releases/chief-engineer.html')).toContain('Acme nomme une nouvelle ingénieure en chef');
     expect((await harness.feeds.latest('fr', 50)).find((e) => e.releaseId === 'chief-engineer')?.provenance.kind).toBe('human');
+    const frEvents = harness.queues.webhook.bodies<WebhookJob>().filter((j) => j.event.releaseId === 'chief-engineer' && j.event.language === 'fr');
+    expect(frEvents.map((j) => j.event.type)).toEqual(['release.published', 'release.updated']);
 
     // Translation before the release: used from the start.
     await harness.run(await harness.upload('incoming/plant-tour.fr.md', french.replace('nomme', 'présente')));
