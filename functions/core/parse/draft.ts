@@ -47,7 +47,7 @@ export interface ReleaseDraft {
   sourceTag?: SourceTag;
   /** An embargo line found by the format parser itself (plain text: above the headline). */
   embargoLine?: EmbargoLine;
-  /** Text for language detection beyond headline and body, when the format has it (HTML `<title>`). */
+  /** Metadata the upload declared, each with where it was declared. */
   meta: {
     id?: Declared;
     version?: Declared;

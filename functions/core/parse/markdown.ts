@@ -10,11 +10,7 @@ import { PARSE_ERROR_CODES } from './codes';
 import { describe, stringList, type Declared, type ReleaseDraft } from './draft';
 import { extractHtmlBlocks } from './html';
 
-/** Front-matter keys read by polywire; others (layout, author …) are ignored. */
-export const FRONT_MATTER_FIELDS = [
-  'id', 'version', 'language', 'title', 'headline', 'subheadline', 'categories', 'embargo', 'date', 'canonical', 'targets', 'glossary', 'disclaimer',
-] as const;
-
+/** Keys read from front matter are listed in docs/readme/parsing.md; others (layout, author …) are ignored. */
 const FRONT_MATTER = /^---[ \t]*\n([\s\S]*?)\n(?:---|\.\.\.)[ \t]*(?:\n|$)/;
 
 export function parseMarkdownRelease(text: string, file: string): ReleaseDraft {
