@@ -6,23 +6,62 @@
  * `bench/.work/REPORT.quick.md` / `report.quick.json` so that it never replaces the committed
  * full report (pass `--write` to force the committed paths).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { currentLoad, describeMachine, type Benchmark, type BenchmarkResult, type BenchRun } from './harness';
 import { renderJson, renderReport, summaryRows } from './report';
 
-const BENCHMARKS: { id: string; title: string; load: () => Promise<{ run: Benchmark }> }[] = [
-  { id: 'cost', title: 'Translation cost', load: () => import('./cost') },
-  { id: 'publish-time', title: 'Time to publish', load: () => import('./publish-time') },
-  { id: 'archive-scale', title: 'Archive scale', load: () => import('./archive-scale') },
-  { id: 'cold-start', title: 'Cold start proxy', load: () => import('./cold-start') },
-  { id: 'throughput', title: 'Throughput', load: () => import('./throughput') },
-  { id: 'memory', title: 'Memory', load: () => import('./memory') },
+/**
+ * `isolated`: runs in a child process of its own. The handlers build their SDK clients at module
+ * scope from the environment of the local stack that loaded them first, so every benchmark that
+ * starts a stack needs a fresh module cache; a fresh process also keeps one benchmark's memory
+ * out of the next one's figures.
+ */
+const BENCHMARKS: { id: string; title: string; isolated: boolean; load: () => Promise<{ run: Benchmark }> }[] = [
+  { id: 'cost', title: 'Translation cost', isolated: false, load: () => import('./cost') },
+  { id: 'publish-time', title: 'Time to publish', isolated: true, load: () => import('./publish-time') },
+  { id: 'archive-scale', title: 'Archive scale', isolated: true, load: () => import('./archive-scale') },
+  { id: 'cold-start', title: 'Cold start proxy', isolated: false, load: () => import('./cold-start') },
+  { id: 'throughput', title: 'Throughput', isolated: true, load: () => import('./throughput') },
+  { id: 'memory', title: 'Memory', isolated: true, load: () => import('./memory') },
 ];
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
+
+/** Runs one benchmark in a child process (`--child <id> <result file>`) and reads its result. */
+function runIsolated(id: string, quick: boolean, workDir: string): Promise<Omit<BenchmarkResult, 'durationMs'>> {
+  const resultFile = join(workDir, `${id}.result.json`);
+  rmSync(resultFile, { force: true });
+  const runner = join(benchDir, '..', 'bin', 'run-ts.mjs');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [runner, fileURLToPath(import.meta.url), '--child', id, resultFile, ...(quick ? ['--quick'] : [])], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      try {
+        resolve(JSON.parse(readFileSync(resultFile, 'utf8')) as Omit<BenchmarkResult, 'durationMs'>);
+      } catch {
+        reject(new Error(`the ${id} benchmark process exited with ${code} without a result`));
+      }
+    });
+  });
+}
+
+async function runInProcess(benchmark: (typeof BENCHMARKS)[number], quick: boolean, workDir: string): Promise<Omit<BenchmarkResult, 'durationMs'>> {
+  const log = (message: string) => console.log(`  [${benchmark.id}] ${message}`);
+  try {
+    const module = await benchmark.load();
+    return await module.run({ quick, workDir, log });
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    if (process.env.BENCH_DEBUG && error instanceof Error) console.error(error.stack);
+    return { id: benchmark.id, title: benchmark.title, method: '', goals: [], figures: [], notes: [], skipped: `failed: ${message}` };
+  }
+}
 
 function parseArgs(argv: string[]): { quick: boolean; only?: Set<string>; write: boolean } {
   const quick = argv.includes('--quick');
@@ -42,9 +81,17 @@ function parseArgs(argv: string[]): { quick: boolean; only?: Set<string>; write:
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
   const workDir = join(benchDir, '.work');
   mkdirSync(workDir, { recursive: true });
+  const childIndex = argv.indexOf('--child');
+  if (childIndex >= 0) {
+    const benchmark = BENCHMARKS.find((b) => b.id === argv[childIndex + 1]);
+    if (!benchmark) throw new Error(`unknown benchmark ${argv[childIndex + 1]}`);
+    writeFileSync(argv[childIndex + 2]!, JSON.stringify(await runInProcess(benchmark, argv.includes('--quick'), workDir)));
+    return;
+  }
+  const args = parseArgs(argv);
   const machine = describeMachine();
   const started = performance.now();
   const date = new Date().toISOString();
@@ -56,15 +103,9 @@ async function main(): Promise<void> {
     const log = (message: string) => console.log(`  [${benchmark.id}] ${message}`);
     log('running…');
     const start = performance.now();
-    let result: Omit<BenchmarkResult, 'durationMs'>;
-    try {
-      const module = await benchmark.load();
-      result = await module.run({ quick: args.quick, workDir, log });
-    } catch (error) {
-      const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-      if (process.env.BENCH_DEBUG && error instanceof Error) console.error(error.stack);
-      result = { id: benchmark.id, title: benchmark.title, method: '', goals: [], figures: [], notes: [], skipped: `failed: ${message}` };
-    }
+    const result = benchmark.isolated
+      ? await runIsolated(benchmark.id, args.quick, workDir).catch((error: Error) => ({ id: benchmark.id, title: benchmark.title, method: '', goals: [], figures: [], notes: [], skipped: `failed: ${error.message}` }))
+      : await runInProcess(benchmark, args.quick, workDir);
     const durationMs = performance.now() - start;
     results.push({ ...result, durationMs });
     log(`${result.skipped ? `not run (${result.skipped})` : 'done'} in ${(durationMs / 1000).toFixed(1)} s`);
