@@ -20,6 +20,7 @@ import { describeFailures, missingOutputs, publishThroughStack, startBenchStack,
 const MAX_RATIO = 1.2;
 const LANGUAGES = ['en', 'de'] as const;
 const SAMPLES = 3;
+const QUICK_SAMPLES = 1;
 
 /** Feed-index items exactly as `DynamoDbFeedIndex.upsert` writes them, for archived releases `from`..`to`-1. */
 function archiveItems(from: number, to: number): Record<string, unknown>[] {
@@ -91,7 +92,8 @@ async function seedArchive(stack: LocalStack, from: number, to: number): Promise
 export const run: Benchmark = async ({ quick, log }) => {
   const large = quick ? 1_000 : 10_000;
   const small = 10;
-  const corpus = generateCorpus({ releases: 1 + 2 * SAMPLES, correctedShare: 0, seed: 11 });
+  const samples = quick ? QUICK_SAMPLES : SAMPLES;
+  const corpus = generateCorpus({ releases: 1 + 2 * samples, correctedShare: 0, seed: 11 });
   const [warmUp, ...fresh] = corpus;
   const stack = await startBenchStack({ engine: 'pseudo', languages: LANGUAGES });
   const failures = watchFailures(stack);
@@ -101,11 +103,11 @@ export const run: Benchmark = async ({ quick, log }) => {
     const publishOne = async (document: (typeof corpus)[number]) => (await timed(() => publishThroughStack(stack, [document]))).ms;
 
     const smallSamples: number[] = [];
-    for (const document of fresh.slice(0, SAMPLES)) smallSamples.push(await publishOne(document));
+    for (const document of fresh.slice(0, samples)) smallSamples.push(await publishOne(document));
     log(`seeding the archive up to ${large} releases`);
     const seeding = await timed(() => seedArchive(stack, small, large));
     const largeSamples: number[] = [];
-    for (const document of fresh.slice(SAMPLES)) largeSamples.push(await publishOne(document));
+    for (const document of fresh.slice(samples)) largeSamples.push(await publishOne(document));
 
     const missing = await missingOutputs(stack, fresh.flatMap((d) => LANGUAGES.map((lang) => paths.page(lang, d.id))));
     const problem = describeFailures(failures.outcome(), missing);
@@ -113,7 +115,7 @@ export const run: Benchmark = async ({ quick, log }) => {
     const largeMs = median(largeSamples);
     const ratio = largeMs / smallMs;
     const notes = [
-      `One release published through the local stack (real handlers, pseudo engine) in ${LANGUAGES.length} languages (${LANGUAGES.join(', ')}), timed from upload to idle; median of ${SAMPLES} releases per archive size, measured in the same process one after the other.`,
+      `One release published through the local stack (real handlers, pseudo engine) in ${LANGUAGES.length} languages (${LANGUAGES.join(', ')}), timed from upload to idle; median of ${samples} release(s) per archive size, measured in the same process one after the other.`,
       `The archive is seeded directly: feed-index items as the DynamoDB feed-index adapter writes them (language feed and category feeds, ${LANGUAGES.length} languages) and one article page per release and language in the distribution bucket. Growing it from ${small} to ${large} releases took ${round(seeding.ms / 1000, 1)} s.`,
     ];
     if (problem) notes.push(`Not every release went through: ${problem}.`);

@@ -126,7 +126,7 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
   const outDir = join(workDir, 'cold-start');
   mkdirSync(outDir, { recursive: true });
   const { fromConstruct } = await (bannerOnce ??= constructBanner());
-  const samples = quick ? 5 : 15;
+  const samples = quick ? 3 : 15;
   const emptyModule = join(outDir, 'empty.mjs');
   writeFileSync(emptyModule, 'export {};\n');
   // The handlers' environment without this process's endpoints, so nothing reaches an emulator.

@@ -13,9 +13,18 @@ export interface UploadDocument {
   text: string;
 }
 
+export interface StageTiming {
+  invocations: number;
+  records: number;
+  /** Sum of the invocations' durations (they overlap when batches run in parallel). */
+  busyMs: number;
+}
+
 export interface PipelineOutcome {
   /** Messages that failed at least once or were dead-lettered, by queue. */
   failures: Map<string, number>;
+  /** Handler invocations by queue. */
+  stages: Map<string, StageTiming>;
   deadLetters: number;
   firstError?: string;
 }
@@ -34,9 +43,15 @@ export async function startBenchStack(options: LocalStackOptions = {}): Promise<
 /** Records failures reported by the runner from now on. */
 export function watchFailures(stack: LocalStack): { outcome(): PipelineOutcome; stop(): void } {
   const failures = new Map<string, number>();
+  const stages = new Map<string, StageTiming>();
   let deadLetters = 0;
   let firstError: string | undefined;
   const onResult = (result: InvocationResult) => {
+    const stage = stages.get(result.queue) ?? { invocations: 0, records: 0, busyMs: 0 };
+    stage.invocations++;
+    stage.records += result.records.length;
+    stage.busyMs += result.durationMs;
+    stages.set(result.queue, stage);
     const failed = result.error ? result.records.length : result.failedMessageIds.length;
     if (failed > 0) {
       failures.set(result.queue, (failures.get(result.queue) ?? 0) + failed);
@@ -49,7 +64,7 @@ export function watchFailures(stack: LocalStack): { outcome(): PipelineOutcome; 
   stack.runner.on('result', onResult);
   stack.runner.on('dead-letter', onDeadLetter);
   return {
-    outcome: () => ({ failures, deadLetters, ...(firstError ? { firstError } : {}) }),
+    outcome: () => ({ failures, stages, deadLetters, ...(firstError ? { firstError } : {}) }),
     stop() {
       stack.runner.off('result', onResult);
       stack.runner.off('dead-letter', onDeadLetter);
@@ -120,4 +135,18 @@ export function describeFailures(outcome: PipelineOutcome, missing: readonly str
   if (missing.length > 0) parts.push(`${missing.length} expected output(s) missing, e.g. ${missing[0]}`);
   if (parts.length === 0) return undefined;
   return `${parts.join('; ')}${outcome.firstError ? ` — first error: ${outcome.firstError.split('\n')[0]}` : ''}`;
+}
+
+/** Table rows: per queue, invocations, records and the mean handler duration per record. */
+export function stageRows(outcome: PipelineOutcome): string[][] {
+  return [
+    ['Stage (queue)', 'Invocations', 'Records', 'Mean invocation', 'Handler time per record'],
+    ...[...outcome.stages].map(([queue, t]) => [
+      queue,
+      String(t.invocations),
+      String(t.records),
+      `${Math.round(t.busyMs / t.invocations)} ms`,
+      `${Math.round(t.busyMs / Math.max(1, t.records))} ms`,
+    ]),
+  ];
 }

@@ -98,8 +98,7 @@ async function main(): Promise<void> {
   const results: BenchmarkResult[] = [];
   console.log(`polywire benchmarks${args.quick ? ' (quick)' : ''}: ${machine.cores} × ${machine.cpuModel}, Node.js ${machine.node}, load ${machine.loadAverageStart}`);
 
-  for (const benchmark of BENCHMARKS) {
-    if (args.only && !args.only.has(benchmark.id)) continue;
+  const runOne = async (benchmark: (typeof BENCHMARKS)[number]): Promise<BenchmarkResult> => {
     const log = (message: string) => console.log(`  [${benchmark.id}] ${message}`);
     log('running…');
     const start = performance.now();
@@ -107,8 +106,15 @@ async function main(): Promise<void> {
       ? await runIsolated(benchmark.id, args.quick, workDir).catch((error: Error) => ({ id: benchmark.id, title: benchmark.title, method: '', goals: [], figures: [], notes: [], skipped: `failed: ${error.message}` }))
       : await runInProcess(benchmark, args.quick, workDir);
     const durationMs = performance.now() - start;
-    results.push({ ...result, durationMs });
     log(`${result.skipped ? `not run (${result.skipped})` : 'done'} in ${(durationMs / 1000).toFixed(1)} s`);
+    return { ...result, durationMs };
+  };
+  const selected = BENCHMARKS.filter((b) => !args.only || args.only.has(b.id));
+  if (args.quick) {
+    // Quick mode is a smoke test: the benchmarks run side by side to stay within a minute.
+    results.push(...(await Promise.all(selected.map(runOne))));
+  } else {
+    for (const benchmark of selected) results.push(await runOne(benchmark));
   }
 
   const run: BenchRun = {

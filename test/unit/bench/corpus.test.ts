@@ -104,3 +104,13 @@ describe('uniqueSegmentLimit', () => {
     expect(normalizeSegment(' Cafe\u0301\n  au\tlait ')).toBe('Café au lait');
   });
 });
+
+describe('largestRelease', () => {
+  it('pads the release up to, and never over, the character limit', async () => {
+    const { largestRelease } = await import('../../../bench/memory');
+    const release = largestRelease(30_000);
+    expect(release.text.length).toBeLessThanOrEqual(30_000);
+    expect(release.text.length).toBeGreaterThan(29_000);
+    expect(largestRelease(30_000).text).toBe(release.text);
+  });
+});
