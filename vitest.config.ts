@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 // against the embedded emulators), e2e (real clients: AWS CLI, feedparser, Chromium).
 export default defineConfig({
   test: {
+    // Tooling runs on Node 20 by design (Lambda runs Node 24); the SDK's notice that its 2027
+    // releases need Node 22 is for whoever bumps the lockfile, not for every test worker.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000 } },
       {
