@@ -44,10 +44,10 @@ export interface StartOptions {
 /** Runs the stack until SIGINT/SIGTERM (or, with `--once`, until the seeds are processed). Returns the exit code. */
 export async function runStart(options: StartOptions): Promise<number> {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  const dataDir = resolve(options.dataDir ?? process.env.POLYWIRE_DATA_DIR ?? DEFAULT_DATA_DIR);
+  const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   const engine = parseEngine(options.engine ?? process.env.TRANSLATION_ENGINE ?? 'pseudo');
-  const languages = parseTargetLanguages(options.languages ?? process.env.TARGET_LANGUAGES);
-  const port = parsePort(options.port ?? process.env.POLYWIRE_PORT, '--port') ?? DEFAULT_SITE_PORT;
+  const languages = languagesFrom(options.languages, process.env.TARGET_LANGUAGES);
+  const port = parsePort(options.port, '--port') ?? DEFAULT_SITE_PORT;
   const baseUrl = options.baseUrl ?? process.env.PUBLIC_BASE_URL;
   if (baseUrl !== undefined && !/^https?:\/\/[^/]/.test(baseUrl)) throw new ConfigError(`--base-url must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}`);
   const dropFolder = resolve(options.watch ?? join(dataDir, 'inbox'));
@@ -119,8 +119,9 @@ export async function runStart(options: StartOptions): Promise<number> {
     log(`Seeds: ${uploaded} uploaded, ${seedKeys.length - uploaded} unchanged since the last run (${options.seeds === false ? '' : `${SEEDS_DIR}, `}${dropFolder})`);
 
     const publishedLanguages = new Set<string>();
-    const runWave = async (keys: Iterable<string>) => {
-      const since = new Date(started).toISOString();
+    // A wave shows the uploads it saw and the releases updated since it began (AWS CLI uploads included).
+    const runWave = async (keys: Iterable<string>, sinceMs: number) => {
+      const since = new Date(sinceMs).toISOString();
       const snapshot = await watchWave(stack, repository, { keys, since, tty, log });
       log(renderSummary(snapshot, { color: tty }));
       const fresh = languages.filter((l) => !publishedLanguages.has(l) && snapshot.releases.some((r) => r.languages.some((x) => x.language === l && x.status === 'published')));
@@ -137,7 +138,7 @@ export async function runStart(options: StartOptions): Promise<number> {
 
     if (options.once) {
       await stack.whenIdle();
-      const snapshot = await runWave([...new Set([...seedKeys, ...waveKeys])]);
+      const snapshot = await runWave([...new Set([...seedKeys, ...waveKeys])], started);
       if (options.export) {
         const result = await exportBucket(stack.s3, stack.emulators.buckets.distribution, options.export);
         log(`Exported ${result.files} files (${(result.bytes / 1024).toFixed(0)} KiB) to ${resolve(options.export)}`);
@@ -162,12 +163,15 @@ export async function runStart(options: StartOptions): Promise<number> {
 
     // Waves: whenever the pipeline has work, show it live until it is idle again, then summarize.
     let wave: Promise<unknown> | undefined;
+    let first = true;
     const startWave = () => {
       if (wave || stopping) return;
+      const waveStarted = first ? started : Date.now() - 1000;
+      first = false;
       wave = (async () => {
         await new Promise((r) => setTimeout(r, 100));
         const keys = [...waveKeys];
-        await runWave(keys);
+        await runWave(keys, waveStarted);
         for (const key of keys) waveKeys.delete(key);
       })()
         .catch((error: unknown) => log(`✖ progress display failed: ${String(error)}`))
@@ -224,7 +228,7 @@ async function watchWave(
           rendererOptions: { outputBar: Infinity, persistentOutput: true },
           task: async (_ctx, task) => {
             final = await waitIdle((snapshot) => {
-              task.output = renderGrid(snapshot, process.stdout.columns ?? 100) || 'waiting for the ingest stage…';
+              task.output = renderGrid(snapshot, process.stdout.columns || 100) || 'waiting for the ingest stage…';
               const done = snapshot.releases.filter((r) => r.languages.every((l) => l.status === 'published')).length;
               task.title = `Processing releases: ${done}/${snapshot.releases.length} fully published`;
             });
@@ -283,6 +287,15 @@ function printBanner(
 
 function urlFor(stack: LocalStack, key: string): string {
   return `${stack.siteUrl}${key.replace(/index\.html$/, '')}`;
+}
+
+function languagesFrom(flag: string | undefined, env: string | undefined): string[] {
+  if (flag === undefined) return parseTargetLanguages(env);
+  try {
+    return parseTargetLanguages(flag);
+  } catch (error) {
+    throw new ConfigError((error as Error).message.replace('environment variable TARGET_LANGUAGES', '--languages'));
+  }
 }
 
 function parseEngine(value: string): EngineName {
