@@ -124,6 +124,8 @@ export async function runStart(options: StartOptions): Promise<number> {
       const since = new Date(sinceMs).toISOString();
       const snapshot = await watchWave(stack, repository, { keys, since, tty, log });
       log(renderSummary(snapshot, { color: tty }));
+      // After --once the servers are gone: links to them would be dead.
+      if (options.once) return snapshot;
       const fresh = languages.filter((l) => !publishedLanguages.has(l) && snapshot.releases.some((r) => r.languages.some((x) => x.language === l && x.status === 'published')));
       if (fresh.length > 0) {
         log('Published languages:');
