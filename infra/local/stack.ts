@@ -153,7 +153,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       POWERTOOLS_SERVICE_NAME: 'polywire',
     };
     // Handlers build their configuration and SDK clients at module scope from process.env, as in Lambda.
+    const previousEnvironment = Object.fromEntries(Object.keys(environment).map((name) => [name, process.env[name]]));
     Object.assign(process.env, environment);
+    closers.push(() => {
+      for (const [name, value] of Object.entries(previousEnvironment)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    });
 
     const deadLetters = new DeadLetterStore(join(dataDir, 'dlq'));
     const handlers = await loadHandlers(options.handlers ?? {});
