@@ -38,6 +38,13 @@ export interface EngineConfig {
   deeplApiKeySecretArn?: string;
   libretranslateUrl?: string;
   libretranslateApiKeySecretArn?: string;
+  /**
+   * Plain keys, accepted only on the local stack (`DEEPL_API_KEY`, `LIBRETRANSLATE_API_KEY`), where
+   * there is no Secrets Manager. A deployed function's environment is readable by anyone who can
+   * read its configuration, so the cloud takes keys from Secrets Manager only.
+   */
+  deeplApiKey?: string;
+  libretranslateApiKey?: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -137,8 +144,18 @@ export function loadConfig(env: Env = process.env): PipelineConfig {
   if (deeplSecret) engine.deeplApiKeySecretArn = deeplSecret;
   if (libreUrl) engine.libretranslateUrl = url(env, 'LIBRETRANSLATE_URL', libreUrl);
   if (libreSecret) engine.libretranslateApiKeySecretArn = libreSecret;
-  if (engine.name === 'deepl' && !engine.deeplApiKeySecretArn) {
-    throw new ConfigError('environment variable DEEPL_API_KEY_SECRET_ARN is not set: the deepl engine needs its API key secret');
+  if (local) {
+    const deeplKey = optional(env, 'DEEPL_API_KEY');
+    const libreKey = optional(env, 'LIBRETRANSLATE_API_KEY');
+    if (deeplKey) engine.deeplApiKey = deeplKey;
+    if (libreKey) engine.libretranslateApiKey = libreKey;
+  }
+  if (engine.name === 'deepl' && !engine.deeplApiKeySecretArn && !engine.deeplApiKey) {
+    throw new ConfigError(
+      local
+        ? 'environment variable DEEPL_API_KEY is not set: the deepl engine needs your DeepL API key (put it in .env)'
+        : 'environment variable DEEPL_API_KEY_SECRET_ARN is not set: the deepl engine needs its API key secret',
+    );
   }
   if (engine.name === 'libretranslate' && !engine.libretranslateUrl) {
     throw new ConfigError('environment variable LIBRETRANSLATE_URL is not set: the libretranslate engine needs the server URL');

@@ -51,9 +51,15 @@ async function build(config: EngineConfig, readSecret: SecretReader): Promise<Tr
     ...(config.formality ? { formality: config.formality === 'FORMAL' ? 'formal' : 'informal' } : {}),
     ...(config.libretranslateUrl ? { libreTranslateUrl: config.libretranslateUrl } : {}),
   };
-  if (config.name === 'deepl' && config.deeplApiKeySecretArn) factory.deeplApiKey = await readSecret(config.deeplApiKeySecretArn);
-  if (config.name === 'libretranslate' && config.libretranslateApiKeySecretArn) {
-    factory.libreTranslateApiKey = await readSecret(config.libretranslateApiKeySecretArn);
+  if (config.name === 'deepl') {
+    const key = config.deeplApiKeySecretArn ? await readSecret(config.deeplApiKeySecretArn) : config.deeplApiKey;
+    if (key) factory.deeplApiKey = key;
+  }
+  if (config.name === 'libretranslate') {
+    const key = config.libretranslateApiKeySecretArn
+      ? await readSecret(config.libretranslateApiKeySecretArn)
+      : config.libretranslateApiKey;
+    if (key) factory.libreTranslateApiKey = key;
   }
   return createEngine(factory);
 }

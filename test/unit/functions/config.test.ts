@@ -55,6 +55,22 @@ describe('loadConfig', () => {
   });
 });
 
+describe('engine keys', () => {
+  const LOCAL = { ...BASE, AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:4569', TRANSLATION_ENGINE: 'deepl' };
+
+  it('takes a plain DeepL key on the local stack, where there is no Secrets Manager', () => {
+    expect(loadConfig({ ...LOCAL, DEEPL_API_KEY: 'k-123:fx' }).engine.deeplApiKey).toBe('k-123:fx');
+    expect(() => loadConfig(LOCAL)).toThrow(/DEEPL_API_KEY is not set.*\.env/);
+  });
+
+  it('ignores a plain key in the cloud and asks for the secret', () => {
+    const cloud = { ...BASE, TRANSLATION_ENGINE: 'deepl', DEEPL_API_KEY: 'k-123:fx' };
+    expect(() => loadConfig(cloud)).toThrow(/DEEPL_API_KEY_SECRET_ARN is not set/);
+    const withSecret = loadConfig({ ...cloud, DEEPL_API_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-central-1:1:secret:deepl' });
+    expect(withSecret.engine.deeplApiKey).toBeUndefined();
+  });
+});
+
 describe('parseTargetLanguages', () => {
   it('defaults to the fifteen wire languages', () => {
     expect(parseTargetLanguages(undefined)).toHaveLength(15);
