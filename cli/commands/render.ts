@@ -13,6 +13,7 @@ interface RenderOptions {
   baseUrl: string;
   title: string;
   glossary?: string;
+  publishedAt?: string;
 }
 
 export function register(program: Command): void {
@@ -26,6 +27,7 @@ export function register(program: Command): void {
     .option('--base-url <url>', 'absolute site URL used in hreflang, canonical, feeds and sitemaps', 'http://localhost:8080')
     .option('--title <name>', 'newsroom name shown on pages and feeds', 'polywire newsroom')
     .option('--glossary <file>', 'glossary.yaml with do-not-translate terms')
+    .option('--published-at <iso>', "publication time (ISO 8601) when the release has neither a date nor an embargo (default: the file's modification time)")
     .addHelpText(
       'after',
       `
@@ -44,7 +46,7 @@ Examples:
 }
 
 async function runRender(file: string, options: RenderOptions): Promise<void> {
-  const [{ readFile, mkdir, writeFile }, { basename, dirname, join, resolve }, parse, translation, { createEngine, ENGINE_NAMES }, render, languages, { InputError }] =
+  const [{ readFile, mkdir, writeFile, stat }, { basename, dirname, join, resolve }, parse, translation, { createEngine, ENGINE_NAMES }, render, languages, { InputError }] =
     await Promise.all([
       import('node:fs/promises'),
       import('node:path'),
@@ -59,6 +61,7 @@ async function runRender(file: string, options: RenderOptions): Promise<void> {
   if (!ENGINE_NAMES.includes(options.engine as EngineName)) {
     throw new InputError('UNKNOWN_ENGINE', `unknown engine "${options.engine}"`, { field: '--engine' }, `use one of ${ENGINE_NAMES.join(', ')}`);
   }
+  const fallbackPublishedAt = options.publishedAt === undefined ? undefined : parsePublishedAt(options.publishedAt, InputError);
   const bytes = await readFile(file);
   const release = await parse.parseRelease({ name: basename(file), bytes });
 
@@ -93,9 +96,12 @@ async function runRender(file: string, options: RenderOptions): Promise<void> {
     else console.error(`polywire: ${outcome.language} not rendered: ${outcome.error.message} (${outcome.error.code})`);
   }
 
-  // Dates come from the release so that rendering the same file twice gives the same bytes.
-  const now = new Date().toISOString();
-  const publishedAt = release.date ?? release.embargo?.until ?? now;
+  // Rendering the same file twice must give the same bytes, so no instant comes from the clock:
+  // the release's own date or embargo, else --published-at, else the file's modification time.
+  // The same instant is "now" for the news sitemap's two-day window.
+  const publishedAt =
+    release.date ?? release.embargo?.until ?? fallbackPublishedAt ?? (await stat(file)).mtime.toISOString();
+  const now = publishedAt;
   const times = { publishedAt, updatedAt: publishedAt };
   const site = { baseUrl: options.baseUrl, title: options.title };
   const versionLanguages = variants.map((v) => v.language);
@@ -136,4 +142,18 @@ async function runRender(file: string, options: RenderOptions): Promise<void> {
       `engine ${engine.name}: ${billed.toLocaleString('en')} characters billed, about USD ${cost.toFixed(4)}`,
   );
   if (outcomes.some((o) => o.status === 'failed')) process.exitCode = 4;
+}
+
+/** `--published-at` as a normalized ISO instant; a value `Date` cannot read is the user's error. */
+function parsePublishedAt(value: string, InputErrorClass: typeof import('../../functions/core/errors').InputError): string {
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) {
+    throw new InputErrorClass(
+      'INVALID_PUBLISHED_AT',
+      `--published-at "${value}" is not a date`,
+      { field: '--published-at' },
+      'give an ISO 8601 instant such as 2024-11-27T09:00:00Z',
+    );
+  }
+  return new Date(time).toISOString();
 }

@@ -4,7 +4,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -35,6 +35,43 @@ describe('polywire render', () => {
     expect(bozo.trim()).toBe('0 1 de');
   });
 
+  it('renders byte-identical folders on re-run when the release has no date', () => {
+    const first = mkdtempSync(join(tmpdir(), 'polywire-cli-render-a-'));
+    const second = mkdtempSync(join(tmpdir(), 'polywire-cli-render-b-'));
+    try {
+      for (const dir of [first, second]) {
+        execFileSync(process.execPath, ['bin/polywire.mjs', 'render', 'seeds/seaprwire-de-2024-blinken.txt', '--out', dir, '--to', 'en,ar'], {
+          encoding: 'utf8',
+        });
+      }
+      const files = listFiles(first);
+      expect(files.length).toBeGreaterThan(20);
+      expect(listFiles(second)).toEqual(files);
+      for (const path of files) {
+        expect(readFileSync(join(second, path)).equals(readFileSync(join(first, path))), path).toBe(true);
+      }
+    } finally {
+      rmSync(first, { recursive: true, force: true });
+      rmSync(second, { recursive: true, force: true });
+    }
+  });
+
+  it('uses --published-at as the publication time of an undated release', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'polywire-cli-render-at-'));
+    try {
+      execFileSync(
+        process.execPath,
+        ['bin/polywire.mjs', 'render', 'seeds/seaprwire-de-2024-blinken.txt', '--out', dir, '--to', 'en', '--published-at', '2024-11-27T09:00:00Z'],
+        { encoding: 'utf8' },
+      );
+      const ninjs = JSON.parse(readFileSync(join(dir, 'en/releases/seaprwire-de-2024-blinken.json'), 'utf8')) as { firstCreated: string; versionCreated: string };
+      expect(ninjs.firstCreated).toBe('2024-11-27T09:00:00.000Z');
+      expect(ninjs.versionCreated).toBe('2024-11-27T09:00:00.000Z');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('fails with a clear message for an unknown engine', () => {
     let stderr = '';
     try {
@@ -48,3 +85,10 @@ describe('polywire render', () => {
     expect(stderr).toContain('unknown engine "babelfish"');
   });
 });
+
+function listFiles(root: string): string[] {
+  return (readdirSync(root, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name).slice(root.length + 1))
+    .sort();
+}
