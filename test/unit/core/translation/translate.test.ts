@@ -174,17 +174,41 @@ describe('bad engine answers and bad input', () => {
     expect(engine.requests.filter((r) => r.targetLanguage === 'fr')).toHaveLength(2);
   });
 
-  it('detects an engine returning too few segments', async () => {
+  it('detects an engine returning too few segments, after one retry', async () => {
+    let calls = 0;
     const engine: TranslationEngine = {
       name: 'short',
       kind: 'machine',
       maxRequestBytes: 10_000,
       supports: () => true,
-      translate: async (request: EngineRequest) => request.segments.slice(1),
+      translate: async (request: EngineRequest) => {
+        calls++;
+        return request.segments.slice(1);
+      },
     };
     const error = await translateVariant(makeRelease(), 'en', deps(engine)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TranslationError);
     expect(error).toMatchObject({ code: 'SEGMENT_COUNT_MISMATCH', retryable: false });
+    expect(calls).toBe(2);
+  });
+
+  it('detects an engine returning an extra segment, after one retry', async () => {
+    let calls = 0;
+    const engine: TranslationEngine = {
+      name: 'long',
+      kind: 'machine',
+      maxRequestBytes: 10_000,
+      supports: () => true,
+      translate: async (request: EngineRequest) => {
+        calls++;
+        return [...request.segments, 'Ein zusätzliches Segment.'];
+      },
+    };
+    const error = await translateVariant(makeRelease(), 'en', deps(engine)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TranslationError);
+    expect(error).toMatchObject({ code: 'SEGMENT_COUNT_MISMATCH', retryable: false });
+    expect((error as Error).message).toMatch(/sent \d+ segments, got \d+ back \(twice/);
+    expect(calls).toBe(2);
   });
 
   it('splits a paragraph over the request limit at sentences, each request under the limit', async () => {
