@@ -18,12 +18,37 @@ export type Inline =
   | { type: 'link'; href: string; children: Inline[] }
   | { type: 'break' };
 
+const SAFE_LINK_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
+
+/**
+ * Whether a link target is an absolute http(s) or mailto URL: the only links a release keeps.
+ * `javascript:`, `data:` and relative paths are refused by the model itself, so a release that
+ * validates is safe to render anywhere. WHATWG URL parsing strips the tabs and newlines used to
+ * hide a `javascript:` scheme.
+ *
+ * @example
+ * isSafeHref('https://example.com/a'); // true
+ * isSafeHref('javascript:alert(1)'); // false
+ */
+export function isSafeHref(href: string): boolean {
+  try {
+    return SAFE_LINK_PROTOCOLS.has(new URL(href.trim()).protocol);
+  } catch {
+    return false;
+  }
+}
+
+const LinkHrefSchema = z
+  .string()
+  .min(1)
+  .refine(isSafeHref, { message: 'a link target must be an absolute http(s) or mailto URL (javascript:, data: and relative links are not kept)' });
+
 export const InlineSchema: z.ZodType<Inline> = z.lazy(() =>
   z.discriminatedUnion('type', [
     z.object({ type: z.literal('text'), text: z.string() }),
     z.object({ type: z.literal('em'), children: z.array(InlineSchema) }),
     z.object({ type: z.literal('strong'), children: z.array(InlineSchema) }),
-    z.object({ type: z.literal('link'), href: z.string().min(1), children: z.array(InlineSchema) }),
+    z.object({ type: z.literal('link'), href: LinkHrefSchema, children: z.array(InlineSchema) }),
     z.object({ type: z.literal('break') }),
   ]),
 );

@@ -9,7 +9,7 @@ import type { AnyNode, Document, Element } from 'domhandler';
 import { findAll, findOne, getAttributeValue, getInnerHTML, textContent } from 'domutils';
 import sanitizeHtml from 'sanitize-html';
 import type { Block, Inline } from '../release';
-import { inlineText } from '../release';
+import { inlineText, isSafeHref } from '../release';
 import type { ReleaseDraft } from './draft';
 import { tidyInlines } from './inlines';
 import type { SourceBlock } from './structure';
@@ -192,7 +192,7 @@ function toInlines(nodes: readonly AnyNode[]): Inline[] {
         break;
       case 'a': {
         const href = getAttributeValue(element, 'href')?.trim();
-        if (href && /^(?:https?:|mailto:)/i.test(href)) out.push({ type: 'link', href, children });
+        if (href && isSafeHref(href)) out.push({ type: 'link', href, children });
         else out.push(...children);
         break;
       }

@@ -5,21 +5,36 @@
  */
 import { z } from 'zod';
 import { ParseError } from '../errors';
-import { InlineSchema, SourceTagSchema, type Block, type Boilerplate, type Contact, type Inline, type ReleaseContent } from '../release';
+import { isSafeHref, SourceTagSchema, type Block, type Boilerplate, type Contact, type Inline, type ReleaseContent } from '../release';
 import { PARSE_ERROR_CODES } from './codes';
 import { jsonPath, type Declared, type ReleaseDraft } from './draft';
 import { textInline } from './inlines';
 import { jsonErrorOffset } from './json-position';
 import { matchSourceTag, parseContact, type SourceBlock } from './structure';
 
-const InlineInputSchema = z.union([z.string().min(1), z.array(InlineSchema).min(1)]);
+/**
+ * Inline content as uploaded: like the model's `InlineSchema`, except that a link's target may be
+ * anything. An unsafe target (javascript:, data:, relative) costs the link, not the upload: the
+ * link becomes its text, as in the HTML parser.
+ */
+const InlineUploadSchema: z.ZodType<Inline> = z.lazy(() =>
+  z.discriminatedUnion('type', [
+    z.object({ type: z.literal('text'), text: z.string() }),
+    z.object({ type: z.literal('em'), children: z.array(InlineUploadSchema) }),
+    z.object({ type: z.literal('strong'), children: z.array(InlineUploadSchema) }),
+    z.object({ type: z.literal('link'), href: z.string().min(1), children: z.array(InlineUploadSchema) }),
+    z.object({ type: z.literal('break') }),
+  ]),
+);
+
+const InlineInputSchema = z.union([z.string().min(1), z.array(InlineUploadSchema).min(1)]);
 
 const BlockInputSchema = z.union([
   z.string().min(1),
   z.discriminatedUnion('type', [
     z.object({ type: z.enum(['paragraph', 'quote']), content: InlineInputSchema }).strict(),
-    z.object({ type: z.literal('heading'), level: z.number().int().min(2).max(6).default(2), content: InlineInputSchema }).strict(),
-    z.object({ type: z.literal('list'), ordered: z.boolean().default(false), items: z.array(InlineInputSchema).min(1) }).strict(),
+    z.object({ type: z.literal('heading'), level: z.number().int().min(2).max(6).default(2), content: InlineInputSchema }),
+    z.object({ type: z.literal('list'), ordered: z.boolean().default(false), items: z.array(InlineInputSchema).min(1) }),
   ]),
 ]);
 
@@ -138,7 +153,23 @@ export function parseJsonRelease(text: string, file: string): ReleaseDraft {
 type InlineInput = z.output<typeof InlineInputSchema>;
 type BlockInput = z.output<typeof BlockInputSchema>;
 
-const toInlines = (content: InlineInput): Inline[] => (typeof content === 'string' ? textInline(content.trim()) : content);
+const toInlines = (content: InlineInput): Inline[] => (typeof content === 'string' ? textInline(content.trim()) : withSafeLinks(content));
+
+function withSafeLinks(content: readonly Inline[]): Inline[] {
+  return content.flatMap((node): Inline[] => {
+    switch (node.type) {
+      case 'link': {
+        const children = withSafeLinks(node.children);
+        return isSafeHref(node.href) ? [{ type: 'link', href: node.href.trim(), children }] : children;
+      }
+      case 'em':
+      case 'strong':
+        return [{ type: node.type, children: withSafeLinks(node.children) }];
+      default:
+        return [node];
+    }
+  });
+}
 
 function toBlock(block: BlockInput): Block {
   if (typeof block === 'string') return { type: 'paragraph', content: toInlines(block) };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRelease } from '../../../../functions/core/parse/index';
+import { inlineText, type Inline } from '../../../../functions/core/release';
 import { BODY, parseText, seed } from './helpers';
 
 describe('polywire JSON releases', () => {
@@ -30,6 +31,27 @@ describe('polywire JSON releases', () => {
     };
     const release = await parseText('acme.json', JSON.stringify(json));
     expect(release).toMatchObject({ language: 'en', languageSource: 'detected', sourceTag: { wire: 'SeaPRwire' }, categories: ['Manufacturing'], id: 'acme' });
+  });
+
+  it('keeps the text of a link with an unsafe target and drops the link, in the body and in translations', async () => {
+    const unsafe = [
+      { type: 'text', text: `${BODY.en} Read ` },
+      { type: 'link', href: 'javascript:alert(1)', children: [{ type: 'strong', children: [{ type: 'text', text: 'the details' }] }] },
+      { type: 'text', text: ' or ' },
+      { type: 'link', href: 'data:text/html,<script>alert(1)</script>', children: [{ type: 'text', text: 'the summary' }] },
+      { type: 'text', text: ' at ' },
+      { type: 'link', href: 'https://acme.example/plant', children: [{ type: 'text', text: 'acme.example' }] },
+      { type: 'text', text: '.' },
+    ];
+    const json = { headline: 'Acme opens plant', language: 'en', body: [{ type: 'paragraph', content: unsafe }], translations: { de: { headline: 'Acme eröffnet Werk', body: [{ type: 'paragraph', content: unsafe }] } } };
+    const release = await parseText('acme.json', JSON.stringify(json));
+    for (const body of [release.body, release.translations!['de']!.body]) {
+      const content = (body[0] as { content: Array<{ type: string; href?: string }> }).content;
+      expect(content.filter((node) => node.type === 'link').map((node) => node.href)).toEqual(['https://acme.example/plant']);
+      expect(content).toContainEqual({ type: 'strong', children: [{ type: 'text', text: 'the details' }] });
+      expect(JSON.stringify(content)).not.toMatch(/javascript:|data:/);
+      expect(inlineText(content as Inline[])).toContain('Read the details or the summary at acme.example.');
+    }
   });
 });
 
