@@ -12,7 +12,7 @@ import { describeFailures, missingOutputs, publishThroughStack, stageRows, start
 
 const GOAL_VARIANTS_PER_SECOND = 100;
 /** Releases uploaded at once; the next wave starts when the pipeline is idle again. */
-const WAVE = 25;
+const WAVE = 10;
 
 export const run: Benchmark = async ({ quick, log }) => {
   const planned = quick ? 2 : 1000;
