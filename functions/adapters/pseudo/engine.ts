@@ -3,8 +3,10 @@
  * and lost placeholder visible without calling a service. Output is NOT a translation: it keeps
  * the source words, accents their letters (`Release` → `Ŕéļéáśé`), lengthens them by about a
  * third (translations into German or Russian run 30 % longer), and brackets each segment
- * `⟦…⟧` so clipped text shows. Right-to-left targets are wrapped in RLE…PDF so pages render
- * them right to left. Placeholders pass through untouched. Deterministic: same input, same output.
+ * `⟦…⟧` so clipped text shows. Right-to-left targets get a right-to-left mark (RLM, U+200F)
+ * inside each bracket, so the Latin-lettered text lines up as right-to-left text would; RLM rather
+ * than an RLE…PDF embedding because renderers strip embeddings and overrides (they can spoof the
+ * order of text) but keep the marks. Placeholders pass through untouched. Deterministic: same input, same output.
  */
 import { directionOf } from '../../core/languages';
 import { serialize, tokenize } from '../../core/translation/placeholders';
@@ -17,8 +19,7 @@ const ACCENTED: Record<string, string> = Object.fromEntries(
   ]),
 );
 const VOWEL = /[aeiouAEIOU]/;
-const RLE = '\u202b';
-const PDF = '\u202c';
+const RLM = '\u200f';
 
 function pseudoText(text: string): { text: string; letters: number } {
   let letters = 0;
@@ -50,7 +51,7 @@ export function pseudoLocalize(markup: string, targetLanguage: string): string {
   });
   const padding = '·'.repeat(Math.max(0, Math.ceil(letters * 0.3) - added));
   const body = serialize(tokens) + (padding ? ` ${padding}` : '');
-  return directionOf(targetLanguage) === 'rtl' ? `⟦${RLE}${body}${PDF}⟧` : `⟦${body}⟧`;
+  return directionOf(targetLanguage) === 'rtl' ? `⟦${RLM}${body}${RLM}⟧` : `⟦${body}⟧`;
 }
 
 export class PseudoEngine implements TranslationEngine {
