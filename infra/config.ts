@@ -10,6 +10,8 @@
 import { z } from 'zod';
 import { ConfigError } from '../functions/core/errors';
 import { DEFAULT_TARGET_LANGUAGES, normalizeLanguageTag } from '../functions/core/languages';
+import { DEFAULT_PRICES as ENGINE_DEFAULT_PRICES } from '../functions/core/translation/ledger';
+import { AMAZON_MAX_TERMINOLOGY_TARGETS } from '../functions/adapters/amazon-translate/limits';
 
 export const TRANSLATION_ENGINES = ['amazon-translate', 'deepl', 'libretranslate', 'pseudo'] as const;
 export type TranslationEngineName = (typeof TRANSLATION_ENGINES)[number];
@@ -21,18 +23,11 @@ export const FUNCTION_NAMES = ['ingest', 'translate', 'publish', 'deliver'] as c
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 /**
- * Estimated list prices in USD per million characters, used for the cost ledger of each variant.
- * Estimates, not quotes: override them with the `prices` context key.
+ * Estimated list prices in USD per million characters, used for the cost ledger of each variant:
+ * the core's table (one source of truth). Estimates, not quotes: override them with the `prices`
+ * context key.
  */
-export const DEFAULT_PRICES: Readonly<Record<TranslationEngineName, number>> = {
-  'amazon-translate': 15,
-  deepl: 25,
-  libretranslate: 0,
-  pseudo: 0,
-};
-
-/** Amazon Translate accepts at most 10 target languages per custom terminology. */
-const MAX_TERMINOLOGY_TARGETS = 10;
+export const DEFAULT_PRICES = ENGINE_DEFAULT_PRICES as Readonly<Record<TranslationEngineName, number>>;
 
 /** Every context key polywire reads, with its default. `cdk.json` documents the same defaults. */
 export const CONTEXT_DEFAULTS = {
@@ -128,7 +123,7 @@ const contextSchema = z
           targets: z
             .array(languageTag)
             .min(1, 'expected at least one target language')
-            .max(MAX_TERMINOLOGY_TARGETS, 'Amazon Translate allows at most 10 target languages per terminology'),
+            .max(AMAZON_MAX_TERMINOLOGY_TARGETS, `Amazon Translate allows at most ${AMAZON_MAX_TERMINOLOGY_TARGETS} target languages per terminology`),
         }),
         { error: 'expected a JSON array of {"name": "...", "targets": ["de", ...]}' },
       ),

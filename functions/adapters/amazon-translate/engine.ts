@@ -24,10 +24,9 @@ import { utf8Bytes } from '../../core/translation/placeholders';
 import { DEFAULT_RETRY_POLICY, RetryExhausted, withRetry, type RetryPolicy } from '../../core/translation/retry';
 import type { EngineRequest, TranslationEngine } from '../../ports';
 
-/** TranslateText accepts at most 10,000 bytes of UTF-8 per request. */
-export const AMAZON_MAX_REQUEST_BYTES = 10_000;
-/** A custom terminology applies to at most 10 target languages. */
-export const AMAZON_MAX_TERMINOLOGY_TARGETS = 10;
+import { AMAZON_MAX_REQUEST_BYTES, AMAZON_MAX_TERMINOLOGY_TARGETS } from './limits';
+
+export { AMAZON_MAX_REQUEST_BYTES, AMAZON_MAX_TERMINOLOGY_TARGETS };
 
 /** Amazon Translate's language codes (targets), from its documentation. */
 const AMAZON_LANGUAGES = new Set(

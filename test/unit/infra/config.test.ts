@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CONTEXT_DEFAULTS, DEFAULT_PRICES, loadConfig, priceTable } from '../../../infra/config';
+import { CONTEXT_DEFAULTS, DEFAULT_PRICES, loadConfig, priceTable, TRANSLATION_ENGINES } from '../../../infra/config';
+import { DEFAULT_PRICES as ENGINE_DEFAULT_PRICES } from '../../../functions/core/translation/ledger';
 import { ConfigError } from '../../../functions/core/errors';
 import { DEFAULT_TARGET_LANGUAGES } from '../../../functions/core/languages';
 import { CDK_JSON_CONTEXT } from './synth';
@@ -26,6 +27,11 @@ describe('loadConfig', () => {
     expect(config.stackPrefix).toBe('polywire');
     expect(priceTable(config)).toEqual(DEFAULT_PRICES);
     expect(config.domainName).toBeUndefined();
+  });
+
+  it('prices every engine it accepts, from the same table the translate function uses', () => {
+    for (const engine of TRANSLATION_ENGINES) expect(DEFAULT_PRICES[engine], engine).toBeTypeOf('number');
+    expect(DEFAULT_PRICES).toEqual(ENGINE_DEFAULT_PRICES);
   });
 
   it('cdk.json carries the same defaults as the code', () => {
