@@ -82,7 +82,7 @@ export async function runTranslate(file: string, options: TranslateOptions): Pro
   if (options.json) {
     console.log(JSON.stringify({ releaseId: release.id, version: release.version, sourceLanguage: release.language, engine: engine.name, glossaryVersion: glossary.version, outcomes, totals }, null, 2));
   } else {
-    const { default: Table } = await import('cli-table3');
+    const [{ default: Table }, { truncate }] = await Promise.all([import('cli-table3'), import('../../functions/core/text')]);
     const table = new Table({ head: ['language', 'status', 'provenance', 'billed chars', 'memory chars', 'requests', 'est. USD', 'headline / reason'] });
     for (const outcome of outcomes) {
       if (outcome.status === 'translated') {
@@ -100,6 +100,3 @@ export async function runTranslate(file: string, options: TranslateOptions): Pro
   return outcomes.some((o) => o.status === 'failed') ? 1 : 0;
 }
 
-function truncate(text: string, max: number): string {
-  return [...text].length > max ? `${[...text].slice(0, max - 1).join('')}…` : text;
-}

@@ -183,7 +183,15 @@ export type Release = z.infer<typeof ReleaseSchema>;
 
 /** Picks the translatable content out of a release. */
 export function contentOf(release: Release): ReleaseContent {
-  const { headline, subheadline, body, categories, disclaimer, boilerplates } = release;
+  return contentFrom(release);
+}
+
+/**
+ * Builds release content from its parts, leaving the optional ones out when undefined (so that a
+ * rebuilt content compares equal to the original and serializes without `undefined` keys).
+ */
+export function contentFrom(parts: ReleaseContent): ReleaseContent {
+  const { headline, subheadline, body, categories, disclaimer, boilerplates } = parts;
   return {
     headline,
     ...(subheadline === undefined ? {} : { subheadline }),

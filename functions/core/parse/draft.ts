@@ -21,6 +21,7 @@ import {
   type SourceTag,
 } from '../release';
 import { normalizeLanguageTag } from '../languages';
+import { truncate } from '../text';
 import { PARSE_ERROR_CODES } from './codes';
 import { declaredLanguage, detectLanguage, type LanguageResolution } from './language';
 import { parseInstant } from './instant';
@@ -253,4 +254,3 @@ export function describe(value: unknown): string {
 
 const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
 
-export const truncate = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);

@@ -5,6 +5,7 @@
  *
  * All entries are matched case-insensitively at the start of a trimmed paragraph or line.
  */
+import { escapeRegExp } from '../text';
 
 export interface LanguagePhrases {
   /** Opening words of a wire's third-party disclaimer (the whole paragraph becomes `disclaimer`). */
@@ -168,13 +169,11 @@ function all<K extends keyof LanguagePhrases>(key: K): string[] {
   return Object.values(PHRASES).flatMap((phrases) => phrases[key] ?? []);
 }
 
-const escape = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** Longest first, so `Media Contacts` wins over `Contact`. */
 function alternation(values: readonly string[]): string {
   return [...new Set(values)]
     .sort((a, b) => b.length - a.length)
-    .map(escape)
+    .map(escapeRegExp)
     .join('|');
 }
 

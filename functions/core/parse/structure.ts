@@ -6,6 +6,7 @@
  */
 import type { Block, Boilerplate, Contact, Inline, SourceTag } from '../release';
 import { blockText, inlineText } from '../release';
+import { escapeRegExp } from '../text';
 import { dropLeadingChars } from './inlines';
 import {
   ABOUT_HEADING,
@@ -99,11 +100,9 @@ export function matchSourceTag(text: string): { tag: SourceTag; length: number }
 /** Wires whose own boilerplate paragraph is recognized; news agencies (AP, dpa …) have none. */
 const PR_WIRES = ['SeaPRwire', 'PRNewswire', 'PR Newswire', 'Business Wire', 'GlobeNewswire', 'ACCESSWIRE', 'EIN Presswire', 'news aktuell'];
 
-const escape = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 function wireBoilerplatePattern(extraWire?: string): RegExp {
-  const names = [...PR_WIRES, ...(extraWire ? [extraWire] : [])].map(escape).join('|');
-  return new RegExp(`^(?:${names})\\s+(?:${WIRE_BOILERPLATE_VERBS.map(escape).join('|')})\\s`, 'iu');
+  const names = [...PR_WIRES, ...(extraWire ? [extraWire] : [])].map(escapeRegExp).join('|');
+  return new RegExp(`^(?:${names})\\s+(?:${WIRE_BOILERPLATE_VERBS.map(escapeRegExp).join('|')})\\s`, 'iu');
 }
 
 const isKnownWire = (name: string): boolean =>

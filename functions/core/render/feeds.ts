@@ -16,7 +16,8 @@ import sanitizeHtml from 'sanitize-html';
 import type { FeedEntry } from '../variant';
 import { engineDisplayName, labelsFor, nativeNameOf } from './labels';
 import { guidOf, paths, urlOf, type SiteConfig } from './paths';
-import { escapeHtml, oneLine, truncate } from './text';
+import { escapeHtml } from './text';
+import { oneLine, truncate } from '../text';
 
 /** Most items in one feed (Google News and feed readers expect about 50). */
 export const MAX_FEED_ITEMS = 50;

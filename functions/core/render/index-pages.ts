@@ -9,7 +9,8 @@ import { feedTitle } from './feeds';
 import { engineDisplayName, formatDate, labelsFor, nativeNameOf } from './labels';
 import { MAX_TITLE_LENGTH } from './page';
 import { categorySlug, paths, relativeHref, urlOf, type SiteConfig } from './paths';
-import { escapeHtml, oneLine, truncate } from './text';
+import { escapeHtml } from './text';
+import { oneLine, truncate } from '../text';
 
 /** Headlines per language on the root page. */
 export const ROOT_HEADLINES_PER_LANGUAGE = 5;

@@ -9,7 +9,8 @@ import { blocksHtml } from './html';
 import { engineDisplayName } from './labels';
 import { summaryOf, type ArticleInput } from './page';
 import { categorySlug, guidOf, paths, urlOf, type SiteConfig } from './paths';
-import { escapeHtml, oneLine } from './text';
+import { escapeHtml } from './text';
+import { oneLine } from '../text';
 
 export const NINJS_SCHEMA_URI = 'http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json#';
 

@@ -10,7 +10,8 @@ import { htmlDocument } from './document';
 import { blockHtml, blocksHtml, safeHref } from './html';
 import { engineDisplayName, formatDate, labelsFor, nativeNameOf, type Labels } from './labels';
 import { paths, relativeHref, urlOf, type SiteConfig } from './paths';
-import { escapeHtml, jsonForHtmlScript, oneLine, truncate } from './text';
+import { escapeHtml, jsonForHtmlScript } from './text';
+import { oneLine, truncate } from '../text';
 
 /** Publication times of a release version, as recorded by the pipeline. */
 export interface PublicationTimes {

@@ -11,7 +11,7 @@ import { SitemapItemStream, ErrorLevel, type SitemapItem } from 'sitemap';
 import type { FeedEntry } from '../variant';
 import { WIRE_LANGUAGES } from '../languages';
 import { paths, urlOf, type SiteConfig } from './paths';
-import { oneLine, truncate } from './text';
+import { oneLine, truncate } from '../text';
 
 /** Google News lists only articles of the last two days. */
 export const NEWS_SITEMAP_WINDOW_MS = 2 * 24 * 60 * 60 * 1000;

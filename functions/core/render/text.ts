@@ -32,28 +32,6 @@ export function cleanDeep<T>(value: T): T {
   return value;
 }
 
-/** Collapses runs of whitespace (including newlines) to one space, for titles and attributes. */
-export function oneLine(value: string): string {
-  return value.replace(/\s+/g, ' ').trim();
-}
-
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
-/**
- * Shortens text to at most `max` user-perceived characters (grapheme clusters, so an emoji or a
- * Thai syllable is never cut in half), ending in an ellipsis, preferring a word boundary.
- */
-export function truncate(value: string, max: number): string {
-  const text = oneLine(value);
-  const clusters = Array.from(graphemes.segment(text), (s) => s.segment);
-  if (clusters.length <= max) return text;
-  let cut = clusters.slice(0, max - 1).join('');
-  const space = cut.lastIndexOf(' ');
-  // Only back off to a space if that keeps most of the text (scripts without spaces have none).
-  if (space > cut.length * 0.7) cut = cut.slice(0, space);
-  return `${cut.trimEnd()}…`;
-}
-
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',

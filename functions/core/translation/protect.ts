@@ -3,6 +3,7 @@
  * terms (brand, product and people names, the wire's own name), and forced terms; and the source's
  * quote marks, which are swapped for the target language's marks.
  */
+import { escapeRegExp } from '../text';
 import type { Span } from './placeholders';
 
 export interface TextMatch {
@@ -24,10 +25,6 @@ const TICKER = new RegExp(`\\(\\s*${TICKER_ITEM}(?:\\s*(?:[;,/]|and|&)\\s*${TICK
 // Chinese, Japanese and Thai have no spaces, so terms match anywhere in them.
 const WORD_CHAR = '[\\p{Script=Latin}\\p{Script=Greek}\\p{Script=Cyrillic}\\p{Script=Arabic}\\p{Script=Hangul}\\p{N}_]';
 const WORD_CHAR_TEST = new RegExp(`^${WORD_CHAR}$`, 'u');
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 function termPattern(term: string): string {
   const chars = [...term];

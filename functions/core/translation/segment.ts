@@ -7,7 +7,7 @@
  * sentence boundaries (then words, never mid-word) into pieces that are translated separately and
  * joined again.
  */
-import type { Inline, ReleaseContent } from '../release';
+import { contentFrom, type Inline, type ReleaseContent } from '../release';
 import {
   serialize,
   tokenize,
@@ -54,14 +54,7 @@ export function mapTranslatable(content: ReleaseContent, mapInlines: InlineMappe
     ...(b.title === undefined ? {} : { title: mapPlain(b.title, `boilerplates[${i}].title`) }),
     body: mapBlocks(b.body, `boilerplates[${i}].body`),
   }));
-  return {
-    headline,
-    ...(subheadline === undefined ? {} : { subheadline }),
-    body,
-    categories,
-    ...(disclaimer === undefined ? {} : { disclaimer }),
-    boilerplates,
-  };
+  return contentFrom({ headline, subheadline, body, categories, disclaimer, boilerplates });
 }
 
 function nonEmpty(inlines: Inline[]): Inline[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InlineSchema, isSafeHref } from '../../../functions/core/release';
+import { contentFrom, InlineSchema, isSafeHref } from '../../../functions/core/release';
 
 describe('the Release model refuses unsafe links', () => {
   it.each(['https://example.com/a?b=1', 'http://example.com', 'mailto:presse@example.com', ' HTTPS://EXAMPLE.COM '])('keeps %s', (href) => {
@@ -16,4 +16,12 @@ describe('the Release model refuses unsafe links', () => {
       expect(result.error!.issues[0]!.message).toMatch(/absolute http\(s\) or mailto URL/);
     },
   );
+});
+
+describe('contentOf', () => {
+  it('leaves undefined optional parts out, so rebuilt content equals the original', () => {
+    const content = contentFrom({ headline: 'H', subheadline: undefined, body: [{ type: 'paragraph', content: [{ type: 'text', text: 'B' }] }], categories: [], disclaimer: undefined, boilerplates: [] });
+    expect(Object.keys(content)).toEqual(['headline', 'body', 'categories', 'boilerplates']);
+    expect(contentFrom({ ...content, subheadline: 'S', disclaimer: 'D' })).toMatchObject({ subheadline: 'S', disclaimer: 'D' });
+  });
 });

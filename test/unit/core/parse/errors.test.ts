@@ -33,6 +33,15 @@ describe('ParseError for bad uploads', () => {
     expect(error.location.line).toBe(2);
   });
 
+  it('a headline with no body quotes a long headline shortened without splitting an emoji', async () => {
+    // 58 ASCII characters, then emoji: a cut at 59 UTF-16 units would leave half a surrogate pair.
+    const headline = `${'Acme opens its new plant in Wernigerode with a ceremony '.padEnd(58, 'x')}🚀🚀🚀🚀`;
+    const error = await expectParseError(parseText('short.txt', `${headline}\n`), PARSE_ERROR_CODES.NO_BODY, 'short.txt', [/no body/]);
+    expect(error.message).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    expect(error.message).toContain('Acme opens its new plant');
+    expect(error.message).toContain('…');
+  });
+
   it('over the byte limit', async () => {
     const bytes = utf8(`Headline\n\n${BODY.en}`);
     await expectParseError(parseRelease({ name: 'big.txt', bytes }, { maxBytes: 100 }), PARSE_ERROR_CODES.TOO_LARGE, 'big.txt', [/limit is 100 bytes/]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cleanDeep, cleanText, escapeHtml, jsonForHtmlScript, truncate } from '../../../../functions/core/render/text';
+import { cleanDeep, cleanText, escapeHtml, jsonForHtmlScript } from '../../../../functions/core/render/text';
+import { truncate } from '../../../../functions/core/text';
 import { safeHref } from '../../../../functions/core/render/html';
 
 describe('cleanText', () => {
