@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { EngineName } from '../../functions/ports';
+import { parseEngineOption } from '../engine-option';
 
 interface RenderOptions {
   out: string;
@@ -22,7 +23,7 @@ export function register(program: Command): void {
     .description('Parse, translate and render one release into a folder laid out like the distribution bucket')
     .argument('<file>', 'release file (.txt, .md, .html, .json, ninjs .json, .docx)')
     .requiredOption('--out <dir>', 'output folder (created if missing; files in it are overwritten)')
-    .option('--engine <name>', 'translation engine: pseudo (offline), amazon-translate, deepl, libretranslate', 'pseudo')
+    .option('--engine <name>', 'translation engine: pseudo (offline), amazon-translate (alias amazon), deepl, libretranslate', parseEngineOption, 'pseudo')
     .option('--to <tags>', "target languages, comma-separated BCP 47 tags (default: the release's targets, else all 15)")
     .option('--base-url <url>', 'absolute site URL used in hreflang, canonical, feeds and sitemaps', 'http://localhost:8080')
     .option('--title <name>', 'newsroom name shown on pages and feeds', 'polywire newsroom')

@@ -7,6 +7,7 @@
  * LIBRETRANSLATE_URL and LIBRETRANSLATE_API_KEY (libretranslate).
  */
 import type { Command } from 'commander';
+import { parseEngineOption } from '../engine-option';
 
 interface TranslateOptions {
   to?: string;
@@ -21,7 +22,7 @@ export function register(program: Command): void {
     .description('Translate a release file into target languages and show the variants and what they cost')
     .argument('<file>', 'release file (.txt, .md, .html, .json, ninjs, .docx)')
     .option('--to <languages>', 'comma-separated target languages (default: the release\'s targets, else all wire languages)')
-    .option('--engine <name>', 'pseudo | amazon-translate | deepl | libretranslate', 'pseudo')
+    .option('--engine <name>', 'pseudo | amazon-translate (alias amazon) | deepl | libretranslate', parseEngineOption, 'pseudo')
     .option('--glossary <file>', 'glossary file (default: ./glossary.yaml when present)')
     .option('--json', 'print the outcomes (variants and ledgers) as JSON')
     .action(async (file: string, options: TranslateOptions) => {
