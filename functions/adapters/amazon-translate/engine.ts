@@ -73,6 +73,15 @@ export interface AmazonTranslateEngineOptions {
   retry?: Partial<RetryPolicy>;
 }
 
+/**
+ * Amazon Translate (TranslateText) as a translation engine: one HTML request per batch of
+ * segments, a custom terminology per target language, retries with backoff on throttling.
+ *
+ * @throws ConfigError from the constructor when a terminology covers more than 10 languages or
+ *   two terminologies cover the same language.
+ * @example
+ * const engine = new AmazonTranslateEngine({ client: new TranslateClient({ maxAttempts: 1 }), terminologies: [{ name: 'wire-a', targets: ['de', 'fr'] }] });
+ */
 export class AmazonTranslateEngine implements TranslationEngine {
   readonly name = 'amazon-translate';
   readonly kind = 'machine' as const;

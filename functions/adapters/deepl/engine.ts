@@ -50,6 +50,13 @@ export interface DeepLEngineOptions {
   formality?: 'formal' | 'informal';
 }
 
+/**
+ * DeepL (via deepl-node) as a translation engine: segments go out as XML-tagged texts so that
+ * placeholders survive; deepl-node itself retries 429 and 5xx answers.
+ *
+ * @example
+ * const engine = new DeepLEngine({ translator: new Translator(apiKey, { maxRetries: 5 }), formality: 'formal' });
+ */
 export class DeepLEngine implements TranslationEngine {
   readonly name = 'deepl';
   readonly kind = 'machine' as const;

@@ -36,6 +36,14 @@ class HttpStatusError extends Error {
   }
 }
 
+/**
+ * A LibreTranslate server (1.6+) as a translation engine, over HTTP with an optional API key;
+ * retries with backoff on 429, 5xx and network errors. Supported languages depend on the models
+ * the server has installed.
+ *
+ * @example
+ * const engine = new LibreTranslateEngine({ url: 'http://localhost:5000', apiKey: process.env.LIBRETRANSLATE_API_KEY });
+ */
 export class LibreTranslateEngine implements TranslationEngine {
   readonly name = 'libretranslate';
   readonly kind = 'machine' as const;

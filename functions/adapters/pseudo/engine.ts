@@ -54,6 +54,13 @@ export function pseudoLocalize(markup: string, targetLanguage: string): string {
   return directionOf(targetLanguage) === 'rtl' ? `⟦${RLM}${body}${RLM}⟧` : `⟦${body}⟧`;
 }
 
+/**
+ * The offline pseudo-localizer as a translation engine (see the file header): for development,
+ * CI and layout checks; its variants carry `provenance.kind = 'pseudo'` and cost nothing.
+ *
+ * @example
+ * const variant = await translateVariant(release, 'ar', { engine: new PseudoEngine(), memory, glossary, prices: DEFAULT_PRICES });
+ */
 export class PseudoEngine implements TranslationEngine {
   readonly name = 'pseudo';
   readonly kind = 'pseudo' as const;

@@ -207,11 +207,11 @@ function checkGlossary(declared: Declared, file: string): string[] {
 export function stringList(declared: Declared, file: string, hint: string): string[] {
   const value = typeof declared.value === 'string' ? [declared.value] : declared.value;
   if (!Array.isArray(value)) {
-    throw new ParseError(PARSE_ERROR_CODES.SCHEMA_MISMATCH, `expected a list of texts, found ${describe(value)}`, { file, ...declared.location }, hint);
+    throw new ParseError(PARSE_ERROR_CODES.SCHEMA_MISMATCH, `expected a list of texts, found ${describeValue(value)}`, { file, ...declared.location }, hint);
   }
   return value.map((item, index) => {
     if (typeof item !== 'string' && typeof item !== 'number') {
-      throw new ParseError(PARSE_ERROR_CODES.SCHEMA_MISMATCH, `expected a text, found ${describe(item)}`, { file, ...withIndex(declared.location, index) }, hint);
+      throw new ParseError(PARSE_ERROR_CODES.SCHEMA_MISMATCH, `expected a text, found ${describeValue(item)}`, { file, ...withIndex(declared.location, index) }, hint);
     }
     const text = String(item).trim();
     if (!text) throw new ParseError(PARSE_ERROR_CODES.SCHEMA_MISMATCH, 'empty entry', { file, ...withIndex(declared.location, index) }, hint);
@@ -245,7 +245,8 @@ export function jsonPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(String(key)) ? `${acc}.${String(key)}` : `${acc}[${JSON.stringify(String(key))}]`), '$');
 }
 
-export function describe(value: unknown): string {
+/** How a wrong front-matter value reads in an error message: `a list`, `number 3`, `null`. */
+export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';

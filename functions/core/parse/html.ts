@@ -216,6 +216,14 @@ export interface HtmlDocumentMeta {
   contentHtml: string;
 }
 
+/**
+ * Reads what an HTML page declares about itself (language, title, canonical link, Open Graph
+ * article time and tags) and picks the element that holds the release, for the HTML parser.
+ *
+ * @example
+ * const meta = readHtmlDocument('<html lang="fr"><body><article><h1>…</h1></article></body></html>');
+ * meta.language; // 'fr'
+ */
 export function readHtmlDocument(html: string): HtmlDocumentMeta {
   const dom: Document = parseDocument(html, { decodeEntities: true });
   const elements = findAll(() => true, dom.children);

@@ -117,6 +117,14 @@ export function schemaError(error: z.ZodError, file: string, hint: string, prefi
 
 const HINT = 'see the JSON release schema in docs/readme/parsing.md: `headline` (text) and `body` (list of paragraph texts or blocks) are required';
 
+/**
+ * Reads polywire's own JSON release format (`JsonReleaseInputSchema`) into a release draft.
+ * Paragraphs may be plain strings; links with an unsafe target keep their text and lose the link.
+ *
+ * @throws ParseError `INVALID_JSON` with the line, or `SCHEMA_MISMATCH` naming the JSON path.
+ * @example
+ * const draft = parseJsonRelease('{"headline":"Acme opens plant","body":["The plant…"]}', 'acme.json');
+ */
 export function parseJsonRelease(text: string, file: string): ReleaseDraft {
   const value = parseJsonText(text, file);
   const parsed = JsonReleaseInputSchema.safeParse(value);

@@ -7,12 +7,22 @@ import { YAMLParseError, parse as parseYaml } from 'yaml';
 import { ParseError, type ErrorLocation } from '../errors';
 import { inlineText } from '../release';
 import { PARSE_ERROR_CODES } from './codes';
-import { describe, stringList, type Declared, type ReleaseDraft } from './draft';
+import { describeValue, stringList, type Declared, type ReleaseDraft } from './draft';
 import { extractHtmlBlocks } from './html';
 
 /** Keys read from front matter are listed in docs/readme/parsing.md; others (layout, author …) are ignored. */
 const FRONT_MATTER = /^---[ \t]*\n([\s\S]*?)\n(?:---|\.\.\.)[ \t]*(?:\n|$)/;
 
+/**
+ * Reads a Markdown release into a release draft: optional YAML front matter (fields listed in
+ * docs/readme/parsing.md), the headline from `headline`/`title` there or else the first heading,
+ * the rest rendered with marked and read like an HTML release (links, emphasis, lists and quotes
+ * survive).
+ *
+ * @throws ParseError `INVALID_FRONT_MATTER` or `SCHEMA_MISMATCH` with the line of the field.
+ * @example
+ * const draft = parseMarkdownRelease('---\nlanguage: en\n---\n# Acme opens plant\n\nText…', 'launch.md');
+ */
 export function parseMarkdownRelease(text: string, file: string): ReleaseDraft {
   const match = FRONT_MATTER.exec(text);
   if (!match && /^---[ \t]*\n/.test(text)) {
@@ -37,7 +47,7 @@ export function parseMarkdownRelease(text: string, file: string): ReleaseDraft {
     const value = front[key];
     if (value === undefined || value === null) return undefined;
     if (typeof value === 'string' || typeof value === 'number') return String(value).trim() || undefined;
-    throw new ParseError(PARSE_ERROR_CODES.SCHEMA_MISMATCH, `expected a text, found ${describe(value)}`, { file, ...at(key) }, `write ${key}: followed by the text on the same line`);
+    throw new ParseError(PARSE_ERROR_CODES.SCHEMA_MISMATCH, `expected a text, found ${describeValue(value)}`, { file, ...at(key) }, `write ${key}: followed by the text on the same line`);
   };
 
   const html = new Marked({ gfm: true, breaks: false }).parse(bodyText, { async: false });
@@ -103,7 +113,7 @@ function readFrontMatter(yamlText: string, file: string): Record<string, unknown
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new ParseError(
       PARSE_ERROR_CODES.INVALID_FRONT_MATTER,
-      `the front matter must be a mapping of fields, found ${describe(value)}`,
+      `the front matter must be a mapping of fields, found ${describeValue(value)}`,
       { file, line: 2 },
       'write one `field: value` per line, e.g. `language: fr`',
     );

@@ -31,6 +31,15 @@ const HTML_TYPES = /html|xhtml|xml/i;
 const HEADLINE_ROLES = ['main', 'headline', 'default'];
 const SUBHEADLINE_ROLES = ['sub', 'subheadline', 'subtitle', 'deck', 'kicker'];
 
+/**
+ * Reads an IPTC ninjs item (3.x, with the 1.x/2.x spellings) into a release draft: the main
+ * headline and a sub-headline by role, the HTML body (plain text as a fallback), language, embargo,
+ * dates, subjects as categories.
+ *
+ * @throws ParseError `INVALID_JSON` or `SCHEMA_MISMATCH` naming the JSON path, with a hint.
+ * @example
+ * const draft = parseNinjsRelease(await readFile('item.json', 'utf8'), 'item.json');
+ */
 export function parseNinjsRelease(text: string, file: string): ReleaseDraft {
   const parsed = NinjsInputSchema.safeParse(parseJsonText(text, file));
   if (!parsed.success) throw schemaError(parsed.error, file, 'a ninjs item needs `headlines: [{ "value": … }]` and `bodies: [{ "contentType": "text/html", "value": … }]`');

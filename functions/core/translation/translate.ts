@@ -79,14 +79,15 @@ export async function translateRelease(release: Release, targets: readonly strin
         try {
           return { language, status: 'translated', variant: await translateVariantWith(release, language, deps, requests) };
         } catch (error) {
-          return { language, status: 'failed', error: describe(error) };
+          return { language, status: 'failed', error: errorSummary(error) };
         }
       }),
     ),
   );
 }
 
-function describe(error: unknown): { code: string; message: string } {
+/** The code and message of a failed language, for its outcome; unexpected errors read as `INTERNAL`. */
+function errorSummary(error: unknown): { code: string; message: string } {
   if (error instanceof PolywireError) return { code: error.code, message: error.message };
   return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
 }
