@@ -214,7 +214,7 @@ export function stringList(declared: Declared, file: string, hint: string): stri
       throw new ParseError(PARSE_ERROR_CODES.SCHEMA_MISMATCH, `expected a text, found ${describeValue(item)}`, { file, ...withIndex(declared.location, index) }, hint);
     }
     const text = String(item).trim();
-    if (!text) throw new ParseError(PARSE_ERROR_CODES.SCHEMA_MISMATCH, 'empty entry', { file, ...withIndex(declared.location, index) }, hint);
+    if (!text) throw new ParseError(PARSE_ERROR_CODES.SCHEMA_MISMATCH, 'empty entry in the list', { file, ...withIndex(declared.location, index) }, 'remove the empty entry');
     return text;
   });
 }

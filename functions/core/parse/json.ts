@@ -115,6 +115,32 @@ export function schemaError(error: z.ZodError, file: string, hint: string, prefi
   return new ParseError(PARSE_ERROR_CODES.SCHEMA_MISMATCH, `${issue.message}${keys}`, { file, field: jsonPath(path) }, hint);
 }
 
+/** Top-level keys people write from other formats (ninjs, front matter, CMS exports), with polywire's name. */
+const MISNAMED_KEYS: Readonly<Record<string, string>> = {
+  canonicalUrl: 'canonical',
+  canonicalURL: 'canonical',
+  canonical_url: 'canonical',
+  title: 'headline',
+  subtitle: 'subheadline',
+  lang: 'language',
+  category: 'categories',
+  tags: 'categories',
+  contact: 'contacts',
+  boilerplate: 'boilerplates',
+  embargoUntil: 'embargo',
+  embargoedUntil: 'embargo',
+  published: 'date',
+  publishedAt: 'date',
+};
+
+/** "the key is `canonical`, not `canonicalUrl`" when the first problem is a known misnaming at the top level. */
+function misnamedKeyHint(error: z.ZodError): string | undefined {
+  const issue = error.issues[0];
+  if (issue?.code !== 'unrecognized_keys' || issue.path.length > 0) return undefined;
+  const fixes = issue.keys.flatMap((key) => (MISNAMED_KEYS[key] ? [`the key is \`${MISNAMED_KEYS[key]}\`, not \`${key}\``] : []));
+  return fixes.length > 0 ? fixes.join('; ') : undefined;
+}
+
 const HINT = 'see the JSON release schema in docs/readme/parsing.md: `headline` (text) and `body` (list of paragraph texts or blocks) are required';
 
 /**
@@ -128,7 +154,7 @@ const HINT = 'see the JSON release schema in docs/readme/parsing.md: `headline` 
 export function parseJsonRelease(text: string, file: string): ReleaseDraft {
   const value = parseJsonText(text, file);
   const parsed = JsonReleaseInputSchema.safeParse(value);
-  if (!parsed.success) throw schemaError(parsed.error, file, HINT);
+  if (!parsed.success) throw schemaError(parsed.error, file, misnamedKeyHint(parsed.error) ?? HINT);
   const input = parsed.data;
   const at = (field: string, value: unknown): Declared => ({ value, location: { field: `$.${field}` } });
   const translations = input.translations

@@ -4,7 +4,7 @@
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 import { InputError, PolywireError, TranslationError } from '../errors';
-import { normalizeLanguageTag, wireLanguage } from '../languages';
+import { normalizeLanguageTag, WIRE_LANGUAGES, wireLanguage } from '../languages';
 import { contentOf, type Release, type ReleaseContent } from '../release';
 import { EMPTY_LEDGER, VariantSchema, type Ledger, type Variant } from '../variant';
 import type { MemoryEntry, TranslationEngine, TranslationMemory } from '../../ports';
@@ -113,7 +113,12 @@ async function translateVariantWith(release: Release, targetLanguage: string, de
 
   const { engine } = deps;
   if (!wireLanguage(target)) {
-    throw new InputError('UNSUPPORTED_LANGUAGE', `target language ${JSON.stringify(targetLanguage)} is not one of the wire's languages`, { file: release.source.name });
+    throw new InputError(
+      'UNSUPPORTED_LANGUAGE',
+      `target language ${JSON.stringify(targetLanguage)} is not one of the wire's languages`,
+      { file: release.source.name, field: 'target language' },
+      `use one of ${WIRE_LANGUAGES.map((l) => l.tag).join(', ')}`,
+    );
   }
   if (!engine.supports(target)) {
     throw new TranslationError('UNSUPPORTED_BY_ENGINE', `engine ${engine.name} cannot translate into ${target}`, { retryable: false });

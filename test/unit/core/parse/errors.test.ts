@@ -42,6 +42,17 @@ describe('ParseError for bad uploads', () => {
     expect(error.message).toContain('…');
   });
 
+  it('an empty entry in a front-matter list says to remove it', async () => {
+    const error = await expectParseError(parseText('tags.md', `---\nlanguage: en\ncategories: [Energy, "", Industry]\n---\n\n# Acme opens plant\n\n${BODY.en}`), 'SCHEMA_MISMATCH', 'tags.md', [/empty entry/]);
+    expect(error.hint).toBe('remove the empty entry');
+  });
+
+  it('a JSON release with canonicalUrl is told the key is canonical', async () => {
+    const json = { headline: 'Acme opens plant', body: [BODY.en], canonicalUrl: 'https://acme.example/news/plant' };
+    const error = await expectParseError(parseText('acme.json', JSON.stringify(json)), 'SCHEMA_MISMATCH', 'acme.json', [/canonicalUrl/]);
+    expect(error.hint).toBe('the key is `canonical`, not `canonicalUrl`');
+  });
+
   it('over the byte limit', async () => {
     const bytes = utf8(`Headline\n\n${BODY.en}`);
     await expectParseError(parseRelease({ name: 'big.txt', bytes }, { maxBytes: 100 }), PARSE_ERROR_CODES.TOO_LARGE, 'big.txt', [/limit is 100 bytes/]);

@@ -240,6 +240,13 @@ describe('bad engine answers and bad input', () => {
     expect((error as Error).message).toMatch(/"tlh".*en, ko, ja, ar, zh-Hans/);
   });
 
+  it('rejects a target outside the wire languages in translateVariant too, with the supported ones as hint', async () => {
+    const error = await translateVariant(makeRelease(), 'tlh', deps(new CountingEngine())).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error).toMatchObject({ code: 'UNSUPPORTED_LANGUAGE', hint: expect.stringMatching(/^use one of .*en, .*zh-Hans/) });
+    expect((error as Error).message).toMatch(/"tlh".*use one of/);
+  });
+
   it('resolves targets: normalized, deduplicated, without the source language, defaults otherwise', () => {
     expect(resolveTargets(makeRelease({ targets: ['EN', 'zh-CN', 'de', 'en-US', 'pt-BR'] }), ['fr'])).toEqual(['en', 'zh-Hans', 'pt']);
     expect(resolveTargets(makeRelease(), ['en', 'de', 'zh-TW'])).toEqual(['en', 'zh-Hant']);
