@@ -39,3 +39,37 @@ export function truncate(value: string, max: number): string {
   if (space > cut.length * 0.7) cut = cut.slice(0, space);
   return `${cut.trimEnd()}…`;
 }
+
+/**
+ * C0 controls except tab and newline (CR is normalized to LF before), DEL, C1 controls, and the
+ * bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069). None carries meaning in
+ * a press release; the bidi ones can make text display in another order than it is stored
+ * ("Trojan Source" spoofing of names and figures). LRM/RLM/ALM stay: Arabic and Hebrew use them.
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * Removes control and bidi override characters (see `UNSAFE_CONTROLS`) from uploaded text.
+ *
+ * @example
+ * stripControlCharacters('Acme\u202e gpj.exe\u0007'); // 'Acme gpj.exe'
+ */
+export function stripControlCharacters(text: string): string {
+  return text.replace(UNSAFE_CONTROLS, '');
+}
+
+/**
+ * `stripControlCharacters` over every string of plain data (arrays and plain objects); other
+ * values (numbers, dates from YAML front matter) are returned as they are.
+ */
+export function stripControlCharactersDeep<T>(value: T): T {
+  if (typeof value === 'string') return stripControlCharacters(value) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => stripControlCharactersDeep(item)) as T;
+  if (value !== null && typeof value === 'object') {
+    const prototype = Object.getPrototypeOf(value) as unknown;
+    if (prototype !== Object.prototype && prototype !== null) return value;
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, stripControlCharactersDeep(item)])) as T;
+  }
+  return value;
+}

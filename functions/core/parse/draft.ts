@@ -21,7 +21,7 @@ import {
   type SourceTag,
 } from '../release';
 import { normalizeLanguageTag } from '../languages';
-import { truncate } from '../text';
+import { stripControlCharactersDeep, truncate } from '../text';
 import { PARSE_ERROR_CODES } from './codes';
 import { declaredLanguage, detectLanguage, type LanguageResolution } from './language';
 import { parseInstant } from './instant';
@@ -70,7 +70,10 @@ export interface SourceInfo {
 }
 
 /** Turns a draft into a validated release. */
-export async function buildRelease(draft: ReleaseDraft, source: SourceInfo): Promise<Release> {
+export async function buildRelease(uncleanDraft: ReleaseDraft, source: SourceInfo): Promise<Release> {
+  // Decoding already removed raw control characters; this catches the ones that arrive escaped
+  // (JSON `\u202e`, HTML `&#8238;`) or from Word documents.
+  const draft = stripControlCharactersDeep(uncleanDraft);
   const file = source.name;
   const headline = draft.headline?.replace(/\s+/g, ' ').trim();
   if (!headline) {

@@ -4,20 +4,25 @@
  * Windows-1252 can decode any byte sequence, so it is the last resort, never a guess over UTF-8.
  */
 import { ParseError } from '../errors';
+import { stripControlCharacters } from '../text';
 import { PARSE_ERROR_CODES } from './codes';
 
 export type TextEncodingName = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
 export interface DecodedText {
-  /** NFC-normalized, line endings as `\n`, BOM removed. */
+  /** NFC-normalized, line endings as `\n`, BOM, control and bidi override characters removed. */
   text: string;
   encoding: TextEncodingName;
 }
 
-/** Decodes an upload's bytes. Throws `BINARY_FILE` for NUL bytes outside UTF-16. */
+/**
+ * Decodes an upload's bytes. Throws `BINARY_FILE` for NUL bytes outside UTF-16. Control and bidi
+ * override characters go right away, so that no later step (line splitting, structure
+ * recognition) sees them.
+ */
 export function decodeText(bytes: Uint8Array, file: string): DecodedText {
   const { text, encoding } = decodeRaw(bytes, file);
-  return { text: text.replace(/\r\n?/g, '\n').normalize('NFC'), encoding };
+  return { text: stripControlCharacters(text.replace(/\r\n?/g, '\n')).normalize('NFC'), encoding };
 }
 
 function decodeRaw(bytes: Uint8Array, file: string): { text: string; encoding: TextEncodingName } {

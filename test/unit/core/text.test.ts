@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeRegExp, oneLine, truncate } from '../../../functions/core/text';
+import { escapeRegExp, oneLine, stripControlCharacters, stripControlCharactersDeep, truncate } from '../../../functions/core/text';
 
 describe('escapeRegExp', () => {
   it('makes every special character match literally', () => {
@@ -20,5 +20,20 @@ describe('truncate', () => {
   it('returns short text unchanged except for collapsed whitespace', () => {
     expect(truncate('Acme\n  opens plant', 60)).toBe('Acme opens plant');
     expect(oneLine('  a \n\t b ')).toBe('a b');
+  });
+});
+
+describe('stripControlCharacters', () => {
+  it('removes C0 (but tab and newline), DEL, C1 and bidi controls, keeps RLM/LRM/ALM, emoji and CJK', () => {
+    expect(stripControlCharacters('a\u0000b\u0007c\u001bd\u007fe\u0085f\tg\nh')).toBe('abcdef\tg\nh');
+    expect(stripControlCharacters('invoice\u202Egpj.exe \u2066x\u2069 \u202Ay\u202C')).toBe('invoicegpj.exe x y');
+    expect(stripControlCharacters('مرحبا\u200F\u200E\u061C 🚀👩🏽‍💻 新闻')).toBe('مرحبا\u200F\u200E\u061C 🚀👩🏽‍💻 新闻');
+  });
+
+  it('cleans every string of plain data and leaves dates and numbers alone', () => {
+    const date = new Date('2026-11-26T09:00:00Z');
+    const cleaned = stripControlCharactersDeep({ a: ['x\u202e'], b: { c: 'y\u0007' }, date, n: 3 });
+    expect(cleaned).toEqual({ a: ['x'], b: { c: 'y' }, date, n: 3 });
+    expect(cleaned.date).toBe(date);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRelease } from '../../../../functions/core/parse/index';
 import { decodeText } from '../../../../functions/core/parse/encoding';
-import { BODY } from './helpers';
+import { BODY, parseText, utf8 } from './helpers';
 
 const TEXT = `Übernahme der Müller AG für 12 € je Aktie\n\n${BODY.de} „Ein großer Schritt“, sagte sie.`;
 
@@ -43,5 +43,23 @@ describe('decoding', () => {
   it('normalizes line endings and decomposed umlauts (NFC)', () => {
     const decomposed = 'U\u0308bernahme\r\n\r\nText\rmehr';
     expect(decodeText(new TextEncoder().encode(decomposed), 'x.txt').text).toBe('Übernahme\n\nText\nmehr');
+  });
+});
+
+describe('control and bidi override characters', () => {
+  const SPOOFED = 'Acme\u202e reports \u0007record\u2066 results\u2069\u202c';
+
+  it('are removed right after decoding', () => {
+    expect(decodeText(utf8(`${SPOOFED}\n\tx\u200f`), 'spoof.txt').text).toBe('Acme reports record results\n\tx\u200f');
+  });
+
+  it.each([
+    ['spoof.txt', `${SPOOFED}\n\n${BODY.en}`],
+    ['spoof.json', JSON.stringify({ headline: SPOOFED, body: [`${BODY.en}\u202e\u0007`] })],
+    ['spoof.html', `<html lang="en"><body><h1>Acme&#8238; reports &#7;record results</h1><p>${BODY.en}&#x202E;</p></body></html>`],
+  ])('never reach the release from %s, whether raw, JSON-escaped or as HTML entities', async (name, text) => {
+    const release = await parseText(name, text);
+    expect(release.headline).toBe('Acme reports record results');
+    expect(JSON.stringify(release)).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u202A-\u202E\u2066-\u2069]|\\u00(?:0[0-8bcef]|1)|\\u202|\\u206/i);
   });
 });
