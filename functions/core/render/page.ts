@@ -76,18 +76,29 @@ const EMAIL = /^[^\s@<>"'()]+@[^\s@<>"'()]+\.[^\s@<>"'()]+$/;
 function contactHtml(contact: Contact): string {
   const email = contact.email && EMAIL.test(contact.email.trim()) ? safeHref(`mailto:${contact.email.trim()}`) : undefined;
   const url = contact.url ? safeHref(contact.url) : undefined;
-  const lines = contact.text.split('\n').map((line) => {
-    let html = escapeHtml(line);
-    // Make the address and URL clickable where they appear in the block as written.
-    if (email && contact.email) {
-      html = html.replace(escapeHtml(contact.email.trim()), (m) => `<a href="${escapeHtml(email)}">${m}</a>`);
-    }
-    if (url && contact.url && !html.includes('<a ')) {
-      html = html.replace(escapeHtml(contact.url.trim()), (m) => `<a href="${escapeHtml(url)}" rel="nofollow noopener">${m}</a>`);
-    }
-    return html;
-  });
-  return `<p class="contact">${lines.join('<br>')}</p>`;
+  // The address first: a line that has both gets one link, to the address.
+  const links = [
+    ...(email && contact.email ? [{ text: contact.email.trim(), open: `<a href="${escapeHtml(email)}">` }] : []),
+    ...(url && contact.url ? [{ text: contact.url.trim(), open: `<a href="${escapeHtml(url)}" rel="nofollow noopener">` }] : []),
+  ];
+  return `<p class="contact">${contact.text
+    .split('\n')
+    .map((line) => contactLineHtml(line, links))
+    .join('<br>')}</p>`;
+}
+
+/**
+ * One line of a contact block with the address or URL clickable where it appears as written.
+ * Matched in the raw text, then each piece escaped: matching inside escaped HTML could find the
+ * address across an entity (`&lt;` + `lt;x@…`) and cut the entity in two.
+ */
+function contactLineHtml(line: string, links: readonly { text: string; open: string }[]): string {
+  for (const link of links) {
+    const at = line.indexOf(link.text);
+    if (at === -1) continue;
+    return `${escapeHtml(line.slice(0, at))}${link.open}${escapeHtml(link.text)}</a>${escapeHtml(line.slice(at + link.text.length))}`;
+  }
+  return escapeHtml(line);
 }
 
 function jsonLd(input: ArticleInput, pageUrl: string, summary: string): string {

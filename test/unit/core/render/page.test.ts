@@ -109,6 +109,17 @@ describe('article page', () => {
     expect(blinken).toContain('<p><span class="dateline">(SeaPRwire) –</span> In einer');
   });
 
+  it('links the contact address found in the raw text, and escapes the text around it', () => {
+    const render = (contact: (typeof F.acme.contacts)[number]) =>
+      pageOf(renderVariantFiles({ site: F.SITE, release: { ...F.acme, contacts: [contact] }, variant: F.acmeEn, languages: ['en'] }));
+    const bracketed = render({ name: 'Jane Doe', email: 'press@acme.example', text: 'Jane Doe <press@acme.example> & team\nR&D <lab> https://acme.example/press?a=1&b=2', url: 'https://acme.example/press?a=1&b=2' });
+    expect(bracketed).toContain('<p class="contact">Jane Doe &lt;<a href="mailto:press@acme.example">press@acme.example</a>&gt; &amp; team<br>R&amp;D &lt;lab&gt; <a href="https://acme.example/press?a=1&amp;b=2" rel="nofollow noopener">https://acme.example/press?a=1&amp;b=2</a></p>');
+    // An address that only appears in the escaped text (across the `&lt;` entity) is not there as written.
+    const acrossEntity = render({ email: 'lt;press@acme.example', text: 'Press office <press@acme.example>' });
+    expect(acrossEntity).toContain('<p class="contact">Press office &lt;press@acme.example&gt;</p>');
+    expect(acrossEntity).not.toContain('&<a');
+  });
+
   it('escapes the XSS fixture set: no script, handler or script URL survives, in either direction', () => {
     for (const variant of [F.hostileEn, F.hostileAr]) {
       const html = pageOf(renderVariantFiles({ site: F.SITE, release: F.hostile, variant, languages: ['en', 'ar'] }));
