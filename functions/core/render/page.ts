@@ -170,6 +170,8 @@ export function renderArticlePage(input: ArticleInput): string {
     ...content.categories.map((c) => ['article:section', oneLine(c)]),
   ].map(([property, value]) => `<meta property="${property}" content="${escapeHtml(value!)}">`);
   const head = [
+    // Pseudo-localized text is test output, not a translation: keep it out of search engines.
+    ...(variant.provenance.kind === 'pseudo' ? ['<meta name="robots" content="noindex">'] : []),
     `<link rel="canonical" href="${escapeHtml(canonicalUrlOf(site, release, source))}">`,
     ...alternates,
     `<link rel="alternate" type="application/rss+xml" title="RSS" href="${escapeHtml(urlOf(site, paths.rss(lang)))}">`,

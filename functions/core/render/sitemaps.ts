@@ -87,6 +87,10 @@ export function renderNewsSitemap(input: SitemapInput): string {
   const now = Date.parse(input.now);
   const items = latestVersions(input.recent)
     .filter((e) => {
+      // Pseudo-localized pages are test output (and noindex); they are not news. A local run with
+      // the default pseudo engine therefore lists only its original-language pages here, and an
+      // empty news sitemap is correct when nothing else was published.
+      if (e.provenance.kind === 'pseudo') return false;
       const published = Date.parse(e.publishedAt);
       return published <= now && now - published <= NEWS_SITEMAP_WINDOW_MS;
     })

@@ -120,6 +120,13 @@ describe('article page', () => {
     expect(acrossEntity).not.toContain('&<a');
   });
 
+  it('marks pseudo-localized pages noindex, and only those', () => {
+    const pages = blinkenPages();
+    const robots = (html: string) => attr(html, (name, attribs) => name === 'meta' && attribs['name'] === 'robots', 'content');
+    expect(robots(pages.get('ja')!)).toBe('noindex');
+    for (const lang of ['de', 'en', 'ar']) expect(robots(pages.get(lang)!), lang).toBeUndefined();
+  });
+
   it('escapes the XSS fixture set: no script, handler or script URL survives, in either direction', () => {
     for (const variant of [F.hostileEn, F.hostileAr]) {
       const html = pageOf(renderVariantFiles({ site: F.SITE, release: F.hostile, variant, languages: ['en', 'ar'] }));

@@ -67,6 +67,17 @@ describe('sitemaps', () => {
     expect(newsLanguageOf('pt')).toBe('pt');
   });
 
+  it('news sitemap leaves pseudo-localized pages out, even when that leaves it empty', async () => {
+    const pseudo = (language: string): FeedEntry => ({ ...entry('fresh', language, '2026-11-27T08:05:00Z'), provenance: { kind: 'pseudo', engine: 'pseudo' } });
+    const render = (entries: FeedEntry[]) =>
+      renderRootFiles({ site: F.SITE, languages: [{ language: 'de', latest: entries }], recent: entries, now: NOW }).find((f) => f.path === 'news-sitemap.xml')!.body;
+    const mixed = await parsed(render([entry('fresh', 'de', '2026-11-27T08:00:00Z', 'original'), pseudo('en'), pseudo('ar')]));
+    expect(mixed.map((i) => i.url)).toEqual(['https://news.example.com/de/releases/fresh.html']);
+    const onlyPseudo = render([pseudo('en')]);
+    assertWellFormedXml(onlyPseudo);
+    expect(await parsed(onlyPseudo)).toEqual([]);
+  });
+
   it('sitemap gives every release page all its language alternates plus x-default', async () => {
     const xml = files()['sitemap.xml']!.body;
     assertWellFormedXml(xml);
