@@ -137,6 +137,21 @@ function jsonLd(input: ArticleInput, pageUrl: string, summary: string): string {
   return `<script type="application/ld+json">${jsonForHtmlScript(data)}</script>`;
 }
 
+/**
+ * OpenGraph wants `language_TERRITORY` locales (`de_DE`), while polywire's languages are plain
+ * BCP 47 tags (`de`, `zh-Hant`). The territory is the tag's own region when it has one, else the
+ * CLDR likely region (Intl.Locale#maximize): de → de_DE, en → en_US, pt → pt_BR, ar → ar_EG,
+ * zh-Hans → zh_CN, zh-Hant → zh_TW. A tag without a likely region falls back to the language alone.
+ */
+export function openGraphLocale(tag: string): string {
+  try {
+    const locale = new Intl.Locale(tag).maximize();
+    return locale.region ? `${locale.language}_${locale.region}` : locale.language;
+  } catch {
+    return tag.replace(/-/g, '_');
+  }
+}
+
 /** Renders the article page. */
 export function renderArticlePage(input: ArticleInput): string {
   const { site, release, variant, languages, times } = input;
@@ -161,6 +176,8 @@ export function renderArticlePage(input: ArticleInput): string {
     ['og:description', summary],
     ['og:url', pageUrl],
     ['og:site_name', site.title],
+    ['og:locale', openGraphLocale(lang)],
+    ...languages.filter((l) => l !== lang).map((l) => ['og:locale:alternate', openGraphLocale(l)]),
     ...(times
       ? [
           ['article:published_time', times.publishedAt],

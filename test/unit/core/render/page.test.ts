@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'htmlparser2';
 import { findAll, textContent } from 'domutils';
 import { CONTENT_SECURITY_POLICY, renderVariantFiles, type OutputFile } from '../../../../functions/core/render/index';
+import { openGraphLocale } from '../../../../functions/core/render/page';
 import * as F from '../../../fixtures/render/releases';
 import { elementsOf, executableBitsOf, hreflangsOf } from '../../../fixtures/render/checks';
 
@@ -125,6 +126,19 @@ describe('article page', () => {
     const robots = (html: string) => attr(html, (name, attribs) => name === 'meta' && attribs['name'] === 'robots', 'content');
     expect(robots(pages.get('ja')!)).toBe('noindex');
     for (const lang of ['de', 'en', 'ar']) expect(robots(pages.get(lang)!), lang).toBeUndefined();
+  });
+
+  it('declares og:locale in OpenGraph form and the other language versions as og:locale:alternate', () => {
+    const pages = blinkenPages();
+    const og = (html: string, property: string) =>
+      elementsOf(html)
+        .filter((el) => el.name === 'meta' && el.attribs['property'] === property)
+        .map((el) => el.attribs['content']);
+    expect(og(pages.get('de')!, 'og:locale')).toEqual(['de_DE']);
+    expect(og(pages.get('de')!, 'og:locale:alternate').sort()).toEqual(['ar_EG', 'en_US', 'ja_JP']);
+    expect(og(pages.get('ar')!, 'og:locale')).toEqual(['ar_EG']);
+    expect(og(pages.get('ar')!, 'og:locale:alternate').sort()).toEqual(['de_DE', 'en_US', 'ja_JP']);
+    expect(['zh-Hans', 'zh-Hant', 'pt', 'pt-PT', 'en'].map(openGraphLocale)).toEqual(['zh_CN', 'zh_TW', 'pt_BR', 'pt_PT', 'en_US']);
   });
 
   it('escapes the XSS fixture set: no script, handler or script URL survives, in either direction', () => {
