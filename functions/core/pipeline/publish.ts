@@ -7,7 +7,6 @@
  * the index (never from the archive), then the root pages are rebuilt through the `_root` group.
  * Every step is version-guarded: an older state never overwrites a newer one.
  */
-import { randomUUID } from 'node:crypto';
 import { ReleaseSchema, type Release } from '../release';
 import { writeOutputs } from '../publish/write-outputs';
 import {
@@ -241,8 +240,10 @@ export async function finishPublishBatch(deps: PublishDeps, batch: PublishBatch)
   }
   const files = (await Promise.all(renders)).flat();
   const { written } = await writeOutputs(deps.distribution, files);
+  // The root rebuild is deduplicated on its request time (see publishMessage), so it needs no
+  // random id: the core stays deterministic under an injected clock.
   const requestedAt = deps.clock.now().toISOString();
-  await deps.publishQueue.send([publishMessage({ kind: 'rebuild-root', requestedAt }, randomUUID())]);
+  await deps.publishQueue.send([publishMessage({ kind: 'rebuild-root', requestedAt })]);
   return { outputsWritten: written };
 }
 
