@@ -2,22 +2,15 @@
  * `FeedIndex` on DynamoDB: one item per release per feed, sorted by first publication, so the
  * newest 50 are one Query and feeds never read the archive.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FeedEntry } from '../../core/variant';
 import type { FeedIndex } from '../../ports';
+import { isConditionFailure } from './conditions';
 import { itemKeys } from './keys';
 
 export interface DynamoDbFeedIndexOptions {
   client: DynamoDBDocumentClient;
   tableName: string;
-}
-
-function isConditionFailure(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException ||
-    (error instanceof Error && error.name === 'ConditionalCheckFailedException')
-  );
 }
 
 export class DynamoDbFeedIndex implements FeedIndex {

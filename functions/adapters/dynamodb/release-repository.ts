@@ -2,7 +2,6 @@
  * `ReleaseRepository` on DynamoDB (the document client). Every write that could race is a
  * conditional single-item write: no transactions, so it runs on dynalite too.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   PutCommand,
@@ -21,6 +20,7 @@ import {
   type VariantRecord,
   type VersionRecord,
 } from '../../ports';
+import { isConditionFailure, queryAllPages } from './conditions';
 import { itemKeys, RELEASES_GSI_PARTITION } from './keys';
 
 export interface DynamoDbReleaseRepositoryOptions {
@@ -37,13 +37,6 @@ function strip<T>(item: Item | undefined): T | undefined {
   const copy: Item = { ...item };
   for (const name of KEY_ATTRIBUTES) delete copy[name];
   return copy as T;
-}
-
-function isConditionFailure(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException ||
-    (error instanceof Error && error.name === 'ConditionalCheckFailedException')
-  );
 }
 
 export class DynamoDbReleaseRepository implements ReleaseRepository {
@@ -258,22 +251,12 @@ export class DynamoDbReleaseRepository implements ReleaseRepository {
     }
   }
 
-  private async queryAll(pk: string, skPrefix: string): Promise<Item[]> {
-    const items: Item[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
-          ConsistentRead: true,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+  private queryAll(pk: string, skPrefix: string): Promise<Item[]> {
+    return queryAllPages(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+      ConsistentRead: true,
+    });
   }
 }

@@ -9,14 +9,13 @@
  * The signing secret is an attribute of the subscription item (the table is encrypted at rest).
  * Nothing in this module logs; callers must not log a `Subscription` object whole.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure, queryAllPages } from './conditions';
 import { SubscriptionSchema, type Subscription } from '../../core/webhooks/subscription';
 import type {
   AttemptResult,
@@ -114,13 +113,6 @@ function toDeliveryRecord(item: Record<string, unknown>): DeliveryRecord {
   } as DeliveryRecord;
 }
 
-function isConditionFailure(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException ||
-    (error instanceof Error && error.name === 'ConditionalCheckFailedException')
-  );
-}
-
 const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
 /**
@@ -165,25 +157,14 @@ export class DynamoDbSubscriptionStore implements SubscriptionStore {
   }
 
   private async querySubscriptions(activeOnly: boolean): Promise<Subscription[]> {
-    const subscriptions: Subscription[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :subs',
-          ...(activeOnly
-            ? { FilterExpression: '#status = :active', ExpressionAttributeNames: { '#status': 'status' } }
-            : {}),
-          ExpressionAttributeValues: { ':subs': SUBSCRIPTIONS_GSI1PK, ...(activeOnly ? { ':active': 'active' } : {}) },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) subscriptions.push(fromItem(item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return subscriptions;
+    const items = await queryAllPages(this.client, {
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :subs',
+      ...(activeOnly ? { FilterExpression: '#status = :active', ExpressionAttributeNames: { '#status': 'status' } } : {}),
+      ExpressionAttributeValues: { ':subs': SUBSCRIPTIONS_GSI1PK, ...(activeOnly ? { ':active': 'active' } : {}) },
+    });
+    return items.map(fromItem);
   }
 
   async disable(id: string, reason: string, at: Date): Promise<boolean> {
@@ -315,20 +296,11 @@ export class DynamoDbSubscriptionStore implements SubscriptionStore {
   }
 
   async listDeliveries(subscriptionId: string): Promise<DeliveryRecord[]> {
-    const records: DeliveryRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :dlv)',
-          ExpressionAttributeValues: { ':pk': `SUB#${subscriptionId}`, ':dlv': 'DLV#' },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) records.push(toDeliveryRecord(item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return records;
+    const items = await queryAllPages(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :dlv)',
+      ExpressionAttributeValues: { ':pk': `SUB#${subscriptionId}`, ':dlv': 'DLV#' },
+    });
+    return items.map(toDeliveryRecord);
   }
 }
