@@ -3,9 +3,10 @@
  * failed message survives a restart and can be read, redriven or purged with `polywire dlq`
  * from another terminal while the stack runs.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { ensureWritableDir } from './data-dir';
 
 export const DeadLetterSchema = z.object({
   queue: z.string(),
@@ -27,7 +28,7 @@ export class DeadLetterStore {
 
   add(letter: DeadLetter): void {
     const folder = join(this.directory, safeName(letter.queue));
-    mkdirSync(folder, { recursive: true });
+    ensureWritableDir(folder, this.directory);
     writeFileSync(join(folder, `${safeName(letter.messageId)}.json`), `${JSON.stringify(letter, null, 2)}\n`);
   }
 

@@ -11,7 +11,6 @@ import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
-import { mkdirSync, accessSync, constants } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
@@ -19,6 +18,7 @@ import { tmpdir } from 'node:os';
 import crypto, { randomUUID } from 'node:crypto';
 import { TABLE } from '../../functions/adapters/dynamodb/table';
 import { ConfigError } from '../../functions/core/errors';
+import { ensureWritableDir } from './data-dir';
 
 /** s3rver accepts only these credentials; dynalite accepts any, so one pair serves both. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
@@ -61,7 +61,7 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
   const tableName = options.tableName ?? TABLE.name;
   const s3Dir = options.dataDir ? join(options.dataDir, 's3') : join(tmpdir(), `polywire-s3-${randomUUID()}`);
   const dynamoDir = options.dataDir ? join(options.dataDir, 'dynamodb') : undefined;
-  for (const dir of [s3Dir, dynamoDir]) if (dir) ensureWritable(dir);
+  for (const dir of [s3Dir, dynamoDir]) if (dir) ensureWritableDir(dir, options.dataDir);
 
   enableS3rverContinuationTokens();
   if (options.s3Port) await assertPortFree(host, options.s3Port, 'S3 endpoint (--s3-port)');
@@ -177,18 +177,6 @@ export function enableS3rverContinuationTokens(): void {
   patched.createDecipheriv = ((algorithm: string, key: crypto.CipherKey, iv: crypto.BinaryLike | null, options?: never) =>
     algorithm === 'des' ? createDecipheriv('des-ede3-cbc', tripled(key), iv, options) : createDecipheriv(algorithm, key, iv, options)) as typeof crypto.createDecipheriv;
   patched.polywireDesPatched = true;
-}
-
-function ensureWritable(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-    accessSync(dir, constants.W_OK);
-  } catch (error) {
-    throw new ConfigError(
-      `data folder ${dir} is not writable (${(error as NodeJS.ErrnoException).code ?? String(error)}): choose another with --data-dir`,
-      { cause: error },
-    );
-  }
 }
 
 /** Fails with a clear message when a port is taken (s3rver itself would crash on EADDRINUSE). */

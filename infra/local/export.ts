@@ -5,6 +5,7 @@
 import { GetObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { ensureWritableDir } from './data-dir';
 
 export interface ExportResult {
   files: number;
@@ -14,7 +15,7 @@ export interface ExportResult {
 /** `pageSize`: keys per listing request (S3's default 1,000). */
 export async function exportBucket(s3: S3Client, bucket: string, directory: string, pageSize = 1000): Promise<ExportResult> {
   const root = resolve(directory);
-  mkdirSync(root, { recursive: true });
+  ensureWritableDir(root, directory, { name: 'export folder', flag: '--export' });
   let files = 0;
   let bytes = 0;
   for await (const page of paginateListObjectsV2({ client: s3, pageSize }, { Bucket: bucket })) {

@@ -14,6 +14,7 @@ import { ConfigError } from '../../functions/core/errors';
 import { INCOMING_PREFIX } from '../../functions/core/pipeline/s3-events';
 import { DEFAULT_TARGET_LANGUAGES } from '../../functions/core/languages';
 import type { EngineName } from '../../functions/ports';
+import { ensureWritableDir } from './data-dir';
 import { DeadLetterStore } from './dead-letters';
 import { assertPortFree, startEmulators, type Emulators } from './emulators';
 import { QueueRunner, type SqsHandler } from './runner';
@@ -101,6 +102,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const host = options.host ?? '127.0.0.1';
   const persisted = options.dataDir !== undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'polywire-stack-'));
+  if (persisted) ensureWritableDir(dataDir);
   if (options.port) await assertPortFree(host, options.port, 'site (--port)');
   if (options.sqsPort) await assertPortFree(host, options.sqsPort, 'SQS endpoint (--sqs-port)');
 

@@ -5,9 +5,10 @@
  */
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { INCOMING_PREFIX } from '../../functions/core/pipeline/s3-events';
+import { ensureWritableDir } from './data-dir';
 
 /** Metadata key holding the SHA-256 of the uploaded bytes, so an unchanged file is not sent again. */
 export const CONTENT_SHA256_METADATA = 'polywire-sha256';
@@ -72,7 +73,7 @@ export function watchDropFolder(
   upload: (file: string) => Promise<void>,
   options: { settleMs?: number; onError?: (file: string, error: unknown) => void } = {},
 ): DropFolderWatcher {
-  mkdirSync(folder, { recursive: true });
+  ensureWritableDir(folder, folder, { name: 'drop folder', flag: '--watch' });
   const settleMs = options.settleMs ?? 300;
   const timers = new Map<string, NodeJS.Timeout>();
   const sizes = new Map<string, number>();

@@ -1,0 +1,66 @@
+/**
+ * Creating the local stack's folders safely. Node 20's `mkdirSync(dir, { recursive: true })`
+ * loops forever at 100% CPU under `/proc` (and similar pseudo file systems) instead of failing,
+ * so folders are created one level at a time below their nearest existing ancestor, which is
+ * checked first.
+ */
+import { accessSync, constants, mkdirSync, statSync, type Stats } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { ConfigError } from '../../functions/core/errors';
+
+/** How an error message names a folder: `data folder … choose another with --data-dir`. */
+export interface FolderRole {
+  name: string;
+  flag: string;
+}
+
+export const DATA_FOLDER: FolderRole = { name: 'data folder', flag: '--data-dir' };
+
+/**
+ * Makes sure `dir` exists and is writable: walks up to the nearest existing ancestor, checks that
+ * it is a writable folder, then creates each missing level (never recursively).
+ *
+ * @param dir the folder to create
+ * @param userFolder the folder the user named (`--data-dir`), named in the error when `dir` is a
+ *   subfolder of it; default: `dir`
+ * @param role what the folder is and the flag that chooses it, for the error message
+ * @throws ConfigError "data folder X is not writable (CODE): choose another with --data-dir"
+ * @example
+ * ensureWritableDir(join(dataDir, 's3'), dataDir);
+ */
+export function ensureWritableDir(dir: string, userFolder: string = dir, role: FolderRole = DATA_FOLDER): void {
+  try {
+    const target = resolve(dir);
+    const missing: string[] = [];
+    let existing = target;
+    let stats: Stats | undefined;
+    for (;;) {
+      stats = statSync(existing, { throwIfNoEntry: false });
+      if (stats) break;
+      const parent = dirname(existing);
+      if (parent === existing) throw errno('ENOENT', `no existing ancestor of ${target}`);
+      missing.unshift(existing);
+      existing = parent;
+    }
+    if (!stats.isDirectory()) throw errno('ENOTDIR', `${existing} is not a folder`);
+    accessSync(existing, constants.W_OK);
+    for (const level of missing) {
+      try {
+        mkdirSync(level);
+      } catch (error) {
+        // Another process (or a concurrent call) may create the same level at the same moment.
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+    }
+    if (missing.length > 0) accessSync(target, constants.W_OK);
+  } catch (error) {
+    throw new ConfigError(
+      `${role.name} ${userFolder} is not writable (${(error as NodeJS.ErrnoException).code ?? String(error)}): choose another with ${role.flag}`,
+      { cause: error },
+    );
+  }
+}
+
+function errno(code: string, message: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(message), { code });
+}
