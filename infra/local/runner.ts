@@ -72,6 +72,8 @@ export class QueueRunner extends EventEmitter {
   private timer: NodeJS.Timeout | undefined;
   private accepting = false;
   private pumpScheduled = false;
+  private idle: Promise<void> | undefined;
+  private lastDeadLetterMs = 0;
   private readonly wake = () => this.schedulePump();
 
   constructor(private readonly options: RunnerOptions) {
@@ -122,21 +124,37 @@ export class QueueRunner extends EventEmitter {
     return this.running.size === 0 && this.bindings.every((b) => b.queue.size === 0);
   }
 
-  /** Resolves once the pipeline has nothing left to do. */
+  /**
+   * Resolves once the pipeline has nothing left to do. Callers polling it share one pending
+   * promise (and one `settled` listener), however often they call.
+   */
   whenIdle(): Promise<void> {
     if (this.isIdle()) return Promise.resolve();
-    return new Promise((resolve) => {
+    this.idle ??= new Promise((resolve) => {
+      let done = false;
       const check = () => {
         // Let handlers' follow-up sends land before deciding.
         setImmediate(() => {
-          if (!this.isIdle()) return;
+          if (done || !this.isIdle()) return;
+          done = true;
           this.off('settled', check);
+          this.idle = undefined;
           resolve();
         });
       };
       this.on('settled', check);
       check();
     });
+    return this.idle;
+  }
+
+  /**
+   * Dead-letter times strictly increase within a run: letters of one batch would otherwise share
+   * a millisecond, and listings (sorted by it) would show them in random order.
+   */
+  private deadLetterTime(): string {
+    this.lastDeadLetterMs = Math.max(Date.now(), this.lastDeadLetterMs + 1);
+    return new Date(this.lastDeadLetterMs).toISOString();
   }
 
   private schedulePump(): void {
@@ -212,7 +230,7 @@ export class QueueRunner extends EventEmitter {
           deduplicationId: message.deduplicationId,
           receiveCount: message.receiveCount,
           sentAt: new Date(message.sentTimestamp).toISOString(),
-          deadLetteredAt: new Date().toISOString(),
+          deadLetteredAt: this.deadLetterTime(),
           functionName: binding.functionName,
           lastError: error ? describeError(error) : `${binding.functionName} reported the message in batchItemFailures`,
         };

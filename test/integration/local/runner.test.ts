@@ -149,4 +149,18 @@ describe('queue runner (the local SQS event source mapping)', () => {
     expect(name).toBe('polywire-test');
     expect(remaining).toBeGreaterThan(0);
   });
+
+  it('shares one idle promise between callers polling whenIdle, so listeners do not pile up', async () => {
+    let release!: () => void;
+    const blocked = new Promise<void>((resolve) => (release = resolve));
+    const { queue, runner } = setup('polywire-ingest', async () => blocked);
+    queue.send({ body: 'x' });
+    runner.start();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const waits = Array.from({ length: 50 }, () => runner.whenIdle());
+    expect(runner.listenerCount('settled')).toBeLessThanOrEqual(1);
+    release();
+    await Promise.all(waits);
+    expect(runner.listenerCount('settled')).toBe(0);
+  });
 });
