@@ -117,8 +117,12 @@ export const systemClock: Clock = { now: () => new Date() };
 // ---------------------------------------------------------------------------------------------
 // Pipeline state (the DynamoDB table; see docs/readme/pipeline.md "DynamoDB model")
 
-/** What became of one uploaded object key (the latest event seen for it). */
-export type SourceStatus = 'processing' | 'processed' | 'duplicate' | 'stale' | 'rejected' | 'gone';
+/**
+ * What became of one uploaded object key (the latest event seen for it). `awaiting-base`: a file
+ * named like a human translation (`release.de.txt`) whose base release has not been uploaded; it
+ * is stored and attaches by itself when the base arrives.
+ */
+export type SourceStatus = 'processing' | 'processed' | 'duplicate' | 'stale' | 'rejected' | 'gone' | 'awaiting-base';
 
 export interface SourceRecord {
   /** Decoded object key, e.g. `incoming/Pressemitteilung März.txt`. */
@@ -128,7 +132,7 @@ export interface SourceRecord {
   status: SourceStatus;
   releaseId?: string;
   version?: number;
-  /** A rejected upload's error (`InputError.toJSON()`). */
+  /** A rejected upload's error, or why a translation awaits its base (`InputError.toJSON()`). */
   error?: Record<string, unknown>;
   /** When the event was claimed for processing (the lease's start). */
   claimedAt?: string;

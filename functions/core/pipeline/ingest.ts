@@ -6,7 +6,7 @@
  * release's META item assigns versions by conditional write (a lost race throws and the message
  * is retried); every other write is either conditional-if-absent or rewrites the same bytes.
  */
-import { isInputError, type InputError } from '../errors';
+import { InputError, isInputError } from '../errors';
 import { normalizeLanguageTag } from '../languages';
 import { deriveReleaseId, parseRelease, splitTranslationName } from '../parse';
 import { contentOf, type Release } from '../release';
@@ -15,7 +15,7 @@ import { ConcurrentUpdateError, type JobQueue, type SourceStatus } from '../../p
 import { silentLogger, writeJson, type StageDeps } from './deps';
 import { translateMessage } from './jobs';
 import { objectKeys } from './keys';
-import type { ObjectCreatedEvent } from './s3-events';
+import { INCOMING_PREFIX, type ObjectCreatedEvent } from './s3-events';
 import { decideVersion } from './versioning';
 
 export interface IngestDeps extends StageDeps {
@@ -48,7 +48,15 @@ export type IngestOutcome =
       decision: 'new' | 'duplicate' | 'stale';
       languages: string[];
     }
-  | { kind: 'translation'; key: string; releaseId: string; language: string; retranslatedVersion?: number };
+  | {
+      kind: 'translation';
+      key: string;
+      releaseId: string;
+      language: string;
+      retranslatedVersion?: number;
+      /** The base release's key, when it has not been uploaded yet: the source is `awaiting-base`. */
+      awaitingBase?: string;
+    };
 
 /**
  * Processes one object-created event.
@@ -93,12 +101,58 @@ export async function ingestObject(deps: IngestDeps, event: ObjectCreatedEvent):
   if (outcome.kind === 'release') {
     const status: SourceStatus = outcome.decision === 'new' ? 'processed' : outcome.decision;
     await complete(status, { releaseId: outcome.releaseId, version: outcome.version });
+  } else if (outcome.kind === 'translation' && outcome.awaitingBase !== undefined) {
+    const waiting = awaitingBaseError(key, outcome.awaitingBase, outcome.language);
+    await complete('awaiting-base', { releaseId: outcome.releaseId, error: waiting.toJSON() });
+    // A base ingested meanwhile may have looked for waiting translations before this record
+    // said so; it has then stored its META already, and this read sees it.
+    if (await repository.getRelease(outcome.releaseId)) {
+      await complete('processed', { releaseId: outcome.releaseId });
+      const { awaitingBase: _attached, ...attached } = outcome;
+      outcome = attached;
+    } else {
+      logger.warn('translation awaits its base release', { key, base: outcome.awaitingBase, language: outcome.language });
+    }
   } else if (outcome.kind === 'translation') {
     await complete('processed', { releaseId: outcome.releaseId });
   }
   logger.info('upload ingested', { ...outcome });
   return outcome;
 }
+
+/**
+ * Why a file named like a translation (`pressemitteilung.de.txt`) is waiting, and the two ways
+ * out: it may really be a release of its own whose name happens to end in a language tag.
+ */
+function awaitingBaseError(key: string, baseKey: string, language: string): InputError {
+  const baseName = baseKey.startsWith(INCOMING_PREFIX) ? baseKey.slice(INCOMING_PREFIX.length) : baseKey;
+  return new InputError(
+    'BASE_RELEASE_MISSING',
+    `stored as the ${language} translation of ${baseName}, which has not been uploaded`,
+    { file: key },
+    `upload the base release, or rename the file without the .${language} suffix if this is a release of its own`,
+  );
+}
+
+/**
+ * Marks the translations that were uploaded before this release (`awaiting-base`) as processed:
+ * the translate stage reads them for this version. Finds their keys through the stored
+ * translations' `source-key` metadata.
+ */
+async function attachWaitingTranslations(deps: IngestDeps, releaseId: string): Promise<void> {
+  const { repository, uploads } = deps;
+  for await (const storedKey of uploads.list(objectKeys.translationsPrefix(releaseId))) {
+    const encoded = (await uploads.head(storedKey))?.metadata[SOURCE_KEY_METADATA];
+    if (encoded === undefined) continue;
+    const source = await repository.getSource(decodeURIComponent(encoded));
+    if (source?.status !== 'awaiting-base') continue;
+    const { error: _waiting, ...rest } = source;
+    await repository.completeSource({ ...rest, status: 'processed', releaseId, updatedAt: deps.clock.now().toISOString() });
+  }
+}
+
+/** Object metadata of a stored translation naming its upload (URI-encoded: metadata is ASCII). */
+const SOURCE_KEY_METADATA = 'source-key';
 
 /** Copies a rejected upload to `quarantine/` and writes the error beside it, saying what to fix. */
 async function quarantine(deps: IngestDeps, key: string, error: InputError): Promise<void> {
@@ -160,6 +214,7 @@ async function ingestRelease(deps: IngestDeps, key: string, bytes: Uint8Array): 
   });
   // A duplicate re-drives the version as first planned, even if the defaults changed since.
   const languages = (await repository.getVersion(releaseId, version))?.languages ?? [sourceLanguage, ...targets];
+  await attachWaitingTranslations(deps, releaseId);
   for (const language of languages) {
     await repository.ensureVariant({ releaseId, version, language, status: 'pending', updatedAt: now });
   }
@@ -188,10 +243,13 @@ async function ingestTranslation(
   const parsed = await parseRelease({ name: key, bytes });
   // Stored before the release's version is read: a release ingested concurrently either sees
   // this file when it translates, or has claimed its version already and is re-driven below.
-  await writeJson(deps.uploads, objectKeys.translation(releaseId, translation.language), contentOf(parsed));
+  await deps.uploads.put(objectKeys.translation(releaseId, translation.language), `${JSON.stringify(contentOf(parsed), null, 2)}\n`, {
+    contentType: 'application/json; charset=utf-8',
+    metadata: { [SOURCE_KEY_METADATA]: encodeURIComponent(key) },
+  });
 
   const meta = await repository.getRelease(releaseId);
-  if (!meta) return { kind: 'translation', key, releaseId, language: translation.language };
+  if (!meta) return { kind: 'translation', key, releaseId, language: translation.language, awaitingBase: translation.baseName };
   const version = await repository.getVersion(releaseId, meta.latestVersion);
   if (!version?.languages.includes(translation.language)) {
     return { kind: 'translation', key, releaseId, language: translation.language };

@@ -9,6 +9,8 @@ export const objectKeys = {
   release: (releaseId: string, version: number): string => `releases/${releaseId}/v${version}.json`,
   /** A human translation supplied beside the release (its `ReleaseContent`). */
   translation: (releaseId: string, language: string): string => `releases/${releaseId}/translations/${language}.json`,
+  /** Where a release's human translations are stored (one object per language). */
+  translationsPrefix: (releaseId: string): string => `releases/${releaseId}/translations/`,
   /** One language variant of one version. */
   variant: (releaseId: string, version: number, language: string): string =>
     `variants/${releaseId}/v${version}/${language}.json`,
