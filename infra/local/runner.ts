@@ -39,6 +39,8 @@ export interface RunnerOptions {
   backoffMs?: (receiveCount: number) => number;
   /** How often hidden messages are re-checked for visibility. */
   pollIntervalMs?: number;
+  /** Operator notices (a batch that timed out); default: standard error. */
+  log?: (line: string) => void;
 }
 
 export interface InvocationEvent {
@@ -75,6 +77,7 @@ export class QueueRunner extends EventEmitter {
   private idle: Promise<void> | undefined;
   private lastDeadLetterMs = 0;
   private readonly wake = () => this.schedulePump();
+  private readonly log: (line: string) => void;
 
   constructor(private readonly options: RunnerOptions) {
     super();
@@ -87,6 +90,7 @@ export class QueueRunner extends EventEmitter {
     this.maxReceiveCount = options.maxReceiveCount ?? 5;
     this.backoffMs = options.backoffMs ?? exponentialBackoff;
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
   }
 
   start(): void {
@@ -197,11 +201,17 @@ export class QueueRunner extends EventEmitter {
     let failedIds: Set<string>;
     let error: Error | undefined;
     try {
-      const response = await withTimeout(
-        Promise.resolve(binding.handler({ Records: records }, lambdaContext(binding.functionName, started + binding.timeoutMs))),
-        binding.timeoutMs,
-        binding.functionName,
-      );
+      const running = Promise.resolve().then(() => binding.handler({ Records: records }, lambdaContext(binding.functionName, started + binding.timeoutMs)));
+      const response = await withTimeout(running, binding.timeoutMs, binding.functionName).catch(async (caught: unknown) => {
+        if (!(caught instanceof FunctionTimeoutError)) throw caught;
+        // Lambda would stop the function; here it cannot be stopped, so its messages stay hidden
+        // until it really ends: a retry must never run beside the attempt it replaces.
+        for (const message of batch) queue.changeVisibility(message.receiptHandle!, MAX_VISIBILITY_SECONDS);
+        this.log(`${binding.functionName}: ${caught.message}; its ${batch.length} message(s) stay hidden until the handler ends, then count as failed`);
+        await running.catch(() => undefined);
+        this.log(`${binding.functionName}: the timed-out batch ended after ${Date.now() - started} ms`);
+        throw caught;
+      });
       const failures = response && Array.isArray(response.batchItemFailures) ? response.batchItemFailures : [];
       failedIds = new Set(failures.map((f) => f.itemIdentifier));
       const unknown = [...failedIds].filter((id) => !batch.some((m) => m.messageId === id));
@@ -302,12 +312,19 @@ export function lambdaContext(functionName: string, deadline: number): Context {
   };
 }
 
+/** SQS's longest visibility timeout (12 hours). */
+const MAX_VISIBILITY_SECONDS = 43_200;
+
+class FunctionTimeoutError extends Error {
+  override name = 'FunctionTimeoutError';
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number, functionName: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
     promise,
     new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${functionName} timed out after ${ms} ms`)), ms);
+      timer = setTimeout(() => reject(new FunctionTimeoutError(`${functionName} timed out after ${ms} ms`)), ms);
     }),
   ]).finally(() => clearTimeout(timer));
 }

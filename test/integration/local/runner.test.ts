@@ -14,7 +14,7 @@ afterEach(async () => {
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
 
-function setup(queueName: string, handler: SqsHandler, extra: { batchSize?: number; concurrency?: number } = {}) {
+function setup(queueName: string, handler: SqsHandler, extra: { batchSize?: number; concurrency?: number; timeoutMs?: number } = {}, log?: (line: string) => void) {
   const folder = mkdtempSync(join(tmpdir(), 'polywire-runner-'));
   folders.push(folder);
   const queue = new LocalQueue({ name: queueName });
@@ -29,6 +29,7 @@ function setup(queueName: string, handler: SqsHandler, extra: { batchSize?: numb
       return 5;
     },
     pollIntervalMs: 5,
+    log,
   });
   runners.push(runner);
   return { queue, deadLetters, runner, backoffs, folder };
@@ -162,5 +163,33 @@ describe('queue runner (the local SQS event source mapping)', () => {
     release();
     await Promise.all(waits);
     expect(runner.listenerCount('settled')).toBe(0);
+  });
+
+  it('keeps a timed-out batch hidden until its handler really ends, then retries it (never two attempts at once)', async () => {
+    let running = 0;
+    let mostAtOnce = 0;
+    let calls = 0;
+    const lines: string[] = [];
+    const { queue, runner, deadLetters } = setup(
+      'polywire-translate',
+      async () => {
+        calls += 1;
+        running += 1;
+        mostAtOnce = Math.max(mostAtOnce, running);
+        // The first attempt outlives its 20 ms timeout by far; the retry is quick.
+        if (calls === 1) await new Promise((resolve) => setTimeout(resolve, 200));
+        running -= 1;
+      },
+      { timeoutMs: 20 },
+      (line) => lines.push(line),
+    );
+    queue.send({ body: 'slow' });
+    runner.start();
+    await runner.whenIdle();
+    expect(mostAtOnce).toBe(1);
+    expect(calls).toBe(2);
+    expect(deadLetters.list()).toEqual([]);
+    expect(lines[0]).toMatch(/^polywire-test: polywire-test timed out after 20 ms; its 1 message\(s\) stay hidden until the handler ends/);
+    expect(lines[1]).toMatch(/^polywire-test: the timed-out batch ended after \d+ ms$/);
   });
 });
