@@ -4,8 +4,8 @@
  * so folders are created one level at a time below their nearest existing ancestor, which is
  * checked first.
  */
-import { accessSync, constants, mkdirSync, statSync, type Stats } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { accessSync, constants, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../../functions/core/errors';
 
 /** How an error message names a folder: `data folder … choose another with --data-dir`. */
@@ -63,4 +63,60 @@ export function ensureWritableDir(dir: string, userFolder: string = dir, role: F
 
 function errno(code: string, message: string): NodeJS.ErrnoException {
   return Object.assign(new Error(message), { code });
+}
+
+/**
+ * Takes the data folder for this process: `<dataDir>/lock` holds the pid, created exclusively, so
+ * two stacks never open the same DynamoDB store (the second would crash on "Database is closed").
+ * A lock whose process is gone is stale and taken over. Returns the release function.
+ *
+ * @throws ConfigError "data folder X is in use by polywire (pid N): stop it or use another --data-dir"
+ * @example
+ * const unlock = lockDataDir(dataDir);
+ * try { … } finally { unlock(); }
+ */
+export function lockDataDir(dataDir: string): () => void {
+  const file = join(dataDir, 'lock');
+  for (let attempt = 0; ; attempt++) {
+    try {
+      writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new ConfigError(`data folder ${dataDir} is not writable (${(error as NodeJS.ErrnoException).code ?? String(error)}): choose another with --data-dir`, { cause: error });
+      }
+      const holder = lockHolder(file);
+      if (holder !== undefined && isAlive(holder)) {
+        throw new ConfigError(`data folder ${dataDir} is in use by polywire (pid ${holder}): stop it or use another --data-dir`);
+      }
+      // Stale (its process is gone) or half-written: take it over, once; a second loss means a race with another start.
+      if (attempt > 0) throw new ConfigError(`data folder ${dataDir} is in use by polywire (another start took it just now): stop it or use another --data-dir`);
+      rmSync(file, { force: true });
+    }
+  }
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    if (lockHolder(file) === process.pid) rmSync(file, { force: true });
+  };
+}
+
+function lockHolder(file: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(file, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -14,7 +14,7 @@ import { ConfigError } from '../../functions/core/errors';
 import { INCOMING_PREFIX } from '../../functions/core/pipeline/s3-events';
 import { DEFAULT_TARGET_LANGUAGES } from '../../functions/core/languages';
 import type { EngineName } from '../../functions/ports';
-import { ensureWritableDir } from './data-dir';
+import { ensureWritableDir, lockDataDir } from './data-dir';
 import { DeadLetterStore } from './dead-letters';
 import { assertPortFree, startEmulators, type Emulators } from './emulators';
 import { QueueRunner, type SqsHandler } from './runner';
@@ -110,6 +110,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const closeAll = async () => {
     for (const close of closers.reverse()) await Promise.resolve(close()).catch(() => undefined);
   };
+  // Taken first and released last: nothing else may open this folder's stores in between.
+  if (persisted) closers.push(lockDataDir(dataDir));
   try {
     const emulators = await startEmulators({ dataDir: persisted ? dataDir : undefined, host, s3Port: options.s3Port, dynamoPort: options.dynamoPort });
     closers.push(() => emulators.close());
