@@ -34,6 +34,7 @@ const BLOCKED_IPV6: ReadonlyArray<readonly [string, number, string]> = [
   ['100::', 64, 'discard-only'],
   ['2001:db8::', 32, 'documentation'],
   ['fc00::', 7, 'unique local (ULA)'],
+  ['64:ff9b:1::', 48, 'local-use NAT64 (RFC 8215)'],
   ['fe80::', 10, 'link-local'],
   ['fec0::', 10, 'site-local (deprecated)'],
   ['ff00::', 8, 'multicast'],
@@ -95,8 +96,39 @@ export function blockedAddressReason(address: string, options: AddressPolicyOpti
   if (options.allowLoopback && loopback.check(ip, type)) return undefined;
   const v4 = blockedV4.find((range) => range.list.check(ip, type));
   if (v4) return version === 4 ? v4.reason : `IPv4-mapped ${v4.reason}`;
-  if (version === 6) return blockedV6.find((range) => range.list.check(ip, 'ipv6'))?.reason;
+  if (version === 4) return undefined;
+  const v6 = blockedV6.find((range) => range.list.check(ip, 'ipv6'))?.reason;
+  if (v6) return v6;
+  // NAT64 and 6to4 addresses carry an IPv4 address that a gateway connects to: judge that one.
+  const embedded = embeddedIPv4(ip);
+  if (!embedded) return undefined;
+  const inner = blockedV4.find((range) => range.list.check(embedded.address, 'ipv4'));
+  return inner ? `${embedded.scheme} address of ${embedded.address}: ${inner.reason}` : undefined;
+}
+
+/** The IPv4 address inside a NAT64 (64:ff9b::/96, RFC 6052) or 6to4 (2002::/16, RFC 3056) address. */
+function embeddedIPv4(ipv6: string): { scheme: 'NAT64' | '6to4'; address: string } | undefined {
+  const words = hextets(ipv6);
+  const ipv4 = (high: number, low: number) => [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.');
+  if (words[0] === 0x64 && words[1] === 0xff9b && words.slice(2, 6).every((w) => w === 0)) return { scheme: 'NAT64', address: ipv4(words[6]!, words[7]!) };
+  if (words[0] === 0x2002) return { scheme: '6to4', address: ipv4(words[1]!, words[2]!) };
   return undefined;
+}
+
+/** The eight 16-bit groups of a valid IPv6 address (`::` expanded, a dotted IPv4 tail converted). */
+function hextets(ipv6: string): number[] {
+  let text = ipv6;
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const groups = (part: string) => (part === '' ? [] : part.split(':').map((group) => parseInt(group, 16)));
+  const [head = '', tail] = text.split('::');
+  if (tail === undefined) return groups(head);
+  const before = groups(head);
+  const after = groups(tail);
+  return [...before, ...Array<number>(8 - before.length - after.length).fill(0), ...after];
 }
 
 /** Resolves a hostname to all its addresses; injectable so tests can fake DNS answers. */

@@ -34,9 +34,27 @@ const forbidden: Array<[string, RegExp]> = [
   ['::ffff:7f00:1', /IPv4-mapped loopback/],
   ['::ffff:169.254.169.254', /IPv4-mapped link-local/],
   ['::ffff:10.0.0.1', /IPv4-mapped private/],
+  ['64:ff9b::a9fe:a9fe', /NAT64 address of 169\.254\.169\.254: link-local/],
+  ['64:ff9b::127.0.0.1', /NAT64 address of 127\.0\.0\.1: loopback/],
+  ['64:ff9b::c0a8:101', /NAT64 address of 192\.168\.1\.1: private/],
+  ['64:ff9b:1::a00:1', /local-use NAT64/],
+  ['2002:a9fe:a9fe::1', /6to4 address of 169\.254\.169\.254: link-local/],
+  ['2002:7f00:1::', /6to4 address of 127\.0\.0\.1: loopback/],
+  ['2002:0a00:0001:1234::5', /6to4 address of 10\.0\.0\.1: private/],
 ];
 
-const allowed = ['93.184.215.14', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:2800:21f:cb07:6820:80da:af6b:8b2c', '::ffff:8.8.8.8'];
+const allowed = [
+  '93.184.215.14',
+  '8.8.8.8',
+  '172.32.0.1',
+  '100.128.0.1',
+  '2606:2800:21f:cb07:6820:80da:af6b:8b2c',
+  '::ffff:8.8.8.8',
+  // NAT64 and 6to4 forms of public addresses (an IPv6-only VPC with DNS64 answers like this).
+  '64:ff9b::808:808',
+  '64:ff9b::93.184.215.14',
+  '2002:808:808::1',
+];
 
 describe('blockedAddressReason', () => {
   it.each(forbidden)('refuses %s', (address, reason) => {
