@@ -155,7 +155,17 @@ export interface ReleaseMeta {
   headline: string;
   createdAt: string;
   updatedAt: string;
+  /** The object key whose upload made the latest version. */
+  sourceKey?: string;
+  /**
+   * That upload's S3 sequencer, normalized (upper case, right-padded to a fixed width) so that the
+   * database orders sequencers of one key as plain strings.
+   */
+  sourceSequencer?: string;
 }
+
+/** `newer-source`: a newer S3 event of the same key already made a version; this one is stale. */
+export type AdvanceResult = 'advanced' | 'newer-source';
 
 export interface VersionRecord {
   releaseId: string;
@@ -221,9 +231,12 @@ export interface ReleaseRepository {
   getRelease(releaseId: string): Promise<ReleaseMeta | undefined>;
   /**
    * Writes the release's latest version, conditional on its current latest version being
-   * `expectedLatest` (undefined: the release must not exist). Throws {@link ConcurrentUpdateError}.
+   * `expectedLatest` (undefined: the release must not exist) and, when `meta.sourceKey` and
+   * `meta.sourceSequencer` are given, on the latest version not coming from a newer event of the
+   * same key. Returns `newer-source` in that case (nothing written); throws
+   * {@link ConcurrentUpdateError} when another upload took the version first.
    */
-  advanceRelease(meta: ReleaseMeta, expectedLatest: number | undefined): Promise<void>;
+  advanceRelease(meta: ReleaseMeta, expectedLatest: number | undefined): Promise<AdvanceResult>;
   /** Latest releases first (by `updatedAt`). */
   listReleases(limit: number): Promise<ReleaseMeta[]>;
 

@@ -12,6 +12,7 @@ import {
 import { normalizeSequencer } from '../../core/pipeline/s3-events';
 import {
   ConcurrentUpdateError,
+  type AdvanceResult,
   type PublicationRecord,
   type ReleaseMeta,
   type ReleaseRepository,
@@ -106,7 +107,16 @@ export class DynamoDbReleaseRepository implements ReleaseRepository {
     return strip<ReleaseMeta>(await this.get(itemKeys.release(releaseId)));
   }
 
-  async advanceRelease(meta: ReleaseMeta, expectedLatest: number | undefined): Promise<void> {
+  async advanceRelease(meta: ReleaseMeta, expectedLatest: number | undefined): Promise<AdvanceResult> {
+    const seq = meta.sourceSequencer === undefined ? undefined : normalizeSequencer(meta.sourceSequencer);
+    // The source-key claim is checked once, at the start of ingest: an older event that read the
+    // old bytes before a newer one finished must not become the next version afterwards.
+    const olderSource = meta.sourceKey !== undefined && seq !== undefined;
+    const versionCondition = expectedLatest === undefined ? 'attribute_not_exists(pk)' : 'latestVersion = :expected';
+    const values: Record<string, unknown> = {
+      ...(expectedLatest === undefined ? {} : { ':expected': expectedLatest }),
+      ...(olderSource ? { ':sourceKey': meta.sourceKey, ':sourceSequencer': seq } : {}),
+    };
     try {
       await this.client.send(
         new PutCommand({
@@ -115,19 +125,23 @@ export class DynamoDbReleaseRepository implements ReleaseRepository {
             ...itemKeys.release(meta.releaseId),
             type: 'release',
             ...meta,
+            ...(seq === undefined ? {} : { sourceSequencer: seq }),
             gsi1pk: RELEASES_GSI_PARTITION,
             gsi1sk: `${meta.updatedAt}#${meta.releaseId}`,
           },
-          ...(expectedLatest === undefined
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : {
-                ConditionExpression: 'latestVersion = :expected',
-                ExpressionAttributeValues: { ':expected': expectedLatest },
-              }),
+          ConditionExpression: olderSource
+            ? `${versionCondition} AND NOT (sourceKey = :sourceKey AND sourceSequencer > :sourceSequencer)`
+            : versionCondition,
+          ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
         }),
       );
+      return 'advanced';
     } catch (error) {
       if (isConditionFailure(error)) {
+        const current = olderSource ? await this.getRelease(meta.releaseId) : undefined;
+        if (current?.sourceKey === meta.sourceKey && current?.sourceSequencer !== undefined && seq !== undefined && current.sourceSequencer > seq) {
+          return 'newer-source';
+        }
         throw new ConcurrentUpdateError(
           `release ${meta.releaseId}: another upload assigned version ${meta.latestVersion} first; retrying`,
           { cause: error },

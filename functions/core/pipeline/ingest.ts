@@ -15,7 +15,7 @@ import { ConcurrentUpdateError, type JobQueue, type SourceStatus } from '../../p
 import { silentLogger, writeJson, type StageDeps } from './deps';
 import { translateMessage } from './jobs';
 import { objectKeys } from './keys';
-import { INCOMING_PREFIX, type ObjectCreatedEvent } from './s3-events';
+import { INCOMING_PREFIX, normalizeSequencer, type ObjectCreatedEvent } from './s3-events';
 import { decideVersion } from './versioning';
 
 export interface IngestDeps extends StageDeps {
@@ -89,7 +89,7 @@ export async function ingestObject(deps: IngestDeps, event: ObjectCreatedEvent):
     const translation = splitTranslationName(key);
     outcome = translation
       ? await ingestTranslation(deps, key, object.body, translation)
-      : await ingestRelease(deps, key, object.body);
+      : await ingestRelease(deps, key, sequencer, object.body);
   } catch (error) {
     if (!isInputError(error)) throw error;
     await quarantine(deps, key, error);
@@ -166,7 +166,7 @@ async function quarantine(deps: IngestDeps, key: string, error: InputError): Pro
   });
 }
 
-async function ingestRelease(deps: IngestDeps, key: string, bytes: Uint8Array): Promise<IngestOutcome> {
+async function ingestRelease(deps: IngestDeps, key: string, sequencer: string, bytes: Uint8Array): Promise<IngestOutcome> {
   const { repository, uploads } = deps;
   const parsed = await parseRelease({ name: key, bytes });
   const now = deps.clock.now().toISOString();
@@ -185,7 +185,7 @@ async function ingestRelease(deps: IngestDeps, key: string, bytes: Uint8Array): 
   }
   const version = decision.version;
   if (decision.kind === 'new') {
-    await repository.advanceRelease(
+    const advanced = await repository.advanceRelease(
       {
         releaseId,
         latestVersion: version,
@@ -194,9 +194,16 @@ async function ingestRelease(deps: IngestDeps, key: string, bytes: Uint8Array): 
         headline: parsed.headline,
         createdAt: meta?.createdAt ?? now,
         updatedAt: now,
+        sourceKey: key,
+        sourceSequencer: normalizeSequencer(sequencer),
       },
       meta?.latestVersion,
     );
+    // A newer event of this key finished while this one read the older bytes: its content is
+    // the latest, and this one must not become a version after it.
+    if (advanced === 'newer-source') {
+      return { kind: 'release', key, releaseId, version: meta?.latestVersion ?? version, decision: 'stale', languages: [] };
+    }
   }
 
   // Human translations uploaded beside the release are read by the translate stage, per language.
