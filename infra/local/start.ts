@@ -89,11 +89,17 @@ export async function runStart(options: StartOptions): Promise<number> {
     });
     // Source keys the ingest stage has seen in this wave, from the S3 notifications it was given.
     const waveKeys = new Set<string>();
+    // Rejected uploads already reported (one readable line each, whatever the display mode); an upload ingested again may be reported again.
+    const reportedRejections = new Set<string>();
     stack.runner.on('invoke', (event: InvocationEvent) => {
       if (event.queue !== QUEUE_NAMES.ingest) return;
       for (const record of event.records) {
         try {
-          for (const r of (JSON.parse(record.body) as S3Event).Records ?? []) waveKeys.add(decodeS3Key(r.s3.object.key));
+          for (const r of (JSON.parse(record.body) as S3Event).Records ?? []) {
+            const key = decodeS3Key(r.s3.object.key);
+            waveKeys.add(key);
+            reportedRejections.delete(key);
+          }
         } catch {
           // Not an S3 notification: the ingest handler reports it.
         }
@@ -120,10 +126,11 @@ export async function runStart(options: StartOptions): Promise<number> {
 
     const publishedLanguages = new Set<string>();
     // A wave shows the uploads it saw and the releases updated since it began (AWS CLI uploads included).
-    const runWave = async (keys: Iterable<string>, sinceMs: number) => {
+    const runWave = async (keys: () => Iterable<string>, sinceMs: number) => {
       const since = new Date(sinceMs).toISOString();
-      const snapshot = await watchWave(stack, repository, { keys, since, tty, log });
+      const snapshot = await watchWave(stack, repository, { keys, since, tty, log, reportedRejections });
       log(renderSummary(snapshot, { color: tty }));
+      reportRejections(snapshot, reportedRejections, log);
       // After --once the servers are gone: links to them would be dead.
       if (options.once) return snapshot;
       const fresh = languages.filter((l) => !publishedLanguages.has(l) && snapshot.releases.some((r) => r.languages.some((x) => x.language === l && x.status === 'published')));
@@ -140,7 +147,7 @@ export async function runStart(options: StartOptions): Promise<number> {
 
     if (options.once) {
       await stack.whenIdle();
-      const snapshot = await runWave([...new Set([...seedKeys, ...waveKeys])], started);
+      const snapshot = await runWave(() => new Set([...seedKeys, ...waveKeys]), started);
       if (options.export) {
         const result = await exportBucket(stack.s3, stack.emulators.buckets.distribution, options.export);
         log(`Exported ${result.files} files (${(result.bytes / 1024).toFixed(0)} KiB) to ${resolve(options.export)}`);
@@ -172,9 +179,10 @@ export async function runStart(options: StartOptions): Promise<number> {
       first = false;
       wave = (async () => {
         await new Promise((r) => setTimeout(r, 100));
-        const keys = [...waveKeys];
-        await runWave(keys, waveStarted);
-        for (const key of keys) waveKeys.delete(key);
+        // Keys are read on every tick: an upload ingested while the wave runs belongs to it.
+        const snapshot = await runWave(() => [...waveKeys], waveStarted);
+        const waiting = new Set(snapshot.waiting);
+        for (const key of [...waveKeys]) if (!waiting.has(key)) waveKeys.delete(key);
       })()
         .catch((error: unknown) => log(`✖ progress display failed: ${String(error)}`))
         .finally(() => {
@@ -203,10 +211,9 @@ export async function runStart(options: StartOptions): Promise<number> {
 async function watchWave(
   stack: LocalStack,
   repository: ReturnType<typeof releaseRepository>,
-  options: { keys: Iterable<string>; since: string; tty: boolean; log: (line: string) => void },
+  options: { keys: () => Iterable<string>; since: string; tty: boolean; log: (line: string) => void; reportedRejections: Set<string> },
 ): Promise<PipelineSnapshot> {
-  const keys = [...options.keys];
-  const read = () => snapshotPipeline(repository, { sourceKeys: keys, since: options.since });
+  const read = () => snapshotPipeline(repository, { sourceKeys: [...options.keys()], since: options.since });
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const waitIdle = async (onTick: (snapshot: PipelineSnapshot) => void) => {
     for (;;) {
@@ -254,12 +261,17 @@ async function watchWave(
       seen.set(release.releaseId, line);
       options.log(line);
     }
-    for (const row of snapshot.rejected) {
-      if (seen.has(`rejected:${row.sourceKey}`)) continue;
-      seen.set(`rejected:${row.sourceKey}`, 'rejected');
-      options.log(`${row.sourceKey}: rejected — ${row.message}`);
-    }
+    reportRejections(snapshot, options.reportedRejections, options.log);
   });
+}
+
+/** One readable line per rejected upload not reported yet (the handler's own log is a JSON warning). */
+function reportRejections(snapshot: PipelineSnapshot, reported: Set<string>, log: (line: string) => void): void {
+  for (const row of snapshot.rejected) {
+    if (reported.has(row.sourceKey)) continue;
+    reported.add(row.sourceKey);
+    log(`${row.sourceKey}: rejected — ${row.message}`);
+  }
 }
 
 function printBanner(

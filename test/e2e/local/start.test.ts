@@ -100,6 +100,16 @@ describe('polywire start, end to end with real clients', () => {
     }
   });
 
+  it('reports an upload the ingest stage rejects with one readable line, not only a JSON warning', async () => {
+    const empty = join(dataDir, 'leer.txt');
+    writeFileSync(empty, '');
+    await run(AWS, ['--endpoint-url', stack.s3Endpoint, 's3', 'cp', empty, 's3://polywire-uploads/incoming/'], {
+      env: { ...process.env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', AWS_PAGER: '' },
+    });
+    const line = await until('the rejection line', () => /^incoming\/leer\.txt: rejected — .+$/m.exec(output)?.[0], 60_000);
+    expect(output.match(/^incoming\/leer\.txt: rejected — /gm)).toHaveLength(1);
+  });
+
   it('serves the feed with ETag and answers a conditional request with 304', async () => {
     const first = await fetch(site('de/feed.xml'));
     expect(first.status).toBe(200);
