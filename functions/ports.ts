@@ -227,6 +227,8 @@ export interface ReleaseRepository {
   /** Records the outcome of the claimed event; a no-op when a newer event has claimed the key since. */
   completeSource(record: SourceRecord): Promise<void>;
   getSource(key: string): Promise<SourceRecord | undefined>;
+  /** The latest rejected and awaiting-base uploads, newest first. */
+  listSourcesNeedingAttention(limit: number): Promise<SourceRecord[]>;
 
   getRelease(releaseId: string): Promise<ReleaseMeta | undefined>;
   /**

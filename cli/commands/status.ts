@@ -1,7 +1,8 @@
 /**
  * `polywire status [<id>] [--json]`: the pipeline's state from DynamoDB. With an id: the
  * release's versions and per-language state (engine, characters billed and remembered, estimated
- * cost, errors); without: the latest releases. Reaches the running local stack (`npm start`)
+ * cost, errors), or a rejected/awaiting-base upload by id or key; without: the latest releases
+ * and the uploads that need attention. Reaches the running local stack (`npm start`)
  * through its stack file, else the table named by TABLE_NAME with the normal AWS credentials.
  */
 import type { Command } from 'commander';
@@ -41,7 +42,11 @@ export async function runStatus(id: string | undefined, options: StatusOptions):
   const stack = readStackFile(options.dataDir);
   const tableName = options.table ?? stack?.tableName ?? process.env.TABLE_NAME;
   if (!tableName) {
-    throw new ConfigError('no running local stack found and TABLE_NAME is not set: run `npm start`, or set TABLE_NAME (or --table) to the deployed table');
+    // The local data lives in dynalite, which only answers while the stack runs.
+    const where = options.dataDir === undefined ? 'no running local stack found' : `no running local stack with data in ${options.dataDir}`;
+    throw new ConfigError(
+      `${where} and TABLE_NAME is not set: start the stack with \`npm start\` (its data stays readable only while it runs), or set TABLE_NAME (or --table) to a deployed table and use your AWS credentials`,
+    );
   }
   const client = stack
     ? new DynamoDBClient({
@@ -58,13 +63,19 @@ export async function runStatus(id: string | undefined, options: StatusOptions):
     if (id === undefined) {
       const limit = Number.parseInt(options.limit, 10);
       if (!Number.isInteger(limit) || limit < 1) throw new InputError('INVALID_OPTION', `--limit ${options.limit} is not a positive number`, { field: '--limit' });
-      const releases = await repository.listReleases(limit);
-      console.log(options.json ? JSON.stringify(releases, null, 2) : status.formatReleaseList(releases));
+      const [releases, sources] = await Promise.all([repository.listReleases(limit), repository.listSourcesNeedingAttention(limit)]);
+      if (options.json) console.log(JSON.stringify({ releases, uploadsNeedingAttention: sources }, null, 2));
+      else console.log([status.formatReleaseList(releases), status.formatSourceList(sources)].filter(Boolean).join('\n\n'));
       return 0;
     }
     const report = await status.releaseStatus(repository, id);
     if (!report) {
-      throw new InputError('UNKNOWN_RELEASE', `no release with id ${JSON.stringify(id)} in table ${tableName}`, { field: 'id' }, 'run `polywire status` without an id to list the releases');
+      const source = await status.findSource(repository, id);
+      if (source) {
+        console.log(options.json ? JSON.stringify({ upload: source }, null, 2) : status.formatSource(source));
+        return 0;
+      }
+      throw new InputError('UNKNOWN_RELEASE', `no release or upload ${JSON.stringify(id)} in table ${tableName}`, { field: 'id' }, 'run `polywire status` without an id to list the releases and the uploads that need attention');
     }
     console.log(options.json ? JSON.stringify(report, null, 2) : status.formatReleaseStatus(report));
     return 0;

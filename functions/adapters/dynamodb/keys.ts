@@ -30,3 +30,9 @@ export const itemKeys = {
 
 /** gsi1 partition of release listings (`polywire status`). */
 export const RELEASES_GSI_PARTITION = 'RELEASES';
+
+/**
+ * gsi1 partition of the uploads that need someone's attention (`rejected`, `awaiting-base`),
+ * sorted by `<updatedAt>#<key>`. Other source items stay out of it, so it lists only those.
+ */
+export const SOURCES_GSI_PARTITION = 'SOURCES';

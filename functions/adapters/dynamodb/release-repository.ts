@@ -18,11 +18,12 @@ import {
   type ReleaseRepository,
   type SourceClaim,
   type SourceRecord,
+  type SourceStatus,
   type VariantRecord,
   type VersionRecord,
 } from '../../ports';
 import { isConditionFailure, queryAllPages } from './conditions';
-import { itemKeys, RELEASES_GSI_PARTITION } from './keys';
+import { itemKeys, RELEASES_GSI_PARTITION, SOURCES_GSI_PARTITION } from './keys';
 
 export interface DynamoDbReleaseRepositoryOptions {
   client: DynamoDBDocumentClient;
@@ -30,6 +31,9 @@ export interface DynamoDbReleaseRepositoryOptions {
 }
 
 type Item = Record<string, unknown>;
+
+/** Source statuses listed by `polywire status`: someone has to act on them. */
+const NEEDS_ATTENTION: ReadonlySet<SourceStatus> = new Set(['rejected', 'awaiting-base']);
 
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'expiresAt', 'type'] as const;
 
@@ -88,7 +92,15 @@ export class DynamoDbReleaseRepository implements ReleaseRepository {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...itemKeys.source(record.key), type: 'source', ...record, sequencer: seq },
+          Item: {
+            ...itemKeys.source(record.key),
+            type: 'source',
+            ...record,
+            sequencer: seq,
+            ...(NEEDS_ATTENTION.has(record.status)
+              ? { gsi1pk: SOURCES_GSI_PARTITION, gsi1sk: `${record.updatedAt}#${record.key}` }
+              : {}),
+          },
           ConditionExpression: 'attribute_not_exists(pk) OR sequencer <= :seq',
           ExpressionAttributeValues: { ':seq': seq },
         }),
@@ -101,6 +113,20 @@ export class DynamoDbReleaseRepository implements ReleaseRepository {
 
   async getSource(key: string): Promise<SourceRecord | undefined> {
     return strip<SourceRecord>(await this.get(itemKeys.source(key)));
+  }
+
+  async listSourcesNeedingAttention(limit: number): Promise<SourceRecord[]> {
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': SOURCES_GSI_PARTITION },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (result.Items ?? []).map((item) => strip<SourceRecord>(item)!);
   }
 
   async getRelease(releaseId: string): Promise<ReleaseMeta | undefined> {

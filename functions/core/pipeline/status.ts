@@ -3,7 +3,9 @@
  * characters billed and remembered, estimated cost, errors), or the latest releases. Read-only,
  * through the ReleaseRepository port.
  */
-import type { ReleaseMeta, ReleaseRepository, VariantRecord } from '../../ports';
+import { deriveReleaseId } from '../parse';
+import type { ReleaseMeta, ReleaseRepository, SourceRecord, VariantRecord } from '../../ports';
+import { INCOMING_PREFIX } from './s3-events';
 
 export interface VersionStatus {
   version: number;
@@ -87,4 +89,41 @@ export function formatReleaseList(releases: readonly ReleaseMeta[]): string {
   return releases
     .map((r) => `${r.updatedAt}  ${r.releaseId.padEnd(40)} v${String(r.latestVersion).padEnd(3)} ${r.sourceLanguage.padEnd(8)} ${r.headline}`)
     .join('\n');
+}
+
+/** How many of the latest uploads needing attention `status` looks through to find one by id. */
+export const SOURCE_SEARCH_LIMIT = 200;
+
+/**
+ * A rejected or awaiting-base upload by its object key (`incoming/…`) or by the release id its
+ * name gives (`polywire status broken-release`); undefined when there is none.
+ */
+export async function findSource(repository: ReleaseRepository, idOrKey: string): Promise<SourceRecord | undefined> {
+  if (idOrKey.startsWith(INCOMING_PREFIX)) return repository.getSource(idOrKey);
+  const recent = await repository.listSourcesNeedingAttention(SOURCE_SEARCH_LIMIT);
+  return recent.find((source) => source.releaseId === idOrKey || safeReleaseId(source.key) === idOrKey);
+}
+
+function safeReleaseId(key: string): string | undefined {
+  try {
+    return deriveReleaseId(key);
+  } catch {
+    return undefined;
+  }
+}
+
+/** One upload needing attention: its state, key, and what to do (the error's message and hint). */
+export function formatSource(source: SourceRecord): string {
+  const error = source.error as { code?: string; message?: string; hint?: string } | undefined;
+  const lines = [`${source.updatedAt}  ${source.status.padEnd(14)} ${source.key}`];
+  if (error?.message) lines.push(`    ${error.code ? `${error.code}: ` : ''}${error.message}`);
+  // InputError messages end with their hint already; show it apart only when it is not there.
+  if (error?.hint && !error.message?.includes(error.hint)) lines.push(`    how to fix: ${error.hint}`);
+  return lines.join('\n');
+}
+
+/** The uploads needing attention, newest first, under a heading; empty when there are none. */
+export function formatSourceList(sources: readonly SourceRecord[]): string {
+  if (sources.length === 0) return '';
+  return ['uploads that need attention (rejected, or a translation waiting for its release):', ...sources.map(formatSource)].join('\n');
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ingestObject, type IngestDeps } from '../../../functions/core/pipeline/ingest';
 import { objectKeys } from '../../../functions/core/pipeline/keys';
 import type { ObjectCreatedEvent } from '../../../functions/core/pipeline/s3-events';
@@ -80,5 +80,51 @@ describe('pipeline: uploads that are not (yet) releases', () => {
     expect((await harness.repository.listVersions('race')).map((v) => v.version)).toEqual([1]);
     expect(await harness.uploads.head(objectKeys.release('race', 2))).toBeUndefined();
     expect((await harness.repository.getSource(key))?.status).toBe('processed');
+  });
+
+  it('lists rejected and awaiting-base uploads in polywire status with what to do, and finds one by id or key', async () => {
+    const rejected = 'incoming/empty notice.txt';
+    const waiting = 'incoming/mitteilung.fr.txt';
+    await harness.run(await harness.upload(rejected, '   \n\n'), await harness.upload(waiting, wireRelease({ headline: 'Acme ouvre une usine à Lyon' })));
+    expect((await harness.repository.getSource(rejected))?.status).toBe('rejected');
+
+    const { runStatus } = await import('../../../cli/commands/status');
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      expect(await runStatus(undefined, { limit: '20', dataDir: '/nonexistent' })).toBe(0);
+      const listing = String(log.mock.calls.at(-1)![0]);
+      expect(listing).toMatch(/rejected\s+incoming\/empty notice\.txt\n\s+NO_HEADLINE: .*headline/);
+      expect(listing).toMatch(/awaiting-base\s+incoming\/mitteilung\.fr\.txt\n\s+BASE_RELEASE_MISSING: .*fr translation of mitteilung\.txt, which has not been uploaded.*rename the file without the \.fr suffix/);
+      expect(listing).toMatch(/pressemitteilung\s+v1/);
+      // Only the uploads needing attention are listed, not every processed one.
+      expect(listing).not.toMatch(/processed\s+incoming\//);
+
+      expect(await runStatus(undefined, { json: true, limit: '20', dataDir: '/nonexistent' })).toBe(0);
+      const json = JSON.parse(String(log.mock.calls.at(-1)![0]));
+      expect(json.uploadsNeedingAttention.map((s: { key: string }) => s.key).sort()).toEqual([rejected, waiting]);
+      expect(json.releases.map((r: { releaseId: string }) => r.releaseId)).toContain('pressemitteilung');
+
+      for (const query of ['empty-notice', rejected]) {
+        expect(await runStatus(query, { limit: '20', dataDir: '/nonexistent' }), query).toBe(0);
+        expect(String(log.mock.calls.at(-1)![0]), query).toMatch(/^\S+\s+rejected\s+incoming\/empty notice\.txt\n\s+NO_HEADLINE/);
+      }
+      expect(await runStatus('mitteilung', { json: true, limit: '20', dataDir: '/nonexistent' })).toBe(0);
+      expect(JSON.parse(String(log.mock.calls.at(-1)![0])).upload).toMatchObject({ key: waiting, status: 'awaiting-base' });
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  it('tells how to reach the data when no local stack runs and no table is named', async () => {
+    const { runStatus } = await import('../../../cli/commands/status');
+    const table = process.env.TABLE_NAME;
+    delete process.env.TABLE_NAME;
+    try {
+      await expect(runStatus(undefined, { limit: '20', dataDir: '/nonexistent' })).rejects.toThrow(
+        /no running local stack with data in \/nonexistent and TABLE_NAME is not set: start the stack with `npm start`.*set TABLE_NAME \(or --table\)/,
+      );
+    } finally {
+      process.env.TABLE_NAME = table;
+    }
   });
 });
