@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { renderVariantFiles } from '../../../../functions/core/render/index';
-import type { Release } from '../../../../functions/core/release';
+import type { Block, Release } from '../../../../functions/core/release';
 import type { Variant } from '../../../../functions/core/variant';
 import * as F from '../../../fixtures/render/releases';
 
@@ -24,6 +24,8 @@ function ninjsOf(release: Release, variant: Variant, languages: string[], times?
   expect(file.contentType).toBe('application/json; charset=utf-8');
   return JSON.parse(file.body) as Record<string, any>;
 }
+
+const paragraph = (text: string): Block => ({ type: 'paragraph', content: [{ type: 'text', text }] });
 
 const cases: [string, Release, Variant, string[]][] = [
   ['German original', F.blinken, F.blinkenDe, F.BLINKEN_LANGUAGES],
@@ -85,5 +87,23 @@ describe('ninjs 3.1', () => {
     ]);
     expect(doc.associations[2].renditions[0].href).toBe('https://news.example.com/de/releases/seaprwire-de-2024-blinken.html');
     expect(doc.infoSources).toContainEqual({ name: 'Amazon Translate', role: 'translator', literal: 'amazon-translate' });
+  });
+
+  it('counts words of long bodies exactly as one segmentation pass would (paragraphs, one long paragraph, CJK)', () => {
+    const oneLongParagraph = 'Acme Robotics ships the R2, 20% faster than before. '.repeat(300);
+    const cjk = 'アクメ・ロボティクスは本日、倉庫向けの新しいロボットを発表しました。'.repeat(120);
+    const body = [
+      ...Array.from({ length: 40 }, (_, i) => paragraph(`Paragraph ${i}: the R2 sorts parcels in 15 countries.`)),
+      paragraph(oneLongParagraph),
+      paragraph(cjk),
+    ];
+    const release: Release = { ...F.acme, body };
+    const variant: Variant = { ...F.acmeEn, content: { ...F.acmeEn.content, body } };
+    const doc = ninjsOf(release, variant, ['en']);
+    const text = doc.bodies[1].value as string;
+    expect(text.length).toBeGreaterThan(20_000);
+    const reference = [...new Intl.Segmenter(undefined, { granularity: 'word' }).segment(text)].filter((s) => s.isWordLike).length;
+    expect(doc.bodies[0].wordCount).toBe(reference);
+    expect(doc.bodies[1].wordCount).toBe(reference);
   });
 });
