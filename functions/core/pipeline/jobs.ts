@@ -24,7 +24,8 @@ const VariantRef = {
 
 /**
  * Jobs on the FIFO publish queue. Language jobs use the language as message group, so one
- * language's pages and feeds are only ever written by one invocation at a time.
+ * language's pages and feeds are normally written by one invocation at a time. That only reduces
+ * contention: feed correctness no longer depends on it (publish verifies every feed write).
  *  - `variant`: publish a translated variant;
  *  - `failed`: a variant failed; run the version's completion logic;
  *  - `rerender`: render a published variant's pages again (its language set changed);

@@ -2,11 +2,13 @@
  * Publish: renders translated variants into the distribution bucket, keeps the "latest 50" feed
  * index, and announces each published language version on the webhook queue.
  *
- * Jobs arrive on a FIFO queue grouped by language, so at most one invocation at a time writes a
- * language's pages, index entries and feeds; feeds are rendered once per batch from a Query of
- * the index (never from the archive), then the root pages are rebuilt through the `_root` group.
- * Every step is version-guarded: an older state never overwrites a newer one.
+ * Jobs arrive on a FIFO queue grouped by language, which keeps invocations of one language from
+ * contending; feeds are rendered once per batch from a Query of the index (never from the
+ * archive), then the root pages are rebuilt through the `_root` group. Correctness does not rest
+ * on the grouping: every feed write is verified against the index afterwards (see
+ * {@link writeVerified}). Every step is version-guarded: an older state never overwrites a newer one.
  */
+import { ProviderError } from '../errors';
 import { ReleaseSchema, type Release } from '../release';
 import { writeOutputs } from '../publish/write-outputs';
 import {
@@ -232,14 +234,16 @@ async function rerenderVariant(deps: PublishDeps, job: { releaseId: string; vers
  */
 export async function finishPublishBatch(deps: PublishDeps, batch: PublishBatch): Promise<{ outputsWritten: number }> {
   if (batch.touched.size === 0) return { outputsWritten: 0 };
-  const renders: Promise<OutputFile[]>[] = [];
+  const writes: Promise<number>[] = [];
   for (const [language, categories] of batch.touched) {
-    renders.push(feedFiles(deps, language));
+    writes.push(writeVerified(deps, `feed ${feedName(language)}`, [feedName(language)], ([entries]) => feedFiles(deps, language, entries!)));
     const bySlug = new Map([...categories].map((name) => [categorySlug(name), name]));
-    for (const [slug, name] of bySlug) renders.push(feedFiles(deps, language, slug, name));
+    for (const [slug, name] of bySlug) {
+      const feed = feedName(language, slug);
+      writes.push(writeVerified(deps, `feed ${feed}`, [feed], ([entries]) => feedFiles(deps, language, entries!, slug, name)));
+    }
   }
-  const files = (await Promise.all(renders)).flat();
-  const { written } = await writeOutputs(deps.distribution, files);
+  const written = (await Promise.all(writes)).reduce((sum, n) => sum + n, 0);
   // The root rebuild is deduplicated on its request time (see publishMessage), so it needs no
   // random id: the core stays deterministic under an injected clock.
   const requestedAt = deps.clock.now().toISOString();
@@ -247,8 +251,41 @@ export async function finishPublishBatch(deps: PublishDeps, batch: PublishBatch)
   return { outputsWritten: written };
 }
 
-async function feedFiles(deps: PublishDeps, language: string, slug?: string, category?: string): Promise<OutputFile[]> {
-  const entries = await deps.feeds.latest(feedName(language, slug), MAX_FEED_ITEMS);
+/** Rounds of render-write-verify before a feed write gives up (and its batch is retried). */
+export const FEED_WRITE_ROUNDS = 5;
+
+/**
+ * Renders files from the newest entries of `feeds`, writes them, then reads the entries again;
+ * when they changed meanwhile (another invocation inserted or replaced one), renders and writes
+ * again, until what was written matches the index. Why that is enough under any interleaving:
+ * the last writer of a file verified after its write that the index equals what it wrote, and any
+ * later insert is followed by its own writer's query and write. Throws a retryable error after
+ * {@link FEED_WRITE_ROUNDS} rounds.
+ */
+async function writeVerified(
+  deps: PublishDeps,
+  what: string,
+  feeds: readonly string[],
+  render: (entries: FeedEntry[][]) => OutputFile[],
+): Promise<number> {
+  const read = () => Promise.all(feeds.map((feed) => deps.feeds.latest(feed, MAX_FEED_ITEMS)));
+  let entries = await read();
+  let written = 0;
+  for (let round = 0; round < FEED_WRITE_ROUNDS; round++) {
+    written += (await writeOutputs(deps.distribution, render(entries))).written;
+    const now = await read();
+    if (signature(now) === signature(entries)) return written;
+    entries = now;
+  }
+  throw new ProviderError('FEED_UNSTABLE', `${what}: the index kept changing during ${FEED_WRITE_ROUNDS} rewrites; retrying the batch`);
+}
+
+/** What a rendered feed depends on: which releases, in which version and state, in which order. */
+function signature(feeds: readonly FeedEntry[][]): string {
+  return JSON.stringify(feeds.map((entries) => entries.map((e) => [e.releaseId, e.version, e.updatedAt, e.provenance.kind])));
+}
+
+function feedFiles(deps: PublishDeps, language: string, entries: FeedEntry[], slug?: string, category?: string): OutputFile[] {
   // A category's name may differ between entries (a correction renamed it): show the newest one's.
   const name = entries[0]?.categories.find((c) => categorySlug(c) === slug) ?? category;
   return renderLanguageFiles({
@@ -274,16 +311,11 @@ async function rebuildRoot(deps: PublishDeps, requestedAt: string): Promise<Publ
     return { kind: 'skipped', reason: 'a later root rebuild already ran' };
   }
   const startedAt = deps.clock.now().toISOString();
-  const languages = await Promise.all(
-    deps.siteLanguages.map(async (language) => ({ language, latest: await deps.feeds.latest(feedName(language), MAX_FEED_ITEMS) })),
-  );
-  const files = renderRootFiles({
-    site: deps.site,
-    languages,
-    recent: languages.flatMap((l) => l.latest),
-    now: startedAt,
+  const feeds = deps.siteLanguages.map((language) => feedName(language));
+  const written = await writeVerified(deps, 'root pages', feeds, (latest) => {
+    const languages = deps.siteLanguages.map((language, index) => ({ language, latest: latest[index]! }));
+    return renderRootFiles({ site: deps.site, languages, recent: languages.flatMap((l) => l.latest), now: startedAt });
   });
-  const { written } = await writeOutputs(deps.distribution, files);
   await deps.feeds.markRootBuilt(startedAt);
   return { kind: 'root', outputsWritten: written };
 }

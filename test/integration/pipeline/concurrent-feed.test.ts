@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPipeline, type PipelineHarness } from './harness';
+import { finishPublishBatch, PublishBatch, type PublishDeps } from '../../../functions/core/pipeline/publish';
+import type { FeedEntry } from '../../../functions/core/variant';
+import type { FeedIndex } from '../../../functions/ports';
+import { RecordingQueue, startPipeline, steppingClock, type PipelineHarness } from './harness';
 import { wireRelease } from './releases';
 
 const COUNT = 50;
@@ -39,5 +42,66 @@ describe('pipeline: many releases into one language at once', () => {
     expect(harness.queues.publish.deadLetters).toEqual([]);
     const root = new TextDecoder().decode((await harness.distribution.get('sitemap.xml'))!.body);
     for (const id of ids) expect(root).toContain(`/en/releases/${id}.html`);
+  });
+
+  it('keeps both entries when an invocation renders a feed from an index read taken before another invocation inserted and wrote', async () => {
+    // Two invocations writing the same feed (as if FIFO grouping were absent): A reads the index,
+    // then stalls; B inserts its entry, reads and writes the feed; then A writes what it read.
+    const language = 'fr';
+    const entry = (id: string, at: string): FeedEntry => ({
+      releaseId: id,
+      version: 1,
+      language,
+      headline: `Acme annonce ${id}`,
+      summary: `Acme Robotics a annoncé ${id} aujourd’hui.`,
+      categories: [],
+      publishedAt: at,
+      updatedAt: at,
+      provenance: { kind: 'pseudo', engine: 'pseudo' },
+    });
+    await harness.feeds.upsert(language, entry('race-a', '2026-11-26T10:00:00.000Z'));
+
+    let aHasRead!: () => void;
+    const aReading = new Promise<void>((resolve) => (aHasRead = resolve));
+    let bHasWritten!: () => void;
+    const bWritten = new Promise<void>((resolve) => (bHasWritten = resolve));
+    let held = false;
+    const feedsOfA: FeedIndex = Object.assign(Object.create(harness.feeds) as FeedIndex, {
+      latest: async (feed: string, limit: number) => {
+        const result = await harness.feeds.latest(feed, limit);
+        if (feed === language && !held) {
+          held = true;
+          aHasRead();
+          await bWritten;
+        }
+        return result;
+      },
+    });
+    const deps = (feeds: FeedIndex): PublishDeps => ({
+      uploads: harness.uploads,
+      distribution: harness.distribution,
+      repository: harness.repository,
+      feeds,
+      publishQueue: new RecordingQueue(true),
+      webhookQueue: new RecordingQueue(false),
+      clock: steppingClock(Date.parse('2026-11-26T11:00:00Z')),
+      site: { baseUrl: 'https://news.example.com', title: 'polywire test newsroom' },
+      siteLanguages: ['en', 'de', language],
+    });
+    const batch = () => {
+      const b = new PublishBatch();
+      b.touch(language);
+      return b;
+    };
+
+    const a = finishPublishBatch(deps(feedsOfA), batch());
+    await aReading;
+    await harness.feeds.upsert(language, entry('race-b', '2026-11-26T10:05:00.000Z'));
+    await finishPublishBatch(deps(harness.feeds), batch());
+    bHasWritten();
+    await a;
+
+    const feed = JSON.parse(new TextDecoder().decode((await harness.distribution.get(`${language}/feed.json`))!.body));
+    expect(feed.items.map((item: { id: string }) => item.id).sort()).toEqual([`urn:polywire:race-a:${language}`, `urn:polywire:race-b:${language}`]);
   });
 });
