@@ -28,7 +28,14 @@ export type PipelineMetric =
   | 'VariantsPublished'
   | 'BilledCharacters'
   | 'MemoryCharacters'
-  | 'OutputsWritten';
+  | 'OutputsWritten'
+  | 'WebhookFanOut'
+  | 'WebhookDelivered'
+  | 'WebhookRetryScheduled'
+  | 'WebhookSubscriptionDisabled'
+  | 'WebhookFailed'
+  | 'WebhookSkippedInactive'
+  | 'WebhookDuplicateSkipped';
 
 export interface Observability {
   logger: Logger;
@@ -36,7 +43,7 @@ export interface Observability {
   tracer: Tracer;
 }
 
-/** One service name per stage (`ingest`, `translate`, `publish`), so logs and metrics tell the stages apart. */
+/** One service name per stage (`ingest`, `translate`, `publish`, `deliver`), so logs and metrics tell the stages apart. */
 export function createObservability(service: string): Observability {
   return {
     logger: new Logger({ serviceName: service }),
