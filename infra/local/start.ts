@@ -80,7 +80,7 @@ export async function runStart(options: StartOptions): Promise<number> {
     })());
 
   try {
-    printBanner(log, stack, { engine: engineSetup.description, languages, dropFolder, dataDir, startupMs: Date.now() - started });
+    printBanner(log, stack, { engine: engineSetup.description, languages, dropFolder, dataDir, startupMs: Date.now() - started, once: options.once ? { exportFolder: options.export ? resolve(options.export) : undefined } : undefined });
     const repository = releaseRepository(stack.emulators.dynamoClientConfig(), stack.emulators.tableName);
     const deadLetters: DeadLetter[] = [];
     stack.runner.on('dead-letter', (letter: DeadLetter) => {
@@ -277,16 +277,33 @@ function reportRejections(snapshot: PipelineSnapshot, reported: Set<string>, log
 function printBanner(
   log: (line: string) => void,
   stack: LocalStack,
-  details: { engine: string; languages: string[]; dropFolder: string; dataDir: string; startupMs: number },
+  details: { engine: string; languages: string[]; dropFolder: string; dataDir: string; startupMs: number; once?: { exportFolder?: string } },
 ): void {
   const s3 = stack.emulators.s3Endpoint;
+  const languages = `${details.languages.length === WIRE_LANGUAGES.length ? `all ${details.languages.length}` : details.languages.length}: ${details.languages.join(', ')}`;
+  if (details.once) {
+    // The servers stop when the run ends: their URLs and an upload command would be dead links.
+    log(
+      [
+        `polywire local stack, one run (--once; started in ${(details.startupMs / 1000).toFixed(1)} s)`,
+        '',
+        `  Engine        ${details.engine}`,
+        `  Languages     ${languages}`,
+        `  Drop folder   ${details.dropFolder}`,
+        `  Data folder   ${details.dataDir}`,
+        ...(details.once.exportFolder ? [`  Export to     ${details.once.exportFolder}`] : []),
+        '',
+      ].join('\n'),
+    );
+    return;
+  }
   log(
     [
       `polywire local stack is running (started in ${(details.startupMs / 1000).toFixed(1)} s)`,
       '',
       `  Site          ${stack.siteUrl}${stack.baseUrl !== stack.siteUrl.replace(/\/$/, '') ? `   (links use ${stack.baseUrl})` : ''}`,
       `  Engine        ${details.engine}`,
-      `  Languages     ${details.languages.length === WIRE_LANGUAGES.length ? `all ${details.languages.length}` : details.languages.length}: ${details.languages.join(', ')}`,
+      `  Languages     ${languages}`,
       `  Drop folder   ${details.dropFolder}   (files dropped here are uploaded to incoming/)`,
       `  Data folder   ${details.dataDir}`,
       `  Endpoints     S3 ${s3}  DynamoDB ${stack.emulators.dynamoEndpoint}  SQS ${stack.sqs.endpoint}`,

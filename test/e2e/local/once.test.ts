@@ -31,6 +31,10 @@ describe('polywire start --once --export', () => {
     expect(stdout).toMatch(/incoming\/empty\.txt: rejected — /);
     expect(stdout).toMatch(/Exported \d+ files/);
     expect(stdout).toMatch(/0 dead letters/);
+    // The servers are gone when the run ends: no links to them, no upload command for them.
+    expect(stdout).not.toMatch(/http:\/\/127\.0\.0\.1/);
+    expect(stdout).not.toMatch(/aws --endpoint-url/);
+    expect(stdout).toContain(`Export to     ${out}`);
     const page = readFileSync(join(out, 'de/index.html'), 'utf8');
     expect(page).toContain('https://news.example.com/');
     expect(existsSync(join(out, 'ja/feed.xml'))).toBe(true);
