@@ -91,7 +91,10 @@ async function publishVariant(
     return { kind: 'skipped', reason: `variant is ${record?.status ?? 'missing'}` };
   }
   if (publication && publication.version > version) {
-    await repository.updateVariant(releaseId, version, language, { status: 'superseded', updatedAt: deps.clock.now().toISOString() });
+    // Only a variant still on its way is superseded: a published one keeps its history.
+    if (record.status === 'translated') {
+      await repository.updateVariant(releaseId, version, language, { status: 'superseded', updatedAt: deps.clock.now().toISOString() });
+    }
     return { kind: 'skipped', reason: `version ${publication.version} is already published` };
   }
   const [{ release, variant }, languages] = await Promise.all([

@@ -162,6 +162,8 @@ describe('pipeline: ingest → translate → publish on the emulators', () => {
     expect(await text(harness, `en/releases/${id}.html`)).not.toMatch(/Leipzig/);
     expect((await harness.repository.getPublication(id, 'en'))?.version).toBe(2);
     expect((await harness.feeds.latest('en', 50)).find((e) => e.releaseId === id)?.version).toBe(2);
+    // Version 1 was published in en: the late job does not rewrite its history as superseded.
+    expect((await harness.repository.getVariant(id, 1, 'en'))?.status).toBe('published');
   });
 
   it('lets a human translation uploaded beside the release win for its language', async () => {
