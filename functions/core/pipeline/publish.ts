@@ -102,8 +102,10 @@ async function publishVariant(
     liveLanguages(deps, releaseId, version),
   ]);
   if (record.status === 'published' && publication?.version === version && record.provenance?.kind === variant.provenance.kind) {
-    // A re-delivered job: the state is there; only make sure this batch renders the feeds.
+    // A re-delivered job: the state is there; only make sure this batch renders the feeds, and
+    // that the completion ran (a crash right after marking the variant published skipped it).
     batch.touch(language, [...variant.content.categories, ...publication.categories]);
+    await completeVersion(deps, releaseId, version);
     return { kind: 'skipped', reason: 'already published' };
   }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { objectKeys } from '../../../functions/core/pipeline/keys';
 import { deriveReleaseId } from '../../../functions/core/parse';
 import type { WebhookJob } from '../../../functions/core/webhooks/event';
-import { FailingEngine, startPipeline, S3_TEST_EVENT_BODY, type PipelineHarness } from './harness';
+import { FailingEngine, RecordingQueue, startPipeline, steppingClock, S3_TEST_EVENT_BODY, type PipelineHarness } from './harness';
 import { wireRelease } from './releases';
 
 const LANGUAGES = ['en', 'de', 'fr', 'ja'];
@@ -164,6 +164,30 @@ describe('pipeline: ingest → translate → publish on the emulators', () => {
     expect((await harness.feeds.latest('en', 50)).find((e) => e.releaseId === id)?.version).toBe(2);
     // Version 1 was published in en: the late job does not rewrite its history as superseded.
     expect((await harness.repository.getVariant(id, 1, 'en'))?.status).toBe('published');
+  });
+
+  it('runs the version completion again on an already-published job, so a crash before it still re-renders without the failed language', async () => {
+    const { publishJob, PublishBatch } = await import('../../../functions/core/pipeline/publish');
+    const publishQueue = new RecordingQueue(true);
+    const outcome = await publishJob(
+      {
+        uploads: harness.uploads,
+        distribution: harness.distribution,
+        repository: harness.repository,
+        feeds: harness.feeds,
+        publishQueue,
+        webhookQueue: new RecordingQueue(false),
+        clock: steppingClock(Date.parse('2026-11-26T12:00:00Z')),
+        site: { baseUrl: 'https://news.example.com', title: 'polywire test newsroom' },
+        siteLanguages: LANGUAGES,
+      },
+      { kind: 'variant', releaseId: 'acme-launch', version: 1, language: 'en' },
+      new PublishBatch(),
+    );
+    expect(outcome).toEqual({ kind: 'skipped', reason: 'already published' });
+    expect(publishQueue.bodies()).toEqual(
+      expect.arrayContaining(['en', 'de', 'fr'].map((language) => ({ kind: 'rerender', releaseId: 'acme-launch', version: 1, language }))),
+    );
   });
 
   it('lets a human translation uploaded beside the release win for its language', async () => {
