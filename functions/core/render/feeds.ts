@@ -16,8 +16,8 @@ import sanitizeHtml from 'sanitize-html';
 import type { FeedEntry } from '../variant';
 import { engineDisplayName, labelsFor, nativeNameOf } from './labels';
 import { guidOf, paths, urlOf, type SiteConfig } from './paths';
-import { escapeHtml } from './text';
-import { oneLine, truncate } from '../text';
+import { escapeHtml, fitText } from './text';
+import { oneLine } from '../text';
 
 /** Most items in one feed (Google News and feed readers expect about 50). */
 export const MAX_FEED_ITEMS = 50;
@@ -80,13 +80,29 @@ function itemContentHtml(entry: FeedEntry, pageUrl: string): string {
 type TitleStyle = 'plain' | 'html' | 'cdata';
 
 function styledTitle(headline: string, style: TitleStyle): string {
-  const title = truncate(headline, MAX_FEED_TITLE_LENGTH);
+  const title = fitText(headline, MAX_FEED_TITLE_LENGTH);
   if (style === 'html') return escapeHtml(title);
   if (style === 'cdata') return title.replace(/\]\]>/g, ']]\u200B>');
   return title;
 }
 
-function buildFeed(input: LanguageFeedInput, style: TitleStyle): Feed {
+/** What every entry contributes alike to the three formats: computed once per render, not per format. */
+interface PreparedEntry {
+  entry: FeedEntry;
+  pageUrl: string;
+  guid: string;
+  /** Sanitized item HTML (sanitize-html parses it: the costliest part of an item). */
+  content: string;
+}
+
+function prepareEntries(input: LanguageFeedInput): PreparedEntry[] {
+  return input.entries.slice(0, MAX_FEED_ITEMS).map((entry) => {
+    const pageUrl = urlOf(input.site, paths.page(entry.language, entry.releaseId));
+    return { entry, pageUrl, guid: guidOf(entry.releaseId, entry.language), content: itemContentHtml(entry, pageUrl) };
+  });
+}
+
+function buildFeed(input: LanguageFeedInput, prepared: readonly PreparedEntry[], style: TitleStyle): Feed {
   const { site, language, category } = input;
   const indexUrl = urlOf(site, paths.languageIndex(language, category));
   const labels = labelsFor(language);
@@ -105,9 +121,7 @@ function buildFeed(input: LanguageFeedInput, style: TitleStyle): Feed {
       json: urlOf(site, paths.jsonFeed(language, category)),
     },
   });
-  for (const entry of input.entries.slice(0, MAX_FEED_ITEMS)) {
-    const pageUrl = urlOf(site, paths.page(entry.language, entry.releaseId));
-    const guid = guidOf(entry.releaseId, entry.language);
+  for (const { entry, pageUrl, guid, content } of prepared) {
     const item: Item = {
       title: styledTitle(entry.headline, style),
       id: guid,
@@ -116,7 +130,7 @@ function buildFeed(input: LanguageFeedInput, style: TitleStyle): Feed {
       date: new Date(entry.updatedAt),
       published: new Date(entry.publishedAt),
       description: escapeHtml(entry.summary),
-      content: itemContentHtml(entry, pageUrl),
+      content,
       category: entry.categories.map((name) => {
         const label = style === 'html' ? oneLine(name).replace(/</g, '＜') : oneLine(name);
         return { name: label, term: label };
@@ -131,13 +145,14 @@ const ATOM_ROOT = '<feed xmlns="http://www.w3.org/2005/Atom">';
 
 /** Renders RSS 2.0, Atom 1.0 and JSON Feed 1.1. */
 export function renderFeeds(input: LanguageFeedInput): RenderedFeeds {
-  const rss = buildFeed(input, 'cdata').rss2();
+  const prepared = prepareEntries(input);
+  const rss = buildFeed(input, prepared, 'cdata').rss2();
 
-  const atomRaw = buildFeed(input, 'html').atom1();
+  const atomRaw = buildFeed(input, prepared, 'html').atom1();
   if (!atomRaw.includes(ATOM_ROOT)) throw new Error('feed package changed its Atom root element; update renderFeeds');
   const atom = atomRaw.replace(ATOM_ROOT, `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeHtml(input.language)}">`);
 
-  const json = JSON.parse(buildFeed(input, 'plain').json1()) as Record<string, unknown> & {
+  const json = JSON.parse(buildFeed(input, prepared, 'plain').json1()) as Record<string, unknown> & {
     author?: Record<string, unknown>;
     items: Record<string, unknown>[];
   };

@@ -9,8 +9,8 @@ import { feedTitle } from './feeds';
 import { engineDisplayName, formatDate, labelsFor, nativeNameOf } from './labels';
 import { MAX_TITLE_LENGTH } from './page';
 import { categorySlug, paths, relativeHref, urlOf, type SiteConfig } from './paths';
-import { escapeHtml } from './text';
-import { oneLine, truncate } from '../text';
+import { escapeHtml, fitText } from './text';
+import { oneLine } from '../text';
 
 /** Headlines per language on the root page. */
 export const ROOT_HEADLINES_PER_LANGUAGE = 5;
@@ -32,7 +32,7 @@ function entryHtml(entry: FeedEntry, fromKey: string): string {
       : '';
   return [
     '<li><article>',
-    `<h2><a href="${escapeHtml(href)}">${escapeHtml(truncate(entry.headline, MAX_TITLE_LENGTH))}</a></h2>`,
+    `<h2><a href="${escapeHtml(href)}">${escapeHtml(fitText(entry.headline, MAX_TITLE_LENGTH))}</a></h2>`,
     `<p class="meta"><time datetime="${escapeHtml(entry.publishedAt)}">${escapeHtml(formatDate(entry.publishedAt, entry.language))}</time>${badge}</p>`,
     entry.summary ? `<p>${escapeHtml(entry.summary)}</p>` : '',
     '</article></li>',
@@ -114,7 +114,7 @@ export function renderRootPage(input: RootPageInput): string {
       `<h2><a href="${escapeHtml(relativeHref(key, paths.languageIndex(lang)))}" hreflang="${escapeHtml(lang)}">${escapeHtml(nativeNameOf(lang))}</a></h2>`,
       headlines.length
         ? `<ul>${headlines
-            .map((e) => `<li><a href="${escapeHtml(relativeHref(key, paths.page(e.language, e.releaseId)))}">${escapeHtml(truncate(e.headline, MAX_TITLE_LENGTH))}</a></li>`)
+            .map((e) => `<li><a href="${escapeHtml(relativeHref(key, paths.page(e.language, e.releaseId)))}">${escapeHtml(fitText(e.headline, MAX_TITLE_LENGTH))}</a></li>`)
             .join('')}</ul>`
         : `<p>${escapeHtml(labelsFor(lang).noReleases)}</p>`,
       '</section>',

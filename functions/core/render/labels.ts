@@ -164,11 +164,22 @@ export function nativeNameOf(lang: string): string {
 
 /** A date in the reader's language, in UTC so the output does not depend on the server's zone. */
 export function formatDate(iso: string, lang: string): string {
-  let formatter: Intl.DateTimeFormat;
-  try {
-    formatter = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
-  } catch {
-    formatter = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
+  return `${dateFormatter(lang).format(new Date(iso))} UTC`;
+}
+
+/** Building a formatter costs far more than formatting (an index page formats 50 dates); one per language. */
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormatter(lang: string): Intl.DateTimeFormat {
+  let formatter = dateFormatters.get(lang);
+  if (!formatter) {
+    try {
+      formatter = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
+    } catch {
+      formatter = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
+    }
+    // Keys are language tags from releases; bounded so that odd tags cannot grow it without end.
+    if (dateFormatters.size < 256) dateFormatters.set(lang, formatter);
   }
-  return `${formatter.format(new Date(iso))} UTC`;
+  return formatter;
 }

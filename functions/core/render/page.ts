@@ -10,8 +10,8 @@ import { htmlDocument } from './document';
 import { blockHtml, blocksHtml, safeHref } from './html';
 import { engineDisplayName, formatDate, labelsFor, nativeNameOf, type Labels } from './labels';
 import { paths, relativeHref, urlOf, type SiteConfig } from './paths';
-import { escapeHtml, jsonForHtmlScript } from './text';
-import { oneLine, truncate } from '../text';
+import { escapeHtml, fitText, jsonForHtmlScript } from './text';
+import { oneLine } from '../text';
 
 /** Publication times of a release version, as recorded by the pipeline. */
 export interface PublicationTimes {
@@ -45,7 +45,7 @@ export function summaryOf(variant: Pick<Variant, 'content'>): string {
   const first = body.find((b) => b.type === 'paragraph') ?? body[0];
   if (!first) return '';
   const text = first.type === 'list' ? first.items.map(inlineText).join(' ') : inlineText(first.content);
-  return truncate(text, MAX_SUMMARY_LENGTH);
+  return fitText(text, MAX_SUMMARY_LENGTH);
 }
 
 /** URL of the original-language page, or the release's own canonical URL when it has one. */
@@ -108,7 +108,7 @@ function jsonLd(input: ArticleInput, pageUrl: string, summary: string): string {
   const data: Record<string, unknown> = {
     '@context': 'https://schema.org',
     '@type': 'NewsArticle',
-    headline: truncate(variant.content.headline, MAX_JSON_LD_HEADLINE_LENGTH),
+    headline: fitText(variant.content.headline, MAX_JSON_LD_HEADLINE_LENGTH),
     ...(variant.content.subheadline ? { alternativeHeadline: oneLine(variant.content.subheadline) } : {}),
     description: summary,
     inLanguage: variant.language,
@@ -162,7 +162,7 @@ export function renderArticlePage(input: ArticleInput): string {
   const source = variant.sourceLanguage;
   const content = variant.content;
   const summary = summaryOf(variant);
-  const title = truncate(content.headline, MAX_TITLE_LENGTH);
+  const title = fitText(content.headline, MAX_TITLE_LENGTH);
 
   const alternates = [
     ...languages.map(

@@ -11,7 +11,8 @@ import { SitemapItemStream, ErrorLevel, type SitemapItem } from 'sitemap';
 import type { FeedEntry } from '../variant';
 import { WIRE_LANGUAGES } from '../languages';
 import { paths, urlOf, type SiteConfig } from './paths';
-import { oneLine, truncate } from '../text';
+import { oneLine } from '../text';
+import { fitText } from './text';
 
 /** Google News lists only articles of the last two days. */
 export const NEWS_SITEMAP_WINDOW_MS = 2 * 24 * 60 * 60 * 1000;
@@ -100,7 +101,7 @@ export function renderNewsSitemap(input: SitemapInput): string {
         news: {
           publication: { name: oneLine(input.site.title), language: newsLanguageOf(e.language) },
           publication_date: e.publishedAt,
-          title: truncate(e.headline, MAX_NEWS_TITLE_LENGTH),
+          title: fitText(e.headline, MAX_NEWS_TITLE_LENGTH),
         },
       }),
     );

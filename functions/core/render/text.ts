@@ -3,6 +3,7 @@
  * `cleanText` first (so XML stays well-formed and no invisible control can reorder what a reader
  * sees), then through the escaper of the syntax they write into.
  */
+import { oneLine, truncate } from '../text';
 
 /**
  * Characters removed from every output:
@@ -61,4 +62,18 @@ export function jsonForHtmlScript(data: unknown): string {
     .replace(/&/g, '\\u0026')
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
+}
+
+/**
+ * `truncate` (the one truncation rule) with a fast path: a text no longer than `max` UTF-16 code
+ * units has at most `max` grapheme clusters, so it needs no segmentation. Feeds and index pages
+ * truncate every entry's headline several times per render; segmenting each one was a third of
+ * the time spent rendering a feed.
+ *
+ * @example
+ * fitText('Acme launches R2', 200); // 'Acme launches R2'
+ */
+export function fitText(value: string, max: number): string {
+  const text = oneLine(value);
+  return text.length <= max ? text : truncate(text, max);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanDeep, cleanText, escapeHtml, jsonForHtmlScript } from '../../../../functions/core/render/text';
+import { cleanDeep, cleanText, escapeHtml, fitText, jsonForHtmlScript } from '../../../../functions/core/render/text';
 import { truncate } from '../../../../functions/core/text';
 import { safeHref } from '../../../../functions/core/render/html';
 
@@ -46,5 +46,20 @@ describe('escaping', () => {
     for (const bad of ['javascript:alert(1)', ' java\nscript:alert(1)', 'JAVASCRIPT:alert(1)', 'data:text/html,x', 'vbscript:x', '/relative', '']) {
       expect(safeHref(bad)).toBeUndefined();
     }
+  });
+});
+
+describe('fitText', () => {
+  it('gives exactly what truncate gives, short or long, one line or several, any script', () => {
+    const samples = [
+      'Acme launches R2',
+      '  Acme\n launches\tR2  ',
+      'one two three four five six seven eight',
+      'Launch 🚀👩🏽‍💻 🇩🇪 '.repeat(12),
+      'อาคมเปิดตัวหุ่นยนต์รุ่นใหม่'.repeat(10),
+      'x'.repeat(20) + '\n' + 'y'.repeat(5),
+    ];
+    for (const sample of samples) for (const max of [5, 20, 21, 60, 500]) expect(fitText(sample, max)).toBe(truncate(sample, max));
+    expect(fitText('one two three four five six seven eight', 20)).toBe('one two three four…');
   });
 });
