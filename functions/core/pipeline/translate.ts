@@ -5,7 +5,7 @@
  * reason and still sends a publish job (`failed`), so the version's completion logic runs and
  * one language never blocks the others.
  */
-import { isInputError, ProviderError, TranslationError, type PolywireError } from '../errors';
+import { ConfigError, isInputError, ProviderError, TranslationError, type PolywireError } from '../errors';
 import { ReleaseContentSchema, ReleaseSchema, type Release } from '../release';
 import { mergeGlossary, parseGlossary, translateVariant, EMPTY_GLOSSARY, type Glossary, type PriceTable } from '../translation';
 import type { Variant } from '../variant';
@@ -104,9 +104,12 @@ export async function translateJob(deps: TranslateStageDeps, job: TranslateJob, 
   return { kind: 'translated', variant };
 }
 
-/** Bad input is final at once; an engine failure once the engine's own retries and ours are spent. */
+/**
+ * Bad input and a broken configuration (an engine's missing key or URL: the message names the
+ * setting) are final at once; an engine failure once the engine's own retries and ours are spent.
+ */
 function isFinal(error: unknown, attempt: number): boolean {
-  if (isInputError(error)) return true;
+  if (isInputError(error) || error instanceof ConfigError) return true;
   if (error instanceof TranslationError) return !error.retryable || attempt >= TRANSLATE_MAX_ATTEMPTS;
   return false;
 }

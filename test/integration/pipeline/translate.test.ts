@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../functions/core/errors';
+import { ingestObject } from '../../../functions/core/pipeline/ingest';
+import { translateJob } from '../../../functions/core/pipeline/translate';
+import { DEFAULT_PRICES } from '../../../functions/core/translation';
+import { DynamoDbTranslationMemory } from '../../../functions/adapters/dynamodb/translation-memory';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { RecordingQueue, startPipeline, steppingClock, type PipelineHarness } from './harness';
+import { wireRelease } from './releases';
+
+describe('translate stage: configuration errors', () => {
+  let harness: PipelineHarness;
+
+  beforeAll(async () => {
+    harness = await startPipeline({ targetLanguages: ['en', 'de'] });
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('marks the language failed at once with the setting named when the engine cannot be built, instead of retrying into the DLQ', async () => {
+    const key = 'incoming/config-error.txt';
+    const event = JSON.parse(await harness.upload(key, wireRelease({ headline: 'Acme opens a plant in Graz' }))).Records[0].s3.object;
+    const clock = steppingClock(Date.parse('2026-11-26T13:00:00Z'));
+    await ingestObject(
+      { uploads: harness.uploads, repository: harness.repository, translateQueue: new RecordingQueue(false), clock, targetLanguages: ['en', 'de'] },
+      { bucket: harness.emulators.buckets.uploads, key, sequencer: event.sequencer },
+    );
+
+    const publishQueue = new RecordingQueue(true);
+    const message = 'deeplApiKey is not set: the deepl engine needs a DeepL API key (set DEEPL_API_KEY_SECRET_ARN)';
+    const outcome = await translateJob(
+      {
+        uploads: harness.uploads,
+        repository: harness.repository,
+        publishQueue,
+        clock,
+        engine: async () => {
+          throw new ConfigError(message);
+        },
+        memory: new DynamoDbTranslationMemory({
+          client: DynamoDBDocumentClient.from(new DynamoDBClient(harness.emulators.dynamoClientConfig())),
+          tableName: harness.emulators.tableName,
+        }),
+        prices: DEFAULT_PRICES,
+      },
+      { releaseId: 'config-error', version: 1, language: 'de' },
+      1,
+    );
+
+    expect(outcome).toEqual({ kind: 'failed', code: 'CONFIG_INVALID', message });
+    expect(await harness.repository.getVariant('config-error', 1, 'de')).toMatchObject({ status: 'failed', error: { code: 'CONFIG_INVALID', message } });
+    expect(publishQueue.bodies()).toEqual([{ kind: 'failed', releaseId: 'config-error', version: 1, language: 'de' }]);
+  });
+});
