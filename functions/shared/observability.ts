@@ -45,10 +45,33 @@ export interface Observability {
 
 /** One service name per stage (`ingest`, `translate`, `publish`, `deliver`), so logs and metrics tell the stages apart. */
 export function createObservability(service: string): Observability {
+  const logger = new Logger({ serviceName: service });
   return {
-    logger: new Logger({ serviceName: service }),
-    metrics: new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE, serviceName: service }),
+    logger,
+    metrics: new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE, serviceName: service, logger: metricsNoticesTo(logger) }),
     tracer: new Tracer({ serviceName: service }),
+  };
+}
+
+const EMPTY_FLUSH_NOTICE = 'No application metrics to publish';
+
+/**
+ * Metrics' own notices go through the function's structured logger (Powertools' `logger` option)
+ * instead of plain stdout. The empty-flush notice becomes a debug line: every invocation adds
+ * `MessagesReceived` (see `withObservability`), so a flush finds nothing only when invocations
+ * overlap in one process (the local runner, tests) and an earlier flush already published this
+ * invocation's metrics — nothing is lost, and the terminal should not say otherwise.
+ */
+function metricsNoticesTo(logger: Logger) {
+  return {
+    debug: (...content: unknown[]) => logger.debug(String(content[0] ?? '')),
+    info: (...content: unknown[]) => logger.info(String(content[0] ?? '')),
+    warn: (...content: unknown[]) => {
+      const message = String(content[0] ?? '');
+      if (message.startsWith(EMPTY_FLUSH_NOTICE)) logger.debug(message);
+      else logger.warn(message);
+    },
+    error: (...content: unknown[]) => logger.error(String(content[0] ?? '')),
   };
 }
 

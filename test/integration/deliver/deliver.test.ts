@@ -111,6 +111,7 @@ const event: WebhookEvent = {
 let emulators: Emulators;
 let store: DynamoDbSubscriptionStore;
 let makeHandler: MakeHandler;
+let lambdaHandler: typeof import('../../../functions/deliver/handler').handler;
 const dispatcher = createWebhookDispatcher({ allowLoopback: true });
 let queue: RecordingQueue;
 let clockMs: number;
@@ -154,7 +155,14 @@ beforeAll(async () => {
   vi.stubEnv('TABLE_NAME', emulators.tableName);
   vi.stubEnv('WEBHOOK_QUEUE_URL', 'http://127.0.0.1:9324/000000000000/polywire-webhooks');
   vi.stubEnv('AWS_REGION', 'us-east-1');
-  ({ makeHandler } = await import('../../../functions/deliver/handler'));
+  // The module-scope Lambda handler reaches dynalite too, quietly (no EMF output, no traces).
+  vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', emulators.dynamoEndpoint);
+  vi.stubEnv('AWS_ACCESS_KEY_ID', 'S3RVER');
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'S3RVER');
+  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+  vi.stubEnv('POWERTOOLS_TRACE_ENABLED', 'false');
+  vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'WARN');
+  ({ makeHandler, handler: lambdaHandler } = await import('../../../functions/deliver/handler'));
   store = new DynamoDbSubscriptionStore({
     client: DynamoDBDocumentClient.from(new DynamoDBClient(emulators.dynamoClientConfig())),
     tableName: emulators.tableName,
@@ -364,5 +372,28 @@ describe('DynamoDbSubscriptionStore claims', () => {
     expect(await store.enable(subscription.id)).toBe(true);
     expect((await store.listActive()).map((s) => s.id)).toContain(subscription.id);
     expect(await store.enable('sub_missing')).toBe(false);
+  });
+
+  it('runs the Lambda handler (shared wiring) with overlapping invocations and no empty-metrics warning on the terminal', async () => {
+    const printed: string[] = [];
+    const capture = (stream: NodeJS.WriteStream) => {
+      const write = stream.write.bind(stream);
+      return vi.spyOn(stream, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: unknown[]) => {
+        printed.push(String(chunk));
+        return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
+      }) as typeof stream.write);
+    };
+    const spies = [capture(process.stdout), capture(process.stderr)];
+    try {
+      const { lambdaContext } = await import('../../../infra/local/runner');
+      // Two batches in flight at once on one module (as the local runner does); each fails fast
+      // (not JSON), so the first flush publishes both invocations' metrics and the second finds none.
+      const events = [sqsEvent(['not json {']), sqsEvent(['not json either {'])];
+      const results = await Promise.all(events.map((e) => lambdaHandler(e, lambdaContext('polywire-deliver', Date.now() + 60_000))));
+      expect(results).toEqual(events.map((e) => ({ batchItemFailures: [{ itemIdentifier: e.Records[0]!.messageId }] })));
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    expect(printed.join('')).not.toContain('No application metrics to publish');
   });
 });
