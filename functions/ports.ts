@@ -190,6 +190,8 @@ export interface VariantRecord {
   error?: { code: string; message: string };
   publishedAt?: string;
   updatedAt: string;
+  /** Short hash of the translated variant (see `variantContentHash`): tells a new translation from a repeat. */
+  contentHash?: string;
 }
 
 /** The published state of one release in one language. */
@@ -207,6 +209,8 @@ export interface PublicationRecord {
   firstVersion?: number;
   /** Provenance kind of the published variant (a human translation replacing a machine one is an update). */
   provenance?: string;
+  /** Content hash of the published variant (a second human translation of a version is an update). */
+  contentHash?: string;
 }
 
 /** Raised when a conditional write lost a race; the operation (message) is retried. */

@@ -2,9 +2,22 @@
  * The messages between stages. Bodies are JSON; every job names exactly what to do, so a
  * duplicated or re-driven message does the same thing again (all stages are idempotent).
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { LanguageTagSchema, ReleaseIdSchema } from '../release';
+import type { Variant } from '../variant';
 import type { QueueMessage } from '../../ports';
+
+/**
+ * A short hash of a variant's content and provenance: equal for a repeat of the same
+ * translation, different for a new one (a second human translation of the same version).
+ */
+export function variantContentHash(variant: Pick<Variant, 'content' | 'provenance'>): string {
+  return createHash('sha256').update(JSON.stringify([variant.provenance.kind, variant.content])).digest('hex').slice(0, 16);
+}
+
+/** SQS's limit on a deduplication id. */
+const MAX_DEDUPLICATION_ID = 128;
 
 /** Translate one version of a release into one language (the source language: its original variant). */
 export const TranslateJobSchema = z.object({
@@ -49,8 +62,9 @@ export function translateMessage(job: TranslateJob): QueueMessage {
 
 /**
  * A publish job as a FIFO message. Deduplication ids make a re-sent job within SQS's five-minute
- * window a no-op; `variant` ids carry the provenance so that a human translation replacing a
- * machine one is not dropped as a duplicate.
+ * window a no-op; `variant` ids carry the discriminator the translate stage gives (provenance and
+ * {@link variantContentHash}) so that a new translation of the same version — a human one
+ * replacing a machine one, or a second human one — is not dropped as a duplicate.
  */
 export function publishMessage(job: PublishJob, discriminator?: string): QueueMessage {
   if (job.kind === 'rebuild-root') {
@@ -58,5 +72,9 @@ export function publishMessage(job: PublishJob, discriminator?: string): QueueMe
   }
   const base = `${job.releaseId}.${job.version}.${job.language}`;
   const suffix = job.kind === 'variant' ? (discriminator ? `.${discriminator}` : '') : `.${job.kind}${discriminator ? `.${discriminator}` : ''}`;
-  return { body: job, groupId: job.language, deduplicationId: `${base}${suffix}`.slice(0, 128) };
+  const id = `${base}${suffix}`;
+  // A long release id must not cut off the discriminator: shorten the id's stable part instead.
+  const deduplicationId =
+    id.length <= MAX_DEDUPLICATION_ID ? id : `${createHash('sha256').update(base).digest('hex').slice(0, 32)}${suffix}`.slice(0, MAX_DEDUPLICATION_ID);
+  return { body: job, groupId: job.language, deduplicationId };
 }

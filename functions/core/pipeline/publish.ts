@@ -28,7 +28,7 @@ import type { WebhookJob } from '../webhooks/event';
 import type { PublicationRecord } from '../../ports';
 import { feedName } from './feed-names';
 import { readJson, silentLogger, type PublishStageDeps } from './deps';
-import { publishMessage, type PublishJob } from './jobs';
+import { publishMessage, variantContentHash, type PublishJob } from './jobs';
 import { objectKeys } from './keys';
 
 export interface PublishDeps extends PublishStageDeps {
@@ -101,7 +101,12 @@ async function publishVariant(
     loadVersion(deps, releaseId, version, language),
     liveLanguages(deps, releaseId, version),
   ]);
-  if (record.status === 'published' && publication?.version === version && record.provenance?.kind === variant.provenance.kind) {
+  const contentHash = variantContentHash(variant);
+  const samePublication =
+    publication?.version === version &&
+    record.provenance?.kind === variant.provenance.kind &&
+    (publication.contentHash === undefined || publication.contentHash === contentHash);
+  if (record.status === 'published' && samePublication) {
     // A re-delivered job: the state is there; only make sure this batch renders the feeds, and
     // that the completion ran (a crash right after marking the variant published skipped it).
     batch.touch(language, [...variant.content.categories, ...publication.categories]);
@@ -114,7 +119,7 @@ async function publishVariant(
   const files = renderVariantFiles({ site: deps.site, release, variant, languages, times });
   const { written } = await writeOutputs(deps.distribution, files);
 
-  const type = eventTypeOf(publication, version, variant.provenance.kind);
+  const type = eventTypeOf(publication, version, variant.provenance.kind, contentHash);
   const recorded = await repository.recordPublication({
     releaseId,
     language,
@@ -124,6 +129,7 @@ async function publishVariant(
     categories: [...variant.content.categories],
     firstVersion: publication?.firstVersion ?? publication?.version ?? version,
     provenance: variant.provenance.kind,
+    contentHash,
   });
   if (!recorded) return { kind: 'skipped', reason: 'a newer version was published meanwhile' };
 
@@ -142,6 +148,7 @@ async function publishVariant(
       headline: variant.content.headline,
       occurredAt: now,
       categories: [...variant.content.categories],
+      contentHash,
     },
   };
   await deps.webhookQueue.send([{ body: webhook }]);
@@ -154,15 +161,20 @@ async function publishVariant(
 
 /**
  * `release.published` for the first publication of a release in a language (also when that
- * publication is retried), `release.updated` for a correction or a replaced translation.
+ * publication is retried), `release.updated` for a correction or a replaced translation (another
+ * provenance, or other content: a second human translation).
  */
 function eventTypeOf(
   publication: PublicationRecord | undefined,
   version: number,
   provenance: string,
+  contentHash: string,
 ): WebhookJob['event']['type'] {
   if (!publication) return 'release.published';
-  const retried = publication.version === version && (publication.provenance === undefined || publication.provenance === provenance);
+  const retried =
+    publication.version === version &&
+    (publication.provenance === undefined || publication.provenance === provenance) &&
+    (publication.contentHash === undefined || publication.contentHash === contentHash);
   if (retried) return (publication.firstVersion ?? version) === version ? 'release.published' : 'release.updated';
   return 'release.updated';
 }

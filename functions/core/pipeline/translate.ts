@@ -9,9 +9,9 @@ import { ConfigError, isInputError, ProviderError, TranslationError, type Polywi
 import { ReleaseContentSchema, ReleaseSchema, type Release } from '../release';
 import { mergeGlossary, parseGlossary, translateVariant, EMPTY_GLOSSARY, type Glossary, type PriceTable } from '../translation';
 import type { Variant } from '../variant';
-import type { JobQueue, TranslationEngine, TranslationMemory } from '../../ports';
+import type { JobQueue, TranslationEngine, TranslationMemory, VariantRecord } from '../../ports';
 import { readJson, silentLogger, writeJson, type StageDeps } from './deps';
-import { publishMessage, type TranslateJob } from './jobs';
+import { publishMessage, variantContentHash, type TranslateJob } from './jobs';
 import { objectKeys } from './keys';
 
 export interface TranslateStageDeps extends StageDeps {
@@ -48,10 +48,12 @@ export async function translateJob(deps: TranslateStageDeps, job: TranslateJob, 
   if (!record) {
     throw new ProviderError('VARIANT_MISSING', `no variant record for ${releaseId} v${version} ${language}; ingest has not finished`);
   }
-  const redo = job.force === true && record.provenance?.kind !== 'human' && record.status !== 'superseded';
+  // A human translation arrived: translate again (even over an earlier human one); a repeat of
+  // the same translation is recognised by its content hash below.
+  const redo = job.force === true && record.status !== 'superseded';
   if (!redo && (record.status === 'translated' || record.status === 'published' || record.status === 'superseded')) {
     // A lost publish job is re-sent; a published one is left alone.
-    if (record.status === 'translated') await deps.publishQueue.send([publishMessage({ kind: 'variant', releaseId, version, language }, record.provenance?.kind)]);
+    if (record.status === 'translated') await resendPublish(deps, job, record);
     return { kind: 'skipped', reason: record.status === 'superseded' ? 'superseded' : 'done', republished: record.status === 'translated' };
   }
   const meta = await repository.getRelease(releaseId);
@@ -91,17 +93,35 @@ export async function translateJob(deps: TranslateStageDeps, job: TranslateJob, 
     return { kind: 'failed', ...reason };
   }
 
+  const contentHash = variantContentHash(variant);
+  if (redo && record.contentHash === contentHash && (record.status === 'translated' || record.status === 'published')) {
+    // The same translation again (a duplicated upload event): nothing new to publish.
+    if (record.status === 'translated') await resendPublish(deps, job, record);
+    return { kind: 'skipped', reason: 'done', republished: record.status === 'translated' };
+  }
   await writeJson(uploads, objectKeys.variant(releaseId, version, language), variant);
   await repository.updateVariant(releaseId, version, language, {
     status: 'translated',
     provenance: variant.provenance,
     ledger: variant.ledger,
     error: undefined,
+    contentHash,
     updatedAt: deps.clock.now().toISOString(),
   });
-  await deps.publishQueue.send([publishMessage({ kind: 'variant', releaseId, version, language }, variant.provenance.kind)]);
+  await deps.publishQueue.send([publishMessage({ kind: 'variant', releaseId, version, language }, `${variant.provenance.kind}.${contentHash}`)]);
   logger.info('variant translated', { releaseId, version, language, provenance: variant.provenance, ledger: variant.ledger });
   return { kind: 'translated', variant };
+}
+
+/**
+ * Sends the publish job of a translated variant again (its first one may be lost), with the same
+ * deduplication id as the first: provenance and content hash.
+ */
+async function resendPublish(deps: TranslateStageDeps, job: TranslateJob, record: VariantRecord): Promise<void> {
+  const discriminator = [record.provenance?.kind, record.contentHash].filter(Boolean).join('.');
+  await deps.publishQueue.send([
+    publishMessage({ kind: 'variant', releaseId: job.releaseId, version: job.version, language: job.language }, discriminator || undefined),
+  ]);
 }
 
 /**

@@ -35,6 +35,12 @@ export const WebhookEventSchema = z.object({
    * unknown: category filters then let the event through rather than risk a missed withdrawal.
    */
   categories: z.array(z.string().min(1)).optional(),
+  /**
+   * Short hash of the language version's content. Two events about the same version with
+   * different content (a second human translation) get different `webhook-id`s; repeats of one
+   * event keep theirs.
+   */
+  contentHash: z.string().min(1).optional(),
 });
 export type WebhookEvent = z.infer<typeof WebhookEventSchema>;
 
@@ -98,11 +104,13 @@ export function parseWebhookQueueMessage(body: unknown): WebhookQueueMessage {
 /**
  * The stable `webhook-id` of an event for a subscription: a retried attempt, a duplicated SQS
  * message or a re-sent publish job all reuse it, so receivers can drop duplicates by id.
- * Different subscriptions get different ids so one receiver cannot learn another's traffic.
+ * Different subscriptions get different ids so one receiver cannot learn another's traffic. The
+ * event's `contentHash`, when present, is part of the id: a second `release.updated` of the same
+ * version with new content (a replaced translation) is a new message, not a duplicate.
  */
 export function messageIdFor(subscriptionId: string, event: WebhookEvent): string {
-  const digest = createHash('sha256')
-    .update([subscriptionId, event.type, event.releaseId, String(event.version), event.language].join('\u0000'))
-    .digest('hex');
+  const parts = [subscriptionId, event.type, event.releaseId, String(event.version), event.language];
+  if (event.contentHash !== undefined) parts.push(event.contentHash);
+  const digest = createHash('sha256').update(parts.join('\u0000')).digest('hex');
   return `msg_${digest.slice(0, 32)}`;
 }

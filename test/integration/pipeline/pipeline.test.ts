@@ -204,6 +204,20 @@ describe('pipeline: ingest → translate → publish on the emulators', () => {
     const frEvents = harness.queues.webhook.bodies<WebhookJob>().filter((j) => j.event.releaseId === 'chief-engineer' && j.event.language === 'fr');
     expect(frEvents.map((j) => j.event.type)).toEqual(['release.published', 'release.updated']);
 
+    // A second human translation of the same version (within SQS's deduplication window: the
+    // harness deduplicates for the whole run) replaces the first one and is announced again.
+    await harness.run(await harness.upload('incoming/chief-engineer.fr.md', french.replace('nomme une nouvelle', 'nomme sa nouvelle')));
+    expect(await harness.repository.getVariant('chief-engineer', 1, 'fr')).toMatchObject({ status: 'published', provenance: { kind: 'human' } });
+    expect(await text(harness, 'fr/releases/chief-engineer.html')).toContain('Acme nomme sa nouvelle ingénieure en chef');
+    const frAgain = harness.queues.webhook.bodies<WebhookJob>().filter((j) => j.event.releaseId === 'chief-engineer' && j.event.language === 'fr');
+    expect(frAgain.map((j) => j.event.type)).toEqual(['release.published', 'release.updated', 'release.updated']);
+    const { messageIdFor } = await import('../../../functions/core/webhooks/event');
+    expect(messageIdFor('sub_a', frAgain[2]!.event)).not.toBe(messageIdFor('sub_a', frAgain[1]!.event));
+    // The same file again changes nothing and announces nothing.
+    await harness.run(await harness.upload('incoming/chief-engineer.fr.md', french.replace('nomme une nouvelle', 'nomme sa nouvelle')));
+    expect(harness.queues.webhook.bodies<WebhookJob>().filter((j) => j.event.releaseId === 'chief-engineer' && j.event.language === 'fr')).toHaveLength(3);
+    expect((await harness.repository.getVariant('chief-engineer', 1, 'fr'))?.status).toBe('published');
+
     // Translation before the release: used from the start.
     await harness.run(await harness.upload('incoming/plant-tour.fr.md', french.replace('nomme', 'présente')));
     await harness.run(await harness.upload('incoming/plant-tour.md', release.replace('hires', 'presents')));
