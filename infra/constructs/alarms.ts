@@ -1,5 +1,6 @@
 /**
- * Operational alarms: a message in any dead-letter queue, or any function error, raises an alarm.
+ * Operational alarms: a message in any dead-letter queue, any function error, or any count of the
+ * pipeline's own failure metrics raises an alarm.
  * With an e-mail address configured the alarms notify an encrypted, TLS-only SNS topic.
  */
 import { Duration } from 'aws-cdk-lib';
@@ -14,11 +15,24 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge } from './nag';
 
+/** A custom metric the handlers emit (Powertools: namespace, dimension `service`) that counts failures. */
+export interface PipelineFailureMetric {
+  /** Construct id of the alarm. */
+  readonly id: string;
+  readonly metricName: string;
+  /** The `service` dimension: the stage that emits it. */
+  readonly service: string;
+  /** What a count means, for the alarm description. */
+  readonly description: string;
+}
+
 export interface OperationsAlarmsProps {
   /** Dead-letter queues by stage name. */
   readonly deadLetterQueues: Record<string, sqs.IQueue>;
   /** Functions by stage name. */
   readonly functions: Record<string, lambda.IFunction>;
+  /** Failure counts that no Lambda `Errors` shows (records failed under ReportBatchItemFailures, rejected uploads). */
+  readonly failureMetrics?: readonly (PipelineFailureMetric & { readonly namespace: string })[];
   /** Where alarm notifications go; without it the alarms only show in the console. */
   readonly alarmEmail?: string;
 }
@@ -65,6 +79,18 @@ export class OperationsAlarms extends Construct {
       this.add(`${stage}Errors`, {
         metric: fn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
         alarmDescription: `polywire: the ${stage} function failed; see its log group.`,
+      }, action);
+    }
+    for (const failure of props.failureMetrics ?? []) {
+      this.add(failure.id, {
+        metric: new cloudwatch.Metric({
+          namespace: failure.namespace,
+          metricName: failure.metricName,
+          dimensionsMap: { service: failure.service },
+          period: Duration.minutes(5),
+          statistic: cloudwatch.Stats.SUM,
+        }),
+        alarmDescription: `polywire: ${failure.metricName} (${failure.service}): ${failure.description}.`,
       }, action);
     }
   }

@@ -42,6 +42,22 @@ export interface PolywireFunctionProps {
   readonly reservedConcurrentExecutions?: number;
 }
 
+/** DynamoDB item actions, as IAM names them without the `dynamodb:` prefix. */
+export type TableItemAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'BatchWriteItem';
+
+/** What one function may do on the table: item actions on the table, Query on named indexes. */
+export interface TableAccess {
+  readonly items: readonly TableItemAction[];
+  readonly queryIndexes?: readonly string[];
+}
+
 export class PolywireFunction extends Construct implements iam.IGrantable {
   readonly function: NodejsFunction;
   readonly role: iam.Role;
@@ -121,7 +137,15 @@ export class PolywireFunction extends Construct implements iam.IGrantable {
     );
   }
 
-  /** Reads objects under the given key prefixes; ListBucket makes a missing key a 404, not a 403. */
+  /**
+   * Reads objects under the given key prefixes. ListBucket makes a missing key a 404, not a 403.
+   *
+   * ListBucket carries no `s3:prefix` condition on purpose: AWS documents the 404-versus-403 rule
+   * only as "has s3:ListBucket on the bucket" and not whether `s3:prefix` is set (to what) when
+   * S3 makes that decision for a GetObject/HeadObject. A condition S3 would not satisfy there turns
+   * every optional read (`config/glossary.yaml`, a human translation) into AccessDenied, which the
+   * object store does not read as "absent". Key names, not contents, are what it exposes.
+   */
   grantObjectRead(bucket: s3.IBucket, ...prefixes: string[]): void {
     this.allowObjects(bucket, ['s3:GetObject'], prefixes, 'read');
     this.role.addToPrincipalPolicy(
@@ -140,26 +164,28 @@ export class PolywireFunction extends Construct implements iam.IGrantable {
   }
 
   /**
-   * Item reads and writes on the table and its named indexes. Listed explicitly rather than through
-   * `grantReadWriteData`, whose `index/*` resource would give a wildcard for no benefit.
+   * Exactly the DynamoDB item actions a function's code sends: `access.items` on the table,
+   * `dynamodb:Query` on each index in `access.queryIndexes`. Named explicitly rather than through
+   * `grantReadWriteData`, which adds DeleteItem, BatchWriteItem and an `index/*` wildcard.
    */
-  grantTableReadWrite(table: dynamodb.ITable, indexNames: readonly string[]): void {
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: [
-          'dynamodb:GetItem',
-          'dynamodb:BatchGetItem',
-          'dynamodb:Query',
-          'dynamodb:ConditionCheckItem',
-          'dynamodb:DescribeTable',
-          'dynamodb:PutItem',
-          'dynamodb:UpdateItem',
-          'dynamodb:DeleteItem',
-          'dynamodb:BatchWriteItem',
-        ],
-        resources: [table.tableArn, ...indexNames.map((name) => `${table.tableArn}/index/${name}`)],
-      }),
-    );
+  grantTableAccess(table: dynamodb.ITable, access: TableAccess): void {
+    if (access.items.length > 0) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: access.items.map((action) => `dynamodb:${action}`),
+          resources: [table.tableArn],
+        }),
+      );
+    }
+    const indexes = access.queryIndexes ?? [];
+    if (indexes.length > 0) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: indexes.map((name) => `${table.tableArn}/index/${name}`),
+        }),
+      );
+    }
   }
 
   /** Reads one Secrets Manager secret (complete ARN, or partial ARN without the random suffix). */

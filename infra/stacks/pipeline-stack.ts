@@ -15,9 +15,9 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { TABLE } from '../../functions/adapters/dynamodb/table';
 import { type FunctionName, type PolywireConfig, priceTable } from '../config';
-import { OperationsAlarms } from '../constructs/alarms';
+import { OperationsAlarms, type PipelineFailureMetric } from '../constructs/alarms';
 import { acknowledge } from '../constructs/nag';
-import { PROJECT_ROOT, PolywireFunction } from '../constructs/polywire-function';
+import { PROJECT_ROOT, PolywireFunction, type TableAccess } from '../constructs/polywire-function';
 import { StageQueue } from '../constructs/stage-queue';
 import { UPLOAD_PREFIXES } from '../constructs/uploads-bucket';
 import type { StorageReferences } from './storage-stack';
@@ -58,6 +58,49 @@ export const FUNCTION_SETTINGS = {
   },
 } as const satisfies Record<FunctionName, unknown>;
 
+/** CloudWatch namespace of the pipeline's own metrics (Powertools Metrics reads it from the environment). */
+export const METRICS_NAMESPACE = 'polywire';
+
+/**
+ * The DynamoDB actions each function's code sends, and nothing else: a missing one fails in
+ * production only, so each list names the adapter methods it comes from.
+ */
+export const TABLE_ACCESS = {
+  // core/pipeline/ingest.ts → DynamoDbReleaseRepository: claimSource, completeSource, advanceRelease,
+  // putVersion, ensureVariant (PutCommand); getSource, getRelease, getVersion (GetCommand).
+  ingest: { items: ['GetItem', 'PutItem'] },
+  // core/pipeline/translate.ts → getVariant, getRelease (GetCommand), updateVariant (UpdateCommand);
+  // DynamoDbTranslationMemory: lookup (BatchGetCommand), store (BatchWriteCommand, puts only).
+  translate: { items: ['GetItem', 'UpdateItem', 'BatchGetItem', 'BatchWriteItem'] },
+  // core/pipeline/publish.ts → getVariant, getPublication, getVersion (GetCommand), updateVariant
+  // (UpdateCommand), recordPublication (PutCommand), listVariants (QueryCommand on the table);
+  // DynamoDbFeedIndex: upsert, markRootBuilt (PutCommand), remove (DeleteCommand: a release that
+  // left a category feed), latest (QueryCommand), rootBuiltAt (GetCommand).
+  publish: { items: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
+  // core/webhooks/deliver.ts → DynamoDbSubscriptionStore: listActive (QueryCommand on gsi1), get
+  // (GetCommand), claimAttempt, recordAttempt, disable (UpdateCommand).
+  deliver: { items: ['GetItem', 'UpdateItem'], queryIndexes: ['gsi1'] },
+} as const satisfies Record<FunctionName, TableAccess>;
+
+/**
+ * Per-record failures: with ReportBatchItemFailures a failed record is no Lambda error, so these
+ * metrics (emitted by the handlers, dimension `service` = Powertools' default) are alarmed instead.
+ */
+export const FAILURE_METRICS: readonly PipelineFailureMetric[] = [
+  {
+    id: 'TranslateVariantsFailed',
+    metricName: 'VariantsFailed',
+    service: 'translate',
+    description: 'a language of a release failed to translate (bad input, engine limit or configuration); see the translate log group and the variant record',
+  },
+  {
+    id: 'IngestReleasesRejected',
+    metricName: 'ReleasesRejected',
+    service: 'ingest',
+    description: 'an upload was rejected and copied to quarantine/ with an .error.json saying why',
+  },
+];
+
 /** Where each function's handler lives (TypeScript exporting `handler`). */
 export const defaultEntry = (name: FunctionName): string => `${PROJECT_ROOT}functions/${name}/handler.ts`;
 
@@ -89,7 +132,12 @@ export class PipelineStack extends Stack {
       bucketArn: storage.distributionBucketArn,
     });
     const table = dynamodb.Table.fromTableArn(this, 'Table', storage.tableArn);
-    const indexNames = TABLE.globalSecondaryIndexes.map((index) => index.indexName);
+    const indexNames = new Set<string>(TABLE.globalSecondaryIndexes.map((index) => index.indexName));
+    for (const [name, access] of Object.entries(TABLE_ACCESS) as [FunctionName, TableAccess][]) {
+      for (const index of access.queryIndexes ?? []) {
+        if (!indexNames.has(index)) throw new Error(`TABLE_ACCESS.${name}: the table has no index ${index}`);
+      }
+    }
 
     const queueFor = (name: FunctionName, fifo = false) => {
       const settings = FUNCTION_SETTINGS[name];
@@ -139,14 +187,15 @@ export class PipelineStack extends Stack {
     };
     const { ingest, translate, publish, deliver } = this.functions;
 
-    ingest.grantObjectRead(uploads, UPLOAD_PREFIXES.incoming);
+    // HeadObject on the human translations waiting beside a release (attachWaitingTranslations).
+    ingest.grantObjectRead(uploads, UPLOAD_PREFIXES.incoming, `${UPLOAD_PREFIXES.releases}*/translations/`);
     ingest.grantObjectWrite(uploads, UPLOAD_PREFIXES.quarantine, UPLOAD_PREFIXES.releases);
-    ingest.grantTableReadWrite(table, indexNames);
+    ingest.grantTableAccess(table, TABLE_ACCESS.ingest);
     this.queues.translate.queue.grantSendMessages(ingest);
 
     translate.grantObjectRead(uploads, UPLOAD_PREFIXES.releases, UPLOAD_PREFIXES.config);
     translate.grantObjectWrite(uploads, UPLOAD_PREFIXES.variants);
-    translate.grantTableReadWrite(table, indexNames);
+    translate.grantTableAccess(table, TABLE_ACCESS.translate);
     this.queues.publish.queue.grantSendMessages(translate);
     this.grantEngine(translate, config);
 
@@ -154,12 +203,12 @@ export class PipelineStack extends Stack {
     publish.grantObjectRead(distribution, '');
     publish.grantObjectWrite(distribution, '');
     publish.grantObjectDelete(distribution, '');
-    publish.grantTableReadWrite(table, indexNames);
+    publish.grantTableAccess(table, TABLE_ACCESS.publish);
     // Publish fans out to subscribers, and schedules its own index rebuilds on its queue.
     this.queues.webhook.queue.grantSendMessages(publish);
     this.queues.publish.queue.grantSendMessages(publish);
 
-    deliver.grantTableReadWrite(table, indexNames);
+    deliver.grantTableAccess(table, TABLE_ACCESS.deliver);
     // Retries are scheduled by re-sending the job with a delay (Svix-style backoff beyond the
     // queue's own receive count).
     this.queues.webhook.queue.grantSendMessages(deliver);
@@ -169,6 +218,7 @@ export class PipelineStack extends Stack {
         Object.entries(this.queues).map(([stage, queue]) => [stage, queue.deadLetterQueue]),
       ),
       functions: Object.fromEntries(Object.entries(this.functions).map(([stage, fn]) => [stage, fn.function])),
+      failureMetrics: FAILURE_METRICS.map((metric) => ({ ...metric, namespace: METRICS_NAMESPACE })),
       alarmEmail: config.alarmEmail,
     });
 
@@ -208,7 +258,7 @@ export class PipelineStack extends Stack {
         ? { LIBRETRANSLATE_API_KEY_SECRET_ARN: config.libreTranslateApiKeySecretArn }
         : {}),
       POWERTOOLS_SERVICE_NAME: 'polywire',
-      POWERTOOLS_METRICS_NAMESPACE: 'polywire',
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       POWERTOOLS_LOG_LEVEL: 'INFO',
     };
   }

@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_NAMES } from '../../../infra/config';
-import { FUNCTION_SETTINGS } from '../../../infra/stacks/pipeline-stack';
+import { FUNCTION_SETTINGS, TABLE_ACCESS } from '../../../infra/stacks/pipeline-stack';
 import { EVERYTHING_ON, type SynthesizedPolywire, resourcesOfType, synthPolywire } from './synth';
 
 let defaults: SynthesizedPolywire;
@@ -254,7 +254,11 @@ describe('IAM', () => {
 
   it('scopes ingest to incoming/ reads, quarantine/ and releases/ writes, the table and the translate queue', () => {
     const statements = statementsOf(defaults, 'ingest');
-    expect(resourcesFor(statements, 's3:GetObject')).toEqual([expect.stringContaining('/incoming/*')]);
+    const reads = resourcesFor(statements, 's3:GetObject');
+    expect(reads).toHaveLength(2);
+    expect(reads.join()).toContain('/incoming/*');
+    // HeadObject on the human translations waiting beside a release, and nothing else of releases/.
+    expect(reads.join()).toContain('/releases/*/translations/*');
     const writes = resourcesFor(statements, 's3:PutObject');
     expect(writes).toHaveLength(2);
     expect(writes.join()).toContain('/quarantine/*');
@@ -288,6 +292,66 @@ describe('IAM', () => {
     for (const name of FUNCTION_NAMES) {
       const writes = resourcesFor(statementsOf(defaults, name), 's3:PutObject').join();
       expect(writes.includes(distribution), name).toBe(name === 'publish');
+    }
+  });
+
+  const dynamoStatements = (name: string) =>
+    statementsOf(defaults, name).filter((statement) => asArray(statement.Action).some((action) => action.startsWith('dynamodb:')));
+  /** DynamoDB actions of one function, split by whether the resource is the table or an index. */
+  const dynamoActions = (name: string) => {
+    const onTable = new Set<string>();
+    const onIndexes = new Map<string, Set<string>>();
+    for (const statement of dynamoStatements(name)) {
+      for (const resource of asArray(statement.Resource).map((value) => JSON.stringify(value))) {
+        const index = /\/index\/([^"\\]+)/.exec(resource)?.[1];
+        for (const action of asArray(statement.Action)) {
+          if (index) onIndexes.set(index, (onIndexes.get(index) ?? new Set()).add(action));
+          else onTable.add(action);
+        }
+      }
+    }
+    return { onTable: [...onTable].sort(), onIndexes: Object.fromEntries([...onIndexes].map(([index, actions]) => [index, [...actions].sort()])) };
+  };
+
+  it.each([
+    ['ingest', ['dynamodb:GetItem', 'dynamodb:PutItem'], {}],
+    ['translate', ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], {}],
+    ['publish', ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], {}],
+    ['deliver', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], { gsi1: ['dynamodb:Query'] }],
+  ])('grants %s exactly the DynamoDB actions its code sends', (name, table, indexes) => {
+    expect(dynamoActions(name)).toEqual({ onTable: table, onIndexes: indexes });
+    for (const statement of dynamoStatements(name)) {
+      const resources = asArray(statement.Resource).map((value) => JSON.stringify(value));
+      for (const resource of resources) {
+        expect(resource, name).toContain('polywire-storage-TableArn');
+        expect(resource, name).not.toContain('index/*');
+      }
+    }
+  });
+
+  it('keeps deletes and batch writes to the functions that send them', () => {
+    for (const name of FUNCTION_NAMES) {
+      const actions = [...dynamoActions(name).onTable];
+      expect(actions.includes('dynamodb:DeleteItem'), name).toBe(name === 'publish');
+      expect(actions.includes('dynamodb:BatchWriteItem'), name).toBe(name === 'translate');
+      expect(actions, name).not.toContain('dynamodb:Scan');
+      expect(actions, name).not.toContain('dynamodb:DescribeTable');
+      expect(actions, name).not.toContain('dynamodb:ConditionCheckItem');
+    }
+    expect(Object.keys(TABLE_ACCESS).sort()).toEqual([...FUNCTION_NAMES].sort());
+  });
+
+  it('grants s3:ListBucket on bucket ARNs only, to the functions that read objects', () => {
+    for (const name of FUNCTION_NAMES) {
+      const statements = statementsOf(defaults, name).filter((statement) => asArray(statement.Action).includes('s3:ListBucket'));
+      expect(statements.length > 0, name).toBe(name !== 'deliver');
+      for (const statement of statements) {
+        // Only the bucket itself: a 404 for a missing key instead of a 403, no object access.
+        expect(asArray(statement.Action), name).toEqual(['s3:ListBucket']);
+        for (const resource of asArray(statement.Resource).map((value) => JSON.stringify(value))) {
+          expect(resource, name).not.toContain('/*');
+        }
+      }
     }
   });
 
@@ -326,6 +390,34 @@ describe('alarms', () => {
       );
       expect(alarm, name).toBeDefined();
     }
+  });
+
+  it.each([
+    ['VariantsFailed', 'translate'],
+    ['ReleasesRejected', 'ingest'],
+  ])('alarms on any %s of the %s stage in 5 minutes (failures ReportBatchItemFailures hides from Errors)', (metricName, service) => {
+    const matching = alarms(defaults).filter((candidate) => candidate.Properties!.MetricName === metricName);
+    expect(matching).toHaveLength(1);
+    expect(matching[0]!.Properties).toMatchObject({
+      Namespace: 'polywire',
+      Dimensions: [{ Name: 'service', Value: service }],
+      Statistic: 'Sum',
+      Period: 300,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+    const withTopic = alarms(custom).find((candidate) => candidate.Properties!.MetricName === metricName)!;
+    expect(withTopic.Properties!.AlarmActions).toEqual([{ Ref: logicalId(custom, 'AWS::SNS::Topic', 'AlarmsTopic') }]);
+    expect(withTopic.Properties!.OKActions).toEqual(withTopic.Properties!.AlarmActions);
+  });
+
+  it('uses the namespace the functions publish their metrics to', () => {
+    const functions = Object.values(resourcesOfType(defaults.pipelineTemplate, 'AWS::Lambda::Function'))
+      .filter((fn) => fn.Properties!.Environment?.Variables?.POWERTOOLS_METRICS_NAMESPACE);
+    expect(functions).toHaveLength(4);
+    for (const fn of functions) expect(fn.Properties!.Environment.Variables.POWERTOOLS_METRICS_NAMESPACE).toBe('polywire');
   });
 
   it('notifies an encrypted, TLS-only topic only when an e-mail address is configured', () => {
