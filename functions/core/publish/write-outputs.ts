@@ -24,6 +24,38 @@ export function outputHash(file: OutputFile): string {
     .digest('hex');
 }
 
+/**
+ * Most paths a store remembers the hash of (about 150 bytes each, so at most ~1.5 MB); the
+ * oldest is forgotten first.
+ */
+const MAX_REMEMBERED_PATHS = 10_000;
+
+/**
+ * Per store: the output hash this process last wrote or saw at each path. Used in one direction
+ * only — to skip the HEAD when the new bytes differ from what was there, because then the file
+ * must be written whatever the HEAD says (if another writer happened to store these very bytes
+ * meanwhile, writing them again is harmless: same ETag). A matching or unknown hash is always
+ * checked with a HEAD, so an unchanged file is never rewritten on the cache's word and a stale
+ * entry can never cause a skipped write. Feeds and index pages change with every batch that
+ * touches them, so a warm instance saves one HEAD per feed file.
+ */
+const lastKnownHashes = new WeakMap<ObjectStore, Map<string, string>>();
+
+function rememberedHashes(store: ObjectStore): Map<string, string> {
+  let hashes = lastKnownHashes.get(store);
+  if (!hashes) {
+    hashes = new Map();
+    lastKnownHashes.set(store, hashes);
+  }
+  return hashes;
+}
+
+function remember(hashes: Map<string, string>, path: string, hash: string): void {
+  hashes.delete(path);
+  hashes.set(path, hash);
+  if (hashes.size > MAX_REMEMBERED_PATHS) hashes.delete(hashes.keys().next().value!);
+}
+
 function checkKey(path: string): void {
   if (path === '' || path.startsWith('/') || path.split('/').some((s) => s === '' || s === '.' || s === '..')) {
     throw new Error(`refusing to write output to "${path}": keys are relative, without empty, "." or ".." segments`);
@@ -48,17 +80,26 @@ export async function writeOutputs(
     seen.add(file.path);
   }
   const limit = pLimit(WRITE_CONCURRENCY);
+  const hashes = rememberedHashes(store);
   const results = await Promise.all(
     files.map((file) =>
       limit(async () => {
         const hash = outputHash(file);
-        const existing = await store.head(file.path);
-        if (existing?.metadata[OUTPUT_HASH_METADATA_KEY] === hash) return 'unchanged' as const;
+        const known = hashes.get(file.path);
+        if (known === undefined || known === hash) {
+          const existing = await store.head(file.path);
+          const current = existing?.metadata[OUTPUT_HASH_METADATA_KEY];
+          if (current === hash) {
+            remember(hashes, file.path, hash);
+            return 'unchanged' as const;
+          }
+        }
         await store.put(file.path, file.body, {
           contentType: file.contentType,
           cacheControl: file.cacheControl,
           metadata: { [OUTPUT_HASH_METADATA_KEY]: hash },
         });
+        remember(hashes, file.path, hash);
         return 'written' as const;
       }),
     ),

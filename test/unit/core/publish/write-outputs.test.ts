@@ -7,12 +7,14 @@ import type { OutputFile } from '../../../../functions/core/render/index';
 class MemoryStore implements ObjectStore {
   readonly objects = new Map<string, StoredObject & { cacheControl?: string }>();
   puts = 0;
+  heads = 0;
   private tick = 0;
 
   async get(key: string) {
     return this.objects.get(key);
   }
   async head(key: string) {
+    this.heads += 1;
     const object = this.objects.get(key);
     if (!object) return undefined;
     const { body: _body, ...meta } = object;
@@ -85,5 +87,25 @@ describe('writeOutputs', () => {
     await expect(writeOutputs(store, [file('en/../x.html', 'x')])).rejects.toThrow(/refusing/);
     await expect(writeOutputs(store, [file('a.html', 'x'), file('a.html', 'y')])).rejects.toThrow(/twice/);
     expect(store.puts).toBe(0);
+  });
+
+  it('skips the HEAD for a file it knows changed since its own last write, and never skips a needed write', async () => {
+    const store = new MemoryStore();
+    await writeOutputs(store, [file('en/feed.xml', 'v1')]);
+    expect(store.heads).toBe(1);
+    // Changed since this process wrote v1: written without asking first.
+    expect(await writeOutputs(store, [file('en/feed.xml', 'v2')])).toEqual({ written: 1, unchanged: 0 });
+    expect(store.heads).toBe(1);
+    // The same bytes again: checked with a HEAD, found current, not rewritten.
+    expect(await writeOutputs(store, [file('en/feed.xml', 'v2')])).toEqual({ written: 0, unchanged: 1 });
+    expect(store.heads).toBe(2);
+  });
+
+  it('asks the bucket before skipping: a file overwritten by another writer is written again', async () => {
+    const store = new MemoryStore();
+    await writeOutputs(store, [file('en/feed.xml', 'mine')]);
+    await store.put('en/feed.xml', 'theirs', { contentType: 'text/html; charset=utf-8', metadata: { [OUTPUT_HASH_METADATA_KEY]: 'theirs' } });
+    expect(await writeOutputs(store, [file('en/feed.xml', 'mine')])).toEqual({ written: 1, unchanged: 0 });
+    expect(new TextDecoder().decode(store.objects.get('en/feed.xml')!.body)).toBe('mine');
   });
 });
