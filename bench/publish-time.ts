@@ -85,6 +85,8 @@ export const run: Benchmark = async ({ quick, log }) => {
   const figures: Figure[] = [];
   const table: string[][] = [['Release', 'Characters', 'Requests per language', `Pipeline, ${LATENCY_MS} ms engine`, 'Pipeline, 0 ms engine (local I/O)', 'Sequential translation', 'Goal ≤ 3 RTT + I/O', 'Speed-up vs sequential']];
   const published: string[] = [];
+  /** Per release: the speed-up a pipeline whose engine time were zero would reach (baseline ÷ local I/O). */
+  const ceilings = new Map<string, number>();
   try {
     if (!quick) await publishThroughStack(stack, [renamed(typical, 'warm-up')]);
     for (const { label, document } of cases) {
@@ -132,6 +134,7 @@ export const run: Benchmark = async ({ quick, log }) => {
       const baselineMs = sequential.ms + localMs;
       const budgetMs = 3 * LATENCY_MS + localMs;
       const speedUp = baselineMs / engineMs;
+      ceilings.set(label, baselineMs / localMs);
       log(`${label}: ${round(engineMs)} ms with the engine, ${round(localMs)} ms local I/O, ${round(sequential.ms)} ms sequential`);
 
       goals.push({ text: `${label} release: ≤ 3 × ${LATENCY_MS} ms + local I/O`, met: engineMs <= budgetMs, measured: `${round(engineMs)} ms (budget ${round(budgetMs)} ms)` });
@@ -168,7 +171,7 @@ export const run: Benchmark = async ({ quick, log }) => {
     if (problem) notes.push(`Not every language was published: ${problem}.`);
     for (const goal of goals) {
       if (goal.met === false && goal.text.includes('3 ×')) notes.push(`${goal.text} missed: requests are not all in flight at once. The translate stage takes up to 5 languages per batch and the local runner runs 4 batches at once; each language translates with 4 requests in parallel. Processing a batch's records in parallel and raising the per-language request concurrency (within the engine's rate limit) would close it.`);
-      if (goal.met === false && goal.text.includes('10 ×')) notes.push(`${goal.text} missed: the pipeline's fixed local I/O (S3 and DynamoDB on the emulators, rendering ${languages.length} languages' pages and feeds) outweighs the engine time that parallelism saves for a release this size.`);
+      if (goal.met === false && goal.text.includes('10 ×')) notes.push(`${goal.text} missed: the pipeline's fixed local I/O (S3 and DynamoDB on the emulators, rendering ${languages.length} languages' pages and feeds) outweighs the engine time that parallelism saves for a release this size. The baseline adds the same local I/O to the sequential translation, so even a pipeline whose engine time were zero would reach only ${round(ceilings.get(goal.text.split(' ')[0]!) ?? Number.NaN, 1)} × here; the goal needs the local I/O below a tenth of the sequential translation time.`);
     }
     return {
       id: 'publish-time',
