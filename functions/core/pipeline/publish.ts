@@ -320,7 +320,16 @@ function newestUpdate(entries: readonly FeedEntry[]): string | undefined {
   return newest;
 }
 
-/** Root page and sitemaps from every language's newest entries; coalesces queued requests. */
+/**
+ * Root page and sitemaps from every language's newest entries; coalesces queued requests.
+ *
+ * Unlike a language feed, the root spans every language, so while other languages keep publishing
+ * its index never stands still and a verify-until-stable loop would fail forever. Instead: render
+ * once, and when the index moved during the write, queue one more rebuild (requested after this
+ * one started, so it is not coalesced away). Every feed batch also requests a rebuild after its
+ * entries are in the index, and rebuilds run one at a time in their own FIFO group, so the last
+ * rebuild always sees the last entry.
+ */
 async function rebuildRoot(deps: PublishDeps, requestedAt: string): Promise<PublishOutcome> {
   const builtAt = await deps.feeds.rootBuiltAt();
   // Strictly later: a build that started in the same instant may have missed the request's data.
@@ -329,10 +338,14 @@ async function rebuildRoot(deps: PublishDeps, requestedAt: string): Promise<Publ
   }
   const startedAt = deps.clock.now().toISOString();
   const feeds = deps.siteLanguages.map((language) => feedName(language));
-  const written = await writeVerified(deps, 'root pages', feeds, (latest) => {
-    const languages = deps.siteLanguages.map((language, index) => ({ language, latest: latest[index]! }));
-    return renderRootFiles({ site: deps.site, languages, recent: languages.flatMap((l) => l.latest), now: startedAt });
-  });
+  const read = () => Promise.all(feeds.map((feed) => deps.feeds.latest(feed, MAX_FEED_ITEMS)));
+  const latest = await read();
+  const languages = deps.siteLanguages.map((language, index) => ({ language, latest: latest[index]! }));
+  const files = renderRootFiles({ site: deps.site, languages, recent: languages.flatMap((l) => l.latest), now: startedAt });
+  const { written } = await writeOutputs(deps.distribution, files);
   await deps.feeds.markRootBuilt(startedAt);
+  if (signature(await read()) !== signature(latest)) {
+    await deps.publishQueue.send([publishMessage({ kind: 'rebuild-root', requestedAt: deps.clock.now().toISOString() })]);
+  }
   return { kind: 'root', outputsWritten: written };
 }

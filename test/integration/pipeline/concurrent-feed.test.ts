@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { finishPublishBatch, PublishBatch, type PublishDeps } from '../../../functions/core/pipeline/publish';
+import { finishPublishBatch, publishJob, PublishBatch, type PublishDeps } from '../../../functions/core/pipeline/publish';
 import type { FeedEntry } from '../../../functions/core/variant';
 import type { FeedIndex } from '../../../functions/ports';
 import { RecordingQueue, startPipeline, steppingClock, type PipelineHarness } from './harness';
@@ -103,5 +103,51 @@ describe('pipeline: many releases into one language at once', () => {
 
     const feed = JSON.parse(new TextDecoder().decode((await harness.distribution.get(`${language}/feed.json`))!.body));
     expect(feed.items.map((item: { id: string }) => item.id).sort()).toEqual([`urn:polywire:race-a:${language}`, `urn:polywire:race-b:${language}`]);
+  });
+
+  it('rebuilds the root while other languages keep publishing: writes once, then asks for one more rebuild instead of failing', async () => {
+    // The root spans every language, so under continuous publishing its index never stands still:
+    // every read of the `ko` feed finds one more entry, as if ko kept publishing meanwhile.
+    const language = 'ko';
+    let inserted = 0;
+    const moving: FeedIndex = Object.assign(Object.create(harness.feeds) as FeedIndex, {
+      latest: async (feed: string, limit: number) => {
+        if (feed === language) {
+          inserted += 1;
+          const at = new Date(Date.parse('2026-11-26T12:00:00Z') + inserted * 1000).toISOString();
+          await harness.feeds.upsert(language, {
+            releaseId: `busy-${inserted}`,
+            version: 1,
+            language,
+            headline: `Acme 발표 ${inserted}`,
+            summary: 'Acme Robotics',
+            categories: [],
+            publishedAt: at,
+            updatedAt: at,
+            provenance: { kind: 'pseudo', engine: 'pseudo' },
+          });
+        }
+        return harness.feeds.latest(feed, limit);
+      },
+    });
+    const publishQueue = new RecordingQueue(true);
+    const deps: PublishDeps = {
+      uploads: harness.uploads,
+      distribution: harness.distribution,
+      repository: harness.repository,
+      feeds: moving,
+      publishQueue,
+      webhookQueue: new RecordingQueue(false),
+      clock: steppingClock(Date.parse('2026-11-26T12:30:00Z')),
+      site: { baseUrl: 'https://news.example.com', title: 'polywire test newsroom' },
+      siteLanguages: ['en', 'de', language],
+    };
+
+    const outcome = await publishJob(deps, { kind: 'rebuild-root', requestedAt: '2026-11-26T12:29:00.000Z' }, new PublishBatch());
+
+    expect(outcome.kind).toBe('root');
+    expect(publishQueue.bodies<{ kind: string }>()).toEqual([expect.objectContaining({ kind: 'rebuild-root' })]);
+    const sitemap = new TextDecoder().decode((await harness.distribution.get('sitemap.xml'))!.body);
+    expect(sitemap).toContain(`/${language}/releases/busy-1.html`);
   });
 });
