@@ -31,6 +31,8 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
  */
 export function truncate(value: string, max: number): string {
   const text = oneLine(value);
+  // A string of at most `max` UTF-16 units has at most `max` graphemes: skip segmentation.
+  if (text.length <= max) return text;
   const clusters = Array.from(graphemes.segment(text), (s) => s.segment);
   if (clusters.length <= max) return text;
   let cut = clusters.slice(0, max - 1).join('');
