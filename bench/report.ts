@@ -1,6 +1,6 @@
 /**
  * Writes a benchmark run as `bench/REPORT.md` (for people) and `bench/report.json` (for tools and
- * for `docs/readme/bench.md`). Pure formatting: no clock, no file system — the runner writes the files.
+ * for `the README (Benchmarks)`). Pure formatting: no clock, no file system — the runner writes the files.
  */
 import type { BenchmarkResult, BenchRun, Goal } from './harness';
 
