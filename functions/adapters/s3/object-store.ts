@@ -44,13 +44,7 @@ export class S3ObjectStore implements ObjectStore {
     try {
       const result = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       const body = result.Body ? await result.Body.transformToByteArray() : new Uint8Array();
-      return {
-        body,
-        metadata: result.Metadata ?? {},
-        ...(result.ContentType ? { contentType: result.ContentType } : {}),
-        ...(result.ETag ? { etag: result.ETag } : {}),
-        ...(result.LastModified ? { lastModified: result.LastModified } : {}),
-      };
+      return { body, ...objectHeaders(result) };
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw error;
@@ -60,12 +54,7 @@ export class S3ObjectStore implements ObjectStore {
   async head(key: string): Promise<Omit<StoredObject, 'body'> | undefined> {
     try {
       const result = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-      return {
-        metadata: result.Metadata ?? {},
-        ...(result.ContentType ? { contentType: result.ContentType } : {}),
-        ...(result.ETag ? { etag: result.ETag } : {}),
-        ...(result.LastModified ? { lastModified: result.LastModified } : {}),
-      };
+      return objectHeaders(result);
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw error;
@@ -105,4 +94,19 @@ export class S3ObjectStore implements ObjectStore {
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
   }
+}
+
+/** What GetObject and HeadObject both answer about an object, in the port's shape. */
+function objectHeaders(result: {
+  Metadata?: Record<string, string>;
+  ContentType?: string;
+  ETag?: string;
+  LastModified?: Date;
+}): Omit<StoredObject, 'body'> {
+  return {
+    metadata: result.Metadata ?? {},
+    ...(result.ContentType ? { contentType: result.ContentType } : {}),
+    ...(result.ETag ? { etag: result.ETag } : {}),
+    ...(result.LastModified ? { lastModified: result.LastModified } : {}),
+  };
 }
