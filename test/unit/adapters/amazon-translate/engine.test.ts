@@ -142,12 +142,16 @@ describe('AmazonTranslateEngine under translateVariant', () => {
   it('never sends a request over 10,000 UTF-8 bytes, and every paragraph comes back whole', async () => {
     translateMock.on(TranslateTextCommand).callsFake(echo);
     const engine = new AmazonTranslateEngine({ client, retry: noSleep });
+    let largestRequest = 0;
     await fc.assert(
       fc.asyncProperty(paragraphs, async (body) => {
         translateMock.resetHistory();
         const release = makeRelease({ body });
         const variant = await translateVariant(release, 'en', { engine, memory: new InMemoryTranslationMemory(), glossary: EMPTY_GLOSSARY, prices: DEFAULT_PRICES });
-        for (const input of sentInputs()) expect(utf8Bytes(input.Text!)).toBeLessThanOrEqual(10_000);
+        for (const input of sentInputs()) {
+          expect(utf8Bytes(input.Text!)).toBeLessThanOrEqual(10_000);
+          largestRequest = Math.max(largestRequest, utf8Bytes(input.Text!));
+        }
         body.forEach((block, i) => {
           const original = blockText(block).replace(/\s+/g, '');
           expect(blockText(variant.content.body[i]!).replace(/\s+/g, '')).toBe(original);
@@ -155,8 +159,8 @@ describe('AmazonTranslateEngine under translateVariant', () => {
       }),
       { numRuns: 25 },
     );
-    // The generator does produce requests near the limit.
-    expect(Math.max(...sentInputs().map((i) => utf8Bytes(i.Text!)))).toBeGreaterThan(1_000);
+    // Across all runs the generator did produce large requests (else the property proved little).
+    expect(largestRequest).toBeGreaterThan(1_000);
   });
 
   it('bills a paragraph over the limit once, cut into several requests under the limit', async () => {
