@@ -7,7 +7,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,6 +15,7 @@ import addFormats from 'ajv-formats';
 import { chromium, type Browser } from 'playwright-core';
 import { DEFAULT_TARGET_LANGUAGES } from '../../../functions/core/languages';
 import { readStackFile, stackFilePath, type LocalStackInfo } from '../../../infra/local/stack-file';
+import { portIsClosed } from '../../support/ports';
 
 const run = promisify(execFile);
 const repo = new URL('../../../', import.meta.url).pathname;
@@ -35,17 +35,6 @@ async function until<T>(what: string, probe: () => Promise<T | undefined> | T | 
   }
 }
 
-function portIsClosed(endpoint: string): Promise<boolean> {
-  const url = new URL(endpoint);
-  return new Promise((resolve) => {
-    const socket = connect(Number(url.port), url.hostname);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(true));
-  });
-}
 
 describe('polywire start, end to end with real clients', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'polywire-e2e-'));

@@ -19,6 +19,7 @@ import { MAX_ATTEMPTS } from '../../../functions/core/webhooks/retry';
 import type { Subscription } from '../../../functions/core/webhooks/subscription';
 import type { JobQueue, QueueMessage } from '../../../functions/ports';
 import { startEmulators, type Emulators } from '../../../infra/local/emulators';
+import { publishedEvent } from '../../unit/core/webhooks/fixtures';
 
 type MakeHandler = typeof import('../../../functions/deliver/handler').makeHandler;
 
@@ -96,17 +97,8 @@ function sqsEvent(bodies: unknown[]): SQSEvent {
   };
 }
 
-const event: WebhookEvent = {
-  type: 'release.published',
-  releaseId: 'usa-warnt-russland-vor-moeglicher-unterstuetzung',
-  version: 1,
-  language: 'fr',
-  url: 'https://news.polywire.example/fr/releases/usa-warnt-russland-vor-moeglicher-unterstuetzung.html',
-  ninjsUrl: 'https://news.polywire.example/fr/releases/usa-warnt-russland-vor-moeglicher-unterstuetzung.json',
-  headline: 'Les États-Unis mettent en garde la Russie contre un éventuel soutien au programme nucléaire nord-coréen',
-  occurredAt: '2026-11-26T09:30:00.000Z',
-  categories: ['À la une'],
-};
+// The fixture's event with a single category (the filter tests below rely on it).
+const event: WebhookEvent = { ...publishedEvent, categories: ['À la une'] };
 
 let emulators: Emulators;
 let store: DynamoDbSubscriptionStore;

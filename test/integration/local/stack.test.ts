@@ -3,25 +3,14 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { S3Event, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalStack, type LocalStack } from '../../../infra/local/stack';
 import { redriveDeadLetters, deadLetterStore } from '../../../infra/local/dlq';
 import { readStackFile, stackFilePath } from '../../../infra/local/stack-file';
 import { decodeS3Key } from '../../../functions/core/pipeline/s3-events';
+import { portIsClosed } from '../../support/ports';
 
-function portIsClosed(endpoint: string): Promise<boolean> {
-  const url = new URL(endpoint);
-  return new Promise((resolve) => {
-    const socket = connect(Number(url.port), url.hostname);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(true));
-  });
-}
 
 /**
  * Test doubles of the pipeline's handlers: an ingest that decodes the S3 event and sends a job
