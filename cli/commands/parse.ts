@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import type { Release } from '../../functions/core/release';
+import type { Explanation } from '../../functions/core/parse/structure';
 
 export function register(program: Command): void {
   program
@@ -13,7 +14,8 @@ export function register(program: Command): void {
     .description('Parse release files (.txt, .md, .html, .json, ninjs, .docx) and show the structured release')
     .argument('<files...>', 'release files to parse')
     .option('--json', 'print the parsed release as JSON (one file), or a JSON array of results (several files)')
-    .action(async (files: string[], options: { json?: boolean }) => {
+    .option('--explain', 'show, block by block, which part each became and by which rule, and why blocks stayed in the body')
+    .action(async (files: string[], options: { json?: boolean; explain?: boolean }) => {
       process.exitCode = await runParse(files, options);
     });
 }
@@ -21,11 +23,12 @@ export function register(program: Command): void {
 type Outcome = { file: string; release: Release } | { file: string; error: Error & { code?: string } };
 
 /** Parses each file; returns the exit code. A single bad file throws, so cli/main.ts prints it (exit 2). */
-export async function runParse(files: readonly string[], options: { json?: boolean }): Promise<number> {
+export async function runParse(files: readonly string[], options: { json?: boolean; explain?: boolean }): Promise<number> {
   const { readFile } = await import('node:fs/promises');
   const { parseRelease } = await import('../../functions/core/parse/index');
   const { InputError } = await import('../../functions/core/errors');
 
+  const explanations = new Map<string, readonly Explanation[]>();
   const parseOne = async (file: string): Promise<Release> => {
     let bytes: Uint8Array;
     try {
@@ -34,12 +37,14 @@ export async function runParse(files: readonly string[], options: { json?: boole
       const reason = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (cause as Error).message;
       throw new InputError('FILE_NOT_READABLE', `cannot read the file: ${reason}`, { file }, 'check the path', { cause });
     }
-    return parseRelease({ name: file, bytes });
+    return parseRelease({ name: file, bytes }, { onExplain: (found) => explanations.set(file, found) });
   };
 
   if (files.length === 1) {
     const release = await parseOne(files[0]!);
-    console.log(options.json ? JSON.stringify(release, null, 2) : summarize(release));
+    const explained = explanations.get(files[0]!) ?? [];
+    if (options.json) console.log(JSON.stringify(options.explain ? { release, explanations: explained } : release, null, 2));
+    else console.log(options.explain ? `${summarize(release)}\n\n${explainTable(explained)}` : summarize(release));
     return 0;
   }
 
@@ -54,9 +59,22 @@ export async function runParse(files: readonly string[], options: { json?: boole
   }
   const failed = outcomes.filter((outcome) => 'error' in outcome).length;
   if (options.json) {
-    console.log(JSON.stringify(outcomes.map((o) => ('release' in o ? { file: o.file, release: o.release } : { file: o.file, error: { code: o.error.code, message: o.error.message } })), null, 2));
+    console.log(
+      JSON.stringify(
+        outcomes.map((o) =>
+          'release' in o
+            ? { file: o.file, release: o.release, ...(options.explain ? { explanations: explanations.get(o.file) ?? [] } : {}) }
+            : { file: o.file, error: { code: o.error.code, message: o.error.message } },
+        ),
+        null,
+        2,
+      ),
+    );
   } else {
     console.log(await table(outcomes));
+    if (options.explain) {
+      for (const outcome of outcomes) if ('release' in outcome) console.log(`\n${outcome.file}\n${explainTable(explanations.get(outcome.file) ?? [])}`);
+    }
     console.log(`${outcomes.length - failed} parsed, ${failed} failed`);
   }
   if (failed > 0) console.error(`polywire: ${failed} of ${outcomes.length} files could not be parsed`);
@@ -114,4 +132,18 @@ export function summarize(release: Release): string {
     ...(release.translations ? [`translations ${Object.keys(release.translations).join(', ')}`] : []),
   ];
   return lines.join('\n');
+}
+
+/**
+ * One line per block: where it was, what it became, the rule that decided it (or why it stayed in
+ * the body), and its first characters — what a wire's editor needs to see why a block was not
+ * recognized.
+ */
+export function explainTable(explanations: readonly Explanation[]): string {
+  if (explanations.length === 0) return 'structure    (no blocks classified)';
+  const rows = explanations.map((e) => {
+    const where = e.line === undefined ? '' : `line ${e.line}`;
+    return `${where.padEnd(9)} ${e.part.padEnd(17)} ${e.rule}\n${''.padEnd(28)}“${e.text}”`;
+  });
+  return ['structure, block by block (line, part, rule, text):', ...rows].join('\n');
 }

@@ -96,8 +96,12 @@ export const ReleaseIdSchema = z
   });
 
 export const BoilerplateSchema = z.object({
-  /** `wire`: the distributing wire's own paragraph; `issuer`: the company's "About …" block. */
-  kind: z.enum(['wire', 'issuer']),
+  /**
+   * `wire`: the distributing wire's own paragraph; `issuer`: the company's "About …" block;
+   * `forward-looking`: the issuer's forward-looking statements / safe-harbor section (legal text,
+   * kept and translated, shown apart from the story).
+   */
+  kind: z.enum(['wire', 'issuer', 'forward-looking']),
   /** The heading as found, e.g. `About Acme Robotics`; absent for an untitled wire paragraph. */
   title: z.string().min(1).optional(),
   body: z.array(BlockSchema).min(1),

@@ -26,7 +26,7 @@ import { PARSE_ERROR_CODES } from './codes';
 import { declaredLanguage, detectLanguage, type LanguageResolution } from './language';
 import { parseInstant } from './instant';
 import { deriveReleaseId } from './names';
-import { recognizeStructure, type EmbargoLine, type SourceBlock } from './structure';
+import { recognizeStructure, type EmbargoLine, type Explanation, type SourceBlock } from './structure';
 
 /** A declared value and where it was declared. */
 export interface Declared<T = unknown> {
@@ -70,7 +70,11 @@ export interface SourceInfo {
 }
 
 /** Turns a draft into a validated release. */
-export async function buildRelease(uncleanDraft: ReleaseDraft, source: SourceInfo): Promise<Release> {
+export async function buildRelease(
+  uncleanDraft: ReleaseDraft,
+  source: SourceInfo,
+  onExplain?: (explanations: readonly Explanation[]) => void,
+): Promise<Release> {
   // Decoding already removed raw control characters; this catches the ones that arrive escaped
   // (JSON `\u202e`, HTML `&#8238;`) or from Word documents.
   const draft = stripControlCharactersDeep(uncleanDraft);
@@ -85,6 +89,7 @@ export async function buildRelease(uncleanDraft: ReleaseDraft, source: SourceInf
     );
   }
   const structure = recognizeStructure(draft.blocks, { hasSubheadline: draft.subheadline !== undefined });
+  onExplain?.(structure.explanations);
   if (structure.body.length === 0) {
     throw new ParseError(
       PARSE_ERROR_CODES.NO_BODY,

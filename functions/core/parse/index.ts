@@ -8,6 +8,7 @@ import { ParseError } from '../errors';
 import type { Release, SourceFormat } from '../release';
 import { PARSE_ERROR_CODES } from './codes';
 import { buildRelease, type ReleaseDraft } from './draft';
+import type { Explanation } from './structure';
 import { decodeText } from './encoding';
 import { sniff } from './format';
 
@@ -25,6 +26,8 @@ export interface ParseInput {
 export interface ParseOptions {
   /** Largest accepted upload in bytes; default `MAX_UPLOAD_BYTES`. */
   maxBytes?: number;
+  /** Receives what the structure classifier decided about each block, and why (`parse --explain`). */
+  onExplain?: (explanations: readonly Explanation[]) => void;
 }
 
 /** Largest accepted upload: 5 MiB (a .docx with embedded images is mostly images, which are dropped). */
@@ -71,7 +74,7 @@ export async function parseRelease(input: ParseInput, options: ParseOptions = {}
     encoding = decoded.encoding;
     draft = await parseText(format, decoded.text, name);
   }
-  return buildRelease(draft, { name, format, encoding, bytes });
+  return buildRelease(draft, { name, format, encoding, bytes }, options.onExplain);
 }
 
 async function parseText(format: Exclude<SourceFormat, 'docx'>, text: string, name: string): Promise<ReleaseDraft> {

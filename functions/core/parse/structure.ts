@@ -16,7 +16,10 @@ import {
   DISCLAIMER_START,
   EMBARGO_LINE,
   END_MARK,
+  FORWARD_LOOKING_HEADING,
+  FORWARD_LOOKING_START,
   KNOWN_WIRES,
+  LIST_SEPARATOR,
   RELEASE_INSTRUCTION,
   WIRE_BOILERPLATE_VERBS,
   normalizeWireName,
@@ -39,7 +42,34 @@ export interface EmbargoLine {
   line?: number;
 }
 
+/** What the classifier decided about one block, and by which rule: `polywire parse --explain`. */
+export interface Explanation {
+  /** The part the block became (`body` when no rule took it). */
+  part:
+    | 'instruction'
+    | 'embargo'
+    | 'dateline'
+    | 'subheadline'
+    | 'body'
+    | 'quote'
+    | 'disclaimer'
+    | 'categories'
+    | 'wire-boilerplate'
+    | 'about'
+    | 'forward-looking'
+    | 'contacts'
+    | 'end-mark'
+    | 'wire-trailer';
+  /** The rule or phrase that decided it, or why none did. */
+  rule: string;
+  /** The block's first characters. */
+  text: string;
+  line?: number;
+}
+
 export interface Structure {
+  /** One entry per block, in order: what it became and why. */
+  explanations: Explanation[];
   subheadline?: string;
   sourceTag?: SourceTag;
   body: Block[];
@@ -54,6 +84,11 @@ export interface StructureOptions {
   /** The format already supplied a subheadline; do not look for one. */
   hasSubheadline?: boolean;
 }
+
+const excerpt = (text: string): string => {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length <= 60 ? line : `${line.slice(0, 59)}…`;
+};
 
 /** Longest accepted subheadline: a deck line, not a paragraph. */
 export const MAX_SUBHEADLINE_CHARS = 300;
@@ -81,10 +116,59 @@ const SOURCE_TAG = new RegExp(String.raw`^(?:${PLACE}(?:,\s*${DATE})?\s*${DASH}?
 /** A dateline without a wire: `BERLIN, 26. November 2026 –`, `Paris, le 20 novembre 2026 –`. */
 const DATELINE = new RegExp(String.raw`^(?<place>\p{Lu}[\p{L}\p{M}.'’ -]{1,40}?),\s*${DATE}\s+(?:--|—|–)`, 'u');
 
+/**
+ * Any script's dateline before a known wire's name: `東京、2026年11月20日（SeaPRwire）–`,
+ * `دبي، 20 نوفمبر 2026 (SeaPRwire) --`, `北京2026年11月20日 /美通社/ --`. Scripts without capitals
+ * cannot use `PLACE`'s all-caps shape, so the wire's name is the anchor: it must be one the wire
+ * table knows, and what precedes it must be short and not a sentence.
+ */
+const ANY_SCRIPT_TAG = new RegExp(
+  String.raw`^(?<pre>[^
+()（）/。！？!?]{0,80}?)\s*(?:[(（](?<wireP>[^()（）
+]{2,40})[)）]|/(?<wireS>[^/
+\s][^/
+]{0,40})/)\s*(?:--|——|—|–|－|-|:|：)?`,
+  'u',
+);
+/** Separators between a dateline's place and date: comma in Latin, Arabic and CJK, ideographic comma. */
+const DATELINE_SEPARATOR = /\s*[,،、，]\s*/u;
+
+function matchAnyScriptTag(text: string): { tag: SourceTag; length: number } | undefined {
+  const match = ANY_SCRIPT_TAG.exec(text);
+  const wire = match?.groups?.wireP ?? match?.groups?.wireS;
+  if (!match || !wire) return undefined;
+  const normalized = normalizeWireName(wire);
+  if (!Object.values(KNOWN_WIRES).includes(normalized)) return undefined;
+  const pre = (match.groups!.pre ?? '').trim().replace(/\s*(?:--|—|–|-)$/u, '');
+  let place: string | undefined;
+  let date: string | undefined;
+  if (pre !== '') {
+    const separator = DATELINE_SEPARATOR.exec(pre);
+    if (separator) {
+      place = pre.slice(0, separator.index);
+      date = pre.slice(separator.index + separator[0].length);
+    } else {
+      // `北京2026年11月20日`: the date starts at the first digit.
+      const digit = pre.search(/\d/u);
+      if (digit > 0) [place, date] = [pre.slice(0, digit), pre.slice(digit)];
+      else if (digit === 0) date = pre;
+      else place = pre;
+    }
+    if (date !== undefined && !/\d/u.test(date)) [place, date] = [pre, undefined];
+  }
+  const tag: SourceTag = {
+    raw: match[0].trim(),
+    wire: normalized,
+    ...(place?.trim() ? { place: place.trim() } : {}),
+    ...(date?.trim() ? { date: date.trim() } : {}),
+  };
+  return { tag, length: match[0].length };
+}
+
 /** Reads a source tag or dateline at the start of a paragraph's text. */
 export function matchSourceTag(text: string): { tag: SourceTag; length: number } | undefined {
   const match = SOURCE_TAG.exec(text) ?? DATELINE.exec(text);
-  if (!match?.groups) return undefined;
+  if (!match?.groups) return matchAnyScriptTag(text);
   const raw = match[0].trim();
   const { place, date, wireP, wireS } = match.groups;
   const wire = wireP ?? wireS;
@@ -104,6 +188,25 @@ function wireBoilerplatePattern(extraWire?: string): RegExp {
   const names = [...PR_WIRES, ...(extraWire ? [extraWire] : [])].map(escapeRegExp).join('|');
   return new RegExp(`^(?:${names})\\s+(?:${WIRE_BOILERPLATE_VERBS.map(escapeRegExp).join('|')})\\s`, 'iu');
 }
+
+/**
+ * The wire's name near the start of a paragraph (`SeaPRwireは…`, `تقدم SeaPRwire …`,
+ * `SeaPRwire ให้บริการ…`): with the paragraph's position among the trailing blocks, enough to
+ * recognize the wire's own boilerplate in languages whose verbs are not in the phrase table.
+ */
+function wireNameNearStart(extraWire?: string): RegExp {
+  const names = [...PR_WIRES, ...(extraWire ? [extraWire] : [])].map(escapeRegExp).join('|');
+  return new RegExp(`^[^\\n]{0,40}?(?<![\\p{Script=Latin}\\p{N}])(?:${names})(?![\\p{Script=Latin}\\p{N}])`, 'iu');
+}
+
+/**
+ * A wire's disclaimer by its shape: a short paragraph naming the wire with its web address in
+ * parentheses (`… SeaPRwire (https://www.seaprwire.com/) …`), which only the wire's own notice does.
+ */
+const WIRE_WITH_ADDRESS = new RegExp(
+  `(?:${PR_WIRES.map(escapeRegExp).join('|')})\\s*[(（]\\s*(?:https?://)?(?:www\\.)?[\\w.-]+\\.[a-z]{2,}/?\\s*[)）]`,
+  'iu',
+);
 
 const isKnownWire = (name: string): boolean =>
   PR_WIRES.some((wire) => wire.toLowerCase() === name.toLowerCase()) || name.toLowerCase().replace(/\s+/g, '') in KNOWN_WIRES;
@@ -158,7 +261,7 @@ function aboutSubject(line: string): string | undefined {
   const match = ABOUT_HEADING.exec(line);
   const subject = match?.[1];
   if (!subject) return ABOUT_SUFFIX_HEADING.exec(line)?.[1];
-  return /^(?:(?:die|der|das|den|the|la|le|les|el|los|las|a|o)\s+)?[\p{Lu}\p{Lo}]/u.test(subject) ? subject : undefined;
+  return /^(?:(?:die|der|das|den|the|la|le|les|el|los|las|a|o)\s+)?[«"“„「『]?[\p{Lu}\p{Lo}]/u.test(subject) ? subject : undefined;
 }
 
 /** The label-only first line of a contact block, and whatever followed the colon on it. */
@@ -167,7 +270,11 @@ function contactHeading(line: string): { rest: string } | undefined {
   return match ? { rest: (match[1] ?? '').trim() } : undefined;
 }
 
-const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/u;
+/**
+ * An e-mail address. Letters of right-to-left scripts are no part of it: in `البريد:press@x.ae` the
+ * Arabic label touching the address must not be read as its first characters.
+ */
+const EMAIL = /(?:(?![\p{Script=Arabic}\p{Script=Hebrew}])[\p{L}\p{N}._%+-])+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/u;
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>"]+|\bwww\.[^\s<>"]+/iu;
 const PHONE = /(?:\+|\(0|\b0|\b\d)[\d\s()./–-]{5,}\d/u;
 
@@ -186,7 +293,9 @@ function isContactLike(lines: readonly string[]): boolean {
   return reachable || (lines.length >= 2 && lines.every((line) => !/[.!?]$/.test(line)));
 }
 
-const LABEL = /^(?:name|e-?mail|mail|tel(?:efon|ephone|éfono|éphone)?|phone|fon|mobil[e]?|cell|fax|web(?:site)?|url|org(?:ani[sz]ation)?)\.?\s*:\s*/iu;
+/** Field labels of contact lines in the wire languages, stripped from names: `Tel.:`, `الاسم:`, `Điện thoại:`. */
+const LABEL =
+  /^(?:name|e-?mail|mail|tel(?:efon|ephone|éfono|éphone|epon)?|phone|fon|mobil[e]?|cell|fax|web(?:site)?|url|org(?:ani[sz]ation)?|nama|telefon bimbit|điện thoại|họ tên|người liên hệ|телефон|тел|эл\. почта|имя|ชื่อ|โทร(?:ศัพท์)?|อีเมล|الاسم|الهاتف|هاتف|البريد الإلكتروني|الموقع|氏名|担当|電話|メール|姓名|电话|電話|邮箱|電郵|이름|전화|이메일|담당자)\.?\s*[:：]\s*/iu;
 
 /** Reads name, organization, e-mail, phone and URL out of a contact block's lines. */
 export function parseContact(lines: readonly string[]): Contact {
@@ -207,6 +316,19 @@ export function parseContact(lines: readonly string[]): Contact {
   return contact;
 }
 
+/**
+ * The list of a `label: a, b` line by shape: a label of at most three words (or 12 characters of a
+ * script without spaces), then at least two short items, no sentence punctuation, no address.
+ */
+function categoryListShape(text: string): string | undefined {
+  const match = /^([^:：\n]{1,30}?)\s*[:：]\s*(\S.{0,200})$/u.exec(text);
+  if (!match) return undefined;
+  const [, label, list] = match;
+  if (label!.trim().split(/\s+/u).length > 3 || EMAIL.test(list!) || URL_PATTERN.test(list!) || /[.!?。！？]\s*\S/u.test(list!)) return undefined;
+  const items = list!.split(LIST_SEPARATOR).filter(Boolean);
+  return items.length >= 2 && items.every((item) => item.length <= 40 && !/\d{3}/u.test(item)) ? list : undefined;
+}
+
 const stripDeckMarks = (text: string): string => text.replace(/^([_*]{1,2})(.+)\1$/u, '$2').trim();
 
 /**
@@ -219,7 +341,10 @@ const stripDeckMarks = (text: string): string => text.replace(/^([_*]{1,2})(.+)\
  */
 export function recognizeStructure(blocks: readonly SourceBlock[], options: StructureOptions = {}): Structure {
   const queue = blocks.map((source) => ({ ...source }));
-  const result: Structure = { body: [], categories: [], boilerplates: [], contacts: [] };
+  const result: Structure = { explanations: [], body: [], categories: [], boilerplates: [], contacts: [] };
+  const explain = (part: Explanation['part'], rule: string, source: SourceBlock, text = textOf(source)): void => {
+    result.explanations.push({ part, rule, text: excerpt(text), ...(source.line === undefined ? {} : { line: source.line }) });
+  };
 
   // Head: editor instructions and the embargo line sit above the text.
   for (let i = 0; i < Math.min(queue.length, 4); ) {
@@ -227,6 +352,8 @@ export function recognizeStructure(blocks: readonly SourceBlock[], options: Stru
     const text = textOf(source);
     const embargo = source.block.type !== 'list' && !result.embargo ? matchEmbargoLine(text, source.line) : undefined;
     if (embargo) result.embargo = embargo;
+    if (embargo) explain('embargo', 'embargo label (phrase table: embargoLabels)', source);
+    else if (source.block.type !== 'list' && isReleaseInstruction(text)) explain('instruction', 'editor instruction (phrase table: releaseInstructions)', source);
     if (embargo || (source.block.type !== 'list' && isReleaseInstruction(text))) queue.splice(i, 1);
     else i++;
   }
@@ -238,6 +365,7 @@ export function recognizeStructure(blocks: readonly SourceBlock[], options: Stru
     const found = matchSourceTag(inlineText(source.block.content));
     if (!found) continue;
     result.sourceTag = found.tag;
+    explain('dateline', `source tag / dateline${found.tag.wire ? ` of ${found.tag.wire}` : ''}${found.tag.place ? `, place ${found.tag.place}` : ''}${found.tag.date ? `, date ${found.tag.date}` : ''}`, source, found.tag.raw);
     const content = dropLeadingChars(source.block.content, found.length);
     if (content.length === 0) queue.splice(i, 1);
     else source.block = { type: 'paragraph', content };
@@ -246,6 +374,7 @@ export function recognizeStructure(blocks: readonly SourceBlock[], options: Stru
       const deck = stripDeckMarks(textOf(first));
       if (first.block.type === 'paragraph' && linesOf(first).length === 1 && deck.length > 0 && deck.length <= MAX_SUBHEADLINE_CHARS) {
         result.subheadline = deck;
+        explain('subheadline', 'single short line above the dateline', first);
         queue.shift();
       }
     }
@@ -253,25 +382,48 @@ export function recognizeStructure(blocks: readonly SourceBlock[], options: Stru
   }
 
   const wireBoilerplate = wireBoilerplatePattern(result.sourceTag?.wire);
+  const wireName = wireNameNearStart(result.sourceTag?.wire);
+  // Where the trailing blocks of a wire release begin: the first disclaimer, category line, end
+  // mark, About, forward-looking or contact heading. A paragraph there that names the wire near
+  // its start is the wire's boilerplate, in any language.
+  const trailingStart = (() => {
+    const index = queue.findIndex((source, i) => {
+      if (i === 0 || source.block.type === 'list') return false;
+      const text = textOf(source);
+      const first = linesOf(source)[0] ?? '';
+      return (
+        DISCLAIMER_START.test(text) ||
+        END_MARK.test(text) ||
+        CATEGORY_LINE.test(text.replace(/\s+/g, ' ')) ||
+        FORWARD_LOOKING_HEADING.test(first) ||
+        (first.length <= 120 && (aboutSubject(first) !== undefined || contactHeading(first) !== undefined))
+      );
+    });
+    // Without any marker only the last block counts as trailing.
+    return index === -1 ? queue.length - 1 : index;
+  })();
   type State = { kind: 'body' } | { kind: 'about'; boilerplate: Boilerplate } | { kind: 'contact' };
   let state = { kind: 'body' } as State;
   let pendingAbout: { title: string; kind: Boilerplate['kind']; source: SourceBlock } | undefined;
 
-  const toBody = (source: SourceBlock): void => {
+  const toBody = (source: SourceBlock, why = 'no phrase, shape or position rule matched'): void => {
     const block = source.block;
     if (block.type === 'paragraph' && isQuoteParagraph(inlineText(block.content).trimStart())) {
       result.body.push({ type: 'quote', content: block.content });
+      explain('quote', 'opens with a quote mark and quotes speech', source);
     } else {
       result.body.push(block);
+      explain('body', why, source);
     }
   };
   const flushPendingAbout = (): void => {
     // A heading with nothing under it was no boilerplate after all.
-    if (pendingAbout) toBody(pendingAbout.source);
+    if (pendingAbout) toBody(pendingAbout.source, 'looked like an About heading but nothing followed it');
     pendingAbout = undefined;
   };
   const startAbout = (title: string, kind: Boilerplate['kind'], source: SourceBlock): void => {
     flushPendingAbout();
+    explain(kind === 'forward-looking' ? 'forward-looking' : 'about', kind === 'forward-looking' ? 'forward-looking statements heading (phrase table: forwardLookingHeadings)' : `About heading (phrase table: aboutPrefixes/aboutSuffixes), ${kind} boilerplate`, source, title);
     pendingAbout = { title, kind, source };
     state = { kind: 'body' };
   };
@@ -290,30 +442,73 @@ export function recognizeStructure(blocks: readonly SourceBlock[], options: Stru
     return false;
   };
 
-  for (const source of queue) {
+  for (const [index, source] of queue.entries()) {
     const text = textOf(source);
     const lines = linesOf(source);
     const firstLine = lines[0] ?? '';
-    if (text === '' || END_MARK.test(text) || WIRE_TRAILER.test(text)) continue;
+    if (text === '') continue;
+    if (END_MARK.test(text)) {
+      explain('end-mark', 'end mark (###, -30-)', source);
+      continue;
+    }
+    if (WIRE_TRAILER.test(text)) {
+      explain('wire-trailer', "PR Newswire's SOURCE line", source);
+      continue;
+    }
 
-    if (source.block.type !== 'list' && DISCLAIMER_START.test(text)) {
+    const trailing = index >= trailingStart;
+    const disclaimerByPhrase = source.block.type !== 'list' && DISCLAIMER_START.test(text);
+    const disclaimerByShape =
+      !disclaimerByPhrase && source.block.type === 'paragraph' && result.body.length > 0 && text.length <= 600 && WIRE_WITH_ADDRESS.test(text) && !wireName.test(text);
+    if (disclaimerByPhrase || disclaimerByShape) {
       flushPendingAbout();
       result.disclaimer = result.disclaimer ? `${result.disclaimer}\n\n${text}` : text;
+      explain('disclaimer', disclaimerByPhrase ? 'disclaimer opening (phrase table: disclaimers)' : "names the wire with its web address in parentheses (the wire's notice)", source);
       state = { kind: 'body' };
       continue;
     }
     const categoryLine = source.block.type === 'paragraph' && text.length <= 300 ? CATEGORY_LINE.exec(text.replace(/\s+/g, ' ')) : null;
-    if (categoryLine) {
+    // By shape alone: after the wire's disclaimer, a one-line `label: a, b` list whose label is
+    // not in the phrase table (`Themenfelder: Energie, Verkehr`) is still the category line.
+    const categoryShape =
+      !categoryLine && trailing && result.disclaimer !== undefined && source.block.type === 'paragraph' && lines.length === 1 && contactHeading(firstLine) === undefined
+        ? categoryListShape(text)
+        : undefined;
+    if (categoryLine || categoryShape) {
       flushPendingAbout();
-      const categories = categoryLine[1]!.replace(/\.$/, '').split(/\s*[,;|]\s*/).map((c) => c.trim()).filter(Boolean);
+      const list = categoryLine ? categoryLine[1]! : categoryShape!;
+      const categories = list.replace(/[.。]$/u, '').split(LIST_SEPARATOR).map((c) => c.trim()).filter(Boolean);
       result.categories.push(...categories.filter((c) => !result.categories.includes(c)));
+      explain('categories', categoryLine ? 'short "label: a, b" line (phrase table: categoryLabels)' : 'short "label: a, b" line after the disclaimer (shape; label not in the phrase table)', source);
       state = { kind: 'body' };
       continue;
     }
-    if (source.block.type === 'paragraph' && result.body.length > 0 && wireBoilerplate.test(text)) {
+    const wireByVerb = wireBoilerplate.test(text);
+    if (source.block.type === 'paragraph' && result.body.length > 0 && (wireByVerb || (trailing && wireName.test(text)))) {
       flushPendingAbout();
       result.boilerplates.push({ kind: 'wire', body: [source.block] });
+      explain('wire-boilerplate', wireByVerb ? "wire's name and a verb (phrase table: wireBoilerplateVerbs)" : "wire's name near the start, among the trailing blocks", source);
       state = { kind: 'body' };
+      continue;
+    }
+    const forwardLooking = source.block.type !== 'list' && (FORWARD_LOOKING_HEADING.test(firstLine) || FORWARD_LOOKING_START.test(text));
+    if (forwardLooking && result.body.length > 0) {
+      if (FORWARD_LOOKING_HEADING.test(firstLine) && isTextBlock(source.block)) {
+        const title = firstLine.replace(/\s*[:：]$/u, '');
+        if (lines.length === 1) {
+          startAbout(title, 'forward-looking', source);
+        } else {
+          startAbout(title, 'forward-looking', { block: { type: 'heading', level: 2, content: [{ type: 'text', text: title }] } });
+          const content = dropLeadingChars(source.block.content, firstLine.length + 1);
+          if (content.length > 0) addToAbout({ type: 'paragraph', content });
+        }
+      } else {
+        flushPendingAbout();
+        const boilerplate: Boilerplate = { kind: 'forward-looking', body: [source.block] };
+        result.boilerplates.push(boilerplate);
+        explain('forward-looking', 'opens with a forward-looking statements label', source);
+        state = { kind: 'about', boilerplate };
+      }
       continue;
     }
 
@@ -336,6 +531,7 @@ export function recognizeStructure(blocks: readonly SourceBlock[], options: Stru
     if (contact) {
       flushPendingAbout();
       state = { kind: 'contact' };
+      explain('contacts', 'contact heading (phrase table: contactHeadings)', source);
       const rest = [...(contact.rest ? contact.rest.split(/\s*[,;]\s+(?=\S)/u) : []), ...(headingLine === text ? [] : lines.slice(1))];
       if (rest.length > 0) result.contacts.push(parseContact(rest));
       continue;
@@ -344,6 +540,7 @@ export function recognizeStructure(blocks: readonly SourceBlock[], options: Stru
       const contactLines = source.block.type === 'list' ? source.block.items.map(inlineText) : lines;
       if (isContactLike(contactLines)) {
         result.contacts.push(parseContact(contactLines));
+        explain('contacts', 'short lines with an e-mail, phone or web address after a contact heading', source);
         continue;
       }
       state = { kind: 'body' };
@@ -352,7 +549,11 @@ export function recognizeStructure(blocks: readonly SourceBlock[], options: Stru
       flushPendingAbout();
       state = { kind: 'body' };
     }
-    if (addToAbout(source.block)) continue;
+    if (addToAbout(source.block)) {
+      const current = result.boilerplates.at(-1);
+      explain(current?.kind === 'forward-looking' ? 'forward-looking' : 'about', `under the heading ${JSON.stringify(current?.title ?? '')}`, source);
+      continue;
+    }
     toBody(source);
   }
   flushPendingAbout();
