@@ -13,6 +13,8 @@
  */
 import { Feed, type Item } from 'feed';
 import sanitizeHtml from 'sanitize-html';
+import { directionOf } from '../languages';
+import { textHtmlFor } from './bidi';
 import type { FeedEntry } from '../variant';
 import { engineDisplayName, labelsFor, nativeNameOf } from './labels';
 import { guidOf, paths, urlOf, type SiteConfig } from './paths';
@@ -65,14 +67,15 @@ function provenanceText(entry: FeedEntry): string | undefined {
 function itemContentHtml(entry: FeedEntry, pageUrl: string): string {
   const note = provenanceText(entry);
   const html = [
-    entry.summary ? `<p>${escapeHtml(entry.summary)}</p>` : '',
+    // Right-to-left items isolate their numbers, addresses and Latin names (see bidi.ts).
+    entry.summary ? `<p>${textHtmlFor(directionOf(entry.language))(entry.summary)}</p>` : '',
     note ? `<p><em>${escapeHtml(note)}</em></p>` : '',
     `<p><a href="${escapeHtml(pageUrl)}">${escapeHtml(pageUrl)}</a></p>`,
   ].join('');
   // Built from escaped text already; the allowlist is a second fence should that ever change.
   return sanitizeHtml(html, {
-    allowedTags: ['p', 'a', 'em', 'strong', 'br'],
-    allowedAttributes: { a: ['href'] },
+    allowedTags: ['p', 'a', 'em', 'strong', 'br', 'bdi'],
+    allowedAttributes: { a: ['href'], bdi: ['dir'] },
     allowedSchemes: ['http', 'https', 'mailto'],
   });
 }

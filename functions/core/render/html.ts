@@ -4,6 +4,7 @@
  * its text and loses the link.
  */
 import type { Block, Inline } from '../release';
+import { textHtmlFor } from './bidi';
 import { escapeHtml } from './text';
 
 const SAFE_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
@@ -22,23 +23,29 @@ export function safeHref(href: string): string | undefined {
   return SAFE_PROTOCOLS.has(url.protocol) ? url.href : undefined;
 }
 
+/** How text nodes become HTML: escaped, and on right-to-left pages with left-to-right runs isolated. */
+export interface HtmlOptions {
+  dir?: 'ltr' | 'rtl';
+}
+
 /** Inline content as HTML. */
-export function inlineHtml(content: readonly Inline[]): string {
+export function inlineHtml(content: readonly Inline[], options: HtmlOptions = {}): string {
+  const text = textHtmlFor(options.dir ?? 'ltr');
   return content
     .map((node): string => {
       switch (node.type) {
         case 'text':
-          return escapeHtml(node.text);
+          return text(node.text);
         case 'break':
           return '<br>';
         case 'em':
-          return `<em>${inlineHtml(node.children)}</em>`;
+          return `<em>${inlineHtml(node.children, options)}</em>`;
         case 'strong':
-          return `<strong>${inlineHtml(node.children)}</strong>`;
+          return `<strong>${inlineHtml(node.children, options)}</strong>`;
         case 'link': {
           const href = safeHref(node.href);
-          const text = inlineHtml(node.children);
-          return href ? `<a href="${escapeHtml(href)}" rel="nofollow noopener">${text}</a>` : text;
+          const children = inlineHtml(node.children, options);
+          return href ? `<a href="${escapeHtml(href)}" rel="nofollow noopener">${children}</a>` : children;
         }
       }
     })
@@ -46,23 +53,23 @@ export function inlineHtml(content: readonly Inline[]): string {
 }
 
 /** One block as HTML; `prefix` (already HTML) opens the first paragraph, for the dateline. */
-export function blockHtml(block: Block, prefix = ''): string {
+export function blockHtml(block: Block, prefix = '', options: HtmlOptions = {}): string {
   switch (block.type) {
     case 'paragraph':
-      return `<p>${prefix}${inlineHtml(block.content)}</p>`;
+      return `<p>${prefix}${inlineHtml(block.content, options)}</p>`;
     case 'quote':
-      return `${prefix ? `<p>${prefix}</p>` : ''}<blockquote><p>${inlineHtml(block.content)}</p></blockquote>`;
+      return `${prefix ? `<p>${prefix}</p>` : ''}<blockquote><p>${inlineHtml(block.content, options)}</p></blockquote>`;
     case 'heading':
-      return `${prefix ? `<p>${prefix}</p>` : ''}<h${block.level}>${inlineHtml(block.content)}</h${block.level}>`;
+      return `${prefix ? `<p>${prefix}</p>` : ''}<h${block.level}>${inlineHtml(block.content, options)}</h${block.level}>`;
     case 'list': {
       const tag = block.ordered ? 'ol' : 'ul';
-      const items = block.items.map((item) => `<li>${inlineHtml(item)}</li>`).join('');
+      const items = block.items.map((item) => `<li>${inlineHtml(item, options)}</li>`).join('');
       return `${prefix ? `<p>${prefix}</p>` : ''}<${tag}>${items}</${tag}>`;
     }
   }
 }
 
 /** Blocks as HTML, one per line (readable source, stable bytes). */
-export function blocksHtml(blocks: readonly Block[]): string {
-  return blocks.map((block) => blockHtml(block)).join('\n');
+export function blocksHtml(blocks: readonly Block[], options: HtmlOptions = {}): string {
+  return blocks.map((block) => blockHtml(block, '', options)).join('\n');
 }

@@ -5,6 +5,7 @@
  */
 import type { Variant } from '../variant';
 import { blockText } from '../release';
+import { directionOf } from '../languages';
 import { blocksHtml } from './html';
 import { engineDisplayName } from './labels';
 import { summaryOf, type ArticleInput } from './page';
@@ -132,14 +133,14 @@ export function renderNinjs(input: ArticleInput): string {
         contentType: 'text/html',
         charCount: bodyText.length,
         wordCount: bodyWords,
-        value: blocksHtml(content.body),
+        value: blocksHtml(content.body, { dir: directionOf(lang) }),
       },
       { role: 'main', contentType: 'text/plain', charCount: bodyText.length, wordCount: bodyWords, value: bodyText },
       ...(content.disclaimer ? [{ role: 'disclaimer', contentType: 'text/plain', value: content.disclaimer }] : []),
       ...content.boilerplates.map((b) => ({
         role: 'boilerplate',
         contentType: 'text/html',
-        value: `${b.title ? `<h2>${escapeHtml(oneLine(b.title))}</h2>\n` : ''}${blocksHtml(b.body)}`,
+        value: `${b.title ? `<h2>${escapeHtml(oneLine(b.title))}</h2>\n` : ''}${blocksHtml(b.body, { dir: directionOf(lang) })}`,
       })),
       ...release.contacts.map((c) => ({ role: 'contact', contentType: 'text/plain', value: c.text })),
     ],

@@ -7,6 +7,7 @@ import type { Contact, Release } from '../release';
 import { inlineText } from '../release';
 import type { Variant } from '../variant';
 import { htmlDocument } from './document';
+import { textHtmlFor } from './bidi';
 import { blockHtml, blocksHtml, safeHref } from './html';
 import { engineDisplayName, formatDate, labelsFor, nativeNameOf, type Labels } from './labels';
 import { paths, relativeHref, urlOf, type SiteConfig } from './paths';
@@ -73,7 +74,8 @@ function provenanceNotice(input: ArticleInput, labels: Labels, key: string): str
 /** Plausible address only: anything else stays text rather than becoming a link. */
 const EMAIL = /^[^\s@<>"'()]+@[^\s@<>"'()]+\.[^\s@<>"'()]+$/;
 
-function contactHtml(contact: Contact): string {
+function contactHtml(contact: Contact, dir: 'ltr' | 'rtl'): string {
+  const text = textHtmlFor(dir);
   const email = contact.email && EMAIL.test(contact.email.trim()) ? safeHref(`mailto:${contact.email.trim()}`) : undefined;
   const url = contact.url ? safeHref(contact.url) : undefined;
   // The address first: a line that has both gets one link, to the address.
@@ -83,7 +85,7 @@ function contactHtml(contact: Contact): string {
   ];
   return `<p class="contact">${contact.text
     .split('\n')
-    .map((line) => contactLineHtml(line, links))
+    .map((line) => contactLineHtml(line, links, text))
     .join('<br>')}</p>`;
 }
 
@@ -92,13 +94,13 @@ function contactHtml(contact: Contact): string {
  * Matched in the raw text, then each piece escaped: matching inside escaped HTML could find the
  * address across an entity (`&lt;` + `lt;x@…`) and cut the entity in two.
  */
-function contactLineHtml(line: string, links: readonly { text: string; open: string }[]): string {
+function contactLineHtml(line: string, links: readonly { text: string; open: string }[], text: (plain: string) => string): string {
   for (const link of links) {
     const at = line.indexOf(link.text);
     if (at === -1) continue;
-    return `${escapeHtml(line.slice(0, at))}${link.open}${escapeHtml(link.text)}</a>${escapeHtml(line.slice(at + link.text.length))}`;
+    return `${text(line.slice(0, at))}${link.open}${text(link.text)}</a>${text(line.slice(at + link.text.length))}`;
   }
-  return escapeHtml(line);
+  return text(line);
 }
 
 function jsonLd(input: ArticleInput, pageUrl: string, summary: string): string {
@@ -202,8 +204,10 @@ export function renderArticlePage(input: ArticleInput): string {
   const [firstBlock, ...restBlocks] = content.body;
   const firstText = firstBlock && firstBlock.type === 'paragraph' ? inlineText(firstBlock.content).trimStart() : '';
   // Parsers may keep the source tag inside the first paragraph; never print it twice.
-  const datelineHtml = dateline && !firstText.startsWith(dateline) ? `<span class="dateline">${escapeHtml(dateline)}</span> ` : '';
-  const bodyHtml = firstBlock ? [blockHtml(firstBlock, datelineHtml), blocksHtml(restBlocks)].filter(Boolean).join('\n') : '';
+  const dir = directionOf(lang);
+  const text = textHtmlFor(dir);
+  const datelineHtml = dateline && !firstText.startsWith(dateline) ? `<span class="dateline">${text(dateline)}</span> ` : '';
+  const bodyHtml = firstBlock ? [blockHtml(firstBlock, datelineHtml, { dir }), blocksHtml(restBlocks, { dir })].filter(Boolean).join('\n') : '';
 
   const metaParts: string[] = [];
   const published = times?.publishedAt ?? release.date;
@@ -226,11 +230,11 @@ export function renderArticlePage(input: ArticleInput): string {
   const boilerplates = content.boilerplates
     .map(
       (b) =>
-        `<section class="boilerplate boilerplate-${b.kind}">${b.title ? `<h2>${escapeHtml(oneLine(b.title))}</h2>` : ''}\n${blocksHtml(b.body)}</section>`,
+        `<section class="boilerplate boilerplate-${b.kind}">${b.title ? `<h2>${escapeHtml(oneLine(b.title))}</h2>` : ''}\n${blocksHtml(b.body, { dir })}</section>`,
     )
     .join('\n');
   const contacts = release.contacts.length
-    ? `<section class="contacts"><h2>${escapeHtml(labels.mediaContact)}</h2>\n${release.contacts.map(contactHtml).join('\n')}</section>`
+    ? `<section class="contacts"><h2>${escapeHtml(labels.mediaContact)}</h2>\n${release.contacts.map((c) => contactHtml(c, dir)).join('\n')}</section>`
     : '';
   const languageList = `<nav class="languages" aria-label="${escapeHtml(labels.otherLanguages)}"><h2>${escapeHtml(labels.otherLanguages)}</h2><ul>${languages
     .map((l) =>
@@ -250,7 +254,7 @@ export function renderArticlePage(input: ArticleInput): string {
     content.subheadline ? `<p class="subheadline">${escapeHtml(content.subheadline)}</p>` : '',
     metaParts.length ? `<p class="meta">${metaParts.join(' · ')}</p>` : '',
     `<div class="body">\n${bodyHtml}\n</div>`,
-    content.disclaimer ? `<p class="disclaimer">${escapeHtml(content.disclaimer)}</p>` : '',
+    content.disclaimer ? `<p class="disclaimer">${text(content.disclaimer)}</p>` : '',
     boilerplates,
     contacts,
     '</article>',
