@@ -129,6 +129,8 @@ export const SourceTagSchema = z.object({
   place: z.string().min(1).optional(),
   /** Dateline date as written, e.g. `26. November 2026`. */
   date: z.string().min(1).optional(),
+  /** The dateline's calendar day (`YYYY-MM-DD`) when it could be read: translated pages print it in their own language. */
+  day: z.iso.date().optional(),
 });
 export type SourceTag = z.infer<typeof SourceTagSchema>;
 

@@ -7,6 +7,7 @@
 import type { Block, Boilerplate, Contact, Inline, SourceTag } from '../release';
 import { blockText, inlineText } from '../release';
 import { escapeRegExp } from '../text';
+import { datelineDay } from './dateline-date';
 import { dropLeadingChars } from './inlines';
 import {
   ABOUT_HEADING,
@@ -167,6 +168,12 @@ function matchAnyScriptTag(text: string): { tag: SourceTag; length: number } | u
 
 /** Reads a source tag or dateline at the start of a paragraph's text. */
 export function matchSourceTag(text: string): { tag: SourceTag; length: number } | undefined {
+  const found = matchWrittenSourceTag(text);
+  const day = found?.tag.date === undefined ? undefined : datelineDay(found.tag.date);
+  return found && day ? { ...found, tag: { ...found.tag, day } } : found;
+}
+
+function matchWrittenSourceTag(text: string): { tag: SourceTag; length: number } | undefined {
   const match = SOURCE_TAG.exec(text) ?? DATELINE.exec(text);
   if (!match?.groups) return matchAnyScriptTag(text);
   const raw = match[0].trim();

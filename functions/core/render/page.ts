@@ -8,6 +8,7 @@ import { inlineText } from '../release';
 import type { Variant } from '../variant';
 import { htmlDocument } from './document';
 import { textHtmlFor } from './bidi';
+import { datelineText } from './dateline';
 import { blockHtml, blocksHtml, safeHref } from './html';
 import { engineDisplayName, formatDate, labelsFor, nativeNameOf, type Labels } from './labels';
 import { paths, relativeHref, urlOf, type SiteConfig } from './paths';
@@ -200,7 +201,8 @@ export function renderArticlePage(input: ArticleInput): string {
     jsonLd(input, pageUrl, summary),
   ].join('\n');
 
-  const dateline = release.sourceTag?.raw;
+  const isOriginal = variant.provenance.kind === 'original' || variant.language === variant.sourceLanguage;
+  const dateline = release.sourceTag ? datelineText(release.sourceTag, lang, isOriginal) : undefined;
   const [firstBlock, ...restBlocks] = content.body;
   const firstText = firstBlock && firstBlock.type === 'paragraph' ? inlineText(firstBlock.content).trimStart() : '';
   // Parsers may keep the source tag inside the first paragraph; never print it twice.

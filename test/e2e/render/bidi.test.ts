@@ -22,32 +22,34 @@ const URL_TEXT = 'https://www.rimal-energy.example';
 let browser: Browser;
 let page: Page;
 
-/** Left edges of the non-space characters of the first text node containing `needle`, in logical order. */
+/**
+ * Left edges of the non-space characters of `needle` (searched in the text of `scope`), in logical
+ * order. Runs in the page; written as a string because the project's types have no DOM library.
+ */
+const CHARACTER_LEFTS = `({ scope, needle }) => {
+  const walker = document.createTreeWalker(document.querySelector(scope), NodeFilter.SHOW_TEXT);
+  const parts = [];
+  let text = '';
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    parts.push({ node, start: text.length });
+    text += node.data;
+  }
+  const at = text.indexOf(needle);
+  if (at === -1) throw new Error('not found: ' + needle);
+  const lefts = [];
+  for (let i = at; i < at + needle.length; i++) {
+    if (/\\s/.test(text[i])) continue;
+    const part = parts.findLast((p) => p.start <= i);
+    const range = document.createRange();
+    range.setStart(part.node, i - part.start);
+    range.setEnd(part.node, i - part.start + 1);
+    lefts.push(range.getClientRects()[0].left);
+  }
+  return lefts;
+}`;
+
 async function characterLefts(target: Page, scope: string, needle: string): Promise<number[]> {
-  return target.evaluate(
-    ({ scope, needle }) => {
-      const walker = document.createTreeWalker(document.querySelector(scope)!, NodeFilter.SHOW_TEXT);
-      const parts: { node: Text; start: number }[] = [];
-      let text = '';
-      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
-        parts.push({ node, start: text.length });
-        text += node.data;
-      }
-      const at = text.indexOf(needle);
-      if (at === -1) throw new Error(`not found: ${needle}`);
-      const lefts: number[] = [];
-      for (let i = at; i < at + needle.length; i++) {
-        if (/\s/.test(text[i]!)) continue;
-        const part = parts.findLast((p) => p.start <= i)!;
-        const range = document.createRange();
-        range.setStart(part.node, i - part.start);
-        range.setEnd(part.node, i - part.start + 1);
-        lefts.push(range.getClientRects()[0]!.left);
-      }
-      return lefts;
-    },
-    { scope, needle },
-  );
+  return target.evaluate(`(${CHARACTER_LEFTS})(${JSON.stringify({ scope, needle })})`) as Promise<number[]>;
 }
 
 const isLeftToRight = (lefts: readonly number[]): boolean => lefts.every((left, i) => i === 0 || left > lefts[i - 1]!);
@@ -72,7 +74,7 @@ afterAll(async () => {
 
 describe('an Arabic page in Chromium', () => {
   it('is laid out right to left', async () => {
-    expect(await page.evaluate(() => getComputedStyle(document.documentElement).direction)).toBe('rtl');
+    expect(await page.evaluate('getComputedStyle(document.documentElement).direction')).toBe('rtl');
   });
 
   it.each([

@@ -10,12 +10,12 @@ describe('source tags and datelines', () => {
     ['/PRNewswire/ -- Acme today', { raw: '/PRNewswire/ --', wire: 'PRNewswire' }],
     ['SAN FRANCISCO--(BUSINESS WIRE)--Acme today', { raw: 'SAN FRANCISCO--(BUSINESS WIRE)--', wire: 'Business Wire', place: 'SAN FRANCISCO' }],
     ['(BUSINESS WIRE)--Acme today', { raw: '(BUSINESS WIRE)--', wire: 'Business Wire' }],
-    ['BERLIN, 26. November 2026 /PRNewswire/ -- Die Muster AG', { raw: 'BERLIN, 26. November 2026 /PRNewswire/ --', wire: 'PRNewswire', place: 'BERLIN', date: '26. November 2026' }],
-    ['NEW YORK, Nov. 20, 2026 (GLOBE NEWSWIRE) -- Acme', { raw: 'NEW YORK, Nov. 20, 2026 (GLOBE NEWSWIRE) --', wire: 'GlobeNewswire', place: 'NEW YORK', date: 'Nov. 20, 2026' }],
-    ['PUEBLO, Colo., Nov. 20, 2026 /PRNewswire/ -- Kestrel', { raw: 'PUEBLO, Colo., Nov. 20, 2026 /PRNewswire/ --', wire: 'PRNewswire', place: 'PUEBLO, Colo.', date: 'Nov. 20, 2026' }],
+    ['BERLIN, 26. November 2026 /PRNewswire/ -- Die Muster AG', { raw: 'BERLIN, 26. November 2026 /PRNewswire/ --', wire: 'PRNewswire', place: 'BERLIN', date: '26. November 2026', day: '2026-11-26' }],
+    ['NEW YORK, Nov. 20, 2026 (GLOBE NEWSWIRE) -- Acme', { raw: 'NEW YORK, Nov. 20, 2026 (GLOBE NEWSWIRE) --', wire: 'GlobeNewswire', place: 'NEW YORK', date: 'Nov. 20, 2026', day: '2026-11-20' }],
+    ['PUEBLO, Colo., Nov. 20, 2026 /PRNewswire/ -- Kestrel', { raw: 'PUEBLO, Colo., Nov. 20, 2026 /PRNewswire/ --', wire: 'PRNewswire', place: 'PUEBLO, Colo.', date: 'Nov. 20, 2026', day: '2026-11-20' }],
     ['GROSSETO, Italy (AP) -- The trial', { raw: 'GROSSETO, Italy (AP) --', wire: 'AP', place: 'GROSSETO, Italy' }],
-    ['ALMERÍA, 19 de noviembre de 2026 – Aguamar', { raw: 'ALMERÍA, 19 de noviembre de 2026 –', place: 'ALMERÍA', date: '19 de noviembre de 2026' }],
-    ['Paris, le 20 novembre 2026 – Ondine', { raw: 'Paris, le 20 novembre 2026 –', place: 'Paris', date: 'le 20 novembre 2026' }],
+    ['ALMERÍA, 19 de noviembre de 2026 – Aguamar', { raw: 'ALMERÍA, 19 de noviembre de 2026 –', place: 'ALMERÍA', date: '19 de noviembre de 2026', day: '2026-11-19' }],
+    ['Paris, le 20 novembre 2026 – Ondine', { raw: 'Paris, le 20 novembre 2026 –', place: 'Paris', date: 'le 20 novembre 2026', day: '2026-11-20' }],
   ])('%s', (text, tag) => {
     expect(matchSourceTag(text)?.tag).toEqual(tag);
   });
@@ -93,7 +93,7 @@ describe('plain-text wire release', () => {
     ].join('\n');
     const release = await parseText('muster.txt', text);
     expect(release.embargo).toEqual({ until: '2026-11-26T10:00:00+01:00', raw: 'SPERRFRIST: 26. November 2026, 10:00 Uhr MEZ' });
-    expect(release.sourceTag).toMatchObject({ wire: 'PRNewswire', place: 'BERLIN', date: '26. November 2026' });
+    expect(release.sourceTag).toMatchObject({ wire: 'PRNewswire', place: 'BERLIN', date: '26. November 2026', day: '2026-11-26' });
     expect(release.body.map((block) => block.type)).toEqual(['paragraph', 'quote']);
     expect(release.boilerplates).toEqual([
       { kind: 'issuer', title: 'Über die Muster Robotik GmbH', body: [{ type: 'paragraph', content: [{ type: 'text', text: 'Die Muster Robotik GmbH entwickelt Roboter für die Lagerlogistik.' }] }] },

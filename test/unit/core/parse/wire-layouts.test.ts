@@ -10,7 +10,7 @@ const bodyText = (release: Awaited<ReturnType<typeof parse>>) => release.body.ma
 describe.each(['txt', 'html'])('wire layouts as .%s', (ext) => {
   it('PR Newswire: dateline with /PRNewswire/, About blocks, forward-looking section, SOURCE line and ### dropped', async () => {
     const release = await parse(`prnewswire-en.${ext}`);
-    expect(release.sourceTag).toEqual({ raw: 'ROTTERDAM, Netherlands, Dec. 1, 2026 /PRNewswire/ --', wire: 'PRNewswire', place: 'ROTTERDAM, Netherlands', date: 'Dec. 1, 2026' });
+    expect(release.sourceTag).toEqual({ raw: 'ROTTERDAM, Netherlands, Dec. 1, 2026 /PRNewswire/ --', wire: 'PRNewswire', place: 'ROTTERDAM, Netherlands', date: 'Dec. 1, 2026', day: '2026-12-01' });
     expect(release.body.map((b) => b.type)).toEqual(['paragraph', 'quote']);
     expect(release.boilerplates.map((b) => [b.kind, b.title])).toEqual(
       expect.arrayContaining([
@@ -32,7 +32,7 @@ describe.each(['txt', 'html'])('wire layouts as .%s', (ext) => {
 
   it('GlobeNewswire: (GLOBE NEWSWIRE) dateline, safe-harbor paragraph kept and marked, -30- dropped, investor and media contacts', async () => {
     const release = await parse(`globenewswire-en.${ext}`);
-    expect(release.sourceTag).toEqual({ raw: 'BOSTON, Nov. 18, 2026 (GLOBE NEWSWIRE) --', wire: 'GlobeNewswire', place: 'BOSTON', date: 'Nov. 18, 2026' });
+    expect(release.sourceTag).toEqual({ raw: 'BOSTON, Nov. 18, 2026 (GLOBE NEWSWIRE) --', wire: 'GlobeNewswire', place: 'BOSTON', date: 'Nov. 18, 2026', day: '2026-11-18' });
     const safeHarbor = release.boilerplates.find((b) => b.kind === 'forward-looking');
     expect(blockText(safeHarbor!.body[0]!)).toMatch(/^Safe Harbor Statement: This press release contains forward-looking statements/);
     expect(release.boilerplates.find((b) => b.kind === 'issuer')?.title).toBe('About Northwind Biologics');

@@ -1,0 +1,32 @@
+/**
+ * The dateline of a page in its own language. The original keeps the source's words as written;
+ * a translation gets the dateline rebuilt from its parts in the target's convention: the place,
+ * the day as the target language writes a date (Intl.DateTimeFormat, UTC so the day never shifts),
+ * and the wire's name untouched — instead of `ROTTERDAM, Netherlands, Dec. 1, 2026 /PRNewswire/ --`
+ * at the top of a Spanish page.
+ */
+import type { SourceTag } from '../release';
+
+/** Separator between place and date: ideographic comma in Chinese and Japanese, Arabic comma in Arabic. */
+function placeSeparator(lang: string): string {
+  const language = lang.split('-')[0]!.toLowerCase();
+  if (language === 'ja') return '、';
+  if (language === 'zh') return '，';
+  if (language === 'ar' || language === 'fa' || language === 'ur') return '، ';
+  return ', ';
+}
+
+/** Localized day, e.g. `1 de diciembre de 2026`, `2026年12月1日`, `١ ديسمبر ٢٠٢٦`. */
+export function localizedDay(day: string, lang: string): string {
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+}
+
+/**
+ * The dateline text for a page: `raw` on the original; rebuilt on a translation when the day could
+ * be read, else `raw` as well (an unreadable dateline is shown as written rather than guessed).
+ */
+export function datelineText(tag: SourceTag, lang: string, isOriginal: boolean): string {
+  if (isOriginal || !tag.day) return tag.raw;
+  const dateAndPlace = [tag.place, localizedDay(tag.day, lang)].filter(Boolean).join(placeSeparator(lang));
+  return tag.wire ? `${dateAndPlace} (${tag.wire}) –` : `${dateAndPlace} –`;
+}

@@ -1,0 +1,56 @@
+/** Datelines as local copy: a translated page rebuilds the dateline in the target's convention. */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { PseudoEngine } from '../../../../functions/adapters/pseudo/engine';
+import { parseRelease } from '../../../../functions/core/parse/index';
+import { contentOf } from '../../../../functions/core/release';
+import { datelineText, localizedDay } from '../../../../functions/core/render/dateline';
+import { renderArticlePage } from '../../../../functions/core/render/page';
+import { parseGlossary } from '../../../../functions/core/translation/glossary';
+import { DEFAULT_PRICES } from '../../../../functions/core/translation/ledger';
+import { InMemoryTranslationMemory } from '../../../../functions/core/translation/memory';
+import { translateVariant } from '../../../../functions/core/translation/translate';
+import { EMPTY_LEDGER } from '../../../../functions/core/variant';
+
+const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/parse/${name}`, import.meta.url));
+const site = { baseUrl: 'https://news.example', title: 'polywire newsroom' };
+
+describe('dateline day', () => {
+  it('is read from each language’s way of writing a date', async () => {
+    const en = await parseRelease({ name: 'prn.txt', bytes: fixture('prnewswire-en.txt') });
+    expect(en.sourceTag).toMatchObject({ place: 'ROTTERDAM, Netherlands', date: 'Dec. 1, 2026', day: '2026-12-01', wire: 'PRNewswire' });
+    for (const tag of ['ja', 'ar', 'th', 'vi', 'ru', 'ko', 'zh-Hant']) {
+      const release = await parseRelease({ name: `${tag}.txt`, bytes: fixture(`lang/${tag}.txt`) });
+      expect(release.sourceTag?.day, tag).toBe('2026-11-20');
+    }
+  });
+
+  it('is rendered in the target language, with the wire name untouched', () => {
+    const tag = { raw: 'ROTTERDAM, Netherlands, Dec. 1, 2026 /PRNewswire/ --', place: 'ROTTERDAM, Netherlands', date: 'Dec. 1, 2026', day: '2026-12-01', wire: 'PRNewswire' };
+    expect(datelineText(tag, 'en', true)).toBe(tag.raw);
+    expect(datelineText(tag, 'es', false)).toBe(`ROTTERDAM, Netherlands, ${localizedDay('2026-12-01', 'es')} (PRNewswire) –`);
+    expect(localizedDay('2026-12-01', 'es')).toBe('1 de diciembre de 2026');
+    expect(localizedDay('2026-12-01', 'ja')).toBe('2026年12月1日');
+    expect(localizedDay('2026-12-01', 'de')).toBe('1. Dezember 2026');
+  });
+});
+
+describe('a page translated by the pseudo engine', () => {
+  it('shows the dateline in the target language’s date format, not the source’s words', async () => {
+    const release = await parseRelease({ name: 'prn.txt', bytes: fixture('prnewswire-en.txt') });
+    const deps = { engine: new PseudoEngine(), memory: new InMemoryTranslationMemory(), glossary: parseGlossary('', 'glossary.yaml'), prices: DEFAULT_PRICES };
+    const variant = await translateVariant(release, 'de', deps);
+    expect(variant.provenance.kind).toBe('pseudo');
+    const languages = ['en', 'de'];
+    const page = renderArticlePage({ site, release, variant, languages });
+    expect(page).toContain('<span class="dateline">ROTTERDAM, Netherlands, 1. Dezember 2026 (PRNewswire) –</span>');
+    expect(page).not.toContain('Dec. 1, 2026');
+    const original = renderArticlePage({
+      site,
+      release,
+      variant: { releaseId: release.id, version: 1, language: 'en', sourceLanguage: 'en', content: contentOf(release), provenance: { kind: 'original', engine: 'none' }, ledger: EMPTY_LEDGER },
+      languages,
+    });
+    expect(original).toContain('<span class="dateline">ROTTERDAM, Netherlands, Dec. 1, 2026 /PRNewswire/ --</span>');
+  });
+});
