@@ -135,7 +135,7 @@ export function findTemporal(text: string, tag: string): Temporal {
   };
 
   // ISO dates first, then the CJK numeric forms, then month names.
-  for (const m of normalized.matchAll(/(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)/g)) {
+  for (const m of normalized.matchAll(/(?<!\d)(\d{4})(?:-|\/|\.\s?)(\d{1,2})(?:-|\/|\.\s?)(\d{1,2})(?!\d)\.?/g)) {
     add({ year: +m[1]!, month: +m[2]!, day: +m[3]!, start: m.index, end: m.index + m[0].length });
   }
   for (const m of normalized.matchAll(/(?:(\d{4})\s*(?:年|년)\s*)?(\d{1,2})\s*(?:月|월)(?:\s*(\d{1,2})\s*(?:日|号|號|일))?/g)) {
@@ -167,7 +167,7 @@ export function findTemporal(text: string, tag: string): Temporal {
     }
   }
   // Numeric day.month.year (`05.12.2026`, `5/12/2026`): kept as read day-first; compared both ways.
-  for (const m of normalized.matchAll(/(?<![\d.,/])(\d{1,2})([./])(\d{1,2})\2(\d{4})(?![\d])/g)) {
+  for (const m of normalized.matchAll(/(?<![\d.,/])(\d{1,2})[\u200e\u200f\u061c]?([./])(\d{1,2})[\u200e\u200f\u061c]?\2(\d{4})(?![\d])/g)) {
     add({ year: +m[4]!, month: +m[3]!, day: +m[1]!, numeric: true, start: m.index, end: m.index + m[0].length });
   }
 

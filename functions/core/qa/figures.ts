@@ -107,12 +107,13 @@ interface ScaleTable {
 const scaleTables = new Map<string, ScaleTable>();
 
 function scaleTable(tag: string): ScaleTable {
-  const key = language(tag);
+  // zh-Hant (Taiwan) reads 兆 as 10^12; zh-Hans leaves it out (it also means 10^6 there).
+  const key = language(tag) === 'zh' ? tag : language(tag);
   let table = scaleTables.get(key);
   if (table) return table;
   const factors = new Map<string, number>();
   // Hand entries win over Intl's (German `Billion` is 10^12, not an English billion).
-  for (const [word, factor] of [...intlScales(tag), ...(EXTRA_SCALES[key] ?? [])]) factors.set(word.toLowerCase(), factor);
+  for (const [word, factor] of [...intlScales(tag), ...(EXTRA_SCALES[language(tag)] ?? [])]) factors.set(word.toLowerCase(), factor);
   const words = [...factors.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
   // Languages written with spaces: a scale word starts a word (`Mio.` not `Mion`); its endings
   // (plural, case) are allowed. Scripts without spaces take the word as it comes.

@@ -75,7 +75,8 @@ export function sentences(text: string, tag: string): Array<{ start: number; end
     const end = s.index + s.segment.length;
     const piece = text.slice(start, end);
     // Decimal points and abbreviations are not sentence ends.
-    if (ABBREVIATION.test(piece) || /\d[.,]\s*$/.test(piece) && /^\d/.test(text.slice(end))) {
+    // German and Nordic ordinals (`7. Dezember`) are not sentence ends either.
+    if (ABBREVIATION.test(piece) || /(?<!\d)\d{1,2}\.\s*$/.test(piece) || /\d[.,]\s*$/.test(piece) && /^\d/.test(text.slice(end))) {
       pendingStart = start;
       continue;
     }
