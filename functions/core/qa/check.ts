@@ -80,8 +80,9 @@ interface Protected {
 }
 
 function protectedItems(text: string, terms: readonly string[]): Protected[] {
+  // Full-width parentheses around a ticker (`（NASDAQ: ACME）`) read as ASCII ones; same length, same offsets.
   const items: Protected[] = compileProtector(terms, {})
-    .find(text)
+    .find(text.replace(/（/g, '(').replace(/）/g, ')'))
     .flatMap((m): Protected[] => {
       if (m.span.kind !== 'protected') return [];
       const value = m.span.text;
@@ -243,6 +244,9 @@ export async function checkTranslation(input: QaInput): Promise<QaReport> {
         add('figures', 'error', `the figure ${quoted(figure.text)} became ${quoted(instead.text)} in the translation: the values differ`, figure.start);
       } else {
         const spellable = figure.values.every((v) => Number.isInteger(v) && v <= SPELLABLE);
+        // `第3四半期`, `3분기`, `ไตรมาสที่ 3`: an ordinal that another language writes as a word.
+        const ordinal = /第\s*$|ที่\s*$/u.test(sourcePlain.slice(0, figure.start)) || /^\s*(?:분기|四半期|季度|位|번째)/u.test(sourcePlain.slice(figure.end));
+        if (spellable && ordinal) return;
         add('figures', spellable ? 'warning' : 'error', `the figure ${quoted(figure.text)} is not in the translation${spellable ? ' (unless it is spelled out in words)' : ''}`, figure.start);
       }
     });
@@ -268,7 +272,8 @@ export async function checkTranslation(input: QaInput): Promise<QaReport> {
     }
 
     if (applies('length') && !field.category && [...field.text].length >= LENGTH_MIN_CHARS) {
-      const ratio = relativeLength(field.text, text, sourceLanguage, target);
+      // URLs and e-mail addresses are as long in every language: measured without them.
+      const ratio = relativeLength(sourcePlain, translatedPlain, sourceLanguage, target);
       const percent = `${Math.round(ratio * 100)}% of the usual length for ${displayName(sourceLanguage)} → ${displayName(target)}`;
       if (ratio < LENGTH_LOW_ERROR) add('length', 'error', `the translation is far too short (${percent}): text may be missing`);
       else if (ratio < LENGTH_LOW_WARNING) add('length', 'warning', `the translation is short (${percent}): check that nothing is missing`);

@@ -117,7 +117,7 @@ function scaleTable(tag: string): ScaleTable {
   const words = [...factors.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
   // Languages written with spaces: a scale word starts a word (`Mio.` not `Mion`); its endings
   // (plural, case) are allowed. Scripts without spaces take the word as it comes.
-  const tail = CJK_SCALES.has(key) ? '' : '\\p{L}*\\.?';
+  const tail = CJK_SCALES.has(language(tag)) ? '' : '\\p{L}*\\.?';
   const alternation = words.length > 0 ? words.join('|') : '(?!)';
   table = { pattern: new RegExp(`^[\\s\\u00a0\\u202f]*(${alternation})${tail}`, 'iu'), factors };
   scaleTables.set(key, table);

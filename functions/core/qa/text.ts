@@ -135,7 +135,7 @@ export function relativeLength(source: string, translation: string, sourceTag: s
  * A word or phrase repeated three or more times in a row (`the the the`, `製品製品製品`): the loop
  * neural engines fall into. Only letter-bearing units count, so `000` or `...` are not loops.
  */
-const LOOP = /(\p{L}[\p{L}\p{M}\p{N}' -]{0,40}?)(?:[\s、，,]*\1){2,}/gu;
+const LOOP = /(\p{L}[^!?。！？\n]{0,40}?)(?:[\s、，,]*\1){2,}/gu;
 
 export function findLoops(text: string): string[] {
   const loops: string[] = [];
