@@ -22,6 +22,7 @@ import { renderJson, renderReport, summaryRows } from './report';
  */
 const BENCHMARKS: { id: string; title: string; isolated: boolean; load: () => Promise<{ run: Benchmark }> }[] = [
   { id: 'cost', title: 'Translation cost', isolated: false, load: () => import('./cost') },
+  { id: 'qa', title: 'Translation QA', isolated: false, load: () => import('./qa') },
   { id: 'publish-time', title: 'Time to publish', isolated: true, load: () => import('./publish-time') },
   { id: 'archive-scale', title: 'Archive scale', isolated: true, load: () => import('./archive-scale') },
   { id: 'cold-start', title: 'Cold start proxy', isolated: false, load: () => import('./cold-start') },

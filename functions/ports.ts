@@ -192,6 +192,13 @@ export interface VariantRecord {
   updatedAt: string;
   /** Short hash of the translated variant (see `variantContentHash`): tells a new translation from a repeat. */
   contentHash?: string;
+  /** Translation QA of the variant (functions/core/qa): counts and the first findings. */
+  qa?: {
+    errors: number;
+    warnings: number;
+    findings: Array<{ check: string; severity: 'error' | 'warning'; block: string; segment?: number; message: string }>;
+    notApplicable: string[];
+  };
 }
 
 /** The published state of one release in one language. */

@@ -78,6 +78,7 @@ export function formatReleaseStatus(status: ReleaseStatus): string {
       const ledger = variant.ledger ? `billed ${variant.ledger.billedCharacters}, memory ${variant.ledger.memoryCharacters}, USD ${variant.ledger.estimatedCostUsd.toFixed(4)}` : '';
       const error = variant.error ? `  ${variant.error.code}: ${variant.error.message}` : '';
       lines.push(`  ${variant.language.padEnd(8)}${variant.status.padEnd(11)}${provenance.padEnd(26)}${ledger}${error}`);
+      if (variant.qa) lines.push(...formatVariantQa(variant.qa));
     }
   }
   return lines.join('\n');
@@ -126,4 +127,13 @@ export function formatSource(source: SourceRecord): string {
 export function formatSourceList(sources: readonly SourceRecord[]): string {
   if (sources.length === 0) return '';
   return ['uploads that need attention (rejected, or a translation waiting for its release):', ...sources.map(formatSource)].join('\n');
+}
+
+/** QA lines under a language: the counts, then each stored finding. */
+export function formatVariantQa(qa: NonNullable<VariantRecord['qa']>): string[] {
+  const lines = [`          QA: ${qa.errors} error${qa.errors === 1 ? '' : 's'}, ${qa.warnings} warning${qa.warnings === 1 ? '' : 's'}${qa.notApplicable.length ? ` (not applicable: ${qa.notApplicable.join(', ')})` : ''}`];
+  for (const f of qa.findings) {
+    lines.push(`            ${f.severity} ${f.check} ${f.block}${f.segment === undefined ? '' : ` sentence ${f.segment}`}: ${f.message}`);
+  }
+  return lines;
 }

@@ -13,6 +13,7 @@ import type { JobQueue, TranslationEngine, TranslationMemory, VariantRecord } fr
 import { readJson, silentLogger, writeJson, type StageDeps } from './deps';
 import { publishMessage, variantContentHash, type TranslateJob } from './jobs';
 import { objectKeys } from './keys';
+import { checkVariant } from './qa-step';
 
 export interface TranslateStageDeps extends StageDeps {
   publishQueue: JobQueue;
@@ -71,8 +72,9 @@ export async function translateJob(deps: TranslateStageDeps, job: TranslateJob, 
   if (human.success) release = { ...release, translations: { ...(release.translations ?? {}), [language]: human.data } };
 
   let variant: Variant;
+  let glossary: Glossary = EMPTY_GLOSSARY;
   try {
-    const glossary = mergeGlossary(await projectGlossary(deps), release.glossary);
+    glossary = mergeGlossary(await projectGlossary(deps), release.glossary);
     variant = await translateVariant(release, language, {
       engine: await deps.engine(),
       memory: deps.memory,
@@ -100,7 +102,9 @@ export async function translateJob(deps: TranslateStageDeps, job: TranslateJob, 
     return { kind: 'skipped', reason: 'done', republished: record.status === 'translated' };
   }
   await writeJson(uploads, objectKeys.variant(releaseId, version, language), variant);
+  const qa = await qaOf(release, variant, glossary, logger);
   await repository.updateVariant(releaseId, version, language, {
+    qa,
     status: 'translated',
     provenance: variant.provenance,
     ledger: variant.ledger,
@@ -111,6 +115,16 @@ export async function translateJob(deps: TranslateStageDeps, job: TranslateJob, 
   await deps.publishQueue.send([publishMessage({ kind: 'variant', releaseId, version, language }, `${variant.provenance.kind}.${contentHash}`)]);
   logger.info('variant translated', { releaseId, version, language, provenance: variant.provenance, ledger: variant.ledger });
   return { kind: 'translated', variant };
+}
+
+/** The variant's QA summary; a failing check is logged and never fails the translation. */
+async function qaOf(release: Release, variant: Variant, glossary: Glossary, logger: NonNullable<StageDeps['logger']>): Promise<VariantRecord['qa']> {
+  try {
+    return await checkVariant(release, variant, glossary);
+  } catch (error) {
+    logger.warn('translation QA failed', { releaseId: variant.releaseId, language: variant.language, error: error instanceof Error ? error.message : String(error) });
+    return undefined;
+  }
 }
 
 /**
