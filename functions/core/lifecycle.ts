@@ -90,6 +90,19 @@ export function publicationTime(record: LifecycleRecord | undefined, readyAt: st
   return now;
 }
 
+/** One line for `polywire status`: embargoed (until), scheduled (for), published, withdrawn (when, why). */
+export function formatLifecycle(record: LifecycleRecord | undefined): string {
+  if (!record) return 'published when ready (no embargo or schedule)';
+  switch (record.state) {
+    case 'held':
+      return record.hold?.kind === 'schedule' ? `scheduled for ${record.hold.until}` : `embargoed until ${record.hold?.until ?? '?'}`;
+    case 'public':
+      return `published (lifted ${record.liftedAt ?? '?'}${record.hold ? `, ${record.hold.kind === 'schedule' ? 'scheduled for' : 'embargoed until'} ${record.hold.until}` : ''})`;
+    case 'withdrawn':
+      return `withdrawn ${record.withdrawnAt ?? record.updatedAt}: ${record.withdrawnReason ?? ''}`;
+  }
+}
+
 /** The lifecycle record store (DynamoDB in the pipeline). All writes are conditional and idempotent. */
 export interface LifecycleStore {
   get(releaseId: string): Promise<LifecycleRecord | undefined>;
