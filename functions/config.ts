@@ -27,6 +27,18 @@ export interface PipelineConfig {
   priceTable: Record<string, number>;
   /** True when an endpoint override points the SDK at emulators (local stack, tests). */
   local: boolean;
+  /** The lifecycle queue (lifts, withdrawals); `LIFECYCLE_QUEUE_URL`. */
+  lifecycleQueueUrl?: string;
+  /**
+   * `EMBARGO_TRANSLATION`: `ahead` (default) sends held releases to the engine at upload, so every
+   * language is ready at the lift; `at-lift` keeps embargoed text away from the provider until the
+   * lift (languages then follow the lift by their translation time). See docs/lifecycle.md.
+   */
+  translateAhead: boolean;
+  /** EventBridge Scheduler for lifts beyond 15 minutes (cloud): group, role and queue ARN. */
+  liftScheduler?: { groupName: string; roleArn: string; lifecycleQueueArn: string };
+  /** CloudFront distribution to invalidate changed paths in (cloud). */
+  cdnDistributionId?: string;
 }
 
 export interface EngineConfig {
@@ -174,6 +186,32 @@ export function loadConfig(env: Env = process.env): PipelineConfig {
     engine,
     priceTable: json(env, 'PRICE_TABLE', isRecordOf(isNumber), 'an object of engine name → USD per million characters') ?? {},
     local,
+    ...lifecycleConfig(env),
+  };
+}
+
+/** The lifecycle settings (all optional: a deployment without them cannot hold or withdraw). */
+function lifecycleConfig(env: Env): Pick<PipelineConfig, 'lifecycleQueueUrl' | 'translateAhead' | 'liftScheduler' | 'cdnDistributionId'> {
+  const mode = optional(env, 'EMBARGO_TRANSLATION') ?? 'ahead';
+  if (mode !== 'ahead' && mode !== 'at-lift') {
+    throw new ConfigError(`environment variable EMBARGO_TRANSLATION is ${JSON.stringify(mode)}: use ahead (translate held releases at upload) or at-lift`);
+  }
+  const queueUrl = optional(env, 'LIFECYCLE_QUEUE_URL');
+  const groupName = optional(env, 'LIFT_SCHEDULE_GROUP');
+  const cdn = optional(env, 'CDN_DISTRIBUTION_ID');
+  return {
+    translateAhead: mode === 'ahead',
+    ...(queueUrl ? { lifecycleQueueUrl: url(env, 'LIFECYCLE_QUEUE_URL', queueUrl) } : {}),
+    ...(groupName
+      ? {
+          liftScheduler: {
+            groupName,
+            roleArn: required(env, 'LIFT_SCHEDULER_ROLE_ARN', 'the role EventBridge Scheduler assumes to send lift jobs'),
+            lifecycleQueueArn: required(env, 'LIFECYCLE_QUEUE_ARN', 'the lifecycle queue ARN (the schedules\' target)'),
+          },
+        }
+      : {}),
+    ...(cdn ? { cdnDistributionId: cdn } : {}),
   };
 }
 

@@ -77,7 +77,14 @@ export async function runStatus(id: string | undefined, options: StatusOptions):
       }
       throw new InputError('UNKNOWN_RELEASE', `no release or upload ${JSON.stringify(id)} in table ${tableName}`, { field: 'id' }, 'run `polywire status` without an id to list the releases and the uploads that need attention');
     }
-    console.log(options.json ? JSON.stringify(report, null, 2) : status.formatReleaseStatus(report));
+    const { DynamoDbLifecycleStore } = await import('../../functions/adapters/dynamodb/lifecycle-store');
+    const { formatLifecycle } = await import('../../functions/core/lifecycle');
+    const lifecycle = await new DynamoDbLifecycleStore({ client: DynamoDBDocumentClient.from(client), tableName }).get(id);
+    console.log(
+      options.json
+        ? JSON.stringify({ ...report, ...(lifecycle ? { lifecycle } : {}) }, null, 2)
+        : [status.formatReleaseStatus(report), `lifecycle: ${formatLifecycle(lifecycle)}`].join('\n'),
+    );
     return 0;
   } finally {
     client.destroy();

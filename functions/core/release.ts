@@ -166,6 +166,11 @@ export const ReleaseSchema = ReleaseContentSchema.extend({
   embargo: z
     .object({ until: z.iso.datetime({ offset: true }), raw: z.string().min(1) })
     .optional(),
+  /**
+   * Scheduled publication (ISO 8601 with offset): like an embargo, nothing is public before it,
+   * but nobody (not even embargo subscribers) receives the release early. See docs/lifecycle.md.
+   */
+  publishAt: z.iso.datetime({ offset: true }).optional(),
   /** Release date declared by the issuer (ISO 8601 with offset), if any. */
   date: z.iso.datetime({ offset: true }).optional(),
   canonicalUrl: z.url({ protocol: /^https?$/ }).optional(),

@@ -8,6 +8,7 @@ import { ingestObject, type IngestDeps, type IngestOutcome } from '../core/pipel
 import { readS3Message } from '../core/pipeline/s3-events';
 import { systemClock } from '../ports';
 import { createAdapters, createAwsClients } from '../shared/aws';
+import { createLifecycleAdapters } from '../shared/lifecycle';
 import { count, createObservability, withObservability, type Observability, type SqsHandler } from '../shared/observability';
 import { processStandardBatch } from '../shared/sqs-batch';
 
@@ -61,9 +62,12 @@ function recordMetrics(observability: Observability, outcome: IngestOutcome): vo
 // Module scope: configuration fails fast, clients are built once per container, no network.
 const config = loadConfig();
 const observability = createObservability('ingest');
-const adapters = createAdapters(config, createAwsClients(observability.tracer));
+const clients = createAwsClients(observability.tracer);
+const adapters = createAdapters(config, clients);
 
 export const handler = makeHandler({
+  ...createLifecycleAdapters(config, clients, systemClock),
+  translateAhead: config.translateAhead,
   uploads: adapters.uploads,
   repository: adapters.repository,
   translateQueue: adapters.translateQueue,

@@ -8,6 +8,7 @@ import { PublishJobSchema } from '../core/pipeline/jobs';
 import { finishPublishBatch, PublishBatch, publishJob, type PublishDeps, type PublishOutcome } from '../core/pipeline/publish';
 import { systemClock } from '../ports';
 import { createAdapters, createAwsClients } from '../shared/aws';
+import { createLifecycleAdapters } from '../shared/lifecycle';
 import { count, createObservability, withObservability, type Observability, type SqsHandler } from '../shared/observability';
 import { processFifoBatch } from '../shared/sqs-batch';
 
@@ -37,9 +38,11 @@ export function makeHandler(deps: PublishHandlerDeps): SqsHandler {
 
 const config = loadConfig();
 const observability = createObservability('publish');
-const adapters = createAdapters(config, createAwsClients(observability.tracer));
+const clients = createAwsClients(observability.tracer);
+const adapters = createAdapters(config, clients);
 
 export const handler = makeHandler({
+  lifecycle: createLifecycleAdapters(config, clients, systemClock).lifecycle,
   uploads: adapters.uploads,
   distribution: adapters.distribution,
   repository: adapters.repository,

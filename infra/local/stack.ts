@@ -24,13 +24,15 @@ import { startLocalSqs, type LocalSqs } from './sqs/server';
 import { removeStackFile, writeStackFile, type LocalStackInfo } from './stack-file';
 import { appendSavedMessages, savedQueueFile, type SavedMessage } from './saved-queues';
 
-export type Stage = 'ingest' | 'translate' | 'publish' | 'webhook';
+export type Stage = 'ingest' | 'translate' | 'publish' | 'webhook' | 'lifecycle';
 
 export const QUEUE_NAMES: Readonly<Record<Stage, string>> = {
   ingest: 'polywire-ingest',
   translate: 'polywire-translate',
   publish: 'polywire-publish.fifo',
   webhook: 'polywire-webhook',
+  /** Lifts (delayed to their second) and withdrawals; see functions/core/pipeline/lifecycle.ts. */
+  lifecycle: 'polywire-lifecycle',
 };
 
 /** The handler module of each stage, relative to the repository root (the Lambda entry points). */
@@ -39,6 +41,7 @@ export const HANDLER_MODULES: Readonly<Record<Stage, string>> = {
   translate: 'functions/translate/handler.ts',
   publish: 'functions/publish/handler.ts',
   webhook: 'functions/deliver/handler.ts',
+  lifecycle: 'functions/lifecycle/handler.ts',
 };
 
 /** Per stage: Lambda function timeout, batch size and concurrent batches (mirrors the cloud stack's settings, scaled to one machine). */
@@ -47,6 +50,7 @@ const STAGE_SETTINGS: Readonly<Record<Stage, { timeoutMs: number; batchSize: num
   translate: { timeoutMs: 300_000, batchSize: 5, concurrency: 4 },
   publish: { timeoutMs: 120_000, batchSize: 10, concurrency: 8 },
   webhook: { timeoutMs: 60_000, batchSize: 10, concurrency: 2 },
+  lifecycle: { timeoutMs: 60_000, batchSize: 10, concurrency: 2 },
 };
 
 const REPOSITORY_ROOT = new URL('../../', import.meta.url);
@@ -123,6 +127,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         { name: QUEUE_NAMES.translate, visibilityTimeoutSeconds: 1800 },
         { name: QUEUE_NAMES.publish, visibilityTimeoutSeconds: 720 },
         { name: QUEUE_NAMES.webhook, visibilityTimeoutSeconds: 360 },
+        { name: QUEUE_NAMES.lifecycle, visibilityTimeoutSeconds: 360 },
       ],
     });
     closers.push(() => sqs.close());
@@ -147,6 +152,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       TRANSLATE_QUEUE_URL: sqs.queueUrl(QUEUE_NAMES.translate),
       PUBLISH_QUEUE_URL: sqs.queueUrl(QUEUE_NAMES.publish),
       WEBHOOK_QUEUE_URL: sqs.queueUrl(QUEUE_NAMES.webhook),
+      LIFECYCLE_QUEUE_URL: sqs.queueUrl(QUEUE_NAMES.lifecycle),
       PUBLIC_BASE_URL: baseUrl,
       TARGET_LANGUAGES: (options.languages ?? DEFAULT_TARGET_LANGUAGES).join(','),
       TRANSLATION_ENGINE: options.engine ?? options.environment?.TRANSLATION_ENGINE ?? 'pseudo',

@@ -54,6 +54,8 @@ export interface ReleaseDraft {
     version?: Declared;
     language?: Declared;
     embargo?: Declared;
+    /** Scheduled publication time (front matter / JSON `publishAt`). */
+    publishAt?: Declared;
     date?: Declared;
     canonicalUrl?: Declared;
     targets?: Declared;
@@ -112,6 +114,8 @@ export async function buildRelease(
   }
 
   const meta = draft.meta;
+  const publishAt =
+    meta.publishAt === undefined ? undefined : parseInstant(meta.publishAt.value, { what: 'publishAt', location: { file, ...meta.publishAt.location }, language: language.language });
   const date = meta.date === undefined ? undefined : parseInstant(meta.date.value, { what: 'date', location: { file, ...meta.date.location }, language: language.language, allowDateOnly: true });
   const id = meta.id === undefined ? deriveReleaseId(file) : checked(ReleaseIdSchema, meta.id, file, 'use a-z, 0-9 and inner hyphens, at most 128 characters (e.g. `acme-q3-results`)');
   const version = meta.version === undefined ? 1 : checkVersion(meta.version, file);
@@ -134,6 +138,7 @@ export async function buildRelease(
     ...(sourceTag ? { sourceTag } : {}),
     contacts: [...(draft.contacts ?? []), ...structure.contacts],
     ...(embargo ? { embargo } : {}),
+    ...(publishAt ? { publishAt } : {}),
     ...(date ? { date } : {}),
     ...(meta.canonicalUrl === undefined ? {} : { canonicalUrl: checkCanonical(meta.canonicalUrl, file) }),
     ...(meta.targets === undefined ? {} : { targets: checkTargets(meta.targets, file) }),

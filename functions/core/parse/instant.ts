@@ -31,7 +31,7 @@ const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z
 
 export interface InstantOptions {
   /** What the value is, for messages: `embargo`, `date`. */
-  what: 'embargo' | 'date';
+  what: 'embargo' | 'date' | 'publishAt';
   location: ErrorLocation;
   /** The release's language if known; its chrono locale is tried first. */
   language?: string;
@@ -46,7 +46,7 @@ export interface InstantOptions {
  * @throws ParseError `INVALID_EMBARGO` / `INVALID_DATE`, saying whether the zone is missing or the text unreadable.
  */
 export function parseInstant(value: unknown, options: InstantOptions): string {
-  const code = options.what === 'embargo' ? PARSE_ERROR_CODES.INVALID_EMBARGO : PARSE_ERROR_CODES.INVALID_DATE;
+  const code = options.what !== 'date' ? PARSE_ERROR_CODES.INVALID_EMBARGO : PARSE_ERROR_CODES.INVALID_DATE;
   const example = 'e.g. `2026-11-20T09:00:00-05:00` or `November 20, 2026 9:00 a.m. EST`';
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) throw new ParseError(code, `the ${options.what} is not a valid time`, options.location, `write it with a zone, ${example}`);
@@ -66,7 +66,7 @@ export function parseInstant(value: unknown, options: InstantOptions): string {
     for (const result of locale.parse(text, REFERENCE)) {
       const start = result.start;
       if (!start.isCertain('day') || !start.isCertain('month')) continue;
-      if (!start.isCertain('hour') && options.what === 'embargo') continue;
+      if (!start.isCertain('hour') && options.what !== 'date') continue;
       const offset = start.get('timezoneOffset');
       if (!start.isCertain('timezoneOffset') || offset === null || offset === undefined) {
         sawTimeWithoutZone = true;

@@ -79,6 +79,7 @@ export function parseMarkdownRelease(text: string, file: string): ReleaseDraft {
       ...withDeclared('version', declared('version')),
       ...withDeclared('language', declared('language') ?? declared('lang')),
       ...withDeclared('embargo', declared('embargo')),
+      ...withDeclared('publishAt', declared('publishAt')),
       ...withDeclared('date', declared('date')),
       ...withDeclared('canonicalUrl', declared('canonical') ?? declared('canonicalUrl')),
       ...withDeclared('targets', declared('targets')),

@@ -1,4 +1,5 @@
 /** What the pipeline's use cases need from outside: ports only, injected by the handlers. */
+import type { LifecycleStore } from '../lifecycle';
 import type { Clock, FeedIndex, JobQueue, ObjectStore, ReleaseRepository } from '../../ports';
 
 /** The subset of a structured logger the use cases write to (Powertools' Logger fits). */
@@ -28,6 +29,11 @@ export interface PublishStageDeps extends StageDeps {
   feeds: FeedIndex;
   publishQueue: JobQueue;
   webhookQueue: JobQueue;
+  /**
+   * Embargo, schedule and withdrawal state. Without it, publish still fails closed: a release
+   * whose own embargo or `publishAt` is ahead is not published (see `publicationState`).
+   */
+  lifecycle?: LifecycleStore;
 }
 
 /** Reads a JSON object from the store; undefined when absent. */

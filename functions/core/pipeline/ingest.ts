@@ -6,7 +6,9 @@
  * release's META item assigns versions by conditional write (a lost race throws and the message
  * is retried); every other write is either conditional-if-absent or rewrites the same bytes.
  */
-import { InputError, isInputError } from '../errors';
+import { z } from 'zod';
+import { ConfigError, InputError, isInputError } from '../errors';
+import { holdOf, isWithdrawControlKey, WithdrawControlSchema, type LifecycleStore, type LiftScheduler, type WithdrawJob } from '../lifecycle';
 import { normalizeLanguageTag } from '../languages';
 import { deriveReleaseId, parseRelease, splitTranslationName } from '../parse';
 import { contentOf, type Release } from '../release';
@@ -24,6 +26,14 @@ export interface IngestDeps extends StageDeps {
   targetLanguages: readonly string[];
   /** How long a claimed event blocks other deliveries of it; default {@link SOURCE_LEASE_MS}. */
   leaseMs?: number;
+  /** Embargo/schedule/withdrawal state; required once an upload holds or withdraws a release. */
+  lifecycle?: LifecycleStore;
+  /** Arranges the lift of a held release (and sends `lift now` when an upload drops the hold). */
+  scheduler?: LiftScheduler;
+  /** The lifecycle queue: withdrawal control files become withdraw jobs on it. */
+  lifecycleQueue?: JobQueue;
+  /** Data-use setting: translate held releases ahead (default) or only at the lift. */
+  translateAhead?: boolean;
 }
 
 /**
@@ -48,6 +58,8 @@ export type IngestOutcome =
       decision: 'new' | 'duplicate' | 'stale';
       languages: string[];
     }
+  /** A withdrawal control file (`*.withdraw.json`): a withdraw job was queued. */
+  | { kind: 'withdraw-request'; key: string; releaseId: string }
   | {
       kind: 'translation';
       key: string;
@@ -86,10 +98,12 @@ export async function ingestObject(deps: IngestDeps, event: ObjectCreatedEvent):
 
   let outcome: IngestOutcome;
   try {
-    const translation = splitTranslationName(key);
-    outcome = translation
-      ? await ingestTranslation(deps, key, object.body, translation)
-      : await ingestRelease(deps, key, sequencer, object.body);
+    const translation = isWithdrawControlKey(key) ? undefined : splitTranslationName(key);
+    outcome = isWithdrawControlKey(key)
+      ? await ingestWithdrawControl(deps, key, object.body)
+      : translation
+        ? await ingestTranslation(deps, key, object.body, translation)
+        : await ingestRelease(deps, key, sequencer, object.body);
   } catch (error) {
     if (!isInputError(error)) throw error;
     await quarantine(deps, key, error);
@@ -113,7 +127,7 @@ export async function ingestObject(deps: IngestDeps, event: ObjectCreatedEvent):
     } else {
       logger.warn('translation awaits its base release', { key, base: outcome.awaitingBase, language: outcome.language });
     }
-  } else if (outcome.kind === 'translation') {
+  } else if (outcome.kind === 'translation' || outcome.kind === 'withdraw-request') {
     await complete('processed', { releaseId: outcome.releaseId });
   }
   logger.info('upload ingested', { ...outcome });
@@ -225,8 +239,70 @@ async function ingestRelease(deps: IngestDeps, key: string, sequencer: string, b
   for (const language of languages) {
     await repository.ensureVariant({ releaseId, version, language, status: 'pending', updatedAt: now });
   }
-  await deps.translateQueue.send(languages.map((language) => translateMessage({ releaseId, version, language })));
+  // Recorded before any translate job exists, so no variant can reach publish unheld.
+  const lifecycle = await applyHold(deps, release);
+  if (lifecycle === 'withdrawn') {
+    // Withdrawn is final: the version is kept for the record but never translated or published.
+    deps.logger?.warn('upload of a withdrawn release recorded, not published', { key, releaseId, version });
+    return { kind: 'release', key, releaseId, version, decision: decision.kind, languages: [] };
+  }
+  if (lifecycle !== 'held' || deps.translateAhead !== false) {
+    await deps.translateQueue.send(languages.map((language) => translateMessage({ releaseId, version, language })));
+  }
   return { kind: 'release', key, releaseId, version, decision: decision.kind, languages };
+}
+
+/**
+ * Records the release's hold and schedules its lift (a new instant reschedules: the lift for the
+ * old one finds the hold changed and does nothing); an upload without a hold lifts a held
+ * release now. Returns the lifecycle state after the upload.
+ */
+async function applyHold(deps: IngestDeps, release: Release): Promise<'none' | 'held' | 'public' | 'withdrawn'> {
+  const now = deps.clock.now();
+  const hold = holdOf(release, now);
+  if (!deps.lifecycle || !deps.scheduler) {
+    if (hold) throw new ConfigError(`release ${release.id} is held until ${hold.until}, but this deployment has no lifecycle store or lift scheduler configured`);
+    return 'none';
+  }
+  const current = await deps.lifecycle.get(release.id);
+  if (current?.state === 'withdrawn') return 'withdrawn';
+  if (hold) {
+    const record = await deps.lifecycle.hold(release.id, hold, now);
+    if (record.state === 'held') await deps.scheduler.schedule({ kind: 'lift', releaseId: release.id, until: hold.until });
+    return record.state;
+  }
+  if (current?.state === 'held') {
+    await deps.scheduler.schedule({ kind: 'lift', releaseId: release.id });
+    return 'held';
+  }
+  return current?.state ?? 'none';
+}
+
+/**
+ * A withdrawal control file: `{"id": "<release-id>", "reason": "<text>"}` named `*.withdraw.json`.
+ * Checked here (bad JSON, unknown id: rejected with the reason, like a bad release), then queued.
+ */
+async function ingestWithdrawControl(deps: IngestDeps, key: string, bytes: Uint8Array): Promise<IngestOutcome> {
+  const location = { file: key };
+  const example = 'write {"id": "acme-launch", "reason": "Issued in error"}';
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (error) {
+    throw new InputError('WITHDRAW_INVALID', `the withdrawal request is not UTF-8 JSON (${(error as Error).message})`, location, example);
+  }
+  const parsed = WithdrawControlSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new InputError('WITHDRAW_INVALID', `the withdrawal request is invalid: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}`, location, example);
+  }
+  const { id: releaseId, reason } = parsed.data;
+  if (!(await deps.repository.getRelease(releaseId))) {
+    throw new InputError('RELEASE_UNKNOWN', `cannot withdraw ${releaseId}: there is no such release`, { ...location, field: 'id' }, 'check the id with `polywire status`');
+  }
+  if (!deps.lifecycleQueue) throw new ConfigError('withdrawal control files need the lifecycle queue (LIFECYCLE_QUEUE_URL)');
+  const job: WithdrawJob = { kind: 'withdraw', releaseId, reason, requestedBy: key };
+  await deps.lifecycleQueue.send([{ body: job }]);
+  return { kind: 'withdraw-request', key, releaseId };
 }
 
 /**

@@ -42,13 +42,16 @@ const VariantRef = {
  *  - `variant`: publish a translated variant;
  *  - `failed`: a variant failed; run the version's completion logic;
  *  - `rerender`: render a published variant's pages again (its language set changed);
- *  - `rebuild-root`: render the root index and sitemaps (group `_root`).
+ *  - `rebuild-root`: render the root index and sitemaps (group `_root`);
+ *  - `withdraw`: replace a withdrawn release's page and ninjs in one language and drop it from
+ *    that language's feeds (sent by the lifecycle stage; see core/pipeline/lifecycle.ts).
  */
 export const PublishJobSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('variant'), ...VariantRef }),
   z.object({ kind: z.literal('failed'), ...VariantRef }),
   z.object({ kind: z.literal('rerender'), ...VariantRef }),
   z.object({ kind: z.literal('rebuild-root'), requestedAt: z.iso.datetime({ offset: true }) }),
+  z.object({ kind: z.literal('withdraw'), ...VariantRef }),
 ]);
 export type PublishJob = z.infer<typeof PublishJobSchema>;
 

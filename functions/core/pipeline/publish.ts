@@ -9,6 +9,8 @@
  * {@link writeVerified}). Every step is version-guarded: an older state never overwrites a newer one.
  */
 import { ProviderError } from '../errors';
+import { publicationState, publicationTime } from '../lifecycle';
+import { renderWithdrawnFiles } from '../render/withdrawn';
 import { ReleaseSchema, type Release } from '../release';
 import { writeOutputs } from '../publish/write-outputs';
 import {
@@ -41,6 +43,7 @@ export type PublishOutcome =
   | { kind: 'published'; releaseId: string; version: number; language: string; event: WebhookJob['event']['type']; outputsWritten: number }
   | { kind: 'rerendered'; releaseId: string; version: number; language: string; outputsWritten: number }
   | { kind: 'root'; outputsWritten: number }
+  | { kind: 'withdrawn'; releaseId: string; language: string; outputsWritten: number }
   | { kind: 'skipped'; reason: string };
 
 /** What one batch touched: the feeds to render once at its end. */
@@ -72,6 +75,8 @@ export async function publishJob(deps: PublishDeps, job: PublishJob, batch: Publ
       return rerenderVariant(deps, job);
     case 'rebuild-root':
       return rebuildRoot(deps, job.requestedAt);
+    case 'withdraw':
+      return withdrawVariant(deps, job, batch);
   }
 }
 
@@ -97,10 +102,17 @@ async function publishVariant(
     }
     return { kind: 'skipped', reason: `version ${publication.version} is already published` };
   }
-  const [{ release, variant }, languages] = await Promise.all([
+  const [{ release, variant }, languages, lifecycle] = await Promise.all([
     loadVersion(deps, releaseId, version, language),
     liveLanguages(deps, releaseId, version),
+    deps.lifecycle?.get(releaseId),
   ]);
+  // The hold: nothing of an embargoed, scheduled or withdrawn release is written or announced.
+  // The variant stays `translated`; the lift sends its publish job again.
+  const state = publicationState(release, lifecycle, deps.clock.now());
+  if (state.pubStatus !== 'usable') {
+    return { kind: 'skipped', reason: state.pubStatus === 'withheld' ? `held (${state.hold.kind}) until ${state.hold.until}` : 'release withdrawn' };
+  }
   const contentHash = variantContentHash(variant);
   const samePublication =
     publication?.version === version &&
@@ -115,7 +127,10 @@ async function publishVariant(
   }
 
   const now = deps.clock.now().toISOString();
-  const times = { publishedAt: publication?.firstPublishedAt ?? now, updatedAt: now };
+  // The date rule (docs/lifecycle.md): first publication = the lift for a language ready then,
+  // else when this language became public; the issuer's own date is shown as written.
+  const firstPublishedAt = publication?.firstPublishedAt ?? publicationTime(lifecycle, record.updatedAt, now);
+  const times = { publishedAt: firstPublishedAt, updatedAt: publication ? now : firstPublishedAt };
   const files = renderVariantFiles({ site: deps.site, release, variant, languages, times });
   const { written } = await writeOutputs(deps.distribution, files);
 
@@ -125,7 +140,7 @@ async function publishVariant(
     language,
     version,
     firstPublishedAt: times.publishedAt,
-    updatedAt: now,
+    updatedAt: times.updatedAt,
     categories: [...variant.content.categories],
     firstVersion: publication?.firstVersion ?? publication?.version ?? version,
     provenance: variant.provenance.kind,
@@ -146,7 +161,7 @@ async function publishVariant(
       url: urlOf(deps.site, paths.page(language, releaseId)),
       ninjsUrl: urlOf(deps.site, paths.ninjs(language, releaseId)),
       headline: variant.content.headline,
-      occurredAt: now,
+      occurredAt: times.updatedAt,
       categories: [...variant.content.categories],
       contentHash,
     },
@@ -236,12 +251,65 @@ async function rerenderVariant(deps: PublishDeps, job: { releaseId: string; vers
   const { releaseId, version, language } = job;
   const publication = await deps.repository.getPublication(releaseId, language);
   if (publication?.version !== version) return { kind: 'skipped', reason: 'not the published version' };
+  if ((await deps.lifecycle?.get(releaseId))?.state === 'withdrawn') return { kind: 'skipped', reason: 'release withdrawn' };
   const record = await deps.repository.getVariant(releaseId, version, language);
   const { release, variant } = await loadVersion(deps, releaseId, version, language);
   const times = { publishedAt: publication.firstPublishedAt, updatedAt: record?.publishedAt ?? publication.updatedAt };
   const files = renderVariantFiles({ site: deps.site, release, variant, languages: await liveLanguages(deps, releaseId, version), times });
   const { written } = await writeOutputs(deps.distribution, files);
   return { kind: 'rerendered', releaseId, version, language, outputsWritten: written };
+}
+
+/**
+ * Replaces a withdrawn release's page and ninjs in one language with the withdrawal notice, drops
+ * it from the language's feeds and category feeds (the batch re-renders them and the root pages,
+ * sitemaps included), and tells subscribers. Safe to repeat: the same files, the same removals,
+ * the same webhook id.
+ */
+async function withdrawVariant(
+  deps: PublishDeps,
+  job: { releaseId: string; language: string },
+  batch: PublishBatch,
+): Promise<PublishOutcome> {
+  const { releaseId, language } = job;
+  const [lifecycle, publication] = await Promise.all([deps.lifecycle?.get(releaseId), deps.repository.getPublication(releaseId, language)]);
+  if (lifecycle?.state !== 'withdrawn') return { kind: 'skipped', reason: 'release is not withdrawn' };
+  if (!publication) return { kind: 'skipped', reason: `never published in ${language}` };
+  const withdrawnAt = lifecycle.withdrawnAt ?? lifecycle.updatedAt;
+  const reason = lifecycle.withdrawnReason ?? '';
+  const files = renderWithdrawnFiles({
+    site: deps.site,
+    releaseId,
+    language,
+    version: publication.version,
+    publishedAt: publication.firstPublishedAt,
+    withdrawnAt,
+    reason,
+  });
+  const { written } = await writeOutputs(deps.distribution, files);
+  const entry = { releaseId, publishedAt: publication.firstPublishedAt };
+  await Promise.all([
+    deps.feeds.remove(feedName(language), entry, Number.MAX_SAFE_INTEGER),
+    ...[...new Set(publication.categories.map(categorySlug))].map((slug) => deps.feeds.remove(feedName(language, slug), entry, Number.MAX_SAFE_INTEGER)),
+  ]);
+  batch.touch(language, publication.categories);
+  const { variant } = await loadVersion(deps, releaseId, publication.version, language);
+  const webhook: WebhookJob = {
+    event: {
+      type: 'release.withdrawn',
+      releaseId,
+      version: publication.version,
+      language,
+      url: urlOf(deps.site, paths.page(language, releaseId)),
+      ninjsUrl: urlOf(deps.site, paths.ninjs(language, releaseId)),
+      headline: variant.content.headline,
+      occurredAt: withdrawnAt,
+      ...(reason ? { reason } : {}),
+    },
+  };
+  await deps.webhookQueue.send([{ body: webhook }]);
+  (deps.logger ?? silentLogger).info('variant withdrawn', { releaseId, language, outputsWritten: written });
+  return { kind: 'withdrawn', releaseId, language, outputsWritten: written };
 }
 
 /**

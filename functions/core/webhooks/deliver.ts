@@ -8,7 +8,7 @@
 import type { Clock, JobQueue, QueueMessage } from '../../ports';
 import { messageIdFor, parseWebhookQueueMessage, type DeliveryJob, type WebhookEvent } from './event';
 import type { AttemptEntry, SubscriptionStore } from './store';
-import { matches, type Subscription } from './subscription';
+import { matches, reachesWithdrawal, type Subscription } from './subscription';
 
 /** SQS's per-message delay limit. */
 export const MAX_SQS_DELAY_SECONDS = 900;
@@ -71,7 +71,8 @@ export async function handleWebhookMessage(deps: DeliverDeps, body: unknown): Pr
 
 /** Queues one `DeliveryJob` per active subscription that wants the event. */
 export async function fanOut(deps: DeliverDeps, event: WebhookEvent): Promise<DeliverResult> {
-  const targets = (await deps.store.listActive()).filter((subscription) => matches(subscription, event));
+  const wants = event.type === 'release.withdrawn' ? reachesWithdrawal : (subscription: Subscription) => matches(subscription, event);
+  const targets = (await deps.store.listActive()).filter(wants);
   const messages: QueueMessage[] = targets.map((subscription) => {
     const job: DeliveryJob = { subscriptionId: subscription.id, messageId: messageIdFor(subscription.id, event), event, attempt: 1 };
     return { body: job };

@@ -41,6 +41,8 @@ export const WebhookEventSchema = z.object({
    * event keep theirs.
    */
   contentHash: z.string().min(1).optional(),
+  /** `release.withdrawn`: the operator's reason, as given. */
+  reason: z.string().min(1).optional(),
 });
 export type WebhookEvent = z.infer<typeof WebhookEventSchema>;
 

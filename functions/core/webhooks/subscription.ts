@@ -90,6 +90,17 @@ function languageMatches(wanted: readonly string[], language: string): boolean {
 }
 
 /**
+ * Whether a subscription hears of a withdrawal: every active subscription that did not opt out of
+ * `release.withdrawn`, whatever its language and category filters say now. A withdrawal has to
+ * reach every copy, including those made while the filters were different; a subscriber that
+ * never had the release can ignore it (nothing of a never-public release is ever withdrawn to
+ * ordinary subscribers: publish sends withdrawals only for languages that were public).
+ */
+export function reachesWithdrawal(subscription: Subscription): boolean {
+  return subscription.status === 'active' && (!subscription.events || subscription.events.includes('release.withdrawn'));
+}
+
+/**
  * Whether a subscription wants an event: it is active and every filter it sets accepts the event.
  * An event without categories passes category filters (a withdrawal must not be lost for want of
  * metadata).

@@ -22,6 +22,8 @@ import { TranslationError } from '../../../functions/core/errors';
 import { DEFAULT_PRICES } from '../../../functions/core/translation';
 import type { Clock, EngineRequest, JobQueue, QueueMessage, TranslationEngine } from '../../../functions/ports';
 import type { SqsHandler } from '../../../functions/shared/observability';
+import { DynamoDbLifecycleStore } from '../../../functions/adapters/dynamodb/lifecycle-store';
+import { SqsLiftScheduler } from '../../../functions/adapters/sqs/lift-scheduler';
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`../../fixtures/events/${name}`, import.meta.url), 'utf8'));
@@ -56,6 +58,8 @@ interface Envelope {
   groupId?: string;
   deduplicationId?: string;
   receiveCount: number;
+  /** Epoch ms before which a delayed message is not delivered (queues built with a clock). */
+  visibleAt?: number;
 }
 
 /** An in-memory JobQueue that records what was sent; FIFO deduplication like SQS (ids within the run). */
@@ -65,7 +69,19 @@ export class RecordingQueue implements JobQueue {
   readonly deadLetters: Envelope[] = [];
   private readonly seenDeduplicationIds = new Set<string>();
 
-  constructor(readonly fifo: boolean) {}
+  /** With a clock, `delaySeconds` hides a message until the clock reaches it (see `due`). */
+  constructor(
+    readonly fifo: boolean,
+    private readonly clock?: Clock,
+  ) {}
+
+  /** Takes the messages whose delay has passed by the clock, leaving the others pending. */
+  takeDue(): Envelope[] {
+    const now = this.clock?.now().getTime() ?? Number.POSITIVE_INFINITY;
+    const due = this.pending.filter((e) => (e.visibleAt ?? 0) <= now);
+    this.pending = this.pending.filter((e) => !due.includes(e));
+    return due;
+  }
 
   async send(messages: readonly QueueMessage[]): Promise<void> {
     for (const message of messages) {
@@ -80,6 +96,7 @@ export class RecordingQueue implements JobQueue {
         ...(message.groupId === undefined ? {} : { groupId: message.groupId }),
         ...(message.deduplicationId === undefined ? {} : { deduplicationId: message.deduplicationId }),
         receiveCount: 0,
+        ...(this.clock && message.delaySeconds ? { visibleAt: this.clock.now().getTime() + message.delaySeconds * 1000 } : {}),
       });
     }
   }
@@ -139,10 +156,15 @@ export class FailingEngine implements TranslationEngine {
   }
 }
 
-/** A clock that advances one second per reading: deterministic and strictly increasing. */
-export function steppingClock(start = Date.parse('2026-11-26T09:00:00Z')): Clock {
+/** A clock that advances one second per reading: deterministic and strictly increasing; tests may jump it ahead. */
+export function steppingClock(start = Date.parse('2026-11-26T09:00:00Z')): Clock & { advanceTo(instant: string): void } {
   let now = start;
-  return { now: () => new Date((now += 1000)) };
+  return {
+    now: () => new Date((now += 1000)),
+    advanceTo: (instant) => {
+      now = Math.max(now, Date.parse(instant));
+    },
+  };
 }
 
 export const MAX_RECEIVE_COUNT = 5;
@@ -154,7 +176,10 @@ export interface PipelineHarness {
   distribution: S3ObjectStore;
   repository: DynamoDbReleaseRepository;
   feeds: DynamoDbFeedIndex;
-  queues: { ingest: RecordingQueue; translate: RecordingQueue; publish: RecordingQueue; webhook: RecordingQueue };
+  queues: { ingest: RecordingQueue; translate: RecordingQueue; publish: RecordingQueue; webhook: RecordingQueue; lifecycle: RecordingQueue };
+  lifecycle: DynamoDbLifecycleStore;
+  /** The pipeline's clock (one second per reading); `advanceTo` moves it to an instant. */
+  clock: Clock & { advanceTo(instant: string): void };
   /** Responses of every ingest invocation, in order. */
   ingestResponses: SQSBatchResponse[];
   /** Puts an object into the uploads bucket and returns its notification body (not yet delivered). */
@@ -169,6 +194,8 @@ export interface HarnessOptions {
   targetLanguages: string[];
   engine?: TranslationEngine;
   ingestBatchSize?: number;
+  /** EMBARGO_TRANSLATION=at-lift when false. */
+  translateAhead?: boolean;
 }
 
 /**
@@ -190,10 +217,12 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_TRACE_ENABLED: 'false',
   });
-  const [ingestModule, translateModule, publishModule, { createObservability }] = await Promise.all([
+  process.env.LIFECYCLE_QUEUE_URL = 'http://127.0.0.1:1/000000000000/lifecycle';
+  const [ingestModule, translateModule, publishModule, lifecycleModule, { createObservability }] = await Promise.all([
     import('../../../functions/ingest/handler'),
     import('../../../functions/translate/handler'),
     import('../../../functions/publish/handler'),
+    import('../../../functions/lifecycle/handler'),
     import('../../../functions/shared/observability'),
   ]);
 
@@ -205,13 +234,16 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
   const distribution = new S3ObjectStore({ client: s3, bucket: emulators.buckets.distribution });
   const repository = new DynamoDbReleaseRepository({ client: dynamo, tableName: emulators.tableName });
   const feeds = new DynamoDbFeedIndex({ client: dynamo, tableName: emulators.tableName });
+  const clock = steppingClock();
   const queues = {
     ingest: new RecordingQueue(false),
     translate: new RecordingQueue(false),
     publish: new RecordingQueue(true),
     webhook: new RecordingQueue(false),
+    lifecycle: new RecordingQueue(false, clock),
   };
-  const clock = steppingClock();
+  const lifecycle = new DynamoDbLifecycleStore({ client: dynamo, tableName: emulators.tableName });
+  const translateAhead = options.translateAhead ?? true;
   const engine = options.engine ?? new PseudoEngine();
 
   const ingest = ingestModule.makeHandler({
@@ -220,6 +252,10 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
     translateQueue: queues.translate,
     clock,
     targetLanguages: options.targetLanguages,
+    lifecycle,
+    lifecycleQueue: queues.lifecycle,
+    scheduler: new SqsLiftScheduler({ queue: queues.lifecycle, clock }),
+    translateAhead,
     observability: createObservability('ingest'),
   });
   const translate = translateModule.makeHandler({
@@ -242,7 +278,18 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
     clock,
     site: { baseUrl: 'https://news.example.com', title: 'polywire test newsroom' },
     siteLanguages: options.targetLanguages,
+    lifecycle,
     observability: createObservability('publish'),
+  });
+  const lifecycleHandler = lifecycleModule.makeHandler({
+    repository,
+    lifecycle,
+    lifecycleQueue: queues.lifecycle,
+    publishQueue: queues.publish,
+    translateQueue: queues.translate,
+    translateAhead,
+    clock,
+    observability: createObservability('lifecycle'),
   });
 
   const ingestResponses: SQSBatchResponse[] = [];
@@ -283,10 +330,14 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
     concurrency = 4,
   ) {
     while (queue.pending.length > 0) {
+      const due = queue.takeDue();
+      if (due.length === 0) return;
       const batches: Envelope[][] = [];
-      while (queue.pending.length > 0 && batches.length < concurrency) batches.push(queue.pending.splice(0, batchSize));
-      const results = await Promise.all(batches.map((batch) => invoke(handler, name, queue, batch)));
-      responses?.push(...results);
+      while (due.length > 0) batches.push(due.splice(0, batchSize));
+      for (let start = 0; start < batches.length; start += concurrency) {
+        const results = await Promise.all(batches.slice(start, start + concurrency).map((batch) => invoke(handler, name, queue, batch)));
+        responses?.push(...results);
+      }
     }
   }
 
@@ -315,6 +366,8 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
     repository,
     feeds,
     queues,
+    lifecycle,
+    clock,
     ingestResponses,
     async upload(key, body) {
       const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
@@ -325,9 +378,12 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
     async run(...ingestBodies) {
       await queues.ingest.send(ingestBodies.map((body) => ({ body: JSON.parse(body) })));
       await drainStandard(ingest, 'ingest', queues.ingest, options.ingestBatchSize ?? 10, ingestResponses);
-      while (queues.translate.pending.length > 0 || queues.publish.pending.length > 0) {
+      // Delayed lift messages stay queued until the clock reaches them (see `clock.advanceTo`).
+      const due = () => queues.lifecycle.pending.some((e) => (e.visibleAt ?? 0) <= clock.now().getTime());
+      while (queues.translate.pending.length > 0 || queues.publish.pending.length > 0 || due()) {
         await drainStandard(translate, 'translate', queues.translate, 5);
         await drainFifo(publish, 'publish', queues.publish);
+        await drainStandard(lifecycleHandler, 'lifecycle', queues.lifecycle, 10);
       }
     },
     async close() {

@@ -1,0 +1,104 @@
+/**
+ * Lifecycle stage: the lift of a held (embargoed or scheduled) release and the withdrawal of a
+ * release, both as jobs on the lifecycle queue (standard, so a lift can be delayed to its second).
+ *
+ * The lift marks the release public, then sends one publish job per ready language of the latest
+ * version (languages still translating publish when they are done: the gate in publish lets them
+ * through once the record says public). A withdrawal marks the release withdrawn, then sends one
+ * publish `withdraw` job per language that was ever public. Both are idempotent: the record's
+ * transitions are conditional, and the jobs they send are safe to repeat.
+ */
+import { InputError } from '../errors';
+import { liftDelaySeconds, type LifecycleJob, type LifecycleStore, type LiftJob, type WithdrawJob } from '../lifecycle';
+import type { Clock, JobQueue, ReleaseRepository } from '../../ports';
+import { silentLogger, type PipelineLogger } from './deps';
+import { publishMessage, translateMessage } from './jobs';
+
+export interface LifecycleStageDeps {
+  repository: ReleaseRepository;
+  lifecycle: LifecycleStore;
+  /** The lifecycle queue itself: a lift that arrives early is delayed again on it. */
+  lifecycleQueue: JobQueue;
+  publishQueue: JobQueue;
+  translateQueue: JobQueue;
+  /** False: held releases were not translated ahead (data-use setting); the lift starts them. */
+  translateAhead: boolean;
+  clock: Clock;
+  logger?: PipelineLogger;
+}
+
+export type LifecycleOutcome =
+  | { kind: 'not-due'; releaseId: string; delaySeconds: number }
+  | { kind: 'lifted'; releaseId: string; version: number; publishJobs: number; translateJobs: number }
+  | { kind: 'withdrawn'; releaseId: string; languages: string[]; already: boolean }
+  | { kind: 'skipped'; releaseId: string; reason: string };
+
+/**
+ * Runs one lifecycle job.
+ *
+ * @throws InputError for a withdrawal of an unknown release (reported, never retried);
+ *   storage and queue failures propagate so the message is retried.
+ */
+export async function lifecycleJob(deps: LifecycleStageDeps, job: LifecycleJob): Promise<LifecycleOutcome> {
+  return job.kind === 'lift' ? liftRelease(deps, job) : withdrawRelease(deps, job);
+}
+
+async function liftRelease(deps: LifecycleStageDeps, job: LiftJob): Promise<LifecycleOutcome> {
+  const logger = deps.logger ?? silentLogger;
+  const now = deps.clock.now();
+  const { releaseId } = job;
+  // Never early: the scheduler may fire up to a minute ahead, and SQS delays are capped at 15 min.
+  if (job.until !== undefined && now.getTime() < Date.parse(job.until)) {
+    const delaySeconds = Math.max(1, liftDelaySeconds(job.until, now));
+    await deps.lifecycleQueue.send([{ body: job, delaySeconds }]);
+    return { kind: 'not-due', releaseId, delaySeconds };
+  }
+  const lifted = await deps.lifecycle.lift(releaseId, now, job.until);
+  const record = await deps.lifecycle.get(releaseId);
+  // Not lifted by this call: a stale lift (rescheduled), withdrawn, or never held. A lift that
+  // already happened is re-driven below (the message may be a redelivery after a crash).
+  if (!lifted && record?.state !== 'public') {
+    return { kind: 'skipped', releaseId, reason: `release is ${record?.state ?? 'not held'}${job.until ? ` (lift for ${job.until})` : ''}` };
+  }
+  const meta = await deps.repository.getRelease(releaseId);
+  if (!meta) return { kind: 'skipped', releaseId, reason: 'release unknown' };
+  const version = meta.latestVersion;
+  const variants = await deps.repository.listVariants(releaseId, version);
+  const liftTag = `lift${(record?.liftedAt ?? now.toISOString()).replace(/[^0-9]/g, '')}`;
+  const ready = variants.filter((v) => v.status === 'translated');
+  // The discriminator keeps these apart from the translate stage's job of the same variant, which
+  // SQS FIFO would otherwise drop as a duplicate within five minutes.
+  await deps.publishQueue.send(ready.map((v) => publishMessage({ kind: 'variant', releaseId, version, language: v.language }, liftTag)));
+  const pending = deps.translateAhead ? [] : variants.filter((v) => v.status === 'pending');
+  await deps.translateQueue.send(pending.map((v) => translateMessage({ releaseId, version, language: v.language })));
+  logger.info('release lifted', { releaseId, version, ready: ready.length, translating: variants.length - ready.length });
+  return { kind: 'lifted', releaseId, version, publishJobs: ready.length, translateJobs: pending.length };
+}
+
+async function withdrawRelease(deps: LifecycleStageDeps, job: WithdrawJob): Promise<LifecycleOutcome> {
+  const logger = deps.logger ?? silentLogger;
+  const { releaseId } = job;
+  const meta = await deps.repository.getRelease(releaseId);
+  if (!meta) {
+    throw new InputError(
+      'RELEASE_UNKNOWN',
+      `cannot withdraw ${releaseId}: there is no such release`,
+      { field: 'id' },
+      'check the id with `polywire status` (release ids are the URL slugs, e.g. acme-launch)',
+    );
+  }
+  const changed = await deps.lifecycle.withdraw(releaseId, job.reason, deps.clock.now());
+  // Every language that was ever public gets its notice; re-sent on a repeat (idempotent jobs),
+  // so a crash between the record and the jobs cannot leave a page up.
+  const languages = new Set<string>();
+  for (const version of await deps.repository.listVersions(releaseId)) for (const language of version.languages) languages.add(language);
+  const published: string[] = [];
+  for (const language of languages) {
+    if (await deps.repository.getPublication(releaseId, language)) published.push(language);
+  }
+  await deps.publishQueue.send(
+    published.map((language) => publishMessage({ kind: 'withdraw', releaseId, version: meta.latestVersion, language }, 'withdraw')),
+  );
+  logger.info(changed ? 'release withdrawn' : 'release already withdrawn; notices re-driven', { releaseId, languages: published, requestedBy: job.requestedBy });
+  return { kind: 'withdrawn', releaseId, languages: published, already: !changed };
+}

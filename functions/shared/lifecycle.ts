@@ -1,0 +1,31 @@
+/**
+ * The lifecycle adapters (lifecycle store, lifecycle queue, lift scheduler) for the handlers,
+ * from the configuration: the SQS-delay scheduler alone on the local stack, EventBridge Scheduler
+ * for long holds when the deployment names a schedule group.
+ */
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { DynamoDbLifecycleStore } from '../adapters/dynamodb/lifecycle-store';
+import { EventBridgeLiftScheduler } from '../adapters/scheduler/lift-scheduler';
+import { SqsJobQueue } from '../adapters/sqs/job-queue';
+import { SqsLiftScheduler } from '../adapters/sqs/lift-scheduler';
+import type { PipelineConfig } from '../config';
+import type { LifecycleStore, LiftScheduler } from '../core/lifecycle';
+import type { Clock, JobQueue } from '../ports';
+import type { AwsClients } from './aws';
+
+export interface LifecycleAdapters {
+  lifecycle: LifecycleStore;
+  lifecycleQueue?: JobQueue;
+  scheduler?: LiftScheduler;
+}
+
+export function createLifecycleAdapters(config: PipelineConfig, clients: AwsClients, clock: Clock): LifecycleAdapters {
+  const lifecycle = new DynamoDbLifecycleStore({ client: clients.dynamo, tableName: config.tableName });
+  if (!config.lifecycleQueueUrl) return { lifecycle };
+  const lifecycleQueue = new SqsJobQueue({ client: clients.sqs, queueUrl: config.lifecycleQueueUrl });
+  const near = new SqsLiftScheduler({ queue: lifecycleQueue, clock });
+  const scheduler = config.liftScheduler
+    ? new EventBridgeLiftScheduler({ client: new SchedulerClient({}), ...config.liftScheduler, near, clock })
+    : near;
+  return { lifecycle, lifecycleQueue, scheduler };
+}

@@ -1,0 +1,146 @@
+/**
+ * Embargo and withdrawal on `polywire start`, with real clients: the AWS CLI uploads a release
+ * embargoed 45 s ahead (long enough for all 15 pseudo translations to be ready before the
+ * instant, which is what the 60 s of the issue are for); every object of the distribution bucket
+ * is listed with the CLI and read over HTTP before the lift; after the instant all 15 languages,
+ * the feeds and the sitemaps must be there within 5 s. Then withdrawals by CLI and control file.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { DEFAULT_TARGET_LANGUAGES } from '../../../functions/core/languages';
+import { paths } from '../../../functions/core/render/paths';
+import { readStackFile, type LocalStackInfo } from '../../../infra/local/stack-file';
+
+const run = promisify(execFile);
+const repo = new URL('../../../', import.meta.url).pathname;
+// The project's AWS CLI is /usr/bin/aws; a machine without it uses the one on PATH.
+const AWS = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : 'aws';
+const AWS_ENV = { ...process.env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', AWS_PAGER: '' };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000, intervalMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(intervalMs);
+  }
+}
+
+describe('embargo and withdrawal on the local stack, with real clients', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'polywire-e2e-lifecycle-'));
+  const work = mkdtempSync(join(tmpdir(), 'polywire-e2e-files-'));
+  let child: ChildProcess;
+  let output = '';
+  let stack: LocalStackInfo;
+
+  const site = (path: string) => new URL(path, stack.siteUrl).href;
+  const get = async (path: string) => {
+    const response = await fetch(site(path));
+    return response.ok ? response.text() : undefined;
+  };
+  const upload = async (name: string, body: string) => {
+    const file = join(work, name);
+    writeFileSync(file, body);
+    await run(AWS, ['--endpoint-url', stack.s3Endpoint, 's3', 'cp', file, 's3://polywire-uploads/incoming/'], { env: AWS_ENV });
+  };
+  const listDistribution = async (): Promise<string[]> => {
+    const { stdout } = await run(AWS, ['--endpoint-url', stack.s3Endpoint, 's3api', 'list-objects-v2', '--bucket', stack.buckets.distribution, '--output', 'json'], { env: AWS_ENV });
+    return ((JSON.parse(stdout || '{}') as { Contents?: { Key: string }[] }).Contents ?? []).map((o) => o.Key);
+  };
+  const polywire = (...args: string[]) => run(process.execPath, ['bin/polywire.mjs', ...args, '--data-dir', dataDir], { cwd: repo });
+
+  beforeAll(async () => {
+    child = spawn(process.execPath, ['bin/polywire.mjs', 'start', '--data-dir', dataDir, '--port', '0', '--no-seeds'], {
+      cwd: repo,
+      env: { ...process.env, CI: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    stack = await until('the stack file', async () => {
+      if (child.exitCode !== null) throw new Error(`polywire start exited early (${child.exitCode}):\n${output}`);
+      return readStackFile(dataDir);
+    }, 60_000);
+  }, 90_000);
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('keeps an embargoed release out of every object until the instant, then publishes all 15 languages, feeds and sitemaps within 5 s', async () => {
+    // Something public first, so feeds, root page and sitemaps exist to be searched.
+    await upload('neighbour.md', '---\nid: open-neighbour\nlanguage: en\n---\n# Neighbour opens a depot\n\nThe neighbour opened a new depot today, with room for two hundred vans and a workshop.\n');
+    await until('the neighbour in the sitemap', async () => ((await get('sitemap.xml'))?.includes('open-neighbour') ? true : undefined));
+
+    const id = 'kestrel-lift';
+    const headline = 'Kestrel opens a battery campus';
+    const instant = new Date(Math.ceil((Date.now() + 45_000) / 1000) * 1000);
+    await upload(`${id}.md`, `---\nid: ${id}\nlanguage: en\nembargo: ${instant.toISOString()}\n---\n# ${headline}\n\nKestrel opened a battery campus today in Pueblo, Colorado, to shift solar power into the evening.\n`);
+    // Wait until every language is translated (status), then read every object before the lift.
+    await until('all languages translated', async () => {
+      const { stdout } = await polywire('status', id, '--json');
+      const report = JSON.parse(stdout) as { versions: { counts: { translated: number } }[]; lifecycle?: { state: string } };
+      return report.versions[0]?.counts.translated === DEFAULT_TARGET_LANGUAGES.length && report.lifecycle?.state === 'held' ? true : undefined;
+    }, 40_000, 500).catch(() => undefined);
+    expect(Date.now()).toBeLessThan(instant.getTime());
+    const keys = await listDistribution();
+    expect(keys.length).toBeGreaterThan(20);
+    const leaks: string[] = [];
+    for (const key of keys) {
+      const body = (await get(key)) ?? '';
+      for (const needle of [id, headline, 'battery campus']) if (`${key}\n${body}`.toLowerCase().includes(needle.toLowerCase())) leaks.push(`${key}: ${needle}`);
+    }
+    expect(Date.now()).toBeLessThan(instant.getTime());
+    expect(leaks).toEqual([]);
+
+    await sleep(Math.max(0, instant.getTime() - Date.now()));
+    const wanted = [
+      ...DEFAULT_TARGET_LANGUAGES.map((l) => paths.page(l, id)),
+      ...DEFAULT_TARGET_LANGUAGES.map((l) => paths.rss(l)),
+      'sitemap.xml',
+      'news-sitemap.xml',
+      'index.html',
+    ];
+    const doneAt = await until('every language, feed and sitemap', async () => {
+      for (const path of wanted) if (!(await get(path))?.includes(id)) return undefined;
+      return Date.now();
+    }, 30_000, 100);
+    const lagMs = doneAt - instant.getTime();
+    process.stdout.write(`lift lag: all ${wanted.length} outputs public ${lagMs} ms after the instant\n`);
+    expect(lagMs).toBeLessThanOrEqual(5_000);
+  }, 180_000);
+
+  it('withdraws with the CLI and with a control file: notice pages, canceled ninjs, gone from feeds and sitemaps', async () => {
+    await polywire('withdraw', 'kestrel-lift', '--reason', 'Issued in error');
+    await upload('pull.withdraw.json', JSON.stringify({ id: 'open-neighbour', reason: 'Legal request' }));
+    for (const [id, reason] of [['kestrel-lift', 'Issued in error'], ['open-neighbour', 'Legal request']] as const) {
+      for (const language of DEFAULT_TARGET_LANGUAGES) {
+        const page = await until(`${language} notice of ${id}`, async () => {
+          const html = await get(paths.page(language, id));
+          return html?.includes('noindex') ? html : undefined;
+        }, 60_000);
+        expect(page).toContain(reason);
+        expect(JSON.parse((await get(paths.ninjs(language, id)))!).pubStatus).toBe('canceled');
+      }
+      await until(`${id} gone from every listing`, async () => {
+        for (const key of await listDistribution()) {
+          if (!/(feed\.xml|atom\.xml|feed\.json|index\.html|sitemap\.xml)$/.test(key)) continue;
+          if ((await get(key))?.includes(id)) return undefined;
+        }
+        return true;
+      }, 60_000, 500);
+    }
+    await expect(polywire('withdraw', 'no-such-release', '--reason', 'x')).rejects.toMatchObject({ stderr: expect.stringContaining('no release "no-such-release"') });
+  }, 240_000);
+});
