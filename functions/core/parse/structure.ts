@@ -86,7 +86,7 @@ export interface StructureOptions {
   hasSubheadline?: boolean;
 }
 
-const excerpt = (text: string): string => {
+export const excerpt = (text: string): string => {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length <= 60 ? line : `${line.slice(0, 59)}…`;
 };

@@ -24,9 +24,10 @@ export function localizedDay(day: string, lang: string): string {
 /**
  * The dateline text for a page: `raw` on the original; rebuilt on a translation when the day could
  * be read, else `raw` as well (an unreadable dateline is shown as written rather than guessed).
+ * `place` is the place as translated with the content; without it the source's spelling is used.
  */
-export function datelineText(tag: SourceTag, lang: string, isOriginal: boolean): string {
+export function datelineText(tag: SourceTag, lang: string, isOriginal: boolean, place?: string): string {
   if (isOriginal || !tag.day) return tag.raw;
-  const dateAndPlace = [tag.place, localizedDay(tag.day, lang)].filter(Boolean).join(placeSeparator(lang));
+  const dateAndPlace = [place ?? tag.place, localizedDay(tag.day, lang)].filter(Boolean).join(placeSeparator(lang));
   return tag.wire ? `${dateAndPlace} (${tag.wire}) –` : `${dateAndPlace} –`;
 }

@@ -121,7 +121,8 @@ export function renderNinjs(input: ArticleInput): string {
     ...(note ? { edNote: note } : {}),
     language: lang,
     slugline: release.id,
-    ...(release.sourceTag?.place ? { located: release.sourceTag.place } : {}),
+    // The place as this language writes it (translated with the content), else as the source wrote it.
+    ...((content.place ?? release.sourceTag?.place) ? { located: content.place ?? release.sourceTag?.place } : {}),
     headlines: [
       { role: 'main', contentType: 'text/plain', value: content.headline },
       ...(content.subheadline ? [{ role: 'sub', contentType: 'text/plain', value: content.subheadline }] : []),

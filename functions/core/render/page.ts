@@ -202,7 +202,7 @@ export function renderArticlePage(input: ArticleInput): string {
   ].join('\n');
 
   const isOriginal = variant.provenance.kind === 'original' || variant.language === variant.sourceLanguage;
-  const dateline = release.sourceTag ? datelineText(release.sourceTag, lang, isOriginal) : undefined;
+  const dateline = release.sourceTag ? datelineText(release.sourceTag, lang, isOriginal, variant.content.place) : undefined;
   const [firstBlock, ...restBlocks] = content.body;
   const firstText = firstBlock && firstBlock.type === 'paragraph' ? inlineText(firstBlock.content).trimStart() : '';
   // Parsers may keep the source tag inside the first paragraph; never print it twice.
