@@ -6,6 +6,7 @@
 import type { Variant } from '../variant';
 import { blockText } from '../release';
 import { directionOf } from '../languages';
+import { bodyHtmlWithDateline } from './dateline';
 import { blocksHtml } from './html';
 import { engineDisplayName } from './labels';
 import { summaryOf, type ArticleInput } from './page';
@@ -134,7 +135,7 @@ export function renderNinjs(input: ArticleInput): string {
         contentType: 'text/html',
         charCount: bodyText.length,
         wordCount: bodyWords,
-        value: blocksHtml(content.body, { dir: directionOf(lang) }),
+        value: bodyHtmlWithDateline(release, variant),
       },
       { role: 'main', contentType: 'text/plain', charCount: bodyText.length, wordCount: bodyWords, value: bodyText },
       ...(content.disclaimer ? [{ role: 'disclaimer', contentType: 'text/plain', value: content.disclaimer }] : []),

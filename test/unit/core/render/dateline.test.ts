@@ -47,8 +47,11 @@ describe('the dateline place', () => {
     expect(variant.content.place).toBe('Róterdam, Países Bajos');
     const page = renderArticlePage({ site, release, variant, languages: ['en', 'es'] });
     expect(page).toContain('<span class="dateline">Róterdam, Países Bajos, 1 de diciembre de 2026 (PRNewswire) –</span>');
-    const ninjs = JSON.parse(renderNinjs({ site, release, variant, languages: ['en', 'es'] })) as { located?: string };
+    const ninjs = JSON.parse(renderNinjs({ site, release, variant, languages: ['en', 'es'] })) as { located?: string; bodies: { contentType: string; value: string }[] };
     expect(ninjs.located).toBe('Róterdam, Países Bajos');
+    // ninjs body_html opens with the same rebuilt dateline as the page, as a wire's copy does.
+    const html = ninjs.bodies.find((b) => b.contentType === 'text/html')!.value;
+    expect(html.startsWith('<p><span class="dateline">Róterdam, Países Bajos, 1 de diciembre de 2026 (PRNewswire) –</span> ')).toBe(true);
   });
 
   it('stays as the source wrote it on the original', async () => {
