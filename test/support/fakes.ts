@@ -8,6 +8,7 @@ import {
   ConcurrentUpdateError,
   type AdvanceResult,
   type Clock,
+  type FeedIndex,
   type JobQueue,
   type ObjectStore,
   type PublicationRecord,
@@ -22,6 +23,7 @@ import {
   type VersionRecord,
 } from '../../functions/ports';
 import { normalizeSequencer } from '../../functions/core/pipeline/s3-events';
+import type { FeedEntry } from '../../functions/core/variant';
 
 const clone = <T>(value: T): T => structuredClone(value);
 
@@ -201,4 +203,40 @@ export class InMemoryReleaseRepository implements ReleaseRepository {
 
 function variantKey(releaseId: string, version: number, language: string): string {
   return `${releaseId}#${version}#${language}`;
+}
+
+/** The "latest N" feed index: entries keyed by first publication and release id, as on DynamoDB. */
+export class InMemoryFeedIndex implements FeedIndex {
+  readonly feeds = new Map<string, Map<string, { version: number; entry: FeedEntry }>>();
+  private builtAt?: string;
+
+  private feed(name: string) {
+    let feed = this.feeds.get(name);
+    if (!feed) this.feeds.set(name, (feed = new Map()));
+    return feed;
+  }
+  async upsert(feed: string, entry: FeedEntry): Promise<boolean> {
+    const key = `${entry.publishedAt}#${entry.releaseId}`;
+    const current = this.feed(feed).get(key);
+    if (current && current.version > entry.version) return false;
+    this.feed(feed).set(key, { version: entry.version, entry: clone(entry) });
+    return true;
+  }
+  async remove(feed: string, entry: { releaseId: string; publishedAt: string }, belowVersion: number): Promise<void> {
+    const key = `${entry.publishedAt}#${entry.releaseId}`;
+    const current = this.feed(feed).get(key);
+    if (current && current.version < belowVersion) this.feed(feed).delete(key);
+  }
+  async latest(feed: string, limit: number): Promise<FeedEntry[]> {
+    return [...this.feed(feed).entries()]
+      .sort(([a], [b]) => b.localeCompare(a))
+      .slice(0, limit)
+      .map(([, item]) => clone(item.entry));
+  }
+  async rootBuiltAt(): Promise<string | undefined> {
+    return this.builtAt;
+  }
+  async markRootBuilt(startedAt: string): Promise<void> {
+    this.builtAt = startedAt;
+  }
 }
