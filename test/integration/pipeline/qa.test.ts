@@ -12,6 +12,7 @@ import { DynamoDbTranslationMemory } from '../../../functions/adapters/dynamodb/
 import { pseudoLocalize } from '../../../functions/adapters/pseudo/engine';
 import { parseQaPolicy } from '../../../functions/config';
 import { ingestObject } from '../../../functions/core/pipeline/ingest';
+import { publishMessage } from '../../../functions/core/pipeline/jobs';
 import { approveHeld, formatReview, reviewState, uploadReplacement } from '../../../functions/core/pipeline/review';
 import { formatReleaseStatus, releaseStatus } from '../../../functions/core/pipeline/status';
 import { translateJob } from '../../../functions/core/pipeline/translate';
@@ -39,6 +40,22 @@ class FigureChangingEngine implements TranslationEngine {
 }
 
 const LANGUAGES = ['en', 'de', 'fr', 'ja'];
+
+/** A hand translation of `wireRelease({ headline: 'Acme opens a depot in Graz', extra: 'The plant will employ <figure> people from 2027.' })`. */
+const germanDepot = (figure: string) =>
+  [
+    'Acme eröffnet ein Depot in Graz',
+    '',
+    '(SeaPRwire) – BERLIN, 26. November 2026 – Acme Robotics hat heute die Eröffnung eines Depots in Graz angekündigt, den nächsten Schritt seines Plans, Haushaltsroboter in jedes Zuhause in Europa zu bringen.',
+    '',
+    '„Das ist ein Meilenstein für unsere Kunden und unsere Partner“, sagte Jane Doe, Vorstandsvorsitzende von Acme Robotics. „Wir sind stolz auf das Team, das dies möglich gemacht hat.“',
+    '',
+    `Das Werk wird ab 2027 ${figure} Menschen beschäftigen.`,
+    '',
+    'Kategorie: Technologie, Robotik',
+    '',
+  ].join('\n');
+
 const SITE = 'https://news.example.com';
 
 async function text(harness: PipelineHarness, key: string): Promise<string | undefined> {
@@ -107,6 +124,12 @@ describe('QA gate on the emulators', () => {
     expect(review).toContain('held for QA review: de');
     expect(review).toContain(`polywire review ${id} de --approve`);
 
+    // An approval naming other content than the held one (a newer translation arrived) does nothing.
+    await harness.queues.publish.send([publishMessage({ kind: 'approve', releaseId: id, version: 1, language: 'de', contentHash: '0123456789abcdef' }, 'stale')]);
+    await harness.run();
+    expect((await harness.repository.getVariant(id, 1, 'de'))?.status).toBe('held');
+    expect(await mentions(harness, id, 'de')).toEqual([]);
+
     // Approve: the job goes through the publish queue.
     const approved = await approveHeld({ repository: harness.repository, publishQueue: harness.queues.publish }, id, 'de', 'editor@example.com');
     expect(approved.queued).toBe(true);
@@ -135,19 +158,6 @@ describe('QA gate on the emulators', () => {
     await harness.run(await harness.upload(`incoming/${id}.txt`, source));
     expect((await harness.repository.getVariant(id, 1, 'de'))?.status).toBe('held');
 
-    const german = (figure: string) =>
-      [
-        'Acme eröffnet ein Depot in Graz',
-        '',
-        '(SeaPRwire) – BERLIN, 26. November 2026 – Acme Robotics hat heute die Eröffnung eines Depots in Graz angekündigt, den nächsten Schritt seines Plans, Haushaltsroboter in jedes Zuhause in Europa zu bringen.',
-        '',
-        '„Das ist ein Meilenstein für unsere Kunden und unsere Partner“, sagte Jane Doe, Vorstandsvorsitzende von Acme Robotics. „Wir sind stolz auf das Team, das dies möglich gemacht hat.“',
-        '',
-        `Das Werk wird ab 2027 ${figure} Menschen beschäftigen.`,
-        '',
-        'Kategorie: Technologie, Robotik',
-        '',
-      ].join('\n');
     const deliver = async (key: string) => {
       const object = await harness.uploads.head(key);
       expect(object).toBeDefined();
@@ -155,13 +165,13 @@ describe('QA gate on the emulators', () => {
     };
 
     // A "correction" that still has a wrong figure is checked too, and stays held.
-    const wrongKey = await uploadReplacement({ repository: harness.repository, uploads: harness.uploads }, id, 'de', { name: 'fixed.txt', bytes: new TextEncoder().encode(german('4.520')) });
+    const wrongKey = await uploadReplacement({ repository: harness.repository, uploads: harness.uploads }, id, 'de', { name: 'fixed.txt', bytes: new TextEncoder().encode(germanDepot('4.520')) });
     expect(wrongKey).toBe(`incoming/${id}.de.txt`);
     await deliver(wrongKey);
     expect(await harness.repository.getVariant(id, 1, 'de')).toMatchObject({ status: 'held', provenance: { kind: 'human' }, review: { checks: ['figures'] } });
     expect(await mentions(harness, id, 'de')).toEqual([]);
 
-    await uploadReplacement({ repository: harness.repository, uploads: harness.uploads }, id, 'de', { name: 'fixed.txt', bytes: new TextEncoder().encode(german('4.250')) });
+    await uploadReplacement({ repository: harness.repository, uploads: harness.uploads }, id, 'de', { name: 'fixed.txt', bytes: new TextEncoder().encode(germanDepot('4.250')) });
     await deliver(wrongKey);
     const de = await harness.repository.getVariant(id, 1, 'de');
     expect(de).toMatchObject({ status: 'published', provenance: { kind: 'human' }, qa: { errors: 0 } });
@@ -170,6 +180,19 @@ describe('QA gate on the emulators', () => {
     for (const language of LANGUAGES) {
       expect((await siblingsListed(harness, id, language)).hreflang).toEqual(['de', 'en', 'fr', 'ja']);
     }
+  });
+
+  it('holds a human translation with a changed figure for a language already public: its published page stays, and stays listed', async () => {
+    const id = 'graz-lab';
+    await harness.run(await harness.upload(`incoming/${id}.txt`, wireRelease({ headline: 'Acme opens a depot in Graz', extra: 'The plant will employ 4,350 people from 2027.' })));
+    expect((await harness.repository.listVariants(id, 1)).map((v) => v.status)).toEqual(LANGUAGES.map(() => 'published'));
+    const before = await text(harness, paths.page('de', id));
+
+    await harness.run(await harness.upload(`incoming/${id}.de.txt`, germanDepot('4.530')));
+    expect(await harness.repository.getVariant(id, 1, 'de')).toMatchObject({ status: 'held', provenance: { kind: 'human' }, review: { checks: ['figures'] } });
+    expect(await text(harness, paths.page('de', id))).toBe(before);
+    expect(webhooksOf(harness, id)).toEqual(['release.published de', 'release.published en', 'release.published fr', 'release.published ja']);
+    for (const language of LANGUAGES) expect((await siblingsListed(harness, id, language)).hreflang).toEqual(['de', 'en', 'fr', 'ja']);
   });
 
   it('stores the findings and publishes under a policy that flags figures (translate stage alone)', async () => {
