@@ -195,6 +195,30 @@ describe('QA gate on the emulators', () => {
     for (const language of LANGUAGES) expect((await siblingsListed(harness, id, language)).hreflang).toEqual(['de', 'en', 'fr', 'ja']);
   });
 
+  it('re-renders the pages published before a language was held, without it', async () => {
+    const id = 'graz-late';
+    const key = `incoming/${id}.txt`;
+    const event = JSON.parse(await harness.upload(key, wireRelease({ headline: 'Acme opens a school in Graz', extra: 'The plant will employ 4,250 people from 2027.' }))).Records[0].s3.object;
+    const translateJobs = new RecordingQueue(false);
+    await ingestObject(
+      { uploads: harness.uploads, repository: harness.repository, translateQueue: translateJobs, clock: harness.clock, targetLanguages: LANGUAGES },
+      { bucket: harness.emulators.buckets.uploads, key, sequencer: event.sequencer },
+    );
+    const jobs = translateJobs.sent.filter((m) => (m.body as { releaseId: string }).releaseId === id);
+    // The other languages publish first, while German is still pending: their pages list it.
+    await harness.queues.translate.send(jobs.filter((m) => (m.body as { language: string }).language !== 'de'));
+    await harness.run();
+    expect((await siblingsListed(harness, id, 'en')).hreflang).toEqual(['de', 'en', 'fr', 'ja']);
+
+    await harness.queues.translate.send(jobs.filter((m) => (m.body as { language: string }).language === 'de'));
+    await harness.run();
+    expect((await harness.repository.getVariant(id, 1, 'de'))?.status).toBe('held');
+    for (const language of ['en', 'fr', 'ja']) {
+      expect(await siblingsListed(harness, id, language)).toEqual({ hreflang: ['en', 'fr', 'ja'], associations: expect.not.arrayContaining(['de']) });
+    }
+    expect(await mentions(harness, id, 'de')).toEqual([]);
+  });
+
   it('stores the findings and publishes under a policy that flags figures (translate stage alone)', async () => {
     const key = 'incoming/qa-figure.txt';
     const body = wireRelease({ headline: 'Acme opens a plant in Linz', extra: 'The plant will employ 4,250 people from 2027.' });
