@@ -23,10 +23,15 @@ import type { EngineRequest, TranslationEngine } from '../../../functions/ports'
 import { RecordingQueue, s3NotificationBody, startPipeline, steppingClock, type PipelineHarness } from './harness';
 import { wireRelease } from './releases';
 
-/** Test double: the pseudo-localizer's output, with `4,250` turned into `4,520` in German only. */
+/**
+ * Test double of a machine-translation engine that changes a figure: the pseudo-localizer's text,
+ * with `4,250` turned into `4,520` in German only, reported as machine output (pseudo output is
+ * never held). Its words are no language, so the form checks and the date check fire on it too:
+ * the tests run under `errors=flag, figures=hold` to hold on the figure alone.
+ */
 class FigureChangingEngine implements TranslationEngine {
   readonly name = 'figure-changing';
-  readonly kind = 'pseudo' as const;
+  readonly kind: 'machine' | 'pseudo' = 'machine';
   readonly maxRequestBytes = 10_000;
   supports(): boolean {
     return true;
@@ -94,7 +99,7 @@ async function siblingsListed(harness: PipelineHarness, id: string, language: st
 describe('QA gate on the emulators', () => {
   let harness: PipelineHarness;
   beforeAll(async () => {
-    harness = await startPipeline({ targetLanguages: LANGUAGES, engine: new FigureChangingEngine() });
+    harness = await startPipeline({ targetLanguages: LANGUAGES, engine: new FigureChangingEngine(), qaPolicy: parseQaPolicy('errors=flag, figures=hold') });
   });
   afterAll(async () => {
     await harness?.close();
@@ -107,7 +112,9 @@ describe('QA gate on the emulators', () => {
     const variants = Object.fromEntries((await harness.repository.listVariants(id, 1)).map((v) => [v.language, v]));
     expect(Object.fromEntries(Object.entries(variants).map(([l, v]) => [l, v.status]))).toEqual({ en: 'published', de: 'held', fr: 'published', ja: 'published' });
     expect(variants.de!.review).toMatchObject({ checks: ['figures'], contentHash: variants.de!.contentHash });
-    expect(variants.de!.qa?.findings).toEqual([expect.objectContaining({ check: 'figures', severity: 'error', message: expect.stringContaining('“4,250” became “4,520”') })]);
+    expect(variants.de!.qa?.findings).toContainEqual(expect.objectContaining({ check: 'figures', severity: 'error', block: 'body[2]', message: expect.stringContaining('“4,250” became “4,520”') }));
+    // The same double's other errors (dates, script, length) only flag: fr and ja published with them.
+    expect(variants.fr!.qa?.errors).toBeGreaterThan(0);
 
     // Held: no page, ninjs, feed entry or sitemap entry anywhere, no webhook; the others do not list it.
     expect(await mentions(harness, id, 'de')).toEqual([]);
@@ -219,7 +226,7 @@ describe('QA gate on the emulators', () => {
     expect(await mentions(harness, id, 'de')).toEqual([]);
   });
 
-  it('stores the findings and publishes under a policy that flags figures (translate stage alone)', async () => {
+  it('never holds pseudo-localized output: a changed figure in it is recorded, and checks that cannot apply to it say so', async () => {
     const key = 'incoming/qa-figure.txt';
     const body = wireRelease({ headline: 'Acme opens a plant in Linz', extra: 'The plant will employ 4,250 people from 2027.' });
     const event = JSON.parse(await harness.upload(key, body)).Records[0].s3.object;
@@ -233,8 +240,13 @@ describe('QA gate on the emulators', () => {
       tableName: harness.emulators.tableName,
     });
     const publishQueue = new RecordingQueue(true);
-    const deps = { uploads: harness.uploads, repository: harness.repository, publishQueue, clock, engine: async () => new FigureChangingEngine(), memory, prices: DEFAULT_PRICES };
-    const outcome = await translateJob({ ...deps, qaPolicy: parseQaPolicy('figures=flag') }, { releaseId: 'qa-figure', version: 1, language: 'de' }, 1);
+    const pseudo = Object.assign(new FigureChangingEngine(), { kind: 'pseudo' as const });
+    // The default policy (figures hold) and no qaPolicy given: still not held, because it is pseudo.
+    const outcome = await translateJob(
+      { uploads: harness.uploads, repository: harness.repository, publishQueue, clock, engine: async () => pseudo, memory, prices: DEFAULT_PRICES },
+      { releaseId: 'qa-figure', version: 1, language: 'de' },
+      1,
+    );
     expect(outcome.kind).toBe('translated');
     const record = await harness.repository.getVariant('qa-figure', 1, 'de');
     expect(record?.status).toBe('translated');
