@@ -67,4 +67,5 @@ export const EVERYTHING_ON = {
   ],
   formality: 'FORMAL',
   reservedConcurrency: { translate: 5 },
+  qaPolicy: 'errors=hold, ja:length=flag',
 };
