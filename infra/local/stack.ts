@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../../functions/core/errors';
 import { INCOMING_PREFIX } from '../../functions/core/pipeline/s3-events';
+import { SOURCE_LEASE_MS } from '../../functions/core/pipeline/ingest';
 import { DEFAULT_TARGET_LANGUAGES } from '../../functions/core/languages';
 import type { EngineName } from '../../functions/ports';
 import { ensureWritableDir, lockDataDir } from './data-dir';
@@ -130,7 +131,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       host,
       port: options.sqsPort ?? 0,
       queues: [
-        { name: QUEUE_NAMES.ingest, visibilityTimeoutSeconds: 360, ...journal(QUEUE_NAMES.ingest) },
+        // An ingest delivery cut off by a stop or crash leaves its claim leased in DynamoDB; its redelivery waits the lease out instead of failing against it into the dead-letter list.
+        { name: QUEUE_NAMES.ingest, visibilityTimeoutSeconds: 360, holdReceivedAfterRestartMs: SOURCE_LEASE_MS + 1000, ...journal(QUEUE_NAMES.ingest) },
         { name: QUEUE_NAMES.translate, visibilityTimeoutSeconds: 1800, ...journal(QUEUE_NAMES.translate) },
         { name: QUEUE_NAMES.publish, visibilityTimeoutSeconds: 720, ...journal(QUEUE_NAMES.publish) },
         { name: QUEUE_NAMES.webhook, visibilityTimeoutSeconds: 360, ...journal(QUEUE_NAMES.webhook) },

@@ -70,12 +70,30 @@ export async function runStart(options: StartOptions): Promise<number> {
     environment: { ...passThrough, ...engineSetup.environment },
   });
 
+  // Registered for the whole run, never `once`: the live display's cursor restorer (signal-exit,
+  // via listr2's log-update) re-raises SIGINT to end the process whenever it finds itself the only
+  // SIGINT listener, which is what made Ctrl-C in a terminal kill the stack without draining.
+  let signals = 0;
+  let stopRequested = false;
+  let resolveStop: (signal: NodeJS.Signals) => void = () => undefined;
+  const stopSignal = new Promise<NodeJS.Signals>((r) => (resolveStop = r));
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals === 1) return resolveStop(signal);
+    // A second Ctrl-C forces: nothing is lost, unfinished messages stay in the queue journals.
+    process.stdout.write(`\n${signal} again: stopping now; unfinished work resumes on the next start.\n`);
+    process.exit(130);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   let stopping: Promise<number> | undefined;
   const watchers: DropFolderWatcher[] = [];
   const shutdown = (code: number) =>
     (stopping ??= (async () => {
       for (const w of watchers) w.close();
       await stack.close(10_000);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
       return code;
     })());
 
@@ -128,7 +146,7 @@ export async function runStart(options: StartOptions): Promise<number> {
     // A wave shows the uploads it saw and the releases updated since it began (AWS CLI uploads included).
     const runWave = async (keys: () => Iterable<string>, sinceMs: number) => {
       const since = new Date(sinceMs).toISOString();
-      const snapshot = await watchWave(stack, repository, { keys, since, tty, log, reportedRejections });
+      const snapshot = await watchWave(stack, repository, { keys, since, tty, log, reportedRejections, stopped: () => stopRequested });
       log(renderSummary(snapshot, { color: tty }));
       reportRejections(snapshot, reportedRejections, log);
       // After --once the servers are gone: links to them would be dead.
@@ -146,7 +164,14 @@ export async function runStart(options: StartOptions): Promise<number> {
     };
 
     if (options.once) {
-      await stack.whenIdle();
+      const interrupted = await Promise.race([stack.whenIdle().then(() => undefined), stopSignal]);
+      if (interrupted) {
+        stopRequested = true;
+        log(`\n${interrupted}: stopping… letting batches in flight finish (Ctrl-C again to force)`);
+        await shutdown(130);
+        log('Stopped. Unfinished work is kept in the data folder and resumes on the next start.');
+        return 130;
+      }
       const snapshot = await runWave(() => new Set([...seedKeys, ...waveKeys]), started);
       if (options.export) {
         const result = await exportBucket(stack.s3, stack.emulators.buckets.distribution, options.export);
@@ -174,7 +199,7 @@ export async function runStart(options: StartOptions): Promise<number> {
     let wave: Promise<unknown> | undefined;
     let first = true;
     const startWave = () => {
-      if (wave || stopping) return;
+      if (wave || stopping || stopRequested) return;
       const waveStarted = first ? started : Date.now() - 1000;
       first = false;
       wave = (async () => {
@@ -193,13 +218,13 @@ export async function runStart(options: StartOptions): Promise<number> {
     stack.runner.on('invoke', startWave);
     if (!stack.runner.isIdle() || seedKeys.length > 0) startWave();
 
-    const signal = await new Promise<NodeJS.Signals>((resolveSignal) => {
-      process.once('SIGINT', () => resolveSignal('SIGINT'));
-      process.once('SIGTERM', () => resolveSignal('SIGTERM'));
-    });
-    log(`\n${signal}: stopping (letting batches in flight finish)…`);
+    const signal = await stopSignal;
+    stopRequested = true;
+    // The live display ends first, so the lines below are not drawn over.
+    await wave;
+    log(`\n${signal}: stopping… letting batches in flight finish (Ctrl-C again to force)`);
     const code = await shutdown(0);
-    log('Stopped. Queued messages are kept in the data folder and resume on the next start.');
+    log('Stopped. Queued and unfinished messages are kept in the data folder and resume on the next start.');
     return code;
   } catch (error) {
     await shutdown(1);
@@ -211,7 +236,7 @@ export async function runStart(options: StartOptions): Promise<number> {
 async function watchWave(
   stack: LocalStack,
   repository: ReturnType<typeof releaseRepository>,
-  options: { keys: () => Iterable<string>; since: string; tty: boolean; log: (line: string) => void; reportedRejections: Set<string> },
+  options: { keys: () => Iterable<string>; since: string; tty: boolean; log: (line: string) => void; reportedRejections: Set<string>; stopped: () => boolean },
 ): Promise<PipelineSnapshot> {
   const read = () => snapshotPipeline(repository, { sourceKeys: [...options.keys()], since: options.since });
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -219,6 +244,8 @@ async function watchWave(
     for (;;) {
       const snapshot = await read();
       onTick(snapshot);
+      // Ctrl-C: the display ends here; the stack drains without it.
+      if (options.stopped()) return snapshot;
       // Idle twice in a row: a handler's follow-up message has had time to land.
       if (stack.runner.isIdle()) {
         await sleep(150);

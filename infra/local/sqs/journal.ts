@@ -3,7 +3,7 @@
  * `<data-dir>/sqs/<queue>.journal`. SQS keeps a message until it is deleted, whatever happens
  * to its consumers; the local stack must too, even when it is killed (kill -9, a crash, a power
  * cut). So every send is written and fsync'd before SendMessage answers, every delete is written
- * before the message is dropped, and a restart replays the journal: what was sent and not
+ * before the message is dropped (see QueueJournal for what is fsync'd), and a restart replays the journal: what was sent and not
  * deleted is queued again, in-flight messages included (as if their visibility timeout ran out).
  *
  * A crash can cut the last line short; replay ignores a line it cannot parse, and the journal is
@@ -23,6 +23,8 @@ export interface JournaledMessage {
   sequenceNumber?: string;
   sentTimestamp: number;
   firstReceiveTimestamp?: number;
+  /** The last receive: a consumer that died holding the message may have left state (a lease) behind since then. */
+  lastReceiveTimestamp?: number;
   receiveCount: number;
   /** Epoch ms before which the message may not be received (its send delay). */
   delayedUntil: number;
@@ -81,6 +83,7 @@ export function readJournal(file: string): JournalState {
         if (message) {
           message.receiveCount += 1;
           message.firstReceiveTimestamp ??= record.at;
+          message.lastReceiveTimestamp = record.at;
         }
         break;
       }
@@ -101,10 +104,11 @@ export function readJournal(file: string): JournalState {
 const DEDUPLICATION_WINDOW_MS = 5 * 60_000;
 
 /**
- * Appends records to a queue's journal. Sends and deletes are fsync'd before the call returns
- * (a send that SQS acknowledged must survive a power cut; a delete that did not reach the disk
- * would only bring a message back, which every handler tolerates, but costs little to make sure
- * of). Receive counts are written without fsync: losing one only lets a message be tried again.
+ * Appends records to a queue's journal. Every record is written before the call returns, so it
+ * survives the process being killed (the kernel holds it). Sends are also fsync'd, so an
+ * acknowledged message survives a power cut too; deletes and receive counts are not (an fsync
+ * costs milliseconds on a busy disk): losing one to a power cut only brings a message back or
+ * lets it be tried once more, which every handler tolerates.
  */
 export class QueueJournal {
   private fd: number | undefined;
@@ -140,7 +144,7 @@ export class QueueJournal {
     if (ids.length === 0) return;
     this.append(
       ids.map((id) => ({ op: 'delete', id }) as const),
-      true,
+      false,
     );
   }
 

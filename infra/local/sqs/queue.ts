@@ -30,6 +30,7 @@ export interface QueueMessage {
   messageAttributes?: Record<string, MessageAttributeValue>;
   sentTimestamp: number;
   firstReceiveTimestamp?: number;
+  lastReceiveTimestamp?: number;
   receiveCount: number;
   /** Epoch ms at which the message may be received (delay, visibility timeout, backoff). */
   visibleAt: number;
@@ -63,6 +64,13 @@ export interface QueueOptions {
    * created, so messages sent and not deleted survive a crash. Absent: in memory only.
    */
   journalFile?: string;
+  /**
+   * With a journal: how long a message received before the restart stays hidden after it (from
+   * its last receive). SQS would hide it for its whole visibility timeout; the local stack only
+   * needs to outlast state a dead consumer may still hold, such as the ingest stage's claim
+   * lease, which a redelivery would otherwise hit until it expires. Default 0 (visible at once).
+   */
+  holdReceivedAfterRestartMs?: number;
   now?: () => number;
 }
 
@@ -105,8 +113,10 @@ export class LocalQueue extends EventEmitter {
       for (const entry of state.deduplication) {
         if (entry.expiresAt > now) this.deduplication.set(entry.deduplicationId, { messageId: entry.id, sequenceNumber: entry.sequenceNumber, expiresAt: entry.expiresAt });
       }
+      const hold = options.holdReceivedAfterRestartMs ?? 0;
       for (const m of state.messages) {
-        // In flight when the stack stopped: visible again now, as after a visibility timeout.
+        // Received before the stop: visible again (after the hold), as after a visibility timeout.
+        const heldUntil = m.lastReceiveTimestamp !== undefined && hold > 0 ? m.lastReceiveTimestamp + hold : 0;
         this.messages.push({
           messageId: m.id,
           body: m.body,
@@ -116,9 +126,11 @@ export class LocalQueue extends EventEmitter {
           sequenceNumber: m.sequenceNumber,
           sentTimestamp: m.sentTimestamp,
           firstReceiveTimestamp: m.firstReceiveTimestamp,
+          lastReceiveTimestamp: m.lastReceiveTimestamp,
           receiveCount: m.receiveCount,
-          visibleAt: m.delayedUntil,
-          inFlight: false,
+          // Held like an in-flight message, so a FIFO group waits for it too.
+          visibleAt: Math.max(m.delayedUntil, heldUntil),
+          inFlight: heldUntil > now,
         });
       }
       for (const seq of [...state.messages, ...state.deduplication].map((m) => m.sequenceNumber)) {
@@ -211,6 +223,7 @@ export class LocalQueue extends EventEmitter {
       message.inFlight = true;
       message.receiveCount += 1;
       message.firstReceiveTimestamp ??= now;
+      message.lastReceiveTimestamp = now;
       message.receiptHandle = `${message.messageId}#${randomUUID()}`;
       message.visibleAt = now + visibilitySeconds * 1000;
       this.journal?.receive(message.messageId, now);
@@ -332,6 +345,7 @@ function toJournaled(message: QueueMessage): JournaledMessage {
     sequenceNumber: message.sequenceNumber,
     sentTimestamp: message.sentTimestamp,
     firstReceiveTimestamp: message.firstReceiveTimestamp,
+    lastReceiveTimestamp: message.lastReceiveTimestamp,
     receiveCount: message.receiveCount,
     // An in-flight message's visibleAt is its visibility timeout, not a delay: a restart shows it at once.
     delayedUntil: message.receiveCount === 0 ? message.visibleAt : 0,
