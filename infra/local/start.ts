@@ -20,7 +20,7 @@ import type { DeadLetter } from './dead-letters';
 import type { InvocationEvent } from './runner';
 import { QUEUE_NAMES, startLocalStack, type LocalStack } from './stack';
 import { DEFAULT_DATA_DIR } from './stack-file';
-import { releaseFilesIn, uploadIfChanged, watchDropFolder, type DropFolderWatcher } from './uploads';
+import { releaseFilesIn, seedRecordFile, uploadDroppedFile, uploadSeeds, watchDropFolder, UPLOADED_SUBFOLDER, type DropFolderWatcher } from './uploads';
 
 export const DEFAULT_SITE_PORT = 8080;
 const SEEDS_DIR = fileURLToPath(new URL('../../seeds/', import.meta.url));
@@ -124,23 +124,36 @@ export async function runStart(options: StartOptions): Promise<number> {
       }
     });
 
+    // A dropped file is uploaded once, then moved to uploaded/: a restart never sends it again.
     const upload = async (file: string) => {
-      const outcome = await uploadIfChanged(stack.s3, stack.emulators.buckets.uploads, file);
+      const { outcome } = await uploadDroppedFile(stack.s3, stack.emulators.buckets.uploads, file);
       const key = `${INCOMING_PREFIX}${basename(file)}`;
       if (outcome === 'uploaded') waveKeys.add(key);
       return { key, outcome };
     };
 
-    // Seeds and files already waiting in the drop folder; unchanged ones are not uploaded again.
+    // Seeds are uploaded once per data folder (again only when a seed file itself changes), so a
+    // correction made in the bucket since is never reverted; then files waiting in the drop folder.
     const seedKeys: string[] = [];
-    const startupFiles = [...(options.seeds === false ? [] : releaseFilesIn(SEEDS_DIR)), ...releaseFilesIn(dropFolder)];
-    let uploaded = 0;
-    for (const file of startupFiles) {
-      const { key, outcome } = await upload(file);
-      seedKeys.push(key);
-      if (outcome === 'uploaded') uploaded += 1;
+    if (options.seeds !== false) {
+      const outcomes = await uploadSeeds(stack.s3, stack.emulators.buckets.uploads, releaseFilesIn(SEEDS_DIR), seedRecordFile(dataDir));
+      const count = (o: string) => [...outcomes.values()].filter((x) => x === o).length;
+      for (const [file, outcome] of outcomes) {
+        seedKeys.push(`${INCOMING_PREFIX}${basename(file)}`);
+        if (outcome === 'uploaded') waveKeys.add(`${INCOMING_PREFIX}${basename(file)}`);
+      }
+      log(`Seeds: ${count('uploaded')} uploaded, ${count('unchanged') + count('in-bucket')} already uploaded before (${SEEDS_DIR})`);
     }
-    log(`Seeds: ${uploaded} uploaded, ${seedKeys.length - uploaded} unchanged since the last run (${options.seeds === false ? '' : `${SEEDS_DIR}, `}${dropFolder})`);
+    const dropped = releaseFilesIn(dropFolder);
+    if (dropped.length > 0) {
+      let uploaded = 0;
+      for (const file of dropped) {
+        const { key, outcome } = await upload(file);
+        seedKeys.push(key);
+        if (outcome === 'uploaded') uploaded += 1;
+      }
+      log(`Drop folder: ${uploaded} uploaded, ${dropped.length - uploaded} same as in the bucket; moved to ${join(dropFolder, UPLOADED_SUBFOLDER)}`);
+    }
 
     const publishedLanguages = new Set<string>();
     // A wave shows the uploads it saw and the releases updated since it began (AWS CLI uploads included).
@@ -189,7 +202,11 @@ export async function runStart(options: StartOptions): Promise<number> {
         dropFolder,
         async (file) => {
           const { key, outcome } = await upload(file);
-          log(outcome === 'uploaded' ? `↑ ${basename(file)} → s3://${stack.emulators.buckets.uploads}/${key}` : `= ${basename(file)} unchanged, not uploaded again`);
+          log(
+            outcome === 'uploaded'
+              ? `↑ ${basename(file)} → s3://${stack.emulators.buckets.uploads}/${key} (moved to ${UPLOADED_SUBFOLDER}/)`
+              : `= ${basename(file)}: the bucket holds these bytes already, not uploaded again (moved to ${UPLOADED_SUBFOLDER}/)`,
+          );
         },
         { onError: (file, error) => log(`✖ could not upload ${file}: ${String(error)}`) },
       ),
