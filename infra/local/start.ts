@@ -160,7 +160,7 @@ export async function runStart(options: StartOptions): Promise<number> {
     const runWave = async (keys: () => Iterable<string>, sinceMs: number) => {
       const since = new Date(sinceMs).toISOString();
       const snapshot = await watchWave(stack, repository, { keys, since, tty, log, reportedRejections, stopped: () => stopRequested });
-      log(renderSummary(snapshot, { color: tty }));
+      log(renderSummary(snapshot, { color: tty && !process.env.NO_COLOR, width: tty ? process.stdout.columns || 80 : 120 }));
       reportRejections(snapshot, reportedRejections, log);
       // After --once the servers are gone: links to them would be dead.
       if (options.once) return snapshot;
@@ -281,7 +281,8 @@ async function watchWave(
           rendererOptions: { outputBar: Infinity, persistentOutput: true },
           task: async (_ctx, task) => {
             final = await waitIdle((snapshot) => {
-              task.output = renderGrid(snapshot, process.stdout.columns || 100) || 'waiting for the ingest stage…';
+              // Room left by listr2's indentation and title, so a frame never wraps or scrolls.
+              task.output = renderGrid(snapshot, (process.stdout.columns || 80) - 6, (process.stdout.rows || 24) - 4) || 'waiting for the ingest stage…';
               const done = snapshot.releases.filter((r) => r.languages.every((l) => l.status === 'published')).length;
               task.title = `Processing releases: ${done}/${snapshot.releases.length} fully published`;
             });
