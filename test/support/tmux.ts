@@ -31,9 +31,9 @@ export class TmuxTerminal {
     return this.tmux('capture-pane', '-p', '-t', 'main');
   }
 
-  /** The screen and everything scrolled off it. */
-  history(): string {
-    return this.tmux('capture-pane', '-p', '-S', '-', '-t', 'main');
+  /** The screen and everything scrolled off it; `escapes` keeps colour and attribute codes. */
+  history(escapes = false): string {
+    return this.tmux('capture-pane', '-p', ...(escapes ? ['-e'] : []), '-S', '-', '-t', 'main');
   }
 
   /** Keys as tmux names them: `C-c` is Ctrl-C. */

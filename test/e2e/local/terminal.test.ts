@@ -4,7 +4,7 @@
  * finishes every release in every language with nothing in the dead-letter list.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeadLetterStore } from '../../../infra/local/dead-letters';
@@ -61,5 +61,53 @@ describe('polywire start in a terminal', () => {
     expect(new DeadLetterStore(join(dataDir, 'dlq')).list()).toEqual([]);
     restart.child.kill('SIGINT');
     expect(await restart.exited).toBe(0);
+  });
+
+  it('redraws the live display in place at 80×24, keeps logs out of it, lists a rejected upload once and fits the summary in 80 columns', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'polywire-tty-display-'));
+    const screen = new TmuxTerminal(80, 24);
+    try {
+      const exitFile = join(folder, 'exit-code');
+      // Something to reject: the ingest stage logs a JSON warning for it, which must not land in the grid.
+      mkdirSync(join(folder, 'inbox'));
+      writeFileSync(join(folder, 'inbox', 'empty.txt'), '');
+      const args = ['--data-dir', folder, '--port', '0', '--languages', 'en,de,fr,ja,ar,zh-Hans'];
+      screen.start(
+        `cd ${shellQuote(repo)} && env -u CI NO_COLOR=1 TERM=xterm-256color ${shellQuote(process.execPath)} bin/polywire.mjs start ${args.map(shellQuote).join(' ')}; echo $? > ${shellQuote(exitFile)}`,
+      );
+      await until('the stack file', () => readStackFile(folder), 90_000);
+      // While the display runs, the terminal (screen and scrollback) never holds more than one frame of it.
+      let frames = 0;
+      const summary = await until(
+        'the summary table',
+        () => {
+          const history = screen.history();
+          const live = history.split('\n').filter((line) => /Processing releases/.test(line)).length;
+          expect(live, history).toBeLessThanOrEqual(1);
+          if (live === 1) {
+            frames += 1;
+            const grid = screen.screen();
+            expect(grid, grid).not.toMatch(/^\s*\{"/m);
+          }
+          return /Published languages:/.test(history) ? history : undefined;
+        },
+        240_000,
+        200,
+      );
+      expect(frames).toBeGreaterThan(0);
+      expect(summary).toMatch(/Processed \d+ releases/);
+      expect(summary.split('\n').filter((line) => line.includes('incoming/empty.txt: rejected')).length, summary).toBe(1);
+      // No table row wrapped: every row of the table ends with its right border.
+      const rows = summary.split('\n').filter((line) => /^[┌│├└]/.test(line));
+      expect(rows.length).toBeGreaterThan(3);
+      for (const row of rows) expect(row.trimEnd(), summary).toMatch(/[┐│┤┘]$/);
+      // NO_COLOR: no colour codes anywhere on the terminal.
+      expect(screen.history(true)).not.toMatch(/\u001b\[(3\d|9\d|38;)[0-9;]*m/);
+      screen.keys('C-c');
+      expect(await until('exit', () => (existsSync(exitFile) ? readFileSync(exitFile, 'utf8').trim() : undefined), 60_000)).toBe('0');
+    } finally {
+      screen.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
