@@ -47,7 +47,8 @@ export async function runStart(options: StartOptions): Promise<number> {
   const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   const engine = parseEngine(options.engine ?? process.env.TRANSLATION_ENGINE ?? 'pseudo');
   const languages = languagesFrom(options.languages, process.env.TARGET_LANGUAGES);
-  const port = parsePort(options.port, '--port') ?? DEFAULT_SITE_PORT;
+  // --once serves nothing anyone can reach after it ends: any free port, so a busy 8080 does not stop it.
+  const port = parsePort(options.port, '--port') ?? (options.once ? 0 : DEFAULT_SITE_PORT);
   const baseUrl = options.baseUrl ?? process.env.PUBLIC_BASE_URL;
   if (baseUrl !== undefined && !/^https?:\/\/[^/]/.test(baseUrl)) throw new ConfigError(`--base-url must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}`);
   const dropFolder = resolve(options.watch ?? join(dataDir, 'inbox'));

@@ -9,8 +9,11 @@ import { readFileSync } from 'node:fs';
 const repo = new URL('../../../', import.meta.url).pathname;
 
 function polywire(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...process.env };
+  // A developer's own keys must not hide the missing-key errors.
+  for (const name of ['DEEPL_API_KEY', 'LIBRETRANSLATE_URL']) delete env[name];
   return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/polywire.mjs', ...args], { cwd: repo, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['bin/polywire.mjs', ...args], { cwd: repo, timeout: 60_000, env }, (error, stdout, stderr) => {
       resolve({ code: error ? Number((error as { code?: unknown }).code) : 0, stdout, stderr });
     });
   });
@@ -41,5 +44,17 @@ describe('polywire CLI errors and --version', () => {
     expect(result.code).toBe(2);
     expect(oneLine(result.stderr)).toBe(true);
     expect(result.stderr).toContain('nope.md: no such file (ENOENT): check the path');
+  });
+
+  it.each([
+    [['translate', 'seeds/ondine-energie-fr-2026.md', '--engine', 'deepl', '--to', 'en'], 'polywire: the deepl engine needs an API key: set DEEPL_API_KEY in the environment'],
+    [
+      ['render', 'seeds/ondine-energie-fr-2026.md', '--engine', 'libretranslate', '--out', '/tmp/polywire-render-nope'],
+      'polywire: the libretranslate engine needs its server URL: set LIBRETRANSLATE_URL in the environment, e.g. http://localhost:5000',
+    ],
+  ])('a missing engine setting %j is named by its environment variable, exit 2', async (args, message) => {
+    const result = await polywire(...args);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe(message);
   });
 });
