@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { EngineName } from '../../functions/ports';
-import { parseEngineOption } from '../engine-option';
+import { engineSettingsFromEnvironment, parseEngineOption } from '../engine-option';
 
 interface RenderOptions {
   out: string;
@@ -74,10 +74,7 @@ async function runRender(file: string, options: RenderOptions): Promise<void> {
 
   const engine = createEngine({
     engine: options.engine as EngineName,
-    ...(process.env.AWS_REGION ? { region: process.env.AWS_REGION } : {}),
-    ...(process.env.DEEPL_API_KEY ? { deeplApiKey: process.env.DEEPL_API_KEY } : {}),
-    ...(process.env.LIBRETRANSLATE_URL ? { libreTranslateUrl: process.env.LIBRETRANSLATE_URL } : {}),
-    ...(process.env.LIBRETRANSLATE_API_KEY ? { libreTranslateApiKey: process.env.LIBRETRANSLATE_API_KEY } : {}),
+    ...engineSettingsFromEnvironment(options.engine, process.env),
   });
   const projectGlossary = options.glossary
     ? translation.parseGlossary(await readFile(options.glossary, 'utf8'), options.glossary)

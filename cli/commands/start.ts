@@ -11,7 +11,7 @@ export function register(program: Command): void {
     .option('--once', 'process the seeds (and the drop folder), print the summary and exit; exit code 1 if anything failed or was dead-lettered')
     .option('--export <dir>', 'with --once: copy the published site into <dir> as plain files')
     .option('--data-dir <dir>', 'where the stack keeps its state (S3 objects, DynamoDB, dead letters)', '.polywire')
-    .option('--port <port>', 'HTTP port of the site (0 = any free port)', '8080')
+    .option('--port <port>', 'HTTP port of the site (0 = any free port; default 8080, with --once any free port)')
     .option('--s3-port <port>', 'S3 endpoint port (default: any free port)')
     .option('--dynamodb-port <port>', 'DynamoDB endpoint port (default: any free port)')
     .option('--sqs-port <port>', 'SQS endpoint port (default: any free port)')

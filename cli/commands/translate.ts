@@ -7,7 +7,7 @@
  * LIBRETRANSLATE_URL and LIBRETRANSLATE_API_KEY (libretranslate).
  */
 import type { Command } from 'commander';
-import { parseEngineOption } from '../engine-option';
+import { engineSettingsFromEnvironment, parseEngineOption } from '../engine-option';
 
 interface TranslateOptions {
   to?: string;
@@ -58,10 +58,7 @@ export async function runTranslate(file: string, options: TranslateOptions): Pro
   const env = process.env;
   const engine = createEngine({
     engine: options.engine as (typeof ENGINE_NAMES)[number],
-    ...(env.AWS_REGION ? { region: env.AWS_REGION } : {}),
-    ...(env.DEEPL_API_KEY ? { deeplApiKey: env.DEEPL_API_KEY } : {}),
-    ...(env.LIBRETRANSLATE_URL ? { libreTranslateUrl: env.LIBRETRANSLATE_URL } : {}),
-    ...(env.LIBRETRANSLATE_API_KEY ? { libreTranslateApiKey: env.LIBRETRANSLATE_API_KEY } : {}),
+    ...engineSettingsFromEnvironment(options.engine, env),
   });
 
   const requested = options.to?.split(',').map((t) => t.trim()).filter(Boolean);

@@ -105,44 +105,131 @@ const SYMBOLS: Record<VariantStatus, string> = {
   superseded: '−',
 };
 
-/** One text line per release: `headline  en ✔ de ◐ fr · …`, and one per rejected upload. */
-export function renderGrid(snapshot: PipelineSnapshot, width = 100): string {
-  const lines: string[] = [];
+/**
+ * The live grid, sized to the terminal: every line fits `width` columns (measured as the terminal
+ * shows them: CJK characters take two, combining marks none), so no line wraps, and the whole
+ * grid fits `height` lines. A frame taller or wider than the screen cannot be redrawn in place:
+ * the terminal scrolls it and every redraw stacks below the last. Rejected and waiting uploads
+ * are counted here and listed once, after the display.
+ */
+export function renderGrid(snapshot: PipelineSnapshot, width = 80, height = 24): string {
+  const full: string[] = [];
+  const compact: string[] = [];
   for (const release of snapshot.releases) {
-    const cells = release.languages.map((l) => `${l.language} ${SYMBOLS[l.status]}`).join('  ');
     const done = release.languages.filter((l) => l.status === 'published').length;
-    lines.push(`${truncate(release.headline, Math.max(20, width - 12))}  ${done}/${release.languages.length}`, `  ${cells}`);
+    const count = `  ${done}/${release.languages.length}`;
+    const headline = `${truncateToWidth(release.headline, Math.max(10, width - displayWidth(count)))}${count}`;
+    compact.push(headline);
+    full.push(headline, ...wrapCells(release.languages.map((l) => `${l.language} ${SYMBOLS[l.status]}`), width - 2).map((line) => `  ${line}`));
   }
-  for (const key of snapshot.waiting) lines.push(`${key}: waiting for ingest`);
-  for (const row of snapshot.rejected) lines.push(`${row.sourceKey}: rejected — ${truncate(row.message, width)}`);
-  return lines.join('\n');
+  const notes: string[] = [];
+  if (snapshot.waiting.length > 0) notes.push(`${snapshot.waiting.length} upload(s) waiting for the ingest stage`);
+  if (snapshot.rejected.length > 0) notes.push(`${snapshot.rejected.length} upload(s) rejected (listed below when the display ends)`);
+  const room = Math.max(1, height - notes.length);
+  let lines = full.length <= room ? full : compact;
+  if (lines.length > room) lines = [...lines.slice(0, room - 1), `… and ${lines.length - room + 1} more`];
+  return [...lines, ...notes].map((line) => truncateToWidth(line, width)).join('\n');
 }
 
-/** The final table: one row per release (and rejected upload). */
-export function renderSummary(snapshot: PipelineSnapshot, options: { color?: boolean } = {}): string {
-  const table = new Table({
-    head: ['Release', 'Published', 'Failed', 'Billed chars', 'From memory', 'Est. cost', 'Time'],
-    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
-    style: options.color ? {} : { head: [], border: [] },
-  });
+/** Language cells, as many to a line as fit. */
+function wrapCells(cells: string[], width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const cell of cells) {
+    const next = line ? `${line}  ${cell}` : cell;
+    if (line && displayWidth(next) > width) {
+      lines.push(line);
+      line = cell;
+    } else {
+      line = next;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/**
+ * The final table: one row per release (and rejected upload), at most `width` columns wide
+ * (the headline column takes what the figures leave; short headers below 120 columns).
+ */
+export function renderSummary(snapshot: PipelineSnapshot, options: { color?: boolean; width?: number } = {}): string {
+  const width = options.width ?? 120;
+  const narrow = width < 120;
+  const head = narrow ? ['Release', 'Done', 'Failed', 'Billed', 'Memory', 'Cost', 'Time'] : ['Release', 'Published', 'Failed', 'Billed chars', 'From memory', 'Est. cost', 'Time'];
+  const rows: { headline: string; cells: string[] }[] = [];
   for (const r of snapshot.releases) {
     const published = r.languages.filter((l) => l.status === 'published').length;
     const failed = r.languages.filter((l) => l.status === 'failed').length;
     const seconds = r.finishedAt ? (Date.parse(r.finishedAt) - Date.parse(r.createdAt)) / 1000 : undefined;
-    table.push([
-      truncate(r.headline, 48),
-      `${published}/${r.languages.length}`,
-      String(failed),
-      r.billedCharacters.toLocaleString('en-US'),
-      r.memoryCharacters.toLocaleString('en-US'),
-      `$${r.estimatedCostUsd.toFixed(4)}`,
-      seconds === undefined || Number.isNaN(seconds) ? '—' : `${seconds.toFixed(1)} s`,
-    ]);
+    rows.push({
+      headline: r.headline,
+      cells: [
+        `${published}/${r.languages.length}`,
+        String(failed),
+        r.billedCharacters.toLocaleString('en-US'),
+        r.memoryCharacters.toLocaleString('en-US'),
+        `$${r.estimatedCostUsd.toFixed(4)}`,
+        seconds === undefined || Number.isNaN(seconds) ? '—' : `${seconds.toFixed(1)} s`,
+      ],
+    });
   }
-  for (const row of snapshot.rejected) table.push([truncate(`${row.sourceKey} (rejected)`, 48), '0/0', '—', '—', '—', '—', '—']);
+  for (const row of snapshot.rejected) rows.push({ headline: `${row.sourceKey} (rejected)`, cells: ['0/0', '—', '—', '—', '—', '—'] });
+  // Each column: its widest cell plus one space either side, and a border before it; one more border at the end.
+  const figures = head.slice(1).reduce((sum, title, i) => sum + Math.max(displayWidth(title), ...rows.map((r) => displayWidth(r.cells[i]!))) + 3, 0);
+  const headlineWidth = Math.max(12, Math.min(48, width - figures - 4));
+  const table = new Table({
+    head,
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    style: options.color ? {} : { head: [], border: [] },
+  });
+  for (const row of rows) table.push([truncateToWidth(row.headline, headlineWidth, (code) => charWidth(code) || 1), ...row.cells]);
   return table.toString();
 }
 
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+/** Columns a string takes in a terminal: East Asian wide characters two, combining marks and zero-width characters none. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) width += charWidth(char.codePointAt(0)!);
+  return width;
+}
+
+/**
+ * Cuts `text` to at most `max` terminal columns, ending in `…` when cut. `measure` can count
+ * differently: cli-table3 counts a combining mark as one column, so table cells are cut by its
+ * count, or the table would come out wider than planned.
+ */
+export function truncateToWidth(text: string, max: number, measure: (code: number) => number = charWidth): string {
+  let total = 0;
+  for (const char of text) total += measure(char.codePointAt(0)!);
+  if (total <= max) return text;
+  let out = '';
+  let width = 0;
+  for (const char of text) {
+    const w = measure(char.codePointAt(0)!);
+    if (width + w > max - 1) break;
+    out += char;
+    width += w;
+  }
+  return `${out}…`;
+}
+
+function charWidth(code: number): number {
+  if (code === 0x200b || code === 0x200c || code === 0x200d || code === 0xfeff) return 0;
+  if (/\p{Mn}|\p{Me}/u.test(String.fromCodePoint(code))) return 0;
+  const wide =
+    (code >= 0x1100 && code <= 0x115f) ||
+    (code >= 0x2e80 && code <= 0x303e) ||
+    (code >= 0x3041 && code <= 0x33ff) ||
+    (code >= 0x3400 && code <= 0x4dbf) ||
+    (code >= 0x4e00 && code <= 0x9fff) ||
+    (code >= 0xa000 && code <= 0xa4cf) ||
+    (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xfe30 && code <= 0xfe4f) ||
+    (code >= 0xff00 && code <= 0xff60) ||
+    (code >= 0xffe0 && code <= 0xffe6) ||
+    (code >= 0x1f300 && code <= 0x1f64f) ||
+    (code >= 0x1f900 && code <= 0x1f9ff) ||
+    (code >= 0x20000 && code <= 0x3fffd);
+  return wide ? 2 : 1;
 }

@@ -231,7 +231,6 @@ export class QueueRunner extends EventEmitter {
         continue;
       }
       if (message.receiveCount >= this.maxReceiveCount) {
-        queue.remove(message.messageId);
         const letter = {
           queue: queue.name,
           messageId: message.messageId,
@@ -244,7 +243,9 @@ export class QueueRunner extends EventEmitter {
           functionName: binding.functionName,
           lastError: error ? describeError(error) : `${binding.functionName} reported the message in batchItemFailures`,
         };
+        // Written to the dead-letter list before it leaves the queue: a crash in between keeps it in both, never in neither.
         this.options.deadLetters.add(letter);
+        queue.remove(message.messageId);
         this.emit('dead-letter', letter);
         continue;
       }

@@ -5,13 +5,14 @@
  * end-to-end suite use it; integration tests use it with test-double handlers.
  */
 import { S3Client } from '@aws-sdk/client-s3';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../../functions/core/errors';
 import { INCOMING_PREFIX } from '../../functions/core/pipeline/s3-events';
+import { SOURCE_LEASE_MS } from '../../functions/core/pipeline/ingest';
 import { DEFAULT_TARGET_LANGUAGES } from '../../functions/core/languages';
 import type { EngineName } from '../../functions/ports';
 import { ensureWritableDir, lockDataDir } from './data-dir';
@@ -22,7 +23,7 @@ import { bridgeS3Notifications } from './s3-events';
 import { startSiteServer, type SiteServer } from './site-server';
 import { startLocalSqs, type LocalSqs } from './sqs/server';
 import { removeStackFile, writeStackFile, type LocalStackInfo } from './stack-file';
-import { appendSavedMessages, savedQueueFile, type SavedMessage } from './saved-queues';
+import { migrateLegacySavedQueue, queueJournalFile } from './saved-queues';
 
 export type Stage = 'ingest' | 'translate' | 'publish' | 'webhook' | 'lifecycle';
 
@@ -98,7 +99,7 @@ export interface LocalStack {
   s3: S3Client;
   /** Resolves when every queue is empty and no batch is in flight. */
   whenIdle(): Promise<void>;
-  /** Stops accepting work, lets batches in flight finish (bounded), saves queued messages, closes every server. */
+  /** Stops accepting work, lets batches in flight finish (bounded), closes every server; queued messages stay journaled. */
   close(graceMs?: number): Promise<void>;
 }
 
@@ -119,15 +120,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   try {
     const emulators = await startEmulators({ dataDir: persisted ? dataDir : undefined, host, s3Port: options.s3Port, dynamoPort: options.dynamoPort });
     closers.push(() => emulators.close());
+    // Persisted stacks journal every queue (messages survive kill -9); older saved queues join their journal first.
+    const journal = (name: string) => {
+      if (!persisted) return {};
+      ensureWritableDir(join(dataDir, 'sqs'), dataDir);
+      migrateLegacySavedQueue(dataDir, name);
+      return { journalFile: queueJournalFile(dataDir, name) };
+    };
     const sqs = await startLocalSqs({
       host,
       port: options.sqsPort ?? 0,
       queues: [
-        { name: QUEUE_NAMES.ingest, visibilityTimeoutSeconds: 360 },
-        { name: QUEUE_NAMES.translate, visibilityTimeoutSeconds: 1800 },
-        { name: QUEUE_NAMES.publish, visibilityTimeoutSeconds: 720 },
-        { name: QUEUE_NAMES.webhook, visibilityTimeoutSeconds: 360 },
-        { name: QUEUE_NAMES.lifecycle, visibilityTimeoutSeconds: 360 },
+        // An ingest delivery cut off by a stop or crash leaves its claim leased in DynamoDB; its redelivery waits the lease out instead of failing against it into the dead-letter list.
+        { name: QUEUE_NAMES.ingest, visibilityTimeoutSeconds: 360, holdReceivedAfterRestartMs: SOURCE_LEASE_MS + 1000, ...journal(QUEUE_NAMES.ingest) },
+        { name: QUEUE_NAMES.translate, visibilityTimeoutSeconds: 1800, ...journal(QUEUE_NAMES.translate) },
+        { name: QUEUE_NAMES.publish, visibilityTimeoutSeconds: 720, ...journal(QUEUE_NAMES.publish) },
+        { name: QUEUE_NAMES.webhook, visibilityTimeoutSeconds: 360, ...journal(QUEUE_NAMES.webhook) },
+        { name: QUEUE_NAMES.lifecycle, visibilityTimeoutSeconds: 360, ...journal(QUEUE_NAMES.lifecycle) },
       ],
     });
     closers.push(() => sqs.close());
@@ -187,7 +196,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     const unbridge = bridgeS3Notifications(emulators.s3, { bucket: emulators.buckets.uploads, prefix: INCOMING_PREFIX, queue: sqs.queue(QUEUE_NAMES.ingest) });
     closers.push(unbridge);
-    restoreSavedMessages(dataDir, sqs);
     runner.start();
     closers.push(() => runner.stop(0));
 
@@ -222,8 +230,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       close: (graceMs = 10_000) =>
         (closed ??= (async () => {
           unbridge();
+          // Messages still queued or in flight stay in the queues' journals and resume at the next start.
           await runner.stop(graceMs);
-          if (persisted) saveQueuedMessages(dataDir, sqs);
           s3.destroy();
           if (shouldWriteStackFile) removeStackFile(dataDir);
           await closeAll();
@@ -251,21 +259,4 @@ async function loadHandlers(overrides: Partial<Record<Stage, SqsHandler>>): Prom
     handlers[stage] = module.handler;
   }
   return handlers;
-}
-
-function restoreSavedMessages(dataDir: string, sqs: LocalSqs): void {
-  for (const name of Object.values(QUEUE_NAMES)) {
-    const file = savedQueueFile(dataDir, name);
-    if (!existsSync(file)) continue;
-    const saved = JSON.parse(readFileSync(file, 'utf8')) as SavedMessage[];
-    for (const message of saved) sqs.queue(name).send(message);
-    rmSync(file);
-  }
-}
-
-function saveQueuedMessages(dataDir: string, sqs: LocalSqs): void {
-  for (const [name, queue] of sqs.queues) {
-    const messages = queue.drainAll().map(({ body, groupId, deduplicationId, messageAttributes }) => ({ body, groupId, deduplicationId, messageAttributes }));
-    if (messages.length > 0) appendSavedMessages(dataDir, name, messages);
-  }
 }

@@ -20,7 +20,7 @@ import type { DeadLetter } from './dead-letters';
 import type { InvocationEvent } from './runner';
 import { QUEUE_NAMES, startLocalStack, type LocalStack } from './stack';
 import { DEFAULT_DATA_DIR } from './stack-file';
-import { releaseFilesIn, uploadIfChanged, watchDropFolder, type DropFolderWatcher } from './uploads';
+import { releaseFilesIn, seedRecordFile, uploadDroppedFile, uploadSeeds, watchDropFolder, UPLOADED_SUBFOLDER, type DropFolderWatcher } from './uploads';
 
 export const DEFAULT_SITE_PORT = 8080;
 const SEEDS_DIR = fileURLToPath(new URL('../../seeds/', import.meta.url));
@@ -47,7 +47,8 @@ export async function runStart(options: StartOptions): Promise<number> {
   const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   const engine = parseEngine(options.engine ?? process.env.TRANSLATION_ENGINE ?? 'pseudo');
   const languages = languagesFrom(options.languages, process.env.TARGET_LANGUAGES);
-  const port = parsePort(options.port, '--port') ?? DEFAULT_SITE_PORT;
+  // --once serves nothing anyone can reach after it ends: any free port, so a busy 8080 does not stop it.
+  const port = parsePort(options.port, '--port') ?? (options.once ? 0 : DEFAULT_SITE_PORT);
   const baseUrl = options.baseUrl ?? process.env.PUBLIC_BASE_URL;
   if (baseUrl !== undefined && !/^https?:\/\/[^/]/.test(baseUrl)) throw new ConfigError(`--base-url must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}`);
   const dropFolder = resolve(options.watch ?? join(dataDir, 'inbox'));
@@ -70,12 +71,30 @@ export async function runStart(options: StartOptions): Promise<number> {
     environment: { ...passThrough, ...engineSetup.environment },
   });
 
+  // Registered for the whole run, never `once`: the live display's cursor restorer (signal-exit,
+  // via listr2's log-update) re-raises SIGINT to end the process whenever it finds itself the only
+  // SIGINT listener, which is what made Ctrl-C in a terminal kill the stack without draining.
+  let signals = 0;
+  let stopRequested = false;
+  let resolveStop: (signal: NodeJS.Signals) => void = () => undefined;
+  const stopSignal = new Promise<NodeJS.Signals>((r) => (resolveStop = r));
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals === 1) return resolveStop(signal);
+    // A second Ctrl-C forces: nothing is lost, unfinished messages stay in the queue journals.
+    process.stdout.write(`\n${signal} again: stopping now; unfinished work resumes on the next start.\n`);
+    process.exit(130);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   let stopping: Promise<number> | undefined;
   const watchers: DropFolderWatcher[] = [];
   const shutdown = (code: number) =>
     (stopping ??= (async () => {
       for (const w of watchers) w.close();
       await stack.close(10_000);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
       return code;
     })());
 
@@ -106,30 +125,43 @@ export async function runStart(options: StartOptions): Promise<number> {
       }
     });
 
+    // A dropped file is uploaded once, then moved to uploaded/: a restart never sends it again.
     const upload = async (file: string) => {
-      const outcome = await uploadIfChanged(stack.s3, stack.emulators.buckets.uploads, file);
+      const { outcome } = await uploadDroppedFile(stack.s3, stack.emulators.buckets.uploads, file);
       const key = `${INCOMING_PREFIX}${basename(file)}`;
       if (outcome === 'uploaded') waveKeys.add(key);
       return { key, outcome };
     };
 
-    // Seeds and files already waiting in the drop folder; unchanged ones are not uploaded again.
+    // Seeds are uploaded once per data folder (again only when a seed file itself changes), so a
+    // correction made in the bucket since is never reverted; then files waiting in the drop folder.
     const seedKeys: string[] = [];
-    const startupFiles = [...(options.seeds === false ? [] : releaseFilesIn(SEEDS_DIR)), ...releaseFilesIn(dropFolder)];
-    let uploaded = 0;
-    for (const file of startupFiles) {
-      const { key, outcome } = await upload(file);
-      seedKeys.push(key);
-      if (outcome === 'uploaded') uploaded += 1;
+    if (options.seeds !== false) {
+      const outcomes = await uploadSeeds(stack.s3, stack.emulators.buckets.uploads, releaseFilesIn(SEEDS_DIR), seedRecordFile(dataDir));
+      const count = (o: string) => [...outcomes.values()].filter((x) => x === o).length;
+      for (const [file, outcome] of outcomes) {
+        seedKeys.push(`${INCOMING_PREFIX}${basename(file)}`);
+        if (outcome === 'uploaded') waveKeys.add(`${INCOMING_PREFIX}${basename(file)}`);
+      }
+      log(`Seeds: ${count('uploaded')} uploaded, ${count('unchanged') + count('in-bucket')} already uploaded before (${SEEDS_DIR})`);
     }
-    log(`Seeds: ${uploaded} uploaded, ${seedKeys.length - uploaded} unchanged since the last run (${options.seeds === false ? '' : `${SEEDS_DIR}, `}${dropFolder})`);
+    const dropped = releaseFilesIn(dropFolder);
+    if (dropped.length > 0) {
+      let uploaded = 0;
+      for (const file of dropped) {
+        const { key, outcome } = await upload(file);
+        seedKeys.push(key);
+        if (outcome === 'uploaded') uploaded += 1;
+      }
+      log(`Drop folder: ${uploaded} uploaded, ${dropped.length - uploaded} same as in the bucket; moved to ${join(dropFolder, UPLOADED_SUBFOLDER)}`);
+    }
 
     const publishedLanguages = new Set<string>();
     // A wave shows the uploads it saw and the releases updated since it began (AWS CLI uploads included).
     const runWave = async (keys: () => Iterable<string>, sinceMs: number) => {
       const since = new Date(sinceMs).toISOString();
-      const snapshot = await watchWave(stack, repository, { keys, since, tty, log, reportedRejections });
-      log(renderSummary(snapshot, { color: tty }));
+      const snapshot = await watchWave(stack, repository, { keys, since, tty, log, reportedRejections, stopped: () => stopRequested });
+      log(renderSummary(snapshot, { color: tty && !process.env.NO_COLOR, width: tty ? process.stdout.columns || 80 : 120 }));
       reportRejections(snapshot, reportedRejections, log);
       // After --once the servers are gone: links to them would be dead.
       if (options.once) return snapshot;
@@ -146,7 +178,14 @@ export async function runStart(options: StartOptions): Promise<number> {
     };
 
     if (options.once) {
-      await stack.whenIdle();
+      const interrupted = await Promise.race([stack.whenIdle().then(() => undefined), stopSignal]);
+      if (interrupted) {
+        stopRequested = true;
+        log(`\n${interrupted}: stopping… letting batches in flight finish (Ctrl-C again to force)`);
+        await shutdown(130);
+        log('Stopped. Unfinished work is kept in the data folder and resumes on the next start.');
+        return 130;
+      }
       const snapshot = await runWave(() => new Set([...seedKeys, ...waveKeys]), started);
       if (options.export) {
         const result = await exportBucket(stack.s3, stack.emulators.buckets.distribution, options.export);
@@ -164,7 +203,11 @@ export async function runStart(options: StartOptions): Promise<number> {
         dropFolder,
         async (file) => {
           const { key, outcome } = await upload(file);
-          log(outcome === 'uploaded' ? `↑ ${basename(file)} → s3://${stack.emulators.buckets.uploads}/${key}` : `= ${basename(file)} unchanged, not uploaded again`);
+          log(
+            outcome === 'uploaded'
+              ? `↑ ${basename(file)} → s3://${stack.emulators.buckets.uploads}/${key} (moved to ${UPLOADED_SUBFOLDER}/)`
+              : `= ${basename(file)}: the bucket holds these bytes already, not uploaded again (moved to ${UPLOADED_SUBFOLDER}/)`,
+          );
         },
         { onError: (file, error) => log(`✖ could not upload ${file}: ${String(error)}`) },
       ),
@@ -174,7 +217,7 @@ export async function runStart(options: StartOptions): Promise<number> {
     let wave: Promise<unknown> | undefined;
     let first = true;
     const startWave = () => {
-      if (wave || stopping) return;
+      if (wave || stopping || stopRequested) return;
       const waveStarted = first ? started : Date.now() - 1000;
       first = false;
       wave = (async () => {
@@ -193,13 +236,13 @@ export async function runStart(options: StartOptions): Promise<number> {
     stack.runner.on('invoke', startWave);
     if (!stack.runner.isIdle() || seedKeys.length > 0) startWave();
 
-    const signal = await new Promise<NodeJS.Signals>((resolveSignal) => {
-      process.once('SIGINT', () => resolveSignal('SIGINT'));
-      process.once('SIGTERM', () => resolveSignal('SIGTERM'));
-    });
-    log(`\n${signal}: stopping (letting batches in flight finish)…`);
+    const signal = await stopSignal;
+    stopRequested = true;
+    // The live display ends first, so the lines below are not drawn over.
+    await wave;
+    log(`\n${signal}: stopping… letting batches in flight finish (Ctrl-C again to force)`);
     const code = await shutdown(0);
-    log('Stopped. Queued messages are kept in the data folder and resume on the next start.');
+    log('Stopped. Queued and unfinished messages are kept in the data folder and resume on the next start.');
     return code;
   } catch (error) {
     await shutdown(1);
@@ -211,7 +254,7 @@ export async function runStart(options: StartOptions): Promise<number> {
 async function watchWave(
   stack: LocalStack,
   repository: ReturnType<typeof releaseRepository>,
-  options: { keys: () => Iterable<string>; since: string; tty: boolean; log: (line: string) => void; reportedRejections: Set<string> },
+  options: { keys: () => Iterable<string>; since: string; tty: boolean; log: (line: string) => void; reportedRejections: Set<string>; stopped: () => boolean },
 ): Promise<PipelineSnapshot> {
   const read = () => snapshotPipeline(repository, { sourceKeys: [...options.keys()], since: options.since });
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -219,6 +262,8 @@ async function watchWave(
     for (;;) {
       const snapshot = await read();
       onTick(snapshot);
+      // Ctrl-C: the display ends here; the stack drains without it.
+      if (options.stopped()) return snapshot;
       // Idle twice in a row: a handler's follow-up message has had time to land.
       if (stack.runner.isIdle()) {
         await sleep(150);
@@ -237,7 +282,8 @@ async function watchWave(
           rendererOptions: { outputBar: Infinity, persistentOutput: true },
           task: async (_ctx, task) => {
             final = await waitIdle((snapshot) => {
-              task.output = renderGrid(snapshot, process.stdout.columns || 100) || 'waiting for the ingest stage…';
+              // Room left by listr2's indentation and title, so a frame never wraps or scrolls.
+              task.output = renderGrid(snapshot, (process.stdout.columns || 80) - 6, (process.stdout.rows || 24) - 4) || 'waiting for the ingest stage…';
               const done = snapshot.releases.filter((r) => r.languages.every((l) => l.status === 'published')).length;
               task.title = `Processing releases: ${done}/${snapshot.releases.length} fully published`;
             });

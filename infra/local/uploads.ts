@@ -5,7 +5,7 @@
  */
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { INCOMING_PREFIX } from '../../functions/core/pipeline/s3-events';
 import { ensureWritableDir } from './data-dir';
@@ -38,6 +38,11 @@ export async function uploadIfChanged(s3: S3Client, bucket: string, file: string
     const name = (error as { name?: string }).name;
     if (name !== 'NotFound' && name !== 'NoSuchKey') throw error;
   }
+  await putRelease(s3, bucket, key, file, body, sha256);
+  return 'uploaded';
+}
+
+async function putRelease(s3: S3Client, bucket: string, key: string, file: string, body: Buffer, sha256: string): Promise<void> {
   await s3.send(
     new PutObjectCommand({
       Bucket: bucket,
@@ -47,7 +52,83 @@ export async function uploadIfChanged(s3: S3Client, bucket: string, file: string
       Metadata: { [CONTENT_SHA256_METADATA]: sha256 },
     }),
   );
-  return 'uploaded';
+}
+
+export type SeedOutcome = 'uploaded' | 'unchanged' | 'in-bucket';
+
+/** Where a data folder records which seed bytes it uploaded: file name → SHA-256. */
+export function seedRecordFile(dataDir: string): string {
+  return join(dataDir, 'seeds-uploaded.json');
+}
+
+/**
+ * Uploads the seed files that changed since this data folder last uploaded them, judged by the
+ * seed file alone, never by the bucket: a seed is uploaded once, and a correction uploaded over
+ * it since (any S3 client) is never reverted by a restart. A seed with no record whose key
+ * already holds an object (a data folder from before the record existed) is recorded, not sent.
+ */
+export async function uploadSeeds(s3: S3Client, bucket: string, files: string[], recordFile: string): Promise<Map<string, SeedOutcome>> {
+  const record = readSeedRecord(recordFile);
+  const outcomes = new Map<string, SeedOutcome>();
+  for (const file of files) {
+    const name = basename(file);
+    const key = `${INCOMING_PREFIX}${name}`;
+    const body = readFileSync(file);
+    const sha256 = createHash('sha256').update(body).digest('hex');
+    if (record[name] === sha256) {
+      outcomes.set(file, 'unchanged');
+      continue;
+    }
+    if (record[name] === undefined && (await objectExists(s3, bucket, key))) {
+      outcomes.set(file, 'in-bucket');
+    } else {
+      await putRelease(s3, bucket, key, file, body, sha256);
+      outcomes.set(file, 'uploaded');
+    }
+    record[name] = sha256;
+    // Recorded after each upload: a crash mid-way uploads only the seeds not recorded yet.
+    writeFileSync(`${recordFile}.tmp`, `${JSON.stringify(record, null, 2)}\n`);
+    renameSync(`${recordFile}.tmp`, recordFile);
+  }
+  return outcomes;
+}
+
+function readSeedRecord(file: string): Record<string, string> {
+  if (!existsSync(file)) return {};
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
+}
+
+async function objectExists(s3: S3Client, bucket: string, key: string): Promise<boolean> {
+  try {
+    await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return true;
+  } catch (error) {
+    const name = (error as { name?: string }).name;
+    if (name === 'NotFound' || name === 'NoSuchKey') return false;
+    throw error;
+  }
+}
+
+/** The folder, inside the drop folder, that uploaded files are moved to. */
+export const UPLOADED_SUBFOLDER = 'uploaded';
+
+/**
+ * Uploads a file dropped into the drop folder (unless the bucket already holds the same bytes),
+ * then moves it to `<drop folder>/uploaded/`, so it is uploaded once: a restart never sends it
+ * again over a newer version of the same key.
+ */
+export async function uploadDroppedFile(s3: S3Client, bucket: string, file: string): Promise<{ outcome: UploadOutcome; movedTo: string }> {
+  const outcome = await uploadIfChanged(s3, bucket, file);
+  const folder = join(file, '..', UPLOADED_SUBFOLDER);
+  ensureWritableDir(folder, join(file, '..'), { name: 'drop folder', flag: '--watch' });
+  const movedTo = join(folder, basename(file));
+  renameSync(file, movedTo);
+  return { outcome, movedTo };
 }
 
 /** The release files of a folder: regular top-level files, no dotfiles or READMEs. */

@@ -6,6 +6,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { QueueJournal, readJournal, type JournaledMessage } from './journal';
 
 export const LOCAL_ACCOUNT_ID = '000000000000';
 export const LOCAL_SQS_REGION = 'us-east-1';
@@ -29,6 +30,7 @@ export interface QueueMessage {
   messageAttributes?: Record<string, MessageAttributeValue>;
   sentTimestamp: number;
   firstReceiveTimestamp?: number;
+  lastReceiveTimestamp?: number;
   receiveCount: number;
   /** Epoch ms at which the message may be received (delay, visibility timeout, backoff). */
   visibleAt: number;
@@ -57,6 +59,18 @@ export interface QueueOptions {
   contentBasedDeduplication?: boolean;
   /** Default visibility timeout for receives that name none. */
   visibilityTimeoutSeconds?: number;
+  /**
+   * Keep messages in this append-only journal file (see journal.ts): replayed when the queue is
+   * created, so messages sent and not deleted survive a crash. Absent: in memory only.
+   */
+  journalFile?: string;
+  /**
+   * With a journal: how long a message received before the restart stays hidden after it (from
+   * its last receive). SQS would hide it for its whole visibility timeout; the local stack only
+   * needs to outlast state a dead consumer may still hold, such as the ingest stage's claim
+   * lease, which a redelivery would otherwise hit until it expires. Default 0 (visible at once).
+   */
+  holdReceivedAfterRestartMs?: number;
   now?: () => number;
 }
 
@@ -83,6 +97,7 @@ export class LocalQueue extends EventEmitter {
   private messages: QueueMessage[] = [];
   private readonly deduplication = new Map<string, { messageId: string; sequenceNumber?: string; expiresAt: number }>();
   private sequence = 0n;
+  private readonly journal: QueueJournal | undefined;
 
   constructor(options: QueueOptions) {
     super();
@@ -92,6 +107,39 @@ export class LocalQueue extends EventEmitter {
     this.arn = `arn:aws:sqs:${LOCAL_SQS_REGION}:${LOCAL_ACCOUNT_ID}:${options.name}`;
     this.visibilityTimeoutSeconds = options.visibilityTimeoutSeconds ?? 30;
     this.now = options.now ?? Date.now;
+    if (options.journalFile) {
+      const state = readJournal(options.journalFile);
+      const now = this.now();
+      for (const entry of state.deduplication) {
+        if (entry.expiresAt > now) this.deduplication.set(entry.deduplicationId, { messageId: entry.id, sequenceNumber: entry.sequenceNumber, expiresAt: entry.expiresAt });
+      }
+      const hold = options.holdReceivedAfterRestartMs ?? 0;
+      for (const m of state.messages) {
+        // Received before the stop: visible again (after the hold), as after a visibility timeout.
+        const heldUntil = m.lastReceiveTimestamp !== undefined && hold > 0 ? m.lastReceiveTimestamp + hold : 0;
+        this.messages.push({
+          messageId: m.id,
+          body: m.body,
+          groupId: m.groupId,
+          deduplicationId: m.deduplicationId,
+          messageAttributes: m.messageAttributes,
+          sequenceNumber: m.sequenceNumber,
+          sentTimestamp: m.sentTimestamp,
+          firstReceiveTimestamp: m.firstReceiveTimestamp,
+          lastReceiveTimestamp: m.lastReceiveTimestamp,
+          receiveCount: m.receiveCount,
+          // Held like an in-flight message, so a FIFO group waits for it too.
+          visibleAt: Math.max(m.delayedUntil, heldUntil),
+          inFlight: heldUntil > now,
+        });
+      }
+      for (const seq of [...state.messages, ...state.deduplication].map((m) => m.sequenceNumber)) {
+        if (seq !== undefined && BigInt(seq) - SEQUENCE_BASE > this.sequence) this.sequence = BigInt(seq) - SEQUENCE_BASE;
+      }
+      // Messages added while the stack was stopped (an offline redrive) get their number now.
+      if (this.fifo) for (const m of this.messages) m.sequenceNumber ??= (SEQUENCE_BASE + (this.sequence += 1n)).toString();
+      this.journal = new QueueJournal(options.journalFile, this.journalState());
+    }
   }
 
   send(input: SendInput): SendResult {
@@ -134,9 +182,11 @@ export class LocalQueue extends EventEmitter {
     };
     if (this.fifo) {
       this.sequence += 1n;
-      message.sequenceNumber = (18_000_000_000_000_000_000n + this.sequence).toString();
-      this.deduplication.set(deduplicationId!, { messageId: message.messageId, sequenceNumber: message.sequenceNumber, expiresAt: now + DEDUPLICATION_WINDOW_MS });
+      message.sequenceNumber = (SEQUENCE_BASE + this.sequence).toString();
     }
+    // Durable before it is acknowledged: a failed write fails the send (the SDK retries it).
+    this.journal?.send(toJournaled(message));
+    if (this.fifo) this.deduplication.set(deduplicationId!, { messageId: message.messageId, sequenceNumber: message.sequenceNumber, expiresAt: now + DEDUPLICATION_WINDOW_MS });
     this.messages.push(message);
     this.emit('message');
     return { messageId: message.messageId, md5OfBody, md5OfMessageAttributes, sequenceNumber: message.sequenceNumber };
@@ -173,8 +223,10 @@ export class LocalQueue extends EventEmitter {
       message.inFlight = true;
       message.receiveCount += 1;
       message.firstReceiveTimestamp ??= now;
+      message.lastReceiveTimestamp = now;
       message.receiptHandle = `${message.messageId}#${randomUUID()}`;
       message.visibleAt = now + visibilitySeconds * 1000;
+      this.journal?.receive(message.messageId, now);
     }
     return picked;
   }
@@ -183,7 +235,9 @@ export class LocalQueue extends EventEmitter {
   delete(receiptHandle: string): boolean {
     const index = this.messages.findIndex((m) => m.receiptHandle === receiptHandle);
     if (index < 0) return false;
+    this.journal?.delete([this.messages[index]!.messageId]);
     this.messages.splice(index, 1);
+    this.compactIfLarge();
     this.emit('change');
     return true;
   }
@@ -201,7 +255,9 @@ export class LocalQueue extends EventEmitter {
   remove(messageId: string): QueueMessage | undefined {
     const index = this.messages.findIndex((m) => m.messageId === messageId);
     if (index < 0) return undefined;
+    this.journal?.delete([messageId]);
     const [message] = this.messages.splice(index, 1);
+    this.compactIfLarge();
     this.emit('change');
     return message;
   }
@@ -233,11 +289,36 @@ export class LocalQueue extends EventEmitter {
     return next === undefined ? undefined : next - now;
   }
 
-  /** Every message, for a snapshot at shutdown; in-flight ones become visible again. */
+  /** Removes every message (PurgeQueue); returns them. */
   drainAll(): QueueMessage[] {
     const all = this.messages;
+    this.journal?.delete(all.map((m) => m.messageId));
     this.messages = [];
+    this.compactIfLarge();
     return all;
+  }
+
+  /** Closes the journal; the queue keeps working in memory (late deletes are then not recorded, so those messages come back at the next start). */
+  close(): void {
+    this.journal?.close();
+  }
+
+  /** Keeps the journal near the size of what it holds: rewritten once it has grown well past it. */
+  private compactIfLarge(): void {
+    if (!this.journal?.open) return;
+    if (this.journal.appendedSinceCompaction < COMPACT_AFTER_RECORDS + 2 * this.messages.length) return;
+    this.journal.compact(this.journalState());
+  }
+
+  private journalState() {
+    const now = this.now();
+    const live = new Set(this.messages.map((m) => m.messageId));
+    return {
+      messages: this.messages.map(toJournaled),
+      deduplication: [...this.deduplication]
+        .filter(([, entry]) => entry.expiresAt > now && !live.has(entry.messageId))
+        .map(([deduplicationId, entry]) => ({ deduplicationId, id: entry.messageId, sequenceNumber: entry.sequenceNumber, expiresAt: entry.expiresAt })),
+    };
   }
 
   private expireVisibility(now: number): void {
@@ -247,6 +328,28 @@ export class LocalQueue extends EventEmitter {
   private expireDeduplication(now: number): void {
     for (const [id, entry] of this.deduplication) if (entry.expiresAt <= now) this.deduplication.delete(id);
   }
+}
+
+/** FIFO sequence numbers are large decimal strings, as in SQS. */
+const SEQUENCE_BASE = 18_000_000_000_000_000_000n;
+/** Journal records appended (beyond twice the live messages) before it is compacted. */
+const COMPACT_AFTER_RECORDS = 1000;
+
+function toJournaled(message: QueueMessage): JournaledMessage {
+  return {
+    id: message.messageId,
+    body: message.body,
+    groupId: message.groupId,
+    deduplicationId: message.deduplicationId,
+    messageAttributes: message.messageAttributes,
+    sequenceNumber: message.sequenceNumber,
+    sentTimestamp: message.sentTimestamp,
+    firstReceiveTimestamp: message.firstReceiveTimestamp,
+    lastReceiveTimestamp: message.lastReceiveTimestamp,
+    receiveCount: message.receiveCount,
+    // An in-flight message's visibleAt is its visibility timeout, not a delay: a restart shows it at once.
+    delayedUntil: message.receiveCount === 0 ? message.visibleAt : 0,
+  };
 }
 
 export function md5(text: string | Buffer): string {

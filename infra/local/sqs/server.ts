@@ -175,7 +175,10 @@ export async function startLocalSqs(options: LocalSqsOptions): Promise<LocalSqs>
       if (!queue) throw new Error(`no local queue named ${name}`);
       return queue;
     },
-    close: () => closeServer(server),
+    close: async () => {
+      await closeServer(server);
+      for (const queue of queues.values()) queue.close();
+    },
   };
 }
 

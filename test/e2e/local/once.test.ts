@@ -28,6 +28,10 @@ describe('polywire start --once --export', () => {
       { cwd: repo, env: { ...process.env, CI: '1' }, maxBuffer: 16 * 1024 * 1024 },
     );
     expect(stdout).toMatch(/4\/4 languages published/);
+    expect(stdout).toMatch(/Drop folder: 2 uploaded, 0 same as in the bucket; moved to /);
+    // Uploaded once, then out of the drop folder: a later start never sends them again.
+    expect(existsSync(join(inbox, 'blinken.txt'))).toBe(false);
+    expect(existsSync(join(inbox, 'uploaded', 'blinken.txt'))).toBe(true);
     expect(stdout).toMatch(/incoming\/empty\.txt: rejected — /);
     expect(stdout).toMatch(/Exported \d+ files/);
     expect(stdout).toMatch(/0 dead letters/);
@@ -40,12 +44,13 @@ describe('polywire start --once --export', () => {
     expect(existsSync(join(out, 'ja/feed.xml'))).toBe(true);
     expect(existsSync(join(dataDir, 'stack.json'))).toBe(false);
 
-    // A second run finds nothing new: the upload is unchanged, nothing is processed again.
+    // A second run finds nothing new: the drop folder is empty, nothing is processed again.
     const again = await run(process.execPath, ['bin/polywire.mjs', 'start', '--once', '--no-seeds', '--data-dir', dataDir, '--port', '0', '--languages', 'en,de,ja,ar'], {
       cwd: repo,
       env: { ...process.env, CI: '1' },
     });
-    expect(again.stdout).toMatch(/Seeds: 0 uploaded, 2 unchanged/);
+    expect(again.stdout).not.toMatch(/Drop folder: |Seeds: /);
+    expect(again.stdout).toMatch(/Done in .*: 0 releases/);
 
     const dlq = await run(process.execPath, ['bin/polywire.mjs', 'dlq', '--data-dir', dataDir], { cwd: repo });
     expect(dlq.stdout).toContain('No dead letters.');

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulators, type Emulators } from '../../../infra/local/emulators';
 import { exportBucket } from '../../../infra/local/export';
-import { CONTENT_SHA256_METADATA, releaseFilesIn, uploadIfChanged, watchDropFolder } from '../../../infra/local/uploads';
+import { CONTENT_SHA256_METADATA, releaseFilesIn, uploadDroppedFile, uploadIfChanged, uploadSeeds, watchDropFolder } from '../../../infra/local/uploads';
 import { bridgeS3Notifications } from '../../../infra/local/s3-events';
 import { LocalQueue } from '../../../infra/local/sqs/queue';
 
@@ -82,5 +82,59 @@ describe('export of the distribution bucket, and uploads into incoming/', () => 
     expect(uploaded).toEqual([join(inbox, 'dropped release.md')]);
     const [message] = queue.receive(1, 30);
     expect(JSON.parse(message!.body).Records[0].s3.object.key).toBe('incoming/dropped+release.md');
+  });
+});
+
+describe('seeds and the drop folder never revert a newer object', () => {
+  let emulators: Emulators;
+  let s3: S3Client;
+  const folder = mkdtempSync(join(tmpdir(), 'polywire-seeds-'));
+  const text = async (key: string) => (await s3.send(new GetObjectCommand({ Bucket: emulators.buckets.uploads, Key: key }))).Body!.transformToString();
+
+  beforeAll(async () => {
+    emulators = await startEmulators();
+    s3 = new S3Client(emulators.s3ClientConfig());
+  });
+  afterAll(async () => {
+    s3?.destroy();
+    await emulators?.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('uploads a seed once, keeps a correction made in the bucket, and uploads the seed again only when the seed file changes', async () => {
+    const seeds = join(folder, 'seeds');
+    mkdirSync(seeds);
+    const seed = join(seeds, 'a.txt');
+    writeFileSync(seed, 'Headline v1\n\nBody.');
+    const record = join(folder, 'seeds-uploaded.json');
+    const bucket = emulators.buckets.uploads;
+    expect([...(await uploadSeeds(s3, bucket, [seed], record)).values()]).toEqual(['uploaded']);
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'incoming/a.txt', Body: 'Headline v2\n\nCorrected.' }));
+    expect([...(await uploadSeeds(s3, bucket, [seed], record)).values()]).toEqual(['unchanged']);
+    expect(await text('incoming/a.txt')).toBe('Headline v2\n\nCorrected.');
+    writeFileSync(seed, 'Headline v3\n\nThe seed file itself changed.');
+    expect([...(await uploadSeeds(s3, bucket, [seed], record)).values()]).toEqual(['uploaded']);
+    expect(await text('incoming/a.txt')).toBe('Headline v3\n\nThe seed file itself changed.');
+  });
+
+  it('records, without uploading, a seed whose key already holds an object (a data folder older than the record)', async () => {
+    const seed = join(folder, 'b.txt');
+    writeFileSync(seed, 'Seed bytes');
+    await s3.send(new PutObjectCommand({ Bucket: emulators.buckets.uploads, Key: 'incoming/b.txt', Body: 'A correction' }));
+    const record = join(folder, 'old-seeds-uploaded.json');
+    expect([...(await uploadSeeds(s3, emulators.buckets.uploads, [seed], record)).values()]).toEqual(['in-bucket']);
+    expect(await text('incoming/b.txt')).toBe('A correction');
+    expect(JSON.parse(readFileSync(record, 'utf8'))).toHaveProperty('b.txt');
+  });
+
+  it('moves a dropped file to uploaded/ once it is uploaded', async () => {
+    const inbox = join(folder, 'inbox');
+    mkdirSync(inbox);
+    writeFileSync(join(inbox, 'c.md'), '# Headline\n\nBody.');
+    const { outcome, movedTo } = await uploadDroppedFile(s3, emulators.buckets.uploads, join(inbox, 'c.md'));
+    expect(outcome).toBe('uploaded');
+    expect(movedTo).toBe(join(inbox, 'uploaded', 'c.md'));
+    expect(releaseFilesIn(inbox)).toEqual([]);
+    expect(await text('incoming/c.md')).toBe('# Headline\n\nBody.');
   });
 });

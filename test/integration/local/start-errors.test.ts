@@ -81,3 +81,21 @@ describe('ensureWritableDir', () => {
     expect(() => ensureWritableDir('/proc/forbidden/s3', '/proc/forbidden')).toThrow(/^data folder \/proc\/forbidden is not writable/);
   });
 });
+
+describe('polywire start --once and the site port', () => {
+  it('does not need port 8080: it serves nothing after it ends', async () => {
+    // Hold 8080 if it is free; if something else holds it already, the point is the same.
+    const holder = createServer();
+    await new Promise<void>((resolve) => {
+      holder.once('error', () => resolve());
+      holder.listen(8080, '127.0.0.1', () => resolve());
+    });
+    try {
+      const result = await start(['--data-dir', join(scratch, 'once-port'), '--languages', 'en']);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/Done in .*: 0 releases/);
+    } finally {
+      await new Promise((resolve) => (holder.listening ? holder.close(resolve) : resolve(undefined)));
+    }
+  });
+});
