@@ -131,7 +131,7 @@ async function publishVariant(
   // else when this language became public; the issuer's own date is shown as written.
   const firstPublishedAt = publication?.firstPublishedAt ?? publicationTime(lifecycle, record.updatedAt, now);
   const times = { publishedAt: firstPublishedAt, updatedAt: publication ? now : firstPublishedAt };
-  const files = renderVariantFiles({ site: deps.site, release, variant, languages, times });
+  const files = renderVariantFiles({ site: deps.site, release, variant, languages, times, state });
   const { written } = await writeOutputs(deps.distribution, files);
 
   const type = eventTypeOf(publication, version, variant.provenance.kind, contentHash);
@@ -255,7 +255,9 @@ async function rerenderVariant(deps: PublishDeps, job: { releaseId: string; vers
   const record = await deps.repository.getVariant(releaseId, version, language);
   const { release, variant } = await loadVersion(deps, releaseId, version, language);
   const times = { publishedAt: publication.firstPublishedAt, updatedAt: record?.publishedAt ?? publication.updatedAt };
-  const files = renderVariantFiles({ site: deps.site, release, variant, languages: await liveLanguages(deps, releaseId, version), times });
+  // Only a published, not withdrawn version is re-rendered: it is usable.
+  const state = { pubStatus: 'usable' } as const;
+  const files = renderVariantFiles({ site: deps.site, release, variant, languages: await liveLanguages(deps, releaseId, version), times, state });
   const { written } = await writeOutputs(deps.distribution, files);
   return { kind: 'rerendered', releaseId, version, language, outputsWritten: written };
 }
