@@ -29,6 +29,7 @@ import { VariantSchema, type FeedEntry, type Variant } from '../variant';
 import type { WebhookJob } from '../webhooks/event';
 import type { PublicationRecord } from '../../ports';
 import { feedName } from './feed-names';
+import { appendToArchives, writeArchivePages } from './feed-archive';
 import { readJson, silentLogger, type PublishStageDeps } from './deps';
 import { publishMessage, variantContentHash, type PublishJob } from './jobs';
 import { objectKeys } from './keys';
@@ -202,6 +203,7 @@ async function updateFeedIndex(deps: PublishDeps, entry: FeedEntry, previousCate
     deps.feeds.upsert(feedName(entry.language), entry),
     ...[...slugs].map((slug) => deps.feeds.upsert(feedName(entry.language, slug), entry)),
     ...[...left].map((slug) => deps.feeds.remove(feedName(entry.language, slug), entry, entry.version)),
+    appendToArchives(deps, entry, [...slugs]),
   ]);
 }
 
@@ -323,11 +325,19 @@ export async function finishPublishBatch(deps: PublishDeps, batch: PublishBatch)
   if (batch.touched.size === 0) return { outputsWritten: 0 };
   const writes: Promise<number>[] = [];
   for (const [language, categories] of batch.touched) {
-    writes.push(writeVerified(deps, `feed ${feedName(language)}`, [feedName(language)], ([entries]) => feedFiles(deps, language, entries!)));
+    writes.push(
+      writeArchivePages(deps, language).then((page) =>
+        writeVerified(deps, `feed ${feedName(language)}`, [feedName(language)], ([entries]) => feedFiles(deps, language, entries!, undefined, undefined, page)),
+      ),
+    );
     const bySlug = new Map([...categories].map((name) => [categorySlug(name), name]));
     for (const [slug, name] of bySlug) {
       const feed = feedName(language, slug);
-      writes.push(writeVerified(deps, `feed ${feed}`, [feed], ([entries]) => feedFiles(deps, language, entries!, slug, name)));
+      writes.push(
+        writeArchivePages(deps, language, slug, name).then((page) =>
+          writeVerified(deps, `feed ${feed}`, [feed], ([entries]) => feedFiles(deps, language, entries!, slug, name, page)),
+        ),
+      );
     }
   }
   const written = (await Promise.all(writes)).reduce((sum, n) => sum + n, 0);
@@ -372,7 +382,7 @@ function signature(feeds: readonly FeedEntry[][]): string {
   return JSON.stringify(feeds.map((entries) => entries.map((e) => [e.releaseId, e.version, e.updatedAt, e.provenance.kind])));
 }
 
-function feedFiles(deps: PublishDeps, language: string, entries: FeedEntry[], slug?: string, category?: string): OutputFile[] {
+function feedFiles(deps: PublishDeps, language: string, entries: FeedEntry[], slug?: string, category?: string, newestArchivePage = 0): OutputFile[] {
   // A category's name may differ between entries (a correction renamed it): show the newest one's.
   const name = entries[0]?.categories.find((c) => categorySlug(c) === slug) ?? category;
   return renderLanguageFiles({
@@ -381,6 +391,7 @@ function feedFiles(deps: PublishDeps, language: string, entries: FeedEntry[], sl
     ...(name === undefined ? {} : { category: name }),
     entries,
     updatedAt: newestUpdate(entries) ?? deps.clock.now().toISOString(),
+    newestArchivePage,
   });
 }
 
