@@ -43,10 +43,11 @@ export class DynamoDbFeedArchive implements FeedArchive {
   }
 
   async append(feed: string, entry: FeedEntry): Promise<number> {
-    const existing = await this.pointer(feed, entry.releaseId);
+    // The pointer and the tail in parallel: one round trip for the common cases (numbered already, or not).
+    const [existing, firstTail] = await Promise.all([this.pointer(feed, entry.releaseId), this.tail(feed, TAIL)]);
     if (existing !== undefined) return existing;
     for (let attempt = 0; attempt < MAX_CLAIMS; attempt++) {
-      const tail = await this.tail(feed, TAIL);
+      const tail = attempt === 0 ? firstTail : await this.tail(feed, TAIL);
       const claimed = tail.find((slot) => slot.releaseId === entry.releaseId && !slot.void);
       if (claimed) return this.point(feed, entry.releaseId, claimed.number);
       const number = (tail[0]?.number ?? 0) + 1;
