@@ -117,6 +117,13 @@ export function unmappedCategories(categories: readonly string[], topics: Catego
   return [...new Set(categories.filter((name) => !topics.has(categorySlug(name))))];
 }
 
+/** The `polywire status` line for a release's unmapped categories; undefined when every one maps. */
+export function formatUnmappedCategories(categories: readonly string[], topics: CategoryTopics = DEFAULT_CATEGORY_TOPICS): string | undefined {
+  const unmapped = unmappedCategories(categories, topics);
+  if (unmapped.length === 0) return undefined;
+  return `categories without an IPTC Media Topic: ${unmapped.join(', ')} (add them to config/categories.yaml, then npm run gen:categories)`;
+}
+
 export function mediaTopicUri(qcode: string): string {
   return `${MEDIA_TOPIC_URI_BASE}${qcode.slice('medtop:'.length)}`;
 }

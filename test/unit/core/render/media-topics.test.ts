@@ -6,6 +6,7 @@ import { DEFAULT_CATEGORY_TOPICS_YAML } from '../../../../functions/core/render/
 import {
   categorySubjects,
   DEFAULT_CATEGORY_TOPICS,
+  formatUnmappedCategories,
   parseCategoryTopics,
   unmappedCategories,
   variantMediaTopics,
@@ -50,6 +51,13 @@ describe('IPTC Media Topics for categories', () => {
 
   it('lists the categories no entry maps, so a wire can extend the mapping', () => {
     expect(unmappedCategories(['Top-Story', 'Energie', 'Tagesnachrichten', 'top story'])).toEqual(['Top-Story', 'Tagesnachrichten', 'top story']);
+  });
+
+  it('polywire status names the unmapped categories and where to add them', () => {
+    expect(formatUnmappedCategories(['Top-Story', 'Energie', 'Tagesnachrichten'])).toBe(
+      'categories without an IPTC Media Topic: Top-Story, Tagesnachrichten (add them to config/categories.yaml, then npm run gen:categories)',
+    );
+    expect(formatUnmappedCategories(['Energie', 'Umwelt'])).toBeUndefined();
   });
 
   it('a deployment mapping replaces the default', () => {
