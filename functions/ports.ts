@@ -115,7 +115,7 @@ export interface Clock {
 export const systemClock: Clock = { now: () => new Date() };
 
 // ---------------------------------------------------------------------------------------------
-// Pipeline state (the DynamoDB table; see the README (The pipeline) "DynamoDB model")
+// Pipeline state (the DynamoDB table; see docs/pipeline.md#dynamodb-model)
 
 /**
  * What became of one uploaded object key (the latest event seen for it). `awaiting-base`: a file
