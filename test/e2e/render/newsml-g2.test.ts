@@ -44,7 +44,7 @@ beforeAll(async () => {
     ['bin/polywire.mjs', 'start', '--once', '--data-dir', dataDir, '--port', '0', '--languages', LANGUAGES.join(','), '--base-url', 'https://news.example.com', '--export', out],
     { cwd: repo, env: { ...process.env, CI: '1' }, maxBuffer: 64 * 1024 * 1024 },
   );
-}, 240_000);
+}, 480_000);
 
 afterAll(() => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
