@@ -310,3 +310,18 @@ export interface FeedIndex {
   rootBuiltAt(): Promise<string | undefined>;
   markRootBuilt(startedAt: string): Promise<void>;
 }
+
+/**
+ * The append-only archive behind RFC 5005 archive pages: every release ever published in a feed,
+ * numbered 1, 2, 3 … in the order of first publication. Numbers are never reused or moved, so an
+ * archive page (a fixed range of numbers) never changes once complete. Every call costs the same
+ * whatever the archive's size.
+ */
+export interface FeedArchive {
+  /** Numbers the release in the feed unless it already has a number; returns its number. Safe to repeat. */
+  append(feed: string, entry: FeedEntry): Promise<number>;
+  /** The highest number given out in the feed (0 when empty). */
+  size(feed: string): Promise<number>;
+  /** The entries numbered `from`…`to` (inclusive), oldest first, as they were when numbered. */
+  range(feed: string, from: number, to: number): Promise<FeedEntry[]>;
+}

@@ -79,11 +79,18 @@ export async function runStatus(id: string | undefined, options: StatusOptions):
     }
     const { DynamoDbLifecycleStore } = await import('../../functions/adapters/dynamodb/lifecycle-store');
     const { formatLifecycle } = await import('../../functions/core/lifecycle');
-    const lifecycle = await new DynamoDbLifecycleStore({ client: DynamoDBDocumentClient.from(client), tableName }).get(id);
+    const { formatUnmappedCategories, unmappedCategories } = await import('../../functions/core/render/media-topics');
+    const [lifecycle, original] = await Promise.all([
+      new DynamoDbLifecycleStore({ client: DynamoDBDocumentClient.from(client), tableName }).get(id),
+      repository.getPublication(id, report.release.sourceLanguage),
+    ]);
+    // The original's category names: what a wire would add to the Media Topics mapping.
+    const categories = original?.categories ?? [];
+    const unmappedLine = formatUnmappedCategories(categories);
     console.log(
       options.json
-        ? JSON.stringify({ ...report, ...(lifecycle ? { lifecycle } : {}) }, null, 2)
-        : [status.formatReleaseStatus(report), `lifecycle: ${formatLifecycle(lifecycle)}`].join('\n'),
+        ? JSON.stringify({ ...report, ...(lifecycle ? { lifecycle } : {}), unmappedCategories: unmappedCategories(categories) }, null, 2)
+        : [status.formatReleaseStatus(report), `lifecycle: ${formatLifecycle(lifecycle)}`, ...(unmappedLine ? [unmappedLine] : [])].join('\n'),
     );
     return 0;
   } finally {

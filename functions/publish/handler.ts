@@ -47,6 +47,7 @@ export const handler = makeHandler({
   distribution: adapters.distribution,
   repository: adapters.repository,
   feeds: adapters.feeds,
+  archive: adapters.archive,
   publishQueue: adapters.publishQueue,
   webhookQueue: adapters.webhookQueue,
   clock: systemClock,

@@ -8,6 +8,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
+import { DynamoDbFeedArchive } from '../adapters/dynamodb/feed-archive';
 import { DynamoDbFeedIndex } from '../adapters/dynamodb/feed-index';
 import { DynamoDbReleaseRepository } from '../adapters/dynamodb/release-repository';
 import { S3ObjectStore } from '../adapters/s3/object-store';
@@ -43,6 +44,7 @@ export function createAdapters(config: PipelineConfig, clients: AwsClients) {
     distribution: new S3ObjectStore({ client: clients.s3, bucket: config.distributionBucket }),
     repository: new DynamoDbReleaseRepository({ client: clients.dynamo, tableName: config.tableName }),
     feeds: new DynamoDbFeedIndex({ client: clients.dynamo, tableName: config.tableName }),
+    archive: new DynamoDbFeedArchive({ client: clients.dynamo, tableName: config.tableName }),
     translateQueue: new SqsJobQueue({ client: clients.sqs, queueUrl: config.translateQueueUrl }),
     publishQueue: new SqsJobQueue({ client: clients.sqs, queueUrl: config.publishQueueUrl }),
     webhookQueue: new SqsJobQueue({ client: clients.sqs, queueUrl: config.webhookQueueUrl }),

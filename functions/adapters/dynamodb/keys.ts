@@ -25,6 +25,10 @@ export const itemKeys = {
     sk: `${publishedAt}#${releaseId}`,
   }),
   rootBuild: (): ItemKey => ({ pk: 'ROOT', sk: 'BUILD' }),
+  archivePartition: (feed: string): string => `ARCH#${feed}`,
+  /** An archive slot; numbers zero-padded so the sort key orders them. */
+  archiveSlot: (feed: string, number: number): ItemKey => ({ pk: `ARCH#${feed}`, sk: `N#${String(number).padStart(10, '0')}` }),
+  archivePointer: (feed: string, releaseId: string): ItemKey => ({ pk: `ARCH#${feed}`, sk: `R#${releaseId}` }),
 };
 
 /** gsi1 partition of release listings (`polywire status`). */

@@ -1,6 +1,6 @@
 /** What the pipeline's use cases need from outside: ports only, injected by the handlers. */
 import type { LifecycleStore } from '../lifecycle';
-import type { Clock, FeedIndex, JobQueue, ObjectStore, ReleaseRepository } from '../../ports';
+import type { Clock, FeedArchive, FeedIndex, JobQueue, ObjectStore, ReleaseRepository } from '../../ports';
 
 /** The subset of a structured logger the use cases write to (Powertools' Logger fits). */
 export interface PipelineLogger {
@@ -34,6 +34,8 @@ export interface PublishStageDeps extends StageDeps {
    * whose own embargo or `publishAt` is ahead is not published (see `publicationState`).
    */
   lifecycle?: LifecycleStore;
+  /** RFC 5005 feed archives (docs/outputs.md); without it, feeds have no archive pages. */
+  archive?: FeedArchive;
 }
 
 /** Reads a JSON object from the store; undefined when absent. */

@@ -29,6 +29,7 @@ import { VariantSchema, type FeedEntry, type Variant } from '../variant';
 import type { WebhookJob } from '../webhooks/event';
 import type { PublicationRecord, VariantRecord } from '../../ports';
 import { feedName } from './feed-names';
+import { appendToArchives, writeArchivePages } from './feed-archive';
 import { readJson, silentLogger, type PublishStageDeps } from './deps';
 import { publishMessage, variantContentHash, type PublishJob } from './jobs';
 import { objectKeys } from './keys';
@@ -139,7 +140,7 @@ async function publishVariant(
   // else when this language became public; the issuer's own date is shown as written.
   const firstPublishedAt = publication?.firstPublishedAt ?? publicationTime(lifecycle, record.updatedAt, now);
   const times = { publishedAt: firstPublishedAt, updatedAt: publication ? now : firstPublishedAt };
-  const files = renderVariantFiles({ site: deps.site, release, variant, languages, times });
+  const files = renderVariantFiles({ site: deps.site, release, variant, languages, times, state });
   const { written } = await writeOutputs(deps.distribution, files);
 
   const type = eventTypeOf(publication, version, variant.provenance.kind, contentHash);
@@ -168,6 +169,7 @@ async function publishVariant(
       language,
       url: urlOf(deps.site, paths.page(language, releaseId)),
       ninjsUrl: urlOf(deps.site, paths.ninjs(language, releaseId)),
+      newsmlUrl: urlOf(deps.site, paths.newsml(language, releaseId)),
       headline: variant.content.headline,
       occurredAt: times.updatedAt,
       categories: [...variant.content.categories],
@@ -212,6 +214,7 @@ async function updateFeedIndex(deps: PublishDeps, entry: FeedEntry, previousCate
     deps.feeds.upsert(feedName(entry.language), entry),
     ...[...slugs].map((slug) => deps.feeds.upsert(feedName(entry.language, slug), entry)),
     ...[...left].map((slug) => deps.feeds.remove(feedName(entry.language, slug), entry, entry.version)),
+    appendToArchives(deps, entry, [...slugs]),
   ]);
 }
 
@@ -318,7 +321,9 @@ async function rerenderVariant(deps: PublishDeps, job: { releaseId: string; vers
   const record = await deps.repository.getVariant(releaseId, version, language);
   const { release, variant } = await loadVersion(deps, releaseId, version, language);
   const times = { publishedAt: publication.firstPublishedAt, updatedAt: record?.publishedAt ?? publication.updatedAt };
-  const files = renderVariantFiles({ site: deps.site, release, variant, languages: await liveLanguages(deps, releaseId, version), times });
+  // Only a published, not withdrawn version is re-rendered: it is usable.
+  const state = { pubStatus: 'usable' } as const;
+  const files = renderVariantFiles({ site: deps.site, release, variant, languages: await liveLanguages(deps, releaseId, version), times, state });
   const { written } = await writeOutputs(deps.distribution, files);
   return { kind: 'rerendered', releaseId, version, language, outputsWritten: written };
 }
@@ -365,6 +370,7 @@ async function withdrawVariant(
       language,
       url: urlOf(deps.site, paths.page(language, releaseId)),
       ninjsUrl: urlOf(deps.site, paths.ninjs(language, releaseId)),
+      newsmlUrl: urlOf(deps.site, paths.newsml(language, releaseId)),
       headline: variant.content.headline,
       occurredAt: withdrawnAt,
       ...(reason ? { reason } : {}),
@@ -384,11 +390,19 @@ export async function finishPublishBatch(deps: PublishDeps, batch: PublishBatch)
   if (batch.touched.size === 0) return { outputsWritten: 0 };
   const writes: Promise<number>[] = [];
   for (const [language, categories] of batch.touched) {
-    writes.push(writeVerified(deps, `feed ${feedName(language)}`, [feedName(language)], ([entries]) => feedFiles(deps, language, entries!)));
+    writes.push(
+      writeArchivePages(deps, language).then((page) =>
+        writeVerified(deps, `feed ${feedName(language)}`, [feedName(language)], ([entries]) => feedFiles(deps, language, entries!, undefined, undefined, page)),
+      ),
+    );
     const bySlug = new Map([...categories].map((name) => [categorySlug(name), name]));
     for (const [slug, name] of bySlug) {
       const feed = feedName(language, slug);
-      writes.push(writeVerified(deps, `feed ${feed}`, [feed], ([entries]) => feedFiles(deps, language, entries!, slug, name)));
+      writes.push(
+        writeArchivePages(deps, language, slug, name).then((page) =>
+          writeVerified(deps, `feed ${feed}`, [feed], ([entries]) => feedFiles(deps, language, entries!, slug, name, page)),
+        ),
+      );
     }
   }
   const written = (await Promise.all(writes)).reduce((sum, n) => sum + n, 0);
@@ -433,7 +447,7 @@ function signature(feeds: readonly FeedEntry[][]): string {
   return JSON.stringify(feeds.map((entries) => entries.map((e) => [e.releaseId, e.version, e.updatedAt, e.provenance.kind])));
 }
 
-function feedFiles(deps: PublishDeps, language: string, entries: FeedEntry[], slug?: string, category?: string): OutputFile[] {
+function feedFiles(deps: PublishDeps, language: string, entries: FeedEntry[], slug?: string, category?: string, newestArchivePage = 0): OutputFile[] {
   // A category's name may differ between entries (a correction renamed it): show the newest one's.
   const name = entries[0]?.categories.find((c) => categorySlug(c) === slug) ?? category;
   return renderLanguageFiles({
@@ -442,6 +456,7 @@ function feedFiles(deps: PublishDeps, language: string, entries: FeedEntry[], sl
     ...(name === undefined ? {} : { category: name }),
     entries,
     updatedAt: newestUpdate(entries) ?? deps.clock.now().toISOString(),
+    newestArchivePage,
   });
 }
 

@@ -11,6 +11,7 @@ export const CONTENT_TYPES = {
   atom: 'application/atom+xml; charset=utf-8',
   jsonFeed: 'application/feed+json; charset=utf-8',
   ninjs: 'application/json; charset=utf-8',
+  newsml: 'application/vnd.iptc.g2.newsitem+xml; charset=utf-8',
   sitemap: 'application/xml; charset=utf-8',
   css: 'text/css; charset=utf-8',
 } as const;
@@ -20,6 +21,8 @@ export const CACHE_CONTROL = {
   list: 'public, max-age=60, must-revalidate',
   /** Release pages and ninjs documents. */
   document: 'public, max-age=300, stale-while-revalidate=86400',
+  /** RFC 5005 archive pages: complete when written, never rewritten (a day fresh, a week stale). */
+  archive: 'public, max-age=86400, stale-while-revalidate=604800',
   /** The stylesheet: not fingerprinted, so an hour rather than a year. */
   asset: 'public, max-age=3600',
 } as const;

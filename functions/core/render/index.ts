@@ -5,13 +5,16 @@
  * URL scheme and formats: docs/outputs.md#url-scheme.
  */
 import { ConfigError } from '../errors';
+import type { PublicationState } from '../lifecycle';
 import type { Release } from '../release';
 import type { FeedEntry, Variant } from '../variant';
 import { MAX_FEED_ITEMS, renderFeeds } from './feeds';
+import { subscriptionArchiveLinks, withArchiveLinks } from './feed-archive';
 import { CACHE_CONTROL, CONTENT_TYPES } from './headers';
 import { renderLanguageIndex, renderRootPage } from './index-pages';
 import { renderArticlePage, summaryOf, type PublicationTimes } from './page';
 import { renderNinjs } from './ninjs';
+import { renderNewsmlItem } from './newsml-g2';
 import { paths, type SiteConfig } from './paths';
 import { orderLanguages, renderNewsSitemap, renderSitemap } from './sitemaps';
 import { SITE_CSS } from './stylesheet';
@@ -20,6 +23,7 @@ import { cleanDeep } from './text';
 export { categorySlug, guidOf, paths, urlOf, type SiteConfig } from './paths';
 export { CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPES } from './headers';
 export { MAX_FEED_ITEMS } from './feeds';
+export { ARCHIVE_LAG, ARCHIVE_PAGE_SIZE, archivePaths, closedPages, pageRange, renderArchivePage } from './feed-archive';
 export { NEWS_SITEMAP_WINDOW_MS, orderLanguages } from './sitemaps';
 export { cleanText } from './text';
 export type { PublicationTimes } from './page';
@@ -58,14 +62,19 @@ export interface VariantFilesInput {
    * ninjs (`firstCreated`, `versionCreated`). Without it the issuer's `release.date` is used.
    */
   times?: PublicationTimes;
+  /**
+   * The lifecycle state (`publicationState`) for the NewsML-G2 `pubStatus`. The pipeline passes
+   * the state it checked; without it, the state is derived from the release at `times.updatedAt`.
+   */
+  state?: PublicationState;
 }
 
 /**
- * The article page (HTML) and the IPTC ninjs document of one release in one language.
+ * The article page (HTML), the IPTC ninjs document and the NewsML-G2 item of one release in one language.
  *
  * @example
  * const files = renderVariantFiles({ site, release, variant, languages: ['de', 'en', 'ar'] });
- * // → de/releases/<id>.html, de/releases/<id>.json
+ * // → de/releases/<id>.html, de/releases/<id>.json, de/releases/<id>.xml (NewsML-G2)
  */
 export function renderVariantFiles(input: VariantFilesInput): OutputFile[] {
   const site = checkedSite(input.site);
@@ -86,6 +95,12 @@ export function renderVariantFiles(input: VariantFilesInput): OutputFile[] {
       contentType: CONTENT_TYPES.ninjs,
       cacheControl: CACHE_CONTROL.document,
     },
+    {
+      path: paths.newsml(variant.language, release.id),
+      body: renderNewsmlItem({ ...article, ...(input.state ? { state: input.state } : {}) }),
+      contentType: CONTENT_TYPES.newsml,
+      cacheControl: CACHE_CONTROL.document,
+    },
   ];
 }
 
@@ -98,6 +113,8 @@ export interface LanguageFilesInput {
   entries: readonly FeedEntry[];
   /** ISO instant: the newest entry's `updatedAt`, so nothing changes when no entry did. */
   updatedAt: string;
+  /** The newest RFC 5005 archive page of this feed (0 or absent: none yet), for `prev-archive`. */
+  newestArchivePage?: number;
 }
 
 /**
@@ -113,7 +130,8 @@ export function renderLanguageFiles(input: LanguageFilesInput): OutputFile[] {
   const category = input.category === undefined ? undefined : cleanDeep(input.category);
   const { language } = input;
   const feedInput = { site, language, entries, updatedAt: input.updatedAt, ...(category === undefined ? {} : { category }) };
-  const feeds = renderFeeds(feedInput);
+  const archive = subscriptionArchiveLinks(site, language, input.newestArchivePage ?? 0, category);
+  const feeds = withArchiveLinks(renderFeeds(feedInput), archive.links, archive.current);
   const list = CACHE_CONTROL.list;
   return [
     { path: paths.rss(language, category), body: feeds.rss, contentType: CONTENT_TYPES.rss, cacheControl: list },

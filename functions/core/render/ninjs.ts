@@ -12,6 +12,7 @@ import { engineDisplayName } from './labels';
 import { summaryOf, type ArticleInput } from './page';
 import { categorySlug, guidOf, paths, urlOf, type SiteConfig } from './paths';
 import { escapeHtml } from './text';
+import { mediaTopicUri, variantMediaTopics } from './media-topics';
 import { oneLine } from '../text';
 
 export const NINJS_SCHEMA_URI = 'http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json#';
@@ -146,12 +147,21 @@ export function renderNinjs(input: ArticleInput): string {
       })),
       ...release.contacts.map((c) => ({ role: 'contact', contentType: 'text/plain', value: c.text })),
     ],
-    subjects: content.categories.map((name) => ({
-      name: oneLine(name),
-      rel: 'category',
-      literal: categorySlug(name),
-      uri: urlOf(site, paths.languageIndex(lang, name)),
-    })),
+    subjects: [
+      ...content.categories.map((name) => ({
+        name: oneLine(name),
+        rel: 'category',
+        literal: categorySlug(name),
+        uri: urlOf(site, paths.languageIndex(lang, name)),
+      })),
+      // The categories' IPTC Media Topics (same codes in every language; docs/outputs.md).
+      ...variantMediaTopics(content.categories, release.categories).map((t) => ({
+        name: t.label,
+        rel: 'about',
+        uri: mediaTopicUri(t.qcode),
+        literal: t.qcode,
+      })),
+    ],
     ...(infoSources.length ? { infoSources } : {}),
     altIds: [
       { role: 'release-id', value: release.id },

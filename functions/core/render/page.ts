@@ -7,6 +7,7 @@ import type { Contact, Release } from '../release';
 import { inlineText } from '../release';
 import type { Variant } from '../variant';
 import { htmlDocument } from './document';
+import { MEDIA_TOPIC_URI_BASE, mediaTopicUri, variantMediaTopics } from './media-topics';
 import { textHtmlFor } from './bidi';
 import { bodyHtmlWithDateline } from './dateline';
 import { blocksHtml, safeHref } from './html';
@@ -104,6 +105,13 @@ function contactLineHtml(line: string, links: readonly { text: string; open: str
   return text(line);
 }
 
+/** schema.org `about`: the IPTC Media Topics of the categories (docs/outputs.md, Media Topics). */
+function mediaTopicsAbout(categories: readonly string[], sourceCategories: readonly string[]): Record<string, unknown> {
+  const topics = variantMediaTopics(categories, sourceCategories);
+  if (topics.length === 0) return {};
+  return { about: topics.map((t) => ({ '@type': 'DefinedTerm', '@id': mediaTopicUri(t.qcode), termCode: t.qcode, name: t.label, inDefinedTermSet: MEDIA_TOPIC_URI_BASE })) };
+}
+
 function jsonLd(input: ArticleInput, pageUrl: string, summary: string): string {
   const { site, release, variant, languages, times } = input;
   const source = variant.sourceLanguage;
@@ -121,6 +129,7 @@ function jsonLd(input: ArticleInput, pageUrl: string, summary: string): string {
     version: String(variant.version),
     ...(times ? { datePublished: times.publishedAt, dateModified: times.updatedAt } : release.date ? { datePublished: release.date } : {}),
     ...(variant.content.categories.length ? { articleSection: variant.content.categories } : {}),
+    ...mediaTopicsAbout(variant.content.categories, release.categories),
     isAccessibleForFree: true,
     publisher: { '@type': 'Organization', name: site.title, url: `${site.baseUrl}/` },
     ...(release.sourceTag?.wire ? { sourceOrganization: { '@type': 'Organization', name: release.sourceTag.wire } } : {}),
@@ -194,6 +203,7 @@ export function renderArticlePage(input: ArticleInput): string {
     ...(variant.provenance.kind === 'pseudo' ? ['<meta name="robots" content="noindex">'] : []),
     `<link rel="canonical" href="${escapeHtml(canonicalUrlOf(site, release, source))}">`,
     ...alternates,
+    `<link rel="alternate" type="application/vnd.iptc.g2.newsitem+xml" title="NewsML-G2" href="${escapeHtml(urlOf(site, paths.newsml(lang, release.id)))}">`,
     `<link rel="alternate" type="application/rss+xml" title="RSS" href="${escapeHtml(urlOf(site, paths.rss(lang)))}">`,
     `<link rel="alternate" type="application/atom+xml" title="Atom" href="${escapeHtml(urlOf(site, paths.atom(lang)))}">`,
     `<link rel="alternate" type="application/json" title="IPTC ninjs" href="${escapeHtml(urlOf(site, paths.ninjs(lang, release.id)))}">`,

@@ -67,6 +67,7 @@ function languageBase(lang: string, category?: string): string {
 export const paths = {
   page: (lang: string, releaseId: string): string => `${languageSegment(lang)}/releases/${releaseSegment(releaseId)}.html`,
   ninjs: (lang: string, releaseId: string): string => `${languageSegment(lang)}/releases/${releaseSegment(releaseId)}.json`,
+  newsml: (lang: string, releaseId: string): string => `${languageSegment(lang)}/releases/${releaseSegment(releaseId)}.xml`,
   rss: (lang: string, category?: string): string => `${languageBase(lang, category)}/feed.xml`,
   atom: (lang: string, category?: string): string => `${languageBase(lang, category)}/atom.xml`,
   jsonFeed: (lang: string, category?: string): string => `${languageBase(lang, category)}/feed.json`,

@@ -10,6 +10,7 @@ import type { OutputFile } from './index';
 import { formatDate } from './labels';
 import { guidOf, paths, relativeHref, urlOf, type SiteConfig } from './paths';
 import { NINJS_SCHEMA_URI } from './ninjs';
+import { renderCanceledNewsmlItem } from './newsml-g2';
 import { escapeHtml } from './text';
 
 /** "This release has been withdrawn." and "Reason", in the wire's languages (English elsewhere). */
@@ -97,5 +98,6 @@ export function renderWithdrawnFiles(input: WithdrawnFilesInput): OutputFile[] {
   return [
     { path: key, body: page, contentType: CONTENT_TYPES.html, cacheControl: CACHE_CONTROL.document },
     { path: paths.ninjs(lang, releaseId), body: `${JSON.stringify(ninjs, null, 2)}\n`, contentType: CONTENT_TYPES.ninjs, cacheControl: CACHE_CONTROL.document },
+    { path: paths.newsml(lang, releaseId), body: renderCanceledNewsmlItem(input), contentType: CONTENT_TYPES.newsml, cacheControl: CACHE_CONTROL.document },
   ];
 }

@@ -27,6 +27,8 @@ export const WebhookEventSchema = z.object({
   url: absoluteUrl,
   /** The same version as IPTC ninjs (for withdrawals: `pubStatus: canceled`). */
   ninjsUrl: absoluteUrl,
+  /** The same version as an IPTC NewsML-G2 `newsItem` (for withdrawals: `stat:canceled`). Absent in events queued before it existed. */
+  newsmlUrl: absoluteUrl.optional(),
   headline: z.string().min(1),
   /** When the change happened (ISO 8601 with offset); the envelope's `timestamp`. */
   occurredAt: z.iso.datetime({ offset: true }),

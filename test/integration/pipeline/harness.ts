@@ -15,6 +15,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { startEmulators, type Emulators } from '../../../infra/local/emulators';
 import { S3ObjectStore } from '../../../functions/adapters/s3/object-store';
 import { DynamoDbReleaseRepository } from '../../../functions/adapters/dynamodb/release-repository';
+import { DynamoDbFeedArchive } from '../../../functions/adapters/dynamodb/feed-archive';
 import { DynamoDbFeedIndex } from '../../../functions/adapters/dynamodb/feed-index';
 import { DynamoDbTranslationMemory } from '../../../functions/adapters/dynamodb/translation-memory';
 import { PseudoEngine } from '../../../functions/adapters/pseudo/engine';
@@ -177,6 +178,7 @@ export interface PipelineHarness {
   distribution: S3ObjectStore;
   repository: DynamoDbReleaseRepository;
   feeds: DynamoDbFeedIndex;
+  archive: DynamoDbFeedArchive;
   queues: { ingest: RecordingQueue; translate: RecordingQueue; publish: RecordingQueue; webhook: RecordingQueue; lifecycle: RecordingQueue };
   lifecycle: DynamoDbLifecycleStore;
   /** The pipeline's clock (one second per reading); `advanceTo` moves it to an instant. */
@@ -237,6 +239,7 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
   const distribution = new S3ObjectStore({ client: s3, bucket: emulators.buckets.distribution });
   const repository = new DynamoDbReleaseRepository({ client: dynamo, tableName: emulators.tableName });
   const feeds = new DynamoDbFeedIndex({ client: dynamo, tableName: emulators.tableName });
+  const archive = new DynamoDbFeedArchive({ client: dynamo, tableName: emulators.tableName });
   const clock = steppingClock();
   const queues = {
     ingest: new RecordingQueue(false),
@@ -277,6 +280,7 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
     distribution,
     repository,
     feeds,
+    archive,
     publishQueue: queues.publish,
     webhookQueue: queues.webhook,
     clock,
@@ -369,6 +373,7 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
     distribution,
     repository,
     feeds,
+    archive,
     queues,
     lifecycle,
     clock,

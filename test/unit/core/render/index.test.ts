@@ -7,11 +7,12 @@ import * as F from '../../../fixtures/render/releases';
 const times = { publishedAt: '2026-11-26T09:00:00Z', updatedAt: '2026-11-26T09:00:00Z' };
 
 describe('renderVariantFiles', () => {
-  it('writes the page and the ninjs document with document cache lifetimes', () => {
+  it('writes the page, the ninjs document and the NewsML-G2 item with document cache lifetimes', () => {
     const files = renderVariantFiles({ site: F.SITE, release: F.blinken, variant: F.blinkenAr, languages: F.BLINKEN_LANGUAGES, times });
     expect(files.map((f) => [f.path, f.contentType, f.cacheControl])).toEqual([
       ['ar/releases/seaprwire-de-2024-blinken.html', 'text/html; charset=utf-8', 'public, max-age=300, stale-while-revalidate=86400'],
       ['ar/releases/seaprwire-de-2024-blinken.json', 'application/json; charset=utf-8', 'public, max-age=300, stale-while-revalidate=86400'],
+      ['ar/releases/seaprwire-de-2024-blinken.xml', 'application/vnd.iptc.g2.newsitem+xml; charset=utf-8', 'public, max-age=300, stale-while-revalidate=86400'],
     ]);
   });
 

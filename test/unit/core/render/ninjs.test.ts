@@ -72,6 +72,8 @@ describe('ninjs 3.1', () => {
       subjects: [
         { name: 'Technology', literal: 'technology', uri: 'https://news.example.com/en/categories/technology/index.html' },
         { name: 'Robotics & AI', literal: 'robotics-ai' },
+        // The IPTC Media Topic of `Technology` (config/categories.yaml); `Robotics & AI` is unmapped.
+        { name: 'science and technology', rel: 'about', literal: 'medtop:13000000', uri: 'http://cv.iptc.org/newscodes/mediatopic/13000000' },
       ],
     });
     expect(doc.bodies[0]).toMatchObject({ role: 'main', contentType: 'text/html' });
