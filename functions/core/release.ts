@@ -53,6 +53,37 @@ export const InlineSchema: z.ZodType<Inline> = z.lazy(() =>
   ]),
 );
 
+/** Column alignment as the source declared it; rendered as logical start/end so it mirrors in right-to-left pages. */
+export const TableAlignSchema = z.enum(['start', 'center', 'end']);
+export type TableAlign = z.infer<typeof TableAlignSchema>;
+
+/** One cell. `header` marks a row header in the body (`<th scope="row">`); header rows are in `head`. */
+export const TableCellSchema = z.object({
+  content: z.array(InlineSchema),
+  header: z.literal(true).optional(),
+});
+export type TableCell = z.infer<typeof TableCellSchema>;
+
+/** Limits on one table (documented in docs/formats.md); a bigger table is a parse error that names the limit. */
+export const MAX_TABLE_ROWS = 500;
+export const MAX_TABLE_COLUMNS = 30;
+
+const TableRowSchema = z.array(TableCellSchema).min(1).max(MAX_TABLE_COLUMNS);
+
+/**
+ * A table block: header rows, body rows, an optional caption and per-column alignment. Cells hold
+ * inline content; figure cells (numbers, currencies, percentages, dates) are never translated.
+ */
+export const TableBlockSchema = z.object({
+  type: z.literal('table'),
+  caption: z.array(InlineSchema).min(1).optional(),
+  /** One entry per column; absent or shorter = no declared alignment. */
+  align: z.array(TableAlignSchema.nullable()).max(MAX_TABLE_COLUMNS).optional(),
+  head: z.array(TableRowSchema).max(MAX_TABLE_ROWS),
+  body: z.array(TableRowSchema).max(MAX_TABLE_ROWS),
+});
+export type TableBlock = z.infer<typeof TableBlockSchema>;
+
 /**
  * A body block. Quote blocks keep their quote marks in the text as found (“…”, „…“, « … », 「…」):
  * the translation step maps them to the target language's marks.
@@ -70,6 +101,7 @@ export const BlockSchema = z.discriminatedUnion('type', [
     ordered: z.boolean(),
     items: z.array(z.array(InlineSchema).min(1)).min(1),
   }),
+  TableBlockSchema,
 ]);
 export type Block = z.infer<typeof BlockSchema>;
 
@@ -229,7 +261,31 @@ export function inlineText(content: readonly Inline[]): string {
     .join('');
 }
 
-/** Plain text of a block; list items joined by newlines. */
+/** Plain text of a block; list items and table rows joined by newlines, table cells by tabs. */
 export function blockText(block: Block): string {
-  return block.type === 'list' ? block.items.map(inlineText).join('\n') : inlineText(block.content);
+  switch (block.type) {
+    case 'list':
+      return block.items.map(inlineText).join('\n');
+    case 'table':
+      return [...(block.caption ? [inlineText(block.caption)] : []), ...[...block.head, ...block.body].map((row) => row.map((cell) => inlineText(cell.content)).join('\t'))].join('\n');
+    default:
+      return inlineText(block.content);
+  }
+}
+
+/**
+ * Whether a cell holds only a figure: numbers, currency amounts, percentages, numeric dates,
+ * signs and brackets (`$1,234.5`, `(12.3)%`, `–`, `2026-09-30`); `Q3 2026` has a letter and is text.
+ * Such cells are never sent to an engine: figures must come out byte-identical in every language.
+ * A cell with any letter is text, except currency codes and magnitude suffixes
+ * (`EUR 12.5`, `12.5 m`, `1.2bn`) and bare tickers (`ACME`), which stay as written too.
+ */
+export function isFigureText(text: string): boolean {
+  const t = text.trim();
+  if (t === '') return true;
+  if (/^[A-Z]{1,5}(?:\.[A-Z])?$/.test(t)) return true;
+  const stripped = t
+    .replace(/(?<!\p{L})(?:[A-Z]{3}|bn|mn|m|k|x|pp|bp|bps)(?!\p{L})/gu, '')
+    .replace(/[\p{N}\p{Sc}%‰+\-–—−.,:;'’()/\[\]\s\u00a0\u202f*#~≈<>=]/gu, '');
+  return stripped === '' && /[\p{N}\p{Sc}–—−-]/u.test(t);
 }

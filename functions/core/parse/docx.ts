@@ -46,7 +46,7 @@ export async function parseDocxRelease(bytes: Uint8Array, file: string, checkSiz
   let headline = extracted.headline;
   const blocks = extracted.blocks;
   // Many releases set the headline as bold body text instead of a Title/Heading 1 style.
-  if (!headline && blocks[0] && blocks[0].block.type !== 'list') {
+  if (!headline && blocks[0] && blocks[0].block.type !== 'list' && blocks[0].block.type !== 'table') {
     const first = inlineText(blocks[0].block.content).trim();
     if (first.length > 0 && first.length <= 300) {
       headline = first;

@@ -8,8 +8,10 @@ import { parseDocument } from 'htmlparser2';
 import type { AnyNode, Document, Element } from 'domhandler';
 import { findAll, findOne, getAttributeValue, getInnerHTML, textContent } from 'domutils';
 import sanitizeHtml from 'sanitize-html';
-import type { Block, Inline } from '../release';
-import { inlineText, isSafeHref } from '../release';
+import { ParseError } from '../errors';
+import type { Block, Inline, TableAlign, TableBlock, TableCell } from '../release';
+import { MAX_TABLE_COLUMNS, MAX_TABLE_ROWS, inlineText, isSafeHref } from '../release';
+import { PARSE_ERROR_CODES } from './codes';
 import type { ReleaseDraft } from './draft';
 import { tidyInlines } from './inlines';
 import type { SourceBlock } from './structure';
@@ -28,7 +30,8 @@ const DROPPED_WITH_CONTENT = ['script', 'style', 'textarea', 'option', 'noscript
 export function sanitizeReleaseHtml(html: string): string {
   return sanitizeHtml(html, {
     allowedTags: ALLOWED_TAGS,
-    allowedAttributes: { a: ['href'], '*': ['class'] },
+    // `align` is how marked (GFM) and many exported pages declare a column's alignment.
+    allowedAttributes: { a: ['href'], th: ['align', 'colspan', 'scope'], td: ['align', 'colspan'], '*': ['class'] },
     allowedSchemes: ['http', 'https', 'mailto'],
     allowedSchemesAppliedToAttributes: ['href'],
     allowProtocolRelative: false,
@@ -58,6 +61,7 @@ export function extractHtmlBlocks(html: string, options: ExtractOptions = {}): H
   let takeHeadline = options.takeHeadline ?? true;
   let expectSubheadline = false;
   let pending: AnyNode[] = [];
+  let tables = 0;
 
   const push = (block: Block, element?: Element, lines?: string[]): void => {
     if (expectSubheadline && block.type === 'paragraph' && isSubheadline(block.content, element)) {
@@ -114,10 +118,9 @@ export function extractHtmlBlocks(html: string, options: ExtractOptions = {}): H
       } else if (tag === 'ul' || tag === 'ol') {
         const items = listItems(element);
         if (items.length > 0) push({ type: 'list', ordered: tag === 'ol', items });
-      } else if (tag === 'tr') {
-        const cells = element.children.filter((child): child is Element => child.type === 'tag');
-        const text = cells.map((cell) => textContent(cell).replace(/\s+/g, ' ').trim()).filter(Boolean).join(' | ');
-        if (text) push({ type: 'paragraph', content: [{ type: 'text', text }] });
+      } else if (tag === 'table') {
+        const table = readTable(element, ++tables);
+        if (table) push(table);
       } else if (tag === 'hr') {
         continue;
       } else {
@@ -129,6 +132,79 @@ export function extractHtmlBlocks(html: string, options: ExtractOptions = {}): H
   walk(dom.children);
   flush();
   return result;
+}
+
+const ALIGN: Record<string, TableAlign> = { left: 'start', right: 'end', center: 'center', start: 'start', end: 'end' };
+const childTags = (element: Element, names: readonly string[]): Element[] =>
+  element.children.filter((child): child is Element => child.type === 'tag' && names.includes((child as Element).name));
+
+/**
+ * Reads a `<table>` (GFM via marked, mammoth's Word tables, exported pages) into a table block.
+ * Header rows: the `<thead>` rows, or without a `<thead>` the leading rows made only of `<th>`.
+ * A `<th>` in a body row is a row header. `colspan` is expanded into empty cells so that columns
+ * (and their alignment) stay aligned; rows are padded to the widest row. A nested table is read
+ * as the text of its cell (layout tables in Word exports).
+ *
+ * @throws ParseError `TOO_LARGE` when the table exceeds the row or column limit.
+ */
+function readTable(table: Element, ordinal: number): TableBlock | undefined {
+  const sections = [table, ...childTags(table, ['thead', 'tbody', 'tfoot'])];
+  const rows: { element: Element; inHead: boolean }[] = [];
+  // Document order: rows directly in <table> and in its sections.
+  const walkRows = (parent: Element, inHead: boolean): void => {
+    for (const child of parent.children) {
+      if (child.type !== 'tag') continue;
+      const element = child as Element;
+      if (element.name === 'tr') rows.push({ element, inHead });
+      else if (sections.includes(element) && element !== table) walkRows(element, element.name === 'thead');
+    }
+  };
+  walkRows(table, false);
+  const captionElement = childTags(table, ['caption'])[0];
+  const caption = captionElement ? tidyInlines(toInlines(captionElement.children)) : [];
+
+  const align: (TableAlign | null)[] = [];
+  const read = rows.map(({ element, inHead }) => {
+    const cells: (TableCell & { th: boolean })[] = [];
+    for (const cell of childTags(element, ['td', 'th'])) {
+      const column = cells.length;
+      const declared = ALIGN[(getAttributeValue(cell, 'align') ?? '').trim().toLowerCase()];
+      if (declared && align[column] === undefined) align[column] = declared;
+      cells.push({ content: tidyInlines(toInlines(cell.children)), th: cell.name === 'th' });
+      const span = Math.min(MAX_TABLE_COLUMNS, Math.max(1, Number.parseInt(getAttributeValue(cell, 'colspan') ?? '1', 10) || 1));
+      for (let i = 1; i < span; i++) cells.push({ content: [], th: cell.name === 'th' });
+    }
+    return { cells, inHead };
+  });
+  const nonEmpty = read.filter((row) => row.cells.length > 0);
+  if (nonEmpty.length === 0) return undefined;
+  const width = Math.max(...nonEmpty.map((row) => row.cells.length));
+  if (nonEmpty.length > MAX_TABLE_ROWS || width > MAX_TABLE_COLUMNS) {
+    throw new ParseError(
+      PARSE_ERROR_CODES.TOO_LARGE,
+      `table ${ordinal} has ${nonEmpty.length} rows and ${width} columns; the limit is ${MAX_TABLE_ROWS} rows and ${MAX_TABLE_COLUMNS} columns per table`,
+      { field: `table ${ordinal}` },
+      'split the table, or publish the full data as a separate document and link to it',
+    );
+  }
+  const hasThead = nonEmpty.some((row) => row.inHead);
+  let headCount = 0;
+  if (hasThead) headCount = nonEmpty.filter((row) => row.inHead).length;
+  else while (headCount < nonEmpty.length - 1 && nonEmpty[headCount]!.cells.every((cell) => cell.th)) headCount++;
+  const ordered = hasThead ? [...nonEmpty.filter((row) => row.inHead), ...nonEmpty.filter((row) => !row.inHead)] : nonEmpty;
+  const toRow = (row: (typeof nonEmpty)[number], head: boolean): TableCell[] => {
+    const cells = row.cells.map(({ content, th }): TableCell => ({ content, ...(th && !head ? { header: true as const } : {}) }));
+    while (cells.length < width) cells.push({ content: [] });
+    return cells;
+  };
+  const columns = Array.from({ length: width }, (_, i) => align[i] ?? null);
+  return {
+    type: 'table',
+    ...(caption.length > 0 ? { caption } : {}),
+    ...(columns.some((a) => a !== null) ? { align: columns } : {}),
+    head: ordered.slice(0, headCount).map((row) => toRow(row, true)),
+    body: ordered.slice(headCount).map((row) => toRow(row, false)),
+  };
 }
 
 /**

@@ -64,15 +64,23 @@ export async function parseRelease(input: ParseInput, options: ParseOptions = {}
   const { format, text } = sniff(name, bytes);
   let draft: ReleaseDraft;
   let encoding: string;
-  if (format === 'docx') {
-    const { parseDocxRelease } = await import('./docx');
-    draft = await parseDocxRelease(bytes, name, (html) => checkTextSize(html.length, name, 'after conversion from Word'));
-    encoding = 'docx';
-  } else {
-    const decoded = text ?? decodeText(bytes, name);
-    checkTextSize(decoded.text.length, name, 'after decoding');
-    encoding = decoded.encoding;
-    draft = await parseText(format, decoded.text, name);
+  try {
+    if (format === 'docx') {
+      const { parseDocxRelease } = await import('./docx');
+      draft = await parseDocxRelease(bytes, name, (html) => checkTextSize(html.length, name, 'after conversion from Word'));
+      encoding = 'docx';
+    } else {
+      const decoded = text ?? decodeText(bytes, name);
+      checkTextSize(decoded.text.length, name, 'after decoding');
+      encoding = decoded.encoding;
+      draft = await parseText(format, decoded.text, name);
+    }
+  } catch (error) {
+    // The shared block extractor (tables) does not know the file: name it here.
+    if (error instanceof ParseError && error.location.file === undefined) {
+      throw new ParseError(error.code, error.message.replace(/ — .*$/s, '').replace(`${error.location.field}: `, ''), { file: name, ...error.location }, error.hint, { cause: error });
+    }
+    throw error;
   }
   return buildRelease(draft, { name, format, encoding, bytes }, options.onExplain);
 }

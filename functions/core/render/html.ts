@@ -3,7 +3,7 @@
  * with an http(s) or mailto target, everything else (javascript:, data:, relative paths) keeps
  * its text and loses the link.
  */
-import type { Block, Inline } from '../release';
+import { inlineText, isFigureText, type Block, type Inline, type TableBlock, type TableCell } from '../release';
 import { textHtmlFor } from './bidi';
 import { escapeHtml } from './text';
 
@@ -66,7 +66,36 @@ export function blockHtml(block: Block, prefix = '', options: HtmlOptions = {}):
       const items = block.items.map((item) => `<li>${inlineHtml(item, options)}</li>`).join('');
       return `${prefix ? `<p>${prefix}</p>` : ''}<${tag}>${items}</${tag}>`;
     }
+    case 'table':
+      return `${prefix ? `<p>${prefix}</p>` : ''}${tableHtml(block, options)}`;
   }
+}
+
+/**
+ * A table as accessible HTML: `<caption>`, `<th scope="col">` in header rows, `<th scope="row">`
+ * for row headers. Wrapped in a focusable, labelled region that scrolls sideways on a phone
+ * instead of overflowing the page. Alignment uses logical classes (`text-align: start/end` in
+ * the stylesheet) so columns mirror on right-to-left pages; figure cells are right-aligned in
+ * left-to-right text, and on right-to-left pages isolated as one left-to-right run so
+ * `$1,234.5` or `(12.3)%` never reorders. No inline style: the pages' CSP forbids it.
+ */
+export function tableHtml(table: TableBlock, options: HtmlOptions = {}): string {
+  const dir = options.dir ?? 'ltr';
+  const cellHtml = (cell: TableCell, column: number, tag: 'th' | 'td', scope?: 'col' | 'row'): string => {
+    const text = inlineText(cell.content);
+    const figure = text.trim() !== '' && isFigureText(text);
+    const align = table.align?.[column] ?? (figure ? 'end' : null);
+    const classes = [align ? `align-${align}` : '', figure ? 'figure' : ''].filter(Boolean).join(' ');
+    const inner = figure && dir === 'rtl' ? `<bdi dir="ltr">${escapeHtml(text)}</bdi>` : inlineHtml(cell.content, options);
+    return `<${tag}${scope ? ` scope="${scope}"` : ''}${classes ? ` class="${classes}"` : ''}>${inner}</${tag}>`;
+  };
+  const caption = table.caption ? `<caption>${inlineHtml(table.caption, options)}</caption>` : '';
+  const head = table.head.length > 0 ? `<thead>${table.head.map((row) => `<tr>${row.map((cell, i) => cellHtml(cell, i, 'th', 'col')).join('')}</tr>`).join('')}</thead>` : '';
+  const body = `<tbody>${table.body
+    .map((row) => `<tr>${row.map((cell, i) => (cell.header ? cellHtml(cell, i, 'th', 'row') : cellHtml(cell, i, 'td'))).join('')}</tr>`)
+    .join('')}</tbody>`;
+  const label = table.caption ? ` aria-label="${escapeHtml(inlineText(table.caption).replace(/\s+/g, ' ').trim())}"` : '';
+  return `<div class="table-scroll" role="region" tabindex="0"${label}><table>${caption}${head}${body}</table></div>`;
 }
 
 /** Blocks as HTML, one per line (readable source, stable bytes). */

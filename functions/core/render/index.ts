@@ -5,7 +5,7 @@
  * URL scheme and formats: the README (Outputs).
  */
 import { ConfigError } from '../errors';
-import type { Release } from '../release';
+import { blockText, type Release, type TableBlock } from '../release';
 import type { FeedEntry, Variant } from '../variant';
 import { MAX_FEED_ITEMS, renderFeeds } from './feeds';
 import { CACHE_CONTROL, CONTENT_TYPES } from './headers';
@@ -175,5 +175,21 @@ export function feedEntryOf(release: Release, variant: Variant, times: Publicati
     publishedAt: times.publishedAt,
     updatedAt: times.updatedAt,
     provenance: { ...variant.provenance },
+    ...withTables(feedTablesOf(variant)),
   };
 }
+
+/** Largest table (as plain text, in characters) a feed item carries; bigger ones stay on the page. */
+export const MAX_FEED_TABLE_CHARS = 8_000;
+/** At most this many tables per feed item (the feed index item must stay well under DynamoDB's 400 KB). */
+export const MAX_FEED_TABLES = 3;
+
+/** The body tables a feed item carries: the first few that are small enough. */
+export function feedTablesOf(variant: Pick<Variant, 'content'>): TableBlock[] {
+  return variant.content.body
+    .filter((block): block is TableBlock => block.type === 'table')
+    .filter((table) => blockText(table).length <= MAX_FEED_TABLE_CHARS)
+    .slice(0, MAX_FEED_TABLES);
+}
+
+const withTables = (tables: TableBlock[]): { tables?: TableBlock[] } => (tables.length > 0 ? { tables } : {});

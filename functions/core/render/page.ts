@@ -44,8 +44,9 @@ export const MAX_SUMMARY_LENGTH = 300;
 /** First paragraph (or first block) as one line of plain text, shortened. */
 export function summaryOf(variant: Pick<Variant, 'content'>): string {
   const body = variant.content.body;
-  const first = body.find((b) => b.type === 'paragraph') ?? body[0];
-  if (!first) return '';
+  // A table is no summary: the first prose block stands in.
+  const first = body.find((b) => b.type === 'paragraph') ?? body.find((b) => b.type !== 'table');
+  if (!first || !('content' in first || 'items' in first)) return '';
   const text = first.type === 'list' ? first.items.map(inlineText).join(' ') : inlineText(first.content);
   return fitText(text, MAX_SUMMARY_LENGTH);
 }
