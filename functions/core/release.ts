@@ -84,6 +84,43 @@ export const TableBlockSchema = z.object({
 });
 export type TableBlock = z.infer<typeof TableBlockSchema>;
 
+/** One web rendition of a picture, stored content-addressed under `media/<sha256>/`. */
+export const RenditionSchema = z.object({
+  /** Key in the distribution bucket (and site path): `media/<sha256>/w1200.jpg`. */
+  path: z.string().regex(/^media\/[0-9a-f]{64}\/[a-z0-9.-]+$/),
+  contentType: z.enum(['image/jpeg', 'image/png', 'image/webp']),
+  width: z.number().int().min(1),
+  height: z.number().int().min(1),
+  /** Size in bytes (RSS enclosures declare it). */
+  bytes: z.number().int().min(1),
+});
+export type Rendition = z.infer<typeof RenditionSchema>;
+
+/**
+ * A picture. Parsers set `ref` (where the bytes are: `embedded:<n>` for a Word image or data URI,
+ * a path relative to the upload, or an absolute URL); the ingest's picture step checks the bytes,
+ * strips their metadata, builds renditions and replaces `ref` with `asset`. Outputs show only
+ * pictures with an `asset`.
+ */
+export const PictureBlockSchema = z.object({
+  type: z.literal('picture'),
+  /** Alternative text, translated like any text; empty when the source had none (a warning is recorded). */
+  alt: z.string(),
+  caption: z.array(InlineSchema).min(1).optional(),
+  ref: z.string().min(1).optional(),
+  asset: z
+    .object({
+      /** SHA-256 of the original bytes: the content address. */
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      width: z.number().int().min(1),
+      height: z.number().int().min(1),
+      /** Largest first; the first is the default `src`, `og:image` and feed enclosure. */
+      renditions: z.array(RenditionSchema).min(1),
+    })
+    .optional(),
+});
+export type PictureBlock = z.infer<typeof PictureBlockSchema>;
+
 /**
  * A body block. Quote blocks keep their quote marks in the text as found (“…”, „…“, « … », 「…」):
  * the translation step maps them to the target language's marks.
@@ -102,6 +139,7 @@ export const BlockSchema = z.discriminatedUnion('type', [
     items: z.array(z.array(InlineSchema).min(1)).min(1),
   }),
   TableBlockSchema,
+  PictureBlockSchema,
 ]);
 export type Block = z.infer<typeof BlockSchema>;
 
@@ -212,6 +250,8 @@ export const ReleaseSchema = ReleaseContentSchema.extend({
   glossary: z.array(z.string().min(1)).optional(),
   /** Human translations supplied with the release; they win over machine translation. */
   translations: z.record(z.string(), ReleaseContentSchema).optional(),
+  /** What the pipeline changed or dropped and the issuer should know (a picture without alt text, a picture left out). */
+  warnings: z.array(z.string().min(1)).optional(),
   source: z.object({
     /** File name or object key the release came from. */
     name: z.string().min(1),
@@ -266,6 +306,8 @@ export function blockText(block: Block): string {
   switch (block.type) {
     case 'list':
       return block.items.map(inlineText).join('\n');
+    case 'picture':
+      return block.alt;
     case 'table':
       return [...(block.caption ? [inlineText(block.caption)] : []), ...[...block.head, ...block.body].map((row) => row.map((cell) => inlineText(cell.content)).join('\t'))].join('\n');
     default:

@@ -4,7 +4,7 @@
  * know where the text came from; `provenance` tells them what to disclose to the reader.
  */
 import { z } from 'zod';
-import { LanguageTagSchema, ReleaseContentSchema, ReleaseIdSchema, TableBlockSchema } from './release';
+import { LanguageTagSchema, ReleaseContentSchema, ReleaseIdSchema, RenditionSchema, TableBlockSchema } from './release';
 
 export const ProvenanceSchema = z.object({
   /**
@@ -71,5 +71,7 @@ export const FeedEntrySchema = z.object({
    * a feed reader needs most. Only tables small enough for a feed (see `feedTablesOf`).
    */
   tables: z.array(TableBlockSchema).optional(),
+  /** The lead picture's main rendition: the RSS enclosure / media:content, Atom enclosure link and JSON Feed `image`. */
+  image: RenditionSchema.extend({ alt: z.string().optional() }).optional(),
 });
 export type FeedEntry = z.infer<typeof FeedEntrySchema>;

@@ -9,7 +9,7 @@ import type { AnyNode, Document, Element } from 'domhandler';
 import { findAll, findOne, getAttributeValue, getInnerHTML, textContent } from 'domutils';
 import sanitizeHtml from 'sanitize-html';
 import { ParseError } from '../errors';
-import type { Block, Inline, TableAlign, TableBlock, TableCell } from '../release';
+import type { Block, Inline, PictureBlock, TableAlign, TableBlock, TableCell } from '../release';
 import { MAX_TABLE_COLUMNS, MAX_TABLE_ROWS, inlineText, isSafeHref } from '../release';
 import { PARSE_ERROR_CODES } from './codes';
 import type { ReleaseDraft } from './draft';
@@ -20,8 +20,11 @@ const ALLOWED_TAGS = [
   'article', 'main', 'section', 'header', 'footer', 'div', 'span', 'hgroup', 'address', 'figure', 'figcaption',
   'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'blockquote', 'ul', 'ol', 'li', 'dl', 'dt', 'dd',
   'a', 'em', 'i', 'strong', 'b', 'u', 'cite', 'q', 'small', 'sup', 'sub', 'code', 'pre', 'time', 'abbr', 'mark', 'del', 's',
-  'table', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th', 'caption',
+  'table', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th', 'caption', 'img',
 ];
+
+/** `src` of an image the Word reader took out of the document: `polywire-embedded:<index in media>`. */
+export const EMBEDDED_SCHEME = 'polywire-embedded:';
 
 /** Elements whose text is dropped with them (sanitize-html's `nonTextTags`). */
 const DROPPED_WITH_CONTENT = ['script', 'style', 'textarea', 'option', 'noscript', 'title', 'head', 'template', 'svg', 'math', 'iframe', 'object', 'embed', 'nav', 'form', 'button', 'select'];
@@ -31,8 +34,11 @@ export function sanitizeReleaseHtml(html: string): string {
   return sanitizeHtml(html, {
     allowedTags: ALLOWED_TAGS,
     // `align` is how marked (GFM) and many exported pages declare a column's alignment.
-    allowedAttributes: { a: ['href'], th: ['align', 'colspan', 'scope'], td: ['align', 'colspan'], '*': ['class'] },
+    allowedAttributes: { a: ['href'], img: ['src', 'alt'], th: ['align', 'colspan', 'scope'], td: ['align', 'colspan'], '*': ['class'] },
     allowedSchemes: ['http', 'https', 'mailto'],
+    // Pictures: inline data, Word's embedded images (see docx.ts), relative paths (files uploaded
+    // beside the release) and absolute URLs, which are never fetched (see pipeline/pictures.ts).
+    allowedSchemesByTag: { img: ['data', 'http', 'https', EMBEDDED_SCHEME.slice(0, -1)] },
     allowedSchemesAppliedToAttributes: ['href'],
     allowProtocolRelative: false,
     disallowedTagsMode: 'discard',
@@ -44,11 +50,15 @@ export interface HtmlExtraction {
   headline?: string;
   subheadline?: string;
   blocks: SourceBlock[];
+  /** Picture bytes carried in the upload itself; picture blocks point here with `ref: embedded:<index>`. */
+  media: Uint8Array[];
 }
 
 export interface ExtractOptions {
   /** The first `<h1>` is the headline (false when the headline came from elsewhere). */
   takeHeadline?: boolean;
+  /** Bytes already taken out of the upload (Word images); data URIs are appended. Enables `polywire-embedded:` sources. */
+  media?: Uint8Array[];
 }
 
 const SUBHEADLINE_CLASS = /\b(?:sub-?(?:head(?:line)?|title)|deck|dek|standfirst|subtitle)\b/i;
@@ -57,7 +67,8 @@ const INLINE_TAGS = new Set(['a', 'em', 'i', 'strong', 'b', 'u', 'cite', 'q', 's
 /** Reads sanitized-or-not HTML into blocks (it sanitizes first). */
 export function extractHtmlBlocks(html: string, options: ExtractOptions = {}): HtmlExtraction {
   const dom = parseDocument(sanitizeReleaseHtml(html), { decodeEntities: true });
-  const result: HtmlExtraction = { blocks: [] };
+  const media = options.media ?? [];
+  const result: HtmlExtraction = { blocks: [], media };
   let takeHeadline = options.takeHeadline ?? true;
   let expectSubheadline = false;
   let pending: AnyNode[] = [];
@@ -91,6 +102,30 @@ export function extractHtmlBlocks(html: string, options: ExtractOptions = {}): H
         continue;
       }
       flush();
+      if (tag === 'img') {
+        const picture = readPicture(element, media, options.media !== undefined);
+        if (picture) push(picture);
+        continue;
+      }
+      if (tag === 'figure' && findOne((e) => e.name === 'img', element.children)) {
+        const caption = findOne((e) => e.name === 'figcaption', element.children);
+        const images = findAll((e) => e.name === 'img', element.children);
+        images.forEach((img, i) => {
+          const picture = readPicture(img, media, options.media !== undefined, i === 0 && caption ? tidyInlines(toInlines(caption.children)) : undefined);
+          if (picture) push(picture);
+        });
+        continue;
+      }
+      if (tag === 'p' && findOne((e) => e.name === 'img', element.children)) {
+        // Markdown puts `![alt](src)` inside a paragraph: the pictures follow the paragraph's text.
+        const content = tidyInlines(toInlines(element.children));
+        if (content.length > 0) push({ type: 'paragraph', content }, element, sourceLines(element));
+        for (const img of findAll((e) => e.name === 'img', element.children)) {
+          const picture = readPicture(img, media, options.media !== undefined);
+          if (picture) push(picture);
+        }
+        continue;
+      }
       if (tag === 'h1' && takeHeadline) {
         const headline = textContent(element).replace(/\s+/g, ' ').trim();
         if (headline) {
@@ -132,6 +167,33 @@ export function extractHtmlBlocks(html: string, options: ExtractOptions = {}): H
   walk(dom.children);
   flush();
   return result;
+}
+
+/** Largest data URI picture read (decoded bytes); the picture step applies the real limit, this only bounds the work here. */
+const MAX_DATA_URI_BYTES = 20 * 1024 * 1024;
+
+/**
+ * An `<img>` as a picture block with a `ref`: `embedded:<n>` for bytes in the upload (data URI,
+ * Word image), else the `src` as written (a relative path or an absolute URL). An image without
+ * a usable source is dropped (there is nothing to show).
+ */
+function readPicture(img: Element, media: Uint8Array[], allowEmbedded: boolean, caption?: Inline[]): PictureBlock | undefined {
+  const src = (getAttributeValue(img, 'src') ?? '').trim();
+  const alt = (getAttributeValue(img, 'alt') ?? '').replace(/\s+/g, ' ').trim();
+  let ref: string | undefined;
+  if (src.startsWith(EMBEDDED_SCHEME)) {
+    ref = allowEmbedded && /^\d+$/.test(src.slice(EMBEDDED_SCHEME.length)) ? `embedded:${src.slice(EMBEDDED_SCHEME.length)}` : undefined;
+  } else if (/^data:/i.test(src)) {
+    const match = /^data:([^;,]*)(;base64)?,(.*)$/is.exec(src);
+    if (match && match[2] && match[3]!.length <= (MAX_DATA_URI_BYTES * 4) / 3 + 4) {
+      media.push(new Uint8Array(Buffer.from(match[3]!, 'base64')));
+      ref = `embedded:${media.length - 1}`;
+    }
+  } else if (src !== '') {
+    ref = src;
+  }
+  if (!ref) return undefined;
+  return { type: 'picture', alt, ...(caption && caption.length > 0 ? { caption } : {}), ref };
 }
 
 const ALIGN: Record<string, TableAlign> = { left: 'start', right: 'end', center: 'center', start: 'start', end: 'end' };
@@ -340,6 +402,7 @@ export function parseHtmlRelease(html: string, _file: string): ReleaseDraft {
     ...(headline ? { headline } : {}),
     ...(extracted.subheadline ? { subheadline: extracted.subheadline } : {}),
     blocks: extracted.blocks,
+    ...(extracted.media.length > 0 ? { media: extracted.media } : {}),
     ...(page.categories.length > 0 ? { categories: page.categories } : {}),
     meta: {
       ...(page.language ? { language: { value: page.language, location: { field: '<html lang>' } } } : {}),

@@ -51,6 +51,15 @@ export const MAX_TEXT_CHARS = 200_000;
  * release.headline; // first line of the file
  */
 export async function parseRelease(input: ParseInput, options: ParseOptions = {}): Promise<Release> {
+  return (await parseReleaseWithMedia(input, options)).release;
+}
+
+/**
+ * Like {@link parseRelease}, plus the picture bytes the upload carried (Word images, data URIs):
+ * picture blocks with `ref: embedded:<n>` point into `media`. The ingest's picture step
+ * (pipeline/pictures.ts) turns them into checked, stripped web renditions.
+ */
+export async function parseReleaseWithMedia(input: ParseInput, options: ParseOptions = {}): Promise<{ release: Release; media: Uint8Array[] }> {
   const { name, bytes } = input;
   const maxBytes = options.maxBytes ?? MAX_UPLOAD_BYTES;
   if (bytes.length > maxBytes) {
@@ -82,7 +91,8 @@ export async function parseRelease(input: ParseInput, options: ParseOptions = {}
     }
     throw error;
   }
-  return buildRelease(draft, { name, format, encoding, bytes }, options.onExplain);
+  const { media = [], ...rest } = draft;
+  return { release: await buildRelease(rest, { name, format, encoding, bytes }, options.onExplain), media };
 }
 
 async function parseText(format: Exclude<SourceFormat, 'docx'>, text: string, name: string): Promise<ReleaseDraft> {

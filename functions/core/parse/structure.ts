@@ -252,10 +252,10 @@ const linesOf = (source: SourceBlock): string[] =>
 
 const textOf = (source: SourceBlock): string => blockText(source.block).trim();
 
-const isTextBlock = (block: Block): block is Extract<Block, { content: Inline[] }> => block.type !== 'list' && block.type !== 'table';
+const isTextBlock = (block: Block): block is Extract<Block, { content: Inline[] }> => block.type === 'paragraph' || block.type === 'quote' || block.type === 'heading';
 
 /** Paragraph-like blocks: the only ones phrase and shape rules read (a table is never an embargo line or a contact). */
-const isProse = (block: Block): boolean => block.type !== 'list' && block.type !== 'table';
+const isProse = (block: Block): boolean => block.type !== 'list' && block.type !== 'table' && block.type !== 'picture';
 
 /** A heading, or a paragraph that is one short line: what "About Acme" and "Media Contact:" look like. */
 const isHeadingLike = (source: SourceBlock): boolean =>
@@ -457,11 +457,11 @@ export function recognizeStructure(blocks: readonly SourceBlock[], options: Stru
     const lines = linesOf(source);
     const firstLine = lines[0] ?? '';
     if (text === '') continue;
-    if (source.block.type === 'table') {
-      // A table belongs where it stands: under an About heading it is part of that boilerplate.
+    if (source.block.type === 'table' || source.block.type === 'picture') {
+      // A table or picture belongs where it stands: under an About heading it is part of that boilerplate.
       if (state.kind === 'contact') state = { kind: 'body' };
-      if (addToAbout(source.block)) explain('about', 'table under an About heading', source);
-      else toBody(source, 'table');
+      if (addToAbout(source.block)) explain('about', `${source.block.type} under an About heading`, source);
+      else toBody(source, source.block.type);
       continue;
     }
     if (END_MARK.test(text)) {

@@ -32,6 +32,7 @@ import { feedName } from './feed-names';
 import { readJson, silentLogger, type PublishStageDeps } from './deps';
 import { publishMessage, variantContentHash, type PublishJob } from './jobs';
 import { objectKeys } from './keys';
+import { publishPictures } from './pictures';
 
 export interface PublishDeps extends PublishStageDeps {
   site: SiteConfig;
@@ -131,6 +132,7 @@ async function publishVariant(
   // else when this language became public; the issuer's own date is shown as written.
   const firstPublishedAt = publication?.firstPublishedAt ?? publicationTime(lifecycle, record.updatedAt, now);
   const times = { publishedAt: firstPublishedAt, updatedAt: publication ? now : firstPublishedAt };
+  await publishPictures(deps, variant);
   const files = renderVariantFiles({ site: deps.site, release, variant, languages, times });
   const { written } = await writeOutputs(deps.distribution, files);
 

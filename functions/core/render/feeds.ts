@@ -136,6 +136,7 @@ function buildFeed(input: LanguageFeedInput, prepared: readonly PreparedEntry[],
       published: new Date(entry.publishedAt),
       description: escapeHtml(entry.summary),
       content,
+      ...(entry.image ? { image: { url: urlOf(site, entry.image.path), type: entry.image.contentType, length: entry.image.bytes } } : {}),
       category: entry.categories.map((name) => {
         const label = style === 'html' ? oneLine(name).replace(/</g, '＜') : oneLine(name);
         return { name: label, term: label };

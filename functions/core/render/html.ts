@@ -3,7 +3,7 @@
  * with an http(s) or mailto target, everything else (javascript:, data:, relative paths) keeps
  * its text and loses the link.
  */
-import { inlineText, isFigureText, type Block, type Inline, type TableBlock, type TableCell } from '../release';
+import { inlineText, isFigureText, type Block, type Inline, type PictureBlock, type Rendition, type TableBlock, type TableCell } from '../release';
 import { textHtmlFor } from './bidi';
 import { escapeHtml } from './text';
 
@@ -26,6 +26,8 @@ export function safeHref(href: string): string | undefined {
 /** How text nodes become HTML: escaped, and on right-to-left pages with left-to-right runs isolated. */
 export interface HtmlOptions {
   dir?: 'ltr' | 'rtl';
+  /** Prefix of picture paths (`media/…`): `../../` on a page (works from disk too), the site URL in ninjs. Default `/`. */
+  mediaBase?: string;
 }
 
 /** Inline content as HTML. */
@@ -68,7 +70,30 @@ export function blockHtml(block: Block, prefix = '', options: HtmlOptions = {}):
     }
     case 'table':
       return `${prefix ? `<p>${prefix}</p>` : ''}${tableHtml(block, options)}`;
+    case 'picture':
+      return `${prefix ? `<p>${prefix}</p>` : ''}${pictureHtml(block, options)}`;
   }
+}
+
+/**
+ * A picture as `<figure>`: `<picture>` with a WebP source set, a JPEG/PNG `<img>` fallback with
+ * `srcset`, intrinsic size (no layout shift) and `alt`; the caption as `<figcaption>`. Paths are
+ * site-relative under `/media/` (same origin: the CSP's `img-src 'self'`). A picture whose bytes
+ * never passed the picture step (no `asset`) is not shown.
+ */
+export function pictureHtml(block: PictureBlock, options: HtmlOptions = {}): string {
+  if (!block.asset) return '';
+  const base = options.mediaBase ?? '/';
+  const src = (path: string): string => escapeHtml(`${base}${path}`);
+  const set = (renditions: readonly Rendition[]): string => renditions.map((r) => `${src(r.path)} ${r.width}w`).join(', ');
+  const fallback = block.asset.renditions.filter((r) => r.contentType !== 'image/webp');
+  const webp = block.asset.renditions.filter((r) => r.contentType === 'image/webp');
+  const main = fallback[0] ?? block.asset.renditions[0]!;
+  const sizes = `(max-width: 42rem) 100vw, 42rem`;
+  const img = `<img src="${src(main.path)}" srcset="${set(fallback.length > 0 ? fallback : block.asset.renditions)}" sizes="${sizes}" width="${main.width}" height="${main.height}" alt="${escapeHtml(block.alt)}" loading="lazy" decoding="async">`;
+  const picture = webp.length > 0 ? `<picture><source type="image/webp" srcset="${set(webp)}" sizes="${sizes}">${img}</picture>` : img;
+  const caption = block.caption ? `<figcaption>${inlineHtml(block.caption, options)}</figcaption>` : '';
+  return `<figure class="picture">${picture}${caption}</figure>`;
 }
 
 /**
@@ -96,6 +121,11 @@ export function tableHtml(table: TableBlock, options: HtmlOptions = {}): string 
     .join('')}</tbody>`;
   const label = table.caption ? ` aria-label="${escapeHtml(inlineText(table.caption).replace(/\s+/g, ' ').trim())}"` : '';
   return `<div class="table-scroll" role="region" tabindex="0"${label}><table>${caption}${head}${body}</table></div>`;
+}
+
+/** The pictures of some blocks that passed the picture step, in reading order. */
+export function publishedPictures(blocks: readonly Block[]): (PictureBlock & { asset: NonNullable<PictureBlock['asset']> })[] {
+  return blocks.filter((block): block is PictureBlock & { asset: NonNullable<PictureBlock['asset']> } => block.type === 'picture' && block.asset !== undefined);
 }
 
 /** Blocks as HTML, one per line (readable source, stable bytes). */

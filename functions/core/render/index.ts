@@ -12,6 +12,7 @@ import { CACHE_CONTROL, CONTENT_TYPES } from './headers';
 import { renderLanguageIndex, renderRootPage } from './index-pages';
 import { renderArticlePage, summaryOf, type PublicationTimes } from './page';
 import { renderNinjs } from './ninjs';
+import { publishedPictures } from './html';
 import { paths, type SiteConfig } from './paths';
 import { orderLanguages, renderNewsSitemap, renderSitemap } from './sitemaps';
 import { SITE_CSS } from './stylesheet';
@@ -176,7 +177,15 @@ export function feedEntryOf(release: Release, variant: Variant, times: Publicati
     updatedAt: times.updatedAt,
     provenance: { ...variant.provenance },
     ...withTables(feedTablesOf(variant)),
+    ...leadImageOf(variant),
   };
+}
+
+function leadImageOf(variant: Pick<Variant, 'content'>): Pick<FeedEntry, 'image'> {
+  const lead = publishedPictures(variant.content.body)[0];
+  if (!lead) return {};
+  const rendition = lead.asset.renditions.find((r) => r.contentType !== 'image/webp') ?? lead.asset.renditions[0]!;
+  return { image: { ...rendition, ...(lead.alt ? { alt: lead.alt } : {}) } };
 }
 
 /** Largest table (as plain text, in characters) a feed item carries; bigger ones stay on the page. */

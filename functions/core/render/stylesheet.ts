@@ -41,5 +41,8 @@ section.language{margin-block:1.5rem}
 .table-scroll .figure{font-variant-numeric:tabular-nums;white-space:nowrap}
 .table-scroll .align-end{text-align:end}
 .table-scroll .align-center{text-align:center}
+figure.picture{margin:1rem 0}
+figure.picture img{display:block;max-width:100%;height:auto}
+figure.picture figcaption{color:var(--muted);font-size:.9rem;margin-block-start:.25rem}
 footer{color:var(--muted);font-size:.9rem;padding-block:1rem 2rem;border-block-start:1px solid var(--rule)}
 `;

@@ -45,6 +45,14 @@ export function mapTranslatable(content: ReleaseContent, mapInlines: InlineMappe
       if (block.type === 'list') {
         return { ...block, items: block.items.map((item, j) => nonEmpty(mapInlines(item, `${path}.items[${j}]`))) };
       }
+      if (block.type === 'picture') {
+        // Alt text and caption are text like any other: translated, remembered, glossary-protected.
+        return {
+          ...block,
+          alt: block.alt === '' ? '' : mapPlain(block.alt, `${path}.alt`),
+          ...(block.caption === undefined ? {} : { caption: nonEmpty(mapInlines(block.caption, `${path}.caption`)) }),
+        };
+      }
       if (block.type === 'table') {
         // Figure cells (and empty ones) never reach the engine: they are copied byte for byte.
         const mapRows = (rows: TableCell[][], part: string): TableCell[][] =>

@@ -26,7 +26,7 @@ function codePoints(text: string): number {
 }
 
 function blockPlain(block: Block): string {
-  if (block.type === 'table') return blockText(block);
+  if (block.type === 'table' || block.type === 'picture') return blockText(block);
   return block.type === 'list' ? block.items.map(inlineText).join('\n') : inlineText(block.content);
 }
 
