@@ -456,7 +456,7 @@ export function recognizeStructure(blocks: readonly SourceBlock[], options: Stru
     const text = textOf(source);
     const lines = linesOf(source);
     const firstLine = lines[0] ?? '';
-    if (text === '') continue;
+    if (text === '' && source.block.type !== 'picture') continue;
     if (source.block.type === 'table' || source.block.type === 'picture') {
       // A table or picture belongs where it stands: under an About heading it is part of that boilerplate.
       if (state.kind === 'contact') state = { kind: 'body' };
