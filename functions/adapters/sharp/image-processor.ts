@@ -7,15 +7,37 @@
  * profile alone. `failOn: 'warning'` makes a truncated or corrupt file an error instead of a
  * half-grey picture.
  */
-import sharp from 'sharp';
+import type { default as Sharp } from 'sharp';
 import { PICTURE_ERROR_CODES, PictureRejectedError } from '../../core/pictures';
 import type { ImageProcessor, ProcessedPicture, ProcessedRendition } from '../../ports';
 
 const JPEG_QUALITY = 82;
 const WEBP_QUALITY = 80;
 
+/**
+ * sharp is loaded on first use, not at import: a function bundle without the native libvips
+ * binary for its platform still starts, and leaves pictures out with a warning that says so.
+ */
+let loaded: Promise<typeof Sharp> | undefined;
+async function loadSharp(): Promise<typeof Sharp> {
+  loaded ??= import('sharp').then((module) => module.default);
+  try {
+    return await loaded;
+  } catch (cause) {
+    loaded = undefined;
+    throw new PictureRejectedError(
+      PICTURE_ERROR_CODES.UNREADABLE_PICTURE,
+      `the picture processor (sharp/libvips) is not available in this deployment: ${cause instanceof Error ? cause.message.split('\n')[0] : String(cause)}`,
+      {},
+      'install sharp with the binary for this platform (see docs/formats.md, Pictures)',
+      { cause },
+    );
+  }
+}
+
 export class SharpImageProcessor implements ImageProcessor {
   async process(bytes: Uint8Array, limits: { maxPixels: number; widths: readonly number[] }): Promise<ProcessedPicture> {
+    const sharp = await loadSharp();
     const input = () => sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: 'warning', animated: false });
     let width: number;
     let height: number;
