@@ -158,6 +158,27 @@ describe('pictures: from upload to renditions', () => {
     expect(release.warnings?.[0]).toMatch(/picture 1 \(cut\.jpg\) left out: .*cannot be decoded .*truncated or corrupt/);
   });
 
+  it('reads ninjs picture associations: a rendition beside the upload is published, a remote one is left out with a warning', async () => {
+    const uploads = new MemoryObjectStore();
+    await uploads.put('incoming/wire/photo.jpg', await jpegWithGps(), { contentType: 'image/jpeg' });
+    const ninjs = {
+      uri: 'urn:example:acme-plant',
+      language: 'en',
+      headlines: [{ role: 'main', value: 'Acme opens plant' }],
+      bodies: [{ role: 'main', contentType: 'text/html', value: `<p>${BODY.en}</p>` }],
+      associations: [
+        { type: 'picture', descriptions: [{ role: 'alt', value: 'The plant at dusk' }], renditions: [{ name: 'small', href: 'thumb.jpg', width: 200 }, { name: 'original', href: 'photo.jpg', width: 1600 }] },
+        { type: 'picture', headlines: [{ value: 'Remote' }], renditions: [{ href: 'https://cdn.example.com/p.jpg' }] },
+        { type: 'text', uri: 'urn:example:other' },
+      ],
+    };
+    const { release } = await ingest('incoming/wire/plant.ninjs.json', utf8(JSON.stringify(ninjs)), uploads);
+    const [picture] = pictures(release);
+    expect(picture).toMatchObject({ alt: 'The plant at dusk', asset: { width: 1600, height: 1000 } });
+    await expectNoMetadata(uploads, picture!);
+    expect(release.warnings).toEqual([expect.stringMatching(/picture 2 \(https:\/\/cdn\.example\.com\/p\.jpg\) left out: .*never fetches/)]);
+  });
+
   it('never fetches a remote picture, and never reads outside incoming/', async () => {
     const md = `---\nlanguage: en\n---\n# Acme opens plant\n\n${BODY.en}\n\n![Remote](http://169.254.169.254/latest/meta-data/)\n\n![Escape](../releases/x.png)\n`;
     const { release } = await ingest('incoming/launch.md', utf8(md));
