@@ -106,6 +106,35 @@ export interface JobQueue {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Pictures
+
+/** One web rendition the processor built, before it is stored. */
+export interface ProcessedRendition {
+  /** File name inside the picture's folder: `w1200.jpg`, `w600.webp`. */
+  name: string;
+  contentType: 'image/jpeg' | 'image/png' | 'image/webp';
+  width: number;
+  height: number;
+  bytes: Uint8Array;
+}
+
+export interface ProcessedPicture {
+  width: number;
+  height: number;
+  /** Largest first. No metadata (EXIF, XMP, IPTC) in any of them; colour profile kept, orientation applied. */
+  renditions: ProcessedRendition[];
+}
+
+/**
+ * Decodes a picture, checks it, strips its metadata and builds web renditions (adapter:
+ * `adapters/sharp/image-processor.ts`, libvips). Bad bytes (truncated, too many pixels,
+ * undecodable) throw `PictureRejectedError` from `core/pictures.ts`.
+ */
+export interface ImageProcessor {
+  process(bytes: Uint8Array, limits: { maxPixels: number; widths: readonly number[] }): Promise<ProcessedPicture>;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Time
 
 export interface Clock {

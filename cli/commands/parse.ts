@@ -107,6 +107,21 @@ async function table(outcomes: readonly Outcome[]): Promise<string> {
   return rows.toString();
 }
 
+/**
+ * Pictures as parsed (their bytes are checked at ingest, not here), with a warning for each
+ * picture without alt text: it is published, but unreadable to screen-reader users.
+ */
+function pictureLines(release: Release): string[] {
+  const pictures = [...release.body, ...release.boilerplates.flatMap((b) => b.body)].filter((b) => b.type === 'picture');
+  return pictures.flatMap((picture, i) => {
+    const ref = picture.ref?.startsWith('embedded:') ? 'embedded' : (picture.ref ?? 'processed');
+    return [
+      `picture      ${i + 1}: ${picture.alt ? `"${truncate(picture.alt, 60)}"` : '(no alt text)'}  ← ${truncate(ref, 60)}`,
+      ...(picture.alt ? [] : [`warning      picture ${i + 1} has no alt text: add a description (Word: Alt Text; Markdown: ![description](file))`]),
+    ];
+  });
+}
+
 /** A readable, one-screen view of a parsed release. */
 export function summarize(release: Release): string {
   const counts = new Map<string, number>();
@@ -130,6 +145,8 @@ export function summarize(release: Release): string {
     ...(release.targets ? [`targets      ${release.targets.join(', ')}`] : []),
     ...(release.glossary ? [`glossary     ${release.glossary.join(', ')}`] : []),
     ...(release.translations ? [`translations ${Object.keys(release.translations).join(', ')}`] : []),
+    ...pictureLines(release),
+    ...(release.warnings ?? []).map((w) => `warning      ${w}`),
   ];
   return lines.join('\n');
 }

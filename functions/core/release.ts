@@ -53,6 +53,74 @@ export const InlineSchema: z.ZodType<Inline> = z.lazy(() =>
   ]),
 );
 
+/** Column alignment as the source declared it; rendered as logical start/end so it mirrors in right-to-left pages. */
+export const TableAlignSchema = z.enum(['start', 'center', 'end']);
+export type TableAlign = z.infer<typeof TableAlignSchema>;
+
+/** One cell. `header` marks a row header in the body (`<th scope="row">`); header rows are in `head`. */
+export const TableCellSchema = z.object({
+  content: z.array(InlineSchema),
+  header: z.literal(true).optional(),
+});
+export type TableCell = z.infer<typeof TableCellSchema>;
+
+/** Limits on one table (documented in docs/formats.md); a bigger table is a parse error that names the limit. */
+export const MAX_TABLE_ROWS = 500;
+export const MAX_TABLE_COLUMNS = 30;
+
+const TableRowSchema = z.array(TableCellSchema).min(1).max(MAX_TABLE_COLUMNS);
+
+/**
+ * A table block: header rows, body rows, an optional caption and per-column alignment. Cells hold
+ * inline content; figure cells (numbers, currencies, percentages, dates) are never translated.
+ */
+export const TableBlockSchema = z.object({
+  type: z.literal('table'),
+  caption: z.array(InlineSchema).min(1).optional(),
+  /** One entry per column; absent or shorter = no declared alignment. */
+  align: z.array(TableAlignSchema.nullable()).max(MAX_TABLE_COLUMNS).optional(),
+  head: z.array(TableRowSchema).max(MAX_TABLE_ROWS),
+  body: z.array(TableRowSchema).max(MAX_TABLE_ROWS),
+});
+export type TableBlock = z.infer<typeof TableBlockSchema>;
+
+/** One web rendition of a picture, stored content-addressed under `media/<sha256>/`. */
+export const RenditionSchema = z.object({
+  /** Key in the distribution bucket (and site path): `media/<sha256>/w1200.jpg`. */
+  path: z.string().regex(/^media\/[0-9a-f]{64}\/[a-z0-9.-]+$/),
+  contentType: z.enum(['image/jpeg', 'image/png', 'image/webp']),
+  width: z.number().int().min(1),
+  height: z.number().int().min(1),
+  /** Size in bytes (RSS enclosures declare it). */
+  bytes: z.number().int().min(1),
+});
+export type Rendition = z.infer<typeof RenditionSchema>;
+
+/**
+ * A picture. Parsers set `ref` (where the bytes are: `embedded:<n>` for a Word image or data URI,
+ * a path relative to the upload, or an absolute URL); the ingest's picture step checks the bytes,
+ * strips their metadata, builds renditions and replaces `ref` with `asset`. Outputs show only
+ * pictures with an `asset`.
+ */
+export const PictureBlockSchema = z.object({
+  type: z.literal('picture'),
+  /** Alternative text, translated like any text; empty when the source had none (a warning is recorded). */
+  alt: z.string(),
+  caption: z.array(InlineSchema).min(1).optional(),
+  ref: z.string().min(1).optional(),
+  asset: z
+    .object({
+      /** SHA-256 of the original bytes: the content address. */
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      width: z.number().int().min(1),
+      height: z.number().int().min(1),
+      /** Largest first; the first is the default `src`, `og:image` and feed enclosure. */
+      renditions: z.array(RenditionSchema).min(1),
+    })
+    .optional(),
+});
+export type PictureBlock = z.infer<typeof PictureBlockSchema>;
+
 /**
  * A body block. Quote blocks keep their quote marks in the text as found (“…”, „…“, « … », 「…」):
  * the translation step maps them to the target language's marks.
@@ -70,6 +138,8 @@ export const BlockSchema = z.discriminatedUnion('type', [
     ordered: z.boolean(),
     items: z.array(z.array(InlineSchema).min(1)).min(1),
   }),
+  TableBlockSchema,
+  PictureBlockSchema,
 ]);
 export type Block = z.infer<typeof BlockSchema>;
 
@@ -186,6 +256,8 @@ export const ReleaseSchema = ReleaseContentSchema.omit({ place: true }).extend({
   glossary: z.array(z.string().min(1)).optional(),
   /** Human translations supplied with the release; they win over machine translation. */
   translations: z.record(z.string(), ReleaseContentSchema).optional(),
+  /** What the pipeline changed or dropped and the issuer should know (a picture without alt text, a picture left out). */
+  warnings: z.array(z.string().min(1)).optional(),
   source: z.object({
     /** File name or object key the release came from. */
     name: z.string().min(1),
@@ -236,7 +308,33 @@ export function inlineText(content: readonly Inline[]): string {
     .join('');
 }
 
-/** Plain text of a block; list items joined by newlines. */
+/** Plain text of a block; list items and table rows joined by newlines, table cells by tabs. */
 export function blockText(block: Block): string {
-  return block.type === 'list' ? block.items.map(inlineText).join('\n') : inlineText(block.content);
+  switch (block.type) {
+    case 'list':
+      return block.items.map(inlineText).join('\n');
+    case 'picture':
+      return block.alt;
+    case 'table':
+      return [...(block.caption ? [inlineText(block.caption)] : []), ...[...block.head, ...block.body].map((row) => row.map((cell) => inlineText(cell.content)).join('\t'))].join('\n');
+    default:
+      return inlineText(block.content);
+  }
+}
+
+/**
+ * Whether a cell holds only a figure: numbers, currency amounts, percentages, numeric dates,
+ * signs and brackets (`$1,234.5`, `(12.3)%`, `–`, `2026-09-30`); `Q3 2026` has a letter and is text.
+ * Such cells are never sent to an engine: figures must come out byte-identical in every language.
+ * A cell with any letter is text, except currency codes and magnitude suffixes
+ * (`EUR 12.5`, `12.5 m`, `1.2bn`) and bare tickers (`ACME`), which stay as written too.
+ */
+export function isFigureText(text: string): boolean {
+  const t = text.trim();
+  if (t === '') return true;
+  if (/^[A-Z]{1,5}(?:\.[A-Z])?$/.test(t)) return true;
+  const stripped = t
+    .replace(/(?<!\p{L})(?:[A-Z]{3}|bn|mn|m|k|x|pp|bp|bps)(?!\p{L})/gu, '')
+    .replace(/[\p{N}\p{Sc}%‰+\-–—−.,:;'’()/\[\]\s\u00a0\u202f*#~≈<>=]/gu, '');
+  return stripped === '' && /[\p{N}\p{Sc}–—−-]/u.test(t);
 }

@@ -4,7 +4,7 @@
  * know where the text came from; `provenance` tells them what to disclose to the reader.
  */
 import { z } from 'zod';
-import { LanguageTagSchema, ReleaseContentSchema, ReleaseIdSchema } from './release';
+import { LanguageTagSchema, ReleaseContentSchema, ReleaseIdSchema, RenditionSchema, TableBlockSchema } from './release';
 
 export const ProvenanceSchema = z.object({
   /**
@@ -66,5 +66,12 @@ export const FeedEntrySchema = z.object({
   /** Publication of this version (changes on a correction). */
   updatedAt: z.iso.datetime({ offset: true }),
   provenance: ProvenanceSchema,
+  /**
+   * The body's tables (this language), shown in the feed item's content: earnings tables are what
+   * a feed reader needs most. Only tables small enough for a feed (see `feedTablesOf`).
+   */
+  tables: z.array(TableBlockSchema).optional(),
+  /** The lead picture's main rendition: the RSS enclosure / media:content, Atom enclosure link and JSON Feed `image`. */
+  image: RenditionSchema.extend({ alt: z.string().optional() }).optional(),
 });
 export type FeedEntry = z.infer<typeof FeedEntrySchema>;

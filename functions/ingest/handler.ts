@@ -6,6 +6,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { loadConfig } from '../config';
 import { ingestObject, type IngestDeps, type IngestOutcome } from '../core/pipeline/ingest';
 import { readS3Message } from '../core/pipeline/s3-events';
+import { SharpImageProcessor } from '../adapters/sharp/image-processor';
 import { systemClock } from '../ports';
 import { createAdapters, createAwsClients } from '../shared/aws';
 import { createLifecycleAdapters } from '../shared/lifecycle';
@@ -73,5 +74,6 @@ export const handler = makeHandler({
   translateQueue: adapters.translateQueue,
   clock: systemClock,
   targetLanguages: config.targetLanguages,
+  images: new SharpImageProcessor(),
   observability,
 });

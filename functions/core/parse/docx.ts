@@ -7,7 +7,7 @@ import { ParseError } from '../errors';
 import { inlineText } from '../release';
 import { PARSE_ERROR_CODES } from './codes';
 import type { ReleaseDraft } from './draft';
-import { extractHtmlBlocks } from './html';
+import { EMBEDDED_SCHEME, extractHtmlBlocks } from './html';
 
 /** Word's built-in styles that carry release structure, mapped onto the HTML the extractor reads. */
 const STYLE_MAP = [
@@ -17,19 +17,28 @@ const STYLE_MAP = [
   "p[style-name='Intense Quote'] => blockquote > p:fresh",
 ];
 
-/** Images are dropped: a release's pictures travel separately, and data URIs would dwarf the text. */
-const dropImages = mammoth.images.imgElement(async () => ({ src: '' }));
+/**
+ * Images are taken out of the document into `media` and referenced by index: as data URIs they
+ * would count against the text limit and be decoded twice. Their alt text (Word's "Alt Text",
+ * the drawing's description) is kept by mammoth.
+ */
+const collectImages = (media: Uint8Array[]) =>
+  mammoth.images.imgElement(async (image) => {
+    media.push(new Uint8Array(await image.readAsBuffer()));
+    return { src: `${EMBEDDED_SCHEME}${media.length - 1}` };
+  });
 
 /**
  * @param checkSize called with the converted HTML before it is read, to enforce the text limit.
  */
 export async function parseDocxRelease(bytes: Uint8Array, file: string, checkSize: (html: string) => void): Promise<ReleaseDraft> {
   let html: string;
+  const media: Uint8Array[] = [];
   try {
     const result = await mammoth.convertToHtml(
       { buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) },
       // No reading of files a document links to: an upload must never reach the host's filesystem.
-      { styleMap: STYLE_MAP, convertImage: dropImages, externalFileAccess: false, ignoreEmptyParagraphs: true },
+      { styleMap: STYLE_MAP, convertImage: collectImages(media), externalFileAccess: false, ignoreEmptyParagraphs: true },
     );
     html = result.value;
   } catch (cause) {
@@ -42,11 +51,11 @@ export async function parseDocxRelease(bytes: Uint8Array, file: string, checkSiz
     );
   }
   checkSize(html);
-  const extracted = extractHtmlBlocks(html);
+  const extracted = extractHtmlBlocks(html, { media });
   let headline = extracted.headline;
   const blocks = extracted.blocks;
   // Many releases set the headline as bold body text instead of a Title/Heading 1 style.
-  if (!headline && blocks[0] && blocks[0].block.type !== 'list') {
+  if (!headline && blocks[0] && (blocks[0].block.type === 'paragraph' || blocks[0].block.type === 'heading' || blocks[0].block.type === 'quote')) {
     const first = inlineText(blocks[0].block.content).trim();
     if (first.length > 0 && first.length <= 300) {
       headline = first;
@@ -57,6 +66,7 @@ export async function parseDocxRelease(bytes: Uint8Array, file: string, checkSiz
     ...(headline ? { headline } : {}),
     ...(extracted.subheadline ? { subheadline: extracted.subheadline } : {}),
     blocks,
+    ...(media.length > 0 ? { media } : {}),
     meta: {},
   };
 }

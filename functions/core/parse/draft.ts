@@ -40,6 +40,8 @@ export interface ReleaseDraft {
   headlineLine?: number;
   subheadline?: string;
   blocks: SourceBlock[];
+  /** Picture bytes carried in the upload (Word images, data URIs), indexed by picture `ref: embedded:<n>`. */
+  media?: Uint8Array[];
   /** Explicit parts (JSON fields, front matter); recognized ones are added to them. */
   categories?: string[];
   disclaimer?: string;

@@ -8,8 +8,10 @@ import { parseDocument } from 'htmlparser2';
 import type { AnyNode, Document, Element } from 'domhandler';
 import { findAll, findOne, getAttributeValue, getInnerHTML, textContent } from 'domutils';
 import sanitizeHtml from 'sanitize-html';
-import type { Block, Inline } from '../release';
-import { inlineText, isSafeHref } from '../release';
+import { ParseError } from '../errors';
+import type { Block, Inline, PictureBlock, TableAlign, TableBlock, TableCell } from '../release';
+import { MAX_TABLE_COLUMNS, MAX_TABLE_ROWS, inlineText, isSafeHref } from '../release';
+import { PARSE_ERROR_CODES } from './codes';
 import type { ReleaseDraft } from './draft';
 import { tidyInlines } from './inlines';
 import type { SourceBlock } from './structure';
@@ -18,8 +20,11 @@ const ALLOWED_TAGS = [
   'article', 'main', 'section', 'header', 'footer', 'div', 'span', 'hgroup', 'address', 'figure', 'figcaption',
   'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'blockquote', 'ul', 'ol', 'li', 'dl', 'dt', 'dd',
   'a', 'em', 'i', 'strong', 'b', 'u', 'cite', 'q', 'small', 'sup', 'sub', 'code', 'pre', 'time', 'abbr', 'mark', 'del', 's',
-  'table', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th', 'caption',
+  'table', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th', 'caption', 'img',
 ];
+
+/** `src` of an image the Word reader took out of the document: `polywire-embedded:<index in media>`. */
+export const EMBEDDED_SCHEME = 'polywire-embedded:';
 
 /** Elements whose text is dropped with them (sanitize-html's `nonTextTags`). */
 const DROPPED_WITH_CONTENT = ['script', 'style', 'textarea', 'option', 'noscript', 'title', 'head', 'template', 'svg', 'math', 'iframe', 'object', 'embed', 'nav', 'form', 'button', 'select'];
@@ -28,8 +33,12 @@ const DROPPED_WITH_CONTENT = ['script', 'style', 'textarea', 'option', 'noscript
 export function sanitizeReleaseHtml(html: string): string {
   return sanitizeHtml(html, {
     allowedTags: ALLOWED_TAGS,
-    allowedAttributes: { a: ['href'], '*': ['class'] },
+    // `align` is how marked (GFM) and many exported pages declare a column's alignment.
+    allowedAttributes: { a: ['href'], img: ['src', 'alt'], th: ['align', 'colspan', 'scope'], td: ['align', 'colspan'], '*': ['class'] },
     allowedSchemes: ['http', 'https', 'mailto'],
+    // Pictures: inline data, Word's embedded images (see docx.ts), relative paths (files uploaded
+    // beside the release) and absolute URLs, which are never fetched (see pipeline/pictures.ts).
+    allowedSchemesByTag: { img: ['data', 'http', 'https', EMBEDDED_SCHEME.slice(0, -1)] },
     allowedSchemesAppliedToAttributes: ['href'],
     allowProtocolRelative: false,
     disallowedTagsMode: 'discard',
@@ -41,11 +50,15 @@ export interface HtmlExtraction {
   headline?: string;
   subheadline?: string;
   blocks: SourceBlock[];
+  /** Picture bytes carried in the upload itself; picture blocks point here with `ref: embedded:<index>`. */
+  media: Uint8Array[];
 }
 
 export interface ExtractOptions {
   /** The first `<h1>` is the headline (false when the headline came from elsewhere). */
   takeHeadline?: boolean;
+  /** Bytes already taken out of the upload (Word images); data URIs are appended. Enables `polywire-embedded:` sources. */
+  media?: Uint8Array[];
 }
 
 const SUBHEADLINE_CLASS = /\b(?:sub-?(?:head(?:line)?|title)|deck|dek|standfirst|subtitle)\b/i;
@@ -54,10 +67,12 @@ const INLINE_TAGS = new Set(['a', 'em', 'i', 'strong', 'b', 'u', 'cite', 'q', 's
 /** Reads sanitized-or-not HTML into blocks (it sanitizes first). */
 export function extractHtmlBlocks(html: string, options: ExtractOptions = {}): HtmlExtraction {
   const dom = parseDocument(sanitizeReleaseHtml(html), { decodeEntities: true });
-  const result: HtmlExtraction = { blocks: [] };
+  const media = options.media ?? [];
+  const result: HtmlExtraction = { blocks: [], media };
   let takeHeadline = options.takeHeadline ?? true;
   let expectSubheadline = false;
   let pending: AnyNode[] = [];
+  let tables = 0;
 
   const push = (block: Block, element?: Element, lines?: string[]): void => {
     if (expectSubheadline && block.type === 'paragraph' && isSubheadline(block.content, element)) {
@@ -87,6 +102,30 @@ export function extractHtmlBlocks(html: string, options: ExtractOptions = {}): H
         continue;
       }
       flush();
+      if (tag === 'img') {
+        const picture = readPicture(element, media, options.media !== undefined);
+        if (picture) push(picture);
+        continue;
+      }
+      if (tag === 'figure' && findOne((e) => e.name === 'img', element.children)) {
+        const caption = findOne((e) => e.name === 'figcaption', element.children);
+        const images = findAll((e) => e.name === 'img', element.children);
+        images.forEach((img, i) => {
+          const picture = readPicture(img, media, options.media !== undefined, i === 0 && caption ? tidyInlines(toInlines(caption.children)) : undefined);
+          if (picture) push(picture);
+        });
+        continue;
+      }
+      if (tag === 'p' && findOne((e) => e.name === 'img', element.children)) {
+        // Markdown puts `![alt](src)` inside a paragraph: the pictures follow the paragraph's text.
+        const content = tidyInlines(toInlines(element.children));
+        if (content.length > 0) push({ type: 'paragraph', content }, element, sourceLines(element));
+        for (const img of findAll((e) => e.name === 'img', element.children)) {
+          const picture = readPicture(img, media, options.media !== undefined);
+          if (picture) push(picture);
+        }
+        continue;
+      }
       if (tag === 'h1' && takeHeadline) {
         const headline = textContent(element).replace(/\s+/g, ' ').trim();
         if (headline) {
@@ -114,10 +153,9 @@ export function extractHtmlBlocks(html: string, options: ExtractOptions = {}): H
       } else if (tag === 'ul' || tag === 'ol') {
         const items = listItems(element);
         if (items.length > 0) push({ type: 'list', ordered: tag === 'ol', items });
-      } else if (tag === 'tr') {
-        const cells = element.children.filter((child): child is Element => child.type === 'tag');
-        const text = cells.map((cell) => textContent(cell).replace(/\s+/g, ' ').trim()).filter(Boolean).join(' | ');
-        if (text) push({ type: 'paragraph', content: [{ type: 'text', text }] });
+      } else if (tag === 'table') {
+        const table = readTable(element, ++tables);
+        if (table) push(table);
       } else if (tag === 'hr') {
         continue;
       } else {
@@ -129,6 +167,106 @@ export function extractHtmlBlocks(html: string, options: ExtractOptions = {}): H
   walk(dom.children);
   flush();
   return result;
+}
+
+/** Largest data URI picture read (decoded bytes); the picture step applies the real limit, this only bounds the work here. */
+const MAX_DATA_URI_BYTES = 20 * 1024 * 1024;
+
+/**
+ * An `<img>` as a picture block with a `ref`: `embedded:<n>` for bytes in the upload (data URI,
+ * Word image), else the `src` as written (a relative path or an absolute URL). An image without
+ * a usable source is dropped (there is nothing to show).
+ */
+function readPicture(img: Element, media: Uint8Array[], allowEmbedded: boolean, caption?: Inline[]): PictureBlock | undefined {
+  const src = (getAttributeValue(img, 'src') ?? '').trim();
+  const alt = (getAttributeValue(img, 'alt') ?? '').replace(/\s+/g, ' ').trim();
+  let ref: string | undefined;
+  if (src.startsWith(EMBEDDED_SCHEME)) {
+    ref = allowEmbedded && /^\d+$/.test(src.slice(EMBEDDED_SCHEME.length)) ? `embedded:${src.slice(EMBEDDED_SCHEME.length)}` : undefined;
+  } else if (/^data:/i.test(src)) {
+    const match = /^data:([^;,]*)(;base64)?,(.*)$/is.exec(src);
+    if (match && match[2] && match[3]!.length <= (MAX_DATA_URI_BYTES * 4) / 3 + 4) {
+      media.push(new Uint8Array(Buffer.from(match[3]!, 'base64')));
+      ref = `embedded:${media.length - 1}`;
+    }
+  } else if (src !== '') {
+    ref = src;
+  }
+  if (!ref) return undefined;
+  return { type: 'picture', alt, ...(caption && caption.length > 0 ? { caption } : {}), ref };
+}
+
+const ALIGN: Record<string, TableAlign> = { left: 'start', right: 'end', center: 'center', start: 'start', end: 'end' };
+const childTags = (element: Element, names: readonly string[]): Element[] =>
+  element.children.filter((child): child is Element => child.type === 'tag' && names.includes((child as Element).name));
+
+/**
+ * Reads a `<table>` (GFM via marked, mammoth's Word tables, exported pages) into a table block.
+ * Header rows: the `<thead>` rows, or without a `<thead>` the leading rows made only of `<th>`.
+ * A `<th>` in a body row is a row header. `colspan` is expanded into empty cells so that columns
+ * (and their alignment) stay aligned; rows are padded to the widest row. A nested table is read
+ * as the text of its cell (layout tables in Word exports).
+ *
+ * @throws ParseError `TOO_LARGE` when the table exceeds the row or column limit.
+ */
+function readTable(table: Element, ordinal: number): TableBlock | undefined {
+  const sections = [table, ...childTags(table, ['thead', 'tbody', 'tfoot'])];
+  const rows: { element: Element; inHead: boolean }[] = [];
+  // Document order: rows directly in <table> and in its sections.
+  const walkRows = (parent: Element, inHead: boolean): void => {
+    for (const child of parent.children) {
+      if (child.type !== 'tag') continue;
+      const element = child as Element;
+      if (element.name === 'tr') rows.push({ element, inHead });
+      else if (sections.includes(element) && element !== table) walkRows(element, element.name === 'thead');
+    }
+  };
+  walkRows(table, false);
+  const captionElement = childTags(table, ['caption'])[0];
+  const caption = captionElement ? tidyInlines(toInlines(captionElement.children)) : [];
+
+  const align: (TableAlign | null)[] = [];
+  const read = rows.map(({ element, inHead }) => {
+    const cells: (TableCell & { th: boolean })[] = [];
+    for (const cell of childTags(element, ['td', 'th'])) {
+      const column = cells.length;
+      const declared = ALIGN[(getAttributeValue(cell, 'align') ?? '').trim().toLowerCase()];
+      if (declared && align[column] === undefined) align[column] = declared;
+      cells.push({ content: tidyInlines(toInlines(cell.children)), th: cell.name === 'th' });
+      const span = Math.min(MAX_TABLE_COLUMNS, Math.max(1, Number.parseInt(getAttributeValue(cell, 'colspan') ?? '1', 10) || 1));
+      for (let i = 1; i < span; i++) cells.push({ content: [], th: cell.name === 'th' });
+    }
+    return { cells, inHead };
+  });
+  const nonEmpty = read.filter((row) => row.cells.length > 0);
+  if (nonEmpty.length === 0) return undefined;
+  const width = Math.max(...nonEmpty.map((row) => row.cells.length));
+  if (nonEmpty.length > MAX_TABLE_ROWS || width > MAX_TABLE_COLUMNS) {
+    throw new ParseError(
+      PARSE_ERROR_CODES.TOO_LARGE,
+      `table ${ordinal} has ${nonEmpty.length} rows and ${width} columns; the limit is ${MAX_TABLE_ROWS} rows and ${MAX_TABLE_COLUMNS} columns per table`,
+      { field: `table ${ordinal}` },
+      'split the table, or publish the full data as a separate document and link to it',
+    );
+  }
+  const hasThead = nonEmpty.some((row) => row.inHead);
+  let headCount = 0;
+  if (hasThead) headCount = nonEmpty.filter((row) => row.inHead).length;
+  else while (headCount < nonEmpty.length - 1 && nonEmpty[headCount]!.cells.every((cell) => cell.th)) headCount++;
+  const ordered = hasThead ? [...nonEmpty.filter((row) => row.inHead), ...nonEmpty.filter((row) => !row.inHead)] : nonEmpty;
+  const toRow = (row: (typeof nonEmpty)[number], head: boolean): TableCell[] => {
+    const cells = row.cells.map(({ content, th }): TableCell => ({ content, ...(th && !head ? { header: true as const } : {}) }));
+    while (cells.length < width) cells.push({ content: [] });
+    return cells;
+  };
+  const columns = Array.from({ length: width }, (_, i) => align[i] ?? null);
+  return {
+    type: 'table',
+    ...(caption.length > 0 ? { caption } : {}),
+    ...(columns.some((a) => a !== null) ? { align: columns } : {}),
+    head: ordered.slice(0, headCount).map((row) => toRow(row, true)),
+    body: ordered.slice(headCount).map((row) => toRow(row, false)),
+  };
 }
 
 /**
@@ -264,6 +402,7 @@ export function parseHtmlRelease(html: string, _file: string): ReleaseDraft {
     ...(headline ? { headline } : {}),
     ...(extracted.subheadline ? { subheadline: extracted.subheadline } : {}),
     blocks: extracted.blocks,
+    ...(extracted.media.length > 0 ? { media: extracted.media } : {}),
     ...(page.categories.length > 0 ? { categories: page.categories } : {}),
     meta: {
       ...(page.language ? { language: { value: page.language, location: { field: '<html lang>' } } } : {}),

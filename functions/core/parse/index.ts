@@ -51,6 +51,15 @@ export const MAX_TEXT_CHARS = 200_000;
  * release.headline; // first line of the file
  */
 export async function parseRelease(input: ParseInput, options: ParseOptions = {}): Promise<Release> {
+  return (await parseReleaseWithMedia(input, options)).release;
+}
+
+/**
+ * Like {@link parseRelease}, plus the picture bytes the upload carried (Word images, data URIs):
+ * picture blocks with `ref: embedded:<n>` point into `media`. The ingest's picture step
+ * (pipeline/pictures.ts) turns them into checked, stripped web renditions.
+ */
+export async function parseReleaseWithMedia(input: ParseInput, options: ParseOptions = {}): Promise<{ release: Release; media: Uint8Array[] }> {
   const { name, bytes } = input;
   const maxBytes = options.maxBytes ?? MAX_UPLOAD_BYTES;
   if (bytes.length > maxBytes) {
@@ -64,17 +73,26 @@ export async function parseRelease(input: ParseInput, options: ParseOptions = {}
   const { format, text } = sniff(name, bytes);
   let draft: ReleaseDraft;
   let encoding: string;
-  if (format === 'docx') {
-    const { parseDocxRelease } = await import('./docx');
-    draft = await parseDocxRelease(bytes, name, (html) => checkTextSize(html.length, name, 'after conversion from Word'));
-    encoding = 'docx';
-  } else {
-    const decoded = text ?? decodeText(bytes, name);
-    checkTextSize(decoded.text.length, name, 'after decoding');
-    encoding = decoded.encoding;
-    draft = await parseText(format, decoded.text, name);
+  try {
+    if (format === 'docx') {
+      const { parseDocxRelease } = await import('./docx');
+      draft = await parseDocxRelease(bytes, name, (html) => checkTextSize(html.length, name, 'after conversion from Word'));
+      encoding = 'docx';
+    } else {
+      const decoded = text ?? decodeText(bytes, name);
+      checkTextSize(decoded.text.length, name, 'after decoding');
+      encoding = decoded.encoding;
+      draft = await parseText(format, decoded.text, name);
+    }
+  } catch (error) {
+    // The shared block extractor (tables) does not know the file: name it here.
+    if (error instanceof ParseError && error.location.file === undefined) {
+      throw new ParseError(error.code, error.message.replace(/ — .*$/s, '').replace(`${error.location.field}: `, ''), { file: name, ...error.location }, error.hint, { cause: error });
+    }
+    throw error;
   }
-  return buildRelease(draft, { name, format, encoding, bytes }, options.onExplain);
+  const { media = [], ...rest } = draft;
+  return { release: await buildRelease(rest, { name, format, encoding, bytes }, options.onExplain), media };
 }
 
 async function parseText(format: Exclude<SourceFormat, 'docx'>, text: string, name: string): Promise<ReleaseDraft> {

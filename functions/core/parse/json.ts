@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { ParseError } from '../errors';
-import { isSafeHref, SourceTagSchema, type Block, type Boilerplate, type Contact, type Inline, type ReleaseContent } from '../release';
+import { isSafeHref, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS, SourceTagSchema, type Block, type Boilerplate, type Contact, type Inline, type ReleaseContent, type TableCell } from '../release';
 import { PARSE_ERROR_CODES } from './codes';
 import { jsonPath, type Declared, type ReleaseDraft } from './draft';
 import { textInline } from './inlines';
@@ -29,12 +29,27 @@ const InlineUploadSchema: z.ZodType<Inline> = z.lazy(() =>
 
 const InlineInputSchema = z.union([z.string().min(1), z.array(InlineUploadSchema).min(1)]);
 
+const TableCellInputSchema = z.union([
+  z.string(),
+  z.object({ content: z.union([z.string(), z.array(InlineUploadSchema)]), header: z.boolean().optional() }).strict(),
+]);
+
 const BlockInputSchema = z.union([
   z.string().min(1),
   z.discriminatedUnion('type', [
     z.object({ type: z.enum(['paragraph', 'quote']), content: InlineInputSchema }).strict(),
     z.object({ type: z.literal('heading'), level: z.number().int().min(2).max(6).default(2), content: InlineInputSchema }),
     z.object({ type: z.literal('list'), ordered: z.boolean().default(false), items: z.array(InlineInputSchema).min(1) }),
+    // Cells as text or inlines; `head` rows become `<th scope="col">`. Limits are the model's.
+    z
+      .object({
+        type: z.literal('table'),
+        caption: InlineInputSchema.optional(),
+        align: z.array(z.enum(['start', 'center', 'end']).nullable()).max(MAX_TABLE_COLUMNS).optional(),
+        head: z.array(z.array(TableCellInputSchema).min(1).max(MAX_TABLE_COLUMNS)).max(MAX_TABLE_ROWS).default([]),
+        body: z.array(z.array(TableCellInputSchema).min(1).max(MAX_TABLE_COLUMNS)).min(1).max(MAX_TABLE_ROWS),
+      })
+      .strict(),
   ]),
 ]);
 
@@ -214,6 +229,19 @@ function toBlock(block: BlockInput): Block {
       return { type: 'list', ordered: block.ordered, items: block.items.map(toInlines) };
     case 'heading':
       return { type: 'heading', level: block.level, content: toInlines(block.content) };
+    case 'table': {
+      const cell = (input: z.output<typeof TableCellInputSchema>, inBody: boolean): TableCell => {
+        const content = typeof input === 'string' ? textInline(input) : typeof input.content === 'string' ? textInline(input.content) : toInlines(input.content);
+        return { content, ...(inBody && typeof input !== 'string' && input.header ? { header: true as const } : {}) };
+      };
+      return {
+        type: 'table',
+        ...(block.caption === undefined ? {} : { caption: toInlines(block.caption) }),
+        ...(block.align === undefined ? {} : { align: block.align }),
+        head: block.head.map((row) => row.map((c) => cell(c, false))),
+        body: block.body.map((row) => row.map((c) => cell(c, true))),
+      };
+    }
     default:
       return { type: block.type, content: toInlines(block.content) };
   }

@@ -73,6 +73,7 @@ export function parseMarkdownRelease(text: string, file: string): ReleaseDraft {
     ...(subheadline ? { subheadline } : {}),
     ...(disclaimer ? { disclaimer } : {}),
     blocks,
+    ...(extracted.media.length > 0 ? { media: extracted.media } : {}),
     ...(categories ? { categories: stringList(categories, file, 'write categories as a list, e.g. [Technologie, Énergie]') } : {}),
     meta: {
       ...withDeclared('id', declared('id')),

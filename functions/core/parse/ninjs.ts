@@ -25,7 +25,47 @@ export const NinjsInputSchema = z.object({
   embargoed: z.string().optional(),
   versionCreated: z.string().optional(),
   firstCreated: z.string().optional(),
+  // 3.x: an array; 1.x/2.x: an object keyed by name. Only picture associations are read.
+  associations: z.union([z.array(z.unknown()), z.record(z.string(), z.unknown())]).optional(),
 });
+
+const PictureAssociationSchema = z
+  .object({
+    type: z.literal('picture'),
+    uri: z.string().optional(),
+    headlines: z.array(TextItemSchema).optional(),
+    headline: z.string().optional(),
+    descriptions: z.array(TextItemSchema).optional(),
+    description_text: z.string().optional(),
+    renditions: z
+      .union([
+        z.array(z.object({ href: z.string().min(1), width: z.number().optional() }).loose()),
+        z.record(z.string(), z.object({ href: z.string().min(1), width: z.number().optional() }).loose()),
+      ])
+      .optional(),
+  })
+  .loose();
+
+/**
+ * Picture associations as picture blocks after the body: the widest rendition's `href` is the
+ * picture's source (a path relative to the upload is read from beside it; an absolute URL is
+ * never fetched and is left out with a warning, see pipeline/pictures.ts). Alt text: a
+ * description with role `alt` (else the first description), else the headline.
+ */
+function pictureAssociations(associations: unknown[] | Record<string, unknown> | undefined): SourceBlock[] {
+  const list = Array.isArray(associations) ? associations : Object.values(associations ?? {});
+  return list.flatMap((value): SourceBlock[] => {
+    const parsed = PictureAssociationSchema.safeParse(value);
+    if (!parsed.success) return [];
+    const picture = parsed.data;
+    const renditions = Array.isArray(picture.renditions) ? picture.renditions : Object.values(picture.renditions ?? {});
+    const widest = [...renditions].sort((a, b) => (b.width ?? 0) - (a.width ?? 0))[0];
+    const ref = widest?.href ?? picture.uri;
+    if (!ref) return [];
+    const alt = (picture.descriptions?.find((d) => d.role === 'alt') ?? picture.descriptions?.[0])?.value ?? picture.description_text ?? picture.headlines?.[0]?.value ?? picture.headline ?? '';
+    return [{ block: { type: 'picture', alt: alt.replace(/\s+/g, ' ').trim(), ref } }];
+  });
+}
 
 const HTML_TYPES = /html|xhtml|xml/i;
 const HEADLINE_ROLES = ['main', 'headline', 'default'];
@@ -48,9 +88,8 @@ export function parseNinjsRelease(text: string, file: string): ReleaseDraft {
   const subheadline = item.headlines.find((h) => SUBHEADLINE_ROLES.includes(h.role ?? ''));
   // Markup keeps links, emphasis and paragraphs; plain text is the fallback.
   const body = item.bodies.find((b) => HTML_TYPES.test(b.contentType ?? '')) ?? item.bodies.find((b) => (b.role ?? 'main') === 'main') ?? item.bodies[0]!;
-  const blocks: SourceBlock[] = HTML_TYPES.test(body.contentType ?? '')
-    ? extractHtmlBlocks(body.value, { takeHeadline: false }).blocks
-    : plainBlocks(body.value);
+  const extracted = HTML_TYPES.test(body.contentType ?? '') ? extractHtmlBlocks(body.value, { takeHeadline: false }) : { blocks: plainBlocks(body.value), media: [] };
+  const blocks: SourceBlock[] = [...extracted.blocks, ...pictureAssociations(item.associations)];
   const categories = (item.subjects ?? []).map((s) => s.name ?? s.literal).filter((s): s is string => Boolean(s?.trim()));
   const at = (field: string, value: unknown): Declared => ({ value, location: { field: `$.${field}` } });
   const embargo = item.embargoedUntil !== undefined ? at('embargoedUntil', item.embargoedUntil) : item.embargoed !== undefined ? at('embargoed', item.embargoed) : undefined;
@@ -61,6 +100,7 @@ export function parseNinjsRelease(text: string, file: string): ReleaseDraft {
     headline: headline.value,
     ...(subheadline ? { subheadline: subheadline.value } : {}),
     blocks,
+    ...(extracted.media.length > 0 ? { media: extracted.media } : {}),
     ...(categories.length > 0 ? { categories } : {}),
     meta: {
       ...(uriStem ? { id: at('uri', deriveReleaseId(uriStem)) } : {}),

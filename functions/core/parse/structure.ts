@@ -252,7 +252,10 @@ const linesOf = (source: SourceBlock): string[] =>
 
 const textOf = (source: SourceBlock): string => blockText(source.block).trim();
 
-const isTextBlock = (block: Block): block is Extract<Block, { content: Inline[] }> => block.type !== 'list';
+const isTextBlock = (block: Block): block is Extract<Block, { content: Inline[] }> => block.type === 'paragraph' || block.type === 'quote' || block.type === 'heading';
+
+/** Paragraph-like blocks: the only ones phrase and shape rules read (a table is never an embargo line or a contact). */
+const isProse = (block: Block): boolean => block.type !== 'list' && block.type !== 'table' && block.type !== 'picture';
 
 /** A heading, or a paragraph that is one short line: what "About Acme" and "Media Contact:" look like. */
 const isHeadingLike = (source: SourceBlock): boolean =>
@@ -357,11 +360,11 @@ export function recognizeStructure(blocks: readonly SourceBlock[], options: Stru
   for (let i = 0; i < Math.min(queue.length, 4); ) {
     const source = queue[i]!;
     const text = textOf(source);
-    const embargo = source.block.type !== 'list' && !result.embargo ? matchEmbargoLine(text, source.line) : undefined;
+    const embargo = isProse(source.block) && !result.embargo ? matchEmbargoLine(text, source.line) : undefined;
     if (embargo) result.embargo = embargo;
     if (embargo) explain('embargo', 'embargo label (phrase table: embargoLabels)', source);
-    else if (source.block.type !== 'list' && isReleaseInstruction(text)) explain('instruction', 'editor instruction (phrase table: releaseInstructions)', source);
-    if (embargo || (source.block.type !== 'list' && isReleaseInstruction(text))) queue.splice(i, 1);
+    else if (isProse(source.block) && isReleaseInstruction(text)) explain('instruction', 'editor instruction (phrase table: releaseInstructions)', source);
+    if (embargo || (isProse(source.block) && isReleaseInstruction(text))) queue.splice(i, 1);
     else i++;
   }
 
@@ -395,7 +398,7 @@ export function recognizeStructure(blocks: readonly SourceBlock[], options: Stru
   // its start is the wire's boilerplate, in any language.
   const trailingStart = (() => {
     const index = queue.findIndex((source, i) => {
-      if (i === 0 || source.block.type === 'list') return false;
+      if (i === 0 || !isProse(source.block)) return false;
       const text = textOf(source);
       const first = linesOf(source)[0] ?? '';
       return (
@@ -453,7 +456,14 @@ export function recognizeStructure(blocks: readonly SourceBlock[], options: Stru
     const text = textOf(source);
     const lines = linesOf(source);
     const firstLine = lines[0] ?? '';
-    if (text === '') continue;
+    if (text === '' && source.block.type !== 'picture') continue;
+    if (source.block.type === 'table' || source.block.type === 'picture') {
+      // A table or picture belongs where it stands: under an About heading it is part of that boilerplate.
+      if (state.kind === 'contact') state = { kind: 'body' };
+      if (addToAbout(source.block)) explain('about', `${source.block.type} under an About heading`, source);
+      else toBody(source, source.block.type);
+      continue;
+    }
     if (END_MARK.test(text)) {
       explain('end-mark', 'end mark (###, -30-)', source);
       continue;
@@ -464,7 +474,7 @@ export function recognizeStructure(blocks: readonly SourceBlock[], options: Stru
     }
 
     const trailing = index >= trailingStart;
-    const disclaimerByPhrase = source.block.type !== 'list' && DISCLAIMER_START.test(text);
+    const disclaimerByPhrase = isProse(source.block) && DISCLAIMER_START.test(text);
     const disclaimerByShape =
       !disclaimerByPhrase && source.block.type === 'paragraph' && result.body.length > 0 && text.length <= 600 && WIRE_WITH_ADDRESS.test(text) && !wireName.test(text);
     if (disclaimerByPhrase || disclaimerByShape) {
@@ -498,7 +508,7 @@ export function recognizeStructure(blocks: readonly SourceBlock[], options: Stru
       state = { kind: 'body' };
       continue;
     }
-    const forwardLooking = source.block.type !== 'list' && (FORWARD_LOOKING_HEADING.test(firstLine) || FORWARD_LOOKING_START.test(text));
+    const forwardLooking = isProse(source.block) && (FORWARD_LOOKING_HEADING.test(firstLine) || FORWARD_LOOKING_START.test(text));
     if (forwardLooking && result.body.length > 0) {
       if (FORWARD_LOOKING_HEADING.test(firstLine) && isTextBlock(source.block)) {
         const title = firstLine.replace(/\s*[:：]$/u, '');
@@ -522,7 +532,7 @@ export function recognizeStructure(blocks: readonly SourceBlock[], options: Stru
     // "About Acme" / "Media Contact:" as a heading, a one-line paragraph, or the first line of a paragraph.
     const headingLine = isHeadingLike(source) ? text : lines.length > 1 ? firstLine : undefined;
     const about = headingLine === undefined ? undefined : aboutSubject(headingLine);
-    if (about !== undefined && headingLine !== undefined && (source.block.type !== 'list')) {
+    if (about !== undefined && headingLine !== undefined && isProse(source.block)) {
       const kind = isKnownWire(about) ? 'wire' : 'issuer';
       const title = headingLine.replace(/\s*:$/, '');
       if (headingLine === text) {
@@ -534,7 +544,7 @@ export function recognizeStructure(blocks: readonly SourceBlock[], options: Stru
       }
       continue;
     }
-    const contact = headingLine === undefined || source.block.type === 'list' ? undefined : contactHeading(headingLine);
+    const contact = headingLine === undefined || !isProse(source.block) ? undefined : contactHeading(headingLine);
     if (contact) {
       flushPendingAbout();
       state = { kind: 'contact' };

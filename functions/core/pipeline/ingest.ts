@@ -10,10 +10,11 @@ import { z } from 'zod';
 import { ConfigError, InputError, isInputError } from '../errors';
 import { holdOf, isWithdrawControlKey, WithdrawControlSchema, type LifecycleStore, type LiftScheduler, type WithdrawJob } from '../lifecycle';
 import { normalizeLanguageTag } from '../languages';
-import { deriveReleaseId, parseRelease, splitTranslationName } from '../parse';
+import { deriveReleaseId, parseRelease, parseReleaseWithMedia, splitTranslationName } from '../parse';
 import { contentOf, type Release } from '../release';
 import { resolveTargets } from '../translation';
-import { ConcurrentUpdateError, type JobQueue, type SourceStatus } from '../../ports';
+import { ConcurrentUpdateError, type ImageProcessor, type JobQueue, type SourceStatus } from '../../ports';
+import { resolvePictures } from './pictures';
 import { silentLogger, writeJson, type StageDeps } from './deps';
 import { translateMessage } from './jobs';
 import { objectKeys } from './keys';
@@ -34,7 +35,12 @@ export interface IngestDeps extends StageDeps {
   lifecycleQueue?: JobQueue;
   /** Data-use setting: translate held releases ahead (default) or only at the lift. */
   translateAhead?: boolean;
+  /** Checks pictures and builds their renditions; without it pictures are left out with a warning. */
+  images?: ImageProcessor;
 }
+
+/** Pictures uploaded beside a release are read by the release's picture step, not ingested. */
+const PICTURE_FILE = /\.(?:jpe?g|png|gif|webp|avif)$/i;
 
 /**
  * Lease of a claimed S3 event: longer than an ingest invocation may run, shorter than the
@@ -49,6 +55,8 @@ export type IngestOutcome =
   | { kind: 'duplicate-event'; key: string }
   /** The object no longer exists (deleted before it was processed). */
   | { kind: 'gone'; key: string }
+  /** A picture uploaded beside a release (`incoming/…/logo.png`): kept for the release that refers to it. */
+  | { kind: 'picture-file'; key: string }
   | { kind: 'rejected'; key: string; error: InputError }
   | {
       kind: 'release';
@@ -94,6 +102,11 @@ export async function ingestObject(deps: IngestDeps, event: ObjectCreatedEvent):
   if (!object) {
     await complete('gone');
     return { kind: 'gone', key };
+  }
+
+  if (PICTURE_FILE.test(key)) {
+    await complete('processed');
+    return { kind: 'picture-file', key };
   }
 
   let outcome: IngestOutcome;
@@ -182,7 +195,10 @@ async function quarantine(deps: IngestDeps, key: string, error: InputError): Pro
 
 async function ingestRelease(deps: IngestDeps, key: string, sequencer: string, bytes: Uint8Array): Promise<IngestOutcome> {
   const { repository, uploads } = deps;
-  const parsed = await parseRelease({ name: key, bytes });
+  const { release: unresolved, media } = await parseReleaseWithMedia({ name: key, bytes });
+  const parsed = await resolvePictures(deps, unresolved, media, key);
+  const logger = deps.logger ?? silentLogger;
+  if (parsed.warnings?.length) logger.warn('release warnings', { key, warnings: parsed.warnings });
   const now = deps.clock.now().toISOString();
   const releaseId = parsed.id;
   const sourceLanguage = normalizeLanguageTag(parsed.language);

@@ -33,6 +33,7 @@ import { appendToArchives, writeArchivePages } from './feed-archive';
 import { readJson, silentLogger, type PublishStageDeps } from './deps';
 import { publishMessage, variantContentHash, type PublishJob } from './jobs';
 import { objectKeys } from './keys';
+import { publishPictures } from './pictures';
 
 export interface PublishDeps extends PublishStageDeps {
   site: SiteConfig;
@@ -140,6 +141,7 @@ async function publishVariant(
   // else when this language became public; the issuer's own date is shown as written.
   const firstPublishedAt = publication?.firstPublishedAt ?? publicationTime(lifecycle, record.updatedAt, now);
   const times = { publishedAt: firstPublishedAt, updatedAt: publication ? now : firstPublishedAt };
+  await publishPictures(deps, variant);
   const files = renderVariantFiles({ site: deps.site, release, variant, languages, times, state });
   const { written } = await writeOutputs(deps.distribution, files);
 

@@ -40,7 +40,11 @@ export function datelineText(tag: SourceTag, lang: string, isOriginal: boolean, 
  * The body as HTML with the page's dateline opening the first paragraph, as wires send it: the
  * article page and the ninjs `body_html` print the same dateline (rebuilt on translations).
  */
-export function bodyHtmlWithDateline(release: Release, variant: Pick<Variant, 'content' | 'language' | 'sourceLanguage' | 'provenance'>): string {
+export function bodyHtmlWithDateline(
+  release: Release,
+  variant: Pick<Variant, 'content' | 'language' | 'sourceLanguage' | 'provenance'>,
+  options: { mediaBase?: string } = {},
+): string {
   const lang = variant.language;
   const content = variant.content;
   const isOriginal = variant.provenance.kind === 'original' || variant.language === variant.sourceLanguage;
@@ -50,5 +54,6 @@ export function bodyHtmlWithDateline(release: Release, variant: Pick<Variant, 'c
   const dir = directionOf(lang);
   // Parsers may keep the source tag inside the first paragraph; never print it twice.
   const datelineHtml = dateline && !firstText.startsWith(dateline) ? `<span class="dateline">${textHtmlFor(dir)(dateline)}</span> ` : '';
-  return firstBlock ? [blockHtml(firstBlock, datelineHtml, { dir }), blocksHtml(restBlocks, { dir })].filter(Boolean).join('\n') : '';
+  const html = { dir, ...options };
+  return firstBlock ? [blockHtml(firstBlock, datelineHtml, html), blocksHtml(restBlocks, html)].filter(Boolean).join('\n') : '';
 }

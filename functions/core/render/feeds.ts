@@ -15,6 +15,7 @@ import { Feed, type Item } from 'feed';
 import sanitizeHtml from 'sanitize-html';
 import { directionOf } from '../languages';
 import { textHtmlFor } from './bidi';
+import { tableHtml } from './html';
 import type { FeedEntry } from '../variant';
 import { engineDisplayName, labelsFor, nativeNameOf } from './labels';
 import { guidOf, paths, urlOf, type SiteConfig } from './paths';
@@ -70,12 +71,13 @@ function itemContentHtml(entry: FeedEntry, pageUrl: string): string {
     // Right-to-left items isolate their numbers, addresses and Latin names (see bidi.ts).
     entry.summary ? `<p>${textHtmlFor(directionOf(entry.language))(entry.summary)}</p>` : '',
     note ? `<p><em>${escapeHtml(note)}</em></p>` : '',
+    ...(entry.tables ?? []).map((table) => tableHtml(table, { dir: directionOf(entry.language) })),
     `<p><a href="${escapeHtml(pageUrl)}">${escapeHtml(pageUrl)}</a></p>`,
   ].join('');
   // Built from escaped text already; the allowlist is a second fence should that ever change.
   return sanitizeHtml(html, {
-    allowedTags: ['p', 'a', 'em', 'strong', 'br', 'bdi'],
-    allowedAttributes: { a: ['href'], bdi: ['dir'] },
+    allowedTags: ['p', 'a', 'em', 'strong', 'br', 'bdi', 'table', 'caption', 'thead', 'tbody', 'tr', 'th', 'td'],
+    allowedAttributes: { a: ['href'], bdi: ['dir'], th: ['scope'] },
     allowedSchemes: ['http', 'https', 'mailto'],
   });
 }
@@ -134,6 +136,7 @@ function buildFeed(input: LanguageFeedInput, prepared: readonly PreparedEntry[],
       published: new Date(entry.publishedAt),
       description: escapeHtml(entry.summary),
       content,
+      ...(entry.image ? { image: { url: urlOf(site, entry.image.path), type: entry.image.contentType, length: entry.image.bytes } } : {}),
       category: entry.categories.map((name) => {
         const label = style === 'html' ? oneLine(name).replace(/</g, '＜') : oneLine(name);
         return { name: label, term: label };

@@ -6,7 +6,7 @@
  */
 import { ConfigError } from '../errors';
 import type { PublicationState } from '../lifecycle';
-import type { Release } from '../release';
+import { blockText, type Release, type TableBlock } from '../release';
 import type { FeedEntry, Variant } from '../variant';
 import { MAX_FEED_ITEMS, renderFeeds } from './feeds';
 import { subscriptionArchiveLinks, withArchiveLinks } from './feed-archive';
@@ -15,6 +15,7 @@ import { renderLanguageIndex, renderRootPage } from './index-pages';
 import { renderArticlePage, summaryOf, type PublicationTimes } from './page';
 import { renderNinjs } from './ninjs';
 import { renderNewsmlItem } from './newsml-g2';
+import { publishedPictures } from './html';
 import { paths, type SiteConfig } from './paths';
 import { orderLanguages, renderNewsSitemap, renderSitemap } from './sitemaps';
 import { SITE_CSS } from './stylesheet';
@@ -193,5 +194,29 @@ export function feedEntryOf(release: Release, variant: Variant, times: Publicati
     publishedAt: times.publishedAt,
     updatedAt: times.updatedAt,
     provenance: { ...variant.provenance },
+    ...withTables(feedTablesOf(variant)),
+    ...leadImageOf(variant),
   };
 }
+
+function leadImageOf(variant: Pick<Variant, 'content'>): Pick<FeedEntry, 'image'> {
+  const lead = publishedPictures(variant.content.body)[0];
+  if (!lead) return {};
+  const rendition = lead.asset.renditions.find((r) => r.contentType !== 'image/webp') ?? lead.asset.renditions[0]!;
+  return { image: { ...rendition, ...(lead.alt ? { alt: lead.alt } : {}) } };
+}
+
+/** Largest table (as plain text, in characters) a feed item carries; bigger ones stay on the page. */
+export const MAX_FEED_TABLE_CHARS = 8_000;
+/** At most this many tables per feed item (the feed index item must stay well under DynamoDB's 400 KB). */
+export const MAX_FEED_TABLES = 3;
+
+/** The body tables a feed item carries: the first few that are small enough. */
+export function feedTablesOf(variant: Pick<Variant, 'content'>): TableBlock[] {
+  return variant.content.body
+    .filter((block): block is TableBlock => block.type === 'table')
+    .filter((table) => blockText(table).length <= MAX_FEED_TABLE_CHARS)
+    .slice(0, MAX_FEED_TABLES);
+}
+
+const withTables = (tables: TableBlock[]): { tables?: TableBlock[] } => (tables.length > 0 ? { tables } : {});

@@ -4,10 +4,10 @@
  * `uri`, `language` and renditions pointing at its page and its own ninjs document.
  */
 import type { Variant } from '../variant';
-import { blockText } from '../release';
+import { blockText, inlineText } from '../release';
 import { directionOf } from '../languages';
 import { bodyHtmlWithDateline } from './dateline';
-import { blocksHtml } from './html';
+import { blocksHtml, publishedPictures } from './html';
 import { engineDisplayName } from './labels';
 import { summaryOf, type ArticleInput } from './page';
 import { categorySlug, guidOf, paths, urlOf, type SiteConfig } from './paths';
@@ -136,14 +136,14 @@ export function renderNinjs(input: ArticleInput): string {
         contentType: 'text/html',
         charCount: bodyText.length,
         wordCount: bodyWords,
-        value: bodyHtmlWithDateline(release, variant),
+        value: bodyHtmlWithDateline(release, variant, { mediaBase: `${site.baseUrl}/` }),
       },
       { role: 'main', contentType: 'text/plain', charCount: bodyText.length, wordCount: bodyWords, value: bodyText },
       ...(content.disclaimer ? [{ role: 'disclaimer', contentType: 'text/plain', value: content.disclaimer }] : []),
       ...content.boilerplates.map((b) => ({
         role: 'boilerplate',
         contentType: 'text/html',
-        value: `${b.title ? `<h2>${escapeHtml(oneLine(b.title))}</h2>\n` : ''}${blocksHtml(b.body, { dir: directionOf(lang) })}`,
+        value: `${b.title ? `<h2>${escapeHtml(oneLine(b.title))}</h2>\n` : ''}${blocksHtml(b.body, { dir: directionOf(lang), mediaBase: `${site.baseUrl}/` })}`,
       })),
       ...release.contacts.map((c) => ({ role: 'contact', contentType: 'text/plain', value: c.text })),
     ],
@@ -168,16 +168,34 @@ export function renderNinjs(input: ArticleInput): string {
       { role: 'source-sha256', value: release.source.sha256 },
     ],
     renditions: renditionsOf(site, lang, release.id),
-    associations: languages
-      .filter((l) => l !== lang)
-      .map((l) => ({
-        name: l,
-        rel: l === variant.sourceLanguage ? 'original' : 'translation',
-        uri: guidOf(release.id, l),
-        type: 'text',
-        language: l,
-        renditions: renditionsOf(site, l, release.id),
+    associations: [
+      ...languages
+        .filter((l) => l !== lang)
+        .map((l) => ({
+          name: l,
+          rel: l === variant.sourceLanguage ? 'original' : 'translation',
+          uri: guidOf(release.id, l),
+          type: 'text',
+          language: l,
+          renditions: renditionsOf(site, l, release.id),
+        })),
+      // Pictures of the body and boilerplates, with their web renditions and alt text in this language.
+      ...publishedPictures([...content.body, ...content.boilerplates.flatMap((b) => b.body)]).map((picture, i) => ({
+        name: `picture-${i + 1}`,
+        rel: 'picture',
+        uri: `urn:polywire:media:${picture.asset.sha256}`,
+        type: 'picture',
+        ...(picture.alt ? { descriptions: [{ role: 'alt', contentType: 'text/plain', value: picture.alt }] } : {}),
+        ...(picture.caption ? { headlines: [{ role: 'caption', contentType: 'text/plain', value: inlineText(picture.caption) }] } : {}),
+        renditions: picture.asset.renditions.map((r) => ({
+          name: r.path.split('/').at(-1)!.replace(/\.[a-z]+$/, '') + (r.contentType === 'image/webp' ? '-webp' : ''),
+          href: urlOf(site, r.path),
+          contentType: r.contentType,
+          width: r.width,
+          height: r.height,
+        })),
       })),
+    ],
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }

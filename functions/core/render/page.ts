@@ -3,14 +3,14 @@
  * canonical link, OpenGraph and JSON-LD metadata.
  */
 import { directionOf } from '../languages';
-import type { Contact, Release } from '../release';
+import type { Block, Contact, Release } from '../release';
 import { inlineText } from '../release';
 import type { Variant } from '../variant';
 import { htmlDocument } from './document';
 import { MEDIA_TOPIC_URI_BASE, mediaTopicUri, variantMediaTopics } from './media-topics';
 import { textHtmlFor } from './bidi';
 import { bodyHtmlWithDateline } from './dateline';
-import { blocksHtml, safeHref } from './html';
+import { blocksHtml, publishedPictures, safeHref } from './html';
 import { engineDisplayName, formatDate, labelsFor, nativeNameOf, type Labels } from './labels';
 import { paths, relativeHref, urlOf, type SiteConfig } from './paths';
 import { escapeHtml, fitText, jsonForHtmlScript } from './text';
@@ -45,8 +45,9 @@ export const MAX_SUMMARY_LENGTH = 300;
 /** First paragraph (or first block) as one line of plain text, shortened. */
 export function summaryOf(variant: Pick<Variant, 'content'>): string {
   const body = variant.content.body;
-  const first = body.find((b) => b.type === 'paragraph') ?? body[0];
-  if (!first) return '';
+  // A table is no summary: the first prose block stands in.
+  const first = body.find((b) => b.type === 'paragraph') ?? body.find((b) => b.type !== 'table');
+  if (!first || !('content' in first || 'items' in first)) return '';
   const text = first.type === 'list' ? first.items.map(inlineText).join(' ') : inlineText(first.content);
   return fitText(text, MAX_SUMMARY_LENGTH);
 }
@@ -130,6 +131,17 @@ function jsonLd(input: ArticleInput, pageUrl: string, summary: string): string {
     ...(times ? { datePublished: times.publishedAt, dateModified: times.updatedAt } : release.date ? { datePublished: release.date } : {}),
     ...(variant.content.categories.length ? { articleSection: variant.content.categories } : {}),
     ...mediaTopicsAbout(variant.content.categories, release.categories),
+    ...(publishedPictures(variant.content.body).length
+      ? {
+          image: publishedPictures(variant.content.body).map(({ asset, alt }) => ({
+            '@type': 'ImageObject',
+            url: urlOf(site, asset.renditions[0]!.path),
+            width: asset.renditions[0]!.width,
+            height: asset.renditions[0]!.height,
+            ...(alt ? { caption: alt } : {}),
+          })),
+        }
+      : {}),
     isAccessibleForFree: true,
     publisher: { '@type': 'Organization', name: site.title, url: `${site.baseUrl}/` },
     ...(release.sourceTag?.wire ? { sourceOrganization: { '@type': 'Organization', name: release.sourceTag.wire } } : {}),
@@ -162,6 +174,20 @@ export function openGraphLocale(tag: string): string {
   } catch {
     return tag.replace(/-/g, '_');
   }
+}
+
+/** `og:image` (with size, type and alt) for the first picture: what link previews show. */
+function leadImageMeta(site: SiteConfig, body: readonly Block[]): string[][] {
+  const lead = publishedPictures(body)[0];
+  if (!lead) return [];
+  const image = lead.asset.renditions.find((r) => r.contentType !== 'image/webp') ?? lead.asset.renditions[0]!;
+  return [
+    ['og:image', urlOf(site, image.path)],
+    ['og:image:type', image.contentType],
+    ['og:image:width', String(image.width)],
+    ['og:image:height', String(image.height)],
+    ...(lead.alt ? [['og:image:alt', lead.alt]] : []),
+  ];
 }
 
 /** Renders the article page. */
@@ -197,6 +223,7 @@ export function renderArticlePage(input: ArticleInput): string {
         ]
       : []),
     ...content.categories.map((c) => ['article:section', oneLine(c)]),
+    ...leadImageMeta(site, content.body),
   ].map(([property, value]) => `<meta property="${property}" content="${escapeHtml(value!)}">`);
   const head = [
     // Pseudo-localized text is test output, not a translation: keep it out of search engines.
@@ -213,7 +240,8 @@ export function renderArticlePage(input: ArticleInput): string {
 
   const dir = directionOf(lang);
   const text = textHtmlFor(dir);
-  const bodyHtml = bodyHtmlWithDateline(release, variant);
+  const mediaBase = '../'.repeat(key.split('/').length - 1);
+  const bodyHtml = bodyHtmlWithDateline(release, variant, { mediaBase });
 
   const metaParts: string[] = [];
   const published = times?.publishedAt ?? release.date;
@@ -236,7 +264,7 @@ export function renderArticlePage(input: ArticleInput): string {
   const boilerplates = content.boilerplates
     .map(
       (b) =>
-        `<section class="boilerplate boilerplate-${b.kind}">${b.title ? `<h2>${escapeHtml(oneLine(b.title))}</h2>` : ''}\n${blocksHtml(b.body, { dir })}</section>`,
+        `<section class="boilerplate boilerplate-${b.kind}">${b.title ? `<h2>${escapeHtml(oneLine(b.title))}</h2>` : ''}\n${blocksHtml(b.body, { dir, mediaBase })}</section>`,
     )
     .join('\n');
   const contacts = release.contacts.length

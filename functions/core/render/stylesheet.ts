@@ -33,5 +33,16 @@ ol.releases li{border-block-end:1px solid var(--rule);padding-block:.5rem}
 ol.releases h2{margin-block:.25rem;font-size:1.1rem}
 .badge{font-size:.8rem;padding:0 .4rem;border:1px solid var(--rule);border-radius:.3rem}
 section.language{margin-block:1.5rem}
+.table-scroll{max-width:100%;overflow-x:auto;margin-block:1rem}
+.table-scroll table{border-collapse:collapse;font-size:.95rem;min-width:100%}
+.table-scroll caption{caption-side:top;text-align:start;font-weight:600;padding-block-end:.25rem}
+.table-scroll th,.table-scroll td{padding:.3rem .6rem;border-block-end:1px solid var(--rule);text-align:start;vertical-align:top}
+.table-scroll thead th{border-block-end-width:2px}
+.table-scroll .figure{font-variant-numeric:tabular-nums;white-space:nowrap}
+.table-scroll .align-end{text-align:end}
+.table-scroll .align-center{text-align:center}
+figure.picture{margin:1rem 0}
+figure.picture img{display:block;max-width:100%;height:auto}
+figure.picture figcaption{color:var(--muted);font-size:.9rem;margin-block-start:.25rem}
 footer{color:var(--muted);font-size:.9rem;padding-block:1rem 2rem;border-block-start:1px solid var(--rule)}
 `;

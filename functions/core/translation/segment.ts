@@ -1,13 +1,14 @@
 /**
  * The segmenter: turns a release's content into translatable units and back.
  *
- * One unit per headline, subheadline, paragraph / quote / heading, list item, category,
- * disclaimer, boilerplate title and boilerplate block, and the dateline's place. Inline markup and protected spans become
+ * One unit per headline, subheadline, paragraph / quote / heading, list item, table caption and
+ * text cell (figure cells are not units), category, disclaimer, boilerplate title and boilerplate
+ * block, and the dateline's place. Inline markup and protected spans become
  * placeholders (see `placeholders.ts`). A unit too large for one engine request is split at
  * sentence boundaries (then words, never mid-word) into pieces that are translated separately and
  * joined again.
  */
-import { contentFrom, type Inline, type ReleaseContent } from '../release';
+import { contentFrom, inlineText, isFigureText, type Inline, type ReleaseContent, type TableCell } from '../release';
 import {
   serialize,
   tokenize,
@@ -43,6 +44,29 @@ export function mapTranslatable(content: ReleaseContent, mapInlines: InlineMappe
       const path = `${prefix}[${i}]`;
       if (block.type === 'list') {
         return { ...block, items: block.items.map((item, j) => nonEmpty(mapInlines(item, `${path}.items[${j}]`))) };
+      }
+      if (block.type === 'picture') {
+        // Alt text and caption are text like any other: translated, remembered, glossary-protected.
+        return {
+          ...block,
+          alt: block.alt === '' ? '' : mapPlain(block.alt, `${path}.alt`),
+          ...(block.caption === undefined ? {} : { caption: nonEmpty(mapInlines(block.caption, `${path}.caption`)) }),
+        };
+      }
+      if (block.type === 'table') {
+        // Figure cells (and empty ones) never reach the engine: they are copied byte for byte.
+        const mapRows = (rows: TableCell[][], part: string): TableCell[][] =>
+          rows.map((row, r) =>
+            row.map((cell, c) =>
+              isFigureText(inlineText(cell.content)) ? cell : { ...cell, content: mapInlines(cell.content, `${path}.${part}[${r}][${c}]`) },
+            ),
+          );
+        return {
+          ...block,
+          ...(block.caption === undefined ? {} : { caption: nonEmpty(mapInlines(block.caption, `${path}.caption`)) }),
+          head: mapRows(block.head, 'head'),
+          body: mapRows(block.body, 'body'),
+        };
       }
       return { ...block, content: nonEmpty(mapInlines(block.content, path)) };
     });

@@ -18,6 +18,7 @@ import { DynamoDbReleaseRepository } from '../../../functions/adapters/dynamodb/
 import { DynamoDbFeedArchive } from '../../../functions/adapters/dynamodb/feed-archive';
 import { DynamoDbFeedIndex } from '../../../functions/adapters/dynamodb/feed-index';
 import { DynamoDbTranslationMemory } from '../../../functions/adapters/dynamodb/translation-memory';
+import { SharpImageProcessor } from '../../../functions/adapters/sharp/image-processor';
 import { PseudoEngine } from '../../../functions/adapters/pseudo/engine';
 import { TranslationError } from '../../../functions/core/errors';
 import { DEFAULT_PRICES } from '../../../functions/core/translation';
@@ -262,6 +263,7 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
     lifecycleQueue: queues.lifecycle,
     scheduler: new SqsLiftScheduler({ queue: queues.lifecycle, clock }),
     translateAhead,
+    images: new SharpImageProcessor(),
     observability: createObservability('ingest'),
   });
   const translate = translateModule.makeHandler({

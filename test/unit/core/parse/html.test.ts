@@ -53,7 +53,9 @@ describe('HTML releases', () => {
       <table><tr><td>Umsatz</td><td>12 Mio. €</td></tr></table></body></html>`);
     expect(release.headline).toBe('Muster AG eröffnet Werk');
     expect(release.body[1]).toEqual({ type: 'list', ordered: false, items: [[{ type: 'text', text: 'eins' }], [{ type: 'text', text: 'zwei' }], [{ type: 'text', text: 'drei' }]] });
-    expect(blockText(release.body[2]!)).toBe('Umsatz | 12 Mio. €');
+    // A table is a table block (it used to be flattened into `Umsatz | 12 Mio. €`).
+    expect(release.body[2]).toEqual({ type: 'table', head: [], body: [[{ content: [{ type: 'text', text: 'Umsatz' }] }, { content: [{ type: 'text', text: '12 Mio. €' }] }]] });
+    expect(blockText(release.body[2]!)).toBe('Umsatz\t12 Mio. €');
   });
 
   it('reads only the <article> when the page has one', async () => {

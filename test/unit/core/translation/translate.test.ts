@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError, TranslationError } from '../../../../functions/core/errors';
-import { contentOf, inlineText, type Block, type Inline } from '../../../../functions/core/release';
+import { blockText, contentOf, inlineText, type Block, type Inline } from '../../../../functions/core/release';
 import {
   DEFAULT_PRICES,
   EMPTY_GLOSSARY,
@@ -26,6 +26,7 @@ function codePoints(text: string): number {
 }
 
 function blockPlain(block: Block): string {
+  if (block.type === 'table' || block.type === 'picture') return blockText(block);
   return block.type === 'list' ? block.items.map(inlineText).join('\n') : inlineText(block.content);
 }
 
