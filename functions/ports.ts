@@ -222,9 +222,16 @@ export interface PublicationRecord {
 
 /** Raised when a conditional write lost a race; the operation (message) is retried. */
 export class ConcurrentUpdateError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /**
+   * When set, retrying sooner is pointless: e.g. another delivery holds the event's lease for
+   * this long. The SQS adapters hide the message that long (ChangeMessageVisibility).
+   */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(message: string, options?: { cause?: unknown; retryAfterMs?: number }) {
     super(message, options);
     this.name = 'ConcurrentUpdateError';
+    this.retryAfterMs = options?.retryAfterMs;
   }
 }
 
@@ -235,10 +242,16 @@ export interface ReleaseRepository {
    * still leased (claimed less than `leaseMs` ago), is recorded.
    */
   claimSource(key: string, sequencer: string, now: Date, leaseMs: number): Promise<SourceClaim>;
+  /**
+   * Gives up the lease of a claimed event whose processing failed (and will be retried), so that
+   * its retry claims at once instead of waiting out the lease. A no-op when the event is no
+   * longer the key's claimed one.
+   */
+  releaseClaim(key: string, sequencer: string): Promise<void>;
   /** Records the outcome of the claimed event; a no-op when a newer event has claimed the key since. */
   completeSource(record: SourceRecord): Promise<void>;
   getSource(key: string): Promise<SourceRecord | undefined>;
-  /** The latest rejected and awaiting-base uploads, newest first. */
+  /** The latest rejected, awaiting-base and processing uploads, newest first (by claim or outcome time). */
   listSourcesNeedingAttention(limit: number): Promise<SourceRecord[]>;
 
   getRelease(releaseId: string): Promise<ReleaseMeta | undefined>;
