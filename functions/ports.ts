@@ -220,6 +220,12 @@ export interface PublicationRecord {
   contentHash?: string;
 }
 
+/** Delays the next delivery of a message being processed (SQS ChangeMessageVisibility). */
+export interface MessageVisibility {
+  /** The message with this receipt handle stays hidden for `seconds` from now. */
+  hide(receiptHandle: string, seconds: number): Promise<void>;
+}
+
 /** Raised when a conditional write lost a race; the operation (message) is retried. */
 export class ConcurrentUpdateError extends Error {
   /**

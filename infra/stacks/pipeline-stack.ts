@@ -66,9 +66,10 @@ export const METRICS_NAMESPACE = 'polywire';
  * production only, so each list names the adapter methods it comes from.
  */
 export const TABLE_ACCESS = {
-  // core/pipeline/ingest.ts → DynamoDbReleaseRepository: claimSource, completeSource, advanceRelease,
-  // putVersion, ensureVariant (PutCommand); getSource, getRelease, getVersion (GetCommand).
-  ingest: { items: ['GetItem', 'PutItem'] },
+  // core/pipeline/ingest.ts → DynamoDbReleaseRepository: completeSource, advanceRelease,
+  // putVersion, ensureVariant (PutCommand); claimSource, releaseClaim (UpdateCommand: the claim
+  // keeps the key's earlier release id); getSource, getRelease, getVersion (GetCommand).
+  ingest: { items: ['GetItem', 'PutItem', 'UpdateItem'] },
   // core/pipeline/translate.ts → getVariant, getRelease (GetCommand), updateVariant (UpdateCommand);
   // DynamoDbTranslationMemory: lookup (BatchGetCommand), store (BatchWriteCommand, puts only).
   translate: { items: ['GetItem', 'UpdateItem', 'BatchGetItem', 'BatchWriteItem'] },
@@ -238,6 +239,9 @@ export class PipelineStack extends Stack {
       TABLE_NAME: storage.tableName,
       UPLOADS_BUCKET: storage.uploadsBucketName,
       DISTRIBUTION_BUCKET: storage.distributionBucketName,
+      // Ingest hides a message whose event another delivery has leased until the lease ends
+      // (ChangeMessageVisibility, part of consuming its queue).
+      INGEST_QUEUE_URL: this.queues.ingest.queue.queueUrl,
       TRANSLATE_QUEUE_URL: this.queues.translate.queue.queueUrl,
       PUBLISH_QUEUE_URL: this.queues.publish.queue.queueUrl,
       WEBHOOK_QUEUE_URL: this.queues.webhook.queue.queueUrl,

@@ -20,6 +20,7 @@ const ENVIRONMENT_NAMES = [
   'TABLE_NAME',
   'UPLOADS_BUCKET',
   'DISTRIBUTION_BUCKET',
+  'INGEST_QUEUE_URL',
   'TRANSLATE_QUEUE_URL',
   'PUBLISH_QUEUE_URL',
   'WEBHOOK_QUEUE_URL',
@@ -314,7 +315,7 @@ describe('IAM', () => {
   };
 
   it.each([
-    ['ingest', ['dynamodb:GetItem', 'dynamodb:PutItem'], {}],
+    ['ingest', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], {}],
     ['translate', ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], {}],
     ['publish', ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], {}],
     ['deliver', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], { gsi1: ['dynamodb:Query'] }],
