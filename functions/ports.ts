@@ -192,6 +192,11 @@ export interface VariantRecord {
   updatedAt: string;
   /** Short hash of the translated variant (see `variantContentHash`): tells a new translation from a repeat. */
   contentHash?: string;
+  /**
+   * The language failed for this version before it was translated after all: pages of the other
+   * languages rendered meanwhile leave it out, so its publication re-renders them.
+   */
+  recovered?: boolean;
   /** Translation QA of the variant (functions/core/qa): counts and the first findings. */
   qa?: {
     errors: number;

@@ -168,6 +168,8 @@ async function publishVariant(
   };
   await deps.webhookQueue.send([{ body: webhook }]);
   // Marked last: a crash before this re-runs the job, and the webhook goes out again (same id).
+  // Before the mark, like the webhook: a crash in between re-runs the job and sends them again.
+  if (record.recovered) await refreshSiblings(deps, releaseId, version, language);
   await repository.updateVariant(releaseId, version, language, { status: 'published', publishedAt: now, updatedAt: now });
   await completeVersion(deps, releaseId, version);
   logger.info('variant published', { releaseId, version, language, event: type, outputsWritten: written });
@@ -244,6 +246,20 @@ async function completeVersion(deps: PublishDeps, releaseId: string, version: nu
   const published = variants.filter((v) => v.status === 'published');
   await deps.publishQueue.send(
     published.map((v) => publishMessage({ kind: 'rerender', releaseId, version, language: v.language }, `without-${failed.join('-')}`)),
+  );
+}
+
+/**
+ * A language that had failed for this version is published after all (an engine came back, a
+ * re-upload re-drove it): the other languages' pages and ninjs were rendered without it, so each
+ * is rendered again, in its own language's group, now listing it in hreflang and associations.
+ * The root rebuild this batch asks for renders the sitemaps with it.
+ */
+async function refreshSiblings(deps: PublishDeps, releaseId: string, version: number, language: string): Promise<void> {
+  const variants = await deps.repository.listVariants(releaseId, version);
+  const siblings = variants.filter((v) => v.language !== language && v.status === 'published');
+  await deps.publishQueue.send(
+    siblings.map((v) => publishMessage({ kind: 'rerender', releaseId, version, language: v.language }, `with-${language}`)),
   );
 }
 

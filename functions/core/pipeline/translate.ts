@@ -112,6 +112,7 @@ export async function translateJob(deps: TranslateStageDeps, job: TranslateJob, 
     ledger: variant.ledger,
     error: undefined,
     contentHash,
+    ...(record.status === 'failed' ? { recovered: true } : {}),
     updatedAt: deps.clock.now().toISOString(),
   });
   await deps.publishQueue.send([publishMessage({ kind: 'variant', releaseId, version, language }, `${variant.provenance.kind}.${contentHash}`)]);
