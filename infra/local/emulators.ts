@@ -11,7 +11,7 @@ import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
-import FilesystemStore from 's3rver/lib/stores/filesystem.js';
+import { makeS3rverWritesAtomic } from './s3rver-atomic';
 import { createServer, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
@@ -65,7 +65,7 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
   for (const dir of [s3Dir, dynamoDir]) if (dir) ensureWritableDir(dir, options.dataDir);
 
   enableS3rverContinuationTokens();
-  serializeS3rverObjectWrites();
+  makeS3rverWritesAtomic();
   if (options.s3Port) await assertPortFree(host, options.s3Port, 'S3 endpoint (--s3-port)');
   if (options.dynamoPort) await assertPortFree(host, options.dynamoPort, 'DynamoDB endpoint (--dynamodb-port)');
 
@@ -179,29 +179,6 @@ export function enableS3rverContinuationTokens(): void {
   patched.createDecipheriv = ((algorithm: string, key: crypto.CipherKey, iv: crypto.BinaryLike | null, options?: never) =>
     algorithm === 'des' ? createDecipheriv('des-ede3-cbc', tripled(key), iv, options) : createDecipheriv(algorithm, key, iv, options)) as typeof crypto.createDecipheriv;
   patched.polywireDesPatched = true;
-}
-
-/**
- * s3rver writes an object by truncating its file and streaming into it, so two PUTs of one key at
- * once (a duplicated job writing the same variant) interleave into one corrupt file — the longer
- * body's tail after the shorter one — where S3 keeps one whole body. Writes of one key are
- * therefore run one after the other, as S3's last-writer-wins appears to callers. Idempotent.
- */
-export function serializeS3rverObjectWrites(): void {
-  const prototype = FilesystemStore.prototype as typeof FilesystemStore.prototype & { polywireSerialized?: boolean };
-  if (prototype.polywireSerialized) return;
-  const putObject = prototype.putObject;
-  const pending = new Map<string, Promise<unknown>>();
-  prototype.putObject = function (this: FilesystemStore, object) {
-    const id = `${object.bucket}/${object.key}`;
-    const run = (pending.get(id) ?? Promise.resolve()).catch(() => undefined).then(() => putObject.call(this, object));
-    pending.set(id, run);
-    void run.finally(() => {
-      if (pending.get(id) === run) pending.delete(id);
-    }).catch(() => undefined);
-    return run;
-  };
-  prototype.polywireSerialized = true;
 }
 
 /** Fails with a clear message when a port is taken (s3rver itself would crash on EADDRINUSE). */
