@@ -28,6 +28,12 @@ export interface PipelineConfig {
   priceTable: Record<string, number>;
   /** True when an endpoint override points the SDK at emulators (local stack, tests). */
   local: boolean;
+  /**
+   * The ingest queue (`INGEST_QUEUE_URL`, optional): lets ingest hide a message whose event is
+   * leased by another delivery until the lease ends (ChangeMessageVisibility), instead of
+   * retrying into the lease. Without it the queue's visibility timeout does that job.
+   */
+  ingestQueueUrl?: string;
   /** The lifecycle queue (lifts, withdrawals); `LIFECYCLE_QUEUE_URL`. */
   lifecycleQueueUrl?: string;
   /**
@@ -189,6 +195,7 @@ export function loadConfig(env: Env = process.env): PipelineConfig {
     engine,
     priceTable: json(env, 'PRICE_TABLE', isRecordOf(isNumber), 'an object of engine name → USD per million characters') ?? {},
     local,
+    ...(optional(env, 'INGEST_QUEUE_URL') ? { ingestQueueUrl: url(env, 'INGEST_QUEUE_URL', optional(env, 'INGEST_QUEUE_URL')!) } : {}),
     ...lifecycleConfig(env),
     qaPolicy: parseQaPolicy(optional(env, 'QA_POLICY')),
   };

@@ -225,6 +225,11 @@ export interface VariantRecord {
   updatedAt: string;
   /** Short hash of the translated variant (see `variantContentHash`): tells a new translation from a repeat. */
   contentHash?: string;
+  /**
+   * The language failed for this version before it was translated after all: pages of the other
+   * languages rendered meanwhile leave it out, so its publication re-renders them.
+   */
+  recovered?: boolean;
   /** Translation QA of the variant (functions/core/qa): counts and the first findings. */
   qa?: {
     errors: number;
@@ -266,11 +271,24 @@ export interface PublicationRecord {
   contentHash?: string;
 }
 
+/** Delays the next delivery of a message being processed (SQS ChangeMessageVisibility). */
+export interface MessageVisibility {
+  /** The message with this receipt handle stays hidden for `seconds` from now. */
+  hide(receiptHandle: string, seconds: number): Promise<void>;
+}
+
 /** Raised when a conditional write lost a race; the operation (message) is retried. */
 export class ConcurrentUpdateError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /**
+   * When set, retrying sooner is pointless: e.g. another delivery holds the event's lease for
+   * this long. The SQS adapters hide the message that long (ChangeMessageVisibility).
+   */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(message: string, options?: { cause?: unknown; retryAfterMs?: number }) {
     super(message, options);
     this.name = 'ConcurrentUpdateError';
+    this.retryAfterMs = options?.retryAfterMs;
   }
 }
 
@@ -281,10 +299,16 @@ export interface ReleaseRepository {
    * still leased (claimed less than `leaseMs` ago), is recorded.
    */
   claimSource(key: string, sequencer: string, now: Date, leaseMs: number): Promise<SourceClaim>;
+  /**
+   * Gives up the lease of a claimed event whose processing failed (and will be retried), so that
+   * its retry claims at once instead of waiting out the lease. A no-op when the event is no
+   * longer the key's claimed one.
+   */
+  releaseClaim(key: string, sequencer: string): Promise<void>;
   /** Records the outcome of the claimed event; a no-op when a newer event has claimed the key since. */
   completeSource(record: SourceRecord): Promise<void>;
   getSource(key: string): Promise<SourceRecord | undefined>;
-  /** The latest rejected and awaiting-base uploads, newest first. */
+  /** The latest rejected, awaiting-base and processing uploads, newest first (by claim or outcome time). */
   listSourcesNeedingAttention(limit: number): Promise<SourceRecord[]>;
 
   getRelease(releaseId: string): Promise<ReleaseMeta | undefined>;

@@ -30,6 +30,33 @@ export type FunctionName = (typeof FUNCTION_NAMES)[number];
  */
 export const DEFAULT_PRICES = ENGINE_DEFAULT_PRICES as Readonly<Record<TranslationEngineName, number>>;
 
+/**
+ * Engine requests in flight that a deployment allows by default (`engineConcurrency`), the figure
+ * the translate stage is sized from. Neither Amazon Translate nor DeepL publishes a concurrency
+ * quota (users meet ThrottlingException / HTTP 429 under bursts), so these are conservative
+ * starting points, not quotas: raise them to what your account or plan sustains.
+ */
+export const DEFAULT_ENGINE_CONCURRENCY: Readonly<Record<TranslationEngineName, number>> = {
+  'amazon-translate': 40,
+  deepl: 40,
+  // Usually one self-hosted server.
+  libretranslate: 8,
+  pseudo: 80,
+};
+
+/**
+ * Maximum concurrency of each stage's SQS event source (`maxConcurrency`, 2–1000, SQS's bounds),
+ * except translate, which is sized from `engineConcurrency` unless set. Without a cap an SQS
+ * event source scales to the account's whole Lambda concurrency (1,000 by default), starving
+ * every other function of the account.
+ */
+export const DEFAULT_MAX_CONCURRENCY: Readonly<Record<Exclude<FunctionName, 'translate'>, number>> = {
+  ingest: 5,
+  // FIFO, one message group per language: more than the 15 wire languages (+ root pages) cannot run at once anyway.
+  publish: 16,
+  deliver: 10,
+};
+
 /** Every context key polywire reads, with its default. `cdk.json` documents the same defaults. */
 export const CONTEXT_DEFAULTS = {
   stackPrefix: 'polywire',
@@ -58,6 +85,8 @@ export const CONTEXT_KEYS = [
   'qaPolicy',
   'retainData',
   'reservedConcurrency',
+  'maxConcurrency',
+  'engineConcurrency',
 ] as const;
 export type ContextKey = (typeof CONTEXT_KEYS)[number];
 
@@ -170,6 +199,18 @@ const contextSchema = z
           error: `expected an object of function (${FUNCTION_NAMES.join(', ')}) to a whole number of executions`,
         })
         .optional(),
+    ),
+    maxConcurrency: z.preprocess(
+      jsonIfString,
+      z
+        .partialRecord(z.enum(FUNCTION_NAMES), z.number().int().min(2).max(1000), {
+          error: `expected an object of function (${FUNCTION_NAMES.join(', ')}) to a whole number from 2 to 1000 (the SQS event source's bounds)`,
+        })
+        .optional(),
+    ),
+    engineConcurrency: z.preprocess(
+      (value) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value),
+      z.number({ error: 'expected a whole number of engine requests in flight' }).int().min(1).max(10_000).optional(),
     ),
   })
   .superRefine((config, ctx) => {

@@ -5,19 +5,34 @@
 import type { Command } from 'commander';
 
 interface DlqOptions {
-  dataDir: string;
+  dataDir?: string;
   queue?: string;
   json?: boolean;
 }
+
+/**
+ * The options of a `dlq` (sub)command, wherever they were written: commander gives an option the
+ * parent also declares to the parent (`dlq redrive --data-dir X` sets `dlq`'s), so the subcommand
+ * reads both, its own first. No option has a default here, or the subcommand's default would hide
+ * the folder given to the parent (and `dlq purge --data-dir X` purged `./.polywire`).
+ */
+async function optionsOf(command: Command): Promise<DlqOptions & { dataDir: string }> {
+  const { DEFAULT_DATA_DIR } = await import('../../infra/local/stack-file');
+  const options = command.optsWithGlobals<DlqOptions>();
+  return { ...options, dataDir: options.dataDir ?? DEFAULT_DATA_DIR };
+}
+
+const DATA_DIR_HELP = 'the local stack data folder (default .polywire)';
 
 export function register(program: Command): void {
   const dlq = program
     .command('dlq')
     .description("List the local stack's dead-letter messages (redrive or purge them with the subcommands)")
-    .option('--data-dir <dir>', 'the local stack data folder', '.polywire')
+    .option('--data-dir <dir>', DATA_DIR_HELP)
     .option('--queue <name>', 'only this queue (polywire-ingest, polywire-translate, polywire-publish.fifo, polywire-webhook)')
     .option('--json', 'print JSON')
-    .action(async (options: DlqOptions) => {
+    .action(async (_options: DlqOptions, command: Command) => {
+      const options = await optionsOf(command);
       const { deadLetterStore } = await import('../../infra/local/dlq');
       const letters = deadLetterStore(options.dataDir).list(options.queue);
       if (options.json) {
@@ -40,9 +55,10 @@ export function register(program: Command): void {
     .command('redrive')
     .description('Move dead letters back to their queue (all, or the given message ids)')
     .argument('[ids...]', 'message ids (default: all)')
-    .option('--data-dir <dir>', 'the local stack data folder', '.polywire')
+    .option('--data-dir <dir>', DATA_DIR_HELP)
     .option('--queue <name>', 'only this queue')
-    .action(async (ids: string[], options: DlqOptions) => {
+    .action(async (ids: string[], _options: DlqOptions, command: Command) => {
+      const options = await optionsOf(command);
       const { redriveDeadLetters } = await import('../../infra/local/dlq');
       const result = await redriveDeadLetters({ dataDir: options.dataDir, queue: options.queue, ids });
       const where = result.via === 'running' ? 'sent to the running stack' : 'queued; they run when the stack starts';
@@ -52,9 +68,10 @@ export function register(program: Command): void {
   dlq
     .command('purge')
     .description('Delete dead letters for good')
-    .option('--data-dir <dir>', 'the local stack data folder', '.polywire')
+    .option('--data-dir <dir>', DATA_DIR_HELP)
     .option('--queue <name>', 'only this queue')
-    .action(async (options: DlqOptions) => {
+    .action(async (_options: DlqOptions, command: Command) => {
+      const options = await optionsOf(command);
       const { deadLetterStore } = await import('../../infra/local/dlq');
       const count = deadLetterStore(options.dataDir).purge(options.queue);
       process.stdout.write(`${count} dead letter(s) deleted.\n`);

@@ -63,7 +63,8 @@ export async function runStatus(id: string | undefined, options: StatusOptions):
     if (id === undefined) {
       const limit = Number.parseInt(options.limit, 10);
       if (!Number.isInteger(limit) || limit < 1) throw new InputError('INVALID_OPTION', `--limit ${options.limit} is not a positive number`, { field: '--limit' });
-      const [releases, sources] = await Promise.all([repository.listReleases(limit), repository.listSourcesNeedingAttention(limit)]);
+      const [releases, recent] = await Promise.all([repository.listReleases(limit), repository.listSourcesNeedingAttention(limit)]);
+      const sources = status.uploadsNeedingAttention(recent, new Date());
       if (options.json) console.log(JSON.stringify({ releases, uploadsNeedingAttention: sources }, null, 2));
       else console.log([status.formatReleaseList(releases), status.formatSourceList(sources)].filter(Boolean).join('\n\n'));
       return 0;

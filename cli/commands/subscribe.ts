@@ -3,6 +3,7 @@
  * dynalite when `AWS_ENDPOINT_URL_DYNAMODB` is set, the deployed table otherwise).
  */
 import type { Command } from 'commander';
+import type { LocalStackInfo } from '../../infra/local/stack-file';
 
 interface SubscribeOptions {
   languages?: string;
@@ -14,6 +15,7 @@ interface SubscribeOptions {
   deliveries?: string;
   reason?: string;
   table?: string;
+  dataDir?: string;
   allowLoopback?: boolean;
 }
 
@@ -30,7 +32,8 @@ export function register(program: Command): void {
     .option('--reason <text>', 'with --disable: why, kept on the subscription')
     .option('--enable <id>', 'resume deliveries to a disabled subscription')
     .option('--deliveries <id>', "show a subscription's delivery log (last 7 days)")
-    .option('--table <name>', 'DynamoDB table (default: $TABLE_NAME or polywire)')
+    .option('--data-dir <dir>', 'data folder of the running local stack to use (default .polywire, when its stack runs)')
+    .option('--table <name>', 'DynamoDB table (default: the local stack’s, else $TABLE_NAME or polywire)')
     .option('--allow-loopback', 'accept http://127.0.0.1 / localhost URLs (local stack only)')
     .addHelpText(
       'after',
@@ -57,9 +60,10 @@ function splitList(value: string | undefined): string[] | undefined {
 }
 
 async function runSubscribe(url: string | undefined, options: SubscribeOptions): Promise<void> {
-  const [{ InputError }, { isLocalEnvironment }] = await Promise.all([
+  const [{ ConfigError, InputError }, { isLocalEnvironment }, { readStackFile }] = await Promise.all([
     import('../../functions/core/errors'),
     import('../../functions/config'),
+    import('../../infra/local/stack-file'),
   ]);
   const actions = [url !== undefined, options.list, options.disable, options.enable, options.deliveries].filter(Boolean);
   if (actions.length !== 1) {
@@ -70,7 +74,13 @@ async function runSubscribe(url: string | undefined, options: SubscribeOptions):
       'see polywire subscribe --help',
     );
   }
-  const local = isLocalEnvironment(process.env);
+  // Like `status`: the running local stack of --data-dir (default .polywire) unless --table names
+  // another table; a folder named explicitly must have a running stack, never another folder's.
+  const stack = options.table === undefined ? readStackFile(options.dataDir) : undefined;
+  if (options.dataDir !== undefined && options.table === undefined && !stack) {
+    throw new ConfigError(`no running local stack with data in ${options.dataDir}: start it with \`npm start -- --data-dir ${options.dataDir}\`, or give --table for a deployed table`);
+  }
+  const local = stack !== undefined || isLocalEnvironment(process.env);
   if (options.allowLoopback && !local) {
     throw new InputError(
       'CLI_USAGE',
@@ -79,7 +89,7 @@ async function runSubscribe(url: string | undefined, options: SubscribeOptions):
       'set AWS_ENDPOINT_URL_DYNAMODB to the local DynamoDB endpoint, or subscribe a public https URL',
     );
   }
-  const store = await openStore(options.table, local);
+  const store = await openStore(options.table, local, stack);
 
   if (url !== undefined) return createSubscription(store, url, options);
   if (options.list) return listSubscriptions(store);
@@ -94,12 +104,20 @@ async function runSubscribe(url: string | undefined, options: SubscribeOptions):
   console.log(`${id} ${options.disable ? 'disabled' : 'enabled'}`);
 }
 
-async function openStore(table: string | undefined, local: boolean) {
+async function openStore(table: string | undefined, local: boolean, stack?: LocalStackInfo) {
   const [{ DynamoDBClient }, { DynamoDBDocumentClient }, { DynamoDbSubscriptionStore }] = await Promise.all([
     import('@aws-sdk/client-dynamodb'),
     import('@aws-sdk/lib-dynamodb'),
     import('../../functions/adapters/dynamodb/subscriptions'),
   ]);
+  if (stack) {
+    const client = new DynamoDBClient({
+      endpoint: stack.dynamoEndpoint,
+      region: stack.environment.AWS_REGION ?? 'us-east-1',
+      credentials: { accessKeyId: stack.environment.AWS_ACCESS_KEY_ID ?? 'S3RVER', secretAccessKey: stack.environment.AWS_SECRET_ACCESS_KEY ?? 'S3RVER' },
+    });
+    return new DynamoDbSubscriptionStore({ client: DynamoDBDocumentClient.from(client), tableName: stack.tableName });
+  }
   // The SDK reads the endpoint from AWS_ENDPOINT_URL_DYNAMODB; the emulator accepts any credentials.
   const client = new DynamoDBClient({
     ...(local && !process.env.AWS_REGION && !process.env.AWS_DEFAULT_REGION ? { region: 'us-east-1' } : {}),

@@ -7,7 +7,8 @@ import { loadConfig } from '../config';
 import { ingestObject, type IngestDeps, type IngestOutcome } from '../core/pipeline/ingest';
 import { readS3Message } from '../core/pipeline/s3-events';
 import { SharpImageProcessor } from '../adapters/sharp/image-processor';
-import { systemClock } from '../ports';
+import { systemClock, type MessageVisibility } from '../ports';
+import { SqsMessageVisibility } from '../adapters/sqs/message-visibility';
 import { createAdapters, createAwsClients } from '../shared/aws';
 import { createLifecycleAdapters } from '../shared/lifecycle';
 import { count, createObservability, withObservability, type Observability, type SqsHandler } from '../shared/observability';
@@ -15,6 +16,8 @@ import { processStandardBatch } from '../shared/sqs-batch';
 
 export interface IngestHandlerDeps extends Omit<IngestDeps, 'logger'> {
   observability: Observability;
+  /** Hides a message whose event another delivery holds, until the lease ends. */
+  visibility?: MessageVisibility;
 }
 
 /** Builds the handler from its dependencies (tests inject adapters; Lambda uses the ones below). */
@@ -39,7 +42,7 @@ export function makeHandler(deps: IngestHandlerDeps): SqsHandler {
   };
 
   return withObservability(
-    (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => processStandardBatch(event, record, context),
+    (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => processStandardBatch(event, record, context, deps.visibility),
     observability,
   );
 }
@@ -76,4 +79,5 @@ export const handler = makeHandler({
   targetLanguages: config.targetLanguages,
   images: new SharpImageProcessor(),
   observability,
+  ...(config.ingestQueueUrl ? { visibility: new SqsMessageVisibility({ client: clients.sqs, queueUrl: config.ingestQueueUrl }) } : {}),
 });

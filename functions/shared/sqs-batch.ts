@@ -9,14 +9,21 @@ import {
   SqsFifoPartialProcessorAsync,
 } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { MessageVisibility } from '../ports';
 
-/** Standard queue: records in parallel, each failing on its own. */
+/**
+ * Standard queue: records in parallel, each failing on its own. With `visibility`, a record that
+ * fails with an error naming `retryAfterMs` (another delivery holds its lease) is hidden that
+ * long before it is reported, so its retry does not spend a receive inside the lease.
+ */
 export async function processStandardBatch(
   event: SQSEvent,
   recordHandler: (record: SQSRecord) => Promise<unknown>,
   context: Context,
+  visibility?: MessageVisibility,
 ): Promise<SQSBatchResponse> {
-  return processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), {
+  const handler = visibility ? retryingLater(recordHandler, visibility) : recordHandler;
+  return processPartialResponse(event, handler, new BatchProcessor(EventType.SQS), {
     context,
     throwOnFullBatchFailure: false,
   });
@@ -36,4 +43,19 @@ export async function processFifoBatch(
     skipGroupOnError: true,
     throwOnFullBatchFailure: false,
   });
+}
+
+function retryingLater(recordHandler: (record: SQSRecord) => Promise<unknown>, visibility: MessageVisibility) {
+  return async (record: SQSRecord): Promise<unknown> => {
+    try {
+      return await recordHandler(record);
+    } catch (error) {
+      const retryAfterMs = (error as { retryAfterMs?: unknown }).retryAfterMs;
+      if (typeof retryAfterMs === 'number' && retryAfterMs > 0) {
+        // Best effort: if hiding fails, the queue's own visibility timeout still delays the retry.
+        await visibility.hide(record.receiptHandle, retryAfterMs / 1000).catch(() => undefined);
+      }
+      throw error;
+    }
+  };
 }

@@ -3,7 +3,7 @@
  * pipeline's own failure metrics raises an alarm.
  * With an e-mail address configured the alarms notify an encrypted, TLS-only SNS topic.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Annotations, Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -92,6 +92,13 @@ export class OperationsAlarms extends Construct {
         }),
         alarmDescription: `polywire: ${failure.metricName} (${failure.service}): ${failure.description}.`,
       }, action);
+    }
+    if (!action) {
+      // An alarm nobody hears is how failures go unnoticed: say so on every synth and deploy.
+      Annotations.of(this).addWarningV2(
+        'polywire:alarmsWithoutAction',
+        `the ${this.alarms.length} alarms (dead letters, function errors, failed languages, rejected uploads) notify nobody: set the alarmEmail context key (-c alarmEmail=ops@example.com) to send them to an e-mail address through an encrypted SNS topic`,
+      );
     }
   }
 

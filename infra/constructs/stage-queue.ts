@@ -28,6 +28,11 @@ export interface StageQueueProps {
   readonly batchSize?: number;
   /** How long to gather a batch (standard queues only). */
   readonly maxBatchingWindow?: Duration;
+  /**
+   * Most invocations the event source runs at once (2–1000). Without it an SQS event source
+   * scales to the account's whole concurrency and starves every other function of the account.
+   */
+  readonly maxConcurrency?: number;
 }
 
 export class StageQueue extends Construct {
@@ -87,6 +92,7 @@ export class StageQueue extends Construct {
         batchSize: this.props.batchSize ?? 10,
         maxBatchingWindow: this.props.maxBatchingWindow,
         reportBatchItemFailures: true,
+        maxConcurrency: this.props.maxConcurrency,
       }),
     );
   }

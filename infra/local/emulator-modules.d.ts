@@ -24,6 +24,13 @@ declare module 's3rver' {
   }
 }
 
+declare module 's3rver/lib/stores/filesystem.js' {
+  /** s3rver's object store; only what polywire patches is typed. */
+  export default class FilesystemStore {
+    putObject(object: { bucket: string; key: string }): Promise<unknown>;
+  }
+}
+
 declare module 'dynalite' {
   import type { Server } from 'node:http';
 

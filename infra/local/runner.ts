@@ -7,7 +7,8 @@
  * batch; a message received `maxReceiveCount` times without success goes to the dead-letter
  * list; FIFO queues run one batch per message group at a time, many groups in parallel.
  * Failed messages come back after an exponential backoff instead of a fixed visibility timeout,
- * so a local run retries quickly.
+ * so a local run retries quickly, unless the handler hid the message for longer itself
+ * (ChangeMessageVisibility through the local SQS endpoint), which is kept as Lambda keeps it.
  */
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
@@ -200,10 +201,16 @@ export class QueueRunner extends EventEmitter {
     this.emit('invoke', { queue: queue.name, functionName: binding.functionName, records } satisfies InvocationEvent);
     let failedIds: Set<string>;
     let error: Error | undefined;
+    // What the receive set: a failed message the handler has hidden for longer itself
+    // (ChangeMessageVisibility, e.g. until another delivery's lease ends) keeps that visibility,
+    // as in Lambda, instead of the quick local backoff.
+    const receivedVisibleAt = new Map(batch.map((m) => [m.messageId, m.visibleAt]));
+    let timedOut = false;
     try {
       const running = Promise.resolve().then(() => binding.handler({ Records: records }, lambdaContext(binding.functionName, started + binding.timeoutMs)));
       const response = await withTimeout(running, binding.timeoutMs, binding.functionName).catch(async (caught: unknown) => {
         if (!(caught instanceof FunctionTimeoutError)) throw caught;
+        timedOut = true;
         // Lambda would stop the function; here it cannot be stopped, so its messages stay hidden
         // until it really ends: a retry must never run beside the attempt it replaces.
         for (const message of batch) queue.changeVisibility(message.receiptHandle!, MAX_VISIBILITY_SECONDS);
@@ -249,7 +256,9 @@ export class QueueRunner extends EventEmitter {
         this.emit('dead-letter', letter);
         continue;
       }
-      queue.changeVisibility(message.receiptHandle!, this.backoffMs(message.receiveCount) / 1000);
+      const backoffMs = this.backoffMs(message.receiveCount);
+      const hiddenByHandlerMs = !timedOut && message.visibleAt !== receivedVisibleAt.get(message.messageId) ? message.visibleAt - Date.now() : 0;
+      queue.changeVisibility(message.receiptHandle!, Math.max(backoffMs, hiddenByHandlerMs) / 1000);
     }
     this.emit('result', {
       queue: queue.name,

@@ -158,6 +158,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       TABLE_NAME: emulators.tableName,
       UPLOADS_BUCKET: emulators.buckets.uploads,
       DISTRIBUTION_BUCKET: emulators.buckets.distribution,
+      INGEST_QUEUE_URL: sqs.queueUrl(QUEUE_NAMES.ingest),
       TRANSLATE_QUEUE_URL: sqs.queueUrl(QUEUE_NAMES.translate),
       PUBLISH_QUEUE_URL: sqs.queueUrl(QUEUE_NAMES.publish),
       WEBHOOK_QUEUE_URL: sqs.queueUrl(QUEUE_NAMES.webhook),

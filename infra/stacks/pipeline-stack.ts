@@ -7,14 +7,14 @@
  * the bucket's other notifications. Storage never refers to the pipeline, so there is no cycle,
  * and deleting this stack removes the trigger with the queue it points to.
  */
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { TABLE } from '../../functions/adapters/dynamodb/table';
-import { type FunctionName, type PolywireConfig, priceTable } from '../config';
+import { DEFAULT_ENGINE_CONCURRENCY, DEFAULT_MAX_CONCURRENCY, FUNCTION_NAMES, type FunctionName, type PolywireConfig, priceTable } from '../config';
 import { OperationsAlarms, type PipelineFailureMetric } from '../constructs/alarms';
 import { acknowledge } from '../constructs/nag';
 import { PROJECT_ROOT, PolywireFunction, type TableAccess } from '../constructs/polywire-function';
@@ -58,6 +58,43 @@ export const FUNCTION_SETTINGS = {
   },
 } as const satisfies Record<FunctionName, unknown>;
 
+/** Engine requests one translate job keeps in flight (the core's default request concurrency). */
+export const ENGINE_REQUESTS_PER_TRANSLATE_JOB = 4;
+
+export interface StageConcurrency {
+  /** The event source's maximum concurrency. */
+  readonly maxConcurrency: number;
+  /** Messages per invocation. */
+  readonly batchSize: number;
+}
+
+/**
+ * Each stage's event-source concurrency, and translate's batch size: translate is sized so that
+ * `maxConcurrency × batchSize × requests per job` engine requests stay within
+ * `engineConcurrency` (the jobs of a batch run in parallel). SQS event sources run at least 2
+ * invocations, so a small engine budget shrinks the batch instead.
+ *
+ * @example
+ * stageConcurrency(config).translate // amazon-translate, 40 requests: { maxConcurrency: 2, batchSize: 5 }
+ */
+export function stageConcurrency(config: PolywireConfig): Record<FunctionName, StageConcurrency> {
+  const explicit = config.maxConcurrency ?? {};
+  const engineBudget = config.engineConcurrency ?? DEFAULT_ENGINE_CONCURRENCY[config.engine];
+  const jobs = Math.max(2, Math.floor(engineBudget / ENGINE_REQUESTS_PER_TRANSLATE_JOB));
+  const fullBatch = FUNCTION_SETTINGS.translate.batchSize;
+  const translate: StageConcurrency =
+    explicit.translate !== undefined
+      ? { maxConcurrency: explicit.translate, batchSize: Math.max(1, Math.min(fullBatch, Math.floor(jobs / explicit.translate))) }
+      : jobs >= 2 * fullBatch
+        ? { maxConcurrency: Math.min(1000, Math.floor(jobs / fullBatch)), batchSize: fullBatch }
+        : { maxConcurrency: 2, batchSize: Math.max(1, Math.floor(jobs / 2)) };
+  const other = (name: Exclude<FunctionName, 'translate'>): StageConcurrency => ({
+    maxConcurrency: explicit[name] ?? DEFAULT_MAX_CONCURRENCY[name],
+    batchSize: FUNCTION_SETTINGS[name].batchSize,
+  });
+  return { ingest: other('ingest'), translate, publish: other('publish'), deliver: other('deliver') };
+}
+
 /** CloudWatch namespace of the pipeline's own metrics (Powertools Metrics reads it from the environment). */
 export const METRICS_NAMESPACE = 'polywire';
 
@@ -66,9 +103,10 @@ export const METRICS_NAMESPACE = 'polywire';
  * production only, so each list names the adapter methods it comes from.
  */
 export const TABLE_ACCESS = {
-  // core/pipeline/ingest.ts → DynamoDbReleaseRepository: claimSource, completeSource, advanceRelease,
-  // putVersion, ensureVariant (PutCommand); getSource, getRelease, getVersion (GetCommand).
-  ingest: { items: ['GetItem', 'PutItem'] },
+  // core/pipeline/ingest.ts → DynamoDbReleaseRepository: completeSource, advanceRelease,
+  // putVersion, ensureVariant (PutCommand); claimSource, releaseClaim (UpdateCommand: the claim
+  // keeps the key's earlier release id); getSource, getRelease, getVersion (GetCommand).
+  ingest: { items: ['GetItem', 'PutItem', 'UpdateItem'] },
   // core/pipeline/translate.ts → getVariant, getRelease (GetCommand), updateVariant (UpdateCommand);
   // DynamoDbTranslationMemory: lookup (BatchGetCommand), store (BatchWriteCommand, puts only).
   translate: { items: ['GetItem', 'UpdateItem', 'BatchGetItem', 'BatchWriteItem'] },
@@ -115,6 +153,8 @@ export class PipelineStack extends Stack {
   readonly queues: Record<'ingest' | 'translate' | 'publish' | 'webhook', StageQueue>;
   readonly functions: Record<FunctionName, PolywireFunction>;
   readonly alarms: OperationsAlarms;
+  /** Each stage's event-source concurrency and batch size (see {@link stageConcurrency}). */
+  readonly concurrency: Record<FunctionName, StageConcurrency>;
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id, {
@@ -139,15 +179,18 @@ export class PipelineStack extends Stack {
       }
     }
 
+    this.concurrency = stageConcurrency(config);
     const queueFor = (name: FunctionName, fifo = false) => {
       const settings = FUNCTION_SETTINGS[name];
       return new StageQueue(this, `${capitalize(settings.queue)}Queue`, {
         consumerTimeout: settings.timeout,
-        batchSize: settings.batchSize,
+        batchSize: this.concurrency[name].batchSize,
         maxBatchingWindow: settings.maxBatchingWindow,
+        maxConcurrency: this.concurrency[name].maxConcurrency,
         fifo,
       });
     };
+    this.warnAboutConcurrency(config);
     this.queues = {
       ingest: queueFor('ingest'),
       translate: queueFor('translate'),
@@ -238,6 +281,9 @@ export class PipelineStack extends Stack {
       TABLE_NAME: storage.tableName,
       UPLOADS_BUCKET: storage.uploadsBucketName,
       DISTRIBUTION_BUCKET: storage.distributionBucketName,
+      // Ingest hides a message whose event another delivery has leased until the lease ends
+      // (ChangeMessageVisibility, part of consuming its queue).
+      INGEST_QUEUE_URL: this.queues.ingest.queue.queueUrl,
       TRANSLATE_QUEUE_URL: this.queues.translate.queue.queueUrl,
       PUBLISH_QUEUE_URL: this.queues.publish.queue.queueUrl,
       WEBHOOK_QUEUE_URL: this.queues.webhook.queue.queueUrl,
@@ -288,6 +334,24 @@ export class PipelineStack extends Stack {
     }
     if (config.engine === 'libretranslate' && config.libreTranslateApiKeySecretArn) {
       translate.grantSecretRead(config.libreTranslateApiKeySecretArn);
+    }
+  }
+
+  /**
+   * Reserved concurrency below a stage's maximum concurrency makes Lambda throttle the event
+   * source's invocations (the messages come back and count receives towards the dead-letter
+   * queue): say so at synth.
+   */
+  private warnAboutConcurrency(config: PolywireConfig): void {
+    for (const name of FUNCTION_NAMES) {
+      const reserved = config.reservedConcurrency?.[name];
+      const max = this.concurrency[name].maxConcurrency;
+      if (reserved !== undefined && reserved < max) {
+        Annotations.of(this).addWarningV2(
+          `polywire:reservedBelowMaxConcurrency:${name}`,
+          `reservedConcurrency.${name} (${reserved}) is below the ${name} event source's maximum concurrency (${max}): Lambda throttles the extra invocations and their messages count receives towards the dead-letter queue. Set maxConcurrency.${name} to at most ${reserved}, or raise the reservation.`,
+        );
+      }
     }
   }
 

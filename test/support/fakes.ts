@@ -102,11 +102,19 @@ export class InMemoryReleaseRepository implements ReleaseRepository {
     const current = this.sources.get(key);
     const staleBefore = new Date(now.getTime() - leaseMs).toISOString();
     if (!current || current.sequencer < seq || (current.sequencer === seq && current.status === 'processing' && (current.claimedAt ?? '') < staleBefore)) {
-      this.sources.set(key, { key, sequencer: seq, status: 'processing', claimedAt: now.toISOString(), updatedAt: now.toISOString() });
+      // Like the DynamoDB update: the key's earlier release id and version stay on the record.
+      const { error: _error, ...kept } = current ?? { key };
+      this.sources.set(key, { ...kept, key, sequencer: seq, status: 'processing', claimedAt: now.toISOString(), updatedAt: now.toISOString() });
       return 'claimed';
     }
     if (current.sequencer !== seq) return 'older';
     return current.status === 'processing' ? 'in-progress' : 'duplicate';
+  }
+  async releaseClaim(key: string, sequencer: string): Promise<void> {
+    const current = this.sources.get(key);
+    if (current?.sequencer === normalizeSequencer(sequencer) && current.status === 'processing') {
+      this.sources.set(key, { ...current, claimedAt: new Date(0).toISOString() });
+    }
   }
   async completeSource(record: SourceRecord): Promise<void> {
     const seq = normalizeSequencer(record.sequencer);
@@ -120,8 +128,9 @@ export class InMemoryReleaseRepository implements ReleaseRepository {
   }
   async listSourcesNeedingAttention(limit: number): Promise<SourceRecord[]> {
     return [...this.sources.values()]
-      .filter((s) => NEEDS_ATTENTION.has(s.status))
-      .sort((a, b) => `${b.updatedAt}#${b.key}`.localeCompare(`${a.updatedAt}#${a.key}`))
+      // Processing ones too, by their claim (the DynamoDB index holds them while they run).
+      .filter((s) => NEEDS_ATTENTION.has(s.status) || s.status === 'processing')
+      .sort((a, b) => `${b.status === 'processing' ? b.claimedAt : b.updatedAt}#${b.key}`.localeCompare(`${a.status === 'processing' ? a.claimedAt : a.updatedAt}#${a.key}`))
       .slice(0, limit)
       .map(clone);
   }

@@ -58,23 +58,30 @@ export class DynamoDbReleaseRepository implements ReleaseRepository {
     const staleBefore = new Date(now.getTime() - leaseMs).toISOString();
     try {
       await this.client.send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: this.tableName,
-          Item: {
-            ...itemKeys.source(key),
-            type: 'source',
-            key,
-            sequencer: seq,
-            status: 'processing',
-            claimedAt: now.toISOString(),
-            updatedAt: now.toISOString(),
-          },
+          Key: itemKeys.source(key),
+          // An update, not a put: the release id an earlier upload of this key was given stays on
+          // the record, so a re-upload finds the release it continues (see ingest's identity rule).
+          // While processing, the record is on the SOURCES index so that `polywire status` can
+          // show a claim that outlived its lease (a crashed or stuck ingest).
+          UpdateExpression:
+            'SET #type = :type, #key = :key, sequencer = :seq, #status = :processing, claimedAt = :now, updatedAt = :now, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk REMOVE #error',
           // A newer sequencer advances; the same event again only once its lease has run out
           // (the earlier attempt crashed), so concurrent duplicates do not both run.
           ConditionExpression:
             'attribute_not_exists(pk) OR sequencer < :seq OR (sequencer = :seq AND #status = :processing AND claimedAt < :staleBefore)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':seq': seq, ':processing': 'processing', ':staleBefore': staleBefore },
+          ExpressionAttributeNames: { '#status': 'status', '#type': 'type', '#key': 'key', '#error': 'error' },
+          ExpressionAttributeValues: {
+            ':seq': seq,
+            ':processing': 'processing',
+            ':staleBefore': staleBefore,
+            ':type': 'source',
+            ':key': key,
+            ':now': now.toISOString(),
+            ':gsi1pk': SOURCES_GSI_PARTITION,
+            ':gsi1sk': `${now.toISOString()}#${key}`,
+          },
         }),
       );
       return 'claimed';
@@ -107,6 +114,25 @@ export class DynamoDbReleaseRepository implements ReleaseRepository {
       );
     } catch (error) {
       // A newer event claimed the key meanwhile: its outcome is the one to keep.
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async releaseClaim(key: string, sequencer: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: itemKeys.source(key),
+          // The epoch is older than any lease: the next delivery of this event claims at once.
+          UpdateExpression: 'SET claimedAt = :epoch',
+          ConditionExpression: 'sequencer = :seq AND #status = :processing',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':seq': normalizeSequencer(sequencer), ':processing': 'processing', ':epoch': new Date(0).toISOString() },
+        }),
+      );
+    } catch (error) {
+      // A newer event claimed the key, or the outcome was recorded: nothing to release.
       if (!isConditionFailure(error)) throw error;
     }
   }

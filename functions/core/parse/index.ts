@@ -14,7 +14,7 @@ import { sniff } from './format';
 
 export { PARSE_ERROR_CODES, type ParseErrorCode } from './codes';
 export { detectFormat } from './format';
-export { deriveReleaseId, splitTranslationName } from './names';
+export { deriveReleaseId, keyedReleaseId, splitTranslationName, uriReleaseId } from './names';
 export { ParseError } from '../errors';
 
 export interface ParseInput {

@@ -57,19 +57,63 @@ const MAX_ID_LENGTH = 128;
  * deriveReleaseId('新製品発表.txt') // 'r-…' (10 hex digits)
  */
 export function deriveReleaseId(name: string): string {
-  const stem = stemOf(name);
-  const slug = stem
+  // NFC first: a name typed on macOS arrives decomposed (`u` + U+0308), which would otherwise
+  // miss the umlaut transliteration and give `muller` where the composed name gives `mueller`.
+  const stem = stemOf(name).normalize('NFC');
+  const slug = slugOf(stem, MAX_ID_LENGTH);
+  if (/[a-z]/.test(slug)) return slug;
+  return `r-${createHash('sha256').update(stem).digest('hex').slice(0, 10)}`;
+}
+
+/** Lowercase ASCII slug of `text` (see {@link deriveReleaseId}), at most `max` characters. */
+function slugOf(text: string, max: number): string {
+  return text
     .replace(/[^\u0000-\u007f]/g, (char) => TRANSLITERATIONS[char] ?? char)
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
-    .slice(0, MAX_ID_LENGTH)
+    .slice(0, max)
     .replace(/-+$/, '');
-  if (/[a-z]/.test(slug)) return slug;
-  return `r-${createHash('sha256').update(stem.normalize('NFC')).digest('hex').slice(0, 10)}`;
 }
+
+/** Hex digits of the SHA-256 that make an id unique to its source: 10 (40 bits). */
+const ID_HASH_DIGITS = 10;
+
+const shortHash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, ID_HASH_DIGITS);
+
+/**
+ * The id of an upload whose name-derived id ({@link deriveReleaseId}) already belongs to a release
+ * from another key: that readable id plus a hash of the whole key, folder included. The key is
+ * hashed exactly as stored, not normalized: S3 keys are byte strings, and an NFC and an NFD
+ * `Café.txt` are two objects, possibly from two issuers; an issuer who means them to be one
+ * release declares an `id`.
+ *
+ * @example
+ * keyedReleaseId('incoming/globex/news.md') // 'news-' + 10 hex digits
+ */
+export function keyedReleaseId(key: string): string {
+  const readable = deriveReleaseId(key).slice(0, MAX_ID_LENGTH - ID_HASH_DIGITS - 1).replace(/-+$/, '');
+  return `${readable}-${shortHash(key)}`;
+}
+
+/**
+ * A release id from a ninjs `uri` (or any issuer-given identifier that is not already a valid
+ * id): a readable slug of its last meaningful segment plus a hash of the WHOLE identifier, so
+ * `urn:newsml:reuters.com:20261101:nL1N2:1` and `…:nL1N3:1` stay apart although both end in `1`.
+ * The identifier is NFC-normalized first: it is text the issuer typed, not an object key.
+ *
+ * @example
+ * uriReleaseId('https://news.example/items/2026-11-21-kobe-ferry') // '2026-11-21-kobe-ferry-' + 10 hex digits
+ */
+export function uriReleaseId(uri: string): string {
+  const whole = uri.normalize('NFC');
+  const segment = whole.split(/[/#?:]/).filter((part) => /\p{L}/u.test(part)).at(-1) ?? '';
+  const readable = slugOf(segment, MAX_ID_LENGTH - ID_HASH_DIGITS - 1) || 'r';
+  return `${readable}-${shortHash(whole)}`;
+}
+
 
 const displayNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Declared, ReleaseDraft } from './draft';
 import { extractHtmlBlocks } from './html';
 import { parseJsonText, schemaError } from './json';
-import { deriveReleaseId } from './names';
+import { uriReleaseId } from './names';
 import { textBlocks } from './text';
 import type { SourceBlock } from './structure';
 
@@ -95,7 +95,9 @@ export function parseNinjsRelease(text: string, file: string): ReleaseDraft {
   const embargo = item.embargoedUntil !== undefined ? at('embargoedUntil', item.embargoedUntil) : item.embargoed !== undefined ? at('embargoed', item.embargoed) : undefined;
   const date = item.firstCreated !== undefined ? at('firstCreated', item.firstCreated) : item.versionCreated !== undefined ? at('versionCreated', item.versionCreated) : undefined;
   // The uri is the news object's stable identity across versions, a better id than the file name.
-  const uriStem = item.uri?.split(/[/#?:]/).filter(Boolean).at(-1);
+  // Hashed whole: wires reuse suffixes (Reuters-style ids all end in `:1`), so a suffix alone
+  // would merge different items into one release.
+  const uri = item.uri?.trim();
   return {
     headline: headline.value,
     ...(subheadline ? { subheadline: subheadline.value } : {}),
@@ -103,7 +105,7 @@ export function parseNinjsRelease(text: string, file: string): ReleaseDraft {
     ...(extracted.media.length > 0 ? { media: extracted.media } : {}),
     ...(categories.length > 0 ? { categories } : {}),
     meta: {
-      ...(uriStem ? { id: at('uri', deriveReleaseId(uriStem)) } : {}),
+      ...(uri ? { id: at('uri', uriReleaseId(uri)) } : {}),
       // ninjs versions are free text; only a whole number maps onto the release revision.
       ...(item.version !== undefined && /^\d+$/.test(String(item.version)) ? { version: at('version', Number(item.version)) } : {}),
       ...(item.language !== undefined ? { language: at('language', item.language) } : {}),

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { ConfigError, InputError, isInputError } from '../errors';
 import { holdOf, isWithdrawControlKey, WithdrawControlSchema, type LifecycleStore, type LiftScheduler, type WithdrawJob } from '../lifecycle';
 import { normalizeLanguageTag } from '../languages';
-import { deriveReleaseId, parseRelease, parseReleaseWithMedia, splitTranslationName } from '../parse';
+import { deriveReleaseId, keyedReleaseId, parseRelease, parseReleaseWithMedia, splitTranslationName } from '../parse';
 import { contentOf, type Release } from '../release';
 import { resolveTargets } from '../translation';
 import { ConcurrentUpdateError, type ImageProcessor, type JobQueue, type SourceStatus } from '../../ports';
@@ -47,6 +47,9 @@ const PICTURE_FILE = /\.(?:jpe?g|png|gif|webp|avif)$/i;
  * queue's visibility timeout, so the redelivery after a crash finds it expired.
  */
 export const SOURCE_LEASE_MS = 2 * 60_000;
+
+/** Added to a remaining lease before a retry, so the retry does not arrive a hair too early. */
+const LEASE_MARGIN_MS = 1_000;
 
 export type IngestOutcome =
   /** A newer event for the key was already seen: this older one is dropped. */
@@ -92,7 +95,14 @@ export async function ingestObject(deps: IngestDeps, event: ObjectCreatedEvent):
   if (claim === 'older') return { kind: 'older', key };
   if (claim === 'duplicate') return { kind: 'duplicate-event', key };
   if (claim === 'in-progress') {
-    throw new ConcurrentUpdateError(`${key}: another delivery of this event is being processed; retrying later`);
+    // Retrying before the lease runs out only meets the lease again: say how long to wait, so the
+    // queue hides the message that long instead of spending its receives (and dead-lettering it).
+    const leaseMs = deps.leaseMs ?? SOURCE_LEASE_MS;
+    const claimedAt = Date.parse((await repository.getSource(key))?.claimedAt ?? '');
+    const remainingMs = Number.isNaN(claimedAt) ? leaseMs : Math.max(0, claimedAt + leaseMs - deps.clock.now().getTime());
+    throw new ConcurrentUpdateError(`${key}: another delivery of this event is being processed; retrying after its lease`, {
+      retryAfterMs: remainingMs + LEASE_MARGIN_MS,
+    });
   }
 
   const complete = (status: SourceStatus, extra: { releaseId?: string; version?: number; error?: Record<string, unknown> } = {}) =>
@@ -118,7 +128,12 @@ export async function ingestObject(deps: IngestDeps, event: ObjectCreatedEvent):
         ? await ingestTranslation(deps, key, object.body, translation)
         : await ingestRelease(deps, key, sequencer, object.body);
   } catch (error) {
-    if (!isInputError(error)) throw error;
+    if (!isInputError(error)) {
+      // This attempt is over: its retry (a lost version race, a storage error) must not wait out
+      // the lease this attempt held, or a quick second upload of the key ends dead-lettered.
+      await repository.releaseClaim(key, sequencer).catch(() => undefined);
+      throw error;
+    }
     await quarantine(deps, key, error);
     await complete('rejected', { error: error.toJSON() });
     logger.warn('upload rejected', { key, error: error.toJSON() });
@@ -196,11 +211,12 @@ async function quarantine(deps: IngestDeps, key: string, error: InputError): Pro
 async function ingestRelease(deps: IngestDeps, key: string, sequencer: string, bytes: Uint8Array): Promise<IngestOutcome> {
   const { repository, uploads } = deps;
   const { release: unresolved, media } = await parseReleaseWithMedia({ name: key, bytes });
-  const parsed = await resolvePictures(deps, unresolved, media, key);
+  const withPictures = await resolvePictures(deps, unresolved, media, key);
   const logger = deps.logger ?? silentLogger;
-  if (parsed.warnings?.length) logger.warn('release warnings', { key, warnings: parsed.warnings });
+  if (withPictures.warnings?.length) logger.warn('release warnings', { key, warnings: withPictures.warnings });
+  const releaseId = await resolveReleaseId(deps, key, withPictures);
+  const parsed: Release = { ...withPictures, id: releaseId };
   const now = deps.clock.now().toISOString();
-  const releaseId = parsed.id;
   const sourceLanguage = normalizeLanguageTag(parsed.language);
   // Rejects unsupported targets before any state changes.
   const targets = resolveTargets(parsed, deps.targetLanguages);
@@ -267,6 +283,42 @@ async function ingestRelease(deps: IngestDeps, key: string, sequencer: string, b
   }
   return { kind: 'release', key, releaseId, version, decision: decision.kind, languages };
 }
+
+/**
+ * Which release an upload belongs to. Two different sources never share a release unless the
+ * issuer says so, by uploading under the same key or by declaring the same id:
+ * - an id from the file name: the same key continues the release it made before (whatever id it
+ *   was given); a new key gets the name's id unless a release from another key already has it,
+ *   then the name's id plus a hash of the whole key (`news-3f2c1a9b0d`);
+ * - a declared id (front matter or JSON `id`, ninjs `uri`): the release of that id, if the release
+ *   comes from the same folder (an issuer correcting its own release, under a new file name);
+ *   a claim on a release from another folder is refused as `RELEASE_ID_CONFLICT` and shown by
+ *   `polywire status`, never published as a "correction" of someone else's release.
+ * See docs/release-identity.md.
+ */
+async function resolveReleaseId(deps: IngestDeps, key: string, parsed: Release): Promise<string> {
+  const { repository } = deps;
+  const nameId = deriveReleaseId(key);
+  if (parsed.id === nameId) {
+    const previous = (await repository.getSource(key))?.releaseId;
+    if (previous !== undefined) return previous;
+    const owner = await repository.getRelease(nameId);
+    // A release stored before source keys were recorded counts as this key's (ids keep working).
+    if (owner?.sourceKey === undefined || owner.sourceKey === key) return nameId;
+    return keyedReleaseId(key);
+  }
+  const owner = await repository.getRelease(parsed.id);
+  if (owner?.sourceKey === undefined || owner.sourceKey === key || folderOf(owner.sourceKey) === folderOf(key)) return parsed.id;
+  throw new InputError(
+    'RELEASE_ID_CONFLICT',
+    `the upload declares the id ${parsed.id}, which belongs to a release uploaded as ${owner.sourceKey} from another folder`,
+    { file: key, field: parsed.source.format === 'ninjs' ? 'uri' : 'id' },
+    `if this is a correction of that release, upload it into the same folder as ${owner.sourceKey}; otherwise give it an id of its own`,
+  );
+}
+
+/** The folder part of an object key (`incoming/acme/news.md` → `incoming/acme/`). */
+const folderOf = (key: string): string => key.slice(0, key.lastIndexOf('/') + 1);
 
 /**
  * Records the release's hold and schedules its lift (a new instant reschedules: the lift for the

@@ -179,6 +179,9 @@ async function publishVariant(
     },
   };
   await deps.webhookQueue.send([{ body: webhook }]);
+  // A language that had failed (recovered) or was held (review): the sibling pages were rendered
+  // without it. Before the mark, like the webhook, for a recovery: a crash re-runs the job.
+  if (record.recovered && !record.review) await refreshSiblings(deps, releaseId, version, language, contentHash);
   // Marked last: a crash before this re-runs the job, and the webhook goes out again (same id).
   await repository.updateVariant(releaseId, version, language, { status: 'published', publishedAt: now, updatedAt: now });
   await completeVersion(deps, releaseId, version);

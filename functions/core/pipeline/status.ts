@@ -5,6 +5,7 @@
  */
 import { deriveReleaseId } from '../parse';
 import type { ReleaseMeta, ReleaseRepository, SourceRecord, VariantRecord } from '../../ports';
+import { SOURCE_LEASE_MS } from './ingest';
 import { INCOMING_PREFIX } from './s3-events';
 
 export interface VersionStatus {
@@ -128,10 +129,39 @@ export function formatSource(source: SourceRecord): string {
   return lines.join('\n');
 }
 
+/**
+ * The uploads someone has to act on, from the repository's list (which also holds the uploads
+ * being processed right now): rejected and awaiting-base ones, and those still `processing` after
+ * `stuckAfterMs` (by default the ingest lease, which outlasts the ingest function's timeout): an
+ * ingest that crashed or hangs, whose reason is in the ingest log. A stuck one gets an error
+ * saying so, like a rejected one.
+ */
+export function uploadsNeedingAttention(sources: readonly SourceRecord[], now: Date, stuckAfterMs: number = SOURCE_LEASE_MS): SourceRecord[] {
+  const needing: SourceRecord[] = [];
+  for (const source of sources) {
+    if (source.status !== 'processing') {
+      needing.push(source);
+      continue;
+    }
+    const claimedAt = Date.parse(source.claimedAt ?? source.updatedAt);
+    const ageMs = now.getTime() - claimedAt;
+    if (Number.isNaN(claimedAt) || ageMs <= stuckAfterMs) continue;
+    needing.push({
+      ...source,
+      error: {
+        code: 'STUCK_IN_PROCESSING',
+        message: `${source.key}: still processing ${Math.round(ageMs / 1000)} s after it was claimed, longer than the ingest stage may take (${Math.round(stuckAfterMs / 1000)} s)`,
+        hint: 'look in the ingest log (and the dead-letter queue) for its error; upload the file again to retry it',
+      },
+    });
+  }
+  return needing;
+}
+
 /** The uploads needing attention, newest first, under a heading; empty when there are none. */
 export function formatSourceList(sources: readonly SourceRecord[]): string {
   if (sources.length === 0) return '';
-  return ['uploads that need attention (rejected, or a translation waiting for its release):', ...sources.map(formatSource)].join('\n');
+  return ['uploads that need attention (rejected, stuck in processing, or a translation waiting for its release):', ...sources.map(formatSource)].join('\n');
 }
 
 /** QA lines under a language: the counts, then each stored finding. */

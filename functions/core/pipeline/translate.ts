@@ -98,7 +98,9 @@ export async function translateJob(deps: TranslateStageDeps, job: TranslateJob, 
       updatedAt: deps.clock.now().toISOString(),
     });
     await deps.publishQueue.send([publishMessage({ kind: 'failed', releaseId, version, language })]);
-    logger.warn('variant failed', { releaseId, version, language, ...reason });
+    // Not `message`: Powertools' Logger reserves that key for the log line's own message and
+    // drops an extra of that name, which would leave the line without its reason.
+    logger.warn('variant failed', { releaseId, version, language, code: reason.code, reason: reason.message });
     return { kind: 'failed', ...reason };
   }
 
@@ -123,6 +125,7 @@ export async function translateJob(deps: TranslateStageDeps, job: TranslateJob, 
     ledger: variant.ledger,
     error: undefined,
     contentHash,
+    ...(record.status === 'failed' ? { recovered: true } : {}),
     updatedAt: now,
   });
   await deps.publishQueue.send([publishMessage({ kind: 'variant', releaseId, version, language }, `${variant.provenance.kind}.${contentHash}`)]);

@@ -183,7 +183,11 @@ export function renderRootFiles(input: RootFilesInput): OutputFile[] {
  * @example
  * feedEntryOf(release, variant, { publishedAt: '2026-11-26T09:00:00Z', updatedAt: '2026-11-26T09:00:00Z' })
  */
-export function feedEntryOf(release: Release, variant: Variant, times: PublicationTimes): FeedEntry {
+export function feedEntryOf(release: Release, input: Variant, times: PublicationTimes): FeedEntry {
+  // Cleaned before it is stored, like pages and ninjs before they are rendered: a lone surrogate
+  // does not survive the database's UTF-8 (it comes back as U+FFFD, which no later cleaning can
+  // tell from a real character), and the summary is cut from the same clean text as the page's.
+  const variant = cleanDeep(input);
   return {
     releaseId: release.id,
     version: variant.version,

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../../functions/core/errors';
 import { ingestObject } from '../../../functions/core/pipeline/ingest';
 import { translateJob } from '../../../functions/core/pipeline/translate';
@@ -29,6 +30,15 @@ describe('translate stage: configuration errors', () => {
     );
 
     const publishQueue = new RecordingQueue(true);
+    // The real Powertools Logger, whose reserved keys would swallow a `message` extra.
+    const logger = new Logger({ serviceName: 'translate', logLevel: 'WARN' });
+    const lines: string[] = [];
+    // Its Console writes warnings to standard error.
+    const capture = (chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    };
+    const writes = [vi.spyOn(process.stdout, 'write').mockImplementation(capture), vi.spyOn(process.stderr, 'write').mockImplementation(capture)];
     const message = 'deeplApiKey is not set: the deepl engine needs a DeepL API key (set DEEPL_API_KEY_SECRET_ARN)';
     const outcome = await translateJob(
       {
@@ -44,10 +54,20 @@ describe('translate stage: configuration errors', () => {
           tableName: harness.emulators.tableName,
         }),
         prices: DEFAULT_PRICES,
+        logger,
       },
       { releaseId: 'config-error', version: 1, language: 'de' },
       1,
-    );
+    ).finally(() => writes.forEach((spy) => spy.mockRestore()));
+
+    const logged = lines.flatMap((line) => line.split('\n')).filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(logged.find((line) => line.message === 'variant failed')).toMatchObject({
+      level: 'WARN',
+      releaseId: 'config-error',
+      language: 'de',
+      code: 'CONFIG_INVALID',
+      reason: message,
+    });
 
     expect(outcome).toEqual({ kind: 'failed', code: 'CONFIG_INVALID', message });
     expect(await harness.repository.getVariant('config-error', 1, 'de')).toMatchObject({ status: 'failed', error: { code: 'CONFIG_INVALID', message } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveReleaseId, splitTranslationName } from '../../../../functions/core/parse/index';
+import { deriveReleaseId, keyedReleaseId, splitTranslationName, uriReleaseId } from '../../../../functions/core/parse/index';
 import { ReleaseIdSchema } from '../../../../functions/core/release';
 
 describe('deriveReleaseId', () => {
@@ -30,6 +30,37 @@ describe('deriveReleaseId', () => {
       expect(ReleaseIdSchema.safeParse(id).success, `${name} → ${id}`).toBe(true);
       expect(id.length).toBeLessThanOrEqual(128);
     }
+  });
+});
+
+describe('release ids that cannot collide by accident', () => {
+  it('derives the same readable id from an NFC and an NFD name (umlauts written out either way)', () => {
+    const name = 'incoming/Übernahme der Müller AG.docx';
+    expect(deriveReleaseId(name.normalize('NFD'))).toBe('uebernahme-der-mueller-ag');
+    expect(deriveReleaseId(name.normalize('NFC'))).toBe('uebernahme-der-mueller-ag');
+  });
+
+  it('keys an id by the whole key, folder included, and by its exact (unnormalized) form', () => {
+    const acme = keyedReleaseId('incoming/acme/news.md');
+    const globex = keyedReleaseId('incoming/globex/news.md');
+    expect(acme).toMatch(/^news-[0-9a-f]{10}$/);
+    expect(globex).toMatch(/^news-[0-9a-f]{10}$/);
+    expect(acme).not.toBe(globex);
+    expect(keyedReleaseId('incoming/acme/news.md')).toBe(acme);
+    expect(keyedReleaseId('incoming/Café.txt'.normalize('NFC'))).not.toBe(keyedReleaseId('incoming/Café.txt'.normalize('NFD')));
+    const long = keyedReleaseId(`incoming/${'a'.repeat(300)}.txt`);
+    expect(ReleaseIdSchema.safeParse(long).success).toBe(true);
+    expect(long.length).toBeLessThanOrEqual(128);
+  });
+
+  it('hashes ninjs uris whole: ids sharing a suffix stay apart, the same uri gives the same id', () => {
+    const a = uriReleaseId('urn:newsml:reuters.com:20261126:nL1N3AA01:1');
+    const b = uriReleaseId('urn:newsml:reuters.com:20261126:nL1N3BB02:1');
+    expect(a).not.toBe(b);
+    expect(uriReleaseId('urn:newsml:reuters.com:20261126:nL1N3AA01:1')).toBe(a);
+    expect(uriReleaseId('https://a.example/items/plant')).not.toBe(uriReleaseId('https://b.example/items/plant'));
+    expect(uriReleaseId('urn:x:1')).toMatch(/^x-[0-9a-f]{10}$/);
+    for (const id of [a, b, uriReleaseId('urn:新製品:1'), uriReleaseId('1')]) expect(ReleaseIdSchema.safeParse(id).success, id).toBe(true);
   });
 });
 

@@ -61,4 +61,24 @@ describe('feedEntryOf', () => {
     const long = feedEntryOf(F.longRelease, { ...F.longEn, content: { ...F.longEn.content, body: [{ type: 'paragraph', content: [{ type: 'text', text: F.longHeadline }] }] } }, times);
     expect([...new Intl.Segmenter().segment(long.summary)].length).toBeLessThanOrEqual(300);
   });
+
+  it('stores what the page shows: lone surrogates are removed before the entry is stored, so the UTF-8 round trip of the database keeps it unchanged', () => {
+    const variant = {
+      ...F.acmeEn,
+      content: {
+        ...F.acmeEn.content,
+        headline: 'Acme \uD83D launches',
+        categories: ['Tech\uDC00nology'],
+        body: [{ type: 'paragraph' as const, content: [{ type: 'text' as const, text: 'Broken \uD800 pair and a whole 😀 one.' }] }],
+      },
+    };
+    const entry = feedEntryOf(F.acme, variant, times);
+    expect(entry).toMatchObject({ headline: 'Acme  launches', summary: 'Broken pair and a whole 😀 one.', categories: ['Technology'] });
+    // What DynamoDB does to a string: UTF-8 out and back.
+    const roundTrip = JSON.parse(new TextDecoder().decode(new TextEncoder().encode(JSON.stringify(entry))));
+    expect(roundTrip).toEqual(entry);
+    expect(JSON.stringify(roundTrip)).not.toContain('\uFFFD');
+    const page = renderVariantFiles({ site: F.SITE, release: F.acme, variant, languages: ['en'], times })[0]!.body;
+    expect(page).toContain(entry.summary);
+  });
 });
