@@ -19,7 +19,7 @@ export type TranslationEngineName = (typeof TRANSLATION_ENGINES)[number];
 export const FORMALITY_LEVELS = ['FORMAL', 'INFORMAL'] as const;
 
 /** The Lambda functions of the pipeline, by stage. */
-export const FUNCTION_NAMES = ['ingest', 'translate', 'publish', 'deliver'] as const;
+export const FUNCTION_NAMES = ['ingest', 'translate', 'publish', 'deliver', 'lifecycle'] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 /**
@@ -38,6 +38,7 @@ export const CONTEXT_DEFAULTS = {
   amazonTerminologies: [],
   siteTitle: 'polywire newsroom',
   retainData: true,
+  embargoTranslation: 'ahead',
 } as const;
 
 export const CONTEXT_KEYS = [
@@ -56,6 +57,7 @@ export const CONTEXT_KEYS = [
   'siteTitle',
   'retainData',
   'reservedConcurrency',
+  'embargoTranslation',
 ] as const;
 export type ContextKey = (typeof CONTEXT_KEYS)[number];
 
@@ -149,6 +151,9 @@ const contextSchema = z
     alarmEmail: z.email({ error: 'expected an e-mail address' }).optional(),
     siteTitle: z.string().trim().min(1, 'expected a non-empty title').max(200, 'expected at most 200 characters'),
     retainData: booleanLike,
+    // Whether held releases go to the translation engine at upload (`ahead`) or at the lift
+    // (`at-lift`): a data-use decision, see docs/lifecycle.md.
+    embargoTranslation: z.enum(['ahead', 'at-lift'], { error: 'expected ahead or at-lift' }),
     reservedConcurrency: z.preprocess(
       jsonIfString,
       z
