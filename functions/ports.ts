@@ -293,3 +293,18 @@ export interface FeedIndex {
   rootBuiltAt(): Promise<string | undefined>;
   markRootBuilt(startedAt: string): Promise<void>;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The CDN in front of the distribution bucket
+
+/**
+ * Drops cached copies of changed outputs (CloudFront in the cloud; nothing to do on the local
+ * stack, which serves the bucket directly). Paths come from `core/publish/invalidation.ts`.
+ */
+export interface CdnInvalidator {
+  /**
+   * Invalidates `paths` (absolute URL paths, percent-encoded, e.g. `/de/releases/acme.html`).
+   * `reference` identifies the request: the same reference with the same paths is one request.
+   */
+  invalidate(paths: readonly string[], reference: string): Promise<void>;
+}

@@ -12,6 +12,7 @@ import { ProviderError } from '../errors';
 import { publicationState, publicationTime } from '../lifecycle';
 import { renderWithdrawnFiles } from '../render/withdrawn';
 import { ReleaseSchema, type Release } from '../release';
+import { invalidationPaths, invalidationReference } from '../publish/invalidation';
 import { writeOutputs } from '../publish/write-outputs';
 import {
   categorySlug,
@@ -27,7 +28,7 @@ import {
 } from '../render';
 import { VariantSchema, type FeedEntry, type Variant } from '../variant';
 import type { WebhookJob } from '../webhooks/event';
-import type { PublicationRecord } from '../../ports';
+import type { CdnInvalidator, PublicationRecord } from '../../ports';
 import { feedName } from './feed-names';
 import { readJson, silentLogger, type PublishStageDeps } from './deps';
 import { publishMessage, variantContentHash, type PublishJob } from './jobs';
@@ -37,6 +38,12 @@ export interface PublishDeps extends PublishStageDeps {
   site: SiteConfig;
   /** The languages the root page lists even before they have releases (the deployment's). */
   siteLanguages: readonly string[];
+  /**
+   * The CDN in front of the distribution bucket. Withdrawals, corrections and lifts invalidate
+   * the paths they change (pages, ninjs, the language's feeds and index pages, the root pages);
+   * ordinary first publications do not (their lists expire within a minute by Cache-Control).
+   */
+  cdn?: CdnInvalidator;
 }
 
 export type PublishOutcome =
@@ -51,10 +58,21 @@ export class PublishBatch {
   /** language → category names touched in it. */
   readonly touched = new Map<string, Set<string>>();
 
+  /** Bucket keys whose cached copies must go once the batch is written. */
+  readonly invalidateKeys = new Set<string>();
+  /** Languages whose feeds and index pages (as rendered at the end of the batch) must go too. */
+  readonly invalidateFeedsOf = new Set<string>();
+
   touch(language: string, categories: readonly string[] = []): void {
     const set = this.touched.get(language) ?? new Set<string>();
     for (const category of categories) set.add(category);
     this.touched.set(language, set);
+  }
+
+  /** A withdrawal, correction or lift changed these keys of `language`, and so its feeds. */
+  invalidate(language: string, keys: readonly string[]): void {
+    for (const key of keys) this.invalidateKeys.add(key);
+    this.invalidateFeedsOf.add(language);
   }
 }
 
@@ -74,7 +92,7 @@ export async function publishJob(deps: PublishDeps, job: PublishJob, batch: Publ
     case 'rerender':
       return rerenderVariant(deps, job);
     case 'rebuild-root':
-      return rebuildRoot(deps, job.requestedAt);
+      return rebuildRoot(deps, job.requestedAt, job.invalidate === true);
     case 'withdraw':
       return withdrawVariant(deps, job, batch);
   }
@@ -122,6 +140,10 @@ async function publishVariant(
     // A re-delivered job: the state is there; only make sure this batch renders the feeds, and
     // that the completion ran (a crash right after marking the variant published skipped it).
     batch.touch(language, [...variant.content.categories, ...publication.categories]);
+    // A retried batch writes nothing new, so it would invalidate nothing: ask again.
+    if ((publication.firstVersion ?? version) !== version || lifecycle?.liftedAt !== undefined) {
+      batch.invalidate(language, [paths.page(language, releaseId), paths.ninjs(language, releaseId)]);
+    }
     await completeVersion(deps, releaseId, version);
     return { kind: 'skipped', reason: 'already published' };
   }
@@ -151,6 +173,8 @@ async function publishVariant(
   const entry = feedEntryOf(release, variant, times);
   await updateFeedIndex(deps, entry, publication?.categories ?? []);
   batch.touch(language, [...entry.categories, ...(publication?.categories ?? [])]);
+  // A correction replaces cached pages; a lift makes public what a cache may hold as a 404.
+  if (publication || lifecycle?.liftedAt !== undefined) batch.invalidate(language, files.map((file) => file.path));
 
   const webhook: WebhookJob = {
     event: {
@@ -293,6 +317,7 @@ async function withdrawVariant(
     ...[...new Set(publication.categories.map(categorySlug))].map((slug) => deps.feeds.remove(feedName(language, slug), entry, Number.MAX_SAFE_INTEGER)),
   ]);
   batch.touch(language, publication.categories);
+  batch.invalidate(language, files.map((file) => file.path));
   const { variant } = await loadVersion(deps, releaseId, publication.version, language);
   const webhook: WebhookJob = {
     event: {
@@ -320,19 +345,30 @@ async function withdrawVariant(
 export async function finishPublishBatch(deps: PublishDeps, batch: PublishBatch): Promise<{ outputsWritten: number }> {
   if (batch.touched.size === 0) return { outputsWritten: 0 };
   const writes: Promise<number>[] = [];
+  const invalidate = new Set(batch.invalidateKeys);
   for (const [language, categories] of batch.touched) {
-    writes.push(writeVerified(deps, `feed ${feedName(language)}`, [feedName(language)], ([entries]) => feedFiles(deps, language, entries!)));
+    // Rendered paths, not only written ones: a retried batch finds its files current, yet the
+    // first attempt may have failed before its invalidation.
+    const record = (files: OutputFile[]) => {
+      if (batch.invalidateFeedsOf.has(language)) for (const file of files) invalidate.add(file.path);
+      return files;
+    };
+    writes.push(writeVerified(deps, `feed ${feedName(language)}`, [feedName(language)], ([entries]) => record(feedFiles(deps, language, entries!))));
     const bySlug = new Map([...categories].map((name) => [categorySlug(name), name]));
     for (const [slug, name] of bySlug) {
       const feed = feedName(language, slug);
-      writes.push(writeVerified(deps, `feed ${feed}`, [feed], ([entries]) => feedFiles(deps, language, entries!, slug, name)));
+      writes.push(writeVerified(deps, `feed ${feed}`, [feed], ([entries]) => record(feedFiles(deps, language, entries!, slug, name))));
     }
   }
   const written = (await Promise.all(writes)).reduce((sum, n) => sum + n, 0);
   // The root rebuild is deduplicated on its request time (see publishMessage), so it needs no
   // random id: the core stays deterministic under an injected clock.
   const requestedAt = deps.clock.now().toISOString();
-  await deps.publishQueue.send([publishMessage({ kind: 'rebuild-root', requestedAt })]);
+  if (invalidate.size > 0 && deps.cdn) {
+    const cdnPaths = invalidationPaths(invalidate);
+    await deps.cdn.invalidate(cdnPaths, invalidationReference(cdnPaths, requestedAt));
+  }
+  await deps.publishQueue.send([publishMessage({ kind: 'rebuild-root', requestedAt, ...(invalidate.size > 0 ? { invalidate: true } : {}) })]);
   return { outputsWritten: written };
 }
 
@@ -398,10 +434,12 @@ function newestUpdate(entries: readonly FeedEntry[]): string | undefined {
  * entries are in the index, and rebuilds run one at a time in their own FIFO group, so the last
  * rebuild always sees the last entry.
  */
-async function rebuildRoot(deps: PublishDeps, requestedAt: string): Promise<PublishOutcome> {
+async function rebuildRoot(deps: PublishDeps, requestedAt: string, invalidate: boolean): Promise<PublishOutcome> {
   const builtAt = await deps.feeds.rootBuiltAt();
   // Strictly later: a build that started in the same instant may have missed the request's data.
   if (builtAt !== undefined && Date.parse(builtAt) > Date.parse(requestedAt)) {
+    // That later build wrote what this request wanted; its cached copies still have to go.
+    if (invalidate) await invalidateRoot(deps, requestedAt);
     return { kind: 'skipped', reason: 'a later root rebuild already ran' };
   }
   const startedAt = deps.clock.now().toISOString();
@@ -412,8 +450,18 @@ async function rebuildRoot(deps: PublishDeps, requestedAt: string): Promise<Publ
   const files = renderRootFiles({ site: deps.site, languages, recent: languages.flatMap((l) => l.latest), now: startedAt });
   const { written } = await writeOutputs(deps.distribution, files);
   await deps.feeds.markRootBuilt(startedAt);
+  if (invalidate) await invalidateRoot(deps, requestedAt);
   if (signature(await read()) !== signature(latest)) {
     await deps.publishQueue.send([publishMessage({ kind: 'rebuild-root', requestedAt: deps.clock.now().toISOString() })]);
   }
   return { kind: 'root', outputsWritten: written };
+}
+
+/** The root pages that list releases (the stylesheet does not change with them). */
+const ROOT_LISTING_KEYS = [paths.root(), paths.sitemap(), paths.newsSitemap()];
+
+async function invalidateRoot(deps: PublishDeps, requestedAt: string): Promise<void> {
+  if (!deps.cdn) return;
+  const cdnPaths = invalidationPaths(ROOT_LISTING_KEYS);
+  await deps.cdn.invalidate(cdnPaths, invalidationReference(cdnPaths, requestedAt));
 }

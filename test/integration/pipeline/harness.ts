@@ -20,7 +20,7 @@ import { DynamoDbTranslationMemory } from '../../../functions/adapters/dynamodb/
 import { PseudoEngine } from '../../../functions/adapters/pseudo/engine';
 import { TranslationError } from '../../../functions/core/errors';
 import { DEFAULT_PRICES } from '../../../functions/core/translation';
-import type { Clock, EngineRequest, JobQueue, QueueMessage, TranslationEngine } from '../../../functions/ports';
+import type { CdnInvalidator, Clock, EngineRequest, JobQueue, QueueMessage, TranslationEngine } from '../../../functions/ports';
 import type { SqsHandler } from '../../../functions/shared/observability';
 import { DynamoDbLifecycleStore } from '../../../functions/adapters/dynamodb/lifecycle-store';
 import { SqsLiftScheduler } from '../../../functions/adapters/sqs/lift-scheduler';
@@ -178,6 +178,8 @@ export interface PipelineHarness {
   feeds: DynamoDbFeedIndex;
   queues: { ingest: RecordingQueue; translate: RecordingQueue; publish: RecordingQueue; webhook: RecordingQueue; lifecycle: RecordingQueue };
   lifecycle: DynamoDbLifecycleStore;
+  /** What publish asked the CDN to invalidate (the cloud's CloudFront; nothing locally). */
+  cdn: RecordingCdn;
   /** The pipeline's clock (one second per reading); `advanceTo` moves it to an instant. */
   clock: Clock & { advanceTo(instant: string): void };
   /** Responses of every ingest invocation, in order. */
@@ -188,6 +190,18 @@ export interface PipelineHarness {
   /** Delivers messages to the ingest queue, then runs every stage until all queues are empty. */
   run(...ingestBodies: string[]): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Test double of the CDN port: records every invalidation request. */
+export class RecordingCdn implements CdnInvalidator {
+  readonly requests: { paths: string[]; reference: string }[] = [];
+  async invalidate(paths: readonly string[], reference: string): Promise<void> {
+    this.requests.push({ paths: [...paths], reference });
+  }
+  /** Every path invalidated so far. */
+  paths(): Set<string> {
+    return new Set(this.requests.flatMap((request) => request.paths));
+  }
 }
 
 export interface HarnessOptions {
@@ -243,6 +257,7 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
     lifecycle: new RecordingQueue(false, clock),
   };
   const lifecycle = new DynamoDbLifecycleStore({ client: dynamo, tableName: emulators.tableName });
+  const cdn = new RecordingCdn();
   const translateAhead = options.translateAhead ?? true;
   const engine = options.engine ?? new PseudoEngine();
 
@@ -279,6 +294,7 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
     site: { baseUrl: 'https://news.example.com', title: 'polywire test newsroom' },
     siteLanguages: options.targetLanguages,
     lifecycle,
+    cdn,
     observability: createObservability('publish'),
   });
   const lifecycleHandler = lifecycleModule.makeHandler({
@@ -367,6 +383,7 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
     feeds,
     queues,
     lifecycle,
+    cdn,
     clock,
     ingestResponses,
     async upload(key, body) {
