@@ -19,6 +19,7 @@ import {
   feedEntryOf,
   MAX_FEED_ITEMS,
   paths,
+  renderEmbargoedNinjs,
   renderLanguageFiles,
   renderRootFiles,
   renderVariantFiles,
@@ -125,10 +126,14 @@ async function publishVariant(
     liveLanguages(deps, releaseId, version),
     deps.lifecycle?.get(releaseId),
   ]);
-  // The hold: nothing of an embargoed, scheduled or withdrawn release is written or announced.
+  // The hold: nothing of an embargoed, scheduled or withdrawn release is written, and only
+  // subscribers trusted with embargoed content hear of an embargoed one (never of a scheduled one).
   // The variant stays `translated`; the lift sends its publish job again.
   const state = publicationState(release, lifecycle, deps.clock.now());
   if (state.pubStatus !== 'usable') {
+    if (state.pubStatus === 'withheld' && state.hold.kind === 'embargo') {
+      await announceEmbargoed(deps, { release, variant, languages, until: state.hold.until, occurredAt: record.updatedAt });
+    }
     return { kind: 'skipped', reason: state.pubStatus === 'withheld' ? `held (${state.hold.kind}) until ${state.hold.until}` : 'release withdrawn' };
   }
   const contentHash = variantContentHash(variant);
@@ -218,6 +223,51 @@ function eventTypeOf(
   return 'release.updated';
 }
 
+/**
+ * Largest `release.embargoed` event carried inline: a delivery job (event plus a few ids) must
+ * stay under SQS's 256 KiB message limit.
+ */
+export const MAX_EMBARGOED_EVENT_BYTES = 200_000;
+
+/**
+ * Sends `release.embargoed` for one language version: the deliver stage hands it to opted-in
+ * subscriptions only. Repeats (a re-driven job) keep the same `webhook-id`, so a subscriber gets
+ * it once. A release too long to travel inline loses its plain-text body first, then the whole
+ * document (the event then still announces the embargo; the content follows at the lift).
+ */
+async function announceEmbargoed(
+  deps: PublishDeps,
+  input: { release: Release; variant: Variant; languages: readonly string[]; until: string; occurredAt: string },
+): Promise<void> {
+  const { release, variant } = input;
+  const language = variant.language;
+  const event: WebhookJob['event'] = {
+    type: 'release.embargoed',
+    releaseId: release.id,
+    version: variant.version,
+    language,
+    url: urlOf(deps.site, paths.page(language, release.id)),
+    ninjsUrl: urlOf(deps.site, paths.ninjs(language, release.id)),
+    headline: variant.content.headline,
+    occurredAt: input.occurredAt,
+    categories: [...variant.content.categories],
+    contentHash: variantContentHash(variant),
+    embargoedUntil: new Date(input.until).toISOString(),
+  };
+  const ninjs = renderEmbargoedNinjs({ site: deps.site, release, variant, languages: input.languages, until: input.until });
+  const size = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
+  let inline: Record<string, unknown> | undefined = ninjs;
+  if (size({ ...event, ninjs: inline }) > MAX_EMBARGOED_EVENT_BYTES) {
+    const bodies = (ninjs.bodies as { role?: string; contentType?: string }[] | undefined) ?? [];
+    inline = { ...ninjs, bodies: bodies.filter((body) => !(body.role === 'main' && body.contentType === 'text/plain')) };
+  }
+  if (size({ ...event, ninjs: inline }) > MAX_EMBARGOED_EVENT_BYTES) {
+    (deps.logger ?? silentLogger).warn('embargoed release too long to send inline; announced without its content', { releaseId: release.id, language });
+    inline = undefined;
+  }
+  await deps.webhookQueue.send([{ body: { event: { ...event, ...(inline ? { ninjs: inline } : {}) } } satisfies WebhookJob }]);
+}
+
 /** Writes the entry into the language feed and each category feed; drops it from categories it left. */
 async function updateFeedIndex(deps: PublishDeps, entry: FeedEntry, previousCategories: readonly string[]): Promise<void> {
   const slugs = new Set(entry.categories.map(categorySlug));
@@ -292,15 +342,38 @@ async function rerenderVariant(deps: PublishDeps, job: { releaseId: string; vers
  */
 async function withdrawVariant(
   deps: PublishDeps,
-  job: { releaseId: string; language: string },
+  job: { releaseId: string; version: number; language: string },
   batch: PublishBatch,
 ): Promise<PublishOutcome> {
   const { releaseId, language } = job;
   const [lifecycle, publication] = await Promise.all([deps.lifecycle?.get(releaseId), deps.repository.getPublication(releaseId, language)]);
   if (lifecycle?.state !== 'withdrawn') return { kind: 'skipped', reason: 'release is not withdrawn' };
-  if (!publication) return { kind: 'skipped', reason: `never published in ${language}` };
   const withdrawnAt = lifecycle.withdrawnAt ?? lifecycle.updatedAt;
   const reason = lifecycle.withdrawnReason ?? '';
+  if (!publication) {
+    // Never public: no page to replace. Subscribers trusted with the embargoed text may hold a
+    // copy; the deliver stage sends this only to those recorded as its recipients.
+    if (lifecycle.hold?.kind !== 'embargo') return { kind: 'skipped', reason: `never published in ${language}` };
+    const stored = await readJson(deps.uploads, objectKeys.variant(releaseId, job.version, language));
+    if (stored === undefined) return { kind: 'skipped', reason: `never published nor translated in ${language}` };
+    const variant = VariantSchema.parse(stored);
+    const webhook: WebhookJob = {
+      event: {
+        type: 'release.withdrawn',
+        releaseId,
+        version: job.version,
+        language,
+        url: urlOf(deps.site, paths.page(language, releaseId)),
+        ninjsUrl: urlOf(deps.site, paths.ninjs(language, releaseId)),
+        headline: variant.content.headline,
+        occurredAt: withdrawnAt,
+        wasPublic: false,
+        ...(reason ? { reason } : {}),
+      },
+    };
+    await deps.webhookQueue.send([{ body: webhook }]);
+    return { kind: 'skipped', reason: `never published in ${language}; embargo recipients told` };
+  }
   const files = renderWithdrawnFiles({
     site: deps.site,
     releaseId,
@@ -329,6 +402,7 @@ async function withdrawVariant(
       ninjsUrl: urlOf(deps.site, paths.ninjs(language, releaseId)),
       headline: variant.content.headline,
       occurredAt: withdrawnAt,
+      wasPublic: true,
       ...(reason ? { reason } : {}),
     },
   };

@@ -80,7 +80,14 @@ describe('release lifecycle on the emulators', () => {
     const before = await allObjects(harness);
     expect(before.size).toBeGreaterThan(10);
     expect(await traces(harness, [id, headline, 'battery campus'])).toEqual([]);
-    expect(webhooksOf(harness, id)).toEqual([]);
+    // Only `release.embargoed` (the deliver stage gives it to opted-in subscriptions alone), with
+    // the full text inline as withheld ninjs and the instant of the lift.
+    expect(webhooksOf(harness, id)).toEqual(LANGUAGES.map((l) => `release.embargoed ${l}`).sort());
+    for (const { event } of harness.queues.webhook.bodies<WebhookJob>().filter((job) => job.event.releaseId === id)) {
+      expect(event.embargoedUntil).toBe('2026-11-26T12:00:00.000Z');
+      expect(event.ninjs).toMatchObject({ pubStatus: 'withheld', embargoedUntil: '2026-11-26T12:00:00.000Z', language: event.language });
+      expect(JSON.stringify(event.ninjs)).toContain(JSON.stringify(event.headline));
+    }
     expect(harness.cdn.requests).toEqual([]);
 
     harness.clock.advanceTo('2026-11-26T12:00:00Z');
@@ -111,7 +118,7 @@ describe('release lifecycle on the emulators', () => {
     }
     expect(await text(harness, 'sitemap.xml')).toContain(id);
     expect(await text(harness, 'index.html')).toContain(id);
-    expect(webhooksOf(harness, id)).toEqual(LANGUAGES.map((l) => `release.published ${l}`).sort());
+    expect(webhooksOf(harness, id)).toEqual(LANGUAGES.flatMap((l) => [`release.embargoed ${l}`, `release.published ${l}`]).sort());
   });
 
   it('reschedules on a new embargo time (the old lift does nothing), keeps a correction under embargo, and lifts on the new time', async () => {
@@ -200,7 +207,10 @@ describe('release lifecycle on the emulators', () => {
     await harness.run();
     await sendLifecycle(harness, { kind: 'lift', releaseId: id });
     expect(await traces(harness, [id, 'Never to be seen'])).toEqual([]);
-    expect(webhooksOf(harness, id)).toEqual([]);
+    // Trusted subscribers had it early; they (and, by the recipient log, only they) are told it is withdrawn.
+    expect(webhooksOf(harness, id)).toEqual(LANGUAGES.flatMap((l) => [`release.embargoed ${l}`, `release.withdrawn ${l}`]).sort());
+    const withdrawals = harness.queues.webhook.bodies<WebhookJob>().filter((job) => job.event.releaseId === id && job.event.type === 'release.withdrawn');
+    expect(withdrawals.every((job) => job.event.wasPublic === false && job.event.reason === 'Deal called off')).toBe(true);
     // A later upload of a withdrawn release is recorded, never published.
     await harness.run(await harness.upload(`incoming/${id}.txt`, wireRelease({ headline: 'Never to be seen, again' })));
     expect(await traces(harness, [id])).toEqual([]);
