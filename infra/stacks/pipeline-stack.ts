@@ -88,8 +88,8 @@ export const TABLE_ACCESS = {
   // DynamoDbFeedIndex: upsert, markRootBuilt (PutCommand), remove (DeleteCommand: a release that
   // left a category feed), latest (QueryCommand), rootBuiltAt (GetCommand).
   publish: { items: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
-  // core/webhooks/deliver.ts → DynamoDbSubscriptionStore: listActive (QueryCommand on gsi1), get
-  // (GetCommand), claimAttempt, recordAttempt, disable (UpdateCommand).
+  // core/webhooks/deliver.ts → DynamoDbSubscriptionStore: listActive (QueryCommand on gsi1), get,
+  // listRecipients (GetCommand), claimAttempt, recordAttempt, disable, addRecipients (UpdateCommand).
   deliver: { items: ['GetItem', 'UpdateItem'], queryIndexes: ['gsi1'] },
   // core/pipeline/lifecycle.ts → DynamoDbLifecycleStore: get (GetCommand), lift, withdraw
   // (UpdateCommand); DynamoDbReleaseRepository: getRelease, getPublication (GetCommand),
