@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Three suites that mirror the source tree: unit (no network), integration (real handlers
-// against the embedded emulators), e2e (real clients: AWS CLI, feedparser, Chromium).
+// Suites that mirror the source tree: unit (no network), infra (the CDK app, synthesized once per
+// context), integration (real handlers against the embedded emulators), e2e (real clients: AWS
+// CLI, feedparser, Chromium).
 export default defineConfig({
   test: {
     // Tooling runs on Node 20 by design (Lambda runs Node 24); the SDK's notice that its 2027
@@ -12,8 +13,21 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          exclude: ['test/unit/infra/**'],
           setupFiles: ['test/setup/fast-check.ts'],
           testTimeout: 20_000,
+        },
+      },
+      {
+        // The CDK app's tests: synthesis dominates them, so they share one module cache (not
+        // isolated, one file at a time) and `synthPolywire` synthesizes each context once per run.
+        test: {
+          name: 'infra',
+          include: ['test/unit/infra/**/*.test.ts'],
+          isolate: false,
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {

@@ -111,16 +111,9 @@ async function main(): Promise<void> {
     return { ...result, durationMs };
   };
   const selected = BENCHMARKS.filter((b) => !args.only || args.only.has(b.id));
-  if (args.quick) {
-    // Quick mode is a smoke test: the end-to-end benchmarks run side by side to stay within a
-    // minute; the in-process ones (cold start measures fresh processes) run alone first.
-    const inProcess: BenchmarkResult[] = [];
-    for (const benchmark of selected.filter((b) => !b.isolated)) inProcess.push(await runOne(benchmark));
-    const isolated = await Promise.all(selected.filter((b) => b.isolated).map(runOne));
-    results.push(...selected.map((b) => [...inProcess, ...isolated].find((r) => r.id === b.id)!));
-  } else {
-    for (const benchmark of selected) results.push(await runOne(benchmark));
-  }
+  // One after another, in quick mode too: benchmarks run side by side on a 2-core machine would
+  // measure each other, and a goal judged on such a run says nothing.
+  for (const benchmark of selected) results.push(await runOne(benchmark));
 
   const run: BenchRun = {
     date,

@@ -5,6 +5,7 @@
  */
 import { ConfigError } from './core/errors';
 import { DEFAULT_TARGET_LANGUAGES, normalizeLanguageTag, wireLanguage, WIRE_LANGUAGES } from './core/languages';
+import { DEFAULT_QA_POLICY, QA_CHECKS, type QaAction, type QaPolicy, type QaPolicyScope } from './core/qa';
 import type { EngineName } from './ports';
 
 export const ENGINE_NAMES: readonly EngineName[] = ['amazon-translate', 'deepl', 'libretranslate', 'pseudo'];
@@ -39,6 +40,8 @@ export interface PipelineConfig {
   liftScheduler?: { groupName: string; roleArn: string; lifecycleQueueArn: string };
   /** CloudFront distribution to invalidate changed paths in (cloud). */
   cdnDistributionId?: string;
+  /** `QA_POLICY`: which QA errors hold a language for review (see {@link parseQaPolicy}, docs/qa.md). */
+  qaPolicy: QaPolicy;
 }
 
 export interface EngineConfig {
@@ -187,6 +190,7 @@ export function loadConfig(env: Env = process.env): PipelineConfig {
     priceTable: json(env, 'PRICE_TABLE', isRecordOf(isNumber), 'an object of engine name → USD per million characters') ?? {},
     local,
     ...lifecycleConfig(env),
+    qaPolicy: parseQaPolicy(optional(env, 'QA_POLICY')),
   };
 }
 
@@ -235,4 +239,45 @@ export function parseTargetLanguages(raw: string | undefined): string[] {
   }
   if (tags.length === 0) throw new ConfigError('environment variable TARGET_LANGUAGES is empty: list at least one language or unset it');
   return tags;
+}
+
+const QA_ACTIONS: readonly QaAction[] = ['hold', 'flag'];
+
+/**
+ * `QA_POLICY`: rules `<scope>=<hold|flag>` separated by commas, where the scope is `errors`, a
+ * check name, or either prefixed by a wire language and a colon (`ja:figures=flag`). Unset = the
+ * default: errors that change meaning hold, errors of form are flagged (see DEFAULT_HOLD_CHECKS).
+ *
+ * @example
+ * parseQaPolicy('errors=hold, ja:length=flag'); // every error holds except Japanese length errors
+ */
+export function parseQaPolicy(raw: string | undefined): QaPolicy {
+  if (raw === undefined) return DEFAULT_QA_POLICY;
+  const policy: QaPolicy = { rules: {}, languages: {} };
+  const scopes = ['errors', ...QA_CHECKS] as const;
+  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const match = /^(?:([^:=\s]+):)?([a-z-]+)\s*=\s*([a-z-]+)$/.exec(part);
+    if (!match) throw new ConfigError(`environment variable QA_POLICY has ${JSON.stringify(part)}: write rules as <check or errors>=<hold|flag>, optionally prefixed by a language (de:figures=flag)`);
+    const [, languagePart, scope, action] = match as unknown as [string, string | undefined, string, string];
+    if (scope === 'warnings') throw new ConfigError('environment variable QA_POLICY sets warnings: warnings never hold a language (only errors can)');
+    if (!(scopes as readonly string[]).includes(scope)) {
+      throw new ConfigError(`environment variable QA_POLICY names ${JSON.stringify(scope)}: use errors or a check (${QA_CHECKS.join(', ')})`);
+    }
+    if (!(QA_ACTIONS as readonly string[]).includes(action)) {
+      throw new ConfigError(`environment variable QA_POLICY sets ${scope} to ${JSON.stringify(action)}: use hold (keep the language for review) or flag (publish and record)`);
+    }
+    let target = policy.rules;
+    if (languagePart !== undefined) {
+      let tag: string;
+      try {
+        tag = normalizeLanguageTag(languagePart);
+      } catch {
+        tag = languagePart;
+      }
+      if (!wireLanguage(tag)) throw new ConfigError(`environment variable QA_POLICY names the language ${JSON.stringify(languagePart)}, which is not a wire language`);
+      target = policy.languages[tag] ??= {};
+    }
+    target[scope as QaPolicyScope] = action as QaAction;
+  }
+  return policy;
 }

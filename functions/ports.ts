@@ -115,7 +115,7 @@ export interface Clock {
 export const systemClock: Clock = { now: () => new Date() };
 
 // ---------------------------------------------------------------------------------------------
-// Pipeline state (the DynamoDB table; see the README (The pipeline) "DynamoDB model")
+// Pipeline state (the DynamoDB table; see docs/pipeline.md#dynamodb-model)
 
 /**
  * What became of one uploaded object key (the latest event seen for it). `awaiting-base`: a file
@@ -178,7 +178,11 @@ export interface VersionRecord {
   createdAt: string;
 }
 
-export type VariantStatus = 'pending' | 'translated' | 'published' | 'failed' | 'superseded';
+/**
+ * `held`: translated, but the QA policy held it for review (docs/qa.md): not public and not
+ * announced until `polywire review … --approve` or a corrected human translation.
+ */
+export type VariantStatus = 'pending' | 'translated' | 'held' | 'published' | 'failed' | 'superseded';
 
 export interface VariantRecord {
   releaseId: string;
@@ -198,6 +202,19 @@ export interface VariantRecord {
     warnings: number;
     findings: Array<{ check: string; severity: 'error' | 'warning'; block: string; segment?: number; message: string }>;
     notApplicable: string[];
+  };
+  /**
+   * QA review: set when the policy held this variant, kept after the approval or replacement (the
+   * publish stage then refreshes the sibling pages, which were rendered without this language).
+   */
+  review?: {
+    heldAt: string;
+    /** The checks whose errors held it. */
+    checks: string[];
+    /** The held variant's content hash: an approval names it, so it never approves unseen text. */
+    contentHash: string;
+    approvedAt?: string;
+    approvedBy?: string;
   };
 }
 

@@ -8,6 +8,7 @@
  * `-c prices='{"deepl":25}'`).
  */
 import { z } from 'zod';
+import { parseQaPolicy } from '../functions/config';
 import { ConfigError } from '../functions/core/errors';
 import { DEFAULT_TARGET_LANGUAGES, normalizeLanguageTag } from '../functions/core/languages';
 import { DEFAULT_PRICES as ENGINE_DEFAULT_PRICES } from '../functions/core/translation/ledger';
@@ -55,6 +56,7 @@ export const CONTEXT_KEYS = [
   'certificateArn',
   'alarmEmail',
   'siteTitle',
+  'qaPolicy',
   'retainData',
   'reservedConcurrency',
   'embargoTranslation',
@@ -150,6 +152,18 @@ const contextSchema = z
       .optional(),
     alarmEmail: z.email({ error: 'expected an e-mail address' }).optional(),
     siteTitle: z.string().trim().min(1, 'expected a non-empty title').max(200, 'expected at most 200 characters'),
+    /** The functions' `QA_POLICY` (docs/qa.md); unset = the default policy. */
+    qaPolicy: z
+      .string()
+      .trim()
+      .superRefine((value, ctx) => {
+        try {
+          parseQaPolicy(value);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message.replace('environment variable QA_POLICY', 'the QA policy') });
+        }
+      })
+      .optional(),
     retainData: booleanLike,
     // Whether held releases go to the translation engine at upload (`ahead`) or at the lift
     // (`at-lift`): a data-use decision, see docs/lifecycle.md.

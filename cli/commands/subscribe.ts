@@ -182,7 +182,7 @@ async function createSubscription(store: Store, url: string, options: SubscribeO
   console.log(`  secret:     ${subscription.secret}`);
   console.log('');
   console.log('Store the secret with the receiver now: it is shown only this once. It verifies the');
-  console.log('webhook-signature header (Standard Webhooks; see the README, "Webhooks").');
+  console.log('webhook-signature header (Standard Webhooks; see docs/webhooks.md#verifying-a-signature).');
 }
 
 async function listSubscriptions(store: Store): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * The languages a wire distributes in (see the README). Output tags are BCP 47; engines map them
+ * The languages a wire distributes in (see docs/languages.md). Output tags are BCP 47; engines map them
  * to their own codes in their adapters.
  */
 export interface LanguageInfo {

@@ -145,13 +145,19 @@ export const ReleaseContentSchema = z.object({
   categories: z.array(z.string().min(1)),
   disclaimer: z.string().min(1).optional(),
   boilerplates: z.array(BoilerplateSchema),
+  /**
+   * The dateline's place in this content's language (`ROTTERDAM` → `Róterdam`). On a release it
+   * lives in `sourceTag.place`; `contentOf` copies it here so that it is translated like any other
+   * field and a translated page's rebuilt dateline names the place as its readers write it.
+   */
+  place: z.string().min(1).optional(),
 });
 export type ReleaseContent = z.infer<typeof ReleaseContentSchema>;
 
 export const SOURCE_FORMATS = ['text', 'markdown', 'html', 'json', 'ninjs', 'docx'] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 
-export const ReleaseSchema = ReleaseContentSchema.extend({
+export const ReleaseSchema = ReleaseContentSchema.omit({ place: true }).extend({
   schemaVersion: z.literal(RELEASE_SCHEMA_VERSION),
   id: ReleaseIdSchema,
   version: z.number().int().min(1),
@@ -194,7 +200,7 @@ export type Release = z.infer<typeof ReleaseSchema>;
 
 /** Picks the translatable content out of a release. */
 export function contentOf(release: Release): ReleaseContent {
-  return contentFrom(release);
+  return contentFrom({ ...release, place: release.sourceTag?.place });
 }
 
 /**
@@ -202,7 +208,7 @@ export function contentOf(release: Release): ReleaseContent {
  * rebuilt content compares equal to the original and serializes without `undefined` keys).
  */
 export function contentFrom(parts: ReleaseContent): ReleaseContent {
-  const { headline, subheadline, body, categories, disclaimer, boilerplates } = parts;
+  const { headline, subheadline, body, categories, disclaimer, boilerplates, place } = parts;
   return {
     headline,
     ...(subheadline === undefined ? {} : { subheadline }),
@@ -210,6 +216,7 @@ export function contentFrom(parts: ReleaseContent): ReleaseContent {
     categories,
     ...(disclaimer === undefined ? {} : { disclaimer }),
     boilerplates,
+    ...(place === undefined ? {} : { place }),
   };
 }
 

@@ -24,6 +24,8 @@ export type PipelineMetric =
   | 'EventsSkipped'
   | 'VariantsTranslated'
   | 'VariantsFailed'
+  // Held by the QA policy for review (docs/qa.md).
+  | 'VariantsHeld'
   | 'VariantsSkipped'
   | 'VariantsPublished'
   | 'BilledCharacters'

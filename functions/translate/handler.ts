@@ -26,8 +26,9 @@ export function makeHandler(deps: TranslateHandlerDeps): SqsHandler {
     const job = TranslateJobSchema.parse(JSON.parse(message.body));
     const attempt = Number(message.attributes?.ApproximateReceiveCount ?? '1') || 1;
     const outcome = await translateJob(useCaseDeps, job, attempt);
-    if (outcome.kind === 'translated') {
+    if (outcome.kind === 'translated' || outcome.kind === 'held') {
       count(observability, 'VariantsTranslated');
+      if (outcome.kind === 'held') count(observability, 'VariantsHeld');
       count(observability, 'BilledCharacters', outcome.variant.ledger.billedCharacters);
       count(observability, 'MemoryCharacters', outcome.variant.ledger.memoryCharacters);
     } else if (outcome.kind === 'failed') {
@@ -57,5 +58,6 @@ export const handler = makeHandler({
   engine: lazyEngine(config.engine),
   memory: new DynamoDbTranslationMemory({ client: clients.dynamo, tableName: config.tableName }),
   prices: { ...DEFAULT_PRICES, ...config.priceTable },
+  qaPolicy: config.qaPolicy,
   observability,
 });

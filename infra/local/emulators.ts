@@ -11,6 +11,7 @@ import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
+import { makeS3rverWritesAtomic } from './s3rver-atomic';
 import { createServer, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
@@ -64,6 +65,7 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
   for (const dir of [s3Dir, dynamoDir]) if (dir) ensureWritableDir(dir, options.dataDir);
 
   enableS3rverContinuationTokens();
+  makeS3rverWritesAtomic();
   if (options.s3Port) await assertPortFree(host, options.s3Port, 'S3 endpoint (--s3-port)');
   if (options.dynamoPort) await assertPortFree(host, options.dynamoPort, 'DynamoDB endpoint (--dynamodb-port)');
 

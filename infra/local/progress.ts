@@ -92,12 +92,14 @@ export async function snapshotPipeline(repository: ReleaseRepository, options: {
 
 /** Whether every planned language of every release has reached a final state. */
 export function isSettled(snapshot: PipelineSnapshot): boolean {
-  return snapshot.waiting.length === 0 && snapshot.releases.every((r) => r.languages.every((l) => l.status === 'published' || l.status === 'failed' || l.status === 'superseded'));
+  return snapshot.waiting.length === 0 && snapshot.releases.every((r) => r.languages.every((l) => l.status === 'published' || l.status === 'failed' || l.status === 'superseded' || l.status === 'held'));
 }
 
 const SYMBOLS: Record<VariantStatus, string> = {
   pending: '·',
   translated: '◐',
+  // Held for QA review: final until an editor approves or replaces it (`polywire review`).
+  held: '⚑',
   published: '✔',
   failed: '✖',
   superseded: '−',

@@ -256,7 +256,8 @@ async function watchWave(
     for (const release of snapshot.releases) {
       const published = release.languages.filter((l) => l.status === 'published').length;
       const failed = release.languages.filter((l) => l.status === 'failed').map((l) => l.language);
-      const line = `${release.releaseId} (v${release.version}): ${published}/${release.languages.length} languages published${failed.length ? `, failed: ${failed.join(', ')}` : ''}`;
+      const held = release.languages.filter((l) => l.status === 'held').map((l) => l.language);
+      const line = `${release.releaseId} (v${release.version}): ${published}/${release.languages.length} languages published${failed.length ? `, failed: ${failed.join(', ')}` : ''}${held.length ? `, held for QA review: ${held.join(', ')} (polywire review ${release.releaseId})` : ''}`;
       if (seen.get(release.releaseId) === line) continue;
       seen.set(release.releaseId, line);
       options.log(line);

@@ -294,6 +294,7 @@ export class PipelineStack extends Stack {
       PRICE_TABLE: JSON.stringify(priceTable(config)),
       AMAZON_TERMINOLOGIES: JSON.stringify(config.amazonTerminologies),
       SITE_TITLE: config.siteTitle,
+      ...(config.qaPolicy ? { QA_POLICY: config.qaPolicy } : {}),
       ...(config.formality ? { TRANSLATE_FORMALITY: config.formality } : {}),
       ...(engine === 'deepl' && config.deeplApiKeySecretArn
         ? { DEEPL_API_KEY_SECRET_ARN: config.deeplApiKeySecretArn }

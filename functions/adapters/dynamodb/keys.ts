@@ -1,6 +1,5 @@
 /**
- * Keys of the pipeline's items in the single table (see the README (The pipeline), "DynamoDB
- * model"). Translation memory (`TM#…`) and subscriptions (`SUB#…`) keep their own key modules.
+ * Keys of the pipeline's items in the single table (see docs/pipeline.md#dynamodb-model). Translation memory (`TM#…`) and subscriptions (`SUB#…`) keep their own key modules.
  */
 import { padVersion } from '../../core/pipeline/versioning';
 

@@ -3,8 +3,8 @@
  * (infra/constructs) and the local stack (infra/local) both create the table from it, and the
  * adapters use the same attribute names, so the cloud and a local run cannot drift apart.
  *
- * Single-table design; the item types and their keys are documented in the README
- * ("DynamoDB model") and built by `keys.ts` beside this file.
+ * Single-table design; the item types and their keys are documented in
+ * docs/pipeline.md#dynamodb-model and built by `keys.ts` beside this file.
  */
 export const TABLE = {
   /** Logical name; deployments prefix it (CDK generates the physical name). */

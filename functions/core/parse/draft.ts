@@ -48,6 +48,8 @@ export interface ReleaseDraft {
   sourceTag?: SourceTag;
   /** An embargo line found by the format parser itself (plain text: above the headline). */
   embargoLine?: EmbargoLine;
+  /** What the format parser consumed before the blocks (lines above a plain-text headline), for `--explain`. */
+  preamble?: Explanation[];
   /** Metadata the upload declared, each with where it was declared. */
   meta: {
     id?: Declared;
@@ -91,7 +93,7 @@ export async function buildRelease(
     );
   }
   const structure = recognizeStructure(draft.blocks, { hasSubheadline: draft.subheadline !== undefined });
-  onExplain?.(structure.explanations);
+  onExplain?.([...(draft.preamble ?? []), ...structure.explanations]);
   if (structure.body.length === 0) {
     throw new ParseError(
       PARSE_ERROR_CODES.NO_BODY,

@@ -69,7 +69,7 @@ const ContentInputSchema = z
   .strict();
 
 /**
- * The polywire JSON release schema (documented in the README (Release formats and parsing)). Everything but
+ * The polywire JSON release schema (documented in docs/formats.md#json-input-schema-polywire). Everything but
  * `headline` and `body` is optional.
  */
 export const JsonReleaseInputSchema = ContentInputSchema.extend({
@@ -142,7 +142,7 @@ function misnamedKeyHint(error: z.ZodError): string | undefined {
   return fixes.length > 0 ? fixes.join('; ') : undefined;
 }
 
-const HINT = 'see the JSON release schema in the README (Release formats and parsing): `headline` (text) and `body` (list of paragraph texts or blocks) are required';
+const HINT = 'see the JSON release schema in docs/formats.md#json-input-schema-polywire: `headline` (text) and `body` (list of paragraph texts or blocks) are required';
 
 /**
  * Reads polywire's own JSON release format (`JsonReleaseInputSchema`) into a release draft.

@@ -10,12 +10,12 @@ import { PARSE_ERROR_CODES } from './codes';
 import { describeValue, stringList, type Declared, type ReleaseDraft } from './draft';
 import { extractHtmlBlocks } from './html';
 
-/** Keys read from front matter are listed in the README (Release formats and parsing); others (layout, author …) are ignored. */
+/** Keys read from front matter are listed in docs/formats.md#front-matter-markdown; others (layout, author …) are ignored. */
 const FRONT_MATTER = /^---[ \t]*\n([\s\S]*?)\n(?:---|\.\.\.)[ \t]*(?:\n|$)/;
 
 /**
  * Reads a Markdown release into a release draft: optional YAML front matter (fields listed in
- * the README (Release formats and parsing)), the headline from `headline`/`title` there or else the first heading,
+ * docs/formats.md#front-matter-markdown), the headline from `headline`/`title` there or else the first heading,
  * the rest rendered with marked and read like an HTML release (links, emphasis, lists and quotes
  * survive).
  *

@@ -86,7 +86,7 @@ export interface StructureOptions {
   hasSubheadline?: boolean;
 }
 
-const excerpt = (text: string): string => {
+export const excerpt = (text: string): string => {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length <= 60 ? line : `${line.slice(0, 59)}…`;
 };
@@ -341,7 +341,7 @@ const stripDeckMarks = (text: string): string => text.replace(/^([_*]{1,2})(.+)\
 /**
  * Splits a release's blocks into body and the recognized parts around it.
  *
- * Subheadline rule (documented in the README (Release formats and parsing)): when the paragraph carrying the source
+ * Subheadline rule (documented in docs/formats.md#what-the-parser-recognizes): when the paragraph carrying the source
  * tag is the second block, a first block that is a single line of at most 300 characters is the
  * subheadline (a deck between headline and dateline). Formats that mark a subheadline explicitly
  * (front matter, a fully italic first paragraph, a `Subtitle` style) pass `hasSubheadline`.

@@ -5,7 +5,7 @@
 import type { Block } from '../release';
 import type { ReleaseDraft } from './draft';
 import { textInline } from './inlines';
-import { MAX_SUBHEADLINE_CHARS, isReleaseInstruction, matchEmbargoLine, type EmbargoLine, type SourceBlock } from './structure';
+import { MAX_SUBHEADLINE_CHARS, excerpt, isReleaseInstruction, matchEmbargoLine, type EmbargoLine, type Explanation, type SourceBlock } from './structure';
 
 interface Paragraph {
   line: number;
@@ -19,6 +19,7 @@ const BULLET = /^(?:[-*•–]\s+|\d{1,2}[.)]\s+)/u;
 export function parseTextRelease(text: string): ReleaseDraft {
   const paragraphs = splitParagraphs(text);
   let embargoLine: EmbargoLine | undefined;
+  const preamble: Explanation[] = [];
 
   // Above the headline: `EMBARGOED UNTIL …`, `FOR IMMEDIATE RELEASE`.
   while (paragraphs[0]) {
@@ -27,12 +28,17 @@ export function parseTextRelease(text: string): ReleaseDraft {
     const embargo = embargoLine ? undefined : matchEmbargoLine(line, first.line);
     if (!embargo && !isReleaseInstruction(line)) break;
     if (embargo) embargoLine = embargo;
+    preamble.push(
+      embargo
+        ? { part: 'embargo', rule: 'embargo line above the headline (EMBARGO_LINE)', text: excerpt(line), line: first.line }
+        : { part: 'instruction', rule: 'release instruction above the headline (RELEASE_INSTRUCTION)', text: excerpt(line), line: first.line },
+    );
     first.lines.shift();
     first.line++;
     if (first.lines.length === 0) paragraphs.shift();
   }
 
-  const draft: ReleaseDraft = { blocks: [], meta: {}, ...(embargoLine ? { embargoLine } : {}) };
+  const draft: ReleaseDraft = { blocks: [], meta: {}, ...(embargoLine ? { embargoLine } : {}), ...(preamble.length > 0 ? { preamble } : {}) };
   const first = paragraphs.shift();
   if (!first) return draft;
   draft.headline = first.lines[0]!;

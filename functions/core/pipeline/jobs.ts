@@ -44,7 +44,9 @@ const VariantRef = {
  *  - `rerender`: render a published variant's pages again (its language set changed);
  *  - `rebuild-root`: render the root index and sitemaps (group `_root`);
  *  - `withdraw`: replace a withdrawn release's page and ninjs in one language and drop it from
- *    that language's feeds (sent by the lifecycle stage; see core/pipeline/lifecycle.ts).
+ *    that language's feeds (sent by the lifecycle stage; see core/pipeline/lifecycle.ts);
+ *  - `approve`: an editor approved a variant the QA policy held (`polywire review --approve`):
+ *    publish it if its content is still the one reviewed (`contentHash`).
  */
 export const PublishJobSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('variant'), ...VariantRef }),
@@ -57,6 +59,12 @@ export const PublishJobSchema = z.discriminatedUnion('kind', [
     invalidate: z.boolean().optional(),
   }),
   z.object({ kind: z.literal('withdraw'), ...VariantRef }),
+  z.object({
+    kind: z.literal('approve'),
+    ...VariantRef,
+    contentHash: z.string().regex(/^[0-9a-f]{16}$/),
+    approvedBy: z.string().min(1).max(200).optional(),
+  }),
 ]);
 export type PublishJob = z.infer<typeof PublishJobSchema>;
 

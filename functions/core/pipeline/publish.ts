@@ -29,7 +29,7 @@ import {
 } from '../render';
 import { VariantSchema, type FeedEntry, type Variant } from '../variant';
 import type { WebhookJob } from '../webhooks/event';
-import type { CdnInvalidator, PublicationRecord } from '../../ports';
+import type { CdnInvalidator, PublicationRecord, VariantRecord } from '../../ports';
 import { feedName } from './feed-names';
 import { readJson, silentLogger, type PublishStageDeps } from './deps';
 import { publishMessage, variantContentHash, type PublishJob } from './jobs';
@@ -77,7 +77,8 @@ export class PublishBatch {
   }
 }
 
-const TERMINAL = new Set(['published', 'failed', 'superseded']);
+/** Final for the version's completion: a held variant waits for an editor, not for the pipeline. */
+const TERMINAL = new Set(['published', 'failed', 'superseded', 'held']);
 
 /**
  * Runs one publish job of a batch. Records what to render in `batch`; call
@@ -96,6 +97,8 @@ export async function publishJob(deps: PublishDeps, job: PublishJob, batch: Publ
       return rebuildRoot(deps, job.requestedAt, job.invalidate === true);
     case 'withdraw':
       return withdrawVariant(deps, job, batch);
+    case 'approve':
+      return approveVariant(deps, job, batch);
   }
 }
 
@@ -113,6 +116,11 @@ async function publishVariant(
   ]);
   if (!record || record.status === 'superseded' || record.status === 'failed' || record.status === 'pending') {
     return { kind: 'skipped', reason: `variant is ${record?.status ?? 'missing'}` };
+  }
+  if (record.status === 'held') {
+    // Not public, not announced. Pages published before the hold may list it: completion re-renders them.
+    await completeVersion(deps, releaseId, version);
+    return { kind: 'skipped', reason: `held for QA review (${record.review?.checks.join(', ') ?? 'QA errors'})` };
   }
   if (publication && publication.version > version) {
     // Only a variant still on its way is superseded: a published one keeps its history.
@@ -199,6 +207,8 @@ async function publishVariant(
   // Marked last: a crash before this re-runs the job, and the webhook goes out again (same id).
   await repository.updateVariant(releaseId, version, language, { status: 'published', publishedAt: now, updatedAt: now });
   await completeVersion(deps, releaseId, version);
+  // Out of a QA hold: the sibling pages were rendered without this language.
+  if (record.review) await refreshSiblings(deps, releaseId, version, language, contentHash);
   logger.info('variant published', { releaseId, version, language, event: type, outputsWritten: written });
   return { kind: 'published', releaseId, version, language, event: type, outputsWritten: written };
 }
@@ -295,15 +305,26 @@ async function loadVersion(
   return { release: ReleaseSchema.parse(release), variant: VariantSchema.parse(variant) };
 }
 
-/** The version's planned languages minus those that failed: hreflang never points at a page that will not exist. */
+/**
+ * The version's planned languages minus those that failed or are held for QA review without a
+ * page of this version: hreflang never points at a page that will not exist (or not yet).
+ */
 async function liveLanguages(deps: PublishDeps, releaseId: string, version: number): Promise<string[]> {
   const [record, variants] = await Promise.all([
     deps.repository.getVersion(releaseId, version),
     deps.repository.listVariants(releaseId, version),
   ]);
   const planned = record?.languages ?? [];
-  const failed = new Set(variants.filter((v) => v.status === 'failed').map((v) => v.language));
-  return planned.filter((language) => !failed.has(language));
+  const excluded = new Set(await excludedLanguages(deps, releaseId, version, variants));
+  return planned.filter((language) => !excluded.has(language));
+}
+
+/** Failed languages, and held ones not already public in this version (a held replacement is). */
+async function excludedLanguages(deps: PublishDeps, releaseId: string, version: number, variants: readonly VariantRecord[]): Promise<string[]> {
+  const held = variants.filter((v) => v.status === 'held');
+  const publications = await Promise.all(held.map((v) => deps.repository.getPublication(releaseId, v.language)));
+  const heldUnpublished = held.filter((_, i) => publications[i]?.version !== version).map((v) => v.language);
+  return [...variants.filter((v) => v.status === 'failed').map((v) => v.language), ...heldUnpublished].sort();
 }
 
 /**
@@ -313,12 +334,54 @@ async function liveLanguages(deps: PublishDeps, releaseId: string, version: numb
 async function completeVersion(deps: PublishDeps, releaseId: string, version: number): Promise<void> {
   const variants = await deps.repository.listVariants(releaseId, version);
   if (!variants.every((v) => TERMINAL.has(v.status))) return;
-  const failed = variants.filter((v) => v.status === 'failed').map((v) => v.language).sort();
+  const failed = await excludedLanguages(deps, releaseId, version, variants);
   if (failed.length === 0) return;
   const published = variants.filter((v) => v.status === 'published');
   await deps.publishQueue.send(
     published.map((v) => publishMessage({ kind: 'rerender', releaseId, version, language: v.language }, `without-${failed.join('-')}`)),
   );
+}
+
+/**
+ * A variant out of a QA hold (approved, or replaced by a translation that passed) is published:
+ * re-render every other published language so its hreflang and ninjs associations list it.
+ */
+async function refreshSiblings(deps: PublishDeps, releaseId: string, version: number, language: string, contentHash: string): Promise<void> {
+  const siblings = (await deps.repository.listVariants(releaseId, version)).filter((v) => v.status === 'published' && v.language !== language);
+  await deps.publishQueue.send(
+    siblings.map((v) => publishMessage({ kind: 'rerender', releaseId, version, language: v.language }, `with-${language}.${contentHash}`)),
+  );
+}
+
+/**
+ * An editor approved a held variant: publish it, unless its content changed since the review (a
+ * new translation arrived: that one has its own QA and needs its own review). Safe to repeat: an
+ * approved variant is `translated`, then `published`, and publishing skips what is done.
+ */
+async function approveVariant(
+  deps: PublishDeps,
+  job: { releaseId: string; version: number; language: string; contentHash: string; approvedBy?: string | undefined },
+  batch: PublishBatch,
+): Promise<PublishOutcome> {
+  const { releaseId, version, language } = job;
+  const record = await deps.repository.getVariant(releaseId, version, language);
+  if (!record) return { kind: 'skipped', reason: 'variant missing' };
+  if (record.contentHash !== job.contentHash) {
+    return { kind: 'skipped', reason: 'the translation changed since it was reviewed: review the new one' };
+  }
+  if (record.status === 'held') {
+    const now = deps.clock.now().toISOString();
+    const review = { ...(record.review ?? { heldAt: record.updatedAt, checks: [], contentHash: job.contentHash }), approvedAt: now };
+    await deps.repository.updateVariant(releaseId, version, language, {
+      status: 'translated',
+      review: job.approvedBy ? { ...review, approvedBy: job.approvedBy } : review,
+      updatedAt: now,
+    });
+    (deps.logger ?? silentLogger).info('held variant approved', { releaseId, version, language, approvedBy: job.approvedBy });
+  } else if (record.status !== 'translated' && record.status !== 'published') {
+    return { kind: 'skipped', reason: `variant is ${record.status}` };
+  }
+  return publishVariant(deps, job, batch);
 }
 
 async function rerenderVariant(deps: PublishDeps, job: { releaseId: string; version: number; language: string }): Promise<PublishOutcome> {

@@ -34,7 +34,7 @@ export async function releaseStatus(repository: ReleaseRepository, releaseId: st
     const variants = await repository.listVariants(releaseId, record.version);
     const order = new Map(record.languages.map((language, index) => [language, index]));
     variants.sort((a, b) => (order.get(a.language) ?? 99) - (order.get(b.language) ?? 99));
-    const counts = { pending: 0, translated: 0, published: 0, failed: 0, superseded: 0 };
+    const counts = { pending: 0, translated: 0, held: 0, published: 0, failed: 0, superseded: 0 };
     const totals = { billedCharacters: 0, memoryCharacters: 0, estimatedCostUsd: 0 };
     for (const variant of variants) {
       counts[variant.status]++;
@@ -70,7 +70,7 @@ export function formatReleaseStatus(status: ReleaseStatus): string {
     const c = version.counts;
     lines.push(
       '',
-      `version ${version.version} (${version.createdAt}, from ${version.sourceKey}): ${c.published} published, ${c.translated} translated, ${c.pending} pending, ${c.failed} failed, ${c.superseded} superseded`,
+      `version ${version.version} (${version.createdAt}, from ${version.sourceKey}): ${c.published} published, ${c.translated} translated, ${c.pending} pending, ${c.failed} failed, ${c.superseded} superseded${c.held ? `, ${c.held} held for QA review` : ''}`,
       `  billed ${version.totals.billedCharacters} characters, ${version.totals.memoryCharacters} from memory, estimated USD ${version.totals.estimatedCostUsd.toFixed(4)}`,
     );
     for (const variant of version.languages) {
@@ -78,6 +78,11 @@ export function formatReleaseStatus(status: ReleaseStatus): string {
       const ledger = variant.ledger ? `billed ${variant.ledger.billedCharacters}, memory ${variant.ledger.memoryCharacters}, USD ${variant.ledger.estimatedCostUsd.toFixed(4)}` : '';
       const error = variant.error ? `  ${variant.error.code}: ${variant.error.message}` : '';
       lines.push(`  ${variant.language.padEnd(8)}${variant.status.padEnd(11)}${provenance.padEnd(26)}${ledger}${error}`);
+      if (variant.status === 'held' && variant.review) {
+        lines.push(`          held for review by ${variant.review.checks.join(', ')} since ${variant.review.heldAt}: \`polywire review ${variant.releaseId} ${variant.language} --approve\` publishes it`);
+      } else if (variant.review?.approvedAt) {
+        lines.push(`          approved after QA hold (${variant.review.checks.join(', ')}) at ${variant.review.approvedAt}${variant.review.approvedBy ? ` by ${variant.review.approvedBy}` : ''}`);
+      }
       if (variant.qa) lines.push(...formatVariantQa(variant.qa));
     }
   }

@@ -1,13 +1,15 @@
 /**
  * Translate: one job = one release version into one language. The variant is stored in the
  * uploads bucket, its record marked `translated` with its ledger, and a publish job goes to the
- * language's FIFO group. A language that cannot be translated is marked `failed` with the
+ * language's FIFO group. A variant whose QA errors the policy holds is marked `held` instead (its
+ * publish job then only lets the version's completion run). A language that cannot be translated is marked `failed` with the
  * reason and still sends a publish job (`failed`), so the version's completion logic runs and
  * one language never blocks the others.
  */
 import { ConfigError, isInputError, ProviderError, TranslationError, type PolywireError } from '../errors';
 import { ReleaseContentSchema, ReleaseSchema, type Release } from '../release';
 import { mergeGlossary, parseGlossary, translateVariant, EMPTY_GLOSSARY, type Glossary, type PriceTable } from '../translation';
+import { DEFAULT_QA_POLICY, type QaPolicy } from '../qa';
 import type { Variant } from '../variant';
 import type { JobQueue, TranslationEngine, TranslationMemory, VariantRecord } from '../../ports';
 import { readJson, silentLogger, writeJson, type StageDeps } from './deps';
@@ -21,6 +23,8 @@ export interface TranslateStageDeps extends StageDeps {
   engine: () => Promise<TranslationEngine>;
   memory: TranslationMemory;
   prices: PriceTable;
+  /** What QA errors do (`QA_POLICY`); the documented default when absent. */
+  qaPolicy?: QaPolicy;
 }
 
 /**
@@ -32,6 +36,7 @@ export const TRANSLATE_MAX_ATTEMPTS = 3;
 
 export type TranslateOutcome =
   | { kind: 'translated'; variant: Variant }
+  | { kind: 'held'; variant: Variant; checks: string[] }
   | { kind: 'failed'; code: string; message: string }
   | { kind: 'skipped'; reason: 'done' | 'superseded'; republished: boolean };
 
@@ -52,10 +57,12 @@ export async function translateJob(deps: TranslateStageDeps, job: TranslateJob, 
   // A human translation arrived: translate again (even over an earlier human one); a repeat of
   // the same translation is recognised by its content hash below.
   const redo = job.force === true && record.status !== 'superseded';
-  if (!redo && (record.status === 'translated' || record.status === 'published' || record.status === 'superseded')) {
-    // A lost publish job is re-sent; a published one is left alone.
-    if (record.status === 'translated') await resendPublish(deps, job, record);
-    return { kind: 'skipped', reason: record.status === 'superseded' ? 'superseded' : 'done', republished: record.status === 'translated' };
+  if (!redo && (record.status === 'translated' || record.status === 'held' || record.status === 'published' || record.status === 'superseded')) {
+    // A lost publish job is re-sent (a held variant's too: it runs the version's completion); a
+    // published one is left alone.
+    const resend = record.status === 'translated' || record.status === 'held';
+    if (resend) await resendPublish(deps, job, record);
+    return { kind: 'skipped', reason: record.status === 'superseded' ? 'superseded' : 'done', republished: resend };
   }
   const meta = await repository.getRelease(releaseId);
   if (meta && meta.latestVersion > version && record.status !== 'published') {
@@ -96,31 +103,50 @@ export async function translateJob(deps: TranslateStageDeps, job: TranslateJob, 
   }
 
   const contentHash = variantContentHash(variant);
-  if (redo && record.contentHash === contentHash && (record.status === 'translated' || record.status === 'published')) {
+  const repeat = record.status === 'translated' || record.status === 'held' || record.status === 'published';
+  if (redo && record.contentHash === contentHash && repeat) {
     // The same translation again (a duplicated upload event): nothing new to publish.
-    if (record.status === 'translated') await resendPublish(deps, job, record);
-    return { kind: 'skipped', reason: 'done', republished: record.status === 'translated' };
+    const resend = record.status === 'translated' || record.status === 'held';
+    if (resend) await resendPublish(deps, job, record);
+    return { kind: 'skipped', reason: 'done', republished: resend };
   }
   await writeJson(uploads, objectKeys.variant(releaseId, version, language), variant);
-  const qa = await qaOf(release, variant, glossary, logger);
+  const qa = await qaOf(release, variant, glossary, deps.qaPolicy ?? DEFAULT_QA_POLICY, logger);
+  const now = deps.clock.now().toISOString();
+  const held = qa !== undefined && qa.hold.length > 0;
   await repository.updateVariant(releaseId, version, language, {
-    qa,
-    status: 'translated',
+    qa: qa?.summary,
+    status: held ? 'held' : 'translated',
+    // A replacement that passes keeps the earlier hold on record: publish then refreshes the siblings.
+    ...(held ? { review: { heldAt: now, checks: qa.hold, contentHash } } : {}),
     provenance: variant.provenance,
     ledger: variant.ledger,
     error: undefined,
     contentHash,
-    updatedAt: deps.clock.now().toISOString(),
+    updatedAt: now,
   });
   await deps.publishQueue.send([publishMessage({ kind: 'variant', releaseId, version, language }, `${variant.provenance.kind}.${contentHash}`)]);
+  if (held) {
+    logger.warn('variant held for QA review', { releaseId, version, language, checks: qa.hold, errors: qa.summary.errors });
+    return { kind: 'held', variant, checks: qa.hold };
+  }
   logger.info('variant translated', { releaseId, version, language, provenance: variant.provenance, ledger: variant.ledger });
   return { kind: 'translated', variant };
 }
 
-/** The variant's QA summary; a failing check is logged and never fails the translation. */
-async function qaOf(release: Release, variant: Variant, glossary: Glossary, logger: NonNullable<StageDeps['logger']>): Promise<VariantRecord['qa']> {
+/**
+ * The variant's QA summary and holding checks; a failing check is logged and never fails the
+ * translation (the variant is then published unchecked, as the log says).
+ */
+async function qaOf(
+  release: Release,
+  variant: Variant,
+  glossary: Glossary,
+  policy: QaPolicy,
+  logger: NonNullable<StageDeps['logger']>,
+): Promise<{ summary: NonNullable<VariantRecord['qa']>; hold: string[] } | undefined> {
   try {
-    return await checkVariant(release, variant, glossary);
+    return await checkVariant(release, variant, glossary, policy);
   } catch (error) {
     logger.warn('translation QA failed', { releaseId: variant.releaseId, language: variant.language, error: error instanceof Error ? error.message : String(error) });
     return undefined;

@@ -5,7 +5,11 @@
  * and the wire's name untouched — instead of `ROTTERDAM, Netherlands, Dec. 1, 2026 /PRNewswire/ --`
  * at the top of a Spanish page.
  */
-import type { SourceTag } from '../release';
+import { inlineText, type Release, type SourceTag } from '../release';
+import { directionOf } from '../languages';
+import type { Variant } from '../variant';
+import { blockHtml, blocksHtml } from './html';
+import { textHtmlFor } from './bidi';
 
 /** Separator between place and date: ideographic comma in Chinese and Japanese, Arabic comma in Arabic. */
 function placeSeparator(lang: string): string {
@@ -24,9 +28,27 @@ export function localizedDay(day: string, lang: string): string {
 /**
  * The dateline text for a page: `raw` on the original; rebuilt on a translation when the day could
  * be read, else `raw` as well (an unreadable dateline is shown as written rather than guessed).
+ * `place` is the place as translated with the content; without it the source's spelling is used.
  */
-export function datelineText(tag: SourceTag, lang: string, isOriginal: boolean): string {
+export function datelineText(tag: SourceTag, lang: string, isOriginal: boolean, place?: string): string {
   if (isOriginal || !tag.day) return tag.raw;
-  const dateAndPlace = [tag.place, localizedDay(tag.day, lang)].filter(Boolean).join(placeSeparator(lang));
+  const dateAndPlace = [place ?? tag.place, localizedDay(tag.day, lang)].filter(Boolean).join(placeSeparator(lang));
   return tag.wire ? `${dateAndPlace} (${tag.wire}) –` : `${dateAndPlace} –`;
+}
+
+/**
+ * The body as HTML with the page's dateline opening the first paragraph, as wires send it: the
+ * article page and the ninjs `body_html` print the same dateline (rebuilt on translations).
+ */
+export function bodyHtmlWithDateline(release: Release, variant: Pick<Variant, 'content' | 'language' | 'sourceLanguage' | 'provenance'>): string {
+  const lang = variant.language;
+  const content = variant.content;
+  const isOriginal = variant.provenance.kind === 'original' || variant.language === variant.sourceLanguage;
+  const dateline = release.sourceTag ? datelineText(release.sourceTag, lang, isOriginal, content.place) : undefined;
+  const [firstBlock, ...restBlocks] = content.body;
+  const firstText = firstBlock && firstBlock.type === 'paragraph' ? inlineText(firstBlock.content).trimStart() : '';
+  const dir = directionOf(lang);
+  // Parsers may keep the source tag inside the first paragraph; never print it twice.
+  const datelineHtml = dateline && !firstText.startsWith(dateline) ? `<span class="dateline">${textHtmlFor(dir)(dateline)}</span> ` : '';
+  return firstBlock ? [blockHtml(firstBlock, datelineHtml, { dir }), blocksHtml(restBlocks, { dir })].filter(Boolean).join('\n') : '';
 }

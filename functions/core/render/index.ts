@@ -2,7 +2,7 @@
  * Syndication outputs, as pure functions from releases and feed entries to files: article pages,
  * IPTC ninjs, RSS/Atom/JSON Feed, newsroom indexes, root page, sitemaps. No clock and no I/O: the
  * same input gives the same bytes, so unchanged outputs keep their ETag (see `writeOutputs`).
- * URL scheme and formats: the README (Outputs).
+ * URL scheme and formats: docs/outputs.md#url-scheme.
  */
 import { ConfigError } from '../errors';
 import type { Release } from '../release';

@@ -6,6 +6,7 @@
 import type { Variant } from '../variant';
 import { blockText } from '../release';
 import { directionOf } from '../languages';
+import { bodyHtmlWithDateline } from './dateline';
 import { blocksHtml } from './html';
 import { engineDisplayName } from './labels';
 import { summaryOf, type ArticleInput } from './page';
@@ -121,7 +122,8 @@ export function renderNinjs(input: ArticleInput): string {
     ...(note ? { edNote: note } : {}),
     language: lang,
     slugline: release.id,
-    ...(release.sourceTag?.place ? { located: release.sourceTag.place } : {}),
+    // The place as this language writes it (translated with the content), else as the source wrote it.
+    ...((content.place ?? release.sourceTag?.place) ? { located: content.place ?? release.sourceTag?.place } : {}),
     headlines: [
       { role: 'main', contentType: 'text/plain', value: content.headline },
       ...(content.subheadline ? [{ role: 'sub', contentType: 'text/plain', value: content.subheadline }] : []),
@@ -133,7 +135,7 @@ export function renderNinjs(input: ArticleInput): string {
         contentType: 'text/html',
         charCount: bodyText.length,
         wordCount: bodyWords,
-        value: blocksHtml(content.body, { dir: directionOf(lang) }),
+        value: bodyHtmlWithDateline(release, variant),
       },
       { role: 'main', contentType: 'text/plain', charCount: bodyText.length, wordCount: bodyWords, value: bodyText },
       ...(content.disclaimer ? [{ role: 'disclaimer', contentType: 'text/plain', value: content.disclaimer }] : []),

@@ -8,8 +8,8 @@ import { inlineText } from '../release';
 import type { Variant } from '../variant';
 import { htmlDocument } from './document';
 import { textHtmlFor } from './bidi';
-import { datelineText } from './dateline';
-import { blockHtml, blocksHtml, safeHref } from './html';
+import { bodyHtmlWithDateline } from './dateline';
+import { blocksHtml, safeHref } from './html';
 import { engineDisplayName, formatDate, labelsFor, nativeNameOf, type Labels } from './labels';
 import { paths, relativeHref, urlOf, type SiteConfig } from './paths';
 import { escapeHtml, fitText, jsonForHtmlScript } from './text';
@@ -201,15 +201,9 @@ export function renderArticlePage(input: ArticleInput): string {
     jsonLd(input, pageUrl, summary),
   ].join('\n');
 
-  const isOriginal = variant.provenance.kind === 'original' || variant.language === variant.sourceLanguage;
-  const dateline = release.sourceTag ? datelineText(release.sourceTag, lang, isOriginal) : undefined;
-  const [firstBlock, ...restBlocks] = content.body;
-  const firstText = firstBlock && firstBlock.type === 'paragraph' ? inlineText(firstBlock.content).trimStart() : '';
-  // Parsers may keep the source tag inside the first paragraph; never print it twice.
   const dir = directionOf(lang);
   const text = textHtmlFor(dir);
-  const datelineHtml = dateline && !firstText.startsWith(dateline) ? `<span class="dateline">${text(dateline)}</span> ` : '';
-  const bodyHtml = firstBlock ? [blockHtml(firstBlock, datelineHtml, { dir }), blocksHtml(restBlocks, { dir })].filter(Boolean).join('\n') : '';
+  const bodyHtml = bodyHtmlWithDateline(release, variant);
 
   const metaParts: string[] = [];
   const published = times?.publishedAt ?? release.date;

@@ -1,5 +1,5 @@
 /**
- * The URL scheme of the distribution bucket (see the README (Outputs)). Keys are bucket keys:
+ * The URL scheme of the distribution bucket (see docs/outputs.md#url-scheme). Keys are bucket keys:
  * no leading slash, Unicode as is (S3 keys are UTF-8; CloudFront and S3 decode percent-encoded
  * request paths). `urlOf` and `relativeHref` percent-encode them for links.
  */

@@ -2,7 +2,7 @@
  * The segmenter: turns a release's content into translatable units and back.
  *
  * One unit per headline, subheadline, paragraph / quote / heading, list item, category,
- * disclaimer, boilerplate title and boilerplate block. Inline markup and protected spans become
+ * disclaimer, boilerplate title and boilerplate block, and the dateline's place. Inline markup and protected spans become
  * placeholders (see `placeholders.ts`). A unit too large for one engine request is split at
  * sentence boundaries (then words, never mid-word) into pieces that are translated separately and
  * joined again.
@@ -54,7 +54,8 @@ export function mapTranslatable(content: ReleaseContent, mapInlines: InlineMappe
     ...(b.title === undefined ? {} : { title: mapPlain(b.title, `boilerplates[${i}].title`) }),
     body: mapBlocks(b.body, `boilerplates[${i}].body`),
   }));
-  return contentFrom({ headline, subheadline, body, categories, disclaimer, boilerplates });
+  const place = content.place === undefined ? undefined : mapPlain(content.place, 'place');
+  return contentFrom({ headline, subheadline, body, categories, disclaimer, boilerplates, place });
 }
 
 function nonEmpty(inlines: Inline[]): Inline[] {

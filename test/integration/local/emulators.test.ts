@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +25,43 @@ describe('embedded emulators', () => {
     await s3.send(new PutObjectCommand({ Bucket: emulators.buckets.uploads, Key: 'incoming/a b+c%.txt', Body: body }));
     const got = await s3.send(new GetObjectCommand({ Bucket: emulators.buckets.uploads, Key: 'incoming/a b+c%.txt' }));
     expect(await got.Body!.transformToString()).toBe(body);
+  });
+
+  it('never shows a reader a half-written object while the key is rewritten (S3 PUTs are atomic)', async () => {
+    const s3 = new S3Client({ ...emulators.s3ClientConfig(), maxAttempts: 1 });
+    const bucket = emulators.buckets.distribution;
+    const key = 'de/feed.json';
+    // Each version is one repeated letter, so any mix of versions or a short read is visible.
+    const version = (n: number) => String.fromCharCode(97 + (n % 26)).repeat(512 * 1024);
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: version(0), ContentType: 'application/json' }));
+    let writing = true;
+    const writer = (async () => {
+      for (let n = 1; n <= 30; n++) {
+        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: version(n), ContentType: 'application/json' }));
+      }
+      writing = false;
+    })();
+    const torn: string[] = [];
+    let reads = 0;
+    const reader = async () => {
+      while (writing) {
+        const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        const text = await got.Body!.transformToString();
+        reads++;
+        if (text.length !== 512 * 1024 || text !== text[0]!.repeat(text.length) || got.ContentType !== 'application/json') {
+          torn.push(`${text.length} bytes, ${new Set(text).size} letter(s), ${got.ContentType}`);
+        }
+      }
+    };
+    await Promise.all([writer, reader(), reader(), reader()]);
+    expect(reads).toBeGreaterThan(0);
+    expect(torn).toEqual([]);
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'de/' }));
+    expect(listed.Contents?.map((o) => o.Key)).toEqual([key]);
+    await s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'de/copy.json', CopySource: `${bucket}/${key}` }));
+    const copy = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'de/copy.json' }));
+    expect(copy.ContentType).toBe('application/json');
+    expect((await copy.Body!.transformToString()).length).toBe(512 * 1024);
   });
 
   it('creates the table from the shared definition', async () => {

@@ -20,6 +20,7 @@ import { DynamoDbTranslationMemory } from '../../../functions/adapters/dynamodb/
 import { PseudoEngine } from '../../../functions/adapters/pseudo/engine';
 import { TranslationError } from '../../../functions/core/errors';
 import { DEFAULT_PRICES } from '../../../functions/core/translation';
+import type { QaPolicy } from '../../../functions/core/qa';
 import type { CdnInvalidator, Clock, EngineRequest, JobQueue, QueueMessage, TranslationEngine } from '../../../functions/ports';
 import type { SqsHandler } from '../../../functions/shared/observability';
 import { DynamoDbLifecycleStore } from '../../../functions/adapters/dynamodb/lifecycle-store';
@@ -210,6 +211,8 @@ export interface HarnessOptions {
   ingestBatchSize?: number;
   /** EMBARGO_TRANSLATION=at-lift when false. */
   translateAhead?: boolean;
+  /** The translate stage's QA policy (`QA_POLICY`); the default policy when absent. */
+  qaPolicy?: QaPolicy;
 }
 
 /**
@@ -281,6 +284,7 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
     engine: async () => engine,
     memory: new DynamoDbTranslationMemory({ client: dynamo, tableName: emulators.tableName }),
     prices: DEFAULT_PRICES,
+    ...(options.qaPolicy ? { qaPolicy: options.qaPolicy } : {}),
     observability: createObservability('translate'),
   });
   const publish = publishModule.makeHandler({

@@ -85,4 +85,14 @@ describe('median', () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(() => median([])).toThrow(RangeError);
   });
+
+  it('refuses a goal marked met or missed without a measured value', () => {
+    for (const met of [true, false]) {
+      const unmeasured: BenchRun = { ...run, results: [{ ...run.results[0]!, goals: [{ text: 'import ≤ 1.5 × reference', met, measured: 'fast' }] }] };
+      expect(() => renderReport(unmeasured)).toThrow(/marked (met|missed) without a measured value/);
+      expect(() => renderJson(unmeasured)).toThrow(/without a measured value/);
+    }
+    const undecided: BenchRun = { ...run, results: [{ ...run.results[0]!, goals: [{ text: 'import ≤ 1.5 × reference', met: null, measured: 'not measured' }] }] };
+    expect(renderReport(undecided)).toContain('not measured');
+  });
 });

@@ -39,4 +39,12 @@ describe('polywire parse', () => {
     expect(output).toMatch(/disclaimer\s+disclaimer opening/);
     expect(output).toMatch(/dateline\s+source tag \/ dateline of SeaPRwire, place 富山, date 2026年11月20日/);
   });
+
+  it('--explain lists the lines above a plain-text headline (embargo, instructions)', async () => {
+    const printed: string[] = [];
+    vi.spyOn(console, 'log').mockImplementation((text: string) => void printed.push(text));
+    expect(await runParse([join(root, 'seeds/kestrel-grid-en-2026-embargoed.txt')], { explain: true })).toBe(0);
+    const output = printed.join('\n');
+    expect(output).toMatch(/embargo\s+embargo line above the headline \(EMBARGO_LINE\)\s+“EMBARGOED UNTIL 9:00 a\.m\. EST/);
+  });
 });

@@ -80,3 +80,14 @@ describe('parseTargetLanguages', () => {
     expect(() => parseTargetLanguages('de,it')).toThrow(/TARGET_LANGUAGES lists "it"/);
   });
 });
+
+describe('loadConfig: QA_POLICY', () => {
+  it('defaults to the built-in policy and parses a configured one once', () => {
+    expect(loadConfig(BASE).qaPolicy).toEqual({ rules: {}, languages: {} });
+    expect(loadConfig({ ...BASE, QA_POLICY: 'errors=hold, de:length=flag' }).qaPolicy).toEqual({ rules: { errors: 'hold' }, languages: { de: { length: 'flag' } } });
+  });
+
+  it('fails fast on a bad rule', () => {
+    expect(() => loadConfig({ ...BASE, QA_POLICY: 'figures=maybe' })).toThrow(ConfigError);
+  });
+});

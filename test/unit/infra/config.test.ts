@@ -104,3 +104,11 @@ describe('loadConfig', () => {
     expect(loadConfig(context({ formality: '', engine: '' })).engine).toBe('amazon-translate');
   });
 });
+
+describe('loadConfig: qaPolicy', () => {
+  it('takes a valid QA policy and refuses a bad one at synth, naming the key', () => {
+    expect(loadConfig(context({ qaPolicy: 'errors=flag' })).qaPolicy).toBe('errors=flag');
+    expect(loadConfig(context({})).qaPolicy).toBeUndefined();
+    expect(() => loadConfig(context({ qaPolicy: 'warnings=hold' }))).toThrow(/context "qaPolicy": the QA policy sets warnings: warnings never hold/);
+  });
+});

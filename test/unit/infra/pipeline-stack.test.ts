@@ -225,6 +225,7 @@ describe('functions', () => {
     expect(translate.Properties!.ReservedConcurrentExecutions).toBe(5);
     expect(translate.Properties!.Environment.Variables.TRANSLATE_FORMALITY).toBe('FORMAL');
     expect(JSON.parse(translate.Properties!.Environment.Variables.AMAZON_TERMINOLOGIES)).toHaveLength(2);
+    expect(translate.Properties!.Environment.Variables.QA_POLICY).toBe('errors=hold, ja:length=flag');
     const deeplVariables = resourcesOfType(deepl.pipelineTemplate, 'AWS::Lambda::Function')[logicalId(deepl, 'AWS::Lambda::Function', 'TranslateFunction')]!.Properties!.Environment.Variables;
     expect(deeplVariables.DEEPL_API_KEY_SECRET_ARN).toBe(DEEPL_SECRET);
     expect(deeplVariables.TRANSLATION_ENGINE).toBe('deepl');

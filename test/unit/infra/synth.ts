@@ -19,8 +19,21 @@ export interface SynthesizedPolywire extends PolywireApp {
   readonly pipelineTemplate: Template;
 }
 
-/** Synthesizes with cdk.json's context plus `context`; throws as `cdk synth` would (cdk-nag included). */
+const synthesized = new Map<string, SynthesizedPolywire>();
+
+/**
+ * Synthesizes with cdk.json's context plus `context`; throws as `cdk synth` would (cdk-nag
+ * included). Each context is synthesized once per run (the infra project shares its module cache
+ * across files): templates are only read.
+ */
 export function synthPolywire(context: Record<string, unknown> = {}): SynthesizedPolywire {
+  const key = JSON.stringify(context);
+  let result = synthesized.get(key);
+  if (!result) synthesized.set(key, (result = synthesizeOnce(context)));
+  return result;
+}
+
+function synthesizeOnce(context: Record<string, unknown>): SynthesizedPolywire {
   const outdir = mkdtempSync(join(tmpdir(), 'polywire-cdk-'));
   const polywire = createPolywireApp({
     outdir,
@@ -54,4 +67,5 @@ export const EVERYTHING_ON = {
   ],
   formality: 'FORMAL',
   reservedConcurrency: { translate: 5 },
+  qaPolicy: 'errors=hold, ja:length=flag',
 };

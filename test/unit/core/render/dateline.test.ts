@@ -11,6 +11,8 @@ import { DEFAULT_PRICES } from '../../../../functions/core/translation/ledger';
 import { InMemoryTranslationMemory } from '../../../../functions/core/translation/memory';
 import { translateVariant } from '../../../../functions/core/translation/translate';
 import { EMPTY_LEDGER } from '../../../../functions/core/variant';
+import { renderNinjs } from '../../../../functions/core/render/ninjs';
+import { CountingEngine } from '../translation/fake-engines';
 
 const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/parse/${name}`, import.meta.url));
 const site = { baseUrl: 'https://news.example', title: 'polywire newsroom' };
@@ -35,6 +37,30 @@ describe('dateline day', () => {
   });
 });
 
+describe('the dateline place', () => {
+  it('is sent to the engine as its own segment and printed as translated, on the page and in ninjs', async () => {
+    const release = await parseRelease({ name: 'prn.txt', bytes: fixture('prnewswire-en.txt') });
+    const engine = new CountingEngine(10_000, (markup) => (markup === 'ROTTERDAM, Netherlands' ? 'Róterdam, Países Bajos' : markup));
+    const deps = { engine, memory: new InMemoryTranslationMemory(), glossary: parseGlossary('', 'glossary.yaml'), prices: DEFAULT_PRICES };
+    const variant = await translateVariant(release, 'es', deps);
+    expect(engine.sentSegments()).toContain('ROTTERDAM, Netherlands');
+    expect(variant.content.place).toBe('Róterdam, Países Bajos');
+    const page = renderArticlePage({ site, release, variant, languages: ['en', 'es'] });
+    expect(page).toContain('<span class="dateline">Róterdam, Países Bajos, 1 de diciembre de 2026 (PRNewswire) –</span>');
+    const ninjs = JSON.parse(renderNinjs({ site, release, variant, languages: ['en', 'es'] })) as { located?: string; bodies: { contentType: string; value: string }[] };
+    expect(ninjs.located).toBe('Róterdam, Países Bajos');
+    // ninjs body_html opens with the same rebuilt dateline as the page, as a wire's copy does.
+    const html = ninjs.bodies.find((b) => b.contentType === 'text/html')!.value;
+    expect(html.startsWith('<p><span class="dateline">Róterdam, Países Bajos, 1 de diciembre de 2026 (PRNewswire) –</span> ')).toBe(true);
+  });
+
+  it('stays as the source wrote it on the original', async () => {
+    const release = await parseRelease({ name: 'prn.txt', bytes: fixture('prnewswire-en.txt') });
+    expect(contentOf(release).place).toBe('ROTTERDAM, Netherlands');
+    expect(datelineText(release.sourceTag!, 'en', true, 'ignored')).toBe(release.sourceTag!.raw);
+  });
+});
+
 describe('a page translated by the pseudo engine', () => {
   it('shows the dateline in the target language’s date format, not the source’s words', async () => {
     const release = await parseRelease({ name: 'prn.txt', bytes: fixture('prnewswire-en.txt') });
@@ -43,7 +69,10 @@ describe('a page translated by the pseudo engine', () => {
     expect(variant.provenance.kind).toBe('pseudo');
     const languages = ['en', 'de'];
     const page = renderArticlePage({ site, release, variant, languages });
-    expect(page).toContain('<span class="dateline">ROTTERDAM, Netherlands, 1. Dezember 2026 (PRNewswire) –</span>');
+    // The place is translated with the content (pseudo-localized here), the date is Intl's German.
+    const place = variant.content.place!;
+    expect(place).not.toBe('ROTTERDAM, Netherlands');
+    expect(page).toContain(`<span class="dateline">${place}, 1. Dezember 2026 (PRNewswire) –</span>`);
     expect(page).not.toContain('Dec. 1, 2026');
     const original = renderArticlePage({
       site,
