@@ -378,3 +378,18 @@ export interface FeedArchive {
   /** The entries numbered `from`…`to` (inclusive), oldest first, as they were when numbered. */
   range(feed: string, from: number, to: number): Promise<FeedEntry[]>;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The CDN in front of the distribution bucket
+
+/**
+ * Drops cached copies of changed outputs (CloudFront in the cloud; nothing to do on the local
+ * stack, which serves the bucket directly). Paths come from `core/publish/invalidation.ts`.
+ */
+export interface CdnInvalidator {
+  /**
+   * Invalidates `paths` (absolute URL paths, percent-encoded, e.g. `/de/releases/acme.html`).
+   * `reference` identifies the request: the same reference with the same paths is one request.
+   */
+  invalidate(paths: readonly string[], reference: string): Promise<void>;
+}

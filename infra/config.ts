@@ -20,7 +20,7 @@ export type TranslationEngineName = (typeof TRANSLATION_ENGINES)[number];
 export const FORMALITY_LEVELS = ['FORMAL', 'INFORMAL'] as const;
 
 /** The Lambda functions of the pipeline, by stage. */
-export const FUNCTION_NAMES = ['ingest', 'translate', 'publish', 'deliver'] as const;
+export const FUNCTION_NAMES = ['ingest', 'translate', 'publish', 'deliver', 'lifecycle'] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 /**
@@ -55,6 +55,8 @@ export const DEFAULT_MAX_CONCURRENCY: Readonly<Record<Exclude<FunctionName, 'tra
   // FIFO, one message group per language: more than the 15 wire languages (+ root pages) cannot run at once anyway.
   publish: 16,
   deliver: 10,
+  // Lifts and withdrawals: a handful at a time; 2 is SQS's lowest maximum concurrency.
+  lifecycle: 2,
 };
 
 /** Every context key polywire reads, with its default. `cdk.json` documents the same defaults. */
@@ -66,6 +68,7 @@ export const CONTEXT_DEFAULTS = {
   amazonTerminologies: [],
   siteTitle: 'polywire newsroom',
   retainData: true,
+  embargoTranslation: 'ahead',
 } as const;
 
 export const CONTEXT_KEYS = [
@@ -87,6 +90,7 @@ export const CONTEXT_KEYS = [
   'reservedConcurrency',
   'maxConcurrency',
   'engineConcurrency',
+  'embargoTranslation',
 ] as const;
 export type ContextKey = (typeof CONTEXT_KEYS)[number];
 
@@ -192,6 +196,9 @@ const contextSchema = z
       })
       .optional(),
     retainData: booleanLike,
+    // Whether held releases go to the translation engine at upload (`ahead`) or at the lift
+    // (`at-lift`): a data-use decision, see docs/lifecycle.md.
+    embargoTranslation: z.enum(['ahead', 'at-lift'], { error: 'expected ahead or at-lift' }),
     reservedConcurrency: z.preprocess(
       jsonIfString,
       z

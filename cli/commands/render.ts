@@ -28,7 +28,7 @@ export function register(program: Command): void {
     .option('--base-url <url>', 'absolute site URL used in hreflang, canonical, feeds and sitemaps', 'http://localhost:8080')
     .option('--title <name>', 'newsroom name shown on pages and feeds', 'polywire newsroom')
     .option('--glossary <file>', 'glossary.yaml with do-not-translate terms')
-    .option('--published-at <iso>', "publication time (ISO 8601) when the release has neither a date nor an embargo (default: the file's modification time)")
+    .option('--published-at <iso>', "when the release is made public (ISO 8601), as the upload time is in the pipeline (default: the file's modification time); an embargo or publishAt after it wins")
     .addHelpText(
       'after',
       `
@@ -47,7 +47,7 @@ Examples:
 }
 
 async function runRender(file: string, options: RenderOptions): Promise<void> {
-  const [{ readFile, mkdir, writeFile, stat }, { basename, dirname, join, resolve }, parse, translation, { createEngine, ENGINE_NAMES }, render, languages, { InputError }] =
+  const [{ readFile, mkdir, writeFile, stat }, { basename, dirname, join, resolve }, parse, translation, { createEngine, ENGINE_NAMES }, render, languages, { InputError }, lifecycle] =
     await Promise.all([
       import('node:fs/promises'),
       import('node:path'),
@@ -57,6 +57,7 @@ async function runRender(file: string, options: RenderOptions): Promise<void> {
       import('../../functions/core/render/index'),
       import('../../functions/core/languages'),
       import('../../functions/core/errors'),
+      import('../../functions/core/lifecycle'),
     ]);
 
   if (!ENGINE_NAMES.includes(options.engine as EngineName)) {
@@ -94,11 +95,12 @@ async function runRender(file: string, options: RenderOptions): Promise<void> {
     else console.error(`polywire: ${outcome.language} not rendered: ${outcome.error.message} (${outcome.error.code})`);
   }
 
-  // Rendering the same file twice must give the same bytes, so no instant comes from the clock:
-  // the release's own date or embargo, else --published-at, else the file's modification time.
-  // The same instant is "now" for the news sitemap's two-day window.
-  const publishedAt =
-    release.date ?? release.embargo?.until ?? fallbackPublishedAt ?? (await stat(file)).mtime.toISOString();
+  // The pipeline's date rule (docs/lifecycle.md), with --published-at or the file's modification
+  // time standing for the upload: published then, or at the lift of a hold still ahead of it.
+  // The issuer's date and dateline are shown as written, never taken as the publication time.
+  // No instant comes from the clock, so rendering the same file twice gives the same bytes; the
+  // same instant is "now" for the news sitemap's two-day window.
+  const publishedAt = lifecycle.publicationTimeAt(release, fallbackPublishedAt ?? (await stat(file)).mtime.toISOString());
   const now = publishedAt;
   const times = { publishedAt, updatedAt: publishedAt };
   const site = { baseUrl: options.baseUrl, title: options.title };

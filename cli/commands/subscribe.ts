@@ -9,6 +9,7 @@ interface SubscribeOptions {
   languages?: string;
   categories?: string;
   events?: string;
+  embargoed?: boolean;
   list?: boolean;
   disable?: string;
   enable?: string;
@@ -26,7 +27,8 @@ export function register(program: Command): void {
     .argument('[url]', 'https endpoint of the subscriber that receives the webhooks')
     .option('--languages <tags>', 'only these languages, comma-separated BCP 47 tags (e.g. de,fr,zh-Hans); default all')
     .option('--categories <names>', 'only releases in these categories, comma-separated; default all')
-    .option('--events <types>', 'only these events: release.published, release.updated, release.withdrawn; default all')
+    .option('--events <types>', 'only these events: release.published, release.updated, release.withdrawn, release.embargoed; default all')
+    .option('--embargoed', 'a trusted subscriber: also receive embargoed releases before the lift (release.embargoed, full text inline)')
     .option('--list', 'list subscriptions (secrets are never shown)')
     .option('--disable <id>', 'stop deliveries to a subscription')
     .option('--reason <text>', 'with --disable: why, kept on the subscription')
@@ -41,6 +43,7 @@ export function register(program: Command): void {
 Examples:
   polywire subscribe https://news.example.com/hooks/polywire --languages de,fr
   polywire subscribe https://copies.example.org/hook --events release.updated,release.withdrawn
+  polywire subscribe https://desk.partner.example/hook --embargoed
   polywire subscribe --list
   polywire subscribe --deliveries sub_4f1c9a2e7b3d
   polywire subscribe --disable sub_4f1c9a2e7b3d --reason "site closed"`,
@@ -165,6 +168,12 @@ async function createSubscription(store: Store, url: string, options: SubscribeO
       throw new InputError('SUBSCRIPTION_INVALID', `unknown event ${JSON.stringify(type)}`, { field: '--events' }, `choose from ${WEBHOOK_EVENT_TYPES.join(', ')}`);
     }
   }
+  if (events && options.embargoed && !events.includes('release.embargoed')) {
+    throw new InputError('SUBSCRIPTION_INVALID', '--embargoed with --events that leave out release.embargoed would never receive embargoed content', { field: '--events' }, 'add release.embargoed to --events, or leave --events out');
+  }
+  if (events?.includes('release.embargoed') && !options.embargoed) {
+    throw new InputError('SUBSCRIPTION_INVALID', 'release.embargoed goes only to subscriptions trusted with embargoed content', { field: '--events' }, 'add --embargoed if this subscriber may see releases before their embargo lifts');
+  }
   const categories = splitList(options.categories);
 
   const subscription = subscriptionModule.SubscriptionSchema.parse({
@@ -177,6 +186,7 @@ async function createSubscription(store: Store, url: string, options: SubscribeO
     ...(languages ? { languages } : {}),
     ...(categories ? { categories } : {}),
     ...(events ? { events } : {}),
+    ...(options.embargoed ? { embargoed: true } : {}),
   });
   await store.create(subscription);
 
@@ -185,6 +195,7 @@ async function createSubscription(store: Store, url: string, options: SubscribeO
   console.log(`  languages:  ${subscription.languages?.join(', ') ?? 'all'}`);
   console.log(`  categories: ${subscription.categories?.join(', ') ?? 'all'}`);
   console.log(`  events:     ${subscription.events?.join(', ') ?? 'all'}`);
+  console.log(`  embargoed:  ${subscription.embargoed ? 'yes: receives release.embargoed before the lift (trusted subscriber)' : 'no'}`);
   console.log('');
   console.log(`  secret:     ${subscription.secret}`);
   console.log('');
@@ -199,7 +210,7 @@ async function listSubscriptions(store: Store): Promise<void> {
     console.log('No subscriptions. Add one with: polywire subscribe https://news.example.com/hooks/polywire');
     return;
   }
-  const table = new Table({ head: ['id', 'url', 'status', 'languages', 'events', 'categories'] });
+  const table = new Table({ head: ['id', 'url', 'status', 'languages', 'events', 'categories', 'embargoed'] });
   for (const s of subscriptions) {
     table.push([
       s.id,
@@ -208,6 +219,7 @@ async function listSubscriptions(store: Store): Promise<void> {
       s.languages?.join(', ') ?? 'all',
       s.events?.join(', ') ?? 'all',
       s.categories?.join(', ') ?? 'all',
+      s.embargoed ? 'yes' : 'no',
     ]);
   }
   console.log(table.toString());

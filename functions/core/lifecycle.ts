@@ -90,6 +90,20 @@ export function publicationTime(record: LifecycleRecord | undefined, readyAt: st
   return now;
 }
 
+/**
+ * The date rule for one rendering outside the pipeline (`polywire render`): a release made public
+ * at `madePublicAt` (the upload, or what stands for it) is published then, unless it declares a
+ * hold still ahead at that moment, which the lift ends at its instant. The issuer's own date
+ * (`release.date`, the dateline) is never the publication time.
+ *
+ * @example
+ * publicationTimeAt({ embargo: undefined, publishAt: undefined }, '2026-11-26T09:00:00Z') // '2026-11-26T09:00:00.000Z'
+ */
+export function publicationTimeAt(release: Pick<Release, 'embargo' | 'publishAt'>, madePublicAt: string): string {
+  const at = new Date(madePublicAt);
+  return holdOf(release, at)?.until ?? at.toISOString();
+}
+
 /** One line for `polywire status`: embargoed (until), scheduled (for), published, withdrawn (when, why). */
 export function formatLifecycle(record: LifecycleRecord | undefined): string {
   if (!record) return 'published when ready (no embargo or schedule)';

@@ -2,7 +2,9 @@
  * Publish Lambda: adapts batches of the FIFO publish queue (message group = language, `_root`
  * for the root pages) to the publish use case, then renders the touched feeds once per batch.
  */
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { CloudFrontInvalidator, NoCdnInvalidator } from '../adapters/cloudfront/invalidator';
 import { loadConfig } from '../config';
 import { PublishJobSchema } from '../core/pipeline/jobs';
 import { finishPublishBatch, PublishBatch, publishJob, type PublishDeps, type PublishOutcome } from '../core/pipeline/publish';
@@ -40,6 +42,13 @@ const config = loadConfig();
 const observability = createObservability('publish');
 const clients = createAwsClients(observability.tracer);
 const adapters = createAdapters(config, clients);
+// CloudFront in the cloud; the local stack has no CDN (CDN_DISTRIBUTION_ID unset).
+const cdnClient = config.cdnDistributionId ? new CloudFrontClient({}) : undefined;
+if (cdnClient) observability.tracer.captureAWSv3Client(cdnClient);
+const cdn =
+  cdnClient && config.cdnDistributionId
+    ? new CloudFrontInvalidator({ client: cdnClient, distributionId: config.cdnDistributionId })
+    : new NoCdnInvalidator();
 
 export const handler = makeHandler({
   lifecycle: createLifecycleAdapters(config, clients, systemClock).lifecycle,
@@ -53,5 +62,6 @@ export const handler = makeHandler({
   clock: systemClock,
   site: { baseUrl: config.publicBaseUrl, title: config.siteTitle },
   siteLanguages: config.targetLanguages,
+  cdn,
   observability,
 });

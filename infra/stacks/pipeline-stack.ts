@@ -1,6 +1,6 @@
 /**
- * The stateless half of polywire: stage queues, the four functions, their event sources and
- * permissions, the S3 trigger on `incoming/`, and the alarms.
+ * The stateless half of polywire: stage queues, the five functions, their event sources and
+ * permissions, the S3 trigger on `incoming/`, the lift schedule group, and the alarms.
  *
  * The uploads bucket lives in the storage stack but its notification is configured here, on an
  * imported reference: CDK then manages it with a custom resource in this stack that merges with
@@ -16,6 +16,7 @@ import type { Construct } from 'constructs';
 import { TABLE } from '../../functions/adapters/dynamodb/table';
 import { DEFAULT_ENGINE_CONCURRENCY, DEFAULT_MAX_CONCURRENCY, FUNCTION_NAMES, type FunctionName, type PolywireConfig, priceTable } from '../config';
 import { OperationsAlarms, type PipelineFailureMetric } from '../constructs/alarms';
+import { LiftScheduling } from '../constructs/lift-scheduling';
 import { acknowledge } from '../constructs/nag';
 import { PROJECT_ROOT, PolywireFunction, type TableAccess } from '../constructs/polywire-function';
 import { StageQueue } from '../constructs/stage-queue';
@@ -56,6 +57,15 @@ export const FUNCTION_SETTINGS = {
     batchSize: 10,
     maxBatchingWindow: Duration.seconds(1),
   },
+  lifecycle: {
+    queue: 'lifecycle',
+    description: 'Lifts embargoed and scheduled releases at their instant and withdraws releases',
+    timeout: Duration.seconds(60),
+    memorySize: 512,
+    batchSize: 10,
+    // No batching window: a lift arrives at its second and should not wait for company.
+    maxBatchingWindow: undefined,
+  },
 } as const satisfies Record<FunctionName, unknown>;
 
 /** Engine requests one translate job keeps in flight (the core's default request concurrency). */
@@ -92,7 +102,7 @@ export function stageConcurrency(config: PolywireConfig): Record<FunctionName, S
     maxConcurrency: explicit[name] ?? DEFAULT_MAX_CONCURRENCY[name],
     batchSize: FUNCTION_SETTINGS[name].batchSize,
   });
-  return { ingest: other('ingest'), translate, publish: other('publish'), deliver: other('deliver') };
+  return { ingest: other('ingest'), translate, publish: other('publish'), deliver: other('deliver'), lifecycle: other('lifecycle') };
 }
 
 /** CloudWatch namespace of the pipeline's own metrics (Powertools Metrics reads it from the environment). */
@@ -105,7 +115,8 @@ export const METRICS_NAMESPACE = 'polywire';
 export const TABLE_ACCESS = {
   // core/pipeline/ingest.ts → DynamoDbReleaseRepository: completeSource, advanceRelease,
   // putVersion, ensureVariant (PutCommand); claimSource, releaseClaim (UpdateCommand: the claim
-  // keeps the key's earlier release id); getSource, getRelease, getVersion (GetCommand).
+  // keeps the key's earlier release id); getSource, getRelease, getVersion (GetCommand);
+  // DynamoDbLifecycleStore (applyHold): get (GetCommand), hold (UpdateCommand).
   ingest: { items: ['GetItem', 'PutItem', 'UpdateItem'] },
   // core/pipeline/translate.ts → getVariant, getRelease (GetCommand), updateVariant (UpdateCommand);
   // DynamoDbTranslationMemory: lookup (BatchGetCommand), store (BatchWriteCommand, puts only).
@@ -115,9 +126,13 @@ export const TABLE_ACCESS = {
   // DynamoDbFeedIndex: upsert, markRootBuilt (PutCommand), remove (DeleteCommand: a release that
   // left a category feed), latest (QueryCommand), rootBuiltAt (GetCommand).
   publish: { items: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
-  // core/webhooks/deliver.ts → DynamoDbSubscriptionStore: listActive (QueryCommand on gsi1), get
-  // (GetCommand), claimAttempt, recordAttempt, disable (UpdateCommand).
+  // core/webhooks/deliver.ts → DynamoDbSubscriptionStore: listActive (QueryCommand on gsi1), get,
+  // listRecipients (GetCommand), claimAttempt, recordAttempt, disable, addRecipients (UpdateCommand).
   deliver: { items: ['GetItem', 'UpdateItem'], queryIndexes: ['gsi1'] },
+  // core/pipeline/lifecycle.ts → DynamoDbLifecycleStore: get (GetCommand), lift, withdraw
+  // (UpdateCommand); DynamoDbReleaseRepository: getRelease, getPublication (GetCommand),
+  // listVersions, listVariants (QueryCommand on the table).
+  lifecycle: { items: ['GetItem', 'UpdateItem', 'Query'] },
 } as const satisfies Record<FunctionName, TableAccess>;
 
 /**
@@ -150,7 +165,8 @@ export interface PipelineStackProps extends StackProps {
 }
 
 export class PipelineStack extends Stack {
-  readonly queues: Record<'ingest' | 'translate' | 'publish' | 'webhook', StageQueue>;
+  readonly queues: Record<'ingest' | 'translate' | 'publish' | 'webhook' | 'lifecycle', StageQueue>;
+  readonly liftScheduling: LiftScheduling;
   readonly functions: Record<FunctionName, PolywireFunction>;
   readonly alarms: OperationsAlarms;
   /** Each stage's event-source concurrency and batch size (see {@link stageConcurrency}). */
@@ -158,7 +174,7 @@ export class PipelineStack extends Stack {
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id, {
-      description: 'polywire pipeline: queues, ingest/translate/publish/deliver functions, alarms',
+      description: 'polywire pipeline: queues, ingest/translate/publish/deliver/lifecycle functions, lift schedules, alarms',
       ...props,
     });
     const { config, storage } = props;
@@ -198,7 +214,13 @@ export class PipelineStack extends Stack {
       // rewrite never races another and loses an item.
       publish: queueFor('publish', true),
       webhook: queueFor('deliver'),
+      // Standard: lift jobs are delayed to their second (DelaySeconds), which FIFO queues ignore.
+      lifecycle: queueFor('lifecycle'),
     };
+    this.liftScheduling = new LiftScheduling(this, 'LiftScheduling', {
+      groupName: `${config.stackPrefix}-lifts`,
+      lifecycleQueue: this.queues.lifecycle.queue,
+    });
 
     uploads.addEventNotification(
       s3.EventType.OBJECT_CREATED,
@@ -227,14 +249,19 @@ export class PipelineStack extends Stack {
       translate: make('translate'),
       publish: make('publish'),
       deliver: make('deliver'),
+      lifecycle: make('lifecycle'),
     };
-    const { ingest, translate, publish, deliver } = this.functions;
+    const { ingest, translate, publish, deliver, lifecycle } = this.functions;
 
     // HeadObject on the human translations waiting beside a release (attachWaitingTranslations).
     ingest.grantObjectRead(uploads, UPLOAD_PREFIXES.incoming, `${UPLOAD_PREFIXES.releases}*/translations/`);
     ingest.grantObjectWrite(uploads, UPLOAD_PREFIXES.quarantine, UPLOAD_PREFIXES.releases);
     ingest.grantTableAccess(table, TABLE_ACCESS.ingest);
     this.queues.translate.queue.grantSendMessages(ingest);
+    // Holds: lifts within 15 minutes and withdrawal control files go straight to the lifecycle
+    // queue; longer holds become one-time schedules in the lift group.
+    this.queues.lifecycle.queue.grantSendMessages(ingest);
+    this.liftScheduling.grantScheduleLifts(ingest);
 
     translate.grantObjectRead(uploads, UPLOAD_PREFIXES.releases, UPLOAD_PREFIXES.config);
     translate.grantObjectWrite(uploads, UPLOAD_PREFIXES.variants);
@@ -250,11 +277,25 @@ export class PipelineStack extends Stack {
     // Publish fans out to subscribers, and schedules its own index rebuilds on its queue.
     this.queues.webhook.queue.grantSendMessages(publish);
     this.queues.publish.queue.grantSendMessages(publish);
+    // Withdrawals, corrections and lifts invalidate the paths they changed, on this distribution only.
+    publish.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['cloudfront:CreateInvalidation'],
+        resources: [this.formatArn({ service: 'cloudfront', region: '', resource: 'distribution', resourceName: storage.distributionId })],
+      }),
+    );
 
     deliver.grantTableAccess(table, TABLE_ACCESS.deliver);
     // Retries are scheduled by re-sending the job with a delay (Svix-style backoff beyond the
     // queue's own receive count).
     this.queues.webhook.queue.grantSendMessages(deliver);
+
+    lifecycle.grantTableAccess(table, TABLE_ACCESS.lifecycle);
+    // A lift that arrives early is delayed again on its own queue; a lift or withdrawal fans out
+    // publish jobs, and (EMBARGO_TRANSLATION=at-lift) translate jobs.
+    this.queues.lifecycle.queue.grantSendMessages(lifecycle);
+    this.queues.publish.queue.grantSendMessages(lifecycle);
+    this.queues.translate.queue.grantSendMessages(lifecycle);
 
     this.alarms = new OperationsAlarms(this, 'Alarms', {
       deadLetterQueues: Object.fromEntries(
@@ -287,6 +328,12 @@ export class PipelineStack extends Stack {
       TRANSLATE_QUEUE_URL: this.queues.translate.queue.queueUrl,
       PUBLISH_QUEUE_URL: this.queues.publish.queue.queueUrl,
       WEBHOOK_QUEUE_URL: this.queues.webhook.queue.queueUrl,
+      LIFECYCLE_QUEUE_URL: this.queues.lifecycle.queue.queueUrl,
+      LIFECYCLE_QUEUE_ARN: this.queues.lifecycle.queue.queueArn,
+      LIFT_SCHEDULE_GROUP: this.liftScheduling.groupName,
+      LIFT_SCHEDULER_ROLE_ARN: this.liftScheduling.role.roleArn,
+      CDN_DISTRIBUTION_ID: storage.distributionId,
+      EMBARGO_TRANSLATION: config.embargoTranslation,
       PUBLIC_BASE_URL: storage.publicBaseUrl,
       TARGET_LANGUAGES: config.targetLanguages.join(','),
       TRANSLATION_ENGINE: engine,

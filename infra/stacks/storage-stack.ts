@@ -24,6 +24,8 @@ export interface StorageReferences {
   readonly tableArn: string;
   /** `https://<custom domain or CloudFront domain>` */
   readonly publicBaseUrl: string;
+  /** The CloudFront distribution whose cached paths publish invalidates. */
+  readonly distributionId: string;
 }
 
 export interface StorageStackProps extends StackProps {
@@ -62,12 +64,12 @@ export class StorageStack extends Stack {
       tableName: this.share('TableName', this.releases.table.tableName, 'DynamoDB table of releases, jobs and subscribers'),
       tableArn: this.share('TableArn', this.releases.table.tableArn),
       publicBaseUrl: this.share('PublicBaseUrl', this.site.publicBaseUrl, 'Base URL of the newsroom and its feeds'),
+      distributionId: this.share('DistributionId', this.site.distribution.distributionId, 'CloudFront distribution (publish invalidates changed paths in it)'),
     };
     new CfnOutput(this, 'DistributionDomainName', {
       value: this.site.distribution.distributionDomainName,
       description: 'CloudFront domain (point your custom domain here with a CNAME/alias)',
     });
-    new CfnOutput(this, 'DistributionId', { value: this.site.distribution.distributionId });
   }
 
   /** Outputs a value under a stack-scoped export name and returns its import expression. */

@@ -5,6 +5,11 @@
  * |--------------|-------------|------------------|--------|--------|-----------------|
  * | subscription | `SUB#<id>`  | `SUB`            | `SUBS` | `<id>` | —               |
  * | delivery     | `SUB#<id>`  | `DLV#<msgId>`    | —      | —      | 7 days          |
+ * | recipients   | `REL#<id>`  | `RCPT#<lang>`    | —      | —      | —               |
+ *
+ * The recipients item of a release's language version holds the string set `subscriptionIds` of
+ * every subscription that was sent an event of it (kept for as long as the release: a withdrawal
+ * may come years later); it lives in the release's partition.
  *
  * The signing secret is an attribute of the subscription item (the table is encrypted at rest).
  * Nothing in this module logs; callers must not log a `Subscription` object whole.
@@ -38,6 +43,7 @@ const SUBSCRIPTION_SK = 'SUB';
 const SUBSCRIPTIONS_GSI1PK = 'SUBS';
 
 export const subscriptionKey = (id: string) => ({ pk: `SUB#${id}`, sk: SUBSCRIPTION_SK });
+export const recipientsKey = (releaseId: string, language: string) => ({ pk: `REL#${releaseId}`, sk: `RCPT#${language}` });
 export const deliveryKey = (subscriptionId: string, messageId: string) => ({
   pk: `SUB#${subscriptionId}`,
   sk: `DLV#${messageId}`,
@@ -53,6 +59,8 @@ interface SubscriptionItem {
   url: string;
   secret: string;
   filters: { languages?: string[]; categories?: string[]; events?: string[] };
+  /** Receives `release.embargoed`. */
+  embargoed?: boolean;
   status: 'active' | 'disabled';
   disabledReason?: string;
   disabledAt?: string;
@@ -73,6 +81,7 @@ function toItem(subscription: Subscription): SubscriptionItem {
     url: subscription.url,
     secret: subscription.secret,
     filters,
+    ...(subscription.embargoed ? { embargoed: true } : {}),
     status: subscription.status,
     ...(subscription.disabledReason ? { disabledReason: subscription.disabledReason } : {}),
     ...(subscription.createdAt ? { createdAt: subscription.createdAt } : {}),
@@ -89,6 +98,7 @@ function fromItem(item: Record<string, unknown>): Subscription {
     ...(filters.languages ? { languages: filters.languages } : {}),
     ...(filters.categories ? { categories: filters.categories } : {}),
     ...(filters.events ? { events: filters.events } : {}),
+    ...(item.embargoed === true ? { embargoed: true } : {}),
     ...(item.disabledReason ? { disabledReason: item.disabledReason } : {}),
     ...(item.createdAt ? { createdAt: item.createdAt } : {}),
   });
@@ -293,6 +303,36 @@ export class DynamoDbSubscriptionStore implements SubscriptionStore {
       new GetCommand({ TableName: this.tableName, Key: deliveryKey(subscriptionId, messageId), ConsistentRead: true }),
     );
     return Item ? toDeliveryRecord(Item) : undefined;
+  }
+
+  async addRecipients(releaseId: string, language: string, subscriptionIds: readonly string[], now: Date): Promise<void> {
+    // ADD on a string set is idempotent and needs no read; an empty set cannot be written, so
+    // the item then only records that the language version is tracked.
+    const ids = [...new Set(subscriptionIds)];
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: recipientsKey(releaseId, language),
+        UpdateExpression: `SET #type = :type, releaseId = :release, #language = :language, updatedAt = :now${ids.length > 0 ? ' ADD subscriptionIds :ids' : ''}`,
+        ExpressionAttributeNames: { '#type': 'type', '#language': 'language' },
+        ExpressionAttributeValues: {
+          ':type': 'recipients',
+          ':release': releaseId,
+          ':language': language,
+          ':now': now.toISOString(),
+          ...(ids.length > 0 ? { ':ids': new Set(ids) } : {}),
+        },
+      }),
+    );
+  }
+
+  async listRecipients(releaseId: string, language: string): Promise<string[] | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: recipientsKey(releaseId, language), ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    const ids = Item.subscriptionIds as Set<string> | undefined;
+    return ids ? [...ids].sort() : [];
   }
 
   async listDeliveries(subscriptionId: string): Promise<DeliveryRecord[]> {

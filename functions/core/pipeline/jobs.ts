@@ -52,7 +52,12 @@ export const PublishJobSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('variant'), ...VariantRef }),
   z.object({ kind: z.literal('failed'), ...VariantRef }),
   z.object({ kind: z.literal('rerender'), ...VariantRef }),
-  z.object({ kind: z.literal('rebuild-root'), requestedAt: z.iso.datetime({ offset: true }) }),
+  z.object({
+    kind: z.literal('rebuild-root'),
+    requestedAt: z.iso.datetime({ offset: true }),
+    /** Also invalidate the root pages in the CDN (the batch withdrew, corrected or lifted something). */
+    invalidate: z.boolean().optional(),
+  }),
   z.object({ kind: z.literal('withdraw'), ...VariantRef }),
   z.object({
     kind: z.literal('approve'),
@@ -79,7 +84,9 @@ export function translateMessage(job: TranslateJob): QueueMessage {
  */
 export function publishMessage(job: PublishJob, discriminator?: string): QueueMessage {
   if (job.kind === 'rebuild-root') {
-    return { body: job, groupId: ROOT_GROUP, deduplicationId: `root.${job.requestedAt.replace(/[^0-9A-Za-z]/g, '')}` };
+    // An invalidating request must not be dropped as the duplicate of a plain one of the same instant.
+    const suffix = job.invalidate ? '.invalidate' : '';
+    return { body: job, groupId: ROOT_GROUP, deduplicationId: `root.${job.requestedAt.replace(/[^0-9A-Za-z]/g, '')}${suffix}` };
   }
   const base = `${job.releaseId}.${job.version}.${job.language}`;
   const suffix = job.kind === 'variant' ? (discriminator ? `.${discriminator}` : '') : `.${job.kind}${discriminator ? `.${discriminator}` : ''}`;

@@ -89,15 +89,20 @@ async function withdrawRelease(deps: LifecycleStageDeps, job: WithdrawJob): Prom
   }
   const changed = await deps.lifecycle.withdraw(releaseId, job.reason, deps.clock.now());
   // Every language that was ever public gets its notice; re-sent on a repeat (idempotent jobs),
-  // so a crash between the record and the jobs cannot leave a page up.
+  // so a crash between the record and the jobs cannot leave a page up. A release that was ever
+  // under embargo may have reached trusted subscribers early (`release.embargoed`) in languages
+  // that never became public: those get a withdrawal job too, which only tells those recipients.
+  const record = await deps.lifecycle.get(releaseId);
   const languages = new Set<string>();
   for (const version of await deps.repository.listVersions(releaseId)) for (const language of version.languages) languages.add(language);
   const published: string[] = [];
+  const neverPublic: string[] = [];
   for (const language of languages) {
     if (await deps.repository.getPublication(releaseId, language)) published.push(language);
+    else if (record?.hold?.kind === 'embargo') neverPublic.push(language);
   }
   await deps.publishQueue.send(
-    published.map((language) => publishMessage({ kind: 'withdraw', releaseId, version: meta.latestVersion, language }, 'withdraw')),
+    [...published, ...neverPublic].map((language) => publishMessage({ kind: 'withdraw', releaseId, version: meta.latestVersion, language }, 'withdraw')),
   );
   logger.info(changed ? 'release withdrawn' : 'release already withdrawn; notices re-driven', { releaseId, languages: published, requestedBy: job.requestedBy });
   return { kind: 'withdrawn', releaseId, languages: published, already: !changed };

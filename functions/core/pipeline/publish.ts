@@ -12,12 +12,14 @@ import { ProviderError } from '../errors';
 import { publicationState, publicationTime } from '../lifecycle';
 import { renderWithdrawnFiles } from '../render/withdrawn';
 import { ReleaseSchema, type Release } from '../release';
+import { invalidationPaths, invalidationReference } from '../publish/invalidation';
 import { writeOutputs } from '../publish/write-outputs';
 import {
   categorySlug,
   feedEntryOf,
   MAX_FEED_ITEMS,
   paths,
+  renderEmbargoedNinjs,
   renderLanguageFiles,
   renderRootFiles,
   renderVariantFiles,
@@ -27,7 +29,7 @@ import {
 } from '../render';
 import { VariantSchema, type FeedEntry, type Variant } from '../variant';
 import type { WebhookJob } from '../webhooks/event';
-import type { PublicationRecord, VariantRecord } from '../../ports';
+import type { CdnInvalidator, PublicationRecord, VariantRecord } from '../../ports';
 import { feedName } from './feed-names';
 import { appendToArchives, writeArchivePages } from './feed-archive';
 import { readJson, silentLogger, type PublishStageDeps } from './deps';
@@ -39,6 +41,12 @@ export interface PublishDeps extends PublishStageDeps {
   site: SiteConfig;
   /** The languages the root page lists even before they have releases (the deployment's). */
   siteLanguages: readonly string[];
+  /**
+   * The CDN in front of the distribution bucket. Withdrawals, corrections and lifts invalidate
+   * the paths they change (pages, ninjs, the language's feeds and index pages, the root pages);
+   * ordinary first publications do not (their lists expire within a minute by Cache-Control).
+   */
+  cdn?: CdnInvalidator;
 }
 
 export type PublishOutcome =
@@ -53,10 +61,21 @@ export class PublishBatch {
   /** language → category names touched in it. */
   readonly touched = new Map<string, Set<string>>();
 
+  /** Bucket keys whose cached copies must go once the batch is written. */
+  readonly invalidateKeys = new Set<string>();
+  /** Languages whose feeds and index pages (as rendered at the end of the batch) must go too. */
+  readonly invalidateFeedsOf = new Set<string>();
+
   touch(language: string, categories: readonly string[] = []): void {
     const set = this.touched.get(language) ?? new Set<string>();
     for (const category of categories) set.add(category);
     this.touched.set(language, set);
+  }
+
+  /** A withdrawal, correction or lift changed these keys of `language`, and so its feeds. */
+  invalidate(language: string, keys: readonly string[]): void {
+    for (const key of keys) this.invalidateKeys.add(key);
+    this.invalidateFeedsOf.add(language);
   }
 }
 
@@ -77,7 +96,7 @@ export async function publishJob(deps: PublishDeps, job: PublishJob, batch: Publ
     case 'rerender':
       return rerenderVariant(deps, job);
     case 'rebuild-root':
-      return rebuildRoot(deps, job.requestedAt);
+      return rebuildRoot(deps, job.requestedAt, job.invalidate === true);
     case 'withdraw':
       return withdrawVariant(deps, job, batch);
     case 'approve':
@@ -117,10 +136,14 @@ async function publishVariant(
     liveLanguages(deps, releaseId, version),
     deps.lifecycle?.get(releaseId),
   ]);
-  // The hold: nothing of an embargoed, scheduled or withdrawn release is written or announced.
+  // The hold: nothing of an embargoed, scheduled or withdrawn release is written, and only
+  // subscribers trusted with embargoed content hear of an embargoed one (never of a scheduled one).
   // The variant stays `translated`; the lift sends its publish job again.
   const state = publicationState(release, lifecycle, deps.clock.now());
   if (state.pubStatus !== 'usable') {
+    if (state.pubStatus === 'withheld' && state.hold.kind === 'embargo') {
+      await announceEmbargoed(deps, { release, variant, languages, until: state.hold.until, occurredAt: record.updatedAt });
+    }
     return { kind: 'skipped', reason: state.pubStatus === 'withheld' ? `held (${state.hold.kind}) until ${state.hold.until}` : 'release withdrawn' };
   }
   const contentHash = variantContentHash(variant);
@@ -132,6 +155,10 @@ async function publishVariant(
     // A re-delivered job: the state is there; only make sure this batch renders the feeds, and
     // that the completion ran (a crash right after marking the variant published skipped it).
     batch.touch(language, [...variant.content.categories, ...publication.categories]);
+    // A retried batch writes nothing new, so it would invalidate nothing: ask again.
+    if ((publication.firstVersion ?? version) !== version || lifecycle?.liftedAt !== undefined) {
+      batch.invalidate(language, [paths.page(language, releaseId), paths.ninjs(language, releaseId)]);
+    }
     await completeVersion(deps, releaseId, version);
     return { kind: 'skipped', reason: 'already published' };
   }
@@ -162,6 +189,8 @@ async function publishVariant(
   const entry = feedEntryOf(release, variant, times);
   await updateFeedIndex(deps, entry, publication?.categories ?? []);
   batch.touch(language, [...entry.categories, ...(publication?.categories ?? [])]);
+  // A correction replaces cached pages; a lift makes public what a cache may hold as a 404.
+  if (publication || lifecycle?.liftedAt !== undefined) batch.invalidate(language, files.map((file) => file.path));
 
   const webhook: WebhookJob = {
     event: {
@@ -209,6 +238,51 @@ function eventTypeOf(
     (publication.contentHash === undefined || publication.contentHash === contentHash);
   if (retried) return (publication.firstVersion ?? version) === version ? 'release.published' : 'release.updated';
   return 'release.updated';
+}
+
+/**
+ * Largest `release.embargoed` event carried inline: a delivery job (event plus a few ids) must
+ * stay under SQS's 256 KiB message limit.
+ */
+export const MAX_EMBARGOED_EVENT_BYTES = 200_000;
+
+/**
+ * Sends `release.embargoed` for one language version: the deliver stage hands it to opted-in
+ * subscriptions only. Repeats (a re-driven job) keep the same `webhook-id`, so a subscriber gets
+ * it once. A release too long to travel inline loses its plain-text body first, then the whole
+ * document (the event then still announces the embargo; the content follows at the lift).
+ */
+async function announceEmbargoed(
+  deps: PublishDeps,
+  input: { release: Release; variant: Variant; languages: readonly string[]; until: string; occurredAt: string },
+): Promise<void> {
+  const { release, variant } = input;
+  const language = variant.language;
+  const event: WebhookJob['event'] = {
+    type: 'release.embargoed',
+    releaseId: release.id,
+    version: variant.version,
+    language,
+    url: urlOf(deps.site, paths.page(language, release.id)),
+    ninjsUrl: urlOf(deps.site, paths.ninjs(language, release.id)),
+    headline: variant.content.headline,
+    occurredAt: input.occurredAt,
+    categories: [...variant.content.categories],
+    contentHash: variantContentHash(variant),
+    embargoedUntil: new Date(input.until).toISOString(),
+  };
+  const ninjs = renderEmbargoedNinjs({ site: deps.site, release, variant, languages: input.languages, until: input.until });
+  const size = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
+  let inline: Record<string, unknown> | undefined = ninjs;
+  if (size({ ...event, ninjs: inline }) > MAX_EMBARGOED_EVENT_BYTES) {
+    const bodies = (ninjs.bodies as { role?: string; contentType?: string }[] | undefined) ?? [];
+    inline = { ...ninjs, bodies: bodies.filter((body) => !(body.role === 'main' && body.contentType === 'text/plain')) };
+  }
+  if (size({ ...event, ninjs: inline }) > MAX_EMBARGOED_EVENT_BYTES) {
+    (deps.logger ?? silentLogger).warn('embargoed release too long to send inline; announced without its content', { releaseId: release.id, language });
+    inline = undefined;
+  }
+  await deps.webhookQueue.send([{ body: { event: { ...event, ...(inline ? { ninjs: inline } : {}) } } satisfies WebhookJob }]);
 }
 
 /** Writes the entry into the language feed and each category feed; drops it from categories it left. */
@@ -341,15 +415,38 @@ async function rerenderVariant(deps: PublishDeps, job: { releaseId: string; vers
  */
 async function withdrawVariant(
   deps: PublishDeps,
-  job: { releaseId: string; language: string },
+  job: { releaseId: string; version: number; language: string },
   batch: PublishBatch,
 ): Promise<PublishOutcome> {
   const { releaseId, language } = job;
   const [lifecycle, publication] = await Promise.all([deps.lifecycle?.get(releaseId), deps.repository.getPublication(releaseId, language)]);
   if (lifecycle?.state !== 'withdrawn') return { kind: 'skipped', reason: 'release is not withdrawn' };
-  if (!publication) return { kind: 'skipped', reason: `never published in ${language}` };
   const withdrawnAt = lifecycle.withdrawnAt ?? lifecycle.updatedAt;
   const reason = lifecycle.withdrawnReason ?? '';
+  if (!publication) {
+    // Never public: no page to replace. Subscribers trusted with the embargoed text may hold a
+    // copy; the deliver stage sends this only to those recorded as its recipients.
+    if (lifecycle.hold?.kind !== 'embargo') return { kind: 'skipped', reason: `never published in ${language}` };
+    const stored = await readJson(deps.uploads, objectKeys.variant(releaseId, job.version, language));
+    if (stored === undefined) return { kind: 'skipped', reason: `never published nor translated in ${language}` };
+    const variant = VariantSchema.parse(stored);
+    const webhook: WebhookJob = {
+      event: {
+        type: 'release.withdrawn',
+        releaseId,
+        version: job.version,
+        language,
+        url: urlOf(deps.site, paths.page(language, releaseId)),
+        ninjsUrl: urlOf(deps.site, paths.ninjs(language, releaseId)),
+        headline: variant.content.headline,
+        occurredAt: withdrawnAt,
+        wasPublic: false,
+        ...(reason ? { reason } : {}),
+      },
+    };
+    await deps.webhookQueue.send([{ body: webhook }]);
+    return { kind: 'skipped', reason: `never published in ${language}; embargo recipients told` };
+  }
   const files = renderWithdrawnFiles({
     site: deps.site,
     releaseId,
@@ -366,6 +463,7 @@ async function withdrawVariant(
     ...[...new Set(publication.categories.map(categorySlug))].map((slug) => deps.feeds.remove(feedName(language, slug), entry, Number.MAX_SAFE_INTEGER)),
   ]);
   batch.touch(language, publication.categories);
+  batch.invalidate(language, files.map((file) => file.path));
   const { variant } = await loadVersion(deps, releaseId, publication.version, language);
   const webhook: WebhookJob = {
     event: {
@@ -378,6 +476,7 @@ async function withdrawVariant(
       newsmlUrl: urlOf(deps.site, paths.newsml(language, releaseId)),
       headline: variant.content.headline,
       occurredAt: withdrawnAt,
+      wasPublic: true,
       ...(reason ? { reason } : {}),
     },
   };
@@ -394,10 +493,17 @@ async function withdrawVariant(
 export async function finishPublishBatch(deps: PublishDeps, batch: PublishBatch): Promise<{ outputsWritten: number }> {
   if (batch.touched.size === 0) return { outputsWritten: 0 };
   const writes: Promise<number>[] = [];
+  const invalidate = new Set(batch.invalidateKeys);
   for (const [language, categories] of batch.touched) {
+    // Rendered paths, not only written ones: a retried batch finds its files current, yet the
+    // first attempt may have failed before its invalidation.
+    const record = (files: OutputFile[]) => {
+      if (batch.invalidateFeedsOf.has(language)) for (const file of files) invalidate.add(file.path);
+      return files;
+    };
     writes.push(
       writeArchivePages(deps, language).then((page) =>
-        writeVerified(deps, `feed ${feedName(language)}`, [feedName(language)], ([entries]) => feedFiles(deps, language, entries!, undefined, undefined, page)),
+        writeVerified(deps, `feed ${feedName(language)}`, [feedName(language)], ([entries]) => record(feedFiles(deps, language, entries!, undefined, undefined, page))),
       ),
     );
     const bySlug = new Map([...categories].map((name) => [categorySlug(name), name]));
@@ -405,7 +511,7 @@ export async function finishPublishBatch(deps: PublishDeps, batch: PublishBatch)
       const feed = feedName(language, slug);
       writes.push(
         writeArchivePages(deps, language, slug, name).then((page) =>
-          writeVerified(deps, `feed ${feed}`, [feed], ([entries]) => feedFiles(deps, language, entries!, slug, name, page)),
+          writeVerified(deps, `feed ${feed}`, [feed], ([entries]) => record(feedFiles(deps, language, entries!, slug, name, page))),
         ),
       );
     }
@@ -414,7 +520,11 @@ export async function finishPublishBatch(deps: PublishDeps, batch: PublishBatch)
   // The root rebuild is deduplicated on its request time (see publishMessage), so it needs no
   // random id: the core stays deterministic under an injected clock.
   const requestedAt = deps.clock.now().toISOString();
-  await deps.publishQueue.send([publishMessage({ kind: 'rebuild-root', requestedAt })]);
+  if (invalidate.size > 0 && deps.cdn) {
+    const cdnPaths = invalidationPaths(invalidate);
+    await deps.cdn.invalidate(cdnPaths, invalidationReference(cdnPaths, requestedAt));
+  }
+  await deps.publishQueue.send([publishMessage({ kind: 'rebuild-root', requestedAt, ...(invalidate.size > 0 ? { invalidate: true } : {}) })]);
   return { outputsWritten: written };
 }
 
@@ -481,10 +591,12 @@ function newestUpdate(entries: readonly FeedEntry[]): string | undefined {
  * entries are in the index, and rebuilds run one at a time in their own FIFO group, so the last
  * rebuild always sees the last entry.
  */
-async function rebuildRoot(deps: PublishDeps, requestedAt: string): Promise<PublishOutcome> {
+async function rebuildRoot(deps: PublishDeps, requestedAt: string, invalidate: boolean): Promise<PublishOutcome> {
   const builtAt = await deps.feeds.rootBuiltAt();
   // Strictly later: a build that started in the same instant may have missed the request's data.
   if (builtAt !== undefined && Date.parse(builtAt) > Date.parse(requestedAt)) {
+    // That later build wrote what this request wanted; its cached copies still have to go.
+    if (invalidate) await invalidateRoot(deps, requestedAt);
     return { kind: 'skipped', reason: 'a later root rebuild already ran' };
   }
   const startedAt = deps.clock.now().toISOString();
@@ -495,8 +607,18 @@ async function rebuildRoot(deps: PublishDeps, requestedAt: string): Promise<Publ
   const files = renderRootFiles({ site: deps.site, languages, recent: languages.flatMap((l) => l.latest), now: startedAt });
   const { written } = await writeOutputs(deps.distribution, files);
   await deps.feeds.markRootBuilt(startedAt);
+  if (invalidate) await invalidateRoot(deps, requestedAt);
   if (signature(await read()) !== signature(latest)) {
     await deps.publishQueue.send([publishMessage({ kind: 'rebuild-root', requestedAt: deps.clock.now().toISOString() })]);
   }
   return { kind: 'root', outputsWritten: written };
+}
+
+/** The root pages that list releases (the stylesheet does not change with them). */
+const ROOT_LISTING_KEYS = [paths.root(), paths.sitemap(), paths.newsSitemap()];
+
+async function invalidateRoot(deps: PublishDeps, requestedAt: string): Promise<void> {
+  if (!deps.cdn) return;
+  const cdnPaths = invalidationPaths(ROOT_LISTING_KEYS);
+  await deps.cdn.invalidate(cdnPaths, invalidationReference(cdnPaths, requestedAt));
 }

@@ -105,6 +105,20 @@ export function renderVariantFiles(input: VariantFilesInput): OutputFile[] {
   ];
 }
 
+/**
+ * The ninjs document of a language version still under embargo, for subscribers trusted with
+ * embargoed content (`release.embargoed`): the full content, `pubStatus: withheld` and the
+ * instant of the lift as `embargoedUntil`. Nothing of it is written to the bucket.
+ */
+export function renderEmbargoedNinjs(input: Omit<VariantFilesInput, 'times'> & { until: string }): Record<string, unknown> {
+  const site = checkedSite(input.site);
+  const release = cleanDeep(input.release);
+  const variant = cleanDeep(input.variant);
+  const languages = orderLanguages([...input.languages, variant.language, variant.sourceLanguage]);
+  const document = JSON.parse(renderNinjs({ site, release, variant, languages })) as Record<string, unknown>;
+  return { ...document, pubStatus: 'withheld', embargoedUntil: new Date(input.until).toISOString() };
+}
+
 export interface LanguageFilesInput {
   site: SiteConfig;
   language: string;

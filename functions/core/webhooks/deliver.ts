@@ -69,10 +69,29 @@ export async function handleWebhookMessage(deps: DeliverDeps, body: unknown): Pr
   return message.kind === 'fan-out' ? fanOut(deps, message.job.event) : deliverJob(deps, message.job);
 }
 
-/** Queues one `DeliveryJob` per active subscription that wants the event. */
+/**
+ * Queues one `DeliveryJob` per active subscription that wants the event. A withdrawal goes to the
+ * subscriptions that were sent the language version before (the recipient log), whatever their
+ * filters say now; every other event adds its targets to that log first, so that a crash between
+ * the two can only over-notify a later withdrawal, never miss a copy.
+ */
 export async function fanOut(deps: DeliverDeps, event: WebhookEvent): Promise<DeliverResult> {
-  const wants = event.type === 'release.withdrawn' ? reachesWithdrawal : (subscription: Subscription) => matches(subscription, event);
-  const targets = (await deps.store.listActive()).filter(wants);
+  const active = await deps.store.listActive();
+  let targets: Subscription[];
+  if (event.type === 'release.withdrawn') {
+    const recipients = await deps.store.listRecipients(event.releaseId, event.language);
+    if (recipients !== undefined) {
+      const had = new Set(recipients);
+      targets = active.filter((subscription) => had.has(subscription.id) && reachesWithdrawal(subscription));
+    } else {
+      // Announced before recipients were recorded: every subscription that may have a copy (a
+      // public language only; a never-public one reached nobody but the recorded embargo subscribers).
+      targets = event.wasPublic === false ? [] : active.filter(reachesWithdrawal);
+    }
+  } else {
+    targets = active.filter((subscription) => matches(subscription, event));
+    await deps.store.addRecipients(event.releaseId, event.language, targets.map((subscription) => subscription.id), deps.clock.now());
+  }
   const messages: QueueMessage[] = targets.map((subscription) => {
     const job: DeliveryJob = { subscriptionId: subscription.id, messageId: messageIdFor(subscription.id, event), event, attempt: 1 };
     return { body: job };

@@ -1,13 +1,14 @@
 /**
  * What a subscriber receives, and the two queue messages that carry it: the publish stage sends a
- * `WebhookJob` per published, corrected or withdrawn language version; the deliver stage fans it
- * out into one `DeliveryJob` per matching subscription and retries each on its own.
+ * `WebhookJob` per published, corrected, withdrawn or (to trusted subscribers) embargoed language
+ * version; the deliver stage fans it out into one `DeliveryJob` per matching subscription and
+ * retries each on its own.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { LanguageTagSchema, ReleaseIdSchema } from '../release';
 
-export const WEBHOOK_EVENT_TYPES = ['release.published', 'release.updated', 'release.withdrawn'] as const;
+export const WEBHOOK_EVENT_TYPES = ['release.published', 'release.updated', 'release.withdrawn', 'release.embargoed'] as const;
 export const WebhookEventTypeSchema = z.enum(WEBHOOK_EVENT_TYPES);
 export type WebhookEventType = z.infer<typeof WebhookEventTypeSchema>;
 
@@ -16,7 +17,10 @@ const absoluteUrl = z.url({ protocol: /^https?$/ });
 /**
  * One change of one language version of a release. `release.updated` is a correction (a new
  * `version`); `release.withdrawn` tells copies to take the page down — it is sent for every
- * language version that was published, so removals reach the copies too.
+ * language version that was published or sent under embargo, to the subscriptions that received
+ * it. `release.embargoed` goes only to subscriptions that opted in to embargoed content: the
+ * language version in full (`ninjs`, `pubStatus: withheld`) with `embargoedUntil`, because nothing
+ * of it is public to fetch; `url` and `ninjsUrl` are where it will be after the lift.
  */
 export const WebhookEventSchema = z.object({
   type: WebhookEventTypeSchema,
@@ -45,6 +49,15 @@ export const WebhookEventSchema = z.object({
   contentHash: z.string().min(1).optional(),
   /** `release.withdrawn`: the operator's reason, as given. */
   reason: z.string().min(1).optional(),
+  /**
+   * `release.withdrawn`: false when this language version was never public (it was withdrawn
+   * under embargo; only subscriptions that received `release.embargoed` hear of it).
+   */
+  wasPublic: z.boolean().optional(),
+  /** `release.embargoed`: the instant (UTC) before which nothing of it may be published. */
+  embargoedUntil: z.iso.datetime({ offset: true }).optional(),
+  /** `release.embargoed`: the language version as an IPTC ninjs 3.1 document (`pubStatus: withheld`). */
+  ninjs: z.record(z.string(), z.unknown()).optional(),
 });
 export type WebhookEvent = z.infer<typeof WebhookEventSchema>;
 

@@ -79,4 +79,16 @@ export interface SubscriptionStore {
   getDelivery(subscriptionId: string, messageId: string): Promise<DeliveryRecord | undefined>;
   /** A subscription's delivery log (kept 7 days). */
   listDeliveries(subscriptionId: string): Promise<DeliveryRecord[]>;
+
+  /**
+   * Adds subscriptions to the recipients of one language version of a release (every event but a
+   * withdrawal): the withdrawal goes to them. Idempotent; also records that the release is
+   * tracked when `subscriptionIds` is empty.
+   */
+  addRecipients(releaseId: string, language: string, subscriptionIds: readonly string[], now: Date): Promise<void>;
+  /**
+   * The subscriptions that were sent any event of the release in `language`; undefined when
+   * nothing was ever recorded for it (a release announced before recipients were recorded).
+   */
+  listRecipients(releaseId: string, language: string): Promise<string[] | undefined>;
 }

@@ -25,8 +25,13 @@ export const SubscriptionSchema = z.object({
   languages: z.array(LanguageTagSchema).min(1).optional(),
   /** Category names (case-insensitive). Absent = all categories. */
   categories: z.array(z.string().min(1)).min(1).optional(),
-  /** Event types. Absent = all. */
+  /** Event types. Absent = all (`release.embargoed` only with `embargoed`). */
   events: z.array(WebhookEventTypeSchema).min(1).optional(),
+  /**
+   * A trusted subscriber that receives embargoed releases before the lift (`release.embargoed`,
+   * with the content inline). Everyone else hears nothing of an embargoed release until it is public.
+   */
+  embargoed: z.boolean().optional(),
   status: z.enum(['active', 'disabled']),
   /** Why delivery stopped, e.g. `HTTP 410 Gone from the endpoint on 2026-11-26T10:00:00Z`. */
   disabledReason: z.string().optional(),
@@ -90,11 +95,10 @@ function languageMatches(wanted: readonly string[], language: string): boolean {
 }
 
 /**
- * Whether a subscription hears of a withdrawal: every active subscription that did not opt out of
- * `release.withdrawn`, whatever its language and category filters say now. A withdrawal has to
- * reach every copy, including those made while the filters were different; a subscriber that
- * never had the release can ignore it (nothing of a never-public release is ever withdrawn to
- * ordinary subscribers: publish sends withdrawals only for languages that were public).
+ * Whether a subscription hears of a withdrawal: it is active and did not opt out of
+ * `release.withdrawn`, whatever its language and category filters say now — a withdrawal has to
+ * reach every copy, including those made while the filters were different. Which subscriptions
+ * had the release at all is the deliver stage's recipient log (see `fanOut`).
  */
 export function reachesWithdrawal(subscription: Subscription): boolean {
   return subscription.status === 'active' && (!subscription.events || subscription.events.includes('release.withdrawn'));
@@ -107,6 +111,8 @@ export function reachesWithdrawal(subscription: Subscription): boolean {
  */
 export function matches(subscription: Subscription, event: WebhookEvent): boolean {
   if (subscription.status !== 'active') return false;
+  // Embargoed content goes to trusted subscribers only, whatever else they accept.
+  if (event.type === 'release.embargoed' && subscription.embargoed !== true) return false;
   if (subscription.events && !subscription.events.includes(event.type)) return false;
   if (subscription.languages && !languageMatches(subscription.languages, event.language)) return false;
   if (subscription.categories && event.categories) {

@@ -3,10 +3,14 @@
  * embargoed 45 s ahead (long enough for all 15 pseudo translations to be ready before the
  * instant, which is what the 60 s of the issue are for); every object of the distribution bucket
  * is listed with the CLI and read over HTTP before the lift; after the instant all 15 languages,
- * the feeds and the sitemaps must be there within 5 s. Then withdrawals by CLI and control file.
+ * the feeds and the sitemaps must be there within 5 s. A subscriber trusted with embargoed
+ * content (`polywire subscribe --embargoed`) gets `release.embargoed` before the instant, an
+ * ordinary one nothing until the lift. Then withdrawals by CLI and control file, which reach both.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +42,9 @@ describe('embargo and withdrawal on the local stack, with real clients', () => {
   let child: ChildProcess;
   let output = '';
   let stack: LocalStackInfo;
+  // Two webhook receivers: what each got, as `<type> <releaseId> <language>` with the arrival time.
+  const received: Record<'trusted' | 'ordinary', { event: string; releaseId: string; at: number }[]> = { trusted: [], ordinary: [] };
+  let receiver: Server;
 
   const site = (path: string) => new URL(path, stack.siteUrl).href;
   const get = async (path: string) => {
@@ -54,11 +61,20 @@ describe('embargo and withdrawal on the local stack, with real clients', () => {
     return ((JSON.parse(stdout || '{}') as { Contents?: { Key: string }[] }).Contents ?? []).map((o) => o.Key);
   };
   const polywire = (...args: string[]) => run(process.execPath, ['bin/polywire.mjs', ...args, '--data-dir', dataDir], { cwd: repo });
+  /** `polywire subscribe` against the running stack's DynamoDB (it takes the endpoint from the environment). */
+  const subscribe = async (...args: string[]): Promise<void> => {
+    await run(process.execPath, ['bin/polywire.mjs', 'subscribe', ...args, '--allow-loopback'], {
+      cwd: repo,
+      env: { ...process.env, ...stack.environment, AWS_ENDPOINT_URL_DYNAMODB: stack.dynamoEndpoint, TABLE_NAME: stack.tableName },
+    });
+  };
+  const eventsOf = (who: 'trusted' | 'ordinary', releaseId: string, type?: string) =>
+    received[who].filter((r) => r.releaseId === releaseId && (type === undefined || r.event.startsWith(`${type} `)));
 
   beforeAll(async () => {
     child = spawn(process.execPath, ['bin/polywire.mjs', 'start', '--data-dir', dataDir, '--port', '0', '--no-seeds'], {
       cwd: repo,
-      env: { ...process.env, CI: '1' },
+      env: { ...process.env, CI: '1', WEBHOOK_ALLOW_LOOPBACK: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -67,9 +83,25 @@ describe('embargo and withdrawal on the local stack, with real clients', () => {
       if (child.exitCode !== null) throw new Error(`polywire start exited early (${child.exitCode}):\n${output}`);
       return readStackFile(dataDir);
     }, 60_000);
-  }, 90_000);
+    receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const who = req.url === '/trusted' ? 'trusted' : 'ordinary';
+        const payload = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { type: string; data: { releaseId: string; language: string } };
+        received[who].push({ event: `${payload.type} ${payload.data.language}`, releaseId: payload.data.releaseId, at: Date.now() });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const port = (receiver.address() as AddressInfo).port;
+    await subscribe(`http://127.0.0.1:${port}/trusted`, '--embargoed');
+    await subscribe(`http://127.0.0.1:${port}/ordinary`);
+  }, 120_000);
 
   afterAll(async () => {
+    receiver?.closeAllConnections();
+    await new Promise((resolve) => (receiver ? receiver.close(resolve) : resolve(undefined)));
     if (child && child.exitCode === null) {
       child.kill('SIGKILL');
       await new Promise((r) => child.once('exit', r));
@@ -103,6 +135,10 @@ describe('embargo and withdrawal on the local stack, with real clients', () => {
     }
     expect(Date.now()).toBeLessThan(instant.getTime());
     expect(leaks).toEqual([]);
+    // The trusted subscriber had the embargoed text before the instant; the ordinary one nothing.
+    await until('release.embargoed at the trusted subscriber', async () => (eventsOf('trusted', id, 'release.embargoed').length > 0 ? true : undefined), Math.max(1, instant.getTime() - Date.now() - 500), 200);
+    expect(eventsOf('trusted', id, 'release.embargoed').every((r) => r.at < instant.getTime())).toBe(true);
+    expect(eventsOf('ordinary', id)).toEqual([]);
 
     await sleep(Math.max(0, instant.getTime() - Date.now()));
     const wanted = [
@@ -119,6 +155,14 @@ describe('embargo and withdrawal on the local stack, with real clients', () => {
     const lagMs = doneAt - instant.getTime();
     process.stdout.write(`lift lag: all ${wanted.length} outputs public ${lagMs} ms after the instant\n`);
     expect(lagMs).toBeLessThanOrEqual(5_000);
+    // After the lift both hear release.published; the ordinary subscriber never release.embargoed.
+    await until('release.published at both subscribers', async () =>
+      eventsOf('trusted', id, 'release.published').length === DEFAULT_TARGET_LANGUAGES.length &&
+      eventsOf('ordinary', id, 'release.published').length === DEFAULT_TARGET_LANGUAGES.length
+        ? true
+        : undefined, 60_000);
+    expect(eventsOf('ordinary', id, 'release.embargoed')).toEqual([]);
+    expect(eventsOf('ordinary', id, 'release.published').every((r) => r.at >= instant.getTime())).toBe(true);
   }, 180_000);
 
   it('withdraws with the CLI and with a control file: notice pages, canceled ninjs, gone from feeds and sitemaps', async () => {
@@ -140,6 +184,14 @@ describe('embargo and withdrawal on the local stack, with real clients', () => {
         }
         return true;
       }, 60_000, 500);
+    }
+    // Every subscriber that got a language version hears it is withdrawn, in every language.
+    for (const id of ['kestrel-lift', 'open-neighbour']) {
+      await until(`release.withdrawn of ${id} at both subscribers`, async () =>
+        eventsOf('trusted', id, 'release.withdrawn').length === DEFAULT_TARGET_LANGUAGES.length &&
+        eventsOf('ordinary', id, 'release.withdrawn').length === DEFAULT_TARGET_LANGUAGES.length
+          ? true
+          : undefined, 60_000);
     }
     await expect(polywire('withdraw', 'no-such-release', '--reason', 'x')).rejects.toMatchObject({ stderr: expect.stringContaining('no release "no-such-release"') });
   }, 240_000);

@@ -4,7 +4,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -67,6 +67,31 @@ describe('polywire render', () => {
       const ninjs = JSON.parse(readFileSync(join(dir, 'en/releases/seaprwire-de-2024-blinken.json'), 'utf8')) as { firstCreated: string; versionCreated: string };
       expect(ninjs.firstCreated).toBe('2024-11-27T09:00:00.000Z');
       expect(ninjs.versionCreated).toBe('2024-11-27T09:00:00.000Z');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('dates like the pipeline: the issuer\'s date is shown as written, published when made public or at the lift', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'polywire-cli-render-dates-'));
+    const ninjsOf = (file: string, publishedAt: string) => {
+      execFileSync(process.execPath, ['bin/polywire.mjs', 'render', file, '--out', dir, '--to', 'en', '--published-at', publishedAt], { encoding: 'utf8' });
+      return JSON.parse(readFileSync(join(dir, 'en/releases/kestrel-dates.json'), 'utf8')) as { firstCreated: string; embargoedUntil?: string };
+    };
+    try {
+      const body = '# Kestrel opens a battery campus\n\nKestrel opened a battery campus today in Pueblo, Colorado, to shift solar power into the evening.\n';
+      const dated = join(dir, 'dated.md');
+      writeFileSync(dated, `---\nid: kestrel-dates\nlanguage: en\ndate: 2026-11-24T08:00:00Z\n---\n${body}`);
+      // Dated 24 November, made public 2 December: published 2 December (the pipeline shows the upload time too).
+      expect(ninjsOf(dated, '2026-12-02T10:00:00Z').firstCreated).toBe('2026-12-02T10:00:00.000Z');
+      const page = readFileSync(join(dir, 'en/releases/kestrel-dates.html'), 'utf8');
+      expect(page).toContain('datetime="2026-12-02T10:00:00.000Z"');
+
+      const embargoed = join(dir, 'embargoed.md');
+      writeFileSync(embargoed, `---\nid: kestrel-dates\nlanguage: en\ndate: 2026-11-24T08:00:00Z\nembargo: 2026-12-03T09:00:00Z\n---\n${body}`);
+      // Uploaded before the embargo: published at the lift. After it: when made public.
+      expect(ninjsOf(embargoed, '2026-12-02T10:00:00Z').firstCreated).toBe('2026-12-03T09:00:00.000Z');
+      expect(ninjsOf(embargoed, '2026-12-04T10:00:00Z').firstCreated).toBe('2026-12-04T10:00:00.000Z');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

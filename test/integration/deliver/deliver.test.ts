@@ -355,6 +355,45 @@ describe('DynamoDbSubscriptionStore claims', () => {
     expect(await store.claimAttempt(claimFor(subscription.id, messageId, 2), new Date(start.getTime() + 20 * 60_000))).toBe(true);
   });
 
+  it('records who was sent a release (embargoed or published) and sends its withdrawal to them alone', async () => {
+    const french = await subscribe({ languages: ['fr'] });
+    const german = await subscribe({ languages: ['de'] });
+    const trusted = await subscribe({ languages: ['fr'], embargoed: true });
+    const releaseId = `recipients-${randomUUID().slice(0, 8)}`;
+    const published: WebhookEvent = { ...event, releaseId };
+    const targets = () => queue.sent.map((m) => (m.body as DeliveryJob).subscriptionId);
+
+    const embargoed: WebhookEvent = {
+      ...published,
+      type: 'release.embargoed',
+      embargoedUntil: '2026-11-27T09:00:00.000Z',
+      ninjs: { uri: `urn:polywire:${releaseId}:fr`, pubStatus: 'withheld', embargoedUntil: '2026-11-27T09:00:00.000Z' },
+    };
+    await handler()(sqsEvent([{ event: embargoed }]));
+    expect(targets()).toEqual([trusted.id]);
+    await runQueued(trusted.id);
+    const early = received.find((d) => d.path.endsWith(trusted.id))!;
+    expect(early.payload).toMatchObject({ type: 'release.embargoed', data: { embargoedUntil: '2026-11-27T09:00:00.000Z', ninjs: { pubStatus: 'withheld' } } });
+    expect(await store.listDeliveries(trusted.id)).toEqual([expect.objectContaining({ eventType: 'release.embargoed', status: 'delivered' })]);
+
+    await handler()(sqsEvent([{ event: published }]));
+    const publishedTo = targets();
+    queue.take();
+    expect(publishedTo).toContain(french.id);
+    expect(publishedTo).toContain(trusted.id);
+    expect(publishedTo).not.toContain(german.id);
+    expect(await store.listRecipients(releaseId, 'fr')).toEqual([...publishedTo].sort());
+    expect(await store.listRecipients(releaseId, 'de')).toBeUndefined();
+
+    // Filters changed and a subscriber arrived since: the withdrawal follows the copies, not the filters.
+    const late = await subscribe();
+    const withdrawn: WebhookEvent = { ...published, type: 'release.withdrawn', reason: 'Issued in error' };
+    await handler()(sqsEvent([{ event: withdrawn }]));
+    expect(targets().sort()).toEqual([...publishedTo].sort());
+    expect(targets()).not.toContain(late.id);
+    expect(targets()).not.toContain(german.id);
+  });
+
   it('lists subscriptions through gsi1 and keeps their filters', async () => {
     const subscription = await subscribe({ languages: ['zh-Hans', 'ja'], categories: ['Top-Story'], events: ['release.withdrawn'] });
     const listed = (await store.list()).find((s) => s.id === subscription.id);

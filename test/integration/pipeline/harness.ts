@@ -23,7 +23,7 @@ import { PseudoEngine } from '../../../functions/adapters/pseudo/engine';
 import { TranslationError } from '../../../functions/core/errors';
 import { DEFAULT_PRICES } from '../../../functions/core/translation';
 import type { QaPolicy } from '../../../functions/core/qa';
-import type { Clock, EngineRequest, JobQueue, QueueMessage, TranslationEngine } from '../../../functions/ports';
+import type { CdnInvalidator, Clock, EngineRequest, JobQueue, QueueMessage, TranslationEngine } from '../../../functions/ports';
 import type { SqsHandler } from '../../../functions/shared/observability';
 import { DynamoDbLifecycleStore } from '../../../functions/adapters/dynamodb/lifecycle-store';
 import { SqsLiftScheduler } from '../../../functions/adapters/sqs/lift-scheduler';
@@ -182,6 +182,8 @@ export interface PipelineHarness {
   archive: DynamoDbFeedArchive;
   queues: { ingest: RecordingQueue; translate: RecordingQueue; publish: RecordingQueue; webhook: RecordingQueue; lifecycle: RecordingQueue };
   lifecycle: DynamoDbLifecycleStore;
+  /** What publish asked the CDN to invalidate (the cloud's CloudFront; nothing locally). */
+  cdn: RecordingCdn;
   /** The pipeline's clock (one second per reading); `advanceTo` moves it to an instant. */
   clock: Clock & { advanceTo(instant: string): void };
   /** Responses of every ingest invocation, in order. */
@@ -192,6 +194,18 @@ export interface PipelineHarness {
   /** Delivers messages to the ingest queue, then runs every stage until all queues are empty. */
   run(...ingestBodies: string[]): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Test double of the CDN port: records every invalidation request. */
+export class RecordingCdn implements CdnInvalidator {
+  readonly requests: { paths: string[]; reference: string }[] = [];
+  async invalidate(paths: readonly string[], reference: string): Promise<void> {
+    this.requests.push({ paths: [...paths], reference });
+  }
+  /** Every path invalidated so far. */
+  paths(): Set<string> {
+    return new Set(this.requests.flatMap((request) => request.paths));
+  }
 }
 
 export interface HarnessOptions {
@@ -250,6 +264,7 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
     lifecycle: new RecordingQueue(false, clock),
   };
   const lifecycle = new DynamoDbLifecycleStore({ client: dynamo, tableName: emulators.tableName });
+  const cdn = new RecordingCdn();
   const translateAhead = options.translateAhead ?? true;
   const engine = options.engine ?? new PseudoEngine();
 
@@ -289,6 +304,7 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
     site: { baseUrl: 'https://news.example.com', title: 'polywire test newsroom' },
     siteLanguages: options.targetLanguages,
     lifecycle,
+    cdn,
     observability: createObservability('publish'),
   });
   const lifecycleHandler = lifecycleModule.makeHandler({
@@ -378,6 +394,7 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
     archive,
     queues,
     lifecycle,
+    cdn,
     clock,
     ingestResponses,
     async upload(key, body) {

@@ -62,6 +62,8 @@ describe('release lifecycle on the emulators', () => {
     harness = await startPipeline({ targetLanguages: LANGUAGES });
     // A public release first, so that feeds, indexes, root page and sitemaps exist to be searched.
     await harness.run(await harness.upload('incoming/public-neighbour.txt', wireRelease({ headline: 'Neighbour opens a depot' })));
+    // An ordinary first publication invalidates nothing: its lists expire within a minute anyway.
+    expect(harness.cdn.requests).toEqual([]);
   });
   afterAll(async () => {
     await harness?.close();
@@ -78,10 +80,28 @@ describe('release lifecycle on the emulators', () => {
     const before = await allObjects(harness);
     expect(before.size).toBeGreaterThan(10);
     expect(await traces(harness, [id, headline, 'battery campus'])).toEqual([]);
-    expect(webhooksOf(harness, id)).toEqual([]);
+    // Only `release.embargoed` (the deliver stage gives it to opted-in subscriptions alone), with
+    // the full text inline as withheld ninjs and the instant of the lift.
+    expect(webhooksOf(harness, id)).toEqual(LANGUAGES.map((l) => `release.embargoed ${l}`).sort());
+    for (const { event } of harness.queues.webhook.bodies<WebhookJob>().filter((job) => job.event.releaseId === id)) {
+      expect(event.embargoedUntil).toBe('2026-11-26T12:00:00.000Z');
+      expect(event.ninjs).toMatchObject({ pubStatus: 'withheld', embargoedUntil: '2026-11-26T12:00:00.000Z', language: event.language });
+      expect(JSON.stringify(event.ninjs)).toContain(JSON.stringify(event.headline));
+    }
+    expect(harness.cdn.requests).toEqual([]);
 
     harness.clock.advanceTo('2026-11-26T12:00:00Z');
     await harness.run();
+    // The lift invalidates the pages (a CDN may hold a 404 for them), the feeds and the root pages.
+    const invalidated = harness.cdn.paths();
+    for (const language of LANGUAGES) {
+      expect(invalidated, language).toContain(`/${language}/releases/${id}.html`);
+      expect(invalidated, language).toContain(`/${language}/feed.xml`);
+      // The category feed (its name, and so its path, is translated).
+      expect([...invalidated].some((path) => new RegExp(`^/${language}/categories/[^/]+/feed\\.xml$`).test(path)), language).toBe(true);
+    }
+    for (const root of ['/', '/index.html', '/sitemap.xml', '/news-sitemap.xml']) expect(invalidated).toContain(root);
+    expect([...invalidated].every((path) => path.startsWith('/') && !path.includes('*'))).toBe(true);
 
     const lifted = (await harness.lifecycle.get(id))!;
     expect(lifted.state).toBe('public');
@@ -98,7 +118,7 @@ describe('release lifecycle on the emulators', () => {
     }
     expect(await text(harness, 'sitemap.xml')).toContain(id);
     expect(await text(harness, 'index.html')).toContain(id);
-    expect(webhooksOf(harness, id)).toEqual(LANGUAGES.map((l) => `release.published ${l}`).sort());
+    expect(webhooksOf(harness, id)).toEqual(LANGUAGES.flatMap((l) => [`release.embargoed ${l}`, `release.published ${l}`]).sort());
   });
 
   it('reschedules on a new embargo time (the old lift does nothing), keeps a correction under embargo, and lifts on the new time', async () => {
@@ -141,8 +161,17 @@ describe('release lifecycle on the emulators', () => {
     await harness.run(await harness.upload(`incoming/${id}.txt`, wireRelease({ headline, categories: ['Recalls'] })));
     expect(await text(harness, `de/feed.xml`)).toContain(id);
 
+    const requestsBefore = harness.cdn.requests.length;
     await sendLifecycle(harness, { kind: 'withdraw', releaseId: id, reason: 'Issued in error' });
 
+    const invalidated = new Set(harness.cdn.requests.slice(requestsBefore).flatMap((request) => request.paths));
+    for (const language of LANGUAGES) {
+      for (const path of [`/${language}/releases/${id}.html`, `/${language}/releases/${id}.json`, `/${language}/feed.xml`, `/${language}/atom.xml`, `/${language}/feed.json`, `/${language}/index.html`]) {
+        expect(invalidated, path).toContain(path);
+      }
+      expect([...invalidated].some((path) => new RegExp(`^/${language}/categories/[^/]+/feed\\.xml$`).test(path)), language).toBe(true);
+    }
+    for (const root of ['/', '/index.html', '/sitemap.xml', '/news-sitemap.xml']) expect(invalidated).toContain(root);
     for (const language of LANGUAGES) {
       const page = (await text(harness, `${language}/releases/${id}.html`))!;
       expect(page).toContain('<meta name="robots" content="noindex, nofollow">');
@@ -178,7 +207,10 @@ describe('release lifecycle on the emulators', () => {
     await harness.run();
     await sendLifecycle(harness, { kind: 'lift', releaseId: id });
     expect(await traces(harness, [id, 'Never to be seen'])).toEqual([]);
-    expect(webhooksOf(harness, id)).toEqual([]);
+    // Trusted subscribers had it early; they (and, by the recipient log, only they) are told it is withdrawn.
+    expect(webhooksOf(harness, id)).toEqual(LANGUAGES.flatMap((l) => [`release.embargoed ${l}`, `release.withdrawn ${l}`]).sort());
+    const withdrawals = harness.queues.webhook.bodies<WebhookJob>().filter((job) => job.event.releaseId === id && job.event.type === 'release.withdrawn');
+    expect(withdrawals.every((job) => job.event.wasPublic === false && job.event.reason === 'Deal called off')).toBe(true);
     // A later upload of a withdrawn release is recorded, never published.
     await harness.run(await harness.upload(`incoming/${id}.txt`, wireRelease({ headline: 'Never to be seen, again' })));
     expect(await traces(harness, [id])).toEqual([]);

@@ -31,6 +31,7 @@ describe('event-source concurrency', () => {
       Translate: { maxConcurrency: 2, batchSize: 5 },
       Publish: { maxConcurrency: 16, batchSize: 10 },
       Deliver: { maxConcurrency: 10, batchSize: 10 },
+      Lifecycle: { maxConcurrency: 2, batchSize: 10 },
     });
   });
 

@@ -24,6 +24,12 @@ const ENVIRONMENT_NAMES = [
   'TRANSLATE_QUEUE_URL',
   'PUBLISH_QUEUE_URL',
   'WEBHOOK_QUEUE_URL',
+  'LIFECYCLE_QUEUE_URL',
+  'LIFECYCLE_QUEUE_ARN',
+  'LIFT_SCHEDULE_GROUP',
+  'LIFT_SCHEDULER_ROLE_ARN',
+  'CDN_DISTRIBUTION_ID',
+  'EMBARGO_TRANSLATION',
   'PUBLIC_BASE_URL',
   'TARGET_LANGUAGES',
   'TRANSLATION_ENGINE',
@@ -92,7 +98,7 @@ describe('queues', () => {
   const mainQueues = () => Object.entries(queues()).filter(([, queue]) => queue.Properties?.RedrivePolicy);
 
   it('gives every stage queue a dead-letter queue after at least 5 receives, kept 14 days', () => {
-    expect(mainQueues()).toHaveLength(4);
+    expect(mainQueues()).toHaveLength(5);
     for (const [id, queue] of mainQueues()) {
       const redrive = queue.Properties!.RedrivePolicy;
       expect(redrive.maxReceiveCount, id).toBeGreaterThanOrEqual(5);
@@ -119,7 +125,8 @@ describe('queues', () => {
     expect(publish.FifoQueue).toBe(true);
     expect(publish.ContentBasedDeduplication).toBe(false);
     expect(dlq.FifoQueue).toBe(true);
-    for (const other of ['ingest', 'translate', 'webhook']) {
+    // The lifecycle queue must be standard: lifts are delayed with DelaySeconds, which FIFO ignores per message.
+    for (const other of ['ingest', 'translate', 'webhook', 'lifecycle']) {
       expect(queues()[stageQueueId(defaults, other)]!.Properties!.FifoQueue, other).toBeUndefined();
     }
   });
@@ -127,7 +134,7 @@ describe('queues', () => {
   it('sets each visibility timeout to at least 6 × the timeout of the function that consumes it', () => {
     const mappings = Object.values(resourcesOfType(defaults.pipelineTemplate, 'AWS::Lambda::EventSourceMapping'));
     const functions = resourcesOfType(defaults.pipelineTemplate, 'AWS::Lambda::Function');
-    expect(mappings).toHaveLength(4);
+    expect(mappings).toHaveLength(5);
     for (const mapping of mappings) {
       const queue = queues()[mapping.Properties!.EventSourceArn['Fn::GetAtt'][0]]!;
       const fn = functions[mapping.Properties!.FunctionName.Ref]!;
@@ -146,6 +153,7 @@ describe('event sources', () => {
     expect(pairs.sort()).toEqual([
       ['Deliver', 'Webhook'],
       ['Ingest', 'Ingest'],
+      ['Lifecycle', 'Lifecycle'],
       ['Publish', 'Publish'],
       ['Translate', 'Translate'],
     ]);
@@ -178,8 +186,8 @@ describe('functions', () => {
   const functions = () => Object.entries(resourcesOfType(defaults.pipelineTemplate, 'AWS::Lambda::Function'))
     .filter(([id]) => FUNCTION_NAMES.some((name) => id.startsWith(`${capitalize(name)}Function`)));
 
-  it('runs the four handlers on Node.js 22 or newer, arm64, traced, with the settings of their stage', () => {
-    expect(functions()).toHaveLength(4);
+  it('runs the five handlers on Node.js 22 or newer, arm64, traced, with the settings of their stage', () => {
+    expect(functions()).toHaveLength(5);
     for (const [id, fn] of functions()) {
       const name = FUNCTION_NAMES.find((candidate) => id.startsWith(capitalize(candidate)))!;
       const runtime = /^nodejs(\d+)\.x$/.exec(fn.Properties!.Runtime);
@@ -255,7 +263,7 @@ describe('IAM', () => {
     }
   });
 
-  it('scopes ingest to incoming/ reads, quarantine/ and releases/ writes, the table and the translate queue', () => {
+  it('scopes ingest to incoming/ reads, quarantine/ and releases/ writes, the table, the translate and lifecycle queues', () => {
     const statements = statementsOf(defaults, 'ingest');
     const reads = resourcesFor(statements, 's3:GetObject');
     expect(reads).toHaveLength(2);
@@ -268,7 +276,9 @@ describe('IAM', () => {
     expect(writes.join()).toContain('/releases/*');
     expect(actionsOf(statements)).not.toContain('s3:DeleteObject');
     expect(actionsOf(statements)).not.toContain('translate:TranslateText');
-    expect(resourcesFor(statements, 'sqs:SendMessage')).toEqual([expect.stringContaining(stageQueueId(defaults, 'translate'))]);
+    expect(resourcesFor(statements, 'sqs:SendMessage').sort()).toEqual(
+      [expect.stringContaining(stageQueueId(defaults, 'lifecycle')), expect.stringContaining(stageQueueId(defaults, 'translate'))],
+    );
   });
 
   it('lets only the translate function call Amazon Translate, and only with the amazon-translate engine', () => {
@@ -321,6 +331,7 @@ describe('IAM', () => {
     ['translate', ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], {}],
     ['publish', ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], {}],
     ['deliver', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], { gsi1: ['dynamodb:Query'] }],
+    ['lifecycle', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], {}],
   ])('grants %s exactly the DynamoDB actions its code sends', (name, table, indexes) => {
     expect(dynamoActions(name)).toEqual({ onTable: table, onIndexes: indexes });
     for (const statement of dynamoStatements(name)) {
@@ -347,7 +358,7 @@ describe('IAM', () => {
   it('grants s3:ListBucket on bucket ARNs only, to the functions that read objects', () => {
     for (const name of FUNCTION_NAMES) {
       const statements = statementsOf(defaults, name).filter((statement) => asArray(statement.Action).includes('s3:ListBucket'));
-      expect(statements.length > 0, name).toBe(name !== 'deliver');
+      expect(statements.length > 0, name).toBe(name !== 'deliver' && name !== 'lifecycle');
       for (const statement of statements) {
         // Only the bucket itself: a 404 for a missing key instead of a 403, no object access.
         expect(asArray(statement.Action), name).toEqual(['s3:ListBucket']);
@@ -368,13 +379,106 @@ describe('IAM', () => {
   });
 });
 
+describe('lifecycle stage and lift schedules', () => {
+  const roles = () => resourcesOfType(defaults.pipelineTemplate, 'AWS::IAM::Role');
+  const schedulerRoleId = () => logicalId(defaults, 'AWS::IAM::Role', 'LiftSchedulingRole');
+  /** Every statement of every identity policy attached to one role (by logical id). */
+  const statementsOfRole = (roleId: string): Statement[] =>
+    Object.values(resourcesOfType(defaults.pipelineTemplate, 'AWS::IAM::Policy'))
+      .filter((policy) => policy.Properties!.Roles.some((role: { Ref: string }) => role.Ref === roleId))
+      .flatMap((policy) => policy.Properties!.PolicyDocument.Statement as Statement[]);
+
+  it('creates one schedule group, named for the deployment, and tells the functions its name and the role', () => {
+    defaults.pipelineTemplate.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
+    defaults.pipelineTemplate.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'polywire-lifts' });
+    // The schedules themselves are created by the ingest stage, one per held release.
+    defaults.pipelineTemplate.resourceCountIs('AWS::Scheduler::Schedule', 0);
+    const ingest = resourcesOfType(defaults.pipelineTemplate, 'AWS::Lambda::Function')[logicalId(defaults, 'AWS::Lambda::Function', 'IngestFunction')]!;
+    const variables = ingest.Properties!.Environment.Variables;
+    expect(variables.LIFT_SCHEDULE_GROUP).toBe('polywire-lifts');
+    expect(variables.LIFT_SCHEDULER_ROLE_ARN).toEqual({ 'Fn::GetAtt': [schedulerRoleId(), 'Arn'] });
+    expect(variables.LIFECYCLE_QUEUE_ARN).toEqual({ 'Fn::GetAtt': [stageQueueId(defaults, 'lifecycle'), 'Arn'] });
+    expect(variables.LIFECYCLE_QUEUE_URL).toEqual({ Ref: stageQueueId(defaults, 'lifecycle') });
+    expect(variables.EMBARGO_TRANSLATION).toBe('ahead');
+  });
+
+  it('lets EventBridge Scheduler of this account and group assume the scheduler role, and nobody else', () => {
+    const trust = roles()[schedulerRoleId()]!.Properties!.AssumeRolePolicyDocument.Statement;
+    expect(trust).toHaveLength(1);
+    expect(trust[0]).toMatchObject({
+      Effect: 'Allow',
+      Action: 'sts:AssumeRole',
+      Principal: { Service: 'scheduler.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+    });
+    expect(JSON.stringify(trust[0].Condition.ArnEquals['aws:SourceArn'])).toContain(':schedule-group/polywire-lifts');
+    expect(roles()[schedulerRoleId()]!.Properties!.ManagedPolicyArns).toBeUndefined();
+    expect(roles()[schedulerRoleId()]!.Properties!.Policies).toBeUndefined();
+  });
+
+  it('allows the scheduler role only sqs:SendMessage on the lifecycle queue', () => {
+    const statements = statementsOfRole(schedulerRoleId());
+    expect(statements).toEqual([
+      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [stageQueueId(defaults, 'lifecycle'), 'Arn'] } },
+    ]);
+  });
+
+  it('lets only ingest create and move schedules, in the lift group only, passing only the scheduler role', () => {
+    for (const name of FUNCTION_NAMES) {
+      const actions = actionsOf(statementsOf(defaults, name));
+      const scheduling = actions.filter((action) => action.startsWith('scheduler:') || action === 'iam:PassRole');
+      expect(scheduling.sort(), name).toEqual(name === 'ingest' ? ['iam:PassRole', 'scheduler:CreateSchedule', 'scheduler:UpdateSchedule'] : []);
+    }
+    const statements = statementsOf(defaults, 'ingest');
+    for (const action of ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule']) {
+      const resources = resourcesFor(statements, action);
+      expect(resources, action).toHaveLength(1);
+      expect(resources[0]).toContain(':schedule/polywire-lifts/*');
+    }
+    const passRole = statements.filter((statement) => asArray(statement.Action).includes('iam:PassRole'));
+    expect(passRole).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'iam:PassRole',
+        Resource: { 'Fn::GetAtt': [schedulerRoleId(), 'Arn'] },
+        Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      },
+    ]);
+  });
+
+  it('gives the lifecycle function its queue, the publish and translate queues and the table, nothing in S3', () => {
+    const statements = statementsOf(defaults, 'lifecycle');
+    expect(actionsOf(statements).filter((action) => action.startsWith('s3:'))).toEqual([]);
+    expect(resourcesFor(statements, 'sqs:SendMessage').sort()).toEqual(
+      ['lifecycle', 'publish', 'translate'].map((stage) => expect.stringContaining(stageQueueId(defaults, stage))),
+    );
+    const fn = resourcesOfType(defaults.pipelineTemplate, 'AWS::Lambda::Function')[logicalId(defaults, 'AWS::Lambda::Function', 'LifecycleFunction')]!;
+    expect(fn.Properties!.Handler).toBe('index.handler');
+  });
+
+  it('lets only publish invalidate CloudFront, and only the newsroom distribution', () => {
+    for (const name of FUNCTION_NAMES) {
+      const resources = resourcesFor(statementsOf(defaults, name), 'cloudfront:CreateInvalidation');
+      if (name !== 'publish') {
+        expect(resources, name).toEqual([]);
+        continue;
+      }
+      expect(resources).toHaveLength(1);
+      expect(resources[0]).toContain(':distribution/');
+      expect(resources[0]).toContain('polywire-storage-DistributionId');
+      expect(resources[0]).not.toContain('*');
+    }
+    defaults.storageTemplate.hasOutput('DistributionId', { Export: { Name: 'polywire-storage-DistributionId' } });
+  });
+});
+
 describe('alarms', () => {
   const alarms = (app: SynthesizedPolywire) => Object.values(resourcesOfType(app.pipelineTemplate, 'AWS::CloudWatch::Alarm'));
 
   it('alarms on a message in any dead-letter queue', () => {
     const queues = resourcesOfType(defaults.pipelineTemplate, 'AWS::SQS::Queue');
     const deadLetterQueues = Object.keys(queues).filter((id) => id.includes('DeadLetterQueue'));
-    expect(deadLetterQueues).toHaveLength(4);
+    expect(deadLetterQueues).toHaveLength(5);
     for (const dlq of deadLetterQueues) {
       const alarm = alarms(defaults).find((candidate) =>
         candidate.Properties!.MetricName === 'ApproximateNumberOfMessagesVisible' &&
@@ -419,7 +523,7 @@ describe('alarms', () => {
   it('uses the namespace the functions publish their metrics to', () => {
     const functions = Object.values(resourcesOfType(defaults.pipelineTemplate, 'AWS::Lambda::Function'))
       .filter((fn) => fn.Properties!.Environment?.Variables?.POWERTOOLS_METRICS_NAMESPACE);
-    expect(functions).toHaveLength(4);
+    expect(functions).toHaveLength(5);
     for (const fn of functions) expect(fn.Properties!.Environment.Variables.POWERTOOLS_METRICS_NAMESPACE).toBe('polywire');
   });
 
@@ -443,7 +547,7 @@ describe('alarms', () => {
 
 describe('outputs', () => {
   it('names every dead-letter queue', () => {
-    for (const stage of ['Ingest', 'Translate', 'Publish', 'Webhook']) {
+    for (const stage of ['Ingest', 'Translate', 'Publish', 'Webhook', 'Lifecycle']) {
       defaults.pipelineTemplate.hasOutput(`${stage}DeadLetterQueueName`, {});
     }
   });

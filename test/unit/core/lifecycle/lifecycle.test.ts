@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { holdOf, liftDelaySeconds, publicationState, publicationTime, type LifecycleRecord, type LifecycleStore } from '../../../../functions/core/lifecycle';
+import { holdOf, liftDelaySeconds, publicationState, publicationTime, publicationTimeAt, type LifecycleRecord, type LifecycleStore } from '../../../../functions/core/lifecycle';
 import { lifecycleJob, type LifecycleStageDeps } from '../../../../functions/core/pipeline/lifecycle';
 import { scheduleExpressionOf, scheduleNameOf } from '../../../../functions/adapters/scheduler/lift-scheduler';
 import type { JobQueue, QueueMessage, ReleaseRepository } from '../../../../functions/ports';
@@ -38,6 +38,17 @@ describe('publicationTime (the date rule)', () => {
     expect(publicationTime(lifted, '2026-11-26T10:00:00Z', '2026-11-26T12:00:02Z')).toBe('2026-11-26T12:00:00.000Z');
     expect(publicationTime(lifted, '2026-11-26T12:05:00Z', '2026-11-26T12:05:01Z')).toBe('2026-11-26T12:05:01Z');
     expect(publicationTime(undefined, '2026-11-26T10:00:00Z', '2026-11-26T10:00:01Z')).toBe('2026-11-26T10:00:01Z');
+  });
+});
+
+describe('publicationTimeAt (the date rule outside the pipeline: polywire render)', () => {
+  it('is the moment the release is made public, or the instant of a hold still ahead of it; never the issuer\'s date', () => {
+    const at = '2026-11-26T09:00:00Z';
+    expect(publicationTimeAt({}, at)).toBe('2026-11-26T09:00:00.000Z');
+    expect(publicationTimeAt(embargo('2026-11-26T12:00:00+01:00'), at)).toBe('2026-11-26T11:00:00.000Z');
+    // An embargo already over when the release is made public does not move the time back.
+    expect(publicationTimeAt(embargo('2026-11-25T12:00:00Z'), at)).toBe('2026-11-26T09:00:00.000Z');
+    expect(publicationTimeAt({ publishAt: '2026-11-27T00:00:00Z' }, at)).toBe('2026-11-27T00:00:00.000Z');
   });
 });
 

@@ -70,6 +70,17 @@ describe('matches', () => {
     expect(matches({ ...subscription, languages: ['zh-Hans'] }, { ...publishedEvent, language: 'zh-Hant' })).toBe(false);
   });
 
+  it('sends release.embargoed only to subscriptions that opted in to embargoed content', () => {
+    const embargoed = { ...publishedEvent, type: 'release.embargoed' as const, embargoedUntil: '2027-01-15T09:00:00.000Z' };
+    expect(matches(subscription, embargoed)).toBe(false);
+    expect(matches({ ...subscription, embargoed: true }, embargoed)).toBe(true);
+    // Opted in, but filtered out by its own event list or languages.
+    expect(matches({ ...subscription, embargoed: true, events: ['release.published'] }, embargoed)).toBe(false);
+    expect(matches({ ...subscription, embargoed: true, languages: ['de'] }, embargoed)).toBe(false);
+    // Opting in changes nothing else.
+    expect(matches({ ...subscription, embargoed: true }, publishedEvent)).toBe(true);
+  });
+
   it('filters by event type', () => {
     const withdrawalsOnly = { ...subscription, events: ['release.withdrawn' as const] };
     expect(matches(withdrawalsOnly, publishedEvent)).toBe(false);
