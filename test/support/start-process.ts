@@ -50,7 +50,13 @@ export function waitForStack(dataDir: string, pid: number | undefined, failed: (
     () => {
       const problem = failed();
       if (problem) throw new Error(problem);
-      const info = readStackFile(dataDir);
+      let info: LocalStackInfo | undefined;
+      try {
+        info = readStackFile(dataDir);
+      } catch {
+        // Caught while being written (stack.json is not written atomically): read it again.
+        return undefined;
+      }
       return info && info.pid === pid ? info : undefined;
     },
     timeoutMs,
@@ -104,3 +110,12 @@ export function allPublished(snapshot: PipelineSnapshot, keys: string[]): boolea
 }
 
 export const seed = (name: string) => join(repo, 'seeds', name);
+
+/** The stack file, or undefined while it is missing or half-written. */
+export function tryReadStack(dataDir: string): LocalStackInfo | undefined {
+  try {
+    return readStackFile(dataDir);
+  } catch {
+    return undefined;
+  }
+}

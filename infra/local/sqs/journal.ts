@@ -2,14 +2,14 @@
  * The durable side of a local queue: an append-only journal, one JSON record a line, in
  * `<data-dir>/sqs/<queue>.journal`. SQS keeps a message until it is deleted, whatever happens
  * to its consumers; the local stack must too, even when it is killed (kill -9, a crash, a power
- * cut). So every send is written and fsync'd before SendMessage answers, every delete is written
- * before the message is dropped (see QueueJournal for what is fsync'd), and a restart replays the journal: what was sent and not
+ * cut). So every send is written, and fsync'd before SendMessage answers; every delete is written
+ * before the message is dropped (see QueueJournal for what is fsync'd when), and a restart replays the journal: what was sent and not
  * deleted is queued again, in-flight messages included (as if their visibility timeout ran out).
  *
  * A crash can cut the last line short; replay ignores a line it cannot parse, and the journal is
  * rewritten (compacted) on open, so a cut line never sits in front of new records.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { MessageAttributeValue } from './queue';
 
@@ -105,15 +105,21 @@ const DEDUPLICATION_WINDOW_MS = 5 * 60_000;
 
 /**
  * Appends records to a queue's journal. Every record is written before the call returns, so it
- * survives the process being killed (the kernel holds it). Sends are also fsync'd, so an
- * acknowledged message survives a power cut too; deletes and receive counts are not (an fsync
- * costs milliseconds on a busy disk): losing one to a power cut only brings a message back or
- * lets it be tried once more, which every handler tolerates.
+ * survives the process being killed (the kernel holds it). A send also schedules an fsync, off
+ * the event loop and shared by every send written before it starts (an fsync costs milliseconds
+ * on a busy disk; one per send, blocking, slowed the whole pipeline); SendMessage answers only
+ * once `durable()` resolved, so an acknowledged message survives a power cut too. Deletes and
+ * receive counts ride along with the next fsync: losing one to a power cut only brings a message
+ * back or lets it be tried once more, which every handler tolerates.
  */
 export class QueueJournal {
   private fd: number | undefined;
   /** Records appended since the last compaction. */
   private records = 0;
+  /** Written since the last fsync was scheduled. */
+  private dirty = false;
+  /** The latest scheduled fsync: it covers every record written before it was scheduled. */
+  private syncing: Promise<void> | undefined;
 
   /** Opens `file` for appending after rewriting it to `state` (which drops a line cut short by a crash). */
   constructor(
@@ -133,19 +139,47 @@ export class QueueJournal {
   }
 
   send(message: JournaledMessage): void {
-    this.append({ op: 'send', ...message }, true);
+    this.append({ op: 'send', ...message });
+    // Scheduled even when nobody waits (in-process senders such as the S3 bridge).
+    this.durable().catch(() => undefined);
+  }
+
+  /** Resolves once every record written so far is on disk. */
+  durable(): Promise<void> {
+    const fd = this.fd;
+    if (fd === undefined) return Promise.resolve();
+    if (!this.dirty) return this.syncing ?? Promise.resolve();
+    this.dirty = false;
+    // Chained: records written while an fsync runs need one that starts after them.
+    const sync = (this.syncing ?? Promise.resolve()).then(
+      () =>
+        new Promise<void>((resolve, reject) =>
+          fsync(fd, (error) => {
+            // Compaction or close replaced the file meanwhile: the new one was fsync'd whole.
+            if (error && this.fd === fd) reject(error);
+            else resolve();
+          }),
+        ),
+    );
+    this.syncing = sync;
+    void sync.then(
+      () => {
+        if (this.syncing === sync) this.syncing = undefined;
+      },
+      () => {
+        if (this.syncing === sync) this.syncing = undefined;
+      },
+    );
+    return sync;
   }
 
   receive(id: string, at: number): void {
-    this.append({ op: 'receive', id, at }, false);
+    this.append({ op: 'receive', id, at });
   }
 
   delete(ids: string[]): void {
     if (ids.length === 0) return;
-    this.append(
-      ids.map((id) => ({ op: 'delete', id }) as const),
-      false,
-    );
+    this.append(ids.map((id) => ({ op: 'delete', id }) as const));
   }
 
   /**
@@ -171,6 +205,7 @@ export class QueueJournal {
     syncFolder(dirname(this.file));
     this.fd = openSync(this.file, 'a');
     this.records = 0;
+    this.dirty = false;
   }
 
   close(): void {
@@ -179,12 +214,12 @@ export class QueueJournal {
     this.fd = undefined;
   }
 
-  private append(records: JournalRecord | JournalRecord[], sync: boolean): void {
+  private append(records: JournalRecord | JournalRecord[]): void {
     // After close (a batch outliving the shutdown grace): not recorded, so the message comes back at the next start.
     if (this.fd === undefined) return;
     const list = Array.isArray(records) ? records : [records];
     writeSync(this.fd, list.map((r) => `${JSON.stringify(r)}\n`).join(''));
-    if (sync) fsyncSync(this.fd);
+    this.dirty = true;
     this.records += list.length;
   }
 }

@@ -298,6 +298,11 @@ export class LocalQueue extends EventEmitter {
     return all;
   }
 
+  /** Resolves once every message sent so far is on disk (immediately without a journal). */
+  durable(): Promise<void> {
+    return this.journal?.durable() ?? Promise.resolve();
+  }
+
   /** Closes the journal; the queue keeps working in memory (late deletes are then not recorded, so those messages come back at the next start). */
   close(): void {
     this.journal?.close();

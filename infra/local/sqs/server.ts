@@ -62,8 +62,11 @@ export async function startLocalSqs(options: LocalSqsOptions): Promise<LocalSqs>
         },
       };
     },
-    SendMessage: (input) => {
-      const result = byUrl(input.QueueUrl).send(sendInput(input));
+    SendMessage: async (input) => {
+      const queue = byUrl(input.QueueUrl);
+      const result = queue.send(sendInput(input));
+      // Acknowledged only once on disk, as SQS acknowledges only stored messages.
+      await queue.durable();
       return {
         MessageId: result.messageId,
         MD5OfMessageBody: result.md5OfBody,
@@ -71,7 +74,7 @@ export async function startLocalSqs(options: LocalSqsOptions): Promise<LocalSqs>
         ...(result.sequenceNumber ? { SequenceNumber: result.sequenceNumber } : {}),
       };
     },
-    SendMessageBatch: (input) => {
+    SendMessageBatch: async (input) => {
       const queue = byUrl(input.QueueUrl);
       const entries = (input.Entries ?? []) as Record<string, any>[];
       if (entries.length === 0) throw new SqsRequestError('EmptyBatchRequest', 'There should be at least one SendMessageBatchRequestEntry in the request.');
@@ -97,6 +100,7 @@ export async function startLocalSqs(options: LocalSqsOptions): Promise<LocalSqs>
           Failed.push({ Id: entry.Id, SenderFault: true, Code: error.code, Message: error.message });
         }
       }
+      await queue.durable();
       return { Successful, Failed };
     },
     ReceiveMessage: (input) => {
@@ -144,7 +148,7 @@ export async function startLocalSqs(options: LocalSqsOptions): Promise<LocalSqs>
         throw new SqsRequestError('UnsupportedOperation', `Operation ${target || '(none)'} is not supported by the local SQS service.`);
       const raw = await readBody(request);
       const input = raw.length ? (JSON.parse(raw) as Record<string, any>) : {};
-      reply(response, 200, action(input));
+      reply(response, 200, await action(input));
     } catch (error) {
       if (error instanceof SqsRequestError) {
         response.setHeader('x-amzn-query-error', `${queryErrorCode(error.code)};Sender`);

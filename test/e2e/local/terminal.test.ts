@@ -11,8 +11,7 @@ import { DeadLetterStore } from '../../../infra/local/dead-letters';
 import { queueJournalFile } from '../../../infra/local/saved-queues';
 import { readJournal } from '../../../infra/local/sqs/journal';
 import { QUEUE_NAMES } from '../../../infra/local/stack';
-import { readStackFile } from '../../../infra/local/stack-file';
-import { allPublished, pipelineState, repo, seed, spawnStart, until, uploadReleases, waitForStack, type StartedProcess } from '../../support/start-process';
+import { allPublished, pipelineState, repo, seed, spawnStart, tryReadStack, until, uploadReleases, waitForStack, type StartedProcess } from '../../support/start-process';
 import { TmuxTerminal } from '../../support/tmux';
 
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -35,7 +34,7 @@ describe('polywire start in a terminal', () => {
     terminal.start(
       `cd ${shellQuote(repo)} && env -u CI -u NO_COLOR TERM=xterm-256color ${shellQuote(process.execPath)} bin/polywire.mjs start ${args.map(shellQuote).join(' ')}; echo $? > ${shellQuote(exitFile)}`,
     );
-    const stack = await until('the stack file', () => readStackFile(dataDir), 90_000);
+    const stack = await until('the stack file', () => tryReadStack(dataDir), 90_000);
     const keys = await uploadReleases(stack, ['ondine-energie-fr-2026.md', 'rimal-energy-ar-2026.txt', 'siam-biogas-th-2026.txt', 'lindqvist-bahn-de-2026.json'].map(seed));
     await until('translation work in the queue', () => (readJournal(queueJournalFile(dataDir, QUEUE_NAMES.translate)).messages.length > 0 ? true : undefined), 120_000, 5);
     terminal.keys('C-c');
@@ -75,7 +74,7 @@ describe('polywire start in a terminal', () => {
       screen.start(
         `cd ${shellQuote(repo)} && env -u CI NO_COLOR=1 TERM=xterm-256color ${shellQuote(process.execPath)} bin/polywire.mjs start ${args.map(shellQuote).join(' ')}; echo $? > ${shellQuote(exitFile)}`,
       );
-      await until('the stack file', () => readStackFile(folder), 90_000);
+      await until('the stack file', () => tryReadStack(folder), 90_000);
       // While the display runs, the terminal (screen and scrollback) never holds more than one frame of it.
       let frames = 0;
       const summary = await until(
