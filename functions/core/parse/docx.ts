@@ -6,6 +6,7 @@ import mammoth from 'mammoth';
 import { ParseError } from '../errors';
 import { inlineText } from '../release';
 import { PARSE_ERROR_CODES } from './codes';
+import { checkDocxPackage } from './docx-package';
 import type { ReleaseDraft } from './draft';
 import { extractHtmlBlocks } from './html';
 
@@ -24,6 +25,8 @@ const dropImages = mammoth.images.imgElement(async () => ({ src: '' }));
  * @param checkSize called with the converted HTML before it is read, to enforce the text limit.
  */
 export async function parseDocxRelease(bytes: Uint8Array, file: string, checkSize: (html: string) => void): Promise<ReleaseDraft> {
+  // Before mammoth: it unpacks and parses everything before a size could be checked.
+  checkDocxPackage(bytes, file);
   let html: string;
   try {
     const result = await mammoth.convertToHtml(
@@ -42,7 +45,7 @@ export async function parseDocxRelease(bytes: Uint8Array, file: string, checkSiz
     );
   }
   checkSize(html);
-  const extracted = extractHtmlBlocks(html);
+  const extracted = extractHtmlBlocks(html, { file });
   let headline = extracted.headline;
   const blocks = extracted.blocks;
   // Many releases set the headline as bold body text instead of a Title/Heading 1 style.

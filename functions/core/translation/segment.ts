@@ -289,7 +289,8 @@ export function splitToFit(markup: string, fits: (piece: string) => boolean, loc
   const levels: Array<'sentence' | 'word' | 'grapheme'> = ['sentence', 'word', 'grapheme'];
   const pieces: Piece[] = [];
   const emit = (raw: string): void => {
-    const trimmed = raw.replace(/\s+$/u, '');
+    // trimEnd(): /\s+$/ is quadratic on long whitespace runs that do not end the text.
+    const trimmed = raw.trimEnd();
     const separator = raw.slice(trimmed.length);
     const leading = trimmed.match(/^\s*/u)![0];
     if (leading && pieces.length > 0) pieces.at(-1)!.separator += leading;
