@@ -49,7 +49,7 @@ export function truncate(value: string, max: number): string {
  * (combining marks) costs at most twice the linear work; the last cluster of a prefix may be cut,
  * so it is only trusted once a cluster follows it.
  */
-function leadingGraphemes(text: string, count: number): string[] {
+export function leadingGraphemes(text: string, count: number): string[] {
   for (let window = count * 4 + 16; ; window *= 2) {
     const prefix = text.slice(0, window);
     const clusters: string[] = [];
@@ -59,6 +59,46 @@ function leadingGraphemes(text: string, count: number): string[] {
     }
     if (prefix.length === text.length || clusters.length > count) return clusters.slice(0, count);
   }
+}
+
+/** Segmenting windows: small enough that V8's per-step cost stays small, large enough for context. */
+const SEGMENT_WINDOW = 512;
+/** Boundaries this close to a window's end may depend on text after it: found again in the next window. */
+const SEGMENT_MARGIN = 64;
+
+/**
+ * Where the segments of `text` start (every offset but 0), as `segmenter` finds them, in time
+ * linear in the text. V8 takes time proportional to the whole string for every step of a
+ * `Segments` iterator, so segmenting a text at once is quadratic (160,000 characters: sentences
+ * 1.9 s, words 45 s, graphemes 164 s). Here the text is segmented in windows; boundaries near a
+ * window's end are found again from the next window, and a window without an inner boundary (a
+ * long token) doubles until it has one or reaches the end.
+ *
+ * @example
+ * segmentStarts(new Intl.Segmenter('en', { granularity: 'word' }), 'Hello world'); // [5, 6]
+ */
+export function segmentStarts(segmenter: Intl.Segmenter, text: string): number[] {
+  const starts: number[] = [];
+  let base = 0;
+  let size = SEGMENT_WINDOW;
+  while (base < text.length) {
+    const end = Math.min(text.length, base + size);
+    const local: number[] = [];
+    for (const { index } of segmenter.segment(text.slice(base, end))) if (index > 0) local.push(index);
+    if (end === text.length) {
+      for (const index of local) starts.push(base + index);
+      break;
+    }
+    const kept = local.filter((index) => index <= size - SEGMENT_MARGIN);
+    if (kept.length === 0) {
+      size *= 2;
+      continue;
+    }
+    for (const index of kept) starts.push(base + index);
+    base += kept.at(-1)!;
+    size = SEGMENT_WINDOW;
+  }
+  return starts;
 }
 
 /**

@@ -3,7 +3,7 @@
  * inputs that made them superlinear. Their speed is measured in bench/scaling.ts, not here.
  */
 import { describe, expect, it } from 'vitest';
-import { truncate } from '../../../functions/core/text';
+import { segmentStarts, truncate } from '../../../functions/core/text';
 import { compileProtector } from '../../../functions/core/translation/protect';
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
@@ -45,5 +45,23 @@ describe('protected spans on hostile runs', () => {
 
   it('trims unbalanced closing parentheses after a URL, keeping balanced ones', () => {
     expect(texts(`(see https://x.example/a_(b)${')'.repeat(5_000)}.`)).toEqual(['https://x.example/a_(b)']);
+  });
+});
+
+describe('segmentStarts (windowed segmentation)', () => {
+  const whole = (segmenter: Intl.Segmenter, text: string): number[] => Array.from(segmenter.segment(text), (s) => s.index).filter((i) => i > 0);
+  const texts: Array<[string, string]> = [
+    ['English sentences', 'Acme Corp. said on Tuesday that Mr. Smith (the CEO) will lead it. Sales rose 5.2% to $3.4 bn! Really? Yes. '.repeat(60)],
+    ['German', 'Die Acme GmbH hat am 1. Mai 2026 z. B. 400 Stellen geschaffen. Das ist gut. '.repeat(60)],
+    ['Japanese', '株式会社アクメは本日、新工場を開設しました。従業員は四百人です。'.repeat(80)],
+    ['Thai', 'บริษัทเปิดโรงงานใหม่ในวันนี้ พนักงานสี่ร้อยคน '.repeat(80)],
+    ['one long token', 'x'.repeat(5_000)],
+    ['emoji and combining marks', '👩🏽‍💻 e\u0301 🇩🇪 '.repeat(300)],
+  ];
+  it.each(texts)('%s: the same boundaries as segmenting the whole text', (_what, text) => {
+    for (const granularity of ['sentence', 'word', 'grapheme'] as const) {
+      const segmenter = new Intl.Segmenter('en', { granularity });
+      expect(segmentStarts(segmenter, text), granularity).toEqual(whole(segmenter, text));
+    }
   });
 });
