@@ -53,13 +53,13 @@ describe('hostile corpus through the ingest stage', () => {
       }
     }
 
-    for (const key of normal.filter((k) => events.some(() => true))) {
+    const uploadedNormal = normal.slice(0, Math.ceil(corpus.length / 10));
+    for (const key of uploadedNormal) {
       const source = await harness.repository.getSource(key);
-      if (!source) continue;
-      expect(source.status, key).toBe('processed');
+      expect(source?.status, key).toBe('processed');
       for (const language of LANGUAGES) {
-        expect(await harness.distribution.head(`${language}/releases/${source.releaseId}.html`), `${key} in ${language}`).toBeDefined();
+        expect(await harness.distribution.head(`${language}/releases/${source!.releaseId}.html`), `${key} in ${language}`).toBeDefined();
       }
     }
-  });
+  }, 600_000);
 });
