@@ -29,6 +29,7 @@ const BENCHMARKS: { id: string; title: string; isolated: boolean; load: () => Pr
   { id: 'cold-start', title: 'Cold start proxy', isolated: false, load: () => import('./cold-start') },
   { id: 'throughput', title: 'Throughput', isolated: true, load: () => import('./throughput') },
   { id: 'memory', title: 'Memory', isolated: true, load: () => import('./memory') },
+  { id: 'scaling', title: 'Scaling with release size and shape', isolated: false, load: () => import('./scaling') },
 ];
 
 const benchDir = dirname(fileURLToPath(import.meta.url));

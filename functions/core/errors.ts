@@ -52,7 +52,8 @@ export class InputError extends PolywireError {
     ]
       .filter(Boolean)
       .join(', ');
-    return `${where ? `${where}: ` : ''}${message}${hint ? ` — ${hint}` : ''}`;
+    // One line: messages end up in logs, tables and `status`; a library's multi-line text would not.
+    return `${where ? `${where}: ` : ''}${message.replace(/\s*[\r\n]+\s*/g, ' ')}${hint ? ` — ${hint}` : ''}`;
   }
 
   override toJSON(): Record<string, unknown> {

@@ -57,6 +57,42 @@ export function normalizeLanguageTag(tag: string): string {
   return byTag.get(locale.language)?.tag ?? canonical;
 }
 
+const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
+const scriptNames = new Intl.DisplayNames(['en'], { type: 'script', fallback: 'none' });
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+
+/** Subtags that are registered but name no language a release can be written in. */
+const NOT_A_LANGUAGE = new Set(['und', 'zxx', 'mul', 'mis']);
+const NOT_A_SCRIPT = new Set(['Zzzz', 'Zxxx', 'Zyyy', 'Zinh', 'Zmth', 'Zsym', 'Zsye']);
+const PRIVATE_LANGUAGE = /^q[a-t][a-z]$/;
+const PRIVATE_SCRIPT = /^Qa(?:a[a-z]|b[a-x])$/;
+const PRIVATE_REGION = /^(?:AA|Q[M-Z]|X[A-Z]|ZZ)$/;
+
+/**
+ * Why a well-formed tag cannot be a release's source language, or undefined when it can: its
+ * language, script and region subtags must be assigned (as the runtime's CLDR data knows them,
+ * which covers every language an engine translates) and name a language, not `und`, `zxx`, `mul`,
+ * `mis` or a private-use code.
+ *
+ * @example
+ * unregisteredSubtag('xx-Latn-XX'); // 'the language subtag "xx" is not assigned'
+ * unregisteredSubtag('pt-BR'); // undefined
+ */
+export function unregisteredSubtag(tag: string): string | undefined {
+  let locale: Intl.Locale;
+  try {
+    locale = new Intl.Locale(tag);
+  } catch {
+    return `"${tag}" is not a language tag`;
+  }
+  const { language, script, region } = locale;
+  if (NOT_A_LANGUAGE.has(language)) return `"${language}" names no language (undetermined, no linguistic content, multiple or uncoded languages)`;
+  if (PRIVATE_LANGUAGE.test(language) || languageNames.of(language) === undefined) return `the language subtag "${language}" is not assigned`;
+  if (script !== undefined && (NOT_A_SCRIPT.has(script) || PRIVATE_SCRIPT.test(script) || scriptNames.of(script) === undefined)) return `the script subtag "${script}" is not an assigned script`;
+  if (region !== undefined && (PRIVATE_REGION.test(region) || regionNames.of(region) === undefined)) return `the region subtag "${region}" is not an assigned region`;
+  return undefined;
+}
+
 /** Text direction of a language (right-to-left for Arabic, Hebrew, Persian, Urdu). */
 export function directionOf(tag: string): 'ltr' | 'rtl' {
   const info = wireLanguage(tag);

@@ -33,13 +33,72 @@ export function truncate(value: string, max: number): string {
   const text = oneLine(value);
   // A string of at most `max` UTF-16 units has at most `max` graphemes: skip segmentation.
   if (text.length <= max) return text;
-  const clusters = Array.from(graphemes.segment(text), (s) => s.segment);
+  const clusters = leadingGraphemes(text, max + 1);
   if (clusters.length <= max) return text;
   let cut = clusters.slice(0, max - 1).join('');
   const space = cut.lastIndexOf(' ');
   // Only back off to a space if that keeps most of the text (scripts without spaces have none).
   if (space > cut.length * 0.7) cut = cut.slice(0, space);
   return `${cut.trimEnd()}…`;
+}
+
+/**
+ * The first `count` grapheme clusters of `text` (fewer if it has fewer), segmenting only a prefix:
+ * segmenting a whole 200,000-character paragraph to keep 300 characters took seconds and grew
+ * faster than the text. The prefix is doubled while it is too short, so a text of long clusters
+ * (combining marks) costs at most twice the linear work; the last cluster of a prefix may be cut,
+ * so it is only trusted once a cluster follows it.
+ */
+export function leadingGraphemes(text: string, count: number): string[] {
+  for (let window = count * 4 + 16; ; window *= 2) {
+    const prefix = text.slice(0, window);
+    const clusters: string[] = [];
+    for (const { segment } of graphemes.segment(prefix)) {
+      clusters.push(segment);
+      if (clusters.length > count) break;
+    }
+    if (prefix.length === text.length || clusters.length > count) return clusters.slice(0, count);
+  }
+}
+
+/** Segmenting windows: small enough that V8's per-step cost stays small, large enough for context. */
+const SEGMENT_WINDOW = 512;
+/** Boundaries this close to a window's end may depend on text after it: found again in the next window. */
+const SEGMENT_MARGIN = 64;
+
+/**
+ * Where the segments of `text` start (every offset but 0), as `segmenter` finds them, in time
+ * linear in the text. V8 takes time proportional to the whole string for every step of a
+ * `Segments` iterator, so segmenting a text at once is quadratic (160,000 characters: sentences
+ * 1.9 s, words 45 s, graphemes 164 s). Here the text is segmented in windows; boundaries near a
+ * window's end are found again from the next window, and a window without an inner boundary (a
+ * long token) doubles until it has one or reaches the end.
+ *
+ * @example
+ * segmentStarts(new Intl.Segmenter('en', { granularity: 'word' }), 'Hello world'); // [5, 6]
+ */
+export function segmentStarts(segmenter: Intl.Segmenter, text: string): number[] {
+  const starts: number[] = [];
+  let base = 0;
+  let size = SEGMENT_WINDOW;
+  while (base < text.length) {
+    const end = Math.min(text.length, base + size);
+    const local: number[] = [];
+    for (const { index } of segmenter.segment(text.slice(base, end))) if (index > 0) local.push(index);
+    if (end === text.length) {
+      for (const index of local) starts.push(base + index);
+      break;
+    }
+    const kept = local.filter((index) => index <= size - SEGMENT_MARGIN);
+    if (kept.length === 0) {
+      size *= 2;
+      continue;
+    }
+    for (const index of kept) starts.push(base + index);
+    base += kept.at(-1)!;
+    size = SEGMENT_WINDOW;
+  }
+  return starts;
 }
 
 /**

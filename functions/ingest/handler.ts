@@ -34,9 +34,16 @@ export function makeHandler(deps: IngestHandlerDeps): SqsHandler {
     for (const ignored of content.ignored) observability.logger.info('ignoring S3 event', ignored);
     const outcomes: IngestOutcome[] = [];
     for (const event of content.events) {
-      const outcome = await ingestObject(useCaseDeps, event);
-      outcomes.push(outcome);
-      recordMetrics(observability, outcome);
+      try {
+        const outcome = await ingestObject(useCaseDeps, event);
+        outcomes.push(outcome);
+        recordMetrics(observability, outcome);
+      } catch (error) {
+        // The batch processor reports the failure to SQS but logs nothing: without this the
+        // reason a message is retried (and finally dead-lettered) is found nowhere.
+        observability.logger.error('ingest failed; the message will be retried', { messageId: message.messageId, key: event.key, error: error as Error });
+        throw error;
+      }
     }
     return outcomes;
   };

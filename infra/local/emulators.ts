@@ -20,6 +20,7 @@ import crypto, { randomUUID } from 'node:crypto';
 import { TABLE } from '../../functions/adapters/dynamodb/table';
 import { ConfigError } from '../../functions/core/errors';
 import { ensureWritableDir } from './data-dir';
+import { guardS3Keys } from './s3-key-guard';
 
 /** s3rver accepts only these credentials; dynalite accepts any, so one pair serves both. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
@@ -78,6 +79,8 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
     resetOnClose: !options.dataDir,
     configureBuckets: [{ name: buckets.uploads }, { name: buckets.distribution }],
   });
+  // Keys with dot segments would be written outside the bucket's folder (see s3-key-guard.ts).
+  guardS3Keys(s3);
   const s3Address = await s3.run();
 
   const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(dynamoDir ? { path: dynamoDir } : {}) });

@@ -8,6 +8,7 @@
 import { promises as dns, type LookupAddress } from 'node:dns';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { ProviderError } from '../../core/errors';
+import { normalizeHost } from '../../core/webhooks/host';
 
 /** IPv4 ranges that are never a public webhook endpoint. */
 const BLOCKED_IPV4: ReadonlyArray<readonly [string, number, string]> = [
@@ -87,15 +88,19 @@ function stripBrackets(address: string): string {
  * address at all is forbidden too: only resolved addresses reach this check.
  */
 export function blockedAddressReason(address: string, options: AddressPolicyOptions = {}): string | undefined {
-  const ip = stripBrackets(address).replace(/%.*$/, '');
+  // The subscribe-time check uses the same normalization: IPv4-compatible and IPv4-mapped IPv6
+  // addresses are judged as the IPv4 address they carry.
+  const ip = normalizeHost(address);
+  const raw = stripBrackets(address).replace(/%.*$/, '');
   const version = isIP(ip);
+  const carried = version === 4 && isIP(raw) === 6 ? (hextets(raw)[5] === 0xffff ? 'IPv4-mapped ' : 'IPv4-compatible ') : '';
   if (version === 0) return 'not an IP address';
   const type = version === 4 ? 'ipv4' : 'ipv6';
   // BlockList matches an IPv4 rule against an IPv4-mapped IPv6 address (::ffff:127.0.0.1, also
   // written ::ffff:7f00:1), which is how a mapped loopback or metadata address gets caught.
   if (options.allowLoopback && loopback.check(ip, type)) return undefined;
   const v4 = blockedV4.find((range) => range.list.check(ip, type));
-  if (v4) return version === 4 ? v4.reason : `IPv4-mapped ${v4.reason}`;
+  if (v4) return `${carried}${v4.reason}`;
   if (version === 4) return undefined;
   const v6 = blockedV6.find((range) => range.list.check(ip, 'ipv6'))?.reason;
   if (v6) return v6;
@@ -177,8 +182,7 @@ export function createCheckedLookup(options: AddressPolicyOptions & { resolve?: 
  * range. Sockets skip the lookup for literal addresses, so this check has to happen separately.
  */
 export function assertAllowedHost(hostname: string, options: AddressPolicyOptions = {}): void {
-  const host = stripBrackets(hostname);
-  if (isIP(host) === 0) return;
-  const reason = blockedAddressReason(host, options);
-  if (reason) throw new BlockedAddressError(hostname, host, reason);
+  if (isIP(normalizeHost(hostname)) === 0) return;
+  const reason = blockedAddressReason(hostname, options);
+  if (reason) throw new BlockedAddressError(hostname, stripBrackets(hostname), reason);
 }

@@ -33,6 +33,16 @@ export const PARSE_ERROR_CODES = {
   INVALID_DATE: 'INVALID_DATE',
   /** A `.docx` that mammoth could not read. */
   INVALID_DOCX: 'INVALID_DOCX',
+  /**
+   * Over a structural limit (nesting depth, number of blocks, inline nodes, table cells, YAML
+   * aliases, .docx entries or pictures); the message names the limit (see `LIMITS`).
+   */
+  LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
+  /**
+   * A parser failed on the upload in a way no check foresaw. Still the upload's fault as far as
+   * the pipeline is concerned: refused, never retried; the cause is logged for the developers.
+   */
+  UNREADABLE_UPLOAD: 'UNREADABLE_UPLOAD',
 } as const;
 
 export type ParseErrorCode = (typeof PARSE_ERROR_CODES)[keyof typeof PARSE_ERROR_CODES];

@@ -6,6 +6,7 @@ import mammoth from 'mammoth';
 import { ParseError } from '../errors';
 import { inlineText } from '../release';
 import { PARSE_ERROR_CODES } from './codes';
+import { checkDocxPackage } from './docx-package';
 import type { ReleaseDraft } from './draft';
 import { EMBEDDED_SCHEME, extractHtmlBlocks } from './html';
 
@@ -32,6 +33,8 @@ const collectImages = (media: Uint8Array[]) =>
  * @param checkSize called with the converted HTML before it is read, to enforce the text limit.
  */
 export async function parseDocxRelease(bytes: Uint8Array, file: string, checkSize: (html: string) => void): Promise<ReleaseDraft> {
+  // Before mammoth: it unpacks and parses everything before a size could be checked.
+  checkDocxPackage(bytes, file);
   let html: string;
   const media: Uint8Array[] = [];
   try {
@@ -51,7 +54,7 @@ export async function parseDocxRelease(bytes: Uint8Array, file: string, checkSiz
     );
   }
   checkSize(html);
-  const extracted = extractHtmlBlocks(html, { media });
+  const extracted = extractHtmlBlocks(html, { media, file });
   let headline = extracted.headline;
   const blocks = extracted.blocks;
   // Many releases set the headline as bold body text instead of a Title/Heading 1 style.

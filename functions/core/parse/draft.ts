@@ -15,6 +15,7 @@ import {
   blockText,
   type Boilerplate,
   type Contact,
+  type Inline,
   type Release,
   type ReleaseContent,
   type SourceFormat,
@@ -25,6 +26,7 @@ import { stripControlCharactersDeep, truncate } from '../text';
 import { PARSE_ERROR_CODES } from './codes';
 import { declaredLanguage, detectLanguage, type LanguageResolution } from './language';
 import { parseInstant } from './instant';
+import { LIMITS, limitError } from './limits';
 import { deriveReleaseId } from './names';
 import { recognizeStructure, type EmbargoLine, type Explanation, type SourceBlock } from './structure';
 
@@ -81,10 +83,11 @@ export async function buildRelease(
   source: SourceInfo,
   onExplain?: (explanations: readonly Explanation[]) => void,
 ): Promise<Release> {
+  const file = source.name;
+  checkDraftSize(uncleanDraft, file);
   // Decoding already removed raw control characters; this catches the ones that arrive escaped
   // (JSON `\u202e`, HTML `&#8238;`) or from Word documents.
   const draft = stripControlCharactersDeep(uncleanDraft);
-  const file = source.name;
   const headline = draft.headline?.replace(/\s+/g, ' ').trim();
   if (!headline) {
     throw new ParseError(
@@ -169,8 +172,40 @@ export async function buildRelease(
   return parsed.data;
 }
 
+/**
+ * Refuses a draft with more blocks or inline nodes than `LIMITS` allow, before structure
+ * recognition, translation and rendering multiply them: counted without recursion.
+ */
+function checkDraftSize(draft: ReleaseDraft, file: string): void {
+  const split = 'split it into separate releases, or link to the full document';
+  const blocks = draft.blocks.reduce(
+    (sum, { block }) => sum + (block.type === 'list' ? block.items.length : block.type === 'table' ? block.head.length + block.body.length : 1),
+    0,
+  );
+  if (blocks > LIMITS.maxBlocks) throw limitError('maxBlocks', 'blocks (paragraphs, headings, list items, table rows) in the release', blocks, file, split);
+  let nodes = 0;
+  const pending: Inline[][] = [];
+  for (const { block } of draft.blocks) {
+    if (block.type === 'list') pending.push(...block.items);
+    else if (block.type === 'table') {
+      // Cells are bounded by maxTableCells already; their inlines count here like any text.
+      for (const row of [...block.head, ...block.body]) for (const cell of row) pending.push(cell.content);
+      if (block.caption) pending.push(block.caption);
+    } else if (block.type === 'picture') {
+      if (block.caption) pending.push(block.caption);
+    } else pending.push(block.content);
+  }
+  while (pending.length > 0) {
+    for (const node of pending.pop()!) {
+      if (++nodes > LIMITS.maxInlineNodes) throw limitError('maxInlineNodes', 'inline parts (text runs, emphasis, links, line breaks)', `more than ${LIMITS.maxInlineNodes.toLocaleString('en')}`, file, split);
+      if ('children' in node) pending.push(node.children);
+    }
+  }
+}
+
 async function resolveLanguage(draft: ReleaseDraft, headline: string, body: string[], file: string): Promise<LanguageResolution> {
-  if (draft.meta.language !== undefined) return declaredLanguage(draft.meta.language.value, { file, ...draft.meta.language.location });
+  const declared = draft.meta.language === undefined ? undefined : declaredLanguage(draft.meta.language.value, { file, ...draft.meta.language.location });
+  if (declared) return declared;
   return detectLanguage([headline, draft.subheadline ?? '', ...body].join('\n'), file);
 }
 

@@ -14,6 +14,7 @@ import { MAX_TABLE_COLUMNS, MAX_TABLE_ROWS, inlineText, isSafeHref } from '../re
 import { PARSE_ERROR_CODES } from './codes';
 import type { ReleaseDraft } from './draft';
 import { tidyInlines } from './inlines';
+import { LIMITS, limitError } from './limits';
 import type { SourceBlock } from './structure';
 
 const ALLOWED_TAGS = [
@@ -59,6 +60,32 @@ export interface ExtractOptions {
   takeHeadline?: boolean;
   /** Bytes already taken out of the upload (Word images); data URIs are appended. Enables `polywire-embedded:` sources. */
   media?: Uint8Array[];
+  /** The upload's name, for limit errors. */
+  file?: string;
+}
+
+const FLATTEN = 'flatten the markup: a release is a sequence of headings, paragraphs, lists and quotes';
+
+/**
+ * Refuses a parsed document over the structural limits (nesting depth, element count, table
+ * cells) before anything walks it recursively: measured with an explicit stack, so any depth is
+ * safe here, and the walks after it (serializing, reading inlines) stay far below the call stack.
+ */
+export function checkMarkupLimits(nodes: readonly AnyNode[], file: string): void {
+  let elements = 0;
+  let cells = 0;
+  const stack: Array<[AnyNode, number]> = nodes.map((node) => [node, 1]);
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'style') continue;
+    const element = node as Element;
+    if (depth > LIMITS.maxNestingDepth) throw limitError('maxNestingDepth', 'elements nested inside each other', `more than ${LIMITS.maxNestingDepth}`, file, FLATTEN);
+    if (++elements > LIMITS.maxElements) throw limitError('maxElements', 'elements in the document', `more than ${LIMITS.maxElements.toLocaleString('en')}`, file, FLATTEN);
+    if ((element.name === 'td' || element.name === 'th') && ++cells > LIMITS.maxTableCells) {
+      throw limitError('maxTableCells', 'table cells', `more than ${LIMITS.maxTableCells.toLocaleString('en')}`, file, 'link to the full table instead of putting it in the release');
+    }
+    for (const child of element.children) stack.push([child, depth + 1]);
+  }
 }
 
 const SUBHEADLINE_CLASS = /\b(?:sub-?(?:head(?:line)?|title)|deck|dek|standfirst|subtitle)\b/i;
@@ -67,6 +94,7 @@ const INLINE_TAGS = new Set(['a', 'em', 'i', 'strong', 'b', 'u', 'cite', 'q', 's
 /** Reads sanitized-or-not HTML into blocks (it sanitizes first). */
 export function extractHtmlBlocks(html: string, options: ExtractOptions = {}): HtmlExtraction {
   const dom = parseDocument(sanitizeReleaseHtml(html), { decodeEntities: true });
+  checkMarkupLimits(dom.children, options.file ?? '');
   const media = options.media ?? [];
   const result: HtmlExtraction = { blocks: [], media };
   let takeHeadline = options.takeHeadline ?? true;
@@ -146,7 +174,7 @@ export function extractHtmlBlocks(html: string, options: ExtractOptions = {}): H
         const content = tidyInlines(toInlines(element.children));
         if (content.length > 0) push({ type: 'paragraph', content }, element, sourceLines(element));
       } else if (tag === 'blockquote') {
-        const inner = extractHtmlBlocks(getInnerHTML(element), { takeHeadline: false });
+        const inner = extractHtmlBlocks(getInnerHTML(element), { takeHeadline: false, ...(options.file === undefined ? {} : { file: options.file }) });
         for (const { block } of inner.blocks) {
           push(block.type === 'paragraph' ? { type: 'quote', content: block.content } : block);
         }
@@ -362,8 +390,9 @@ export interface HtmlDocumentMeta {
  * const meta = readHtmlDocument('<html lang="fr"><body><article><h1>…</h1></article></body></html>');
  * meta.language; // 'fr'
  */
-export function readHtmlDocument(html: string): HtmlDocumentMeta {
+export function readHtmlDocument(html: string, file = ''): HtmlDocumentMeta {
   const dom: Document = parseDocument(html, { decodeEntities: true });
+  checkMarkupLimits(dom.children, file);
   const elements = findAll(() => true, dom.children);
   const byName = (name: string): Element | undefined => elements.find((element) => element.name === name);
   const meta = (property: string): string[] =>
@@ -394,9 +423,9 @@ export function readHtmlDocument(html: string): HtmlDocumentMeta {
 }
 
 /** Parses an HTML release page. */
-export function parseHtmlRelease(html: string, _file: string): ReleaseDraft {
-  const page = readHtmlDocument(html);
-  const extracted = extractHtmlBlocks(page.contentHtml);
+export function parseHtmlRelease(html: string, file: string): ReleaseDraft {
+  const page = readHtmlDocument(html, file);
+  const extracted = extractHtmlBlocks(page.contentHtml, { file });
   const headline = extracted.headline ?? page.title;
   return {
     ...(headline ? { headline } : {}),

@@ -4,18 +4,20 @@
  *
  * Pure: no filesystem, network or environment; callers pass the bytes.
  */
-import { ParseError } from '../errors';
+import { InputError, ParseError, PolywireError } from '../errors';
 import type { Release, SourceFormat } from '../release';
 import { PARSE_ERROR_CODES } from './codes';
 import { buildRelease, type ReleaseDraft } from './draft';
 import type { Explanation } from './structure';
 import { decodeText } from './encoding';
 import { sniff } from './format';
+import { LIMITS, limitError } from './limits';
 
 export { PARSE_ERROR_CODES, type ParseErrorCode } from './codes';
 export { detectFormat } from './format';
 export { deriveReleaseId, keyedReleaseId, splitTranslationName, uriReleaseId } from './names';
 export { ParseError } from '../errors';
+export { LIMITS, type LimitName } from './limits';
 
 export interface ParseInput {
   /** File name or S3 key; only its basename and extension matter. */
@@ -30,20 +32,21 @@ export interface ParseOptions {
   onExplain?: (explanations: readonly Explanation[]) => void;
 }
 
-/** Largest accepted upload: 5 MiB (a .docx with embedded images is mostly images, which are dropped). */
-export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+/** Largest accepted upload (`LIMITS.maxUploadBytes`). */
+export const MAX_UPLOAD_BYTES = LIMITS.maxUploadBytes;
 
-/**
- * Largest accepted text after decoding (and, for .docx, after conversion): 200,000 characters,
- * about twenty times a long press release. Keeps translation cost and time bounded.
- */
-export const MAX_TEXT_CHARS = 200_000;
+/** Largest accepted text after decoding or conversion (`LIMITS.maxTextChars`). */
+export const MAX_TEXT_CHARS = LIMITS.maxTextChars;
 
 /**
  * Parses an upload into a validated release.
  *
  * Fills `source` (name, format, encoding, byte count, SHA-256), `version` (declared, else 1),
  * `id` (declared, else `deriveReleaseId(name)`) and `schemaVersion`.
+ *
+ * Any exception a parser raises that is not an `InputError` (a library's own `RangeError` on an
+ * input no limit foresaw) becomes `UNREADABLE_UPLOAD` with the original as `cause`: it is the
+ * upload that cannot be read, and retrying the same bytes would fail the same way.
  *
  * @throws ParseError with a code from `PARSE_ERROR_CODES`, naming the file and line or field.
  * @example
@@ -60,12 +63,41 @@ export async function parseRelease(input: ParseInput, options: ParseOptions = {}
  * (pipeline/pictures.ts) turns them into checked, stripped web renditions.
  */
 export async function parseReleaseWithMedia(input: ParseInput, options: ParseOptions = {}): Promise<{ release: Release; media: Uint8Array[] }> {
+  try {
+    return await parseUpload(input, options);
+  } catch (error) {
+    throw asUploadError(error, input.name);
+  }
+}
+
+/** Errors that are the deployment's, not the upload's: retried (and dead-lettered) as before. */
+const isDeploymentFault = (error: unknown): boolean =>
+  (error instanceof PolywireError && !(error instanceof InputError)) ||
+  (error instanceof Error && ['ERR_MODULE_NOT_FOUND', 'ERR_UNKNOWN_FILE_EXTENSION'].includes((error as NodeJS.ErrnoException).code ?? ''));
+
+/**
+ * What a parser's exception means for the upload: an `InputError` and a deployment fault stay as
+ * they are; anything else becomes `UNREADABLE_UPLOAD`, keeping the original as `cause`.
+ */
+export function asUploadError(error: unknown, file: string): unknown {
+  if (error instanceof InputError || isDeploymentFault(error)) return error;
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new ParseError(
+    PARSE_ERROR_CODES.UNREADABLE_UPLOAD,
+    `the file could not be read (${reason.length > 200 ? `${reason.slice(0, 199)}…` : reason})`,
+    { file },
+    'check that it is a well-formed release in one of the supported formats; simplify its structure (less nesting, fewer parts) and upload it again',
+    { cause: error },
+  );
+}
+
+async function parseUpload(input: ParseInput, options: ParseOptions): Promise<{ release: Release; media: Uint8Array[] }> {
   const { name, bytes } = input;
   const maxBytes = options.maxBytes ?? MAX_UPLOAD_BYTES;
   if (bytes.length > maxBytes) {
     throw new ParseError(
       PARSE_ERROR_CODES.TOO_LARGE,
-      `the file has ${bytes.length.toLocaleString('en')} bytes; the limit is ${maxBytes.toLocaleString('en')} bytes`,
+      `the file has ${bytes.length.toLocaleString('en')} bytes; the limit is ${maxBytes.toLocaleString('en')} bytes (maxUploadBytes)`,
       { file: name },
       'remove embedded images or split the upload; a press release needs far less',
     );
@@ -111,12 +143,5 @@ async function parseText(format: Exclude<SourceFormat, 'docx'>, text: string, na
 }
 
 function checkTextSize(chars: number, file: string, when: string): void {
-  if (chars > MAX_TEXT_CHARS) {
-    throw new ParseError(
-      PARSE_ERROR_CODES.TOO_LARGE,
-      `the text has ${chars.toLocaleString('en')} characters ${when}; the limit is ${MAX_TEXT_CHARS.toLocaleString('en')}`,
-      { file },
-      'split the upload into separate releases',
-    );
-  }
+  if (chars > MAX_TEXT_CHARS) throw limitError('maxTextChars', `characters of text ${when}`, chars, file, 'split the upload into separate releases');
 }

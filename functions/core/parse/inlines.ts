@@ -39,7 +39,8 @@ function trimEdge(nodes: Inline[], edge: 'start' | 'end'): void {
       continue;
     }
     if (node.type === 'text') {
-      node.text = edge === 'start' ? node.text.replace(/^\s+/, '') : node.text.replace(/\s+$/, '');
+      // trimEnd(), not /\s+$/, which is quadratic on long runs of whitespace inside the text.
+      node.text = edge === 'start' ? node.text.trimStart() : node.text.trimEnd();
       if (node.text === '') {
         nodes.splice(index, 1);
         continue;

@@ -10,6 +10,7 @@ import { PARSE_ERROR_CODES } from './codes';
 import { jsonPath, type Declared, type ReleaseDraft } from './draft';
 import { textInline } from './inlines';
 import { jsonErrorOffset } from './json-position';
+import { checkDataDepth } from './limits';
 import { matchSourceTag, parseContact, type SourceBlock } from './structure';
 
 /**
@@ -106,8 +107,9 @@ export type JsonReleaseInput = z.input<typeof JsonReleaseInputSchema>;
 
 /** Parses JSON text, reporting a syntax error with its line and column. */
 export function parseJsonText(text: string, file: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
     const offset = jsonErrorOffset(text);
@@ -121,6 +123,9 @@ export function parseJsonText(text: string, file: string): unknown {
       { cause },
     );
   }
+  // JSON.parse itself is iterative; the schema check after it is not.
+  checkDataDepth(value, file, 'the JSON');
+  return value;
 }
 
 /** Raises `SCHEMA_MISMATCH` for the first zod issue, naming its JSON path. */
@@ -153,7 +158,8 @@ const MISNAMED_KEYS: Readonly<Record<string, string>> = {
 function misnamedKeyHint(error: z.ZodError): string | undefined {
   const issue = error.issues[0];
   if (issue?.code !== 'unrecognized_keys' || issue.path.length > 0) return undefined;
-  const fixes = issue.keys.flatMap((key) => (MISNAMED_KEYS[key] ? [`the key is \`${MISNAMED_KEYS[key]}\`, not \`${key}\``] : []));
+  // Own keys only: `__proto__` or `constructor` must not find Object.prototype's members.
+  const fixes = issue.keys.flatMap((key) => (Object.hasOwn(MISNAMED_KEYS, key) ? [`the key is \`${MISNAMED_KEYS[key]}\`, not \`${key}\``] : []));
   return fixes.length > 0 ? fixes.join('; ') : undefined;
 }
 

@@ -6,7 +6,7 @@
  */
 import { ParseError, type ErrorLocation } from '../errors';
 import { isLanguageTag } from '../release';
-import { normalizeLanguageTag } from '../languages';
+import { normalizeLanguageTag, unregisteredSubtag } from '../languages';
 import { PARSE_ERROR_CODES } from './codes';
 
 /**
@@ -28,14 +28,28 @@ export interface LanguageResolution {
   languageConfidence: number;
 }
 
-/** Validates and normalizes a declared language (`de-DE` → `de`, `zh-TW` → `zh-Hant`). */
-export function declaredLanguage(value: unknown, location: ErrorLocation): LanguageResolution {
+/**
+ * Validates and normalizes a declared language (`de-DE` → `de`, `zh-TW` → `zh-Hant`). `und`
+ * ("undetermined", what some CMSs write when nobody chose) declares nothing: undefined, and the
+ * language is detected. Other tags must be registered subtags naming a language.
+ */
+export function declaredLanguage(value: unknown, location: ErrorLocation): LanguageResolution | undefined {
+  if (typeof value === 'string' && value.trim().toLowerCase() === 'und') return undefined;
   if (typeof value !== 'string' || !isLanguageTag(value.trim())) {
     throw new ParseError(
       PARSE_ERROR_CODES.INVALID_LANGUAGE_TAG,
       `the declared language ${JSON.stringify(value)} is not a BCP 47 language tag`,
       location,
       'write a tag such as en, de, fr, es, ja, zh-Hans, zh-Hant or pt-BR',
+    );
+  }
+  const unregistered = unregisteredSubtag(value.trim());
+  if (unregistered !== undefined) {
+    throw new ParseError(
+      PARSE_ERROR_CODES.INVALID_LANGUAGE_TAG,
+      `the declared language ${JSON.stringify(value)} cannot be a release's language: ${unregistered}`,
+      location,
+      'write the tag of the language the release is written in, such as en, de, fr, es, ja, zh-Hans or pt-BR, or leave it out to have it detected',
     );
   }
   return { language: normalizeLanguageTag(value.trim()), languageSource: 'declared', languageConfidence: 1 };

@@ -9,6 +9,7 @@ import { inlineText } from '../release';
 import { PARSE_ERROR_CODES } from './codes';
 import { describeValue, stringList, type Declared, type ReleaseDraft } from './draft';
 import { extractHtmlBlocks } from './html';
+import { checkDataDepth, LIMITS, limitError } from './limits';
 
 /** Keys read from front matter are listed in docs/formats.md#front-matter-markdown; others (layout, author …) are ignored. */
 const FRONT_MATTER = /^---[ \t]*\n([\s\S]*?)\n(?:---|\.\.\.)[ \t]*(?:\n|$)/;
@@ -37,6 +38,7 @@ export function parseMarkdownRelease(text: string, file: string): ReleaseDraft {
   const bodyText = match ? text.slice(match[0].length) : text;
   const bodyFirstLine = match ? match[0].split('\n').length - (match[0].endsWith('\n') ? 1 : 0) + 1 : 1;
   const front = match ? readFrontMatter(yamlText, file) : {};
+  checkQuoteDepth(bodyText, file);
 
   const at = (key: string): ErrorLocation => {
     const index = yamlText.split('\n').findIndex((line) => line.startsWith(`${key}:`));
@@ -52,7 +54,7 @@ export function parseMarkdownRelease(text: string, file: string): ReleaseDraft {
 
   const html = new Marked({ gfm: true, breaks: false }).parse(bodyText, { async: false });
   const declaredHeadline = optionalText('headline') ?? optionalText('title');
-  const extracted = extractHtmlBlocks(html, { takeHeadline: declaredHeadline === undefined });
+  const extracted = extractHtmlBlocks(html, { takeHeadline: declaredHeadline === undefined, file });
   let headline = declaredHeadline ?? extracted.headline;
   const blocks = extracted.blocks;
   // No `# Headline` and no title: a first short line stands in, as in a plain-text release.
@@ -92,11 +94,33 @@ export function parseMarkdownRelease(text: string, file: string): ReleaseDraft {
 const withDeclared = <K extends string>(key: K, value: Declared | undefined): Partial<Record<K, Declared>> =>
   value === undefined ? {} : ({ [key]: value } as Record<K, Declared>);
 
+/**
+ * marked reads nested block quotes (`> > > …`) recursively: refuse a line nested deeper than the
+ * markup limit before it does. Counted per line, linear in the text.
+ */
+function checkQuoteDepth(text: string, file: string): void {
+  const deep = new RegExp(`^[ \\t]{0,3}(?:>[ \\t]?){${LIMITS.maxNestingDepth + 1}}`, 'm');
+  if (deep.test(text)) {
+    throw limitError('maxNestingDepth', 'block quotes nested inside each other', `more than ${LIMITS.maxNestingDepth}`, file, 'a release quotes one level deep: remove the extra `>` markers');
+  }
+}
+
 function readFrontMatter(yamlText: string, file: string): Record<string, unknown> {
+  if (yamlText.length > LIMITS.maxFrontMatterChars) {
+    throw limitError('maxFrontMatterChars', 'characters of YAML front matter', yamlText.length, file, 'keep only the release\'s fields in the front matter; the text goes below it');
+  }
   let value: unknown;
   try {
-    value = parseYaml(yamlText, { prettyErrors: true, uniqueKeys: true });
+    // maxAliasCount: an alias bomb (`a: &a [*b, *b, …]`) expands exponentially when resolved.
+    value = parseYaml(yamlText, { prettyErrors: true, uniqueKeys: true, maxAliasCount: LIMITS.maxYamlAliases });
   } catch (cause) {
+    if (cause instanceof ReferenceError && /alias count/i.test(cause.message)) {
+      throw limitError('maxYamlAliases', 'YAML aliases (*name) in the front matter', `more than ${LIMITS.maxYamlAliases}`, file, 'write the values out instead of using YAML anchors and aliases');
+    }
+    // The yaml composer recurses per nesting level; it may report the overflow as a parse error.
+    if (cause instanceof Error && /call stack/i.test(cause.message)) {
+      throw limitError('maxNestingDepth', 'nesting depth of the front matter', `more than ${LIMITS.maxNestingDepth}`, file, 'flatten the front matter: one `field: value` per line');
+    }
     if (cause instanceof YAMLParseError) {
       // +1: the opening `---` is line 1 of the file.
       const line = (cause.linePos?.[0]?.line ?? 0) + 1;
@@ -111,6 +135,7 @@ function readFrontMatter(yamlText: string, file: string): Record<string, unknown
     }
     throw cause;
   }
+  checkDataDepth(value, file, 'the front matter');
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new ParseError(

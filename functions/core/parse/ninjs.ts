@@ -88,7 +88,7 @@ export function parseNinjsRelease(text: string, file: string): ReleaseDraft {
   const subheadline = item.headlines.find((h) => SUBHEADLINE_ROLES.includes(h.role ?? ''));
   // Markup keeps links, emphasis and paragraphs; plain text is the fallback.
   const body = item.bodies.find((b) => HTML_TYPES.test(b.contentType ?? '')) ?? item.bodies.find((b) => (b.role ?? 'main') === 'main') ?? item.bodies[0]!;
-  const extracted = HTML_TYPES.test(body.contentType ?? '') ? extractHtmlBlocks(body.value, { takeHeadline: false }) : { blocks: plainBlocks(body.value), media: [] };
+  const extracted = HTML_TYPES.test(body.contentType ?? '') ? extractHtmlBlocks(body.value, { takeHeadline: false, file }) : { blocks: plainBlocks(body.value), media: [] };
   const blocks: SourceBlock[] = [...extracted.blocks, ...pictureAssociations(item.associations)];
   const categories = (item.subjects ?? []).map((s) => s.name ?? s.literal).filter((s): s is string => Boolean(s?.trim()));
   const at = (field: string, value: unknown): Declared => ({ value, location: { field: `$.${field}` } });

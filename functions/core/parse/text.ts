@@ -59,7 +59,8 @@ function splitParagraphs(text: string): Paragraph[] {
   const paragraphs: Paragraph[] = [];
   let current: Paragraph | undefined;
   text.split('\n').forEach((raw, index) => {
-    const line = raw.replace(/[ \t]+/g, ' ').replace(/^\s+|\s+$/gu, '');
+    // trim(), not /\s+$/: a regex tried at every start of a long whitespace run is quadratic.
+    const line = raw.replace(/[ \t]+/g, ' ').trim();
     if (line === '') {
       current = undefined;
       return;

@@ -136,7 +136,10 @@ export async function ingestObject(deps: IngestDeps, event: ObjectCreatedEvent):
     }
     await quarantine(deps, key, error);
     await complete('rejected', { error: error.toJSON() });
-    logger.warn('upload rejected', { key, error: error.toJSON() });
+    // A parser failing in a way no limit foresaw: the upload is refused like any bad input, and
+    // the original exception's stack goes to the log for whoever fixes the parser.
+    const cause = error.code === 'UNREADABLE_UPLOAD' && error.cause instanceof Error ? { cause: { name: error.cause.name, message: error.cause.message, stack: error.cause.stack } } : {};
+    logger.warn('upload rejected', { key, error: error.toJSON(), ...cause });
     return { kind: 'rejected', key, error };
   }
 

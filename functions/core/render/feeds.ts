@@ -4,6 +4,9 @@
  * - Atom gets `xml:lang` on `<feed>` (the package has no language option for Atom).
  * - JSON Feed is raised from 1.0 to 1.1 (`language`, `authors`) and its `summary` and `title`
  *   are plain text, as the spec wants.
+ * - Text fields (item titles in all three formats, the JSON Feed summary) carry no markup at all:
+ *   tag-shaped sequences are removed (`feedText`). Escaping alone is not enough, because many
+ *   readers render an RSS title as HTML, so `</title><script>…` must not reach them even as text.
  * - Atom titles are `type="html"` in the package, so they are HTML-escaped first; RSS titles are
  *   plain text in CDATA, and the package splits only the first `]]>` of a CDATA section, so the
  *   (pathological) sequence gets a zero-width space.
@@ -84,8 +87,23 @@ function itemContentHtml(entry: FeedEntry, pageUrl: string): string {
 
 type TitleStyle = 'plain' | 'html' | 'cdata';
 
+/** Tags, comments, declarations: `<` followed by a letter, `/`, `!` or `?`, up to the next `>`. */
+const TAG_SHAPED = /<[/!?]?[A-Za-z!?][^<>]*>/g;
+
+/**
+ * A text field's value with everything that looks like markup removed (a headline written as
+ * `Acme </title><script>…</script>` reads `Acme …`), whitespace collapsed. A lone `<` as in
+ * `a < b` stays. Linear: each attempt stops at the next `<` or `>`.
+ *
+ * @example
+ * feedText('Acme </title><script>alert(0)</script> opens'); // 'Acme alert(0) opens'
+ */
+export function feedText(value: string): string {
+  return oneLine(value.replace(TAG_SHAPED, ' '));
+}
+
 function styledTitle(headline: string, style: TitleStyle): string {
-  const title = fitText(headline, MAX_FEED_TITLE_LENGTH);
+  const title = fitText(feedText(headline), MAX_FEED_TITLE_LENGTH);
   if (style === 'html') return escapeHtml(title);
   if (style === 'cdata') return title.replace(/\]\]>/g, ']]\u200B>');
   return title;
@@ -169,7 +187,7 @@ export function renderFeeds(input: LanguageFeedInput): RenderedFeeds {
     language: input.language,
     // 1.1 replaced `author` with `authors`; `author` stays for 1.0 readers, as the spec allows.
     ...(json.author ? { authors: [json.author] } : {}),
-    items: json.items.map((item, i) => ({ ...item, summary: entries[i]!.summary })),
+    items: json.items.map((item, i) => ({ ...item, summary: feedText(entries[i]!.summary) })),
   };
   return { rss: `${rss}\n`, atom: `${atom}\n`, json: `${JSON.stringify(jsonFeed, null, 2)}\n` };
 }

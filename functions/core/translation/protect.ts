@@ -14,7 +14,10 @@ export interface TextMatch {
 
 // Trailing punctuation belongs to the sentence, not the URL (`see https://x.com/a.`).
 const URL = /\b(?:https?:\/\/|www\.)[^\s<>"“”„«»「」]+/giu;
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+// The lookbehind makes a match start only where a run of local-part characters starts: without
+// it, a long run with no `@` is rescanned from every position (quadratic; 200k characters froze
+// the stack for half an hour).
+const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 const EXCHANGES =
   'NASDAQ|Nasdaq(?: GS| GM| CM)?|NYSE(?: American| Arca| MKT)?|TSXV?|TSX-V|CSE|LSE|AIM|ASX|HKEX|SEHK|SGX|TSE|TYO|OTC(?:QX|QB| Pink)?|XETRA|FWB|FRA|Euronext(?: Paris| Amsterdam| Brussels)?|SIX|KRX|KOSDAQ|KOSPI|SZSE|SSE|NSE|BSE|TASE|JSE|IDX|SET|HOSE|Bursa|B3|BMV';
 const TICKER_ITEM = `(?:${EXCHANGES})\\s*:\\s*[A-Z0-9][A-Z0-9.\\-]*`;
@@ -40,11 +43,16 @@ function termRegExp(terms: readonly string[]): RegExp | undefined {
 
 function trimUrl(url: string): string {
   let end = url.length;
+  // Parentheses counted once, not per trimmed character (a URL ending in 100k `)` was quadratic).
+  const opens = url.split('(').length - 1;
+  let closes = url.split(')').length - 1;
   while (end > 0) {
     const c = url[end - 1]!;
     if (/[.,;:!?'’]/.test(c)) end--;
-    else if (c === ')' && (url.slice(0, end).match(/\(/g)?.length ?? 0) < (url.slice(0, end).match(/\)/g)?.length ?? 0)) end--;
-    else break;
+    else if (c === ')' && opens < closes) {
+      end--;
+      closes--;
+    } else break;
   }
   return url.slice(0, end);
 }

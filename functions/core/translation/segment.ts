@@ -8,6 +8,7 @@
  * sentence boundaries (then words, never mid-word) into pieces that are translated separately and
  * joined again.
  */
+import { segmentStarts } from '../text';
 import { contentFrom, inlineText, isFigureText, type Inline, type ReleaseContent, type TableCell } from '../release';
 import {
   serialize,
@@ -290,9 +291,10 @@ function boundaries(markup: string, granularity: 'sentence' | 'word' | 'grapheme
   // front of it, so the span starts the next piece instead of being split.
   const masked = markup.replace(/<[^<>]*>/g, (tag) => ' '.repeat(tag.length));
   const cuts = new Set<number>();
-  for (const s of segmenter.segment(masked)) {
-    let cut = s.index;
-    for (let m: RegExpExecArray | null; (m = /(?:<g\d+>|<x\d+\/>)$/.exec(markup.slice(0, cut))); ) cut -= m[0].length;
+  for (let cut of segmentStarts(segmenter, masked)) {
+    // Only the text just before the cut can hold the tag (ids are short): matching `…$` against
+    // the whole prefix made every boundary cost the text's length (quadratic on a long token).
+    for (let m: RegExpExecArray | null; (m = /(?:<g\d+>|<x\d+\/>)$/.exec(markup.slice(Math.max(0, cut - 24), cut))); ) cut -= m[0].length;
     if (cut > 0 && safe.has(cut)) cuts.add(cut);
   }
   return [...cuts].sort((a, b) => a - b);
@@ -314,7 +316,8 @@ export function splitToFit(markup: string, fits: (piece: string) => boolean, loc
   const levels: Array<'sentence' | 'word' | 'grapheme'> = ['sentence', 'word', 'grapheme'];
   const pieces: Piece[] = [];
   const emit = (raw: string): void => {
-    const trimmed = raw.replace(/\s+$/u, '');
+    // trimEnd(): /\s+$/ is quadratic on long whitespace runs that do not end the text.
+    const trimmed = raw.trimEnd();
     const separator = raw.slice(trimmed.length);
     const leading = trimmed.match(/^\s*/u)![0];
     if (leading && pieces.length > 0) pieces.at(-1)!.separator += leading;
@@ -332,13 +335,26 @@ export function splitToFit(markup: string, fits: (piece: string) => boolean, loc
     let first = 0; // index in cuts of the first cut after start
     while (start < text.length) {
       while (cuts[first]! <= start) first++;
-      // Size grows with length, so binary-search the furthest cut that still fits.
-      let lo = first;
-      let hi = cuts.length - 1;
+      // Size grows with length: gallop from the nearest cut, then bisect, for the furthest cut
+      // that still fits. Probing from the middle of the whole text (plain bisection) measured
+      // pieces as long as the text for every piece: quadratic on a long paragraph or token.
+      const fitsTo = (index: number): boolean => fits(text.slice(start, cuts[index]).trim());
       let best = -1;
+      let bad = cuts.length;
+      for (let probe = first, step = 1; probe < cuts.length; probe = best + step, step *= 2) {
+        probe = Math.min(probe, cuts.length - 1);
+        if (!fitsTo(probe)) {
+          bad = probe;
+          break;
+        }
+        best = probe;
+        if (probe === cuts.length - 1) break;
+      }
+      let lo = best === -1 ? first : best + 1;
+      let hi = bad - 1;
       while (lo <= hi) {
         const mid = (lo + hi) >> 1;
-        if (fits(text.slice(start, cuts[mid]).trim())) {
+        if (fitsTo(mid)) {
           best = mid;
           lo = mid + 1;
         } else hi = mid - 1;

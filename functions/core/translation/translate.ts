@@ -240,16 +240,31 @@ function planRequest(markups: readonly string[]): RequestPlan {
 
 /** Greedy packing in document order: each request stays within the engine's byte limit. */
 export function packRequests(markups: readonly string[], requestBytes: (segments: readonly string[]) => number, maxBytes: number): string[][] {
+  // The same batches as adding one segment at a time until the next does not fit, found by
+  // galloping then bisecting over the batch's end: re-measuring the growing batch after every
+  // segment was quadratic in its length (a thousand short paragraphs per request).
+  const fits = (start: number, end: number): boolean => requestBytes(planRequest(markups.slice(start, end)).segments) <= maxBytes;
   const batches: string[][] = [];
-  let current: string[] = [];
-  for (const markup of markups) {
-    const candidate = [...current, markup];
-    if (current.length > 0 && requestBytes(planRequest(candidate).segments) > maxBytes) {
-      batches.push(current);
-      current = [markup];
-    } else current = candidate;
+  let start = 0;
+  while (start < markups.length) {
+    let good = start + 1; // a segment alone always makes a batch
+    let bad = markups.length + 1;
+    for (let step = 1; good < markups.length; step *= 2) {
+      const probe = Math.min(good + step, markups.length);
+      if (!fits(start, probe)) {
+        bad = probe;
+        break;
+      }
+      good = probe;
+    }
+    while (bad - good > 1 && good < markups.length) {
+      const mid = (good + bad) >> 1;
+      if (fits(start, mid)) good = mid;
+      else bad = mid;
+    }
+    batches.push(markups.slice(start, good));
+    start = good;
   }
-  if (current.length > 0) batches.push(current);
   return batches;
 }
 
@@ -285,12 +300,14 @@ function checkAnswer(
   }
   for (let i = 0; i < sent.length; i++) {
     const text = answer[i];
-    const where = units.find((u) => u.markup.includes(batch[i]!))?.path ?? `segment ${i + 1}`;
+    // Looked up only for a problem: searching every unit for every segment was quadratic in the
+    // number of paragraphs.
+    const where = (): string => units.find((u) => u.markup.includes(batch[i]!))?.path ?? `segment ${i + 1}`;
     if (typeof text !== 'string' || text.trim() === '') {
-      return { code: 'EMPTY_TRANSLATION', message: `empty translation for ${where}` };
+      return { code: 'EMPTY_TRANSLATION', message: `empty translation for ${where()}` };
     }
     const mismatch = placeholderMismatch(sent[i]!, text);
-    if (mismatch) return { code: 'PLACEHOLDER_MISMATCH', message: `${where}: ${mismatch}` };
+    if (mismatch) return { code: 'PLACEHOLDER_MISMATCH', message: `${where()}: ${mismatch}` };
   }
   return undefined;
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { InputError } from '../errors';
 import { LanguageTagSchema } from '../release';
 import { WebhookEventTypeSchema, type WebhookEvent } from './event';
+import { isLoopbackHost } from './host';
 
 export const SubscriptionIdSchema = z
   .string()
@@ -47,11 +48,8 @@ export interface UrlPolicyOptions {
   allowLoopback?: boolean;
 }
 
-const LOOPBACK_HOSTNAMES = new Set(['localhost', '[::1]']);
-
-function isLoopbackHostname(hostname: string): boolean {
-  return LOOPBACK_HOSTNAMES.has(hostname) || /^127(?:\.\d{1,3}){3}$/.test(hostname);
-}
+/** Loopback in any spelling (`localhost.`, `[::127.0.0.1]`, `[::ffff:7f00:1]`): see `normalizeHost`. */
+const isLoopbackHostname = isLoopbackHost;
 
 /**
  * Why a subscriber URL is not acceptable, or undefined when it is. https only (http only for

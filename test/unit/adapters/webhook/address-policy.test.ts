@@ -7,6 +7,8 @@ import {
   createCheckedLookup,
   type Resolver,
 } from '../../../../functions/adapters/webhook/address-policy';
+import { normalizeHost } from '../../../../functions/core/webhooks/host';
+import { subscriptionUrlProblem } from '../../../../functions/core/webhooks/subscription';
 
 const forbidden: Array<[string, RegExp]> = [
   ['127.0.0.1', /loopback/],
@@ -146,5 +148,37 @@ describe('createCheckedLookup', () => {
   it('allows loopback answers only with allowLoopback', async () => {
     const result = await lookupOnce(fakeDns([{ address: '127.0.0.1', family: 4 }]), {}, true);
     expect(result).toMatchObject({ error: null, address: '127.0.0.1', family: 4 });
+  });
+});
+
+describe('one host normalization at subscribe time and at connection time (issue 18)', () => {
+  it.each([
+    ['https://[::127.0.0.1]:8443/hook', 'IPv4-compatible IPv6 loopback'],
+    ['https://localhost.:8443/hook', 'trailing dot'],
+    ['https://x.localhost/hook', 'a name under .localhost'],
+    ['https://[::ffff:7f00:1]/hook', 'IPv4-mapped loopback'],
+    ['https://2130706433/hook', 'integer IPv4'],
+    ['https://0177.0.0.1/hook', 'octal IPv4'],
+  ])('refuses %s at subscribe time (%s)', (url) => {
+    expect(subscriptionUrlProblem(url)).toMatch(/loopback/);
+  });
+
+  it.each(['[::127.0.0.1]', '[::7f00:1]', '[::a9fe:a9fe]', '[::ffff:a9fe:a9fe]', '0x7f.1'])('refuses the literal %s at connection time', (host) => {
+    expect(() => assertAllowedHost(host)).toThrow(BlockedAddressError);
+  });
+
+  it('normalizes the spellings to one host', () => {
+    expect(normalizeHost('[::127.0.0.1]')).toBe('127.0.0.1');
+    expect(normalizeHost('[::FFFF:127.0.0.1]')).toBe('127.0.0.1');
+    expect(normalizeHost('LocalHost.')).toBe('localhost');
+    expect(normalizeHost('news.example.com.')).toBe('news.example.com');
+    expect(normalizeHost('2130706433')).toBe('127.0.0.1');
+    expect(normalizeHost('[::1]')).toBe('::1');
+    expect(normalizeHost('[2001:DB8::1]')).toBe('2001:db8::1');
+  });
+
+  it('still accepts public hosts', () => {
+    expect(subscriptionUrlProblem('https://news.example.com./hook')).toBeUndefined();
+    expect(() => assertAllowedHost('[2606:4700::1111]')).not.toThrow();
   });
 });

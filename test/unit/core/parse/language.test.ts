@@ -32,10 +32,10 @@ describe('language', () => {
   });
 
   it('normalizes declared Chinese tags to the script tag', () => {
-    expect(declaredLanguage('zh-TW', {}).language).toBe('zh-Hant');
-    expect(declaredLanguage('zh-CN', {}).language).toBe('zh-Hans');
-    expect(declaredLanguage('pt-BR', {}).language).toBe('pt');
-    expect(declaredLanguage('it', {}).language).toBe('it');
+    expect(declaredLanguage('zh-TW', {})?.language).toBe('zh-Hant');
+    expect(declaredLanguage('zh-CN', {})?.language).toBe('zh-Hans');
+    expect(declaredLanguage('pt-BR', {})?.language).toBe('pt');
+    expect(declaredLanguage('it', {})?.language).toBe('it');
   });
 
   it('reads <html lang>', async () => {
