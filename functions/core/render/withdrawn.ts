@@ -8,9 +8,9 @@ import { htmlDocument } from './document';
 import { CACHE_CONTROL, CONTENT_TYPES } from './headers';
 import type { OutputFile } from './index';
 import { formatDate } from './labels';
-import { guidOf, paths, relativeHref, urlOf, type SiteConfig } from './paths';
+import { guidOf, paths, relativeHref, urlOf } from './paths';
 import { NINJS_SCHEMA_URI } from './ninjs';
-import { renderCanceledNewsmlItem } from './newsml-g2';
+import { renderCanceledNewsmlItem, type CanceledNewsmlInput } from './newsml-g2';
 import { escapeHtml } from './text';
 
 /** "This release has been withdrawn." and "Reason", in the wire's languages (English elsewhere). */
@@ -37,17 +37,8 @@ function noticeFor(lang: string): { withdrawn: string; reason: string } {
   return (tag && NOTICE[tag]) || NOTICE.en!;
 }
 
-export interface WithdrawnFilesInput {
-  site: SiteConfig;
-  releaseId: string;
-  language: string;
-  /** The last published version: the canceled ninjs is the next state of that item. */
-  version: number;
-  /** First publication in this language. */
-  publishedAt: string;
-  withdrawnAt: string;
-  reason: string;
-}
+/** The same facts as the canceled NewsML-G2 item: the last published version, its first publication, the withdrawal. */
+export type WithdrawnFilesInput = CanceledNewsmlInput;
 
 /**
  * The notice page and the canceled ninjs of a withdrawn release in one language.
