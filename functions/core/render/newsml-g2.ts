@@ -34,9 +34,13 @@ const OWN_CATALOG = '<catalog><scheme alias="pwhl" uri="urn:polywire:scheme:head
 /** XML text and attribute escaping (the HTML escaper's set is valid XML). */
 const x = escapeHtml;
 
-/** XHTML from the HTML renderer: the only void element it writes is `<br>`. */
-function xhtml(html: string): string {
-  return html.replace(/<br>/g, '<br/>');
+/**
+ * XHTML from the HTML renderer: its void elements (`<br>`, and `<img>`/`<source>` of pictures)
+ * are closed, as XML requires. Attribute values are escaped by the renderer, so no `>` occurs
+ * inside a tag.
+ */
+export function xhtml(html: string): string {
+  return html.replace(/<(br|img|source|hr|wbr)(\s[^>]*?)?\s*\/?>/g, (_, name: string, attributes = '') => `<${name}${attributes}/>`);
 }
 
 function instant(iso: string): string {

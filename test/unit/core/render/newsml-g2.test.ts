@@ -8,7 +8,7 @@ import { parseDocument } from 'htmlparser2';
 import { findAll, findOne, getAttributeValue, textContent } from 'domutils';
 import type { Element } from 'domhandler';
 import { renderVariantFiles } from '../../../../functions/core/render/index';
-import { renderCanceledNewsmlItem, renderNewsmlItem } from '../../../../functions/core/render/newsml-g2';
+import { renderCanceledNewsmlItem, renderNewsmlItem, xhtml } from '../../../../functions/core/render/newsml-g2';
 import { renderWithdrawnFiles } from '../../../../functions/core/render/withdrawn';
 import { cleanDeep } from '../../../../functions/core/render/text';
 import * as F from '../../../fixtures/render/releases';
@@ -132,5 +132,13 @@ describe('NewsML-G2 newsItem', () => {
 
   it('is byte-identical when rendered again from the same input', () => {
     expect(itemOf().file.body).toBe(itemOf().file.body);
+  });
+});
+
+describe('NewsML-G2 body XHTML', () => {
+  it('closes the void elements of line breaks and pictures, as XML requires', () => {
+    expect(xhtml('<p>a<br>b<br/></p><picture><source type="image/webp" srcset="a.webp 600w"><img src="x.jpg" alt="A &gt; B" width="80"></picture>')).toBe(
+      '<p>a<br/>b<br/></p><picture><source type="image/webp" srcset="a.webp 600w"/><img src="x.jpg" alt="A &gt; B" width="80"/></picture>',
+    );
   });
 });
