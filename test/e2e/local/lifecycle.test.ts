@@ -18,23 +18,13 @@ import { promisify } from 'node:util';
 import { DEFAULT_TARGET_LANGUAGES } from '../../../functions/core/languages';
 import { paths } from '../../../functions/core/render/paths';
 import { readStackFile, type LocalStackInfo } from '../../../infra/local/stack-file';
+import { repo, sleep, until } from '../../support/start-process';
 
 const run = promisify(execFile);
-const repo = new URL('../../../', import.meta.url).pathname;
 // The project's AWS CLI is /usr/bin/aws; a machine without it uses the one on PATH.
 const AWS = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : 'aws';
 const AWS_ENV = { ...process.env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', AWS_PAGER: '' };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000, intervalMs = 200): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(intervalMs);
-  }
-}
 
 describe('embargo and withdrawal on the local stack, with real clients', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'polywire-e2e-lifecycle-'));

@@ -13,22 +13,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { paths } from '../../../functions/core/render/paths';
 import { readStackFile, type LocalStackInfo } from '../../../infra/local/stack-file';
+import { repo, until } from '../../support/start-process';
 
 const run = promisify(execFile);
-const repo = new URL('../../../', import.meta.url).pathname;
 const AWS = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : 'aws';
 const AWS_ENV = { ...process.env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', AWS_PAGER: '' };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000, intervalMs = 250): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(intervalMs);
-  }
-}
 
 const english = (id: string, figure: string) =>
   `---\nid: ${id}\nlanguage: en\n---\n# Acme opens a plant in ${id}\n\nAcme Robotics opened a plant today that will employ ${figure} people from 2027.\n`;
