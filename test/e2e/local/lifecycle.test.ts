@@ -8,7 +8,7 @@
  * ordinary one nothing until the lift. Then withdrawals by CLI and control file, which reach both.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,8 +17,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DEFAULT_TARGET_LANGUAGES } from '../../../functions/core/languages';
 import { paths } from '../../../functions/core/render/paths';
-import { readStackFile, type LocalStackInfo } from '../../../infra/local/stack-file';
-import { repo, sleep, until } from '../../support/start-process';
+import type { LocalStackInfo } from '../../../infra/local/stack-file';
+import { repo, sleep, spawnStart, until, waitForStack, type StartedProcess } from '../../support/start-process';
 
 const run = promisify(execFile);
 // The project's AWS CLI is /usr/bin/aws; a machine without it uses the one on PATH.
@@ -29,8 +29,7 @@ const AWS_ENV = { ...process.env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS
 describe('embargo and withdrawal on the local stack, with real clients', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'polywire-e2e-lifecycle-'));
   const work = mkdtempSync(join(tmpdir(), 'polywire-e2e-files-'));
-  let child: ChildProcess;
-  let output = '';
+  let started: StartedProcess;
   let stack: LocalStackInfo;
   // Two webhook receivers: what each got, as `<type> <releaseId> <language>` with the arrival time.
   const received: Record<'trusted' | 'ordinary', { event: string; releaseId: string; at: number }[]> = { trusted: [], ordinary: [] };
@@ -62,17 +61,9 @@ describe('embargo and withdrawal on the local stack, with real clients', () => {
     received[who].filter((r) => r.releaseId === releaseId && (type === undefined || r.event.startsWith(`${type} `)));
 
   beforeAll(async () => {
-    child = spawn(process.execPath, ['bin/polywire.mjs', 'start', '--data-dir', dataDir, '--port', '0', '--no-seeds'], {
-      cwd: repo,
-      env: { ...process.env, CI: '1', WEBHOOK_ALLOW_LOOPBACK: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    stack = await until('the stack file', async () => {
-      if (child.exitCode !== null) throw new Error(`polywire start exited early (${child.exitCode}):\n${output}`);
-      return readStackFile(dataDir);
-    }, 60_000);
+    started = spawnStart(['--data-dir', dataDir, '--port', '0', '--no-seeds'], { WEBHOOK_ALLOW_LOOPBACK: 'true' });
+    stack = await waitForStack(dataDir, started.child.pid, () =>
+      started.child.exitCode !== null ? `polywire start exited early (${started.child.exitCode}):\n${started.output()}` : undefined, 60_000);
     receiver = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -92,9 +83,9 @@ describe('embargo and withdrawal on the local stack, with real clients', () => {
   afterAll(async () => {
     receiver?.closeAllConnections();
     await new Promise((resolve) => (receiver ? receiver.close(resolve) : resolve(undefined)));
-    if (child && child.exitCode === null) {
-      child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
+    if (started && started.child.exitCode === null) {
+      started.child.kill('SIGKILL');
+      await started.exited;
     }
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(work, { recursive: true, force: true });

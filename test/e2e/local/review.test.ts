@@ -6,14 +6,14 @@
  * the held one of a second release.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { paths } from '../../../functions/core/render/paths';
-import { readStackFile, type LocalStackInfo } from '../../../infra/local/stack-file';
-import { repo, until } from '../../support/start-process';
+import type { LocalStackInfo } from '../../../infra/local/stack-file';
+import { repo, spawnStart, until, waitForStack, type StartedProcess } from '../../support/start-process';
 
 const run = promisify(execFile);
 const AWS = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : 'aws';
@@ -28,8 +28,7 @@ const german = (id: string, figure: string) =>
 describe('polywire review on the local stack, with real clients', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'polywire-e2e-review-'));
   const work = mkdtempSync(join(tmpdir(), 'polywire-e2e-review-files-'));
-  let child: ChildProcess;
-  let output = '';
+  let started: StartedProcess;
   let stack: LocalStackInfo;
 
   const get = async (path: string) => {
@@ -49,23 +48,15 @@ describe('polywire review on the local stack, with real clients', () => {
   };
 
   beforeAll(async () => {
-    child = spawn(process.execPath, ['bin/polywire.mjs', 'start', '--data-dir', dataDir, '--port', '0', '--no-seeds', '--languages', 'en,de,fr'], {
-      cwd: repo,
-      env: { ...process.env, CI: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    stack = await until('the stack file', async () => {
-      if (child.exitCode !== null) throw new Error(`polywire start exited early (${child.exitCode}):\n${output}`);
-      return readStackFile(dataDir);
-    });
+    started = spawnStart(['--data-dir', dataDir, '--port', '0', '--no-seeds', '--languages', 'en,de,fr']);
+    stack = await waitForStack(dataDir, started.child.pid, () =>
+      started.child.exitCode !== null ? `polywire start exited early (${started.child.exitCode}):\n${started.output()}` : undefined);
   }, 90_000);
 
   afterAll(async () => {
-    if (child && child.exitCode === null) {
-      child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
+    if (started && started.child.exitCode === null) {
+      started.child.kill('SIGKILL');
+      await started.exited;
     }
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(work, { recursive: true, force: true });
