@@ -85,11 +85,12 @@ async function runSubscribe(url: string | undefined, options: SubscribeOptions):
   }
   const local = stack !== undefined || isLocalEnvironment(process.env);
   if (options.allowLoopback && !local) {
+    const { LOOPBACK_RULE } = await import('../../functions/core/webhooks/subscription');
     throw new InputError(
       'CLI_USAGE',
-      '--allow-loopback only works against the local stack',
+      `no running local stack found: ${LOOPBACK_RULE}`,
       { field: '--allow-loopback' },
-      'set AWS_ENDPOINT_URL_DYNAMODB to the local DynamoDB endpoint, or subscribe a public https URL',
+      'start it with `npm start` (or name its folder with --data-dir), or subscribe a public https URL',
     );
   }
   const store = await openStore(options.table, local, stack);
@@ -146,7 +147,7 @@ async function createSubscription(store: Store, url: string, options: SubscribeO
     ]);
   const allowLoopback = options.allowLoopback ?? false;
   if (!allowLoopback && subscriptionModule.subscriptionUrlProblem(url) && !subscriptionModule.subscriptionUrlProblem(url, { allowLoopback: true })) {
-    throw new InputError('WEBHOOK_URL_INVALID', `${url} is a loopback address`, { field: 'url' }, 'add --allow-loopback to subscribe a local receiver on the local stack');
+    throw new InputError('WEBHOOK_URL_INVALID', `${url}: ${subscriptionModule.LOOPBACK_RULE}`, { field: 'url' }, 'add --allow-loopback to subscribe a local receiver on the local stack');
   }
   const href = subscriptionModule.assertSubscriptionUrl(url, { allowLoopback });
   try {
@@ -187,6 +188,8 @@ async function createSubscription(store: Store, url: string, options: SubscribeO
     ...(categories ? { categories } : {}),
     ...(events ? { events } : {}),
     ...(options.embargoed ? { embargoed: true } : {}),
+    // The subscription itself says it may be delivered to loopback; deliver honours it only on the local stack.
+    ...(allowLoopback ? { allowLoopback: true } : {}),
   });
   await store.create(subscription);
 
@@ -196,6 +199,7 @@ async function createSubscription(store: Store, url: string, options: SubscribeO
   console.log(`  categories: ${subscription.categories?.join(', ') ?? 'all'}`);
   console.log(`  events:     ${subscription.events?.join(', ') ?? 'all'}`);
   console.log(`  embargoed:  ${subscription.embargoed ? 'yes: receives release.embargoed before the lift (trusted subscriber)' : 'no'}`);
+  if (subscription.allowLoopback) console.log('  loopback:   allowed (local stack only)');
   console.log('');
   console.log(`  secret:     ${subscription.secret}`);
   console.log('');

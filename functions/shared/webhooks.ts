@@ -9,11 +9,15 @@ import { createWebhookDispatcher } from '../adapters/webhook/http-client';
 import { isLocalEnvironment } from '../config';
 import { ConfigError } from '../core/errors';
 import type { DeliverDeps } from '../core/webhooks/deliver';
+import { loopbackAllowed } from '../core/webhooks/subscription';
 
 export interface DeliverConfig {
   tableName: string;
   webhookQueueUrl: string;
-  /** Loopback receivers are for local runs: honoured only when the SDK talks to emulators. */
+  /**
+   * The deliver function runs on the local stack (the SDK talks to emulators): only then may a
+   * subscription made with `--allow-loopback` be delivered to a loopback receiver (`loopbackAllowed`).
+   */
   allowLoopback: boolean;
 }
 
@@ -35,11 +39,23 @@ export function loadDeliverConfig(env: Env = process.env): DeliverConfig {
   return {
     tableName: need('TABLE_NAME', 'the DynamoDB table name'),
     webhookQueueUrl: need('WEBHOOK_QUEUE_URL', 'the webhook queue URL'),
-    allowLoopback: env.WEBHOOK_ALLOW_LOOPBACK === 'true' && isLocalEnvironment(env),
+    allowLoopback: isLocalEnvironment(env),
   };
 }
 
-/** The use case's `send`: one signed attempt through a dispatcher that checks every resolved address (SSRF). */
-export function createWebhookSender(config: Pick<DeliverConfig, 'allowLoopback'>, dispatcher: Dispatcher = createWebhookDispatcher({ allowLoopback: config.allowLoopback })): DeliverDeps['send'] {
-  return (subscription, job) => deliverWebhook(subscription, job, { dispatcher, allowLoopback: config.allowLoopback });
+/**
+ * The use case's `send`: one signed attempt through a dispatcher that checks every resolved
+ * address (SSRF). A subscription that may reach loopback (`loopbackAllowed`) gets a dispatcher
+ * whose policy lets loopback through; every other one the strict dispatcher, so a public-looking
+ * host that resolves to 127.0.0.1 is refused even on the local stack.
+ */
+export function createWebhookSender(
+  config: Pick<DeliverConfig, 'allowLoopback'>,
+  dispatcher: Dispatcher = createWebhookDispatcher(),
+  loopbackDispatcher: Dispatcher | undefined = config.allowLoopback ? createWebhookDispatcher({ allowLoopback: true }) : undefined,
+): DeliverDeps['send'] {
+  return (subscription, job) => {
+    const allowLoopback = loopbackDispatcher !== undefined && loopbackAllowed(subscription, config.allowLoopback);
+    return deliverWebhook(subscription, job, { dispatcher: allowLoopback ? loopbackDispatcher : dispatcher, allowLoopback });
+  };
 }

@@ -61,6 +61,8 @@ interface SubscriptionItem {
   filters: { languages?: string[]; categories?: string[]; events?: string[] };
   /** Receives `release.embargoed`. */
   embargoed?: boolean;
+  /** Made with `--allow-loopback` (a receiver on the local machine; local stack only). */
+  allowLoopback?: boolean;
   status: 'active' | 'disabled';
   disabledReason?: string;
   disabledAt?: string;
@@ -82,6 +84,7 @@ function toItem(subscription: Subscription): SubscriptionItem {
     secret: subscription.secret,
     filters,
     ...(subscription.embargoed ? { embargoed: true } : {}),
+    ...(subscription.allowLoopback ? { allowLoopback: true } : {}),
     status: subscription.status,
     ...(subscription.disabledReason ? { disabledReason: subscription.disabledReason } : {}),
     ...(subscription.createdAt ? { createdAt: subscription.createdAt } : {}),
@@ -99,6 +102,7 @@ function fromItem(item: Record<string, unknown>): Subscription {
     ...(filters.categories ? { categories: filters.categories } : {}),
     ...(filters.events ? { events: filters.events } : {}),
     ...(item.embargoed === true ? { embargoed: true } : {}),
+    ...(item.allowLoopback === true ? { allowLoopback: true } : {}),
     ...(item.disabledReason ? { disabledReason: item.disabledReason } : {}),
     ...(item.createdAt ? { createdAt: item.createdAt } : {}),
   });

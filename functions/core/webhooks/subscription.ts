@@ -33,6 +33,12 @@ export const SubscriptionSchema = z.object({
    * with the content inline). Everyone else hears nothing of an embargoed release until it is public.
    */
   embargoed: z.boolean().optional(),
+  /**
+   * Made with `polywire subscribe --allow-loopback`: a receiver on this machine (127.0.0.1,
+   * localhost, ::1). Honoured only by a deliver function running on the local stack; see
+   * `loopbackAllowed`.
+   */
+  allowLoopback: z.boolean().optional(),
   status: z.enum(['active', 'disabled']),
   /** Why delivery stopped, e.g. `HTTP 410 Gone from the endpoint on 2026-11-26T10:00:00Z`. */
   disabledReason: z.string().optional(),
@@ -52,6 +58,25 @@ export interface UrlPolicyOptions {
 const isLoopbackHostname = isLoopbackHost;
 
 /**
+ * The one rule for loopback receivers, in the words every refusal uses (at subscribe time and at
+ * delivery time): the subscription opted in and the pipeline runs on the local stack.
+ */
+export const LOOPBACK_RULE =
+  'a loopback receiver (127.0.0.1, localhost, ::1) gets deliveries only on the local stack and only if subscribed with --allow-loopback';
+
+/**
+ * Whether deliveries to this subscription may go to a loopback address: it was made with
+ * `--allow-loopback` and the deliver function runs on the local stack (`localRun`, which the
+ * deliver configuration derives from the SDK pointing at emulators). Never true in the cloud.
+ *
+ * @example
+ * deliverWebhook(subscription, job, { dispatcher, allowLoopback: loopbackAllowed(subscription, config.localRun) });
+ */
+export function loopbackAllowed(subscription: Pick<Subscription, 'allowLoopback'>, localRun: boolean): boolean {
+  return localRun && subscription.allowLoopback === true;
+}
+
+/**
  * Why a subscriber URL is not acceptable, or undefined when it is. https only (http only for
  * loopback with `allowLoopback`), no credentials in the URL. Private addresses behind a hostname
  * are refused later, when connecting.
@@ -65,12 +90,12 @@ export function subscriptionUrlProblem(url: string, options: UrlPolicyOptions = 
   }
   if (parsed.username || parsed.password) return 'credentials in the URL are not allowed (they would be logged and shared)';
   if (parsed.protocol === 'https:') {
-    if (isLoopbackHostname(parsed.hostname) && !options.allowLoopback) return 'loopback hosts are not allowed';
+    if (isLoopbackHostname(parsed.hostname) && !options.allowLoopback) return LOOPBACK_RULE;
     return undefined;
   }
   if (parsed.protocol === 'http:') {
-    if (options.allowLoopback && isLoopbackHostname(parsed.hostname)) return undefined;
-    return 'only https URLs are allowed (http only for 127.0.0.1/localhost in local runs)';
+    if (isLoopbackHostname(parsed.hostname)) return options.allowLoopback ? undefined : LOOPBACK_RULE;
+    return 'only https URLs are allowed';
   }
   return `unsupported scheme ${parsed.protocol.replace(/:$/, '')}`;
 }

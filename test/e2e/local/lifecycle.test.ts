@@ -61,7 +61,7 @@ describe('embargo and withdrawal on the local stack, with real clients', () => {
     received[who].filter((r) => r.releaseId === releaseId && (type === undefined || r.event.startsWith(`${type} `)));
 
   beforeAll(async () => {
-    started = spawnStart(['--data-dir', dataDir, '--port', '0', '--no-seeds'], { WEBHOOK_ALLOW_LOOPBACK: 'true' });
+    started = spawnStart(['--data-dir', dataDir, '--port', '0', '--no-seeds']);
     stack = await waitForStack(dataDir, started.child.pid, () =>
       started.child.exitCode !== null ? `polywire start exited early (${started.child.exitCode}):\n${started.output()}` : undefined, 60_000);
     receiver = createServer((req, res) => {
