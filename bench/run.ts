@@ -30,6 +30,7 @@ const BENCHMARKS: { id: string; title: string; isolated: boolean; load: () => Pr
   { id: 'throughput', title: 'Throughput', isolated: true, load: () => import('./throughput') },
   { id: 'memory', title: 'Memory', isolated: true, load: () => import('./memory') },
   { id: 'scaling', title: 'Scaling with release size and shape', isolated: false, load: () => import('./scaling') },
+  { id: 'cli', title: 'CLI start-up', isolated: true, load: () => import('./cli') },
 ];
 
 const benchDir = dirname(fileURLToPath(import.meta.url));

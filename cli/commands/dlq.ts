@@ -19,7 +19,17 @@ interface DlqOptions {
 async function optionsOf(command: Command): Promise<DlqOptions & { dataDir: string }> {
   const { DEFAULT_DATA_DIR } = await import('../../infra/local/stack-file');
   const options = command.optsWithGlobals<DlqOptions>();
+  if (options.queue !== undefined) await assertKnownQueue(options.queue);
   return { ...options, dataDir: options.dataDir ?? DEFAULT_DATA_DIR };
+}
+
+/** A misspelt --queue would otherwise list "No dead letters" and purge or redrive nothing, silently. */
+async function assertKnownQueue(queue: string): Promise<void> {
+  const [{ QUEUE_NAMES }, { InputError }] = await Promise.all([import('../../infra/local/stack'), import('../../functions/core/errors')]);
+  const names = Object.values(QUEUE_NAMES);
+  if (!names.includes(queue)) {
+    throw new InputError('DLQ_UNKNOWN_QUEUE', `unknown queue ${JSON.stringify(queue)}`, { field: '--queue' }, `choose one of ${names.join(', ')}`);
+  }
 }
 
 const DATA_DIR_HELP = 'the local stack data folder (default .polywire)';
@@ -29,7 +39,7 @@ export function register(program: Command): void {
     .command('dlq')
     .description("List the local stack's dead-letter messages (redrive or purge them with the subcommands)")
     .option('--data-dir <dir>', DATA_DIR_HELP)
-    .option('--queue <name>', 'only this queue (polywire-ingest, polywire-translate, polywire-publish.fifo, polywire-webhook)')
+    .option('--queue <name>', 'only this queue (polywire-ingest, polywire-translate, polywire-publish.fifo, polywire-webhook, polywire-lifecycle)')
     .option('--json', 'print JSON')
     .action(async (_options: DlqOptions, command: Command) => {
       const options = await optionsOf(command);

@@ -75,6 +75,18 @@ function errno(code: string, message: string): NodeJS.ErrnoException {
  * const unlock = lockDataDir(dataDir);
  * try { … } finally { unlock(); }
  */
+/**
+ * Throws the "in use" error when a live polywire holds the folder's lock, before anything else is
+ * checked: a second `npm start` on the same folder must say that, not that its ports are busy
+ * (they are, by the first one). `lockDataDir` still takes the lock, atomically.
+ */
+export function assertDataDirFree(dataDir: string): void {
+  const holder = lockHolder(join(dataDir, 'lock'));
+  if (holder !== undefined && holder !== process.pid && isAlive(holder)) {
+    throw new ConfigError(`data folder ${dataDir} is in use by polywire (pid ${holder}): stop it or use another --data-dir`);
+  }
+}
+
 export function lockDataDir(dataDir: string): () => void {
   const file = join(dataDir, 'lock');
   for (let attempt = 0; ; attempt++) {

@@ -13,6 +13,7 @@ import { paths } from '../../functions/core/render/paths';
 import { INCOMING_PREFIX, decodeS3Key } from '../../functions/core/pipeline/s3-events';
 import { WIRE_LANGUAGES, wireLanguage } from '../../functions/core/languages';
 import type { EngineName } from '../../functions/ports';
+import { assertDataDirFree } from './data-dir';
 import { prepareEngine } from './engine-setup';
 import { exportBucket } from './export';
 import { isSettled, releaseRepository, renderGrid, renderSummary, snapshotPipeline, type PipelineSnapshot } from './progress';
@@ -55,6 +56,7 @@ export async function runStart(options: StartOptions): Promise<number> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const tty = Boolean(process.stdout.isTTY) && !process.env.CI;
 
+  assertDataDirFree(dataDir);
   const engineSetup = await prepareEngine(engine);
   const passThrough = pick(process.env, ['SITE_TITLE', 'PRICE_TABLE', 'AMAZON_TERMINOLOGIES', 'TRANSLATE_FORMALITY', 'POWERTOOLS_LOG_LEVEL']);
   const started = Date.now();
