@@ -82,6 +82,12 @@ function exitCodeOf(error: unknown): number {
     console.error(`polywire: ${error.message}`);
     return error.retryable ? 3 : 2;
   }
+  // The AWS SDK found no region: the command found no running local stack to talk to and fell
+  // back to the deployed table, for which nothing is configured.
+  if (error instanceof Error && error.message === 'Region is missing') {
+    console.error('polywire: no running local stack found, and no AWS region set for a deployed table: start the stack with `npm start` (or name its folder with --data-dir), or set AWS_REGION');
+    return 2;
+  }
   // A file the user named that is not there (or not readable): one line, not a stack trace.
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const path = (error as NodeJS.ErrnoException | undefined)?.path;

@@ -63,6 +63,24 @@ describe('polywire CLI errors and --version', () => {
     expect(result.stderr.trim()).toBe(message);
   });
 
+  it('subscribe --list with no running stack and no AWS region: one line naming both fixes, exit 2', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'polywire-cli-no-stack-'));
+    try {
+      const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_') && name !== 'TABLE_NAME'));
+      const result = await new Promise<{ code: number; stderr: string }>((resolve) => {
+        execFile(process.execPath, [join(repo, 'bin/polywire.mjs'), 'subscribe', '--list'], { cwd, timeout: 60_000, env: { ...env, AWS_CONFIG_FILE: join(cwd, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(cwd, 'none') } }, (error, _stdout, stderr) =>
+          resolve({ code: error ? Number((error as { code?: unknown }).code) : 0, stderr }),
+        );
+      });
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim()).toBe(
+        'polywire: no running local stack found, and no AWS region set for a deployed table: start the stack with `npm start` (or name its folder with --data-dir), or set AWS_REGION',
+      );
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
   describe('the local stack', () => {
     const root = mkdtempSync(join(tmpdir(), 'polywire-cli-errors-'));
     afterAll(() => rmSync(root, { recursive: true, force: true }));
