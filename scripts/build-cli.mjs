@@ -16,7 +16,13 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outdir = join(root, 'dist', 'cli');
+// `--outdir dist/<name>` builds elsewhere (tests); it must stay two folders below the root.
+const outdirArg = process.argv.indexOf('--outdir');
+const outdir = join(root, outdirArg > 0 ? process.argv[outdirArg + 1] : join('dist', 'cli'));
+if (relative(root, outdir).split(/[\\/]/).length !== 2) {
+  console.error(`polywire: --outdir ${relative(root, outdir)} must be two folders below the repository (e.g. dist/cli), or the paths the code builds from import.meta.url miss`);
+  process.exit(2);
+}
 
 let esbuild;
 try {
