@@ -49,6 +49,16 @@ describe('language feeds', () => {
     expect(files['en/feed.xml']!.body).not.toMatch(/<content:encoded><!\[CDATA\[[^\]]*<script/);
   });
 
+  it('links each Atom entry to its NewsML-G2 item as well as its page (the NewsML-G2 feed of the language)', () => {
+    const entries = [feedEntryOf(F.hostile, F.hostileEn, { publishedAt: '2026-11-26T09:00:00Z', updatedAt: '2026-11-26T09:00:00Z' }), ...F.entriesFor('en', 3)];
+    const atom = render(entries)['en/atom.xml']!.body;
+    assertWellFormedXml(atom);
+    const items = [...atom.matchAll(/<link rel="alternate" type="application\/vnd\.iptc\.g2\.newsitem\+xml" href="([^"]+)"\/>/g)].map((m) => m[1]);
+    expect(items).toEqual(entries.map((e) => `https://news.example.com/en/releases/${e.releaseId}.xml`));
+    // One per entry, each right after the entry's page link.
+    for (const entry of atom.split('<entry>').slice(1)) expect(entry).toMatch(/<link href="[^"]+\.html"\/>\n\s*<link rel="alternate" type="application\/vnd\.iptc\.g2\.newsitem\+xml"/);
+  });
+
   it('sets the language in all three formats and self links', () => {
     const files = render(F.entriesFor('zh-Hans', 2), 'zh-Hans');
     expect(files['zh-Hans/feed.xml']!.body).toContain('<language>zh-Hans</language>');
