@@ -2,9 +2,10 @@
  * Lifecycle stage: the lift of a held (embargoed or scheduled) release and the withdrawal of a
  * release, both as jobs on the lifecycle queue (standard, so a lift can be delayed to its second).
  *
- * The lift marks the release public, then sends one publish job per ready language of the latest
- * version (languages still translating publish when they are done: the gate in publish lets them
- * through once the record says public). A withdrawal marks the release withdrawn, then sends one
+ * The lift message arrives seconds before its instant; the stage waits for the instant with a
+ * timer, marks the release public, then sends one publish `lift` job naming every ready language
+ * of the latest version (languages still translating publish when they are done: the gate in
+ * publish lets them through once the record says public). A withdrawal marks the release withdrawn, then sends one
  * publish `withdraw` job per language that was ever public. Both are idempotent: the record's
  * transitions are conditional, and the jobs they send are safe to repeat.
  */
