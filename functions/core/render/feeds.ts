@@ -121,10 +121,37 @@ interface PreparedEntry {
   content: string;
 }
 
+/**
+ * Most sanitized item contents remembered (a few KiB each): enough for every entry of the feeds
+ * one invocation renders (15 languages × 50 entries, and their category feeds share them).
+ */
+const MAX_REMEMBERED_CONTENTS = 2_000;
+
+/**
+ * Item HTML by what it is made of. A feed is rendered again on every publish into its language,
+ * with 49 of its 50 entries unchanged, and a category feed repeats entries of the language feed:
+ * sanitizing each of them again was the larger part of a feed's render time. A pure function of
+ * its key, so a remembered value is exactly what would be computed (the oldest is forgotten first).
+ */
+const rememberedContents = new Map<string, string>();
+
+function itemContent(entry: FeedEntry, pageUrl: string): string {
+  const key = JSON.stringify([pageUrl, entry.language, entry.summary, entry.provenance, entry.tables ?? null]);
+  let content = rememberedContents.get(key);
+  if (content === undefined) {
+    content = itemContentHtml(entry, pageUrl);
+    if (rememberedContents.size >= MAX_REMEMBERED_CONTENTS) rememberedContents.delete(rememberedContents.keys().next().value!);
+  } else {
+    rememberedContents.delete(key);
+  }
+  rememberedContents.set(key, content);
+  return content;
+}
+
 function prepareEntries(input: LanguageFeedInput): PreparedEntry[] {
   return input.entries.slice(0, MAX_FEED_ITEMS).map((entry) => {
     const pageUrl = urlOf(input.site, paths.page(entry.language, entry.releaseId));
-    return { entry, pageUrl, guid: guidOf(entry.releaseId, entry.language), content: itemContentHtml(entry, pageUrl) };
+    return { entry, pageUrl, guid: guidOf(entry.releaseId, entry.language), content: itemContent(entry, pageUrl) };
   });
 }
 

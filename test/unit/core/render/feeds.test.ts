@@ -74,6 +74,16 @@ describe('language feeds', () => {
     });
   });
 
+  it('shows a corrected summary and provenance at once, though unchanged item contents are remembered between renders', () => {
+    const v1 = feedEntryOf(F.acme, F.acmeEn, { publishedAt: '2026-11-26T08:00:00Z', updatedAt: '2026-11-26T08:00:00Z' });
+    const first = render([v1])['en/feed.xml']!.body;
+    expect(render([v1])['en/feed.xml']!.body).toBe(first);
+    const v2 = { ...v1, version: 2, summary: 'A corrected summary of the launch.', provenance: { kind: 'human' as const, engine: 'none' } };
+    const json = JSON.parse(render([v2])['en/feed.json']!.body) as { items: { content_html: string }[] };
+    expect(json.items[0]!.content_html).toContain('A corrected summary of the launch.');
+    expect(json.items[0]!.content_html).not.toBe((JSON.parse(render([v1])['en/feed.json']!.body) as { items: { content_html: string }[] }).items[0]!.content_html);
+  });
+
   it('keeps the GUID across a correction while updated changes', () => {
     const v1 = feedEntryOf(F.acme, F.acmeEn, { publishedAt: '2026-11-26T08:00:00Z', updatedAt: '2026-11-26T08:00:00Z' });
     const corrected = { ...F.acmeEn, version: 2, content: { ...F.acmeEn.content, headline: 'Acme Robotics launches the R2 robot (corrected)' } };
