@@ -25,6 +25,7 @@ const BENCHMARKS: { id: string; title: string; isolated: boolean; load: () => Pr
   { id: 'qa', title: 'Translation QA', isolated: false, load: () => import('./qa') },
   { id: 'publish-time', title: 'Time to publish', isolated: true, load: () => import('./publish-time') },
   { id: 'archive-scale', title: 'Archive scale', isolated: true, load: () => import('./archive-scale') },
+  { id: 'lift', title: 'Lift lag', isolated: true, load: () => import('./lift') },
   { id: 'feed-archive', title: 'Feed archive append', isolated: false, load: () => import('./feed-archive') },
   { id: 'cold-start', title: 'Cold start proxy', isolated: false, load: () => import('./cold-start') },
   { id: 'throughput', title: 'Throughput', isolated: true, load: () => import('./throughput') },

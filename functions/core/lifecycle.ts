@@ -166,12 +166,23 @@ export type LifecycleJob = z.infer<typeof LifecycleJobSchema>;
 export const MAX_DELAY_SECONDS = 900;
 
 /**
- * The delay (whole seconds, ≤ 900) for a lift message to arrive at its instant: rounded up, so it
- * never arrives early by a fraction of a second; a longer wait is covered by re-delaying on arrival.
+ * A lift message is timed to arrive this long before its instant, and the lifecycle stage then
+ * waits for the instant itself with a timer: SQS delays are whole seconds and a poller adds its
+ * own latency, so a message timed for the instant would arrive up to a second or more after it.
+ */
+export const LIFT_EARLY_SECONDS = 2;
+
+/** The longest the lifecycle stage waits in-process for an instant; an earlier lift is delayed again on the queue. */
+export const MAX_LIFT_WAIT_MS = (LIFT_EARLY_SECONDS + 2) * 1000;
+
+/**
+ * The delay (whole seconds, ≤ 900) for a lift message to arrive {@link LIFT_EARLY_SECONDS} to one
+ * second more before its instant (rounded down, never after it); a longer wait is covered by
+ * re-delaying on arrival.
  */
 export function liftDelaySeconds(until: string, now: Date): number {
-  const wait = Date.parse(until) - now.getTime();
-  return Math.max(0, Math.min(MAX_DELAY_SECONDS, Math.ceil(wait / 1000)));
+  const wait = Date.parse(until) - now.getTime() - LIFT_EARLY_SECONDS * 1000;
+  return Math.max(0, Math.min(MAX_DELAY_SECONDS, Math.floor(wait / 1000)));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -46,7 +46,9 @@ const VariantRef = {
  *  - `withdraw`: replace a withdrawn release's page and ninjs in one language and drop it from
  *    that language's feeds (sent by the lifecycle stage; see core/pipeline/lifecycle.ts);
  *  - `approve`: an editor approved a variant the QA policy held (`polywire review --approve`):
- *    publish it if its content is still the one reviewed (`contentHash`).
+ *    publish it if its content is still the one reviewed (`contentHash`);
+ *  - `lift`: publish every language of a release ready at its lift, in one invocation (group
+ *    `_lift.<release>`), so that all become public together (sent by the lifecycle stage).
  */
 export const PublishJobSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('variant'), ...VariantRef }),
@@ -64,6 +66,12 @@ export const PublishJobSchema = z.discriminatedUnion('kind', [
     ...VariantRef,
     contentHash: z.string().regex(/^[0-9a-f]{16}$/),
     approvedBy: z.string().min(1).max(200).optional(),
+  }),
+  z.object({
+    kind: z.literal('lift'),
+    releaseId: ReleaseIdSchema,
+    version: z.number().int().min(1),
+    languages: z.array(LanguageTagSchema).min(1),
   }),
 ]);
 export type PublishJob = z.infer<typeof PublishJobSchema>;
@@ -87,6 +95,12 @@ export function publishMessage(job: PublishJob, discriminator?: string): QueueMe
     // An invalidating request must not be dropped as the duplicate of a plain one of the same instant.
     const suffix = job.invalidate ? '.invalidate' : '';
     return { body: job, groupId: ROOT_GROUP, deduplicationId: `root.${job.requestedAt.replace(/[^0-9A-Za-z]/g, '')}${suffix}` };
+  }
+  if (job.kind === 'lift') {
+    // Its own group per release: two releases lifting at the same instant do not wait for each other.
+    const id = `${job.releaseId}.${job.version}.lift${discriminator ? `.${discriminator}` : ''}`;
+    const short = (value: string) => (value.length <= MAX_DEDUPLICATION_ID ? value : createHash('sha256').update(value).digest('hex'));
+    return { body: job, groupId: short(`_lift.${job.releaseId}`), deduplicationId: short(id) };
   }
   const base = `${job.releaseId}.${job.version}.${job.language}`;
   const suffix = job.kind === 'variant' ? (discriminator ? `.${discriminator}` : '') : `.${job.kind}${discriminator ? `.${discriminator}` : ''}`;

@@ -2,14 +2,15 @@
  * Lifecycle stage: the lift of a held (embargoed or scheduled) release and the withdrawal of a
  * release, both as jobs on the lifecycle queue (standard, so a lift can be delayed to its second).
  *
- * The lift marks the release public, then sends one publish job per ready language of the latest
- * version (languages still translating publish when they are done: the gate in publish lets them
- * through once the record says public). A withdrawal marks the release withdrawn, then sends one
+ * The lift message arrives seconds before its instant; the stage waits for the instant with a
+ * timer, marks the release public, then sends one publish `lift` job naming every ready language
+ * of the latest version (languages still translating publish when they are done: the gate in
+ * publish lets them through once the record says public). A withdrawal marks the release withdrawn, then sends one
  * publish `withdraw` job per language that was ever public. Both are idempotent: the record's
  * transitions are conditional, and the jobs they send are safe to repeat.
  */
 import { InputError } from '../errors';
-import { liftDelaySeconds, type LifecycleJob, type LifecycleStore, type LiftJob, type WithdrawJob } from '../lifecycle';
+import { liftDelaySeconds, MAX_LIFT_WAIT_MS, type LifecycleJob, type LifecycleStore, type LiftJob, type WithdrawJob } from '../lifecycle';
 import type { Clock, JobQueue, ReleaseRepository } from '../../ports';
 import { silentLogger, type PipelineLogger } from './deps';
 import { publishMessage, translateMessage } from './jobs';
@@ -24,8 +25,12 @@ export interface LifecycleStageDeps {
   /** False: held releases were not translated ahead (data-use setting); the lift starts them. */
   translateAhead: boolean;
   clock: Clock;
+  /** Waits `ms` (a timer; tests advance a fake clock). Default: `setTimeout`. */
+  wait?: (ms: number) => Promise<void>;
   logger?: PipelineLogger;
 }
+
+const timerWait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export type LifecycleOutcome =
   | { kind: 'not-due'; releaseId: string; delaySeconds: number }
@@ -45,13 +50,21 @@ export async function lifecycleJob(deps: LifecycleStageDeps, job: LifecycleJob):
 
 async function liftRelease(deps: LifecycleStageDeps, job: LiftJob): Promise<LifecycleOutcome> {
   const logger = deps.logger ?? silentLogger;
-  const now = deps.clock.now();
+  let now = deps.clock.now();
   const { releaseId } = job;
-  // Never early: the scheduler may fire up to a minute ahead, and SQS delays are capped at 15 min.
-  if (job.until !== undefined && now.getTime() < Date.parse(job.until)) {
+  // Never early: the scheduler fires two minutes ahead, SQS delays are capped at 15 min, and
+  // every lift message is timed to arrive a little before its instant (LIFT_EARLY_SECONDS).
+  if (job.until !== undefined && Date.parse(job.until) - now.getTime() > MAX_LIFT_WAIT_MS) {
     const delaySeconds = Math.max(1, liftDelaySeconds(job.until, now));
     await deps.lifecycleQueue.send([{ body: job, delaySeconds }]);
     return { kind: 'not-due', releaseId, delaySeconds };
+  }
+  // Within seconds of the instant: wake exactly at it with a timer instead of another queue hop.
+  // The variants are listed only after the lift is recorded: a language finishing meanwhile is
+  // either in that list or published by its own job, which then finds the release public.
+  while (job.until !== undefined && now.getTime() < Date.parse(job.until)) {
+    await (deps.wait ?? timerWait)(Date.parse(job.until) - now.getTime());
+    now = deps.clock.now();
   }
   const lifted = await deps.lifecycle.lift(releaseId, now, job.until);
   const record = await deps.lifecycle.get(releaseId);
@@ -66,9 +79,11 @@ async function liftRelease(deps: LifecycleStageDeps, job: LiftJob): Promise<Life
   const variants = await deps.repository.listVariants(releaseId, version);
   const liftTag = `lift${(record?.liftedAt ?? now.toISOString()).replace(/[^0-9]/g, '')}`;
   const ready = variants.filter((v) => v.status === 'translated');
-  // The discriminator keeps these apart from the translate stage's job of the same variant, which
-  // SQS FIFO would otherwise drop as a duplicate within five minutes.
-  await deps.publishQueue.send(ready.map((v) => publishMessage({ kind: 'variant', releaseId, version, language: v.language }, liftTag)));
+  // One job for every ready language: the publish stage writes them in one invocation, in
+  // parallel, and renders the feeds and the root pages once for all (not once per language).
+  if (ready.length > 0) {
+    await deps.publishQueue.send([publishMessage({ kind: 'lift', releaseId, version, languages: ready.map((v) => v.language) }, liftTag)]);
+  }
   const pending = deps.translateAhead ? [] : variants.filter((v) => v.status === 'pending');
   await deps.translateQueue.send(pending.map((v) => translateMessage({ releaseId, version, language: v.language })));
   logger.info('release lifted', { releaseId, version, ready: ready.length, translating: variants.length - ready.length });

@@ -54,6 +54,7 @@ export type PublishOutcome =
   | { kind: 'rerendered'; releaseId: string; version: number; language: string; outputsWritten: number }
   | { kind: 'root'; outputsWritten: number }
   | { kind: 'withdrawn'; releaseId: string; language: string; outputsWritten: number }
+  | { kind: 'lifted'; releaseId: string; version: number; published: string[]; outputsWritten: number }
   | { kind: 'skipped'; reason: string };
 
 /** What one batch touched: the feeds to render once at its end. */
@@ -101,7 +102,28 @@ export async function publishJob(deps: PublishDeps, job: PublishJob, batch: Publ
       return withdrawVariant(deps, job, batch);
     case 'approve':
       return approveVariant(deps, job, batch);
+    case 'lift':
+      return publishLift(deps, job, batch);
   }
+}
+
+/**
+ * The lift: every language ready at it, published in parallel in this one invocation, so the
+ * batch renders each language's feeds once and asks for one root rebuild for all of them (one
+ * job per language would run up to 15 batches, each with its own root rebuild). Each language
+ * goes through {@link publishVariant}, so a repeat skips what is done; one failure fails the job
+ * and the retry publishes the rest.
+ */
+async function publishLift(
+  deps: PublishDeps,
+  job: { releaseId: string; version: number; languages: readonly string[] },
+  batch: PublishBatch,
+): Promise<PublishOutcome> {
+  const { releaseId, version } = job;
+  const outcomes = await Promise.all(job.languages.map((language) => publishVariant(deps, { releaseId, version, language }, batch)));
+  const published = outcomes.flatMap((o) => (o.kind === 'published' ? [o.language] : []));
+  const outputsWritten = outcomes.reduce((sum, o) => sum + ('outputsWritten' in o ? o.outputsWritten : 0), 0);
+  return { kind: 'lifted', releaseId, version, published, outputsWritten };
 }
 
 async function publishVariant(

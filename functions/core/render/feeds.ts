@@ -12,6 +12,9 @@
  *   (pathological) sequence gets a zero-width space.
  * - Atom category attributes are not escaped for `<` by the package; the rare `<` in a category
  *   name becomes a full-width `＜` there.
+ * - Atom entries link the release's NewsML-G2 item too (`rel="alternate"` of its IPTC media type,
+ *   next to the page): the Atom feed and its RFC 5005 archive are the NewsML-G2 feed of the
+ *   language, with no further file to write per publish (docs/outputs.md, "NewsML-G2 feed").
  * The generator string and every date come from inputs, so unchanged inputs give identical bytes.
  */
 import { Feed, type Item } from 'feed';
@@ -118,10 +121,37 @@ interface PreparedEntry {
   content: string;
 }
 
+/**
+ * Most sanitized item contents remembered (a few KiB each): enough for every entry of the feeds
+ * one invocation renders (15 languages × 50 entries, and their category feeds share them).
+ */
+const MAX_REMEMBERED_CONTENTS = 2_000;
+
+/**
+ * Item HTML by what it is made of. A feed is rendered again on every publish into its language,
+ * with 49 of its 50 entries unchanged, and a category feed repeats entries of the language feed:
+ * sanitizing each of them again was the larger part of a feed's render time. A pure function of
+ * its key, so a remembered value is exactly what would be computed (the oldest is forgotten first).
+ */
+const rememberedContents = new Map<string, string>();
+
+function itemContent(entry: FeedEntry, pageUrl: string): string {
+  const key = JSON.stringify([pageUrl, entry.language, entry.summary, entry.provenance, entry.tables ?? null]);
+  let content = rememberedContents.get(key);
+  if (content === undefined) {
+    content = itemContentHtml(entry, pageUrl);
+    if (rememberedContents.size >= MAX_REMEMBERED_CONTENTS) rememberedContents.delete(rememberedContents.keys().next().value!);
+  } else {
+    rememberedContents.delete(key);
+  }
+  rememberedContents.set(key, content);
+  return content;
+}
+
 function prepareEntries(input: LanguageFeedInput): PreparedEntry[] {
   return input.entries.slice(0, MAX_FEED_ITEMS).map((entry) => {
     const pageUrl = urlOf(input.site, paths.page(entry.language, entry.releaseId));
-    return { entry, pageUrl, guid: guidOf(entry.releaseId, entry.language), content: itemContentHtml(entry, pageUrl) };
+    return { entry, pageUrl, guid: guidOf(entry.releaseId, entry.language), content: itemContent(entry, pageUrl) };
   });
 }
 
@@ -167,6 +197,30 @@ function buildFeed(input: LanguageFeedInput, prepared: readonly PreparedEntry[],
 
 const ATOM_ROOT = '<feed xmlns="http://www.w3.org/2005/Atom">';
 
+/** The media type of a NewsML-G2 `newsItem` document (IPTC). */
+export const NEWSML_G2_ITEM_TYPE = 'application/vnd.iptc.g2.newsitem+xml';
+
+/**
+ * Adds to each Atom entry, after its page link, a link to the release's NewsML-G2 item. Entries
+ * are matched by order (the package writes them in the order given); no `<entry>` can occur in
+ * an entry's text, whose titles lose tag-shaped text and whose content is escaped and sanitized.
+ */
+function withNewsmlLinks(atom: string, site: SiteConfig, prepared: readonly PreparedEntry[]): string {
+  const parts = atom.split('<entry>');
+  if (parts.length - 1 !== prepared.length) throw new Error('feed package changed its Atom entries; update withNewsmlLinks');
+  return parts
+    .map((part, index) => {
+      if (index === 0) return part;
+      const { entry } = prepared[index - 1]!;
+      const start = part.indexOf('<link href="');
+      const end = start < 0 ? -1 : part.indexOf('/>', start);
+      if (end < 0) throw new Error('feed package changed its Atom entry links; update withNewsmlLinks');
+      const href = urlOf(site, paths.newsml(entry.language, entry.releaseId));
+      return `<entry>${part.slice(0, end + 2)}\n        <link rel="alternate" type="${NEWSML_G2_ITEM_TYPE}" href="${escapeHtml(href)}"/>${part.slice(end + 2)}`;
+    })
+    .join('');
+}
+
 /** Renders RSS 2.0, Atom 1.0 and JSON Feed 1.1. */
 export function renderFeeds(input: LanguageFeedInput): RenderedFeeds {
   const prepared = prepareEntries(input);
@@ -174,7 +228,11 @@ export function renderFeeds(input: LanguageFeedInput): RenderedFeeds {
 
   const atomRaw = buildFeed(input, prepared, 'html').atom1();
   if (!atomRaw.includes(ATOM_ROOT)) throw new Error('feed package changed its Atom root element; update renderFeeds');
-  const atom = atomRaw.replace(ATOM_ROOT, `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeHtml(input.language)}">`);
+  const atom = withNewsmlLinks(
+    atomRaw.replace(ATOM_ROOT, `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeHtml(input.language)}">`),
+    input.site,
+    prepared,
+  );
 
   const json = JSON.parse(buildFeed(input, prepared, 'plain').json1()) as Record<string, unknown> & {
     author?: Record<string, unknown>;

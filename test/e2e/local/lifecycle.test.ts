@@ -136,7 +136,9 @@ describe('embargo and withdrawal on the local stack, with real clients', () => {
     const lagMs = doneAt - instant.getTime();
     // The lag is reported, not asserted: on a shared 2-core machine the whole stack (emulators,
     // SDK clients, 15 languages of rendering) runs on one thread, and a timing bound here would
-    // fail with the neighbours' load rather than with polywire (speed goals live in bench/).
+    // fail with the neighbours' load rather than with polywire. The lift wakes at the instant (a
+    // timer) and publishes all languages in one job; bench/lift.ts measures the lag with request
+    // counts (figures in docs/lifecycle.md).
     process.stdout.write(`lift lag: all ${wanted.length} outputs public ${lagMs} ms after the instant\n`);
     expect(lagMs).toBeGreaterThanOrEqual(0);
     // After the lift both hear release.published; the ordinary subscriber never release.embargoed.

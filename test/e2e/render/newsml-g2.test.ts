@@ -2,7 +2,8 @@
  * Every NewsML-G2 item the seeds produce, validated by xmllint against the vendored IPTC 2.35
  * schema (test/fixtures/schemas/newsml-g2/), after a real `polywire start --once --export` run;
  * and the seeds' categories, written in Spanish, French, German, Arabic, Thai, Japanese and
- * English, carrying the same IPTC Media Topic codes in ninjs, NewsML-G2 and the pages' JSON-LD.
+ * English, carrying the same IPTC Media Topic codes in ninjs, NewsML-G2 and the pages' JSON-LD;
+ * and each language's Atom feed linking every entry's item (the NewsML-G2 feed).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, execFileSync } from 'node:child_process';
@@ -58,6 +59,27 @@ describe('NewsML-G2 from the seeds', () => {
     const result = xmllint(items);
     expect(result.output.split('\n').filter((l) => l && !l.endsWith(' validates'))).toEqual([]);
     expect(result.ok).toBe(true);
+  });
+
+  it('each language Atom feed is the NewsML-G2 feed: every entry links an exported item that validates', () => {
+    const base = 'https://news.example.com/';
+    for (const lang of LANGUAGES) {
+      const feed = join(out, lang, 'atom.xml');
+      // Well-formed (no schema: IPTC publishes none for Atom).
+      expect(execFileSync('/usr/bin/xmllint', ['--noout', feed], { encoding: 'utf8', stdio: 'pipe' })).toBe('');
+      const atom = readFileSync(feed, 'utf8');
+      const entries = atom.split('<entry>').length - 1;
+      const links = [...atom.matchAll(/<link rel="alternate" type="application\/vnd\.iptc\.g2\.newsitem\+xml" href="([^"]+)"\/>/g)].map((m) => m[1]!);
+      expect(entries).toBeGreaterThan(0);
+      expect(links).toHaveLength(entries);
+      const files = links.map((href) => {
+        expect(href.startsWith(base)).toBe(true);
+        return join(out, href.slice(base.length));
+      });
+      const result = xmllint(files);
+      expect(result.output.split('\n').filter((l) => l && !l.endsWith(' validates'))).toEqual([]);
+      expect(result.ok).toBe(true);
+    }
   });
 
   it('the validator does reject an item that breaks the schema (element order)', () => {

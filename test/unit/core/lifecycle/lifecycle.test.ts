@@ -53,8 +53,9 @@ describe('publicationTimeAt (the date rule outside the pipeline: polywire render
 });
 
 describe('lift scheduling', () => {
-  it('delays by whole seconds rounded up, at most SQS’s 900', () => {
-    expect(liftDelaySeconds('2026-11-26T09:00:10.200Z', NOW)).toBe(11);
+  it('delays by whole seconds to arrive two to three seconds early (the stage waits the rest), at most SQS’s 900', () => {
+    expect(liftDelaySeconds('2026-11-26T09:00:10.200Z', NOW)).toBe(8);
+    expect(liftDelaySeconds('2026-11-26T09:00:01.500Z', NOW)).toBe(0);
     expect(liftDelaySeconds('2026-11-27T09:00:00Z', NOW)).toBe(900);
     expect(liftDelaySeconds('2026-11-26T08:00:00Z', NOW)).toBe(0);
   });
@@ -115,9 +116,26 @@ describe('lifecycle stage (fakes)', () => {
 
   it('delays a lift that arrives early instead of lifting', async () => {
     const { d, queues } = deps({ a: held('2026-11-26T09:01:00.000Z') });
-    expect(await lifecycleJob(d, { kind: 'lift', releaseId: 'a', until: '2026-11-26T09:01:00.000Z' })).toEqual({ kind: 'not-due', releaseId: 'a', delaySeconds: 60 });
-    expect(queues.lifecycle.sent[0]?.delaySeconds).toBe(60);
+    expect(await lifecycleJob(d, { kind: 'lift', releaseId: 'a', until: '2026-11-26T09:01:00.000Z' })).toEqual({ kind: 'not-due', releaseId: 'a', delaySeconds: 58 });
+    expect(queues.lifecycle.sent[0]?.delaySeconds).toBe(58);
     expect(queues.publish.sent).toEqual([]);
+  });
+  it('waits for the instant with a timer when the lift arrives seconds early, then lifts at it', async () => {
+    const until = '2026-11-26T09:00:02.500Z';
+    const records = { a: held(until) };
+    const { d, queues } = deps(records);
+    let now = NOW.getTime();
+    const waits: number[] = [];
+    d.clock = { now: () => new Date(now) };
+    d.wait = async (ms) => {
+      waits.push(ms);
+      // A timer may fire a little early: the stage must wait again rather than lift before the instant.
+      now += ms - (waits.length === 1 ? 5 : 0);
+    };
+    expect(await lifecycleJob(d, { kind: 'lift', releaseId: 'a', until })).toMatchObject({ kind: 'lifted', publishJobs: 1 });
+    expect(waits).toEqual([2500, 5]);
+    expect(records.a).toMatchObject({ state: 'public', liftedAt: until });
+    expect(queues.lifecycle.sent).toEqual([]);
   });
   it('ignores a lift for an old hold time (rescheduled)', async () => {
     const { d, queues } = deps({ a: held('2026-11-26T10:00:00.000Z') });
@@ -127,7 +145,8 @@ describe('lifecycle stage (fakes)', () => {
   it('lifts: publish jobs for ready languages, translate jobs for the rest when translating at the lift', async () => {
     const { d, queues } = deps({ a: held('2026-11-26T08:59:00.000Z') });
     expect(await lifecycleJob(d, { kind: 'lift', releaseId: 'a', until: '2026-11-26T08:59:00.000Z' })).toMatchObject({ kind: 'lifted', publishJobs: 1, translateJobs: 1 });
-    expect(queues.publish.sent.map((m) => m.body)).toEqual([{ kind: 'variant', releaseId: 'a', version: 2, language: 'en' }]);
+    // One job for all ready languages: they are published together, with one feed and root render.
+    expect(queues.publish.sent.map((m) => m.body)).toEqual([{ kind: 'lift', releaseId: 'a', version: 2, languages: ['en'] }]);
     expect(queues.translate.sent.map((m) => m.body)).toEqual([{ releaseId: 'a', version: 2, language: 'de' }]);
   });
   it('withdraws the languages that were public, says so on a repeat, and refuses an unknown id', async () => {

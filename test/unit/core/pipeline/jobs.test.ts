@@ -16,6 +16,15 @@ describe('publishMessage', () => {
     expect(message.deduplicationId).toMatch(/^root\.[0-9A-Za-z.]+$/);
   });
 
+  it('sends a lift in a group of its release, deduplicated per lift', () => {
+    const job = { kind: 'lift' as const, releaseId: 'acme', version: 2, languages: ['en', 'de'] };
+    expect(publishMessage(job, 'lift20261126090000000')).toEqual({ body: job, groupId: '_lift.acme', deduplicationId: 'acme.2.lift.lift20261126090000000' });
+    const long = publishMessage({ ...job, releaseId: 'a'.repeat(128) }, 'lift1');
+    expect(long.groupId!.length).toBeLessThanOrEqual(128);
+    expect(long.deduplicationId!.length).toBeLessThanOrEqual(128);
+    expect(() => PublishJobSchema.parse({ ...job, languages: [] })).toThrow();
+  });
+
   it('validates job bodies', () => {
     expect(() => PublishJobSchema.parse({ kind: 'variant', releaseId: 'Bad Id', version: 1, language: 'de' })).toThrow();
   });

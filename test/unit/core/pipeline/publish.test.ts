@@ -120,6 +120,24 @@ describe('translate → publish on port fakes', () => {
     expect(p.events()).toEqual([]);
   });
 
+  it('publishes every language of a lift in one job: one batch, one root rebuild request; a repeat changes nothing', async () => {
+    const p = pipeline();
+    await p.upload(RELEASE('Harbor Wind today opened its first offshore wind farm.'));
+    await p.drainTranslate();
+    p.publishQueue.messages.splice(0); // the lift job stands for the variant jobs
+    const lift: PublishJob = { kind: 'lift', releaseId: 'harbor-wind', version: 1, languages: ['en', 'de', 'fr'] };
+    const batch = new PublishBatch();
+    const outcome = await publishJob(p.publishDeps, lift, batch);
+    expect(outcome).toMatchObject({ kind: 'lifted', releaseId: 'harbor-wind', version: 1 });
+    expect((outcome as { published: string[] }).published.sort()).toEqual(['de', 'en', 'fr']);
+    await finishPublishBatch(p.publishDeps, batch);
+    expect(p.publishQueue.messages.filter((m) => (m.body as PublishJob).kind === 'rebuild-root')).toHaveLength(1);
+    expect([...batch.touched.keys()].sort()).toEqual(['de', 'en', 'fr']);
+    expect(p.events().sort()).toEqual(['release.published de v1', 'release.published en v1', 'release.published fr v1']);
+    expect(await publishJob(p.publishDeps, lift, new PublishBatch())).toMatchObject({ kind: 'lifted', published: [] });
+    expect(p.events()).toHaveLength(3);
+  });
+
   it('coalesces root rebuilds: a request older than the last build is skipped', async () => {
     const p = pipeline();
     const requestedAt = p.clock.now().toISOString();

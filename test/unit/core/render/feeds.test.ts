@@ -49,6 +49,16 @@ describe('language feeds', () => {
     expect(files['en/feed.xml']!.body).not.toMatch(/<content:encoded><!\[CDATA\[[^\]]*<script/);
   });
 
+  it('links each Atom entry to its NewsML-G2 item as well as its page (the NewsML-G2 feed of the language)', () => {
+    const entries = [feedEntryOf(F.hostile, F.hostileEn, { publishedAt: '2026-11-26T09:00:00Z', updatedAt: '2026-11-26T09:00:00Z' }), ...F.entriesFor('en', 3)];
+    const atom = render(entries)['en/atom.xml']!.body;
+    assertWellFormedXml(atom);
+    const items = [...atom.matchAll(/<link rel="alternate" type="application\/vnd\.iptc\.g2\.newsitem\+xml" href="([^"]+)"\/>/g)].map((m) => m[1]);
+    expect(items).toEqual(entries.map((e) => `https://news.example.com/en/releases/${e.releaseId}.xml`));
+    // One per entry, each right after the entry's page link.
+    for (const entry of atom.split('<entry>').slice(1)) expect(entry).toMatch(/<link href="[^"]+\.html"\/>\n\s*<link rel="alternate" type="application\/vnd\.iptc\.g2\.newsitem\+xml"/);
+  });
+
   it('sets the language in all three formats and self links', () => {
     const files = render(F.entriesFor('zh-Hans', 2), 'zh-Hans');
     expect(files['zh-Hans/feed.xml']!.body).toContain('<language>zh-Hans</language>');
@@ -62,6 +72,16 @@ describe('language feeds', () => {
       feed_url: 'https://news.example.com/zh-Hans/feed.json',
       authors: [{ name: 'polywire newsroom' }],
     });
+  });
+
+  it('shows a corrected summary and provenance at once, though unchanged item contents are remembered between renders', () => {
+    const v1 = feedEntryOf(F.acme, F.acmeEn, { publishedAt: '2026-11-26T08:00:00Z', updatedAt: '2026-11-26T08:00:00Z' });
+    const first = render([v1])['en/feed.xml']!.body;
+    expect(render([v1])['en/feed.xml']!.body).toBe(first);
+    const v2 = { ...v1, version: 2, summary: 'A corrected summary of the launch.', provenance: { kind: 'human' as const, engine: 'none' } };
+    const json = JSON.parse(render([v2])['en/feed.json']!.body) as { items: { content_html: string }[] };
+    expect(json.items[0]!.content_html).toContain('A corrected summary of the launch.');
+    expect(json.items[0]!.content_html).not.toBe((JSON.parse(render([v1])['en/feed.json']!.body) as { items: { content_html: string }[] }).items[0]!.content_html);
   });
 
   it('keeps the GUID across a correction while updated changes', () => {
