@@ -30,6 +30,8 @@ const BENCHMARKS: { id: string; title: string; isolated: boolean; load: () => Pr
   { id: 'throughput', title: 'Throughput', isolated: true, load: () => import('./throughput') },
   { id: 'memory', title: 'Memory', isolated: true, load: () => import('./memory') },
   { id: 'scaling', title: 'Scaling with release size and shape', isolated: false, load: () => import('./scaling') },
+  // Not isolated itself: it starts a child process per trial.
+  { id: 'isolation', title: 'Isolation overhead in the local stack', isolated: false, load: () => import('./isolation') },
 ];
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
