@@ -129,7 +129,7 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
     { name: 'pipeline wall time, worker threads ÷ in-process', value: round(ratio, 2), unit: '×', display: `${round(wall('worker') / 1000, 1)} s ÷ ${round(wall('in-process') / 1000, 1)} s = ${round(ratio, 2)}×` },
     { name: 'peak RSS, worker threads', value: rss('worker'), unit: 'MiB' },
     { name: 'peak RSS, in-process', value: rss('in-process'), unit: 'MiB' },
-    { name: 'worker cold start (tsx + handler module in the thread)', value: round(overhead.coldMs), unit: 'ms' },
+    { name: 'worker cold start (tsx + a small test handler module, no AWS SDK)', value: round(overhead.coldMs), unit: 'ms' },
     { name: 'warm invocation round trip (empty batch)', value: round(overhead.warmMs, 3), unit: 'ms', display: `${round(overhead.warmMs, 3)} ms (direct call ${round(overhead.directMs, 3)} ms)` },
   ];
   return {
