@@ -32,6 +32,8 @@ const BENCHMARKS: { id: string; title: string; isolated: boolean; load: () => Pr
   { id: 'memory', title: 'Memory', isolated: true, load: () => import('./memory') },
   { id: 'scaling', title: 'Scaling with release size and shape', isolated: false, load: () => import('./scaling') },
   { id: 'cli', title: 'CLI start-up', isolated: true, load: () => import('./cli') },
+  // Not isolated itself: it starts a child process per trial.
+  { id: 'isolation', title: 'Isolation overhead in the local stack', isolated: false, load: () => import('./isolation') },
 ];
 
 const benchDir = dirname(fileURLToPath(import.meta.url));

@@ -134,7 +134,7 @@ export const run: Benchmark = async ({ quick, log }) => {
   notes.push(`60,000 short paragraphs (${overLimit.length.toLocaleString('en')} characters, inside the text limit): ${refused === 'LIMIT_EXCEEDED' ? 'refused with LIMIT_EXCEEDED (maxBlocks)' : refused}.`);
   notes.push('Translate is one target language with the pseudo engine and an empty translation memory; a release goes to 14 languages, in parallel invocations, each growing like this one.');
   notes.push('Render is the article page, its ninjs and the language feeds of the variant; publish adds the storage writes of those files, which grow with their size.');
-  notes.push('Worker-thread isolation of handler invocations in the local stack is not built, so its overhead is not measured here.');
+  notes.push('The overhead of worker-thread isolation of handler invocations in the local stack is measured by the isolation benchmark (bench/isolation.ts).');
   return {
     id: 'scaling',
     title: 'Scaling with release size and shape',

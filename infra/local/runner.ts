@@ -9,12 +9,17 @@
  * Failed messages come back after an exponential backoff instead of a fixed visibility timeout,
  * so a local run retries quickly, unless the handler hid the message for longer itself
  * (ChangeMessageVisibility through the local SQS endpoint), which is kept as Lambda keeps it.
+ *
+ * A binding's handler runs either isolated (`isolated`: a worker thread per concurrent batch,
+ * see isolation/pool.ts), where a batch past its timeout is stopped as Lambda stops it, or
+ * in-process (`handler`: test doubles), where it can only be waited for.
  */
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { LOCAL_ACCOUNT_ID, LOCAL_SQS_REGION, md5, md5OfAttributes, type LocalQueue, type QueueMessage } from './sqs/queue';
 import type { DeadLetterStore } from './dead-letters';
+import type { IsolatedHandler } from './isolation/pool';
 
 /** The shape of every polywire queue consumer: an SQS-triggered Lambda handler. */
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void> | SQSBatchResponse | void;
@@ -22,7 +27,10 @@ export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatch
 export interface QueueBinding {
   queue: LocalQueue;
   functionName: string;
-  handler: SqsHandler;
+  /** In-process handler (test doubles); one of `handler` and `isolated`. */
+  handler?: SqsHandler;
+  /** Handler in worker threads: a timed-out batch is stopped, and shutdown can end it. */
+  isolated?: IsolatedHandler;
   /** Lambda's BatchSize; SQS allows at most 10 per receive. */
   batchSize?: number;
   /** Batches in flight at once (FIFO: across different message groups). */
@@ -66,12 +74,14 @@ export function exponentialBackoff(receiveCount: number): number {
  * `idle` (nothing queued, nothing in flight).
  */
 export class QueueRunner extends EventEmitter {
-  private readonly bindings: Required<QueueBinding>[];
+  private readonly bindings: Binding[];
   private readonly maxReceiveCount: number;
   private readonly backoffMs: (receiveCount: number) => number;
   private readonly pollIntervalMs: number;
   private readonly inFlight = new Map<string, number>();
   private readonly running = new Set<Promise<void>>();
+  /** Aborts the isolated batches in flight (shutdown after its grace). */
+  private readonly inFlightAborts = new Set<AbortController>();
   private timer: NodeJS.Timeout | undefined;
   private accepting = false;
   private pumpScheduled = false;
@@ -82,12 +92,15 @@ export class QueueRunner extends EventEmitter {
 
   constructor(private readonly options: RunnerOptions) {
     super();
-    this.bindings = options.bindings.map((b) => ({
-      batchSize: Math.min(b.batchSize ?? 10, 10),
-      concurrency: b.concurrency ?? (b.queue.fifo ? 16 : 4),
-      timeoutMs: b.timeoutMs ?? 900_000,
-      ...b,
-    }));
+    this.bindings = options.bindings.map((b) => {
+      if (!b.handler === !b.isolated) throw new Error(`${b.functionName}: give exactly one of handler and isolated`);
+      return {
+        ...b,
+        batchSize: Math.min(b.batchSize ?? 10, 10),
+        concurrency: b.concurrency ?? (b.queue.fifo ? 16 : 4),
+        timeoutMs: b.timeoutMs ?? 900_000,
+      };
+    });
     this.maxReceiveCount = options.maxReceiveCount ?? 5;
     this.backoffMs = options.backoffMs ?? exponentialBackoff;
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
@@ -105,7 +118,12 @@ export class QueueRunner extends EventEmitter {
     this.schedulePump();
   }
 
-  /** Stops receiving; waits up to `graceMs` for batches in flight (they are not interrupted). */
+  /**
+   * Stops receiving; waits up to `graceMs` for batches in flight, then stops the isolated ones
+   * (in-process handlers cannot be stopped). A batch stopped this way is left as it was received:
+   * its messages are neither deleted nor counted as failed, and come back after their visibility
+   * timeout (or at the next start, from the journal).
+   */
   async stop(graceMs = 10_000): Promise<void> {
     this.accepting = false;
     clearInterval(this.timer);
@@ -122,6 +140,9 @@ export class QueueRunner extends EventEmitter {
       }),
     ]);
     clearTimeout(timeout);
+    if (this.inFlightAborts.size === 0) return;
+    for (const controller of this.inFlightAborts) controller.abort(new StackStoppingError('the local stack is stopping'));
+    await Promise.allSettled([...this.running]);
   }
 
   /** Whether every queue is empty (no waiting, delayed or backed-off messages) and no batch runs. */
@@ -194,7 +215,7 @@ export class QueueRunner extends EventEmitter {
     if (!pending) this.emit('settled');
   }
 
-  private async invoke(binding: Required<QueueBinding>, batch: QueueMessage[]): Promise<void> {
+  private async invoke(binding: Binding, batch: QueueMessage[]): Promise<void> {
     const queue = binding.queue;
     const records = batch.map((m) => toRecord(queue, m));
     const started = Date.now();
@@ -206,11 +227,23 @@ export class QueueRunner extends EventEmitter {
     // as in Lambda, instead of the quick local backoff.
     const receivedVisibleAt = new Map(batch.map((m) => [m.messageId, m.visibleAt]));
     let timedOut = false;
+    const deadline = started + binding.timeoutMs;
+    const abort = new AbortController();
+    if (binding.isolated) this.inFlightAborts.add(abort);
     try {
-      const running = Promise.resolve().then(() => binding.handler({ Records: records }, lambdaContext(binding.functionName, started + binding.timeoutMs)));
+      const running = Promise.resolve().then(() =>
+        binding.isolated ? binding.isolated.invoke({ Records: records }, deadline, abort.signal) : binding.handler!({ Records: records }, lambdaContext(binding.functionName, deadline)),
+      );
       const response = await withTimeout(running, binding.timeoutMs, binding.functionName).catch(async (caught: unknown) => {
         if (!(caught instanceof FunctionTimeoutError)) throw caught;
         timedOut = true;
+        if (binding.isolated) {
+          // As Lambda does: the invocation is stopped (its worker ended) and fails now.
+          abort.abort(caught);
+          await running.catch(() => undefined);
+          this.log(`${binding.functionName}: ${caught.message}; the invocation was stopped, its ${batch.length} message(s) count as failed`);
+          throw caught;
+        }
         // Lambda would stop the function; here it cannot be stopped, so its messages stay hidden
         // until it really ends: a retry must never run beside the attempt it replaces.
         for (const message of batch) queue.changeVisibility(message.receiptHandle!, MAX_VISIBILITY_SECONDS);
@@ -230,7 +263,11 @@ export class QueueRunner extends EventEmitter {
     } catch (caught) {
       error = caught instanceof Error ? caught : new Error(String(caught));
       failedIds = new Set(batch.map((m) => m.messageId));
+    } finally {
+      this.inFlightAborts.delete(abort);
     }
+    // Stopped by shutdown, not failed: the messages stay received (journaled) and are not retried here.
+    if (abort.signal.reason instanceof StackStoppingError) return;
 
     for (const message of batch) {
       if (!failedIds.has(message.messageId)) {
@@ -328,6 +365,12 @@ const MAX_VISIBILITY_SECONDS = 43_200;
 class FunctionTimeoutError extends Error {
   override name = 'FunctionTimeoutError';
 }
+
+class StackStoppingError extends Error {
+  override name = 'StackStoppingError';
+}
+
+type Binding = QueueBinding & Required<Pick<QueueBinding, 'batchSize' | 'concurrency' | 'timeoutMs'>>;
 
 function withTimeout<T>(promise: Promise<T>, ms: number, functionName: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -1,6 +1,7 @@
 /**
  * The whole pipeline on this machine: s3rver and dynalite (the emulators), the local SQS
- * service, the queue runner invoking the real Lambda handlers in-process, the S3 → SQS bridge for
+ * service, the queue runner invoking the real Lambda handlers in worker threads (one per
+ * concurrent batch, with the function's timeout and memory), the S3 → SQS bridge for
  * `incoming/`, and the HTTP server for the distribution bucket. `polywire start` and the
  * end-to-end suite use it; integration tests use it with test-double handlers.
  */
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
+import { loadConfig } from '../../functions/config';
 import { ConfigError } from '../../functions/core/errors';
 import { INCOMING_PREFIX } from '../../functions/core/pipeline/s3-events';
 import { SOURCE_LEASE_MS } from '../../functions/core/pipeline/ingest';
@@ -18,7 +20,8 @@ import type { EngineName } from '../../functions/ports';
 import { ensureWritableDir, lockDataDir } from './data-dir';
 import { DeadLetterStore } from './dead-letters';
 import { assertPortFree, startEmulators, type Emulators } from './emulators';
-import { QueueRunner, type SqsHandler } from './runner';
+import { QueueRunner, type QueueBinding, type SqsHandler } from './runner';
+import { HandlerWorkerPool } from './isolation/pool';
 import { bridgeS3Notifications } from './s3-events';
 import { startSiteServer, type SiteServer } from './site-server';
 import { startLocalSqs, type LocalSqs } from './sqs/server';
@@ -54,6 +57,9 @@ const STAGE_SETTINGS: Readonly<Record<Stage, { timeoutMs: number; batchSize: num
   lifecycle: { timeoutMs: 60_000, batchSize: 10, concurrency: 2 },
 };
 
+/** Per stage: the function's memory (MB), as in infra/stacks/pipeline-stack.ts; a handler worker's heap limit. */
+export const STAGE_MEMORY_MB: Readonly<Record<Stage, number>> = { ingest: 1024, translate: 1024, publish: 1024, webhook: 512, lifecycle: 512 };
+
 const REPOSITORY_ROOT = new URL('../../', import.meta.url);
 
 export interface LocalStackOptions {
@@ -76,8 +82,14 @@ export interface LocalStackOptions {
    * (Amazon Translate needs real credentials; see `prepareEngine`).
    */
   userCredentials?: boolean;
-  /** Handlers to run instead of the real modules (tests). Missing stages load the real module. */
+  /** Handlers to run instead of the real modules (tests), in-process. Missing stages load the real module. */
   handlers?: Partial<Record<Stage, SqsHandler>>;
+  /**
+   * How the real handler modules run: `worker` (default), each concurrent batch in a worker thread
+   * with the function's timeout and memory, like Lambda; `in-process`, imported into this thread
+   * (a stuck handler then blocks the emulators and the site).
+   */
+  isolation?: 'worker' | 'in-process';
   maxReceiveCount?: number;
   backoffMs?: (receiveCount: number) => number;
   /** Write `<data-dir>/stack.json` for other `polywire` commands (default: when a data folder is given). */
@@ -183,7 +195,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
 
     const deadLetters = new DeadLetterStore(join(dataDir, 'dlq'));
-    const handlers = await loadHandlers(options.handlers ?? {});
+    const handlers = await loadHandlers(options.handlers ?? {}, options.isolation ?? 'worker', environment);
+    const pools = Object.values(handlers).flatMap((h) => (h.isolated ? [h.isolated] : []));
+    closers.push(() => Promise.all(pools.map((pool) => pool.close())).then(() => undefined));
     const runner = new QueueRunner({
       deadLetters,
       maxReceiveCount: options.maxReceiveCount,
@@ -191,7 +205,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       bindings: (Object.keys(QUEUE_NAMES) as Stage[]).map((stage) => ({
         queue: sqs.queue(QUEUE_NAMES[stage]),
         functionName: `polywire-${stage}`,
-        handler: handlers[stage],
+        ...handlers[stage],
         ...STAGE_SETTINGS[stage],
       })),
     });
@@ -245,19 +259,33 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
 }
 
-async function loadHandlers(overrides: Partial<Record<Stage, SqsHandler>>): Promise<Record<Stage, SqsHandler>> {
-  const handlers = {} as Record<Stage, SqsHandler>;
+type StageHandler = Pick<QueueBinding, 'handler' | 'isolated'>;
+
+async function loadHandlers(
+  overrides: Partial<Record<Stage, SqsHandler>>,
+  isolation: 'worker' | 'in-process',
+  environment: Record<string, string>,
+): Promise<Record<Stage, StageHandler>> {
+  const handlers = {} as Record<Stage, StageHandler>;
   for (const stage of Object.keys(HANDLER_MODULES) as Stage[]) {
     const override = overrides[stage];
     if (override) {
-      handlers[stage] = override;
+      handlers[stage] = { handler: override };
       continue;
     }
     const url = new URL(HANDLER_MODULES[stage], REPOSITORY_ROOT);
     if (!existsSync(url)) throw new ConfigError(`the ${stage} handler ${HANDLER_MODULES[stage]} is missing: this checkout is incomplete`);
-    const module = (await import(pathToFileURL(url.pathname).href)) as { handler?: SqsHandler };
+    const moduleUrl = pathToFileURL(url.pathname).href;
+    if (isolation === 'worker') {
+      // Workers build their handlers at their first batch; a bad setting still stops the start, as an import here did.
+      if (stage !== 'webhook') loadConfig(environment);
+      // Each worker imports the module itself, with the function's environment, at its first batch.
+      handlers[stage] = { isolated: new HandlerWorkerPool({ init: { functionName: `polywire-${stage}`, moduleUrl, environment, memoryMb: STAGE_MEMORY_MB[stage] } }) };
+      continue;
+    }
+    const module = (await import(moduleUrl)) as { handler?: SqsHandler };
     if (typeof module.handler !== 'function') throw new ConfigError(`${HANDLER_MODULES[stage]} does not export a handler function`);
-    handlers[stage] = module.handler;
+    handlers[stage] = { handler: module.handler };
   }
   return handlers;
 }

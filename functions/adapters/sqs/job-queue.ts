@@ -1,5 +1,6 @@
 /**
- * `JobQueue` on SQS: JSON bodies, `SendMessageBatch` in chunks of ten (the API's limit), FIFO
+ * `JobQueue` on SQS: JSON bodies, `SendMessageBatch` in chunks of at most ten entries and 256 KiB
+ * of bodies (the API's limits; a release with a huge headline makes a few jobs that big), FIFO
  * group and deduplication ids passed through. A partially failed batch throws, naming the
  * failed entries, so the caller's message is retried rather than silently losing a job.
  */
@@ -14,6 +15,8 @@ export interface SqsJobQueueOptions {
 
 /** SQS's limit of entries per SendMessageBatch. */
 export const SQS_BATCH_LIMIT = 10;
+/** SQS's limit on the summed body size of one SendMessageBatch (and of one message). */
+export const SQS_BATCH_BYTES = 262_144;
 
 export class SqsJobQueue implements JobQueue {
   readonly queueUrl: string;
@@ -25,8 +28,7 @@ export class SqsJobQueue implements JobQueue {
   }
 
   async send(messages: readonly QueueMessage[]): Promise<void> {
-    for (let start = 0; start < messages.length; start += SQS_BATCH_LIMIT) {
-      const chunk = messages.slice(start, start + SQS_BATCH_LIMIT);
+    for (const chunk of batches(messages)) {
       const entries: SendMessageBatchRequestEntry[] = chunk.map((message, index) => toEntry(message, index));
       const result = await this.client.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
       const failed = result.Failed ?? [];
@@ -38,6 +40,28 @@ export class SqsJobQueue implements JobQueue {
       }
     }
   }
+}
+
+/**
+ * Consecutive chunks (order kept, as FIFO groups need) of at most ten messages and 256 KiB of
+ * bodies. A single body over the limit goes alone, and SQS's refusal names it.
+ */
+function batches(messages: readonly QueueMessage[]): QueueMessage[][] {
+  const chunks: QueueMessage[][] = [];
+  let chunk: QueueMessage[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    const size = Buffer.byteLength(JSON.stringify(message.body));
+    if (chunk.length > 0 && (chunk.length === SQS_BATCH_LIMIT || bytes + size > SQS_BATCH_BYTES)) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(message);
+    bytes += size;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
 }
 
 function toEntry(message: QueueMessage, index: number): SendMessageBatchRequestEntry {

@@ -12,6 +12,7 @@ import { ProviderError } from '../errors';
 import { publicationState, publicationTime } from '../lifecycle';
 import { renderWithdrawnFiles } from '../render/withdrawn';
 import { ReleaseSchema, type Release } from '../release';
+import { truncate } from '../text';
 import { invalidationPaths, invalidationReference } from '../publish/invalidation';
 import { writeOutputs } from '../publish/write-outputs';
 import {
@@ -223,7 +224,7 @@ async function publishVariant(
       url: urlOf(deps.site, paths.page(language, releaseId)),
       ninjsUrl: urlOf(deps.site, paths.ninjs(language, releaseId)),
       newsmlUrl: urlOf(deps.site, paths.newsml(language, releaseId)),
-      headline: variant.content.headline,
+      headline: eventHeadline(variant.content.headline),
       occurredAt: times.updatedAt,
       categories: [...variant.content.categories],
       contentHash,
@@ -263,6 +264,18 @@ function eventTypeOf(
 }
 
 /**
+ * Longest headline a webhook event carries (the page and ninjs have it whole): a delivery job
+ * must stay under SQS's 256 KiB message limit, and a 150,000-character headline (accepted by the
+ * parser) made it 300 KB in a language with non-ASCII letters; the send failed, and with it the
+ * rest of that language's FIFO publish group.
+ */
+export const MAX_EVENT_HEADLINE_CHARS = 2_000;
+
+function eventHeadline(headline: string): string {
+  return headline.length <= MAX_EVENT_HEADLINE_CHARS ? headline : truncate(headline, MAX_EVENT_HEADLINE_CHARS);
+}
+
+/**
  * Largest `release.embargoed` event carried inline: a delivery job (event plus a few ids) must
  * stay under SQS's 256 KiB message limit.
  */
@@ -287,7 +300,7 @@ async function announceEmbargoed(
     language,
     url: urlOf(deps.site, paths.page(language, release.id)),
     ninjsUrl: urlOf(deps.site, paths.ninjs(language, release.id)),
-    headline: variant.content.headline,
+    headline: eventHeadline(variant.content.headline),
     occurredAt: input.occurredAt,
     categories: [...variant.content.categories],
     contentHash: variantContentHash(variant),
@@ -460,7 +473,7 @@ async function withdrawVariant(
         language,
         url: urlOf(deps.site, paths.page(language, releaseId)),
         ninjsUrl: urlOf(deps.site, paths.ninjs(language, releaseId)),
-        headline: variant.content.headline,
+        headline: eventHeadline(variant.content.headline),
         occurredAt: withdrawnAt,
         wasPublic: false,
         ...(reason ? { reason } : {}),
@@ -496,7 +509,7 @@ async function withdrawVariant(
       url: urlOf(deps.site, paths.page(language, releaseId)),
       ninjsUrl: urlOf(deps.site, paths.ninjs(language, releaseId)),
       newsmlUrl: urlOf(deps.site, paths.newsml(language, releaseId)),
-      headline: variant.content.headline,
+      headline: eventHeadline(variant.content.headline),
       occurredAt: withdrawnAt,
       wasPublic: true,
       ...(reason ? { reason } : {}),

@@ -19,6 +19,21 @@ describe('SqsJobQueue', () => {
     sqs.restore();
   });
 
+  it('keeps each batch under 256 KiB of bodies, in order (a huge headline makes jobs that big)', async () => {
+    const sqs = mockClient(SQSClient);
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+    const queue = new SqsJobQueue({ client: new SQSClient({ region: 'eu-central-1' }), queueUrl: 'https://sqs/webhook' });
+    const headline = 'Headline words '.repeat(6_000);
+    const messages = Array.from({ length: 5 }, (_, i) => ({ body: { n: i, headline } }));
+    await queue.send(messages);
+
+    const calls = sqs.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input.Entries!);
+    expect(calls.map((entries) => entries.length)).toEqual([2, 2, 1]);
+    for (const entries of calls) expect(entries.reduce((n, e) => n + Buffer.byteLength(e.MessageBody!), 0)).toBeLessThanOrEqual(262_144);
+    expect(calls.flat().map((e) => (JSON.parse(e.MessageBody!) as { n: number }).n)).toEqual([0, 1, 2, 3, 4]);
+    sqs.restore();
+  });
+
   it('throws naming the failed entries, so the caller retries instead of losing a job', async () => {
     const sqs = mockClient(SQSClient);
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [{ Id: '0', Code: 'InternalError', SenderFault: false, Message: 'try again' }] });

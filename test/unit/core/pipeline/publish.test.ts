@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { PseudoEngine } from '../../../../functions/adapters/pseudo/engine';
 import { ingestObject } from '../../../../functions/core/pipeline/ingest';
-import { finishPublishBatch, PublishBatch, publishJob, type PublishDeps } from '../../../../functions/core/pipeline/publish';
+import { finishPublishBatch, MAX_EVENT_HEADLINE_CHARS, PublishBatch, publishJob, type PublishDeps } from '../../../../functions/core/pipeline/publish';
 import { translateJob, type TranslateStageDeps } from '../../../../functions/core/pipeline/translate';
 import type { PublishJob, TranslateJob } from '../../../../functions/core/pipeline/jobs';
 import { DEFAULT_PRICES } from '../../../../functions/core/translation/ledger';
@@ -76,6 +76,24 @@ describe('translate → publish on port fakes', () => {
     }
     expect(p.events()).toHaveLength(3);
     for (const [key, object] of p.distribution.objects) if (!key.endsWith('index.html') && !key.includes('sitemap')) expect(object.body.join(), key).toBe(before.get(key));
+  });
+
+  it('carries at most MAX_EVENT_HEADLINE_CHARS of a huge headline in webhook events, so the delivery job fits one SQS message', async () => {
+    const p = pipeline();
+    const headline = 'Headline words '.repeat(10_000).trim();
+    await p.upload(`${headline}\n\nBERGEN, Norway, Dec. 1, 2026 (SeaPRwire) -- Harbor Wind today opened its first offshore wind farm.\n`);
+    await p.drainTranslate();
+    await p.publishAll();
+    const jobs = p.webhookQueue.bodies<WebhookJob>();
+    expect(jobs).toHaveLength(3);
+    for (const job of jobs) {
+      expect(job.event.headline!.length).toBeLessThanOrEqual(MAX_EVENT_HEADLINE_CHARS);
+      expect(job.event.headline!.endsWith('…')).toBe(true);
+      expect(Buffer.byteLength(JSON.stringify(job))).toBeLessThan(262_144);
+    }
+    // The page keeps the whole headline.
+    const page = [...p.distribution.objects.keys()].find((key) => key.startsWith('en/releases/') && key.endsWith('.html'))!;
+    expect(p.distribution.text(page)).toContain(headline);
   });
 
   it('skips a late job for an older version once a correction is published, and marks it superseded', async () => {

@@ -1,0 +1,197 @@
+/**
+ * The hostile corpus (test/fixtures/hostile, without its bulkiest accepted files: see BULK) and ten normal releases uploaded together to a running
+ * `polywire start`: every normal release publishes in every language of the stack with nothing
+ * dead-lettered, each hostile file is published or quarantined with its reason, the site and
+ * `polywire status` answer throughout (polled during the whole run), and SIGTERM stops the stack
+ * within its documented bound (docs/local.md: batches in flight get 10 s, then are stopped).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
+import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbReleaseRepository } from '../../../functions/adapters/dynamodb/release-repository';
+import { objectKeys } from '../../../functions/core/pipeline/keys';
+import { DeadLetterStore } from '../../../infra/local/dead-letters';
+import type { LocalStackInfo } from '../../../infra/local/stack-file';
+import { hostileCorpus } from '../../fixtures/hostile/corpus';
+import { wireRelease } from '../../integration/pipeline/releases';
+import { allPublished, pipelineState, repo, s3For, spawnStart, until, waitForStack, type StartedProcess } from '../../support/start-process';
+
+const run = promisify(execFile);
+/** Three languages, one of them right-to-left: every stage runs per language, so more only lengthens the run. */
+const LANGUAGES = ['en', 'de', 'ar'];
+/** docs/local.md: batches in flight get 10 s after SIGTERM, then their workers are ended; the display's last read and closing the servers take the rest. */
+const SHUTDOWN_BOUND_MS = 30_000;
+/**
+ * A site request slower than this while the pipeline is busy is the collateral damage this test
+ * is about (before worker isolation one heavy upload stalled the site for minutes). Generous: the
+ * stack's thread still serves the emulators every worker calls, and CI machines are shared; the
+ * slowest answer is printed.
+ */
+const SITE_ANSWER_MS = 10_000;
+/** `polywire status` is a fresh Node.js process (tsx, the CLI, the SDK) before it asks the stack: on a busy shared machine its start alone took 20–30 s. */
+const STATUS_ANSWER_MS = 60_000;
+
+/**
+ * The bulkiest accepted files (about 190,000-character paragraphs and tokens) are left to the
+ * parse-core test and the scaling benchmark: translating them on the emulators takes minutes on a
+ * busy 2-core machine (dynalite is the translation memory), past this file's time budget. The
+ * 150,000-character headline stays: it broke publishing of a whole language once.
+ */
+const BULK = new Set(['long-token.txt', 'email-like.txt', 'long-paragraph.txt', 'whitespace-run.txt', 'stars.md', 'brackets.md', 'angle-brackets.html']);
+
+interface Probe {
+  what: string;
+  ms: number;
+  ok: boolean;
+  detail?: string;
+}
+
+describe('hostile corpus and normal releases on a running stack', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'polywire-e2e-hostile-'));
+  const corpus = hostileCorpus().filter((file) => !BULK.has(file.name));
+  let started: StartedProcess;
+  let stack: LocalStackInfo;
+  const probes: Probe[] = [];
+  let polling = true;
+  let pollers: Promise<void>[] = [];
+
+  beforeAll(async () => {
+    started = spawnStart(['--data-dir', dataDir, '--port', '0', '--no-seeds', '--languages', LANGUAGES.join(',')]);
+    stack = await waitForStack(dataDir, started.child.pid, () =>
+      started.child.exitCode !== null ? `polywire start exited early (${started.child.exitCode}):\n${started.output()}` : undefined);
+  }, 90_000);
+
+  afterAll(async () => {
+    polling = false;
+    await Promise.allSettled(pollers);
+    if (started && started.child.exitCode === null) {
+      started.child.kill('SIGKILL');
+      await started.exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** Polls the site every 250 ms and `polywire status` back to back, until the run ends. */
+  const startPolling = () => {
+    const timed = async (what: string, probe: () => Promise<string | undefined>) => {
+      const begun = performance.now();
+      try {
+        const problem = await probe();
+        probes.push({ what, ms: performance.now() - begun, ok: problem === undefined, detail: problem });
+      } catch (error) {
+        probes.push({ what, ms: performance.now() - begun, ok: false, detail: String(error) });
+      }
+    };
+    const site = async () => {
+      while (polling) {
+        await timed('site', async () => {
+          const response = await fetch(new URL('/en/feed.xml', stack.siteUrl), { signal: AbortSignal.timeout(SITE_ANSWER_MS) });
+          await response.arrayBuffer();
+          // 404 until the first English page is out: an answer all the same.
+          return response.status === 200 || response.status === 404 ? undefined : `HTTP ${response.status}`;
+        });
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    };
+    const status = async () => {
+      while (polling) {
+        await timed('status', async () => {
+          const { stdout } = await run(process.execPath, ['bin/polywire.mjs', 'status', '--json', '--data-dir', dataDir], { cwd: repo, timeout: STATUS_ANSWER_MS });
+          const parsed = JSON.parse(stdout) as { releases?: unknown[] };
+          return Array.isArray(parsed.releases) ? undefined : 'no releases array';
+        });
+      }
+    };
+    pollers = [site(), status()];
+  };
+
+  it('publishes every normal release, quarantines or publishes each hostile file, and keeps answering', async () => {
+    startPolling();
+    const s3 = s3For(stack);
+    const normalKeys: string[] = [];
+    const hostileKeys = new Map<string, (typeof corpus)[number]>();
+    // Interleaved, so normal releases share batches and queues with the hostile files.
+    for (const [i, file] of corpus.entries()) {
+      const key = `incoming/hostile/${file.name}`;
+      hostileKeys.set(key, file);
+      await s3.send(new PutObjectCommand({ Bucket: stack.buckets.uploads, Key: key, Body: file.bytes }));
+      if (i % 3 === 0 && normalKeys.length < 10) {
+        const normal = `incoming/normal-${normalKeys.length}.txt`;
+        await s3.send(new PutObjectCommand({ Bucket: stack.buckets.uploads, Key: normal, Body: wireRelease({ headline: `Acme ships robot number ${normalKeys.length}` }) }));
+        normalKeys.push(normal);
+      }
+    }
+    expect(normalKeys).toHaveLength(10);
+
+    const normal = await until('the ten normal releases published in every language', async () => {
+      const snapshot = await pipelineState(stack, normalKeys);
+      return allPublished(snapshot, normalKeys) ? snapshot : undefined;
+    }, 240_000, 1_000).catch(async (error: Error) => {
+      const snapshot = await pipelineState(stack, normalKeys);
+      throw new Error(`${error.message}\n${JSON.stringify(snapshot)}\n--- polywire start output (end):\n${started.output().slice(-6000)}`);
+    });
+    for (const release of normal.releases) expect(release.languages.map((l) => l.language).sort()).toEqual([...LANGUAGES].sort());
+
+    const repository = new DynamoDbReleaseRepository({
+      client: DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } })),
+      tableName: stack.tableName,
+    });
+    const accepted = [...hostileKeys.keys()];
+    // Each hostile file ends rejected (quarantined) or as a release in a final state in every language.
+    await until('every hostile file quarantined or published', async () => {
+      for (const key of accepted) {
+        const source = await repository.getSource(key);
+        if (source?.status === 'rejected') continue;
+        if (source?.status !== 'processed') return undefined;
+        const snapshot = await pipelineState(stack, [key]);
+        if (!allPublished(snapshot, [key])) return undefined;
+      }
+      return true;
+    }, 120_000, 2_000);
+
+    for (const [key, file] of hostileKeys) {
+      const source = await repository.getSource(key);
+      if (source?.status === 'rejected') {
+        const code = String(source.error?.['code']);
+        expect(file.expect, `${file.name} refused with ${code}: ${JSON.stringify(source.error)}`).toContain(code);
+        const report = await s3.send(new HeadObjectCommand({ Bucket: stack.buckets.uploads, Key: objectKeys.quarantine(key).error }));
+        expect(report.ContentLength, `${file.name}: the reason is in quarantine`).toBeGreaterThan(0);
+        await s3.send(new HeadObjectCommand({ Bucket: stack.buckets.uploads, Key: objectKeys.quarantine(key).copy }));
+      } else {
+        expect(file.expect === 'parsed' || file.expect.includes('parsed'), `${file.name} was published`).toBe(true);
+      }
+    }
+    s3.destroy();
+
+    // Nothing dead-lettered: no normal release's message, and no hostile file retried into the list either.
+    expect(new DeadLetterStore(join(dataDir, 'dlq')).list().map((l) => `${l.queue}: ${l.lastError}`)).toEqual([]);
+
+    polling = false;
+    await Promise.all(pollers);
+    const site = probes.filter((p) => p.what === 'site');
+    const status = probes.filter((p) => p.what === 'status');
+    const slowest = (list: Probe[]) => Math.round(Math.max(...list.map((p) => p.ms)));
+    console.log(`site answered ${site.length} polls (slowest ${slowest(site)} ms); status answered ${status.length} runs (slowest ${slowest(status)} ms)`);
+    expect(site.filter((p) => !p.ok)).toEqual([]);
+    expect(status.filter((p) => !p.ok)).toEqual([]);
+    expect(site.length).toBeGreaterThan(20);
+    expect(status.length).toBeGreaterThan(2);
+  }, 420_000);
+
+  it('stops on SIGTERM within its shutdown bound', async () => {
+    const begun = performance.now();
+    started.child.kill('SIGTERM');
+    const code = await started.exited;
+    const ms = performance.now() - begun;
+    console.log(`stopped in ${Math.round(ms)} ms`);
+    expect(code).toBe(0);
+    expect(ms).toBeLessThan(SHUTDOWN_BOUND_MS);
+  }, 60_000);
+});
