@@ -18,41 +18,25 @@ import type { EngineName } from '../../functions/ports';
 import { ensureWritableDir, lockDataDir } from './data-dir';
 import { DeadLetterStore } from './dead-letters';
 import { assertPortFree, startEmulators, type Emulators } from './emulators';
-import { QueueRunner, type SqsHandler } from './runner';
+import { QueueRunner, type QueueBinding, type SqsHandler } from './runner';
+import type { LocalQueue } from './sqs/queue';
+import { localStageSettings, STAGE_NAMES, type StageName } from '../../functions/stages';
 import { bridgeS3Notifications } from './s3-events';
 import { startSiteServer, type SiteServer } from './site-server';
 import { startLocalSqs, type LocalSqs } from './sqs/server';
 import { removeStackFile, writeStackFile, type LocalStackInfo } from './stack-file';
 import { migrateLegacySavedQueue, queueJournalFile } from './saved-queues';
 
-export type Stage = 'ingest' | 'translate' | 'publish' | 'webhook' | 'lifecycle';
+/** The local stack's stages are the table's (functions/stages.ts). */
+export type Stage = StageName;
 
-export const QUEUE_NAMES: Readonly<Record<Stage, string>> = {
-  ingest: 'polywire-ingest',
-  translate: 'polywire-translate',
-  publish: 'polywire-publish.fifo',
-  webhook: 'polywire-webhook',
-  /** Lifts (delayed to their second) and withdrawals; see functions/core/pipeline/lifecycle.ts. */
-  lifecycle: 'polywire-lifecycle',
-};
+/** Each stage's local queue name (`polywire-<queue>`, `.fifo` for FIFO queues), from the stage table. */
+export const QUEUE_NAMES: Readonly<Record<Stage, string>> = Object.fromEntries(
+  STAGE_NAMES.map((stage) => [stage, localStageSettings(stage).queueName]),
+) as Record<Stage, string>;
 
 /** The handler module of each stage, relative to the repository root (the Lambda entry points). */
-export const HANDLER_MODULES: Readonly<Record<Stage, string>> = {
-  ingest: 'functions/ingest/handler.ts',
-  translate: 'functions/translate/handler.ts',
-  publish: 'functions/publish/handler.ts',
-  webhook: 'functions/deliver/handler.ts',
-  lifecycle: 'functions/lifecycle/handler.ts',
-};
-
-/** Per stage: Lambda function timeout, batch size and concurrent batches (mirrors the cloud stack's settings, scaled to one machine). */
-const STAGE_SETTINGS: Readonly<Record<Stage, { timeoutMs: number; batchSize: number; concurrency: number }>> = {
-  ingest: { timeoutMs: 60_000, batchSize: 5, concurrency: 2 },
-  translate: { timeoutMs: 300_000, batchSize: 5, concurrency: 4 },
-  publish: { timeoutMs: 120_000, batchSize: 10, concurrency: 8 },
-  webhook: { timeoutMs: 60_000, batchSize: 10, concurrency: 2 },
-  lifecycle: { timeoutMs: 60_000, batchSize: 10, concurrency: 2 },
-};
+const handlerModule = (stage: Stage): string => `functions/${stage}/handler.ts`;
 
 const REPOSITORY_ROOT = new URL('../../', import.meta.url);
 
@@ -130,14 +114,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const sqs = await startLocalSqs({
       host,
       port: options.sqsPort ?? 0,
-      queues: [
-        // An ingest delivery cut off by a stop or crash leaves its claim leased in DynamoDB; its redelivery waits the lease out instead of failing against it into the dead-letter list.
-        { name: QUEUE_NAMES.ingest, visibilityTimeoutSeconds: 360, holdReceivedAfterRestartMs: SOURCE_LEASE_MS + 1000, ...journal(QUEUE_NAMES.ingest) },
-        { name: QUEUE_NAMES.translate, visibilityTimeoutSeconds: 1800, ...journal(QUEUE_NAMES.translate) },
-        { name: QUEUE_NAMES.publish, visibilityTimeoutSeconds: 720, ...journal(QUEUE_NAMES.publish) },
-        { name: QUEUE_NAMES.webhook, visibilityTimeoutSeconds: 360, ...journal(QUEUE_NAMES.webhook) },
-        { name: QUEUE_NAMES.lifecycle, visibilityTimeoutSeconds: 360, ...journal(QUEUE_NAMES.lifecycle) },
-      ],
+      queues: STAGE_NAMES.map((stage) => {
+        const { queueName, visibilityTimeoutSeconds } = localStageSettings(stage);
+        return {
+          name: queueName,
+          visibilityTimeoutSeconds,
+          // An ingest delivery cut off by a stop or crash leaves its claim leased in DynamoDB; its redelivery waits the lease out instead of failing against it into the dead-letter list.
+          ...(stage === 'ingest' ? { holdReceivedAfterRestartMs: SOURCE_LEASE_MS + 1000 } : {}),
+          ...journal(queueName),
+        };
+      }),
     });
     closers.push(() => sqs.close());
     const site = await startSiteServer({ s3: emulators.s3ClientConfig(), bucket: emulators.buckets.distribution, host, port: options.port ?? 0 });
@@ -161,7 +147,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       INGEST_QUEUE_URL: sqs.queueUrl(QUEUE_NAMES.ingest),
       TRANSLATE_QUEUE_URL: sqs.queueUrl(QUEUE_NAMES.translate),
       PUBLISH_QUEUE_URL: sqs.queueUrl(QUEUE_NAMES.publish),
-      WEBHOOK_QUEUE_URL: sqs.queueUrl(QUEUE_NAMES.webhook),
+      WEBHOOK_QUEUE_URL: sqs.queueUrl(QUEUE_NAMES.deliver),
       LIFECYCLE_QUEUE_URL: sqs.queueUrl(QUEUE_NAMES.lifecycle),
       PUBLIC_BASE_URL: baseUrl,
       TARGET_LANGUAGES: (options.languages ?? DEFAULT_TARGET_LANGUAGES).join(','),
@@ -188,12 +174,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       deadLetters,
       maxReceiveCount: options.maxReceiveCount,
       backoffMs: options.backoffMs,
-      bindings: (Object.keys(QUEUE_NAMES) as Stage[]).map((stage) => ({
-        queue: sqs.queue(QUEUE_NAMES[stage]),
-        functionName: `polywire-${stage}`,
-        handler: handlers[stage],
-        ...STAGE_SETTINGS[stage],
-      })),
+      bindings: localBindings((stage) => sqs.queue(QUEUE_NAMES[stage]), handlers),
     });
     const unbridge = bridgeS3Notifications(emulators.s3, { bucket: emulators.buckets.uploads, prefix: INCOMING_PREFIX, queue: sqs.queue(QUEUE_NAMES.ingest) });
     closers.push(unbridge);
@@ -245,18 +226,33 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
 }
 
+/** The runner's bindings: one per stage of the table, with its local settings. */
+export function localBindings(queue: (stage: Stage) => LocalQueue, handlers: Record<Stage, SqsHandler>): QueueBinding[] {
+  return STAGE_NAMES.map((stage) => {
+    const settings = localStageSettings(stage);
+    return {
+      queue: queue(stage),
+      functionName: `polywire-${stage}`,
+      handler: handlers[stage],
+      timeoutMs: settings.timeoutSeconds * 1000,
+      batchSize: settings.batchSize,
+      concurrency: settings.concurrency,
+    };
+  });
+}
+
 async function loadHandlers(overrides: Partial<Record<Stage, SqsHandler>>): Promise<Record<Stage, SqsHandler>> {
   const handlers = {} as Record<Stage, SqsHandler>;
-  for (const stage of Object.keys(HANDLER_MODULES) as Stage[]) {
+  for (const stage of STAGE_NAMES) {
     const override = overrides[stage];
     if (override) {
       handlers[stage] = override;
       continue;
     }
-    const url = new URL(HANDLER_MODULES[stage], REPOSITORY_ROOT);
-    if (!existsSync(url)) throw new ConfigError(`the ${stage} handler ${HANDLER_MODULES[stage]} is missing: this checkout is incomplete`);
+    const url = new URL(handlerModule(stage), REPOSITORY_ROOT);
+    if (!existsSync(url)) throw new ConfigError(`the ${stage} handler ${handlerModule(stage)} is missing: this checkout is incomplete`);
     const module = (await import(pathToFileURL(url.pathname).href)) as { handler?: SqsHandler };
-    if (typeof module.handler !== 'function') throw new ConfigError(`${HANDLER_MODULES[stage]} does not export a handler function`);
+    if (typeof module.handler !== 'function') throw new ConfigError(`${handlerModule(stage)} does not export a handler function`);
     handlers[stage] = module.handler;
   }
   return handlers;

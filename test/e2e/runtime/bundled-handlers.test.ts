@@ -21,7 +21,7 @@ import { lambdaNodeBinary, LAMBDA_NODE_VERSION } from '../../support/node-runtim
 const repo = new URL('../../../', import.meta.url).pathname;
 
 /** The Lambda entry point folder of each stage of the local stack. */
-const ENTRY: Readonly<Record<Stage, string>> = { ingest: 'ingest', translate: 'translate', publish: 'publish', webhook: 'deliver', lifecycle: 'lifecycle' };
+const ENTRY: Readonly<Record<Stage, string>> = { ingest: 'ingest', translate: 'translate', publish: 'publish', deliver: 'deliver', lifecycle: 'lifecycle' };
 
 /**
  * A warm Lambda container in a child process: imports the bundle once, then handles one event

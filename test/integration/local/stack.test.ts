@@ -54,7 +54,7 @@ function testDoubles() {
     return { batchItemFailures: failures };
   };
   const noop = async () => undefined;
-  return { state, handlers: { ingest, publish, translate: noop, webhook: noop } };
+  return { state, handlers: { ingest, publish, translate: noop, deliver: noop } };
 }
 
 describe('local stack (emulators, SQS, runner, site) with test-double handlers', () => {

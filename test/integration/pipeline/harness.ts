@@ -27,6 +27,7 @@ import type { CdnInvalidator, Clock, EngineRequest, JobQueue, QueueMessage, Tran
 import type { SqsHandler } from '../../../functions/shared/observability';
 import { DynamoDbLifecycleStore } from '../../../functions/adapters/dynamodb/lifecycle-store';
 import { SqsLiftScheduler } from '../../../functions/adapters/sqs/lift-scheduler';
+import { localStageSettings, STAGE_NAMES, type LocalStageSettings, type StageName } from '../../../functions/stages';
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`../../fixtures/events/${name}`, import.meta.url), 'utf8'));
@@ -172,6 +173,11 @@ export function steppingClock(start = Date.parse('2026-11-26T09:00:00Z')): Clock
 
 export const MAX_RECEIVE_COUNT = 5;
 
+/** Batch sizes and concurrency per stage: the local stack's, from the stage table (functions/stages.ts). */
+export const HARNESS_SETTINGS: Readonly<Record<StageName, LocalStageSettings>> = Object.fromEntries(
+  STAGE_NAMES.map((stage) => [stage, localStageSettings(stage)]),
+) as Record<StageName, LocalStageSettings>;
+
 export interface PipelineHarness {
   emulators: Emulators;
   s3: S3Client;
@@ -257,11 +263,11 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
   const archive = new DynamoDbFeedArchive({ client: dynamo, tableName: emulators.tableName });
   const clock = steppingClock();
   const queues = {
-    ingest: new RecordingQueue(false),
-    translate: new RecordingQueue(false),
-    publish: new RecordingQueue(true),
-    webhook: new RecordingQueue(false),
-    lifecycle: new RecordingQueue(false, clock),
+    ingest: new RecordingQueue(HARNESS_SETTINGS.ingest.fifo),
+    translate: new RecordingQueue(HARNESS_SETTINGS.translate.fifo),
+    publish: new RecordingQueue(HARNESS_SETTINGS.publish.fifo),
+    webhook: new RecordingQueue(HARNESS_SETTINGS.deliver.fifo),
+    lifecycle: new RecordingQueue(HARNESS_SETTINGS.lifecycle.fifo, clock),
   };
   const lifecycle = new DynamoDbLifecycleStore({ client: dynamo, tableName: emulators.tableName });
   const cdn = new RecordingCdn();
@@ -352,8 +358,8 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
     name: string,
     queue: RecordingQueue,
     batchSize: number,
+    concurrency: number,
     responses?: SQSBatchResponse[],
-    concurrency = 4,
   ) {
     while (queue.pending.length > 0) {
       const due = queue.takeDue();
@@ -373,14 +379,14 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
       const groups = new Map<string, Envelope[]>();
       for (const envelope of queue.pending) {
         const list = groups.get(envelope.groupId!) ?? [];
-        if (list.length < 10) list.push(envelope);
+        if (list.length < HARNESS_SETTINGS.publish.batchSize) list.push(envelope);
         groups.set(envelope.groupId!, list);
       }
-      const taken = new Set([...groups.values()].flat());
+      // At most the stage's local concurrency of groups per round, oldest groups first.
+      const batches = [...groups.values()].slice(0, HARNESS_SETTINGS.publish.concurrency);
+      const taken = new Set(batches.flat());
       queue.pending = queue.pending.filter((e) => !taken.has(e));
-      await Promise.all(
-        [...groups.values()].map((batch) => invoke(handler, name, queue, batch)),
-      );
+      await Promise.all(batches.map((batch) => invoke(handler, name, queue, batch)));
     }
   }
 
@@ -405,13 +411,13 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
     nextSequencer,
     async run(...ingestBodies) {
       await queues.ingest.send(ingestBodies.map((body) => ({ body: JSON.parse(body) })));
-      await drainStandard(ingest, 'ingest', queues.ingest, options.ingestBatchSize ?? 10, ingestResponses);
+      await drainStandard(ingest, 'ingest', queues.ingest, options.ingestBatchSize ?? HARNESS_SETTINGS.ingest.batchSize, HARNESS_SETTINGS.ingest.concurrency, ingestResponses);
       // Delayed lift messages stay queued until the clock reaches them (see `clock.advanceTo`).
       const due = () => queues.lifecycle.pending.some((e) => (e.visibleAt ?? 0) <= clock.now().getTime());
       while (queues.translate.pending.length > 0 || queues.publish.pending.length > 0 || due()) {
-        await drainStandard(translate, 'translate', queues.translate, 5);
+        await drainStandard(translate, 'translate', queues.translate, HARNESS_SETTINGS.translate.batchSize, HARNESS_SETTINGS.translate.concurrency);
         await drainFifo(publish, 'publish', queues.publish);
-        await drainStandard(lifecycleHandler, 'lifecycle', queues.lifecycle, 10);
+        await drainStandard(lifecycleHandler, 'lifecycle', queues.lifecycle, HARNESS_SETTINGS.lifecycle.batchSize, HARNESS_SETTINGS.lifecycle.concurrency);
       }
     },
     async close() {
