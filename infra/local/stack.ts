@@ -5,12 +5,14 @@
  * end-to-end suite use it; integration tests use it with test-double handlers.
  */
 import { S3Client } from '@aws-sdk/client-s3';
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { pathToFileURL } from 'node:url';
-import { ConfigError } from '../../functions/core/errors';
+import { buildStage, type StageConfigs, type StageOverrides } from '../../functions/compose';
+import { loadConfig } from '../../functions/config';
+import { createAwsClients } from '../../functions/shared/aws';
+import type { ObservabilityOptions } from '../../functions/shared/observability';
 import { INCOMING_PREFIX } from '../../functions/core/pipeline/s3-events';
 import { SOURCE_LEASE_MS } from '../../functions/core/pipeline/ingest';
 import { DEFAULT_TARGET_LANGUAGES } from '../../functions/core/languages';
@@ -35,11 +37,6 @@ export const QUEUE_NAMES: Readonly<Record<Stage, string>> = Object.fromEntries(
   STAGE_NAMES.map((stage) => [stage, localStageSettings(stage).queueName]),
 ) as Record<Stage, string>;
 
-/** The handler module of each stage, relative to the repository root (the Lambda entry points). */
-const handlerModule = (stage: Stage): string => `functions/${stage}/handler.ts`;
-
-const REPOSITORY_ROOT = new URL('../../', import.meta.url);
-
 export interface LocalStackOptions {
   /** Persisted state (S3, DynamoDB, dead letters, queued messages). Absent: a throwaway temp folder, DynamoDB in memory. */
   dataDir?: string;
@@ -60,8 +57,10 @@ export interface LocalStackOptions {
    * (Amazon Translate needs real credentials; see `prepareEngine`).
    */
   userCredentials?: boolean;
-  /** Handlers to run instead of the real modules (tests). Missing stages load the real module. */
+  /** Handlers to run instead of the real stages (tests). Missing stages are built by `buildStage`. */
   handlers?: Partial<Record<Stage, SqsHandler>>;
+  /** Dependencies to replace in the real stages (a benchmark's engine). */
+  overrides?: { [S in Stage]?: StageOverrides[S] };
   maxReceiveCount?: number;
   backoffMs?: (receiveCount: number) => number;
   /** Write `<data-dir>/stack.json` for other `polywire` commands (default: when a data folder is given). */
@@ -77,7 +76,7 @@ export interface LocalStack {
   dataDir: string;
   siteUrl: string;
   baseUrl: string;
-  /** The handlers' environment (also applied to `process.env`). */
+  /** The handlers' settings in environment form (for the stack file and child processes; never applied to `process.env`). */
   environment: Record<string, string>;
   info: LocalStackInfo;
   s3: S3Client;
@@ -158,18 +157,36 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       POWERTOOLS_TRACE_ENABLED: 'false',
       POWERTOOLS_SERVICE_NAME: 'polywire',
     };
-    // Handlers build their configuration and SDK clients at module scope from process.env, as in Lambda.
-    const previousEnvironment = Object.fromEntries(Object.keys(environment).map((name) => [name, process.env[name]]));
-    Object.assign(process.env, environment);
-    closers.push(() => {
-      for (const [name, value] of Object.entries(previousEnvironment)) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
-    });
-
     const deadLetters = new DeadLetterStore(join(dataDir, 'dlq'));
-    const handlers = await loadHandlers(options.handlers ?? {});
+    // The stages are built here, from a configuration and clients of this stack's own: nothing
+    // goes through process.env, so two stacks can run in one process.
+    const config = loadConfig(environment);
+    if (options.userCredentials && environment.AWS_REGION) config.engine.region = environment.AWS_REGION;
+    const observability: ObservabilityOptions = {
+      logLevel: (environment.POWERTOOLS_LOG_LEVEL?.toUpperCase() ?? 'WARN') as ObservabilityOptions['logLevel'],
+      metrics: environment.POWERTOOLS_METRICS_DISABLED === 'false',
+      tracing: false,
+    };
+    const withoutCredentials = <T extends { credentials?: unknown }>(settings: T): T => {
+      if (!options.userCredentials) return settings;
+      const { credentials: _, ...rest } = settings;
+      return rest as T;
+    };
+    const clients = createAwsClients({
+      s3: withoutCredentials(emulators.s3ClientConfig()),
+      dynamo: withoutCredentials(emulators.dynamoClientConfig()),
+      sqs: withoutCredentials({ endpoint: sqs.endpoint, region: emulators.dynamoClientConfig().region, credentials: emulators.dynamoClientConfig().credentials }),
+    });
+    const stageConfig = <S extends Stage>(stage: S): StageConfigs[S] =>
+      (stage === 'deliver'
+        ? { tableName: config.tableName, webhookQueueUrl: config.webhookQueueUrl, allowLoopback: environment.WEBHOOK_ALLOW_LOOPBACK === 'true', local: true, observability }
+        : { ...config, observability }) as StageConfigs[S];
+    const handlers = Object.fromEntries(
+      STAGE_NAMES.map((stage) => [
+        stage,
+        options.handlers?.[stage] ?? buildStage(stage, stageConfig(stage), clients, { overrides: options.overrides?.[stage] as never }),
+      ]),
+    ) as Record<Stage, SqsHandler>;
     const runner = new QueueRunner({
       deadLetters,
       maxReceiveCount: options.maxReceiveCount,
@@ -239,21 +256,4 @@ export function localBindings(queue: (stage: Stage) => LocalQueue, handlers: Rec
       concurrency: settings.concurrency,
     };
   });
-}
-
-async function loadHandlers(overrides: Partial<Record<Stage, SqsHandler>>): Promise<Record<Stage, SqsHandler>> {
-  const handlers = {} as Record<Stage, SqsHandler>;
-  for (const stage of STAGE_NAMES) {
-    const override = overrides[stage];
-    if (override) {
-      handlers[stage] = override;
-      continue;
-    }
-    const url = new URL(handlerModule(stage), REPOSITORY_ROOT);
-    if (!existsSync(url)) throw new ConfigError(`the ${stage} handler ${handlerModule(stage)} is missing: this checkout is incomplete`);
-    const module = (await import(pathToFileURL(url.pathname).href)) as { handler?: SqsHandler };
-    if (typeof module.handler !== 'function') throw new ConfigError(`${handlerModule(stage)} does not export a handler function`);
-    handlers[stage] = module.handler;
-  }
-  return handlers;
 }

@@ -7,6 +7,7 @@
  * at the head of the group.
  */
 import { randomUUID } from 'node:crypto';
+import { vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { S3Client, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -173,6 +174,15 @@ export function steppingClock(start = Date.parse('2026-11-26T09:00:00Z')): Clock
 
 export const MAX_RECEIVE_COUNT = 5;
 
+/**
+ * For tests of CLI commands (`polywire status`), which read the user's environment: stubs
+ * `TABLE_NAME` and the SDK endpoints of the harness's emulators until `vi.unstubAllEnvs()`.
+ * The pipeline itself never reads the environment.
+ */
+export function stubCliEnvironment(harness: Pick<PipelineHarness, 'emulators'>): void {
+  for (const [name, value] of Object.entries({ ...harness.emulators.sdkEnvironment(), TABLE_NAME: harness.emulators.tableName })) vi.stubEnv(name, value);
+}
+
 /** Batch sizes and concurrency per stage: the local stack's, from the stage table (functions/stages.ts). */
 export const HARNESS_SETTINGS: Readonly<Record<StageName, LocalStageSettings>> = Object.fromEntries(
   STAGE_NAMES.map((stage) => [stage, localStageSettings(stage)]),
@@ -225,32 +235,20 @@ export interface HarnessOptions {
 }
 
 /**
- * Starts emulators and builds the three handlers with real adapters. Handler modules read
- * their configuration at import, so the environment is set before they are imported.
+ * Starts emulators and builds the four stages (their `makeHandler`) with real adapters and the
+ * recording queues; nothing is read from or written to the environment.
  */
 export async function startPipeline(options: HarnessOptions): Promise<PipelineHarness> {
   const emulators = await startEmulators();
-  Object.assign(process.env, emulators.sdkEnvironment(), {
-    TABLE_NAME: emulators.tableName,
-    UPLOADS_BUCKET: emulators.buckets.uploads,
-    DISTRIBUTION_BUCKET: emulators.buckets.distribution,
-    TRANSLATE_QUEUE_URL: 'http://127.0.0.1:1/000000000000/translate',
-    PUBLISH_QUEUE_URL: 'http://127.0.0.1:1/000000000000/publish.fifo',
-    WEBHOOK_QUEUE_URL: 'http://127.0.0.1:1/000000000000/webhook',
-    AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:1',
-    PUBLIC_BASE_URL: 'https://news.example.com',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-    POWERTOOLS_TRACE_ENABLED: 'false',
-  });
-  process.env.LIFECYCLE_QUEUE_URL = 'http://127.0.0.1:1/000000000000/lifecycle';
-  const [ingestModule, translateModule, publishModule, lifecycleModule, { createObservability }] = await Promise.all([
-    import('../../../functions/ingest/handler'),
-    import('../../../functions/translate/handler'),
-    import('../../../functions/publish/handler'),
-    import('../../../functions/lifecycle/handler'),
+  const [ingestModule, translateModule, publishModule, lifecycleModule, observe] = await Promise.all([
+    import('../../../functions/ingest/stage'),
+    import('../../../functions/translate/stage'),
+    import('../../../functions/publish/stage'),
+    import('../../../functions/lifecycle/stage'),
     import('../../../functions/shared/observability'),
   ]);
+  // Quiet and local: no EMF documents, no traces, no logs below errors of the stages under test.
+  const createObservability = (service: string) => observe.createObservability(service, { logLevel: 'SILENT', metrics: false, tracing: false });
 
   const s3 = new S3Client(emulators.s3ClientConfig());
   const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient(emulators.dynamoClientConfig()), {
