@@ -15,6 +15,9 @@ import { systemClock, type Clock, type JobQueue } from '../ports';
 import { processStandardBatch } from '../shared/sqs-batch';
 import { stageMetrics } from '../stages';
 import { withObservability, type Observability, type SqsHandler } from '../shared/observability';
+import type { DeliverConfig } from '../config';
+import { createWebhookSender } from '../shared/webhooks';
+import type { StageBuilder } from '../shared/stage-builder';
 
 export { MAX_SQS_DELAY_SECONDS, type StageLogger } from '../core/webhooks/deliver';
 
@@ -68,3 +71,15 @@ function recordMetrics(metrics: StageMetrics | undefined, result: DeliverResult)
   if (!metrics) return;
   for (const [name, value] of Object.entries(stageMetrics('deliver', result))) if (value > 0) metrics.addMetric(name, 'Count', value);
 }
+
+/** The stage wired from its configuration (the composition root, functions/compose.ts, and the Lambda entry point call it). */
+export const build: StageBuilder<DeliverConfig, Partial<DeliverStageDeps>> = (config, clients, observability, overrides) =>
+  makeHandler({
+    store: new DynamoDbSubscriptionStore({ client: clients.dynamo, tableName: config.tableName }),
+    queue: new SqsJobQueue({ client: clients.sqs, queueUrl: config.webhookQueueUrl }),
+    deliver: createWebhookSender(config),
+    logger: observability.logger,
+    metrics: observability.metrics,
+    observability,
+    ...overrides,
+  });

@@ -1,12 +1,14 @@
 /**
  * The ingest Lambda entry point: the configuration read once from the environment (failing fast,
- * naming the variable), clients built once per container, the stage wired by the composition
- * root. The stage itself is in ./stage.ts.
+ * naming the variable), clients built once per container, the stage wired by its `build`
+ * (./stage.ts) as the composition root (functions/compose.ts) does; only this stage is imported,
+ * so the bundle carries nothing of the others.
  */
-import { buildStage } from '../compose';
 import { loadStageConfig } from '../config';
 import { createAwsClients } from '../shared/aws';
+import { assembleStage } from '../shared/stage-builder';
+import { build } from './stage';
 
 const config = loadStageConfig('ingest', process.env);
 
-export const handler = buildStage('ingest', config, createAwsClients({ s3: { forcePathStyle: config.local } }));
+export const handler = assembleStage('ingest', build, config, createAwsClients({ s3: { forcePathStyle: config.local } }));

@@ -8,6 +8,13 @@ import { readS3Message } from '../core/pipeline/s3-events';
 import type { MessageVisibility } from '../ports';
 import { recordOutcome, withObservability, type Observability, type SqsHandler } from '../shared/observability';
 import { processStandardBatch } from '../shared/sqs-batch';
+import { SharpImageProcessor } from '../adapters/sharp/image-processor';
+import { SqsMessageVisibility } from '../adapters/sqs/message-visibility';
+import type { PipelineConfig } from '../config';
+import { systemClock } from '../ports';
+import { createAdapters } from '../shared/aws';
+import { createLifecycleAdapters } from '../shared/lifecycle';
+import type { StageBuilder } from '../shared/stage-builder';
 
 export interface IngestHandlerDeps extends Omit<IngestDeps, 'logger'> {
   observability: Observability;
@@ -48,3 +55,21 @@ export function makeHandler(deps: IngestHandlerDeps): SqsHandler {
     observability,
   );
 }
+
+/** The stage wired from its configuration (the composition root, functions/compose.ts, and the Lambda entry point call it). */
+export const build: StageBuilder<PipelineConfig, Partial<IngestHandlerDeps>> = (config, clients, observability, overrides) => {
+  const adapters = createAdapters(config, clients);
+  return makeHandler({
+    ...createLifecycleAdapters(config, clients, systemClock),
+    translateAhead: config.translateAhead,
+    uploads: adapters.uploads,
+    repository: adapters.repository,
+    translateQueue: adapters.translateQueue,
+    clock: systemClock,
+    targetLanguages: config.targetLanguages,
+    images: new SharpImageProcessor(),
+    observability,
+    ...(config.ingestQueueUrl ? { visibility: new SqsMessageVisibility({ client: clients.sqs, queueUrl: config.ingestQueueUrl }) } : {}),
+    ...overrides,
+  });
+};

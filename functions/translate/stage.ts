@@ -7,6 +7,13 @@ import { TranslateJobSchema } from '../core/pipeline/jobs';
 import { translateJob, type TranslateOutcome, type TranslateStageDeps } from '../core/pipeline/translate';
 import { recordOutcome, withObservability, type Observability, type SqsHandler } from '../shared/observability';
 import { processStandardBatch } from '../shared/sqs-batch';
+import { DynamoDbTranslationMemory } from '../adapters/dynamodb/translation-memory';
+import type { PipelineConfig } from '../config';
+import { DEFAULT_PRICES } from '../core/translation';
+import { systemClock } from '../ports';
+import { createAdapters } from '../shared/aws';
+import { lazyEngine } from '../shared/engine';
+import type { StageBuilder } from '../shared/stage-builder';
 
 export interface TranslateHandlerDeps extends Omit<TranslateStageDeps, 'logger'> {
   observability: Observability;
@@ -29,3 +36,20 @@ export function makeHandler(deps: TranslateHandlerDeps): SqsHandler {
     observability,
   );
 }
+
+/** The stage wired from its configuration (the composition root, functions/compose.ts, and the Lambda entry point call it). */
+export const build: StageBuilder<PipelineConfig, Partial<TranslateHandlerDeps>> = (config, clients, observability, overrides) => {
+  const adapters = createAdapters(config, clients);
+  return makeHandler({
+    uploads: adapters.uploads,
+    repository: adapters.repository,
+    publishQueue: adapters.publishQueue,
+    clock: systemClock,
+    engine: lazyEngine(config.engine),
+    memory: new DynamoDbTranslationMemory({ client: clients.dynamo, tableName: config.tableName }),
+    prices: { ...DEFAULT_PRICES, ...config.priceTable },
+    qaPolicy: config.qaPolicy,
+    observability,
+    ...overrides,
+  });
+};
