@@ -52,7 +52,7 @@ export const run: Benchmark = async ({ quick, log }) => {
   const noop = async () => undefined;
   let stack: LocalStack | undefined;
   try {
-    stack = await startLocalStack({ dataDir, port: 0, handlers: { ingest: noop, translate: noop, publish: noop, webhook: noop } });
+    stack = await startLocalStack({ dataDir, port: 0, handlers: { ingest: noop, translate: noop, publish: noop, deliver: noop } });
     const cases: { name: string; args: string[] }[] = [
       { name: 'node -e 0', args: ['-e', '0'] },
       { name: 'polywire --version', args: [bin, '--version'] },

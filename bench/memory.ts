@@ -24,7 +24,7 @@ const STAGES: readonly { stage: Stage; handler: string }[] = [
   { stage: 'ingest', handler: 'ingest' },
   { stage: 'translate', handler: 'translate' },
   { stage: 'publish', handler: 'publish' },
-  { stage: 'webhook', handler: 'deliver' },
+  { stage: 'deliver', handler: 'deliver' },
 ];
 
 /**

@@ -4,12 +4,11 @@
  * with an instant engine (local I/O) and against translating every language's requests one after
  * another.
  */
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { DEFAULT_TARGET_LANGUAGES } from '../functions/core/languages';
 import { parseRelease } from '../functions/core/parse/index';
 import { paths } from '../functions/core/render/paths';
 import { DEFAULT_PRICES, EMPTY_GLOSSARY, InMemoryTranslationMemory, translateVariant } from '../functions/core/translation/index';
-import { systemClock, type TranslationEngine, type TranslationMemory } from '../functions/ports';
+import type { TranslationEngine, TranslationMemory } from '../functions/ports';
 import { generateCorpus, type CorpusDocument } from './corpus';
 import { LatencyEngine } from './engines';
 import { median, round, timed, type Benchmark, type Figure, type Goal } from './harness';
@@ -24,37 +23,14 @@ const current: { engine: TranslationEngine; memory: TranslationMemory } = {
 };
 
 /**
- * The real translate handler (`makeHandler`) with the real adapters, but the benchmark's engine
- * and a per-run memory. Built on first use: the handler modules read the stack's environment.
+ * The real translate stage (built by the local stack's composition root) with the benchmark's
+ * engine and a per-run memory, swapped between runs through `current`.
  */
-function translateHandler(): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
-  let built: ((event: SQSEvent, context: Context) => Promise<SQSBatchResponse>) | undefined;
-  return async (event, context) => {
-    if (!built) {
-      const [{ makeHandler }, { loadConfig }, aws, observe] = await Promise.all([
-        import('../functions/translate/handler'),
-        import('../functions/config'),
-        import('../functions/shared/aws'),
-        import('../functions/shared/observability'),
-      ]);
-      const config = loadConfig();
-      const observability = observe.createObservability('translate');
-      const clients = aws.createAwsClients(observability.tracer);
-      const adapters = aws.createAdapters(config, clients);
-      built = makeHandler({
-        uploads: adapters.uploads,
-        repository: adapters.repository,
-        publishQueue: adapters.publishQueue,
-        clock: systemClock,
-        engine: async () => current.engine,
-        memory: { lookup: (keys) => current.memory.lookup(keys), store: (entries) => current.memory.store(entries) },
-        prices: DEFAULT_PRICES,
-        observability,
-      });
-    }
-    return built(event, context);
-  };
-}
+const TRANSLATE_OVERRIDES = {
+  engine: async () => current.engine,
+  memory: { lookup: (keys: Parameters<TranslationMemory['lookup']>[0]) => current.memory.lookup(keys), store: (entries: Parameters<TranslationMemory['store']>[0]) => current.memory.store(entries) },
+  prices: DEFAULT_PRICES,
+};
 
 /** The same text under a new file name: a new release id, identical requests. */
 function renamed(document: CorpusDocument, suffix: string): CorpusDocument {
@@ -79,7 +55,7 @@ export const run: Benchmark = async ({ quick, log }) => {
   ];
   const samples = quick ? 1 : 3;
 
-  const stack = await startBenchStack({ engine: 'pseudo', languages, handlers: { translate: translateHandler() } });
+  const stack = await startBenchStack({ engine: 'pseudo', languages, overrides: { translate: TRANSLATE_OVERRIDES } });
   const failures = watchFailures(stack);
   const goals: Goal[] = [];
   const figures: Figure[] = [];

@@ -1,12 +1,16 @@
 /**
- * The Lambda functions' configuration, read once at module scope from the environment the CDK
- * app (or the local stack) sets, validated, and failing fast with a `ConfigError` that names the
- * variable. Pure apart from reading the `env` object it is given.
+ * The Lambda functions' configuration: `loadStageConfig` reads it once, in the Lambda entry
+ * points, from the environment the CDK app sets, validates it, and fails fast with a
+ * `ConfigError` that names the variable. Pure apart from reading the `env` object it is given;
+ * the local stack, the CLI and the tests call it (or build the objects) with records of their own,
+ * never the variables of the running process.
  */
 import { ConfigError } from './core/errors';
 import { DEFAULT_TARGET_LANGUAGES, normalizeLanguageTag, wireLanguage, WIRE_LANGUAGES } from './core/languages';
 import { DEFAULT_QA_POLICY, QA_CHECKS, type QaAction, type QaPolicy, type QaPolicyScope } from './core/qa';
 import type { EngineName } from './ports';
+import type { ObservabilityOptions } from './shared/observability';
+import type { StageName } from './stages';
 
 export const ENGINE_NAMES: readonly EngineName[] = ['amazon-translate', 'deepl', 'libretranslate', 'pseudo'];
 
@@ -48,10 +52,67 @@ export interface PipelineConfig {
   cdnDistributionId?: string;
   /** `QA_POLICY`: which QA errors hold a language for review (see {@link parseQaPolicy}, docs/qa.md). */
   qaPolicy: QaPolicy;
+  /** Logger, metrics and tracer settings (`POWERTOOLS_METRICS_NAMESPACE`; Powertools reads its other variables itself in Lambda). */
+  observability?: ObservabilityOptions;
+}
+
+/**
+ * The deliver function's configuration: it needs only the table and its own queue, so it does not
+ * read the whole pipeline configuration (which would make it require a translation engine it never uses).
+ */
+export interface DeliverConfig {
+  tableName: string;
+  webhookQueueUrl: string;
+  /** On the local stack only (the SDK talks to emulators) may a subscription made with `--allow-loopback` reach a loopback receiver (`loopbackAllowed`). */
+  allowLoopback: boolean;
+  local: boolean;
+  observability?: ObservabilityOptions;
+}
+
+/** The configuration each stage reads. */
+export type StageConfig<S extends StageName> = S extends 'deliver' ? DeliverConfig : PipelineConfig;
+
+/**
+ * The one reader of the Lambda environment: the configuration of `stage`.
+ *
+ * @throws ConfigError naming the first missing or invalid variable.
+ * @example
+ * const config = loadStageConfig('ingest', process.env);
+ */
+export function loadStageConfig<S extends StageName>(stage: S, env: Env): StageConfig<S> {
+  return (stage === 'deliver' ? loadDeliverConfig(env) : loadConfig(env)) as StageConfig<S>;
+}
+
+/**
+ * Reads the deliver function's settings; fails fast naming the missing variable.
+ *
+ * @throws ConfigError "environment variable TABLE_NAME is not set: the deliver function needs …"
+ */
+export function loadDeliverConfig(env: Env): DeliverConfig {
+  const need = (name: string, what: string) => {
+    const value = env[name]?.trim();
+    if (!value) throw new ConfigError(`environment variable ${name} is not set: the deliver function needs ${what}`);
+    return value;
+  };
+  const local = isLocalEnvironment(env);
+  return {
+    tableName: need('TABLE_NAME', 'the DynamoDB table name'),
+    webhookQueueUrl: need('WEBHOOK_QUEUE_URL', 'the webhook queue URL'),
+    allowLoopback: local,
+    local,
+    ...observabilityConfig(env),
+  };
+}
+
+function observabilityConfig(env: Env): { observability?: ObservabilityOptions } {
+  const namespace = optional(env, 'POWERTOOLS_METRICS_NAMESPACE');
+  return namespace ? { observability: { namespace } } : {};
 }
 
 export interface EngineConfig {
   name: EngineName;
+  /** Amazon Translate's region; absent = the SDK's default (Lambda's AWS_REGION). */
+  region?: string;
   /** Amazon Translate custom terminologies and the target languages each covers (≤ 10 each). */
   amazonTerminologies: { name: string; targets: string[] }[];
   /** Amazon Translate formality (`FORMAL` | `INFORMAL`), for the languages that support it. */
@@ -127,7 +188,7 @@ export function isLocalEnvironment(env: Env): boolean {
 }
 
 /**
- * Reads and validates the configuration.
+ * Reads and validates the pipeline configuration (ingest, translate, publish, lifecycle).
  *
  * `TRANSLATION_ENGINE` is required in the cloud; it defaults to `pseudo` only when the SDK
  * endpoints are overridden (the local stack, tests), so a deployment never silently publishes
@@ -135,9 +196,9 @@ export function isLocalEnvironment(env: Env): boolean {
  *
  * @throws ConfigError naming the first missing or invalid variable.
  * @example
- * const config = loadConfig(process.env);
+ * const config = loadConfig({ TABLE_NAME: 'polywire', ... });
  */
-export function loadConfig(env: Env = process.env): PipelineConfig {
+export function loadConfig(env: Env): PipelineConfig {
   const local = isLocalEnvironment(env);
   const engineName = optional(env, 'TRANSLATION_ENGINE') ?? (local ? 'pseudo' : undefined);
   if (engineName === undefined) {
@@ -198,6 +259,7 @@ export function loadConfig(env: Env = process.env): PipelineConfig {
     ...(optional(env, 'INGEST_QUEUE_URL') ? { ingestQueueUrl: url(env, 'INGEST_QUEUE_URL', optional(env, 'INGEST_QUEUE_URL')!) } : {}),
     ...lifecycleConfig(env),
     qaPolicy: parseQaPolicy(optional(env, 'QA_POLICY')),
+    ...observabilityConfig(env),
   };
 }
 

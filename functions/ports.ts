@@ -393,3 +393,16 @@ export interface CdnInvalidator {
    */
   invalidate(paths: readonly string[], reference: string): Promise<void>;
 }
+
+type LogFn = (message: string, ...extra: Array<Record<string, unknown>>) => void;
+
+/**
+ * The one logger port: the slice of a structured logger the use cases write to (Powertools'
+ * `Logger` fits; a recorder in tests). Every stage's use case takes this one.
+ */
+export interface StageLogger {
+  debug: LogFn;
+  info: LogFn;
+  warn: LogFn;
+  error: LogFn;
+}

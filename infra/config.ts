@@ -12,6 +12,7 @@ import { parseQaPolicy } from '../functions/config';
 import { ConfigError } from '../functions/core/errors';
 import { DEFAULT_TARGET_LANGUAGES, normalizeLanguageTag } from '../functions/core/languages';
 import { DEFAULT_PRICES as ENGINE_DEFAULT_PRICES } from '../functions/core/translation/ledger';
+import { STAGE_NAMES, STAGES, type StageName } from '../functions/stages';
 import { AMAZON_MAX_TERMINOLOGY_TARGETS } from '../functions/adapters/amazon-translate/limits';
 
 export const TRANSLATION_ENGINES = ['amazon-translate', 'deepl', 'libretranslate', 'pseudo'] as const;
@@ -19,9 +20,9 @@ export type TranslationEngineName = (typeof TRANSLATION_ENGINES)[number];
 
 export const FORMALITY_LEVELS = ['FORMAL', 'INFORMAL'] as const;
 
-/** The Lambda functions of the pipeline, by stage. */
-export const FUNCTION_NAMES = ['ingest', 'translate', 'publish', 'deliver', 'lifecycle'] as const;
-export type FunctionName = (typeof FUNCTION_NAMES)[number];
+/** The Lambda functions of the pipeline, one per stage of the stage table (functions/stages.ts). */
+export const FUNCTION_NAMES = STAGE_NAMES;
+export type FunctionName = StageName;
 
 /**
  * Estimated list prices in USD per million characters, used for the cost ledger of each variant:
@@ -50,14 +51,12 @@ export const DEFAULT_ENGINE_CONCURRENCY: Readonly<Record<TranslationEngineName, 
  * event source scales to the account's whole Lambda concurrency (1,000 by default), starving
  * every other function of the account.
  */
-export const DEFAULT_MAX_CONCURRENCY: Readonly<Record<Exclude<FunctionName, 'translate'>, number>> = {
-  ingest: 5,
-  // FIFO, one message group per language: more than the 15 wire languages (+ root pages) cannot run at once anyway.
-  publish: 16,
-  deliver: 10,
-  // Lifts and withdrawals: a handful at a time; 2 is SQS's lowest maximum concurrency.
-  lifecycle: 2,
-};
+export const DEFAULT_MAX_CONCURRENCY = Object.fromEntries(
+  FUNCTION_NAMES.flatMap((name) => {
+    const max = STAGES[name].maxConcurrency;
+    return max === undefined ? [] : [[name, max]];
+  }),
+) as Readonly<Record<Exclude<FunctionName, 'translate'>, number>>;
 
 /** Every context key polywire reads, with its default. `cdk.json` documents the same defaults. */
 export const CONTEXT_DEFAULTS = {

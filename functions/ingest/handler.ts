@@ -1,90 +1,14 @@
 /**
- * Ingest Lambda: adapts SQS messages carrying S3 ObjectCreated notifications of the uploads
- * bucket (`incoming/`) to the ingest use case, one partial-batch failure per failed message.
+ * The ingest Lambda entry point: the configuration read once from the environment (failing fast,
+ * naming the variable), clients built once per container, the stage wired by its `build`
+ * (./stage.ts) as the composition root (functions/compose.ts) does; only this stage is imported,
+ * so the bundle carries nothing of the others.
  */
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { loadConfig } from '../config';
-import { ingestObject, type IngestDeps, type IngestOutcome } from '../core/pipeline/ingest';
-import { readS3Message } from '../core/pipeline/s3-events';
-import { SharpImageProcessor } from '../adapters/sharp/image-processor';
-import { systemClock, type MessageVisibility } from '../ports';
-import { SqsMessageVisibility } from '../adapters/sqs/message-visibility';
-import { createAdapters, createAwsClients } from '../shared/aws';
-import { createLifecycleAdapters } from '../shared/lifecycle';
-import { count, createObservability, withObservability, type Observability, type SqsHandler } from '../shared/observability';
-import { processStandardBatch } from '../shared/sqs-batch';
+import { loadStageConfig } from '../config';
+import { createAwsClients } from '../shared/aws';
+import { assembleStage } from '../shared/stage-builder';
+import { build } from './stage';
 
-export interface IngestHandlerDeps extends Omit<IngestDeps, 'logger'> {
-  observability: Observability;
-  /** Hides a message whose event another delivery holds, until the lease ends. */
-  visibility?: MessageVisibility;
-}
+const config = loadStageConfig('ingest', process.env);
 
-/** Builds the handler from its dependencies (tests inject adapters; Lambda uses the ones below). */
-export function makeHandler(deps: IngestHandlerDeps): SqsHandler {
-  const { observability } = deps;
-  const useCaseDeps: IngestDeps = { ...deps, logger: observability.logger };
-
-  const record = async (message: SQSRecord): Promise<IngestOutcome[]> => {
-    const content = readS3Message(message.body);
-    if (content.kind === 'test-event') {
-      observability.logger.info('ignoring s3:TestEvent', { messageId: message.messageId });
-      return [];
-    }
-    for (const ignored of content.ignored) observability.logger.info('ignoring S3 event', ignored);
-    const outcomes: IngestOutcome[] = [];
-    for (const event of content.events) {
-      try {
-        const outcome = await ingestObject(useCaseDeps, event);
-        outcomes.push(outcome);
-        recordMetrics(observability, outcome);
-      } catch (error) {
-        // The batch processor reports the failure to SQS but logs nothing: without this the
-        // reason a message is retried (and finally dead-lettered) is found nowhere.
-        observability.logger.error('ingest failed; the message will be retried', { messageId: message.messageId, key: event.key, error: error as Error });
-        throw error;
-      }
-    }
-    return outcomes;
-  };
-
-  return withObservability(
-    (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => processStandardBatch(event, record, context, deps.visibility),
-    observability,
-  );
-}
-
-function recordMetrics(observability: Observability, outcome: IngestOutcome): void {
-  switch (outcome.kind) {
-    case 'release':
-      count(observability, outcome.decision === 'new' ? 'ReleasesIngested' : outcome.decision === 'duplicate' ? 'ReleasesDuplicate' : 'ReleasesStale');
-      break;
-    case 'rejected':
-      count(observability, 'ReleasesRejected');
-      break;
-    case 'translation':
-      count(observability, 'TranslationsReceived');
-      break;
-    default:
-      count(observability, 'EventsSkipped');
-  }
-}
-
-// Module scope: configuration fails fast, clients are built once per container, no network.
-const config = loadConfig();
-const observability = createObservability('ingest');
-const clients = createAwsClients(observability.tracer);
-const adapters = createAdapters(config, clients);
-
-export const handler = makeHandler({
-  ...createLifecycleAdapters(config, clients, systemClock),
-  translateAhead: config.translateAhead,
-  uploads: adapters.uploads,
-  repository: adapters.repository,
-  translateQueue: adapters.translateQueue,
-  clock: systemClock,
-  targetLanguages: config.targetLanguages,
-  images: new SharpImageProcessor(),
-  observability,
-  ...(config.ingestQueueUrl ? { visibility: new SqsMessageVisibility({ client: clients.sqs, queueUrl: config.ingestQueueUrl }) } : {}),
-});
+export const handler = assembleStage('ingest', build, config, createAwsClients({ s3: { forcePathStyle: config.local } }));

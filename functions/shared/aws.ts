@@ -1,13 +1,12 @@
 /**
- * AWS SDK clients and the adapters built on them, created once per container at module scope.
- * No network happens here; the SDK honours `AWS_ENDPOINT_URL_S3/_DYNAMODB/_SQS`, so the local
- * stack and the integration tests reach their emulators without code changes.
+ * AWS SDK clients and the adapters built on them, created once per container. No network happens
+ * here; in Lambda the SDK's defaults apply (it also honours `AWS_ENDPOINT_URL_*`, which the
+ * bundled-handler tests use); the local stack passes its emulators' endpoints explicitly.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { DynamoDbFeedArchive } from '../adapters/dynamodb/feed-archive';
 import { DynamoDbFeedIndex } from '../adapters/dynamodb/feed-index';
 import { DynamoDbReleaseRepository } from '../adapters/dynamodb/release-repository';
@@ -21,18 +20,24 @@ export interface AwsClients {
   sqs: SQSClient;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
+/** Client settings; empty in Lambda (the SDK's defaults), endpoints and credentials on the local stack. */
+export interface AwsClientSettings {
+  s3?: S3ClientConfig;
+  dynamo?: DynamoDBClientConfig;
+  sqs?: SQSClientConfig;
+}
 
 /**
- * Builds the three clients. Path-style S3 addressing only when an endpoint override is set
+ * Builds the three clients. Path-style S3 addressing only when the configuration says local
  * (emulators such as s3rver need it; real S3 prefers virtual-hosted style).
+ *
+ * @example
+ * createAwsClients({ s3: { forcePathStyle: config.local } })
  */
-export function createAwsClients(tracer?: Tracer, env: Env = process.env): AwsClients {
-  const s3Endpoint = env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
-  const s3 = new S3Client({ ...(s3Endpoint ? { forcePathStyle: true } : {}) });
-  const dynamoBase = new DynamoDBClient({});
-  const sqs = new SQSClient({});
-  if (tracer) for (const client of [s3, dynamoBase, sqs]) tracer.captureAWSv3Client(client);
+export function createAwsClients(settings: AwsClientSettings = {}): AwsClients {
+  const s3 = new S3Client({ ...settings.s3 });
+  const dynamoBase = new DynamoDBClient({ ...settings.dynamo });
+  const sqs = new SQSClient({ ...settings.sqs });
   const dynamo = DynamoDBDocumentClient.from(dynamoBase, { marshallOptions: { removeUndefinedValues: true } });
   return { s3, dynamo, sqs };
 }

@@ -47,6 +47,7 @@ export function lazyEngine(config: EngineConfig, readSecret: SecretReader = secr
 async function build(config: EngineConfig, readSecret: SecretReader): Promise<TranslationEngine> {
   const factory: EngineFactoryConfig = {
     engine: config.name,
+    ...(config.region ? { region: config.region } : {}),
     ...(config.amazonTerminologies.length ? { terminologies: config.amazonTerminologies } : {}),
     ...(config.formality ? { formality: config.formality === 'FORMAL' ? 'formal' : 'informal' } : {}),
     ...(config.libretranslateUrl ? { libreTranslateUrl: config.libretranslateUrl } : {}),

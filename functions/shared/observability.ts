@@ -10,6 +10,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { stageMetrics, type StageName, type StageOutcomes } from '../stages';
 
 export const METRICS_NAMESPACE = 'polywire';
 
@@ -45,14 +46,37 @@ export interface Observability {
   tracer: Tracer;
 }
 
+/**
+ * Settings the caller decides (from the configuration): unset fields leave Powertools to its own
+ * defaults and `POWERTOOLS_*` variables, as in Lambda. The local stack sets them explicitly, so
+ * two stacks in one process never share them through the environment.
+ */
+export interface ObservabilityOptions {
+  /** CloudWatch namespace; default `polywire`. */
+  namespace?: string;
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  /** False: metrics are kept in memory and dropped at each flush, never printed. */
+  metrics?: boolean;
+  tracing?: boolean;
+}
+
 /** One service name per stage (`ingest`, `translate`, `publish`, `deliver`), so logs and metrics tell the stages apart. */
-export function createObservability(service: string): Observability {
-  const logger = new Logger({ serviceName: service });
+export function createObservability(service: string, options: ObservabilityOptions = {}): Observability {
+  const logger = new Logger({ serviceName: service, ...(options.logLevel ? { logLevel: options.logLevel } : {}) });
+  const metricsOptions = { namespace: options.namespace ?? METRICS_NAMESPACE, serviceName: service, logger: metricsNoticesTo(logger) };
   return {
     logger,
-    metrics: new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE, serviceName: service, logger: metricsNoticesTo(logger) }),
-    tracer: new Tracer({ serviceName: service }),
+    metrics: options.metrics === false ? new SilentMetrics(metricsOptions) : new Metrics(metricsOptions),
+    tracer: new Tracer({ serviceName: service, ...(options.tracing === undefined ? {} : { enabled: options.tracing }) }),
   };
+}
+
+/** Metrics that are recorded and dropped: the local stack's terminal shows progress, not EMF documents. */
+class SilentMetrics extends Metrics {
+  override publishStoredMetrics(): this {
+    this.clearMetrics();
+    return this;
+  }
 }
 
 const EMPTY_FLUSH_NOTICE = 'No application metrics to publish';
@@ -80,6 +104,11 @@ function metricsNoticesTo(logger: Logger) {
 /** Adds a count-like metric; zero values are left out to keep EMF documents small. */
 export function count(observability: Observability, name: PipelineMetric, value = 1): void {
   if (value > 0) observability.metrics.addMetric(name, MetricUnit.Count, value);
+}
+
+/** Adds the metrics the stage table (functions/stages.ts) derives from one outcome. */
+export function recordOutcome<S extends StageName>(observability: Observability, stage: S, outcome: StageOutcomes[S]): void {
+  for (const [name, value] of Object.entries(stageMetrics(stage, outcome)) as [PipelineMetric, number][]) count(observability, name, value);
 }
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;

@@ -11,8 +11,10 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge } from './nag';
 
-/** AWS's guidance for SQS event sources: visibility timeout ≥ 6 × function timeout. */
-export const VISIBILITY_TIMEOUT_FACTOR = 6;
+// AWS's guidance for SQS event sources (visibility timeout ≥ 6 × function timeout); the local
+// stack sizes its queues with the same factor, so it lives with the stage table.
+export { VISIBILITY_TIMEOUT_FACTOR } from '../../functions/stages';
+import { VISIBILITY_TIMEOUT_FACTOR } from '../../functions/stages';
 /** Receives before a message is moved to the dead-letter queue. */
 export const DEFAULT_MAX_RECEIVE_COUNT = 5;
 /** 256 KiB, the SQS maximum: S3 event records and job messages stay far below it. */

@@ -11,8 +11,11 @@ import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
+import { buildStage, type StageConfigs, type StageOverrides } from '../../functions/compose';
 import { loadConfig } from '../../functions/config';
 import { ConfigError } from '../../functions/core/errors';
+import { createAwsClients } from '../../functions/shared/aws';
+import type { ObservabilityOptions } from '../../functions/shared/observability';
 import { INCOMING_PREFIX } from '../../functions/core/pipeline/s3-events';
 import { SOURCE_LEASE_MS } from '../../functions/core/pipeline/ingest';
 import { DEFAULT_TARGET_LANGUAGES } from '../../functions/core/languages';
@@ -22,43 +25,24 @@ import { DeadLetterStore } from './dead-letters';
 import { assertPortFree, startEmulators, type Emulators } from './emulators';
 import { QueueRunner, type QueueBinding, type SqsHandler } from './runner';
 import { HandlerWorkerPool } from './isolation/pool';
+import type { LocalQueue } from './sqs/queue';
+import { localStageSettings, STAGES, STAGE_NAMES, type StageName } from '../../functions/stages';
 import { bridgeS3Notifications } from './s3-events';
 import { startSiteServer, type SiteServer } from './site-server';
 import { startLocalSqs, type LocalSqs } from './sqs/server';
 import { removeStackFile, writeStackFile, type LocalStackInfo } from './stack-file';
 import { migrateLegacySavedQueue, queueJournalFile } from './saved-queues';
 
-export type Stage = 'ingest' | 'translate' | 'publish' | 'webhook' | 'lifecycle';
+/** The local stack's stages are the table's (functions/stages.ts). */
+export type Stage = StageName;
 
-export const QUEUE_NAMES: Readonly<Record<Stage, string>> = {
-  ingest: 'polywire-ingest',
-  translate: 'polywire-translate',
-  publish: 'polywire-publish.fifo',
-  webhook: 'polywire-webhook',
-  /** Lifts (delayed to their second) and withdrawals; see functions/core/pipeline/lifecycle.ts. */
-  lifecycle: 'polywire-lifecycle',
-};
+/** Each stage's local queue name (`polywire-<queue>`, `.fifo` for FIFO queues), from the stage table. */
+export const QUEUE_NAMES: Readonly<Record<Stage, string>> = Object.fromEntries(
+  STAGE_NAMES.map((stage) => [stage, localStageSettings(stage).queueName]),
+) as Record<Stage, string>;
 
-/** The handler module of each stage, relative to the repository root (the Lambda entry points). */
-export const HANDLER_MODULES: Readonly<Record<Stage, string>> = {
-  ingest: 'functions/ingest/handler.ts',
-  translate: 'functions/translate/handler.ts',
-  publish: 'functions/publish/handler.ts',
-  webhook: 'functions/deliver/handler.ts',
-  lifecycle: 'functions/lifecycle/handler.ts',
-};
-
-/** Per stage: Lambda function timeout, batch size and concurrent batches (mirrors the cloud stack's settings, scaled to one machine). */
-const STAGE_SETTINGS: Readonly<Record<Stage, { timeoutMs: number; batchSize: number; concurrency: number }>> = {
-  ingest: { timeoutMs: 60_000, batchSize: 5, concurrency: 2 },
-  translate: { timeoutMs: 300_000, batchSize: 5, concurrency: 4 },
-  publish: { timeoutMs: 120_000, batchSize: 10, concurrency: 8 },
-  webhook: { timeoutMs: 60_000, batchSize: 10, concurrency: 2 },
-  lifecycle: { timeoutMs: 60_000, batchSize: 10, concurrency: 2 },
-};
-
-/** Per stage: the function's memory (MB), as in infra/stacks/pipeline-stack.ts; a handler worker's heap limit. */
-export const STAGE_MEMORY_MB: Readonly<Record<Stage, number>> = { ingest: 1024, translate: 1024, publish: 1024, webhook: 512, lifecycle: 512 };
+/** The Lambda entry point of each stage, relative to the repository root (what a worker imports). */
+const handlerModule = (stage: Stage): string => `functions/${stage}/handler.ts`;
 
 const REPOSITORY_ROOT = new URL('../../', import.meta.url);
 
@@ -82,7 +66,7 @@ export interface LocalStackOptions {
    * (Amazon Translate needs real credentials; see `prepareEngine`).
    */
   userCredentials?: boolean;
-  /** Handlers to run instead of the real modules (tests), in-process. Missing stages load the real module. */
+  /** Handlers to run instead of the real modules (tests), in-process. Missing stages run the real stage. */
   handlers?: Partial<Record<Stage, SqsHandler>>;
   /**
    * How the real handler modules run: `worker` (default), each concurrent batch in a worker thread
@@ -90,6 +74,8 @@ export interface LocalStackOptions {
    * (a stuck handler then blocks the emulators and the site).
    */
   isolation?: 'worker' | 'in-process';
+  /** Dependencies to replace in the real stages (a benchmark's engine); such stages run in-process. */
+  overrides?: { [S in Stage]?: StageOverrides[S] };
   maxReceiveCount?: number;
   backoffMs?: (receiveCount: number) => number;
   /** Write `<data-dir>/stack.json` for other `polywire` commands (default: when a data folder is given). */
@@ -105,7 +91,7 @@ export interface LocalStack {
   dataDir: string;
   siteUrl: string;
   baseUrl: string;
-  /** The handlers' environment (also applied to `process.env`). */
+  /** The handlers' settings in environment form (for the stack file and child processes; never applied to `process.env`). */
   environment: Record<string, string>;
   info: LocalStackInfo;
   s3: S3Client;
@@ -142,14 +128,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const sqs = await startLocalSqs({
       host,
       port: options.sqsPort ?? 0,
-      queues: [
-        // An ingest delivery cut off by a stop or crash leaves its claim leased in DynamoDB; its redelivery waits the lease out instead of failing against it into the dead-letter list.
-        { name: QUEUE_NAMES.ingest, visibilityTimeoutSeconds: 360, holdReceivedAfterRestartMs: SOURCE_LEASE_MS + 1000, ...journal(QUEUE_NAMES.ingest) },
-        { name: QUEUE_NAMES.translate, visibilityTimeoutSeconds: 1800, ...journal(QUEUE_NAMES.translate) },
-        { name: QUEUE_NAMES.publish, visibilityTimeoutSeconds: 720, ...journal(QUEUE_NAMES.publish) },
-        { name: QUEUE_NAMES.webhook, visibilityTimeoutSeconds: 360, ...journal(QUEUE_NAMES.webhook) },
-        { name: QUEUE_NAMES.lifecycle, visibilityTimeoutSeconds: 360, ...journal(QUEUE_NAMES.lifecycle) },
-      ],
+      queues: STAGE_NAMES.map((stage) => {
+        const { queueName, visibilityTimeoutSeconds } = localStageSettings(stage);
+        return {
+          name: queueName,
+          visibilityTimeoutSeconds,
+          // An ingest delivery cut off by a stop or crash leaves its claim leased in DynamoDB; its redelivery waits the lease out instead of failing against it into the dead-letter list.
+          ...(stage === 'ingest' ? { holdReceivedAfterRestartMs: SOURCE_LEASE_MS + 1000 } : {}),
+          ...journal(queueName),
+        };
+      }),
     });
     closers.push(() => sqs.close());
     const site = await startSiteServer({ s3: emulators.s3ClientConfig(), bucket: emulators.buckets.distribution, host, port: options.port ?? 0 });
@@ -173,7 +161,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       INGEST_QUEUE_URL: sqs.queueUrl(QUEUE_NAMES.ingest),
       TRANSLATE_QUEUE_URL: sqs.queueUrl(QUEUE_NAMES.translate),
       PUBLISH_QUEUE_URL: sqs.queueUrl(QUEUE_NAMES.publish),
-      WEBHOOK_QUEUE_URL: sqs.queueUrl(QUEUE_NAMES.webhook),
+      WEBHOOK_QUEUE_URL: sqs.queueUrl(QUEUE_NAMES.deliver),
       LIFECYCLE_QUEUE_URL: sqs.queueUrl(QUEUE_NAMES.lifecycle),
       PUBLIC_BASE_URL: baseUrl,
       TARGET_LANGUAGES: (options.languages ?? DEFAULT_TARGET_LANGUAGES).join(','),
@@ -184,30 +172,59 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       POWERTOOLS_TRACE_ENABLED: 'false',
       POWERTOOLS_SERVICE_NAME: 'polywire',
     };
-    // Handlers build their configuration and SDK clients at module scope from process.env, as in Lambda.
-    const previousEnvironment = Object.fromEntries(Object.keys(environment).map((name) => [name, process.env[name]]));
-    Object.assign(process.env, environment);
-    closers.push(() => {
-      for (const [name, value] of Object.entries(previousEnvironment)) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
-    });
-
     const deadLetters = new DeadLetterStore(join(dataDir, 'dlq'));
-    const handlers = await loadHandlers(options.handlers ?? {}, options.isolation ?? 'worker', environment);
+    // The stages are built from a configuration and clients of this stack's own (in-process) or by
+    // their Lambda entry point inside a worker thread with the function's environment (worker):
+    // nothing goes through this thread's process.env, so two stacks can run in one process.
+    const config = loadConfig(environment);
+    if (options.userCredentials && environment.AWS_REGION) config.engine.region = environment.AWS_REGION;
+    const observability: ObservabilityOptions = {
+      logLevel: (environment.POWERTOOLS_LOG_LEVEL?.toUpperCase() ?? 'WARN') as ObservabilityOptions['logLevel'],
+      metrics: environment.POWERTOOLS_METRICS_DISABLED === 'false',
+      tracing: false,
+    };
+    const withoutCredentials = <T extends { credentials?: unknown }>(settings: T): T => {
+      if (!options.userCredentials) return settings;
+      const { credentials: _, ...rest } = settings;
+      return rest as T;
+    };
+    let clients: ReturnType<typeof createAwsClients> | undefined;
+    const inProcessClients = () =>
+      (clients ??= createAwsClients({
+        s3: withoutCredentials(emulators.s3ClientConfig()),
+        dynamo: withoutCredentials(emulators.dynamoClientConfig()),
+        sqs: withoutCredentials({ endpoint: sqs.endpoint, region: emulators.dynamoClientConfig().region, credentials: emulators.dynamoClientConfig().credentials }),
+      }));
+    const stageConfig = <S extends Stage>(stage: S): StageConfigs[S] =>
+      (stage === 'deliver'
+        ? { tableName: config.tableName, webhookQueueUrl: config.webhookQueueUrl, allowLoopback: true, local: true, observability }
+        : { ...config, observability }) as StageConfigs[S];
+    const isolation = options.isolation ?? 'worker';
+    const handlers = {} as Record<Stage, StageHandler>;
+    for (const stage of STAGE_NAMES) {
+      const override = options.handlers?.[stage];
+      if (override) {
+        handlers[stage] = { handler: override };
+      } else if (isolation === 'worker' && !options.overrides?.[stage]) {
+        const url = new URL(handlerModule(stage), REPOSITORY_ROOT);
+        if (!existsSync(url)) throw new ConfigError(`the ${stage} handler ${handlerModule(stage)} is missing: this checkout is incomplete`);
+        // Each worker imports the entry point itself, with the function's environment, at its first batch.
+        handlers[stage] = {
+          isolated: new HandlerWorkerPool({
+            init: { functionName: `polywire-${stage}`, moduleUrl: pathToFileURL(url.pathname).href, environment, memoryMb: STAGES[stage].memoryMb },
+          }),
+        };
+      } else {
+        handlers[stage] = { handler: buildStage(stage, stageConfig(stage), inProcessClients(), { overrides: options.overrides?.[stage] as never }) };
+      }
+    }
     const pools = Object.values(handlers).flatMap((h) => (h.isolated ? [h.isolated] : []));
     closers.push(() => Promise.all(pools.map((pool) => pool.close())).then(() => undefined));
     const runner = new QueueRunner({
       deadLetters,
       maxReceiveCount: options.maxReceiveCount,
       backoffMs: options.backoffMs,
-      bindings: (Object.keys(QUEUE_NAMES) as Stage[]).map((stage) => ({
-        queue: sqs.queue(QUEUE_NAMES[stage]),
-        functionName: `polywire-${stage}`,
-        ...handlers[stage],
-        ...STAGE_SETTINGS[stage],
-      })),
+      bindings: localBindings((stage) => sqs.queue(QUEUE_NAMES[stage]), handlers),
     });
     const unbridge = bridgeS3Notifications(emulators.s3, { bucket: emulators.buckets.uploads, prefix: INCOMING_PREFIX, queue: sqs.queue(QUEUE_NAMES.ingest) });
     closers.push(unbridge);
@@ -261,31 +278,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
 type StageHandler = Pick<QueueBinding, 'handler' | 'isolated'>;
 
-async function loadHandlers(
-  overrides: Partial<Record<Stage, SqsHandler>>,
-  isolation: 'worker' | 'in-process',
-  environment: Record<string, string>,
-): Promise<Record<Stage, StageHandler>> {
-  const handlers = {} as Record<Stage, StageHandler>;
-  for (const stage of Object.keys(HANDLER_MODULES) as Stage[]) {
-    const override = overrides[stage];
-    if (override) {
-      handlers[stage] = { handler: override };
-      continue;
-    }
-    const url = new URL(HANDLER_MODULES[stage], REPOSITORY_ROOT);
-    if (!existsSync(url)) throw new ConfigError(`the ${stage} handler ${HANDLER_MODULES[stage]} is missing: this checkout is incomplete`);
-    const moduleUrl = pathToFileURL(url.pathname).href;
-    if (isolation === 'worker') {
-      // Workers build their handlers at their first batch; a bad setting still stops the start, as an import here did.
-      if (stage !== 'webhook') loadConfig(environment);
-      // Each worker imports the module itself, with the function's environment, at its first batch.
-      handlers[stage] = { isolated: new HandlerWorkerPool({ init: { functionName: `polywire-${stage}`, moduleUrl, environment, memoryMb: STAGE_MEMORY_MB[stage] } }) };
-      continue;
-    }
-    const module = (await import(moduleUrl)) as { handler?: SqsHandler };
-    if (typeof module.handler !== 'function') throw new ConfigError(`${HANDLER_MODULES[stage]} does not export a handler function`);
-    handlers[stage] = { handler: module.handler };
-  }
-  return handlers;
+/** The runner's bindings: one per stage of the table, with its local settings. */
+export function localBindings(queue: (stage: Stage) => LocalQueue, handlers: Record<Stage, StageHandler>): QueueBinding[] {
+  return STAGE_NAMES.map((stage) => {
+    const settings = localStageSettings(stage);
+    return {
+      queue: queue(stage),
+      functionName: `polywire-${stage}`,
+      ...handlers[stage],
+      timeoutMs: settings.timeoutSeconds * 1000,
+      batchSize: settings.batchSize,
+      concurrency: settings.concurrency,
+    };
+  });
 }

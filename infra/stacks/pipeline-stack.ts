@@ -22,51 +22,32 @@ import { PROJECT_ROOT, PolywireFunction, type TableAccess } from '../constructs/
 import { StageQueue } from '../constructs/stage-queue';
 import { UPLOAD_PREFIXES } from '../constructs/uploads-bucket';
 import type { StorageReferences } from './storage-stack';
+import { STAGE_NAMES, STAGES } from '../../functions/stages';
 
-/** Per-function settings; each function consumes the queue named in `queue`. */
-export const FUNCTION_SETTINGS = {
-  ingest: {
-    queue: 'ingest',
-    description: 'Parses uploads from incoming/ into releases and plans one translate job per language',
-    timeout: Duration.seconds(60),
-    memorySize: 1024,
-    batchSize: 10,
-    maxBatchingWindow: Duration.seconds(1),
-  },
-  translate: {
-    queue: 'translate',
-    description: 'Translates one release version into one language',
-    timeout: Duration.seconds(120),
-    memorySize: 1024,
-    batchSize: 10,
-    maxBatchingWindow: Duration.seconds(1),
-  },
-  publish: {
-    queue: 'publish',
-    description: 'Renders pages, feeds and sitemaps of one language into the distribution bucket',
-    timeout: Duration.seconds(120),
-    memorySize: 1024,
-    batchSize: 10,
-    maxBatchingWindow: undefined,
-  },
-  deliver: {
-    queue: 'webhook',
-    description: 'Delivers signed webhooks to subscribers',
-    timeout: Duration.seconds(60),
-    memorySize: 512,
-    batchSize: 10,
-    maxBatchingWindow: Duration.seconds(1),
-  },
-  lifecycle: {
-    queue: 'lifecycle',
-    description: 'Lifts embargoed and scheduled releases at their instant and withdraws releases',
-    timeout: Duration.seconds(60),
-    memorySize: 512,
-    batchSize: 10,
-    // No batching window: a lift arrives at its second and should not wait for company.
-    maxBatchingWindow: undefined,
-  },
-} as const satisfies Record<FunctionName, unknown>;
+/**
+ * Per-function settings, as CDK wants them, from the stage table (functions/stages.ts): each
+ * function consumes the queue named in `queue`.
+ */
+export const FUNCTION_SETTINGS = Object.fromEntries(
+  STAGE_NAMES.map((name) => {
+    const stage = STAGES[name];
+    return [
+      name,
+      {
+        queue: stage.queue.name as QueueName,
+        fifo: stage.queue.fifo,
+        description: stage.description,
+        timeout: Duration.seconds(stage.timeoutSeconds),
+        memorySize: stage.memoryMb,
+        batchSize: stage.batchSize,
+        maxBatchingWindow: stage.maxBatchingWindowSeconds === undefined ? undefined : Duration.seconds(stage.maxBatchingWindowSeconds),
+      },
+    ];
+  }),
+) as Record<FunctionName, { queue: QueueName; fifo: boolean; description: string; timeout: Duration; memorySize: number; batchSize: number; maxBatchingWindow: Duration | undefined }>;
+
+/** The stage queues, by the stage table's queue names. */
+type QueueName = (typeof STAGES)[FunctionName]['queue']['name'];
 
 /** Engine requests one translate job keeps in flight (the core's default request concurrency). */
 export const ENGINE_REQUESTS_PER_TRANSLATE_JOB = 4;
@@ -165,7 +146,7 @@ export interface PipelineStackProps extends StackProps {
 }
 
 export class PipelineStack extends Stack {
-  readonly queues: Record<'ingest' | 'translate' | 'publish' | 'webhook' | 'lifecycle', StageQueue>;
+  readonly queues: Record<QueueName, StageQueue>;
   readonly liftScheduling: LiftScheduling;
   readonly functions: Record<FunctionName, PolywireFunction>;
   readonly alarms: OperationsAlarms;
@@ -196,25 +177,23 @@ export class PipelineStack extends Stack {
     }
 
     this.concurrency = stageConcurrency(config);
-    const queueFor = (name: FunctionName, fifo = false) => {
+    const queueFor = (name: FunctionName) => {
       const settings = FUNCTION_SETTINGS[name];
       return new StageQueue(this, `${capitalize(settings.queue)}Queue`, {
         consumerTimeout: settings.timeout,
         batchSize: this.concurrency[name].batchSize,
         maxBatchingWindow: settings.maxBatchingWindow,
         maxConcurrency: this.concurrency[name].maxConcurrency,
-        fifo,
+        fifo: settings.fifo,
       });
     };
     this.warnAboutConcurrency(config);
     this.queues = {
       ingest: queueFor('ingest'),
       translate: queueFor('translate'),
-      // FIFO, grouped by language: publishes of one language run one at a time, so a feed
-      // rewrite never races another and loses an item.
-      publish: queueFor('publish', true),
+      // FIFO or standard as the stage table says (publish: FIFO, grouped by language).
+      publish: queueFor('publish'),
       webhook: queueFor('deliver'),
-      // Standard: lift jobs are delayed to their second (DelaySeconds), which FIFO queues ignore.
       lifecycle: queueFor('lifecycle'),
     };
     this.liftScheduling = new LiftScheduling(this, 'LiftScheduling', {

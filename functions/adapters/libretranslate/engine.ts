@@ -42,7 +42,7 @@ class HttpStatusError extends Error {
  * the server has installed.
  *
  * @example
- * const engine = new LibreTranslateEngine({ url: 'http://localhost:5000', apiKey: process.env.LIBRETRANSLATE_API_KEY });
+ * const engine = new LibreTranslateEngine({ url: 'http://localhost:5000', apiKey: secretFromSecretsManager });
  */
 export class LibreTranslateEngine implements TranslationEngine {
   readonly name = 'libretranslate';

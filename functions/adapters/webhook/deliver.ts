@@ -12,21 +12,14 @@ import { subscriptionUrlProblem, type Subscription } from '../../core/webhooks/s
 import { BlockedAddressError } from './address-policy';
 import { DEFAULT_WEBHOOK_TIMEOUT_MS } from './http-client';
 import { signedWebhookHeaders } from './sign';
+import type { AttemptOutcome } from '../../core/webhooks/deliver';
 
 /** Receivers' answers are only read to free the connection; nobody needs more than this. */
 export const MAX_RESPONSE_BYTES = 64 * 1024;
 
-export type DeliveryOutcome = 'delivered' | 'retry' | 'disable' | 'failed';
-
-export interface DeliveryResult {
-  outcome: DeliveryOutcome;
-  /** HTTP status, when the endpoint answered. */
-  status?: number;
-  /** For `retry`: milliseconds until the next attempt. */
-  delayMs?: number;
-  /** What went wrong, for the delivery log and for `disable` the subscription's reason. Never contains the secret. */
-  error?: string;
-}
+/** What one attempt came to: the use case's `AttemptOutcome`, one type for the one concept. */
+export type DeliveryResult = AttemptOutcome;
+export type DeliveryOutcome = AttemptOutcome['outcome'];
 
 export interface DeliverOptions {
   /** From `createWebhookDispatcher` (with the same `allowLoopback`). */

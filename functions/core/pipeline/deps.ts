@@ -1,14 +1,11 @@
 /** What the pipeline's use cases need from outside: ports only, injected by the handlers. */
 import type { LifecycleStore } from '../lifecycle';
-import type { Clock, FeedArchive, FeedIndex, JobQueue, ObjectStore, ReleaseRepository } from '../../ports';
+import type { Clock, FeedArchive, FeedIndex, JobQueue, ObjectStore, ReleaseRepository, StageLogger } from '../../ports';
 
-/** The subset of a structured logger the use cases write to (Powertools' Logger fits). */
-export interface PipelineLogger {
-  info(message: string, ...extra: Record<string, unknown>[]): void;
-  warn(message: string, ...extra: Record<string, unknown>[]): void;
-}
+/** The pipeline's use cases write to the one logger port (functions/ports.ts). */
+export type PipelineLogger = StageLogger;
 
-export const silentLogger: PipelineLogger = { info: () => {}, warn: () => {} };
+export const silentLogger: PipelineLogger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 export interface StageDeps {
   /** The uploads bucket: incoming files, parsed releases, variants, quarantine, config. */

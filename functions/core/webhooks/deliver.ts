@@ -9,20 +9,12 @@ import type { Clock, JobQueue, QueueMessage } from '../../ports';
 import { messageIdFor, parseWebhookQueueMessage, type DeliveryJob, type WebhookEvent } from './event';
 import type { AttemptEntry, SubscriptionStore } from './store';
 import { matches, reachesWithdrawal, type Subscription } from './subscription';
+import type { StageLogger } from '../../ports';
 
 /** SQS's per-message delay limit. */
 export const MAX_SQS_DELAY_SECONDS = 900;
 /** A job due within this margin runs now rather than being delayed once more for a moment. */
 const DUE_TOLERANCE_MS = 1_000;
-
-type LogFn = (message: string, ...extra: Array<Record<string, unknown>>) => void;
-/** The slice of a structured logger the use case writes to (Powertools' `Logger` fits; a recorder in tests). */
-export interface StageLogger {
-  debug: LogFn;
-  info: LogFn;
-  warn: LogFn;
-  error: LogFn;
-}
 
 /** What one HTTP attempt came to (the webhook adapter's `DeliveryResult` fits). */
 export interface AttemptOutcome {
@@ -34,6 +26,9 @@ export interface AttemptOutcome {
   /** What went wrong; never contains the secret. */
   error?: string;
 }
+
+/** The one logger port (functions/ports.ts), under the name this module has always exported. */
+export type { StageLogger };
 
 export interface DeliverDeps {
   store: SubscriptionStore;

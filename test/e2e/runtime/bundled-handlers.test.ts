@@ -21,7 +21,7 @@ import { lambdaNodeBinary, LAMBDA_NODE_VERSION } from '../../support/node-runtim
 const repo = new URL('../../../', import.meta.url).pathname;
 
 /** The Lambda entry point folder of each stage of the local stack. */
-const ENTRY: Readonly<Record<Stage, string>> = { ingest: 'ingest', translate: 'translate', publish: 'publish', webhook: 'deliver', lifecycle: 'lifecycle' };
+const ENTRY: Readonly<Record<Stage, string>> = { ingest: 'ingest', translate: 'translate', publish: 'publish', deliver: 'deliver', lifecycle: 'lifecycle' };
 
 /**
  * A warm Lambda container in a child process: imports the bundle once, then handles one event
@@ -54,12 +54,14 @@ class BundleHost {
   private queue: Promise<unknown> = Promise.resolve();
   version?: string;
   invocations = 0;
+  /** The stack's handler environment (`LocalStack.environment`), set once the stack runs: the Lambda environment the bundle reads. */
+  environment: Record<string, string> = {};
 
   constructor(private readonly node: string, private readonly hostFile: string, private readonly bundle: string, readonly log: string[]) {}
 
-  /** Started on the first invocation, so the child inherits the stack's handler environment. */
+  /** Started on the first invocation, with the stack's handler environment as its Lambda environment. */
   private start(): Promise<string> {
-    const child = spawn(this.node, [this.hostFile, this.bundle], { env: { ...process.env }, stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
+    const child = spawn(this.node, [this.hostFile, this.bundle], { env: { ...process.env, ...this.environment }, stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
     this.child = child;
     child.stdout!.on('data', (chunk: Buffer) => this.log.push(chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => this.log.push(chunk.toString()));
@@ -133,6 +135,7 @@ describe('the bundled handlers as deployed', () => {
         maxReceiveCount: 2,
         backoffMs: () => 200,
       });
+      for (const host of Object.values(hosts)) host.environment = stack.environment;
       try {
         await stack.s3.send(new PutObjectCommand({ Bucket: stack.emulators.buckets.uploads, Key: 'incoming/rimal-energy-ar-2026.txt', Body: readFileSync(join(repo, 'seeds/rimal-energy-ar-2026.txt')) }));
         await stack.whenIdle();

@@ -77,7 +77,7 @@ describe('polywire --data-dir with a decoy ./.polywire in the working folder', (
     });
 
     const noop = async () => undefined;
-    stack = await startLocalStack({ dataDir: running, handlers: { ingest: noop, translate: noop, publish: noop, webhook: noop }, port: 0 });
+    stack = await startLocalStack({ dataDir: running, handlers: { ingest: noop, translate: noop, publish: noop, deliver: noop }, port: 0 });
     const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient(stack.emulators.dynamoClientConfig()));
     const repository = new DynamoDbReleaseRepository({ client: dynamo, tableName: stack.emulators.tableName });
     await repository.advanceRelease(

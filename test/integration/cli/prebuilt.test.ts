@@ -36,7 +36,7 @@ describe('the prebuilt CLI', () => {
     const build = await node(['scripts/build-cli.mjs', '--outdir', outdir]);
     expect(build.code, build.stderr).toBe(0);
     const noop = async () => undefined;
-    stack = await startLocalStack({ dataDir, port: 0, handlers: { ingest: noop, translate: noop, publish: noop, webhook: noop } });
+    stack = await startLocalStack({ dataDir, port: 0, handlers: { ingest: noop, translate: noop, publish: noop, deliver: noop } });
     const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient(stack.emulators.dynamoClientConfig()));
     await new DynamoDbReleaseRepository({ client: dynamo, tableName: stack.emulators.tableName }).advanceRelease(
       { releaseId: 'prebuilt-check', latestVersion: 1, latestSha256: 'b'.repeat(64), sourceLanguage: 'en', headline: 'Prebuilt check', createdAt: '2026-11-26T09:00:00.000Z', updatedAt: '2026-11-26T09:00:00.000Z' },

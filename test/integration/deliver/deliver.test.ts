@@ -21,7 +21,7 @@ import type { JobQueue, QueueMessage } from '../../../functions/ports';
 import { startEmulators, type Emulators } from '../../../infra/local/emulators';
 import { publishedEvent } from '../../unit/core/webhooks/fixtures';
 
-type MakeHandler = typeof import('../../../functions/deliver/handler').makeHandler;
+type MakeHandler = typeof import('../../../functions/deliver/stage').makeHandler;
 
 // ---- a subscriber's endpoint ------------------------------------------------------------------
 
@@ -154,7 +154,8 @@ beforeAll(async () => {
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
   vi.stubEnv('POWERTOOLS_TRACE_ENABLED', 'false');
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'WARN');
-  ({ makeHandler, handler: lambdaHandler } = await import('../../../functions/deliver/handler'));
+  ({ makeHandler } = await import('../../../functions/deliver/stage'));
+  ({ handler: lambdaHandler } = await import('../../../functions/deliver/handler'));
   store = new DynamoDbSubscriptionStore({
     client: DynamoDBDocumentClient.from(new DynamoDBClient(emulators.dynamoClientConfig())),
     tableName: emulators.tableName,

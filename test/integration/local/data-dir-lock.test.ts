@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { startLocalStack } from '../../../infra/local/stack';
 
 const noop = async () => undefined;
-const handlers = { ingest: noop, translate: noop, publish: noop, webhook: noop };
+const handlers = { ingest: noop, translate: noop, publish: noop, deliver: noop };
 const folders: string[] = [];
 afterAll(() => {
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });

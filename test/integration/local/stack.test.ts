@@ -17,10 +17,10 @@ import { portIsClosed } from '../../support/ports';
  * over the real SQS API; a publish that writes the page into the distribution bucket (and fails
  * for releases named `poison` until healed).
  */
-function testDoubles() {
+function testDoubles(env: () => Record<string, string>) {
   const state = { healed: false, ingested: [] as string[] };
   const sqsClient = () =>
-    new SQSClient({ endpoint: process.env.AWS_ENDPOINT_URL_SQS, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    new SQSClient({ endpoint: env().AWS_ENDPOINT_URL_SQS, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
   const ingest = async (event: SQSEvent) => {
     const client = sqsClient();
     for (const record of event.Records) {
@@ -31,7 +31,7 @@ function testDoubles() {
         const name = key.replace(/^incoming\//, '').replace(/\.[^.]+$/, '');
         await client.send(
           new SendMessageBatchCommand({
-            QueueUrl: process.env.PUBLISH_QUEUE_URL,
+            QueueUrl: env().PUBLISH_QUEUE_URL,
             Entries: [{ Id: '0', MessageBody: JSON.stringify({ name }), MessageGroupId: 'de', MessageDeduplicationId: `${name}-${r.s3.object.sequencer}` }],
           }),
         );
@@ -40,7 +40,7 @@ function testDoubles() {
     client.destroy();
   };
   const publish = async (event: SQSEvent): Promise<SQSBatchResponse> => {
-    const s3 = new S3Client({ forcePathStyle: true, region: 'us-east-1' });
+    const s3 = new S3Client({ forcePathStyle: true, endpoint: env().AWS_ENDPOINT_URL_S3, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
     const failures: { itemIdentifier: string }[] = [];
     for (const record of event.Records) {
       const { name } = JSON.parse(record.body) as { name: string };
@@ -48,19 +48,20 @@ function testDoubles() {
         failures.push({ itemIdentifier: record.messageId });
         continue;
       }
-      await s3.send(new PutObjectCommand({ Bucket: process.env.DISTRIBUTION_BUCKET, Key: `de/${name}.html`, Body: `<h1>${name}</h1>`, ContentType: 'text/html' }));
+      await s3.send(new PutObjectCommand({ Bucket: env().DISTRIBUTION_BUCKET, Key: `de/${name}.html`, Body: `<h1>${name}</h1>`, ContentType: 'text/html' }));
     }
     s3.destroy();
     return { batchItemFailures: failures };
   };
   const noop = async () => undefined;
-  return { state, handlers: { ingest, publish, translate: noop, webhook: noop } };
+  return { state, handlers: { ingest, publish, translate: noop, deliver: noop } };
 }
 
 describe('local stack (emulators, SQS, runner, site) with test-double handlers', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'polywire-stack-'));
-  const doubles = testDoubles();
   let stack: LocalStack;
+  // The stack's settings reach the doubles through the stack object, not the process environment.
+  const doubles = testDoubles(() => stack.environment);
 
   beforeAll(async () => {
     stack = await startLocalStack({ dataDir, handlers: doubles.handlers, backoffMs: () => 5, port: 0 });

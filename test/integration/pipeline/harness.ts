@@ -7,6 +7,7 @@
  * at the head of the group.
  */
 import { randomUUID } from 'node:crypto';
+import { vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { S3Client, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -27,6 +28,7 @@ import type { CdnInvalidator, Clock, EngineRequest, JobQueue, QueueMessage, Tran
 import type { SqsHandler } from '../../../functions/shared/observability';
 import { DynamoDbLifecycleStore } from '../../../functions/adapters/dynamodb/lifecycle-store';
 import { SqsLiftScheduler } from '../../../functions/adapters/sqs/lift-scheduler';
+import { localStageSettings, STAGE_NAMES, type LocalStageSettings, type StageName } from '../../../functions/stages';
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`../../fixtures/events/${name}`, import.meta.url), 'utf8'));
@@ -172,6 +174,20 @@ export function steppingClock(start = Date.parse('2026-11-26T09:00:00Z')): Clock
 
 export const MAX_RECEIVE_COUNT = 5;
 
+/**
+ * For tests of CLI commands (`polywire status`), which read the user's environment: stubs
+ * `TABLE_NAME` and the SDK endpoints of the harness's emulators until `vi.unstubAllEnvs()`.
+ * The pipeline itself never reads the environment.
+ */
+export function stubCliEnvironment(harness: Pick<PipelineHarness, 'emulators'>): void {
+  for (const [name, value] of Object.entries({ ...harness.emulators.sdkEnvironment(), TABLE_NAME: harness.emulators.tableName })) vi.stubEnv(name, value);
+}
+
+/** Batch sizes and concurrency per stage: the local stack's, from the stage table (functions/stages.ts). */
+export const HARNESS_SETTINGS: Readonly<Record<StageName, LocalStageSettings>> = Object.fromEntries(
+  STAGE_NAMES.map((stage) => [stage, localStageSettings(stage)]),
+) as Record<StageName, LocalStageSettings>;
+
 export interface PipelineHarness {
   emulators: Emulators;
   s3: S3Client;
@@ -219,32 +235,20 @@ export interface HarnessOptions {
 }
 
 /**
- * Starts emulators and builds the three handlers with real adapters. Handler modules read
- * their configuration at import, so the environment is set before they are imported.
+ * Starts emulators and builds the four stages (their `makeHandler`) with real adapters and the
+ * recording queues; nothing is read from or written to the environment.
  */
 export async function startPipeline(options: HarnessOptions): Promise<PipelineHarness> {
   const emulators = await startEmulators();
-  Object.assign(process.env, emulators.sdkEnvironment(), {
-    TABLE_NAME: emulators.tableName,
-    UPLOADS_BUCKET: emulators.buckets.uploads,
-    DISTRIBUTION_BUCKET: emulators.buckets.distribution,
-    TRANSLATE_QUEUE_URL: 'http://127.0.0.1:1/000000000000/translate',
-    PUBLISH_QUEUE_URL: 'http://127.0.0.1:1/000000000000/publish.fifo',
-    WEBHOOK_QUEUE_URL: 'http://127.0.0.1:1/000000000000/webhook',
-    AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:1',
-    PUBLIC_BASE_URL: 'https://news.example.com',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-    POWERTOOLS_TRACE_ENABLED: 'false',
-  });
-  process.env.LIFECYCLE_QUEUE_URL = 'http://127.0.0.1:1/000000000000/lifecycle';
-  const [ingestModule, translateModule, publishModule, lifecycleModule, { createObservability }] = await Promise.all([
-    import('../../../functions/ingest/handler'),
-    import('../../../functions/translate/handler'),
-    import('../../../functions/publish/handler'),
-    import('../../../functions/lifecycle/handler'),
+  const [ingestModule, translateModule, publishModule, lifecycleModule, observe] = await Promise.all([
+    import('../../../functions/ingest/stage'),
+    import('../../../functions/translate/stage'),
+    import('../../../functions/publish/stage'),
+    import('../../../functions/lifecycle/stage'),
     import('../../../functions/shared/observability'),
   ]);
+  // Quiet and local: no EMF documents, no traces, no logs below errors of the stages under test.
+  const createObservability = (service: string) => observe.createObservability(service, { logLevel: 'SILENT', metrics: false, tracing: false });
 
   const s3 = new S3Client(emulators.s3ClientConfig());
   const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient(emulators.dynamoClientConfig()), {
@@ -257,11 +261,11 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
   const archive = new DynamoDbFeedArchive({ client: dynamo, tableName: emulators.tableName });
   const clock = steppingClock();
   const queues = {
-    ingest: new RecordingQueue(false),
-    translate: new RecordingQueue(false),
-    publish: new RecordingQueue(true),
-    webhook: new RecordingQueue(false),
-    lifecycle: new RecordingQueue(false, clock),
+    ingest: new RecordingQueue(HARNESS_SETTINGS.ingest.fifo),
+    translate: new RecordingQueue(HARNESS_SETTINGS.translate.fifo),
+    publish: new RecordingQueue(HARNESS_SETTINGS.publish.fifo),
+    webhook: new RecordingQueue(HARNESS_SETTINGS.deliver.fifo),
+    lifecycle: new RecordingQueue(HARNESS_SETTINGS.lifecycle.fifo, clock),
   };
   const lifecycle = new DynamoDbLifecycleStore({ client: dynamo, tableName: emulators.tableName });
   const cdn = new RecordingCdn();
@@ -352,8 +356,8 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
     name: string,
     queue: RecordingQueue,
     batchSize: number,
+    concurrency: number,
     responses?: SQSBatchResponse[],
-    concurrency = 4,
   ) {
     while (queue.pending.length > 0) {
       const due = queue.takeDue();
@@ -373,14 +377,14 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
       const groups = new Map<string, Envelope[]>();
       for (const envelope of queue.pending) {
         const list = groups.get(envelope.groupId!) ?? [];
-        if (list.length < 10) list.push(envelope);
+        if (list.length < HARNESS_SETTINGS.publish.batchSize) list.push(envelope);
         groups.set(envelope.groupId!, list);
       }
-      const taken = new Set([...groups.values()].flat());
+      // At most the stage's local concurrency of groups per round, oldest groups first.
+      const batches = [...groups.values()].slice(0, HARNESS_SETTINGS.publish.concurrency);
+      const taken = new Set(batches.flat());
       queue.pending = queue.pending.filter((e) => !taken.has(e));
-      await Promise.all(
-        [...groups.values()].map((batch) => invoke(handler, name, queue, batch)),
-      );
+      await Promise.all(batches.map((batch) => invoke(handler, name, queue, batch)));
     }
   }
 
@@ -405,13 +409,13 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
     nextSequencer,
     async run(...ingestBodies) {
       await queues.ingest.send(ingestBodies.map((body) => ({ body: JSON.parse(body) })));
-      await drainStandard(ingest, 'ingest', queues.ingest, options.ingestBatchSize ?? 10, ingestResponses);
+      await drainStandard(ingest, 'ingest', queues.ingest, options.ingestBatchSize ?? HARNESS_SETTINGS.ingest.batchSize, HARNESS_SETTINGS.ingest.concurrency, ingestResponses);
       // Delayed lift messages stay queued until the clock reaches them (see `clock.advanceTo`).
       const due = () => queues.lifecycle.pending.some((e) => (e.visibleAt ?? 0) <= clock.now().getTime());
       while (queues.translate.pending.length > 0 || queues.publish.pending.length > 0 || due()) {
-        await drainStandard(translate, 'translate', queues.translate, 5);
+        await drainStandard(translate, 'translate', queues.translate, HARNESS_SETTINGS.translate.batchSize, HARNESS_SETTINGS.translate.concurrency);
         await drainFifo(publish, 'publish', queues.publish);
-        await drainStandard(lifecycleHandler, 'lifecycle', queues.lifecycle, 10);
+        await drainStandard(lifecycleHandler, 'lifecycle', queues.lifecycle, HARNESS_SETTINGS.lifecycle.batchSize, HARNESS_SETTINGS.lifecycle.concurrency);
       }
     },
     async close() {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { objectKeys } from '../../../functions/core/pipeline/keys';
 import { deriveReleaseId } from '../../../functions/core/parse';
 import type { WebhookJob } from '../../../functions/core/webhooks/event';
-import { FailingEngine, RecordingQueue, startPipeline, steppingClock, S3_TEST_EVENT_BODY, type PipelineHarness } from './harness';
+import { FailingEngine, RecordingQueue, startPipeline, steppingClock, S3_TEST_EVENT_BODY, stubCliEnvironment, type PipelineHarness } from './harness';
 import { wireRelease } from './releases';
 
 const LANGUAGES = ['en', 'de', 'fr', 'ja'];
@@ -228,6 +228,7 @@ describe('pipeline: ingest → translate → publish on the emulators', () => {
   it('reports a release’s versions and languages through polywire status', async () => {
     const { runStatus } = await import('../../../cli/commands/status');
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    stubCliEnvironment(harness);
     try {
       // No local stack file here: the command uses TABLE_NAME and the SDK's endpoint settings.
       expect(await runStatus('acme-launch', { json: true, limit: '20', dataDir: '/nonexistent' })).toBe(0);
@@ -245,6 +246,7 @@ describe('pipeline: ingest → translate → publish on the emulators', () => {
       expect(String(log.mock.calls.at(-1)![0])).toMatch(/acme-launch\s+v1\s+en\s+Acme launches the Robo 3000/);
     } finally {
       log.mockRestore();
+      vi.unstubAllEnvs();
     }
   });
 });

@@ -3,7 +3,7 @@ import { ingestObject, type IngestDeps } from '../../../functions/core/pipeline/
 import { objectKeys } from '../../../functions/core/pipeline/keys';
 import type { ObjectCreatedEvent } from '../../../functions/core/pipeline/s3-events';
 import type { ObjectStore } from '../../../functions/ports';
-import { RecordingQueue, startPipeline, steppingClock, type PipelineHarness } from './harness';
+import { RecordingQueue, startPipeline, steppingClock, stubCliEnvironment, type PipelineHarness } from './harness';
 import { wireRelease } from './releases';
 
 async function text(harness: PipelineHarness, key: string): Promise<string | undefined> {
@@ -90,6 +90,7 @@ describe('pipeline: uploads that are not (yet) releases', () => {
 
     const { runStatus } = await import('../../../cli/commands/status');
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    stubCliEnvironment(harness);
     try {
       expect(await runStatus(undefined, { limit: '20', dataDir: '/nonexistent' })).toBe(0);
       const listing = String(log.mock.calls.at(-1)![0]);
@@ -112,6 +113,7 @@ describe('pipeline: uploads that are not (yet) releases', () => {
       expect(JSON.parse(String(log.mock.calls.at(-1)![0])).upload).toMatchObject({ key: waiting, status: 'awaiting-base' });
     } finally {
       log.mockRestore();
+      vi.unstubAllEnvs();
     }
   });
 

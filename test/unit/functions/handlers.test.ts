@@ -41,9 +41,8 @@ describe('handler modules', () => {
   });
 
   it.each(['ingest', 'translate', 'publish'])('%s builds its handler at import without network', async (stage) => {
-    const module = (await import(`../../../functions/${stage}/handler.ts`)) as { handler: unknown; makeHandler: unknown };
+    const module = (await import(`../../../functions/${stage}/handler.ts`)) as { handler: unknown };
     expect(typeof module.handler).toBe('function');
-    expect(typeof module.makeHandler).toBe('function');
   });
 
   it('fails fast at import, naming the missing variable', async () => {
@@ -55,7 +54,7 @@ describe('handler modules', () => {
   });
 
   it('reports only the failing message of a batch, and ignores the s3:TestEvent', async () => {
-    const { makeHandler } = await import('../../../functions/ingest/handler');
+    const { makeHandler } = await import('../../../functions/ingest/stage');
     const { createObservability } = await import('../../../functions/shared/observability');
     const repository = {
       claimSource: vi.fn(async () => {

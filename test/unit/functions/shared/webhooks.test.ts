@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageIdFor, type DeliveryJob } from '../../../../functions/core/webhooks/event';
 import { LOOPBACK_RULE, loopbackAllowed, type Subscription } from '../../../../functions/core/webhooks/subscription';
-import { createWebhookSender, loadDeliverConfig } from '../../../../functions/shared/webhooks';
+import { loadDeliverConfig } from '../../../../functions/config';
+import { createWebhookSender } from '../../../../functions/shared/webhooks';
 import { publishedEvent, subscription as baseSubscription } from '../../core/webhooks/fixtures';
 
 let server: Server;

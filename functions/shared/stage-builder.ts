@@ -1,0 +1,28 @@
+/**
+ * The shape every stage's builder has, and `assembleStage`, which gives it its observability. Kept
+ * apart from `functions/compose.ts` so that a Lambda entry point imports its own stage only (one
+ * stage per bundle: the deliver bundle must not carry sharp or the translation engines).
+ */
+import type { AwsClients } from './aws';
+import { createObservability, type Observability, type ObservabilityOptions, type SqsHandler } from './observability';
+
+/** Builds one stage's handler from its configuration, the clients and its observability; `overrides` replace built dependencies. */
+export type StageBuilder<Config, Overrides> = (config: Config, clients: AwsClients, observability: Observability, overrides: Overrides) => SqsHandler;
+
+export interface AssembleOptions<Overrides> {
+  observability?: ObservabilityOptions;
+  overrides?: Overrides;
+}
+
+/** Creates the stage's logger, metrics and tracer (tracing the SDK clients when enabled) and builds it. */
+export function assembleStage<Config extends { observability?: ObservabilityOptions }, Overrides>(
+  name: string,
+  build: StageBuilder<Config, Overrides>,
+  config: Config,
+  clients: AwsClients,
+  options: AssembleOptions<Overrides> = {},
+): SqsHandler {
+  const observability = createObservability(name, { ...config.observability, ...options.observability });
+  if (observability.tracer.isTracingEnabled()) for (const client of [clients.s3, clients.dynamo, clients.sqs]) observability.tracer.captureAWSv3Client(client);
+  return build(config, clients, observability, options.overrides ?? ({} as Overrides));
+}
