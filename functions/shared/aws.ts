@@ -14,6 +14,7 @@ import { DynamoDbReleaseRepository } from '../adapters/dynamodb/release-reposito
 import { S3ObjectStore } from '../adapters/s3/object-store';
 import { SqsJobQueue } from '../adapters/sqs/job-queue';
 import type { PipelineConfig } from '../config';
+import { type CommandObserver, observeCommands } from './sdk-commands';
 
 export interface AwsClients {
   s3: S3Client;
@@ -23,16 +24,22 @@ export interface AwsClients {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+export interface AwsClientOptions {
+  /** Told of every command the clients send (the integration tests derive IAM from it). */
+  onCommand?: CommandObserver;
+}
+
 /**
  * Builds the three clients. Path-style S3 addressing only when an endpoint override is set
  * (emulators such as s3rver need it; real S3 prefers virtual-hosted style).
  */
-export function createAwsClients(tracer?: Tracer, env: Env = process.env): AwsClients {
+export function createAwsClients(tracer?: Tracer, env: Env = process.env, options: AwsClientOptions = {}): AwsClients {
   const s3Endpoint = env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
   const s3 = new S3Client({ ...(s3Endpoint ? { forcePathStyle: true } : {}) });
   const dynamoBase = new DynamoDBClient({});
   const sqs = new SQSClient({});
   if (tracer) for (const client of [s3, dynamoBase, sqs]) tracer.captureAWSv3Client(client);
+  if (options.onCommand) for (const client of [s3, dynamoBase, sqs]) observeCommands(client, options.onCommand);
   const dynamo = DynamoDBDocumentClient.from(dynamoBase, { marshallOptions: { removeUndefinedValues: true } });
   return { s3, dynamo, sqs };
 }

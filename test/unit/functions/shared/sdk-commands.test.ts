@@ -1,0 +1,34 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { createAwsClients } from '../../../../functions/shared/aws';
+import { type SentCommand, observeCommands } from '../../../../functions/shared/sdk-commands';
+
+const credentials = { accessKeyId: 'x', secretAccessKey: 'y' };
+
+/** Answers every request at the build step, before signing: no network in a unit test. */
+function answerLocally(client: { middlewareStack: { add: (...args: any[]) => void } }) {
+  client.middlewareStack.add(() => async () => ({ output: { $metadata: {} }, response: {} }), { step: 'build', name: 'answerLocally' });
+}
+
+describe('observeCommands', () => {
+  it('reports the wire command, the IAM service prefix and the input, also through a document client', async () => {
+    const sent: SentCommand[] = [];
+    const base = new DynamoDBClient({ region: 'eu-central-1', credentials });
+    observeCommands(base, (command) => sent.push(command));
+    answerLocally(base);
+    await DynamoDBDocumentClient.from(base).send(new QueryCommand({ TableName: 't', IndexName: 'gsi1', KeyConditionExpression: 'a = :a', ExpressionAttributeValues: { ':a': 1 } }));
+    expect(sent).toEqual([{ service: 'dynamodb', command: 'QueryCommand', input: expect.objectContaining({ TableName: 't', IndexName: 'gsi1' }) }]);
+  });
+
+  it('is wired into the three clients of createAwsClients when asked', async () => {
+    const sent: string[] = [];
+    const env = { AWS_REGION: 'eu-central-1', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' };
+    const clients = createAwsClients(undefined, env, { onCommand: (command) => sent.push(`${command.service}:${command.command}`) });
+    answerLocally(clients.s3);
+    await clients.s3.send(new PutObjectCommand({ Bucket: 'b', Key: 'k', Body: 'x' })).catch(() => undefined);
+    expect(sent).toEqual(['s3:PutObjectCommand']);
+    expect(createAwsClients(undefined, env).s3.middlewareStack.identify().join()).not.toContain('polywireObserveCommands');
+  });
+});
