@@ -404,7 +404,7 @@ export function readHtmlDocument(html: string, file = ''): HtmlDocumentMeta {
   const language =
     getAttributeValue(htmlElement ?? ({} as Element), 'lang')?.trim() ||
     getAttributeValue(htmlElement ?? ({} as Element), 'xml:lang')?.trim() ||
-    elements.find((element) => element.name === 'meta' && getAttributeValue(element, 'http-equiv')?.toLowerCase() === 'content-language')?.attribs['content']?.trim() ||
+    elements.find((element) => element.name === 'meta' && getAttributeValue(element, 'http-equiv')?.toLowerCase() === 'content-language')?.attribs.content?.trim() ||
     undefined;
   const titleElement = byName('title');
   const title = titleElement ? textContent(titleElement).replace(/\s+/g, ' ').trim() : undefined;
@@ -415,7 +415,7 @@ export function readHtmlDocument(html: string, file = ''): HtmlDocumentMeta {
   return {
     ...(language ? { language } : {}),
     ...(title ? { title } : {}),
-    ...(canonical?.attribs['href'] ? { canonicalUrl: canonical.attribs['href'] } : {}),
+    ...(canonical?.attribs.href ? { canonicalUrl: canonical.attribs.href } : {}),
     ...(meta('article:published_time')[0] ? { published: meta('article:published_time')[0]! } : {}),
     categories: [...meta('article:section'), ...meta('article:tag')],
     contentHtml: `${outsideH1 ? `<h1>${getInnerHTML(outsideH1)}</h1>` : ''}${root ? getInnerHTML(root) : html}`,
