@@ -113,7 +113,7 @@ describe('queues', () => {
       expect(queue.Properties!.SqsManagedSseEnabled, id).toBe(true);
       expect(queue.Properties!.MaximumMessageSize, id).toBe(262_144);
       const policy = policies.find((candidate) => candidate.Properties!.Queues.some((ref: { Ref: string }) => ref.Ref === id));
-      expect(policy?.Properties!.PolicyDocument.Statement, id).toContainEqual(
+      expect(policy?.Properties?.PolicyDocument.Statement, id).toContainEqual(
         expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
       );
     }
