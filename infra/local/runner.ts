@@ -17,6 +17,7 @@ import { LOCAL_ACCOUNT_ID, LOCAL_SQS_REGION, md5, md5OfAttributes, type LocalQue
 import type { DeadLetterStore } from './dead-letters';
 
 /** The shape of every polywire queue consumer: an SQS-triggered Lambda handler. */
+// biome-ignore lint/suspicious/noConfusingVoidType: a Lambda handler may return a batch response or nothing.
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void> | SQSBatchResponse | void;
 
 export interface QueueBinding {

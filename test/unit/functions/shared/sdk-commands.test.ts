@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createAwsClients } from '../../../../functions/shared/aws';
@@ -8,8 +8,11 @@ import { type SentCommand, observeCommands } from '../../../../functions/shared/
 const credentials = { accessKeyId: 'x', secretAccessKey: 'y' };
 
 /** Answers every request at the build step, before signing: no network in a unit test. */
-function answerLocally(client: { middlewareStack: { add: (...args: any[]) => void } }) {
-  client.middlewareStack.add(() => async () => ({ output: { $metadata: {} }, response: {} }), { step: 'build', name: 'answerLocally' });
+function answerLocally(client: DynamoDBClient | S3Client) {
+  (client.middlewareStack as DynamoDBClient['middlewareStack']).add(() => async () => ({ output: { $metadata: {} } as never, response: {} }), {
+    step: 'build',
+    name: 'answerLocally',
+  });
 }
 
 describe('observeCommands', () => {
