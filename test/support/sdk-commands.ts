@@ -12,7 +12,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
 import { type MiddlewareClient, type SentCommand, observeCommands } from '../../functions/shared/sdk-commands';
 
-export const EVIDENCE_FILE = new URL('../integration/sdk-commands.json', import.meta.url);
+const EVIDENCE_FILE = new URL('../integration/sdk-commands.json', import.meta.url);
 
 /** Stage name → entries, sorted. */
 export type CommandEvidence = Record<string, string[]>;
