@@ -45,7 +45,11 @@ export const HANDLER_MODULES: Readonly<Record<Stage, string>> = {
   lifecycle: 'functions/lifecycle/handler.ts',
 };
 
-/** Per stage: Lambda function timeout, batch size and concurrent batches (mirrors the cloud stack's settings, scaled to one machine). */
+/**
+ * Per stage: Lambda function timeout, batch size and concurrent batches on one machine. These do not
+ * all mirror the cloud's FUNCTION_SETTINGS (infra/stacks/pipeline-stack.ts): ingest takes batches of
+ * 5 (cloud: 10) and translate may run 300 s (cloud: 120 s); the other timeouts and batch sizes match.
+ */
 const STAGE_SETTINGS: Readonly<Record<Stage, { timeoutMs: number; batchSize: number; concurrency: number }>> = {
   ingest: { timeoutMs: 60_000, batchSize: 5, concurrency: 2 },
   translate: { timeoutMs: 300_000, batchSize: 5, concurrency: 4 },

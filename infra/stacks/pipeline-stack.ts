@@ -210,8 +210,10 @@ export class PipelineStack extends Stack {
     this.queues = {
       ingest: queueFor('ingest'),
       translate: queueFor('translate'),
-      // FIFO, grouped by language: publishes of one language run one at a time, so a feed
-      // rewrite never races another and loses an item.
+      // FIFO, grouped by language (the root rebuild in a group of its own): publishes of one
+      // language run one at a time, which only reduces contention on its feeds. Feeds stay
+      // complete under any interleaving because every feed write is verified against the index
+      // and rewritten until stable (`writeVerified` in functions/core/pipeline/publish.ts).
       publish: queueFor('publish', true),
       webhook: queueFor('deliver'),
       // Standard: lift jobs are delayed to their second (DelaySeconds), which FIFO queues ignore.
