@@ -34,6 +34,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // Checks the AWS SDK commands each stage sent against the IAM evidence file.
+          setupFiles: ['test/setup/sdk-commands.ts'],
           testTimeout: 120_000,
           hookTimeout: 60_000,
         },

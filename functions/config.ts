@@ -169,7 +169,7 @@ const isTerminologyList = (v: unknown): v is { name: string; targets: string[] }
       Array.isArray((t as { targets?: unknown }).targets) && ((t as { targets: unknown[] }).targets).every(isString),
   );
 
-function url(env: Env, name: string, value: string): string {
+function url(_env: Env, name: string, value: string): string {
   let parsed: URL;
   try {
     parsed = new URL(value);

@@ -21,8 +21,8 @@ const CORE_XML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 const realNow = Date.now;
 const realRandom = Math.random;
-const realTz = process.env['TZ'];
-process.env['TZ'] = 'UTC';
+const realTz = process.env.TZ;
+process.env.TZ = 'UTC';
 Date.now = () => FIXED_TIME;
 Math.random = seededRandom(20261125);
 
@@ -103,6 +103,6 @@ try {
 } finally {
   Date.now = realNow;
   Math.random = realRandom;
-  if (realTz === undefined) delete process.env['TZ'];
-  else process.env['TZ'] = realTz;
+  if (realTz === undefined) delete process.env.TZ;
+  else process.env.TZ = realTz;
 }

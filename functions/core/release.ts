@@ -335,6 +335,6 @@ export function isFigureText(text: string): boolean {
   if (/^[A-Z]{1,5}(?:\.[A-Z])?$/.test(t)) return true;
   const stripped = t
     .replace(/(?<!\p{L})(?:[A-Z]{3}|bn|mn|m|k|x|pp|bp|bps)(?!\p{L})/gu, '')
-    .replace(/[\p{N}\p{Sc}%‰+\-–—−.,:;'’()/\[\]\s\u00a0\u202f*#~≈<>=]/gu, '');
+    .replace(/[\p{N}\p{Sc}%‰+\-–—−.,:;'’()/[\]\s\u00a0\u202f*#~≈<>=]/gu, '');
   return stripped === '' && /[\p{N}\p{Sc}–—−-]/u.test(t);
 }

@@ -13,6 +13,7 @@ import { DynamoDbReleaseRepository } from '../adapters/dynamodb/release-reposito
 import { S3ObjectStore } from '../adapters/s3/object-store';
 import { SqsJobQueue } from '../adapters/sqs/job-queue';
 import type { PipelineConfig } from '../config';
+import { type CommandObserver, observeCommands } from './sdk-commands';
 
 export interface AwsClients {
   s3: S3Client;
@@ -27,6 +28,11 @@ export interface AwsClientSettings {
   sqs?: SQSClientConfig;
 }
 
+export interface AwsClientOptions {
+  /** Told of every command the clients send (the integration tests derive IAM from it). */
+  onCommand?: CommandObserver;
+}
+
 /**
  * Builds the three clients. Path-style S3 addressing only when the configuration says local
  * (emulators such as s3rver need it; real S3 prefers virtual-hosted style).
@@ -34,10 +40,11 @@ export interface AwsClientSettings {
  * @example
  * createAwsClients({ s3: { forcePathStyle: config.local } })
  */
-export function createAwsClients(settings: AwsClientSettings = {}): AwsClients {
+export function createAwsClients(settings: AwsClientSettings = {}, options: AwsClientOptions = {}): AwsClients {
   const s3 = new S3Client({ ...settings.s3 });
   const dynamoBase = new DynamoDBClient({ ...settings.dynamo });
   const sqs = new SQSClient({ ...settings.sqs });
+  if (options.onCommand) for (const client of [s3, dynamoBase, sqs]) observeCommands(client, options.onCommand);
   const dynamo = DynamoDBDocumentClient.from(dynamoBase, { marshallOptions: { removeUndefinedValues: true } });
   return { s3, dynamo, sqs };
 }

@@ -22,6 +22,7 @@ import type { DeadLetterStore } from './dead-letters';
 import type { IsolatedHandler } from './isolation/pool';
 
 /** The shape of every polywire queue consumer: an SQS-triggered Lambda handler. */
+// biome-ignore lint/suspicious/noConfusingVoidType: a Lambda handler may return a batch response or nothing.
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void> | SQSBatchResponse | void;
 
 export interface QueueBinding {

@@ -191,7 +191,9 @@ export class PipelineStack extends Stack {
     this.queues = {
       ingest: queueFor('ingest'),
       translate: queueFor('translate'),
-      // FIFO or standard as the stage table says (publish: FIFO, grouped by language).
+      // FIFO or standard as the stage table says. Publish grouping only reduces contention on the
+      // feeds: they stay complete under any interleaving because every feed write is verified
+      // against the index and rewritten until stable (`writeVerified` in functions/core/pipeline/publish.ts).
       publish: queueFor('publish'),
       webhook: queueFor('deliver'),
       lifecycle: queueFor('lifecycle'),

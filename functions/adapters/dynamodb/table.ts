@@ -22,5 +22,3 @@ export const TABLE = {
     },
   ],
 } as const;
-
-export type TableDefinition = typeof TABLE;

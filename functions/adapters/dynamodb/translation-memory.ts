@@ -64,8 +64,8 @@ export class DynamoDbTranslationMemory implements TranslationMemory {
           }),
         );
         for (const item of output.Responses?.[this.tableName] ?? []) {
-          const pk = item['pk'];
-          const text = item['text'];
+          const pk = item.pk;
+          const text = item.text;
           if (typeof pk === 'string' && typeof text === 'string') found.set(pk.slice(3), text);
         }
         pending = (output.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];

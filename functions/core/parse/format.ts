@@ -108,7 +108,7 @@ function looksLikeNinjs(text: string): boolean {
     const value: unknown = JSON.parse(text);
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
     const record = value as Record<string, unknown>;
-    return Array.isArray(record['headlines']) || Array.isArray(record['bodies']) || (typeof record['uri'] === 'string' && typeof record['type'] === 'string');
+    return Array.isArray(record.headlines) || Array.isArray(record.bodies) || (typeof record.uri === 'string' && typeof record.type === 'string');
   } catch {
     return false;
   }

@@ -184,9 +184,8 @@ export function extractHtmlBlocks(html: string, options: ExtractOptions = {}): H
       } else if (tag === 'table') {
         const table = readTable(element, ++tables);
         if (table) push(table);
-      } else if (tag === 'hr') {
-        continue;
-      } else {
+      } else if (tag !== 'hr') {
+        // Any other element but a rule (<hr> holds no text): its children.
         walk(element.children);
         flush();
       }
@@ -213,7 +212,7 @@ function readPicture(img: Element, media: Uint8Array[], allowEmbedded: boolean, 
     ref = allowEmbedded && /^\d+$/.test(src.slice(EMBEDDED_SCHEME.length)) ? `embedded:${src.slice(EMBEDDED_SCHEME.length)}` : undefined;
   } else if (/^data:/i.test(src)) {
     const match = /^data:([^;,]*)(;base64)?,(.*)$/is.exec(src);
-    if (match && match[2] && match[3]!.length <= (MAX_DATA_URI_BYTES * 4) / 3 + 4) {
+    if (match?.[2] && match[3]!.length <= (MAX_DATA_URI_BYTES * 4) / 3 + 4) {
       media.push(new Uint8Array(Buffer.from(match[3]!, 'base64')));
       ref = `embedded:${media.length - 1}`;
     }
@@ -404,7 +403,7 @@ export function readHtmlDocument(html: string, file = ''): HtmlDocumentMeta {
   const language =
     getAttributeValue(htmlElement ?? ({} as Element), 'lang')?.trim() ||
     getAttributeValue(htmlElement ?? ({} as Element), 'xml:lang')?.trim() ||
-    elements.find((element) => element.name === 'meta' && getAttributeValue(element, 'http-equiv')?.toLowerCase() === 'content-language')?.attribs['content']?.trim() ||
+    elements.find((element) => element.name === 'meta' && getAttributeValue(element, 'http-equiv')?.toLowerCase() === 'content-language')?.attribs.content?.trim() ||
     undefined;
   const titleElement = byName('title');
   const title = titleElement ? textContent(titleElement).replace(/\s+/g, ' ').trim() : undefined;
@@ -415,7 +414,7 @@ export function readHtmlDocument(html: string, file = ''): HtmlDocumentMeta {
   return {
     ...(language ? { language } : {}),
     ...(title ? { title } : {}),
-    ...(canonical?.attribs['href'] ? { canonicalUrl: canonical.attribs['href'] } : {}),
+    ...(canonical?.attribs.href ? { canonicalUrl: canonical.attribs.href } : {}),
     ...(meta('article:published_time')[0] ? { published: meta('article:published_time')[0]! } : {}),
     categories: [...meta('article:section'), ...meta('article:tag')],
     contentHtml: `${outsideH1 ? `<h1>${getInnerHTML(outsideH1)}</h1>` : ''}${root ? getInnerHTML(root) : html}`,

@@ -36,7 +36,10 @@ export function jsonErrorOffset(text: string): number | undefined {
     if (c === '{') {
       i++;
       ws();
-      if (text[i] === '}') return void i++;
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
       for (;;) {
         ws();
         string();
@@ -49,14 +52,20 @@ export function jsonErrorOffset(text: string): number | undefined {
           i++;
           continue;
         }
-        if (text[i] === '}') return void i++;
+        if (text[i] === '}') {
+          i++;
+          return;
+        }
         fail();
       }
     }
     if (c === '[') {
       i++;
       ws();
-      if (text[i] === ']') return void i++;
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
       for (;;) {
         value();
         ws();
@@ -64,15 +73,18 @@ export function jsonErrorOffset(text: string): number | undefined {
           i++;
           continue;
         }
-        if (text[i] === ']') return void i++;
+        if (text[i] === ']') {
+          i++;
+          return;
+        }
         fail();
       }
     }
-    if (c === '"') return string();
-    if (c === 't') return literal('true');
-    if (c === 'f') return literal('false');
-    if (c === 'n') return literal('null');
-    return number();
+    if (c === '"') string();
+    else if (c === 't') literal('true');
+    else if (c === 'f') literal('false');
+    else if (c === 'n') literal('null');
+    else number();
   };
   try {
     value();

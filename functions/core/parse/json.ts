@@ -103,7 +103,6 @@ export const JsonReleaseInputSchema = ContentInputSchema.extend({
   glossary: z.array(z.string().min(1)).optional(),
   translations: z.record(z.string(), ContentInputSchema).optional(),
 }).strict();
-export type JsonReleaseInput = z.input<typeof JsonReleaseInputSchema>;
 
 /** Parses JSON text, reporting a syntax error with its line and column. */
 export function parseJsonText(text: string, file: string): unknown {

@@ -9,13 +9,6 @@ import { isLanguageTag } from '../release';
 import { normalizeLanguageTag, unregisteredSubtag } from '../languages';
 import { PARSE_ERROR_CODES } from './codes';
 
-/**
- * eld database size. `small` (1.6 MB source, ~0.3 s to load on a laptop, ~54 MB RAM) detects the
- * wire languages on a headline plus a paragraph as well as `large` does (4.3 MB, ~1.5 s, ~138 MB);
- * it is loaded lazily, only when a release does not declare its language.
- */
-export const ELD_DATABASE = 'small' as const;
-
 /** Below this many letters a guess is a guess: declare the language instead. */
 export const MIN_DETECTION_LETTERS = 40;
 
@@ -58,6 +51,11 @@ export function declaredLanguage(value: unknown, location: ErrorLocation): Langu
 type Detector = { detect(text: string): { language: string; getScores(): Record<string, number>; isReliable(): boolean } };
 let detector: Promise<Detector> | undefined;
 
+/**
+ * eld's `small` database (1.6 MB source, ~0.3 s to load on a laptop, ~54 MB RAM) detects the
+ * wire languages on a headline plus a paragraph as well as `large` does (4.3 MB, ~1.5 s, ~138 MB);
+ * it is loaded lazily, only when a release does not declare its language.
+ */
 function loadDetector(): Promise<Detector> {
   detector ??= import('eld/small').then(({ eld }) => {
     // Our own instance: the text-cleanup setting must not leak into other users of the module.

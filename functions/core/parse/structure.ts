@@ -105,7 +105,7 @@ export function matchEmbargoLine(text: string, line?: number): EmbargoLine | und
 /** Whether a line only instructs editors (`FOR IMMEDIATE RELEASE`) and carries no content. */
 export const isReleaseInstruction = (text: string): boolean => RELEASE_INSTRUCTION.test(text.trim());
 
-const DASH = String.raw`(?:--|—|–|-)`;
+const DASH = '(?:--|—|–|-)';
 /** Month names that start a date, so that `NEW YORK, Nov. 20` does not read `Nov.` as a region. */
 const MONTH = String.raw`(?:Jan|Feb|Mär|Mar|Apr|May|Mai|Jun|Jul|Aug|Sep|Oct|Okt|Nov|Dec|Dez)\p{Ll}*\.?\s*\d`;
 /** An all-caps place (`BERLIN`, `SAN FRANCISCO`), optionally followed by a title-case region (`, Italy`). */
@@ -123,14 +123,7 @@ const DATELINE = new RegExp(String.raw`^(?<place>\p{Lu}[\p{L}\p{M}.'’ -]{1,40}
  * cannot use `PLACE`'s all-caps shape, so the wire's name is the anchor: it must be one the wire
  * table knows, and what precedes it must be short and not a sentence.
  */
-const ANY_SCRIPT_TAG = new RegExp(
-  String.raw`^(?<pre>[^
-()（）/。！？!?]{0,80}?)\s*(?:[(（](?<wireP>[^()（）
-]{2,40})[)）]|/(?<wireS>[^/
-\s][^/
-]{0,40})/)\s*(?:--|——|—|–|－|-|:|：)?`,
-  'u',
-);
+const ANY_SCRIPT_TAG = /^(?<pre>[^\n()（）/。！？!?]{0,80}?)\s*(?:[(（](?<wireP>[^()（）\n]{2,40})[)）]|\/(?<wireS>[^/\n\s][^/\n]{0,40})\/)\s*(?:--|——|—|–|－|-|:|：)?/u;
 /** Separators between a dateline's place and date: comma in Latin, Arabic and CJK, ideographic comma. */
 const DATELINE_SEPARATOR = /\s*[,،、，]\s*/u;
 

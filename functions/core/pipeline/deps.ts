@@ -15,12 +15,6 @@ export interface StageDeps {
   logger?: PipelineLogger;
 }
 
-export interface QueueDeps {
-  translateQueue: JobQueue;
-  publishQueue: JobQueue;
-  webhookQueue: JobQueue;
-}
-
 export interface PublishStageDeps extends StageDeps {
   distribution: ObjectStore;
   feeds: FeedIndex;

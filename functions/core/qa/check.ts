@@ -46,7 +46,7 @@ const LENGTH_HIGH_ERROR = 2.4;
 const SPELLABLE = 12;
 
 // Phone numbers: international (`+49 30 1234567`) or North American (`(212) 555-0100`).
-const PHONE = /(?<![\w+])(?:\+\d{1,3}[\s.\-\u00a0]?(?:\(\d{1,4}\)[\s.\-\u00a0]?)?\d{1,4}(?:[\s.\-\u00a0]?\d{2,4}){1,4}|\(?\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4})(?!\d)/g;
+const PHONE = /(?<![\w+])(?:\+\d{1,3}[\s.\-\u00a0]?(?:\(\d{1,4}\)[\s.\-\u00a0]?)?\d{1,4}(?:[\s.\-\u00a0]?\d{2,4}){1,4}|\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4})(?!\d)/g;
 
 const language = (tag: string): string => tag.split('-')[0]!.toLowerCase();
 
@@ -307,7 +307,11 @@ export async function checkTranslation(input: QaInput): Promise<QaReport> {
 
 function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
   const seen = new Set<string>();
-  return items.filter((item) => (seen.has(key(item)) ? false : (seen.add(key(item)), true)));
+  return items.filter((item) => {
+    if (seen.has(key(item))) return false;
+    seen.add(key(item));
+    return true;
+  });
 }
 
 function displayName(tag: string): string {

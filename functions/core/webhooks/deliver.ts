@@ -108,7 +108,7 @@ export async function deliverJob(deps: DeliverDeps, job: DeliveryJob): Promise<D
   }
 
   const subscription = await store.get(job.subscriptionId);
-  if (!subscription || subscription.status !== 'active') {
+  if (subscription?.status !== 'active') {
     logger.info('webhook dropped: subscription missing or disabled', { ...keys, found: subscription !== undefined });
     return { kind: 'inactive' };
   }

@@ -5,6 +5,7 @@
  *
  * Signatures are not checked (the emulators accept the fixed local credentials anyway).
  */
+// biome-ignore-all lint/suspicious/noExplicitAny: request bodies are the SQS JSON protocol's untyped objects, validated field by field.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LOCAL_ACCOUNT_ID, LocalQueue, md5, SqsRequestError, type MessageAttributeValue, type QueueOptions, type SendInput } from './queue';

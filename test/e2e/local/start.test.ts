@@ -95,7 +95,7 @@ describe('polywire start, end to end with real clients', () => {
     await run(AWS, ['--endpoint-url', stack.s3Endpoint, 's3', 'cp', empty, 's3://polywire-uploads/incoming/'], {
       env: { ...process.env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', AWS_PAGER: '' },
     });
-    const line = await until('the rejection line', () => /^incoming\/leer\.txt: rejected — .+$/m.exec(output)?.[0], 60_000);
+    await until('the rejection line', () => /^incoming\/leer\.txt: rejected — .+$/m.exec(output)?.[0], 60_000);
     expect(output.match(/^incoming\/leer\.txt: rejected — /gm)).toHaveLength(1);
   });
 

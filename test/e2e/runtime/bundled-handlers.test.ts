@@ -95,6 +95,7 @@ class BundleHost {
       const answer = new Promise((resolve, reject) => this.waiting.set(id, { resolve, reject }));
       const { getRemainingTimeInMillis, done, fail, succeed, ...plain } = context;
       this.child!.stdin!.write(`${JSON.stringify({ id, event, context: { ...plain, deadline: Date.now() + getRemainingTimeInMillis() } })}\n`);
+      // biome-ignore lint/suspicious/noConfusingVoidType: a Lambda handler may return a batch response or nothing.
       return (await answer) as SQSBatchResponse | void;
     };
     const result = this.queue.then(run, run);

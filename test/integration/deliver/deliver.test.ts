@@ -20,6 +20,7 @@ import type { Subscription } from '../../../functions/core/webhooks/subscription
 import type { JobQueue, QueueMessage } from '../../../functions/ports';
 import { startEmulators, type Emulators } from '../../../infra/local/emulators';
 import { publishedEvent } from '../../unit/core/webhooks/fixtures';
+import { asStage, emulatorResourceNames, recordStageCommands } from '../../support/sdk-commands';
 
 type MakeHandler = typeof import('../../../functions/deliver/stage').makeHandler;
 
@@ -112,7 +113,7 @@ let random: () => number;
 
 function handler() {
   const record = (...args: unknown[]) => logs.push(args);
-  return makeHandler({
+  const stage = makeHandler({
     store,
     queue,
     clock: { now: () => new Date(clockMs) },
@@ -120,6 +121,7 @@ function handler() {
     deliver: (subscription, job) => deliverWebhook(subscription, job, { dispatcher, allowLoopback: true, random }),
     logger: { debug: record, info: record, warn: record, error: record },
   });
+  return (event: SQSEvent) => asStage('deliver', () => stage(event));
 }
 
 let counter = 0;
@@ -156,10 +158,9 @@ beforeAll(async () => {
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'WARN');
   ({ makeHandler } = await import('../../../functions/deliver/stage'));
   ({ handler: lambdaHandler } = await import('../../../functions/deliver/handler'));
-  store = new DynamoDbSubscriptionStore({
-    client: DynamoDBDocumentClient.from(new DynamoDBClient(emulators.dynamoClientConfig())),
-    tableName: emulators.tableName,
-  });
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient(emulators.dynamoClientConfig()));
+  recordStageCommands(emulatorResourceNames(emulators), client);
+  store = new DynamoDbSubscriptionStore({ client, tableName: emulators.tableName });
   receiver = createServer(receive);
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   receiverPort = (receiver.address() as AddressInfo).port;

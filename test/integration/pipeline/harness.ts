@@ -29,6 +29,7 @@ import type { SqsHandler } from '../../../functions/shared/observability';
 import { DynamoDbLifecycleStore } from '../../../functions/adapters/dynamodb/lifecycle-store';
 import { SqsLiftScheduler } from '../../../functions/adapters/sqs/lift-scheduler';
 import { localStageSettings, STAGE_NAMES, type LocalStageSettings, type StageName } from '../../../functions/stages';
+import { asStage, emulatorResourceNames, recordStageCommands } from '../../support/sdk-commands';
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`../../fixtures/events/${name}`, import.meta.url), 'utf8'));
@@ -254,6 +255,7 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
   const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient(emulators.dynamoClientConfig()), {
     marshallOptions: { removeUndefinedValues: true },
   });
+  recordStageCommands(emulatorResourceNames(emulators), s3, dynamo);
   const uploads = new S3ObjectStore({ client: s3, bucket: emulators.buckets.uploads });
   const distribution = new S3ObjectStore({ client: s3, bucket: emulators.buckets.distribution });
   const repository = new DynamoDbReleaseRepository({ client: dynamo, tableName: emulators.tableName });
@@ -337,7 +339,7 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
     const event: SQSEvent = { Records: envelopes.map(sqsRecord) };
     let response: SQSBatchResponse;
     try {
-      response = await handler(event, lambdaContext(name));
+      response = await asStage(name, () => handler(event, lambdaContext(name)));
     } catch {
       // A thrown invocation fails the whole batch, as Lambda does.
       response = { batchItemFailures: envelopes.map((e) => ({ itemIdentifier: e.messageId })) };

@@ -44,7 +44,7 @@ describe('hostile corpus through the ingest stage', () => {
       const key = `incoming/hostile/${file.name}`;
       const source = await harness.repository.getSource(key);
       if (source?.status === 'rejected') {
-        expect(file.expect, `${file.name}: ${JSON.stringify(source.error)}`).toContain(source.error?.['code']);
+        expect(file.expect, `${file.name}: ${JSON.stringify(source.error)}`).toContain(source.error?.code);
         const report = JSON.parse(new TextDecoder().decode((await harness.uploads.get(objectKeys.quarantine(key).error))!.body)) as { message: string };
         expect(report.message).not.toMatch(/\n/);
         expect(await harness.uploads.head(objectKeys.quarantine(key).copy), `${file.name} kept in quarantine`).toBeDefined();

@@ -113,7 +113,7 @@ describe('queues', () => {
       expect(queue.Properties!.SqsManagedSseEnabled, id).toBe(true);
       expect(queue.Properties!.MaximumMessageSize, id).toBe(262_144);
       const policy = policies.find((candidate) => candidate.Properties!.Queues.some((ref: { Ref: string }) => ref.Ref === id));
-      expect(policy?.Properties!.PolicyDocument.Statement, id).toContainEqual(
+      expect(policy?.Properties?.PolicyDocument.Statement, id).toContainEqual(
         expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
       );
     }
@@ -326,19 +326,15 @@ describe('IAM', () => {
     return { onTable: [...onTable].sort(), onIndexes: Object.fromEntries([...onIndexes].map(([index, actions]) => [index, [...actions].sort()])) };
   };
 
-  it.each([
-    ['ingest', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], {}],
-    ['translate', ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], {}],
-    ['publish', ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], {}],
-    ['deliver', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], { gsi1: ['dynamodb:Query'] }],
-    ['lifecycle', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], {}],
-  ])('grants %s exactly the DynamoDB actions its code sends', (name, table, indexes) => {
-    expect(dynamoActions(name)).toEqual({ onTable: table, onIndexes: indexes });
-    for (const statement of dynamoStatements(name)) {
-      const resources = asArray(statement.Resource).map((value) => JSON.stringify(value));
-      for (const resource of resources) {
-        expect(resource, name).toContain('polywire-storage-TableArn');
-        expect(resource, name).not.toContain('index/*');
+  // That each function gets the DynamoDB actions its code sends, and no others, is derived from
+  // the integration runs' recorded commands in iam-evidence.test.ts.
+  it('grants DynamoDB actions on the storage stack table and its named indexes only', () => {
+    for (const name of FUNCTION_NAMES) {
+      for (const statement of dynamoStatements(name)) {
+        for (const resource of asArray(statement.Resource).map((value) => JSON.stringify(value))) {
+          expect(resource, name).toContain('polywire-storage-TableArn');
+          expect(resource, name).not.toContain('index/*');
+        }
       }
     }
   });

@@ -48,6 +48,7 @@ function synthesizeOnce(context: Record<string, unknown>): SynthesizedPolywire {
   };
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are read as untyped JSON by the tests.
 type Resources = Record<string, { Type: string; Properties?: Record<string, any> }>;
 
 /** Resources of one type, by logical id. */

@@ -20,14 +20,14 @@ describe('DynamoDbTranslationMemory', () => {
     const memory = new DynamoDbTranslationMemory({ client: documentClient, tableName: 'polywire', ttlDays: 30, now, sleep });
     const entries = Array.from({ length: 60 }, (_, i) => ({ key: `k${i}`, text: `t${i}` }));
     await memory.store([...entries, { key: 'k0', text: 't0' }]);
-    const calls = ddb.commandCalls(BatchWriteCommand).map((c) => c.args[0].input.RequestItems!['polywire']!);
+    const calls = ddb.commandCalls(BatchWriteCommand).map((c) => c.args[0].input.RequestItems!.polywire!);
     expect(calls.map((c) => c.length)).toEqual([25, 1, 25, 10]);
     expect(calls[0]![0]).toEqual({ PutRequest: { Item: { pk: 'TM#k0', sk: 'TM', text: 't0', expiresAt: Date.parse('2026-11-26T10:00:00Z') / 1000 + 30 * 86_400 } } });
   });
 
   it('reads in batches of at most 100 keys, retrying unprocessed keys', async () => {
     ddb.on(BatchGetCommand).callsFake((input: { RequestItems: Record<string, { Keys: Array<{ pk: string }> }> }) => {
-      const keys = input.RequestItems['polywire']!.Keys;
+      const keys = input.RequestItems.polywire!.Keys;
       const [first, ...rest] = keys;
       // Answer the first key, leave the others unprocessed once (only on the first call).
       const unprocessed = ddb.commandCalls(BatchGetCommand).length === 1 ? rest : [];
@@ -43,7 +43,7 @@ describe('DynamoDbTranslationMemory', () => {
     expect(found.size).toBe(150);
     expect(found.get('k149')).toBe('text of k149');
     expect(found.has('missing')).toBe(false);
-    expect(ddb.commandCalls(BatchGetCommand).map((c) => c.args[0].input.RequestItems!['polywire']!.Keys!.length)).toEqual([100, 99, 51]);
+    expect(ddb.commandCalls(BatchGetCommand).map((c) => c.args[0].input.RequestItems!.polywire!.Keys!.length)).toEqual([100, 99, 51]);
   });
 
   it('gives up with a ProviderError when DynamoDB keeps items unprocessed', async () => {

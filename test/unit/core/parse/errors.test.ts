@@ -105,7 +105,7 @@ describe('ParseError for bad uploads', () => {
   });
 
   it('no declared language and text in no detectable language', async () => {
-    const gibberish = 'Xqzt vwpl\n\n' + 'brrkt zzqv xxpl mmqr vvtk plqz wwrt kkzv qqpm zrtv '.repeat(3);
+    const gibberish = `Xqzt vwpl\n\n${'brrkt zzqv xxpl mmqr vvtk plqz wwrt kkzv qqpm zrtv '.repeat(3)}`;
     await expectParseError(parseText('noise.txt', gibberish), PARSE_ERROR_CODES.NO_LANGUAGE, 'noise.txt', [/declare the language/]);
   });
 

@@ -21,7 +21,7 @@ describe('polywire JSON releases', () => {
     // „Brocken H2“ names a product: a short quoted segment does not make a quote block.
     expect(release.body[1]!.type).toBe('paragraph');
     expect(release.body[4]).toMatchObject({ content: expect.arrayContaining([{ type: 'link', href: 'https://www.nationalpark-harz.example/', children: [{ type: 'text', text: 'Nationalpark Harz' }] }]) });
-    expect(release.translations?.['en']).toMatchObject({ headline: expect.stringMatching(/^Lindqvist Bahntechnik sends/), categories: [], boilerplates: [] });
+    expect(release.translations?.en).toMatchObject({ headline: expect.stringMatching(/^Lindqvist Bahntechnik sends/), categories: [], boilerplates: [] });
   });
 
   it('detects the language when none is declared, and recognizes wire parts in paragraph strings', async () => {
@@ -45,7 +45,7 @@ describe('polywire JSON releases', () => {
     ];
     const json = { headline: 'Acme opens plant', language: 'en', body: [{ type: 'paragraph', content: unsafe }], translations: { de: { headline: 'Acme eröffnet Werk', body: [{ type: 'paragraph', content: unsafe }] } } };
     const release = await parseText('acme.json', JSON.stringify(json));
-    for (const body of [release.body, release.translations!['de']!.body]) {
+    for (const body of [release.body, release.translations!.de!.body]) {
       const content = (body[0] as { content: Array<{ type: string; href?: string }> }).content;
       expect(content.filter((node) => node.type === 'link').map((node) => node.href)).toEqual(['https://acme.example/plant']);
       expect(content).toContainEqual({ type: 'strong', children: [{ type: 'text', text: 'the details' }] });

@@ -123,7 +123,7 @@ describe('article page', () => {
 
   it('marks pseudo-localized pages noindex, and only those', () => {
     const pages = blinkenPages();
-    const robots = (html: string) => attr(html, (name, attribs) => name === 'meta' && attribs['name'] === 'robots', 'content');
+    const robots = (html: string) => attr(html, (name, attribs) => name === 'meta' && attribs.name === 'robots', 'content');
     expect(robots(pages.get('ja')!)).toBe('noindex');
     for (const lang of ['de', 'en', 'ar']) expect(robots(pages.get(lang)!), lang).toBeUndefined();
   });
@@ -132,8 +132,8 @@ describe('article page', () => {
     const pages = blinkenPages();
     const og = (html: string, property: string) =>
       elementsOf(html)
-        .filter((el) => el.name === 'meta' && el.attribs['property'] === property)
-        .map((el) => el.attribs['content']);
+        .filter((el) => el.name === 'meta' && el.attribs.property === property)
+        .map((el) => el.attribs.content);
     expect(og(pages.get('de')!, 'og:locale')).toEqual(['de_DE']);
     expect(og(pages.get('de')!, 'og:locale:alternate').sort()).toEqual(['ar_EG', 'en_US', 'ja_JP']);
     expect(og(pages.get('ar')!, 'og:locale')).toEqual(['ar_EG']);

@@ -57,7 +57,7 @@ describe('fitText', () => {
       'one two three four five six seven eight',
       'Launch 🚀👩🏽‍💻 🇩🇪 '.repeat(12),
       'อาคมเปิดตัวหุ่นยนต์รุ่นใหม่'.repeat(10),
-      'x'.repeat(20) + '\n' + 'y'.repeat(5),
+      `${'x'.repeat(20)}\n${'y'.repeat(5)}`,
     ];
     for (const sample of samples) for (const max of [5, 20, 21, 60, 500]) expect(fitText(sample, max)).toBe(truncate(sample, max));
     expect(fitText('one two three four five six seven eight', 20)).toBe('one two three four…');

@@ -7,7 +7,7 @@ describe('parseGlossary', () => {
   it('reads the project glossary at the repository root', () => {
     const glossary = parseGlossary(readFileSync(new URL('../../../../glossary.yaml', import.meta.url), 'utf8'), 'glossary.yaml');
     expect(glossary.doNotTranslate).toContain('SeaPRwire');
-    expect(glossary.forcedTerms['en']).toMatchObject({ 'Top-Story': 'Top Story' });
+    expect(glossary.forcedTerms.en).toMatchObject({ 'Top-Story': 'Top Story' });
     expect(glossary.version).toMatch(/^[0-9a-f]{16}$/);
   });
 

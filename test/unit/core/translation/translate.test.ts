@@ -15,7 +15,7 @@ import {
 import { placeholderIds, serialize, tokenize, utf8Bytes } from '../../../../functions/core/translation/placeholders';
 import type { EngineRequest, TranslationEngine } from '../../../../functions/ports';
 import { CountingEngine, faithfulTranslation } from './fake-engines';
-import { DISCLAIMER, makeRelease, paragraph, WIRE_BOILERPLATE } from './release-fixture';
+import { makeRelease, paragraph, WIRE_BOILERPLATE } from './release-fixture';
 
 function deps(engine: TranslationEngine, overrides: Partial<TranslateDeps> = {}): TranslateDeps {
   return { engine, memory: new InMemoryTranslationMemory(), glossary: EMPTY_GLOSSARY, prices: DEFAULT_PRICES, ...overrides };
