@@ -125,8 +125,11 @@ const SDK_CLIENTS: Readonly<Record<string, string>> = {
   '@aws-sdk/client-cloudfront': 'CloudFrontClient',
 };
 
+/** Clients in the code a cold start loads: one imported only by a lazy chunk is not in the floor. */
 export function sdkClientsIn(metafile: Metafile): string[] {
-  const packages = new Set(Object.keys(metafile.inputs).flatMap((path) => {
+  const startup = startupOutputs(metafile);
+  const inputs = startup.length > 0 ? startup.flatMap((file) => Object.keys(metafile.outputs[file]!.inputs)) : Object.keys(metafile.inputs);
+  const packages = new Set(inputs.flatMap((path) => {
     const match = /node_modules\/(@aws-sdk\/client-[\w-]+)\//.exec(path);
     return match ? [match[1]!] : [];
   }));

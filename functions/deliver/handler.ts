@@ -12,7 +12,7 @@ import { handleWebhookMessage, type DeliverResult, type StageLogger } from '../c
 import type { SubscriptionStore } from '../core/webhooks/store';
 import type { Subscription } from '../core/webhooks/subscription';
 import { systemClock, type Clock, type JobQueue } from '../ports';
-import { createAwsClients } from '../shared/aws';
+import { createTableAndQueueClients } from '../shared/aws';
 import { createObservability, withObservability, type PipelineMetric } from '../shared/observability';
 import { processStandardBatch } from '../shared/sqs-batch';
 import { createWebhookSender, loadDeliverConfig } from '../shared/webhooks';
@@ -83,7 +83,7 @@ function recordMetrics(metrics: StageMetrics | undefined, result: DeliverResult)
 // Module scope: configuration fails fast, clients are built once per container, no network.
 const config = loadDeliverConfig();
 const observability = createObservability('deliver');
-const clients = createAwsClients(observability.tracer);
+const clients = createTableAndQueueClients(observability.tracer);
 
 export const handler = withObservability(
   makeHandler({

@@ -37,6 +37,17 @@ export function createAwsClients(tracer?: Tracer, env: Env = process.env): AwsCl
   return { s3, dynamo, sqs };
 }
 
+/**
+ * Only the table and queue clients, for a stage that never touches a bucket (deliver): an S3
+ * client it would never call costs every cold start its construction and its code.
+ */
+export function createTableAndQueueClients(tracer?: Tracer): Pick<AwsClients, 'dynamo' | 'sqs'> {
+  const dynamoBase = new DynamoDBClient({});
+  const sqs = new SQSClient({});
+  if (tracer) for (const client of [dynamoBase, sqs]) tracer.captureAWSv3Client(client);
+  return { dynamo: DynamoDBDocumentClient.from(dynamoBase, { marshallOptions: { removeUndefinedValues: true } }), sqs };
+}
+
 /** The pipeline's adapters over the clients, for the buckets, table and queues in `config`. */
 export function createAdapters(config: PipelineConfig, clients: AwsClients) {
   return {
