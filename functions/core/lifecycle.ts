@@ -4,7 +4,7 @@
  * The rule for every renderer, feed and webhook is {@link publicationState}; the pipeline stores
  * the record through the {@link LifecycleStore} port. See docs/lifecycle.md.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { ReleaseIdSchema, type Release } from './release';
 
 /** `embargo`: a hold embargo subscribers may see early; `schedule`: a hold nobody sees early. */

@@ -6,7 +6,7 @@
  * Versioned: `schemaVersion` changes only with a breaking change of this shape; `version` is the
  * release's own revision (a correction is a new version of the same `id`).
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 
 // zod/mini (a fraction of classic zod's code, which every function compiled at each cold start)

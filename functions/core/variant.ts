@@ -3,7 +3,7 @@
  * source language). Renderers take a release (metadata) and a variant (content) and never need to
  * know where the text came from; `provenance` tells them what to disclose to the reader.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { LanguageTagSchema, ReleaseContentSchema, ReleaseIdSchema, RenditionSchema, TableBlockSchema } from './release';
 
 export const ProvenanceSchema = z.object({

@@ -4,7 +4,7 @@
  * draft into a validated `Release` the same way for every format.
  */
 import { createHash } from 'node:crypto';
-import type { z } from 'zod/mini';
+import type * as z from 'zod/mini';
 import { ParseError, type ErrorLocation } from '../errors';
 import {
   LanguageTagSchema,

@@ -3,7 +3,7 @@
  * written or CMS-exported files (paragraphs as plain strings, inline content as a string). The
  * schema is strict, so a misspelt field is reported instead of silently ignored.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { ParseError } from '../errors';
 import { isSafeHref, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS, SourceTagSchema, type Block, type Boilerplate, type Contact, type Inline, type ReleaseContent, type TableCell } from '../release';
 import { PARSE_ERROR_CODES } from './codes';

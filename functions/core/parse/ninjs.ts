@@ -3,7 +3,7 @@
  * Only the fields a release needs are checked; the rest of the item is ignored, not rejected,
  * since ninjs producers add their own extensions.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import type { Declared, ReleaseDraft } from './draft';
 import { extractHtmlBlocks } from './html';
 import { parseJsonText, schemaError } from './json';

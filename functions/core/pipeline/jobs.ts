@@ -3,7 +3,7 @@
  * duplicated or re-driven message does the same thing again (all stages are idempotent).
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { LanguageTagSchema, ReleaseIdSchema } from '../release';
 import type { Variant } from '../variant';
 import type { QueueMessage } from '../../ports';

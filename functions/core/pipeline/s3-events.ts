@@ -3,7 +3,7 @@
  * S3 delivers at least once, in no order across keys, with keys URL-encoded (`+` for spaces);
  * the `sequencer` orders the events of one key only.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 
 /** The prefix that triggers the pipeline; nothing the pipeline writes ever lands under it. */
 export const INCOMING_PREFIX = 'incoming/';

@@ -5,7 +5,7 @@
  * retries each on its own.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { LanguageTagSchema, ReleaseIdSchema } from '../release';
 
 export const WEBHOOK_EVENT_TYPES = ['release.published', 'release.updated', 'release.withdrawn', 'release.embargoed'] as const;

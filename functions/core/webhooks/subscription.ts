@@ -3,7 +3,7 @@
  * the syntactic half of the SSRF defence; the address half (which IPs a host may resolve to) runs
  * at connection time in `adapters/webhook/address-policy.ts`.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { InputError } from '../errors';
 import { LanguageTagSchema } from '../release';
 import { WebhookEventTypeSchema, type WebhookEvent } from './event';
