@@ -5,6 +5,7 @@
  * explicitly through the `grant*` helpers below, scoped to key prefixes and named resources.
  */
 import { existsSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AssetHashType, DockerImage, type Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -92,7 +93,7 @@ export class PolywireFunction extends Construct implements iam.IGrantable {
 
     const enableSourceMaps = contextFlag(this, ENABLE_SOURCE_MAPS_CONTEXT) ?? ENABLE_SOURCE_MAPS_BY_DEFAULT;
     const options = nodeOptions(enableSourceMaps);
-    const entry = props.entry;
+    const entry = resolve(props.entry);
     this.function = new lambda.Function(this, 'Function', {
       // Bundled here, not by NodejsFunction: its esbuild call writes one file (--outfile), which
       // inlines every lazy import(); code splitting needs an output directory.
@@ -101,6 +102,9 @@ export class PolywireFunction extends Construct implements iam.IGrantable {
         bundling: {
           // Never used: local bundling always succeeds or throws.
           image: DockerImage.fromRegistry('polywire-local-bundling-only'),
+          // Not run either, but part of the asset's cache key: without the entry in it, every
+          // function of a synth would get the first function's asset (`local` is not hashed).
+          command: ['bundle', relative(PROJECT_ROOT, entry), `${LAMBDA_ARM64.os}-${LAMBDA_ARM64.cpu}-${LAMBDA_ARM64.libc}`],
           local: {
             tryBundle(outputDir: string): boolean {
               bundleFunctionSync(entry, outputDir, { sourceMap: true, platform: LAMBDA_ARM64 });

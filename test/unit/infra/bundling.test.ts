@@ -14,11 +14,11 @@ let bundle: string;
 let files: string[];
 let chunks: string[];
 let chunkCode: string;
+let deliverFiles: string[];
 let native: { packages: string[]; imgPackages: string[]; binaries: { file: string; machine: string }[] };
 
-function functionIn(app: App, entry: string): Stack {
-  const stack = new Stack(app, 'Bundle');
-  new PolywireFunction(stack, 'Ingest', {
+function functionIn(app: App, entry: string, stack = new Stack(app, 'Bundle'), id = 'Ingest'): Stack {
+  new PolywireFunction(stack, id, {
     entry,
     description: 'bundling check',
     timeout: Duration.seconds(60),
@@ -37,11 +37,17 @@ function filesEndingWith(dir: string, suffix: RegExp): string[] {
 beforeAll(() => {
   const outdir = mkdtempSync(join(tmpdir(), 'polywire-bundle-'));
   const app = new App({ outdir });
-  functionIn(app, defaultEntry('ingest'));
+  const stack = functionIn(app, defaultEntry('ingest'));
+  functionIn(app, defaultEntry('deliver'), stack, 'Deliver');
   app.synth();
-  const assetDir = readdirSync(outdir)
-    .filter((name) => name.startsWith('asset.'))
-    .map((name) => join(outdir, name))[0]!;
+  // Each function's asset, by the S3 key its template names.
+  const template = Template.fromStack(stack).findResources('AWS::Lambda::Function');
+  const assetOf = (id: string) => {
+    const fn = Object.entries(template).find(([logicalId]) => logicalId.startsWith(id))![1];
+    return join(outdir, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
+  };
+  const assetDir = assetOf('Ingest');
+  deliverFiles = readdirSync(assetOf('Deliver')).sort();
   files = readdirSync(assetDir).sort();
   chunks = readdirSync(join(assetDir, 'chunks'));
   bundle = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
@@ -63,6 +69,10 @@ describe('PolywireFunction bundling (local esbuild, no Docker)', () => {
     expect(chunks.some((name) => /^docx-.*\.mjs$/.test(name)), chunks.join(' ')).toBe(true);
     expect(chunks.some((name) => /^static\.small-.*\.mjs$/.test(name)), chunks.join(' ')).toBe(true);
     expect(bundle).not.toContain('mammoth');
+  });
+
+  it('gives each function its own asset: deliver imports no native package', () => {
+    expect(deliverFiles).toEqual(['chunks', 'index.mjs', 'index.mjs.map']);
   });
 
   it('starts with the createRequire banner that CommonJS dependencies need', () => {
