@@ -4,7 +4,7 @@
  * The rule for every renderer, feed and webhook is {@link publicationState}; the pipeline stores
  * the record through the {@link LifecycleStore} port. See docs/lifecycle.md.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ReleaseIdSchema, type Release } from './release';
 
 /** `embargo`: a hold embargo subscribers may see early; `schedule`: a hold nobody sees early. */
@@ -146,16 +146,16 @@ export const LiftJobSchema = z.object({
   kind: z.literal('lift'),
   releaseId: ReleaseIdSchema,
   /** The hold instant this lift was scheduled for; absent: lift now (`polywire lift`, an upload without the hold). */
-  until: z.iso.datetime({ offset: true }).optional(),
+  until: z.optional(z.iso.datetime({ offset: true })),
 });
 export type LiftJob = z.infer<typeof LiftJobSchema>;
 
 export const WithdrawJobSchema = z.object({
   kind: z.literal('withdraw'),
   releaseId: ReleaseIdSchema,
-  reason: z.string().trim().min(1).max(2000),
+  reason: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(2000)),
   /** Who asked (for the log): `cli`, or the control file's key. */
-  requestedBy: z.string().min(1).max(1024).optional(),
+  requestedBy: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(1024))),
 });
 export type WithdrawJob = z.infer<typeof WithdrawJobSchema>;
 
@@ -191,12 +191,10 @@ export function liftDelaySeconds(until: string, now: Date): number {
 /** The suffix that marks an upload as a withdrawal request, never a release. */
 export const WITHDRAW_CONTROL_SUFFIX = '.withdraw.json';
 
-export const WithdrawControlSchema = z
-  .object({
+export const WithdrawControlSchema = z.strictObject({
     id: ReleaseIdSchema,
-    reason: z.string().trim().min(1).max(2000),
-  })
-  .strict();
+    reason: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(2000)),
+  });
 
 export function isWithdrawControlKey(key: string): boolean {
   return key.toLowerCase().endsWith(WITHDRAW_CONTROL_SUFFIX);

@@ -3,7 +3,7 @@
  * source language). Renderers take a release (metadata) and a variant (content) and never need to
  * know where the text came from; `provenance` tells them what to disclose to the reader.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { LanguageTagSchema, ReleaseContentSchema, ReleaseIdSchema, RenditionSchema, TableBlockSchema } from './release';
 
 export const ProvenanceSchema = z.object({
@@ -13,20 +13,20 @@ export const ProvenanceSchema = z.object({
    */
   kind: z.enum(['original', 'human', 'machine', 'pseudo']),
   /** Engine name: `amazon-translate`, `deepl`, `libretranslate`, `pseudo`, `human`, `none`. */
-  engine: z.string().min(1),
+  engine: z.string().check(z.minLength(1)),
 });
 export type Provenance = z.infer<typeof ProvenanceSchema>;
 
 /** What translating one variant cost. */
 export const LedgerSchema = z.object({
   /** Characters sent to the engine (what is billed). */
-  billedCharacters: z.number().int().min(0),
+  billedCharacters: z.int().check(z.gte(0)),
   /** Characters served from the translation memory (not billed). */
-  memoryCharacters: z.number().int().min(0),
+  memoryCharacters: z.int().check(z.gte(0)),
   /** Engine requests made. */
-  requests: z.number().int().min(0),
+  requests: z.int().check(z.gte(0)),
   /** billedCharacters × the price table's rate for the engine, in USD. */
-  estimatedCostUsd: z.number().min(0),
+  estimatedCostUsd: z.number().check(z.gte(0)),
 });
 export type Ledger = z.infer<typeof LedgerSchema>;
 
@@ -39,7 +39,7 @@ export const EMPTY_LEDGER: Ledger = Object.freeze({
 
 export const VariantSchema = z.object({
   releaseId: ReleaseIdSchema,
-  version: z.number().int().min(1),
+  version: z.int().check(z.gte(1)),
   language: LanguageTagSchema,
   sourceLanguage: LanguageTagSchema,
   content: ReleaseContentSchema,
@@ -54,13 +54,13 @@ export type Variant = z.infer<typeof VariantSchema>;
  */
 export const FeedEntrySchema = z.object({
   releaseId: ReleaseIdSchema,
-  version: z.number().int().min(1),
+  version: z.int().check(z.gte(1)),
   language: LanguageTagSchema,
-  headline: z.string().min(1),
+  headline: z.string().check(z.minLength(1)),
   /** Plain-text summary (first paragraph, shortened). */
   summary: z.string(),
   /** Category names in this language, in the release's order. */
-  categories: z.array(z.string().min(1)),
+  categories: z.array(z.string().check(z.minLength(1))),
   /** First publication of the release (stable across corrections: orders the feed). */
   publishedAt: z.iso.datetime({ offset: true }),
   /** Publication of this version (changes on a correction). */
@@ -70,8 +70,8 @@ export const FeedEntrySchema = z.object({
    * The body's tables (this language), shown in the feed item's content: earnings tables are what
    * a feed reader needs most. Only tables small enough for a feed (see `feedTablesOf`).
    */
-  tables: z.array(TableBlockSchema).optional(),
+  tables: z.optional(z.array(TableBlockSchema)),
   /** The lead picture's main rendition: the RSS enclosure / media:content, Atom enclosure link and JSON Feed `image`. */
-  image: RenditionSchema.extend({ alt: z.string().optional() }).optional(),
+  image: z.optional(z.extend(RenditionSchema, { alt: z.optional(z.string()) })),
 });
 export type FeedEntry = z.infer<typeof FeedEntrySchema>;

@@ -5,10 +5,11 @@
  * so the bundle carries nothing of the others.
  */
 import { loadStageConfig } from '../config';
-import { createAwsClients } from '../shared/aws';
+import { createTableAndQueueClients } from '../shared/aws';
 import { assembleStage } from '../shared/stage-builder';
 import { build } from './stage';
 
 const config = loadStageConfig('deliver', process.env);
 
-export const handler = assembleStage('deliver', build, config, createAwsClients({ s3: { forcePathStyle: config.local } }));
+// Deliver never touches a bucket: no S3 client (its construction and code stay out of the cold start).
+export const handler = assembleStage('deliver', build, config, createTableAndQueueClients());

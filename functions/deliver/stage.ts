@@ -18,6 +18,7 @@ import { withObservability, type Observability, type SqsHandler } from '../share
 import type { DeliverConfig } from '../config';
 import { createWebhookSender } from '../shared/webhooks';
 import type { StageBuilder } from '../shared/stage-builder';
+import type { TableAndQueueClients } from '../shared/aws';
 
 export { MAX_SQS_DELAY_SECONDS, type StageLogger } from '../core/webhooks/deliver';
 
@@ -73,7 +74,7 @@ function recordMetrics(metrics: StageMetrics | undefined, result: DeliverResult)
 }
 
 /** The stage wired from its configuration (the composition root, functions/compose.ts, and the Lambda entry point call it). */
-export const build: StageBuilder<DeliverConfig, Partial<DeliverStageDeps>> = (config, clients, observability, overrides) =>
+export const build: StageBuilder<DeliverConfig, Partial<DeliverStageDeps>, TableAndQueueClients> = (config, clients, observability, overrides) =>
   makeHandler({
     store: new DynamoDbSubscriptionStore({ client: clients.dynamo, tableName: config.tableName }),
     queue: new SqsJobQueue({ client: clients.sqs, queueUrl: config.webhookQueueUrl }),

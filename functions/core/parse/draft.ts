@@ -4,7 +4,7 @@
  * draft into a validated `Release` the same way for every format.
  */
 import { createHash } from 'node:crypto';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { ParseError, type ErrorLocation } from '../errors';
 import {
   LanguageTagSchema,
@@ -209,7 +209,7 @@ async function resolveLanguage(draft: ReleaseDraft, headline: string, body: stri
   return detectLanguage([headline, draft.subheadline ?? '', ...body].join('\n'), file);
 }
 
-function checked<T>(schema: z.ZodType<T>, declared: Declared, file: string, hint: string): T {
+function checked<T>(schema: z.ZodMiniType<T>, declared: Declared, file: string, hint: string): T {
   const result = schema.safeParse(declared.value);
   if (result.success) return result.data;
   throw new ParseError(

@@ -3,7 +3,7 @@
  * written or CMS-exported files (paragraphs as plain strings, inline content as a string). The
  * schema is strict, so a misspelt field is reported instead of silently ignored.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ParseError } from '../errors';
 import { isSafeHref, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS, SourceTagSchema, type Block, type Boilerplate, type Contact, type Inline, type ReleaseContent, type TableCell } from '../release';
 import { PARSE_ERROR_CODES } from './codes';
@@ -18,91 +18,83 @@ import { matchSourceTag, parseContact, type SourceBlock } from './structure';
  * anything. An unsafe target (javascript:, data:, relative) costs the link, not the upload: the
  * link becomes its text, as in the HTML parser.
  */
-const InlineUploadSchema: z.ZodType<Inline> = z.lazy(() =>
+const InlineUploadSchema: z.ZodMiniType<Inline> = z.lazy(() =>
   z.discriminatedUnion('type', [
     z.object({ type: z.literal('text'), text: z.string() }),
     z.object({ type: z.literal('em'), children: z.array(InlineUploadSchema) }),
     z.object({ type: z.literal('strong'), children: z.array(InlineUploadSchema) }),
-    z.object({ type: z.literal('link'), href: z.string().min(1), children: z.array(InlineUploadSchema) }),
+    z.object({ type: z.literal('link'), href: z.string().check(z.minLength(1)), children: z.array(InlineUploadSchema) }),
     z.object({ type: z.literal('break') }),
   ]),
 );
 
-const InlineInputSchema = z.union([z.string().min(1), z.array(InlineUploadSchema).min(1)]);
+const InlineInputSchema = z.union([z.string().check(z.minLength(1)), z.array(InlineUploadSchema).check(z.minLength(1))]);
 
 const TableCellInputSchema = z.union([
   z.string(),
-  z.object({ content: z.union([z.string(), z.array(InlineUploadSchema)]), header: z.boolean().optional() }).strict(),
+  z.strictObject({ content: z.union([z.string(), z.array(InlineUploadSchema)]), header: z.optional(z.boolean()) }),
 ]);
 
 const BlockInputSchema = z.union([
-  z.string().min(1),
+  z.string().check(z.minLength(1)),
   z.discriminatedUnion('type', [
-    z.object({ type: z.enum(['paragraph', 'quote']), content: InlineInputSchema }).strict(),
-    z.object({ type: z.literal('heading'), level: z.number().int().min(2).max(6).default(2), content: InlineInputSchema }),
-    z.object({ type: z.literal('list'), ordered: z.boolean().default(false), items: z.array(InlineInputSchema).min(1) }),
+    z.strictObject({ type: z.enum(['paragraph', 'quote']), content: InlineInputSchema }),
+    z.object({ type: z.literal('heading'), level: z._default(z.int().check(z.gte(2)).check(z.lte(6)), 2), content: InlineInputSchema }),
+    z.object({ type: z.literal('list'), ordered: z._default(z.boolean(), false), items: z.array(InlineInputSchema).check(z.minLength(1)) }),
     // Cells as text or inlines; `head` rows become `<th scope="col">`. Limits are the model's.
-    z
-      .object({
+    z.strictObject({
         type: z.literal('table'),
-        caption: InlineInputSchema.optional(),
-        align: z.array(z.enum(['start', 'center', 'end']).nullable()).max(MAX_TABLE_COLUMNS).optional(),
-        head: z.array(z.array(TableCellInputSchema).min(1).max(MAX_TABLE_COLUMNS)).max(MAX_TABLE_ROWS).default([]),
-        body: z.array(z.array(TableCellInputSchema).min(1).max(MAX_TABLE_COLUMNS)).min(1).max(MAX_TABLE_ROWS),
-      })
-      .strict(),
+        caption: z.optional(InlineInputSchema),
+        align: z.optional(z.array(z.nullable(z.enum(['start', 'center', 'end']))).check(z.maxLength(MAX_TABLE_COLUMNS))),
+        head: z._default(z.array(z.array(TableCellInputSchema).check(z.minLength(1)).check(z.maxLength(MAX_TABLE_COLUMNS))).check(z.maxLength(MAX_TABLE_ROWS)), []),
+        body: z.array(z.array(TableCellInputSchema).check(z.minLength(1)).check(z.maxLength(MAX_TABLE_COLUMNS))).check(z.minLength(1)).check(z.maxLength(MAX_TABLE_ROWS)),
+      }),
   ]),
 ]);
 
-const BoilerplateInputSchema = z
-  .object({
-    kind: z.enum(['wire', 'issuer']).default('issuer'),
-    title: z.string().min(1).optional(),
-    body: z.union([z.string().min(1), z.array(BlockInputSchema).min(1)]),
-  })
-  .strict();
+const BoilerplateInputSchema = z.strictObject({
+    kind: z._default(z.enum(['wire', 'issuer']), 'issuer'),
+    title: z.optional(z.string().check(z.minLength(1))),
+    body: z.union([z.string().check(z.minLength(1)), z.array(BlockInputSchema).check(z.minLength(1))]),
+  });
 
-const ContactInputSchema = z
-  .object({
-    name: z.string().optional(),
-    organization: z.string().optional(),
-    email: z.string().optional(),
-    phone: z.string().optional(),
-    url: z.string().optional(),
-    text: z.string().min(1).optional(),
-  })
-  .strict();
+const ContactInputSchema = z.strictObject({
+    name: z.optional(z.string()),
+    organization: z.optional(z.string()),
+    email: z.optional(z.string()),
+    phone: z.optional(z.string()),
+    url: z.optional(z.string()),
+    text: z.optional(z.string().check(z.minLength(1))),
+  });
 
-const ContentInputSchema = z
-  .object({
-    headline: z.string().min(1),
-    subheadline: z.string().min(1).optional(),
-    body: z.array(BlockInputSchema).min(1),
-    categories: z.array(z.string().min(1)).optional(),
-    disclaimer: z.string().min(1).optional(),
-    boilerplates: z.array(BoilerplateInputSchema).optional(),
-  })
-  .strict();
+const ContentInputSchema = z.strictObject({
+    headline: z.string().check(z.minLength(1)),
+    subheadline: z.optional(z.string().check(z.minLength(1))),
+    body: z.array(BlockInputSchema).check(z.minLength(1)),
+    categories: z.optional(z.array(z.string().check(z.minLength(1)))),
+    disclaimer: z.optional(z.string().check(z.minLength(1))),
+    boilerplates: z.optional(z.array(BoilerplateInputSchema)),
+  });
 
 /**
  * The polywire JSON release schema (documented in docs/formats.md#json-input-schema-polywire). Everything but
  * `headline` and `body` is optional.
  */
-export const JsonReleaseInputSchema = ContentInputSchema.extend({
-  $schema: z.string().optional(),
-  id: z.string().optional(),
-  version: z.number().int().min(1).optional(),
-  language: z.string().optional(),
-  sourceTag: z.union([z.string().min(1), SourceTagSchema]).optional(),
-  contacts: z.array(ContactInputSchema).optional(),
-  embargo: z.string().min(1).optional(),
-  publishAt: z.string().min(1).optional(),
-  date: z.string().min(1).optional(),
-  canonical: z.string().min(1).optional(),
-  targets: z.array(z.string()).optional(),
-  glossary: z.array(z.string().min(1)).optional(),
-  translations: z.record(z.string(), ContentInputSchema).optional(),
-}).strict();
+export const JsonReleaseInputSchema = z.extend(ContentInputSchema, {
+  $schema: z.optional(z.string()),
+  id: z.optional(z.string()),
+  version: z.optional(z.int().check(z.gte(1))),
+  language: z.optional(z.string()),
+  sourceTag: z.optional(z.union([z.string().check(z.minLength(1)), SourceTagSchema])),
+  contacts: z.optional(z.array(ContactInputSchema)),
+  embargo: z.optional(z.string().check(z.minLength(1))),
+  publishAt: z.optional(z.string().check(z.minLength(1))),
+  date: z.optional(z.string().check(z.minLength(1))),
+  canonical: z.optional(z.string().check(z.minLength(1))),
+  targets: z.optional(z.array(z.string())),
+  glossary: z.optional(z.array(z.string().check(z.minLength(1)))),
+  translations: z.optional(z.record(z.string(), ContentInputSchema)),
+});
 
 /** Parses JSON text, reporting a syntax error with its line and column. */
 export function parseJsonText(text: string, file: string): unknown {
@@ -128,7 +120,7 @@ export function parseJsonText(text: string, file: string): unknown {
 }
 
 /** Raises `SCHEMA_MISMATCH` for the first zod issue, naming its JSON path. */
-export function schemaError(error: z.ZodError, file: string, hint: string, prefix: readonly PropertyKey[] = []): ParseError {
+export function schemaError(error: z.core.$ZodError, file: string, hint: string, prefix: readonly PropertyKey[] = []): ParseError {
   const issue = error.issues[0]!;
   const path = [...prefix, ...issue.path];
   const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.map((key) => JSON.stringify(key)).join(', ')})` : '';
@@ -154,7 +146,7 @@ const MISNAMED_KEYS: Readonly<Record<string, string>> = {
 };
 
 /** "the key is `canonical`, not `canonicalUrl`" when the first problem is a known misnaming at the top level. */
-function misnamedKeyHint(error: z.ZodError): string | undefined {
+function misnamedKeyHint(error: z.core.$ZodError): string | undefined {
   const issue = error.issues[0];
   if (issue?.code !== 'unrecognized_keys' || issue.path.length > 0) return undefined;
   // Own keys only: `__proto__` or `constructor` must not find Object.prototype's members.

@@ -3,7 +3,7 @@
  * Only the fields a release needs are checked; the rest of the item is ignored, not rejected,
  * since ninjs producers add their own extensions.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Declared, ReleaseDraft } from './draft';
 import { extractHtmlBlocks } from './html';
 import { parseJsonText, schemaError } from './json';
@@ -11,40 +11,37 @@ import { uriReleaseId } from './names';
 import { textBlocks } from './text';
 import type { SourceBlock } from './structure';
 
-const TextItemSchema = z.object({ role: z.string().optional(), contentType: z.string().optional(), value: z.string() });
+const TextItemSchema = z.object({ role: z.optional(z.string()), contentType: z.optional(z.string()), value: z.string() });
 
 export const NinjsInputSchema = z.object({
-  uri: z.string().min(1).optional(),
-  type: z.string().optional(),
-  version: z.union([z.string(), z.number()]).optional(),
-  language: z.string().optional(),
-  headlines: z.array(TextItemSchema).min(1, { message: 'a ninjs release needs at least one headline' }),
-  bodies: z.array(TextItemSchema).min(1, { message: 'a ninjs release needs at least one body' }),
-  subjects: z.array(z.object({ name: z.string().optional(), literal: z.string().optional() }).loose()).optional(),
-  embargoedUntil: z.string().optional(),
-  embargoed: z.string().optional(),
-  versionCreated: z.string().optional(),
-  firstCreated: z.string().optional(),
+  uri: z.optional(z.string().check(z.minLength(1))),
+  type: z.optional(z.string()),
+  version: z.optional(z.union([z.string(), z.number()])),
+  language: z.optional(z.string()),
+  headlines: z.array(TextItemSchema).check(z.minLength(1, { message: 'a ninjs release needs at least one headline' })),
+  bodies: z.array(TextItemSchema).check(z.minLength(1, { message: 'a ninjs release needs at least one body' })),
+  subjects: z.optional(z.array(z.looseObject({ name: z.optional(z.string()), literal: z.optional(z.string()) }))),
+  embargoedUntil: z.optional(z.string()),
+  embargoed: z.optional(z.string()),
+  versionCreated: z.optional(z.string()),
+  firstCreated: z.optional(z.string()),
   // 3.x: an array; 1.x/2.x: an object keyed by name. Only picture associations are read.
-  associations: z.union([z.array(z.unknown()), z.record(z.string(), z.unknown())]).optional(),
+  associations: z.optional(z.union([z.array(z.unknown()), z.record(z.string(), z.unknown())])),
 });
 
-const PictureAssociationSchema = z
-  .object({
+const PictureAssociationSchema = z.looseObject({
     type: z.literal('picture'),
-    uri: z.string().optional(),
-    headlines: z.array(TextItemSchema).optional(),
-    headline: z.string().optional(),
-    descriptions: z.array(TextItemSchema).optional(),
-    description_text: z.string().optional(),
-    renditions: z
+    uri: z.optional(z.string()),
+    headlines: z.optional(z.array(TextItemSchema)),
+    headline: z.optional(z.string()),
+    descriptions: z.optional(z.array(TextItemSchema)),
+    description_text: z.optional(z.string()),
+    renditions: z.optional(z
       .union([
-        z.array(z.object({ href: z.string().min(1), width: z.number().optional() }).loose()),
-        z.record(z.string(), z.object({ href: z.string().min(1), width: z.number().optional() }).loose()),
-      ])
-      .optional(),
-  })
-  .loose();
+        z.array(z.looseObject({ href: z.string().check(z.minLength(1)), width: z.optional(z.number()) })),
+        z.record(z.string(), z.looseObject({ href: z.string().check(z.minLength(1)), width: z.optional(z.number()) })),
+      ])),
+  });
 
 /**
  * Picture associations as picture blocks after the body: the widest rendition's `href` is the

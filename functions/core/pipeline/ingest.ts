@@ -6,7 +6,7 @@
  * release's META item assigns versions by conditional write (a lost race throws and the message
  * is retried); every other write is either conditional-if-absent or rewrites the same bytes.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ConfigError, InputError, isInputError } from '../errors';
 import { holdOf, isWithdrawControlKey, WithdrawControlSchema, type LifecycleStore, type LiftScheduler, type WithdrawJob } from '../lifecycle';
 import { normalizeLanguageTag } from '../languages';

@@ -3,7 +3,7 @@
  * duplicated or re-driven message does the same thing again (all stages are idempotent).
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { LanguageTagSchema, ReleaseIdSchema } from '../release';
 import type { Variant } from '../variant';
 import type { QueueMessage } from '../../ports';
@@ -22,16 +22,16 @@ const MAX_DEDUPLICATION_ID = 128;
 /** Translate one version of a release into one language (the source language: its original variant). */
 export const TranslateJobSchema = z.object({
   releaseId: ReleaseIdSchema,
-  version: z.number().int().min(1),
+  version: z.int().check(z.gte(1)),
   language: LanguageTagSchema,
   /** Translate again even when done: a human translation arrived for this language. */
-  force: z.boolean().optional(),
+  force: z.optional(z.boolean()),
 });
 export type TranslateJob = z.infer<typeof TranslateJobSchema>;
 
 const VariantRef = {
   releaseId: ReleaseIdSchema,
-  version: z.number().int().min(1),
+  version: z.int().check(z.gte(1)),
   language: LanguageTagSchema,
 };
 
@@ -58,20 +58,20 @@ export const PublishJobSchema = z.discriminatedUnion('kind', [
     kind: z.literal('rebuild-root'),
     requestedAt: z.iso.datetime({ offset: true }),
     /** Also invalidate the root pages in the CDN (the batch withdrew, corrected or lifted something). */
-    invalidate: z.boolean().optional(),
+    invalidate: z.optional(z.boolean()),
   }),
   z.object({ kind: z.literal('withdraw'), ...VariantRef }),
   z.object({
     kind: z.literal('approve'),
     ...VariantRef,
-    contentHash: z.string().regex(/^[0-9a-f]{16}$/),
-    approvedBy: z.string().min(1).max(200).optional(),
+    contentHash: z.string().check(z.regex(/^[0-9a-f]{16}$/)),
+    approvedBy: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
   }),
   z.object({
     kind: z.literal('lift'),
     releaseId: ReleaseIdSchema,
-    version: z.number().int().min(1),
-    languages: z.array(LanguageTagSchema).min(1),
+    version: z.int().check(z.gte(1)),
+    languages: z.array(LanguageTagSchema).check(z.minLength(1)),
   }),
 ]);
 export type PublishJob = z.infer<typeof PublishJobSchema>;

@@ -3,22 +3,22 @@
  * S3 delivers at least once, in no order across keys, with keys URL-encoded (`+` for spaces);
  * the `sequencer` orders the events of one key only.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** The prefix that triggers the pipeline; nothing the pipeline writes ever lands under it. */
 export const INCOMING_PREFIX = 'incoming/';
 
 const S3RecordSchema = z.object({
   eventName: z.string(),
-  eventTime: z.string().optional(),
+  eventTime: z.optional(z.string()),
   s3: z.object({
     bucket: z.object({ name: z.string() }),
     object: z.object({
       key: z.string(),
-      size: z.number().optional(),
-      eTag: z.string().optional(),
-      versionId: z.string().optional(),
-      sequencer: z.string().optional(),
+      size: z.optional(z.number()),
+      eTag: z.optional(z.string()),
+      versionId: z.optional(z.string()),
+      sequencer: z.optional(z.string()),
     }),
   }),
 });

@@ -5,7 +5,7 @@
  * retries each on its own.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { LanguageTagSchema, ReleaseIdSchema } from '../release';
 
 export const WEBHOOK_EVENT_TYPES = ['release.published', 'release.updated', 'release.withdrawn', 'release.embargoed'] as const;
@@ -25,39 +25,39 @@ const absoluteUrl = z.url({ protocol: /^https?$/ });
 export const WebhookEventSchema = z.object({
   type: WebhookEventTypeSchema,
   releaseId: ReleaseIdSchema,
-  version: z.number().int().min(1),
+  version: z.int().check(z.gte(1)),
   language: LanguageTagSchema,
   /** The language version's page. */
   url: absoluteUrl,
   /** The same version as IPTC ninjs (for withdrawals: `pubStatus: canceled`). */
   ninjsUrl: absoluteUrl,
   /** The same version as an IPTC NewsML-G2 `newsItem` (for withdrawals: `stat:canceled`). Absent in events queued before it existed. */
-  newsmlUrl: absoluteUrl.optional(),
-  headline: z.string().min(1),
+  newsmlUrl: z.optional(absoluteUrl),
+  headline: z.string().check(z.minLength(1)),
   /** When the change happened (ISO 8601 with offset); the envelope's `timestamp`. */
   occurredAt: z.iso.datetime({ offset: true }),
   /**
    * Category names of the version, used by subscriptions that filter by category. Absent means
    * unknown: category filters then let the event through rather than risk a missed withdrawal.
    */
-  categories: z.array(z.string().min(1)).optional(),
+  categories: z.optional(z.array(z.string().check(z.minLength(1)))),
   /**
    * Short hash of the language version's content. Two events about the same version with
    * different content (a second human translation) get different `webhook-id`s; repeats of one
    * event keep theirs.
    */
-  contentHash: z.string().min(1).optional(),
+  contentHash: z.optional(z.string().check(z.minLength(1))),
   /** `release.withdrawn`: the operator's reason, as given. */
-  reason: z.string().min(1).optional(),
+  reason: z.optional(z.string().check(z.minLength(1))),
   /**
    * `release.withdrawn`: false when this language version was never public (it was withdrawn
    * under embargo; only subscriptions that received `release.embargoed` hear of it).
    */
-  wasPublic: z.boolean().optional(),
+  wasPublic: z.optional(z.boolean()),
   /** `release.embargoed`: the instant (UTC) before which nothing of it may be published. */
-  embargoedUntil: z.iso.datetime({ offset: true }).optional(),
+  embargoedUntil: z.optional(z.iso.datetime({ offset: true })),
   /** `release.embargoed`: the language version as an IPTC ninjs 3.1 document (`pubStatus: withheld`). */
-  ninjs: z.record(z.string(), z.unknown()).optional(),
+  ninjs: z.optional(z.record(z.string(), z.unknown())),
 });
 export type WebhookEvent = z.infer<typeof WebhookEventSchema>;
 
@@ -88,17 +88,17 @@ export type WebhookJob = z.infer<typeof WebhookJobSchema>;
 
 /** One delivery attempt of one event to one subscription. */
 export const DeliveryJobSchema = z.object({
-  subscriptionId: z.string().min(1),
+  subscriptionId: z.string().check(z.minLength(1)),
   /** The `webhook-id`; see {@link messageIdFor}. */
-  messageId: z.string().min(1),
+  messageId: z.string().check(z.minLength(1)),
   event: WebhookEventSchema,
   /** 1-based number of the attempt this job makes. */
-  attempt: z.number().int().min(1),
+  attempt: z.int().check(z.gte(1)),
   /**
    * Epoch milliseconds before which the attempt must not run. SQS delays a message by at most
    * 15 minutes, so longer back-offs are re-delayed in hops until this instant.
    */
-  notBefore: z.number().int().min(0).optional(),
+  notBefore: z.optional(z.int().check(z.gte(0))),
 });
 export type DeliveryJob = z.infer<typeof DeliveryJobSchema>;
 

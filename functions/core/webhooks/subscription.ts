@@ -3,46 +3,44 @@
  * the syntactic half of the SSRF defence; the address half (which IPs a host may resolve to) runs
  * at connection time in `adapters/webhook/address-policy.ts`.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { InputError } from '../errors';
 import { LanguageTagSchema } from '../release';
 import { WebhookEventTypeSchema, type WebhookEvent } from './event';
 import { isLoopbackHost } from './host';
 
 export const SubscriptionIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'subscription id must be 1–64 characters of A–Z, a–z, 0–9, _ and -' });
+  .string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'subscription id must be 1–64 characters of A–Z, a–z, 0–9, _ and -' }));
 
 /** `whsec_` + base64 of at least 24 random bytes (Standard Webhooks asks for 24–64). */
 export const WebhookSecretSchema = z
-  .string()
-  .regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, { message: 'secret must be whsec_ followed by base64 of at least 24 bytes' });
+  .string().check(z.regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, { message: 'secret must be whsec_ followed by base64 of at least 24 bytes' }));
 
 export const SubscriptionSchema = z.object({
   id: SubscriptionIdSchema,
   url: z.url({ protocol: /^https?$/ }),
   secret: WebhookSecretSchema,
   /** BCP 47 tags; a tag also matches its subtags (`zh` matches `zh-Hans`). Absent = all languages. */
-  languages: z.array(LanguageTagSchema).min(1).optional(),
+  languages: z.optional(z.array(LanguageTagSchema).check(z.minLength(1))),
   /** Category names (case-insensitive). Absent = all categories. */
-  categories: z.array(z.string().min(1)).min(1).optional(),
+  categories: z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1))),
   /** Event types. Absent = all (`release.embargoed` only with `embargoed`). */
-  events: z.array(WebhookEventTypeSchema).min(1).optional(),
+  events: z.optional(z.array(WebhookEventTypeSchema).check(z.minLength(1))),
   /**
    * A trusted subscriber that receives embargoed releases before the lift (`release.embargoed`,
    * with the content inline). Everyone else hears nothing of an embargoed release until it is public.
    */
-  embargoed: z.boolean().optional(),
+  embargoed: z.optional(z.boolean()),
   /**
    * Made with `polywire subscribe --allow-loopback`: a receiver on this machine (127.0.0.1,
    * localhost, ::1). Honoured only by a deliver function running on the local stack; see
    * `loopbackAllowed`.
    */
-  allowLoopback: z.boolean().optional(),
+  allowLoopback: z.optional(z.boolean()),
   status: z.enum(['active', 'disabled']),
   /** Why delivery stopped, e.g. `HTTP 410 Gone from the endpoint on 2026-11-26T10:00:00Z`. */
-  disabledReason: z.string().optional(),
-  createdAt: z.iso.datetime({ offset: true }).optional(),
+  disabledReason: z.optional(z.string()),
+  createdAt: z.optional(z.iso.datetime({ offset: true })),
 });
 export type Subscription = z.infer<typeof SubscriptionSchema>;
 
