@@ -52,9 +52,8 @@ export const DEFAULT_ENGINE_CONCURRENCY: Readonly<Record<TranslationEngineName, 
  */
 export const DEFAULT_MAX_CONCURRENCY: Readonly<Record<Exclude<FunctionName, 'translate'>, number>> = {
   ingest: 5,
-  // FIFO grouped by release × language: the languages are no cap (feed writes are verified), so
-  // this bounds the table's and bucket's load instead; raise it with `maxConcurrency`.
-  publish: 50,
+  // FIFO, one message group per language: more than the 15 wire languages (+ root pages) cannot run at once anyway.
+  publish: 16,
   deliver: 10,
   // Lifts and withdrawals: a handful at a time; 2 is SQS's lowest maximum concurrency.
   lifecycle: 2,

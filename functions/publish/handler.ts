@@ -1,5 +1,5 @@
 /**
- * Publish Lambda: adapts batches of the FIFO publish queue (message group = release × language, `_root`
+ * Publish Lambda: adapts batches of the FIFO publish queue (message group = language, `_root`
  * for the root pages) to the publish use case, then renders the touched feeds once per batch.
  */
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';

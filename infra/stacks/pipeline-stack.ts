@@ -210,8 +210,8 @@ export class PipelineStack extends Stack {
     this.queues = {
       ingest: queueFor('ingest'),
       translate: queueFor('translate'),
-      // FIFO, grouped by release × language (core/pipeline/jobs.ts): a variant's jobs run in
-      // order; feed writes are verified, so languages need no serializing.
+      // FIFO, grouped by language: publishes of one language run one at a time, so a feed
+      // rewrite never races another and loses an item.
       publish: queueFor('publish', true),
       webhook: queueFor('deliver'),
       // Standard: lift jobs are delayed to their second (DelaySeconds), which FIFO queues ignore.

@@ -36,10 +36,9 @@ const VariantRef = {
 };
 
 /**
- * Jobs on the FIFO publish queue. A variant's jobs share the message group of its release and
- * language ({@link publishGroupId}), so they run in order, while different releases of one
- * language publish at once: feed correctness does not depend on serializing a language (publish
- * verifies every feed write), so the language is no cap on concurrency.
+ * Jobs on the FIFO publish queue. Language jobs use the language as message group, so one
+ * language's pages and feeds are normally written by one invocation at a time. That only reduces
+ * contention: feed correctness no longer depends on it (publish verifies every feed write).
  *  - `variant`: publish a translated variant;
  *  - `failed`: a variant failed; run the version's completion logic;
  *  - `rerender`: render a published variant's pages again (its language set changed);
@@ -72,19 +71,6 @@ export type PublishJob = z.infer<typeof PublishJobSchema>;
 /** Message group of the root rebuild (never a language tag). */
 export const ROOT_GROUP = '_root';
 
-/** SQS's limit on a message group id. */
-const MAX_GROUP_ID = 128;
-
-/**
- * The message group of a release's jobs in one language: `<language>.<releaseId>` (the id hashed
- * when it would exceed SQS's 128 characters). Versions share it, so a correction's jobs queue
- * behind the previous version's in that language; releases never wait for each other.
- */
-export function publishGroupId(releaseId: string, language: string): string {
-  const id = `${language}.${releaseId}`;
-  return id.length <= MAX_GROUP_ID ? id : `${language}.${createHash('sha256').update(releaseId).digest('hex').slice(0, 32)}`;
-}
-
 /** A translate job as a queue message (standard queue). */
 export function translateMessage(job: TranslateJob): QueueMessage {
   return { body: job };
@@ -108,5 +94,5 @@ export function publishMessage(job: PublishJob, discriminator?: string): QueueMe
   // A long release id must not cut off the discriminator: shorten the id's stable part instead.
   const deduplicationId =
     id.length <= MAX_DEDUPLICATION_ID ? id : `${createHash('sha256').update(base).digest('hex').slice(0, 32)}${suffix}`.slice(0, MAX_DEDUPLICATION_ID);
-  return { body: job, groupId: publishGroupId(job.releaseId, job.language), deduplicationId };
+  return { body: job, groupId: job.language, deduplicationId };
 }
