@@ -29,9 +29,15 @@ export interface PipelineOutcome {
   firstError?: string;
 }
 
-/** Starts the local stack in this process with a throwaway data folder and quiet handlers. */
+/**
+ * Starts the local stack in this process with a throwaway data folder and quiet handlers. The
+ * handlers run in this thread unless a benchmark asks for workers: the figures are about the
+ * pipeline's work (a CPU profile and the request counters see one thread), and the isolation
+ * benchmark measures what workers add.
+ */
 export async function startBenchStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   return startLocalStack({
+    isolation: 'in-process',
     ...options,
     writeStackFile: false,
     // A retry would hide a failure behind a delay; the benchmark wants to see it.

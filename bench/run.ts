@@ -28,6 +28,7 @@ const BENCHMARKS: { id: string; title: string; isolated: boolean; load: () => Pr
   { id: 'lift', title: 'Lift lag', isolated: true, load: () => import('./lift') },
   { id: 'feed-archive', title: 'Feed archive append', isolated: false, load: () => import('./feed-archive') },
   { id: 'cold-start', title: 'Cold start proxy', isolated: false, load: () => import('./cold-start') },
+  { id: 'requests', title: 'Requests per release', isolated: true, load: () => import('./requests') },
   { id: 'throughput', title: 'Throughput', isolated: true, load: () => import('./throughput') },
   { id: 'memory', title: 'Memory', isolated: true, load: () => import('./memory') },
   { id: 'scaling', title: 'Scaling with release size and shape', isolated: false, load: () => import('./scaling') },

@@ -230,6 +230,13 @@ export interface VariantRecord {
    * languages rendered meanwhile leave it out, so its publication re-renders them.
    */
   recovered?: boolean;
+  /**
+   * What ingest found beside the release when it planned the variant (after its version was
+   * recorded), so the translate job looks up only what exists: a human translation of this
+   * language, the project's glossary. A human translation stored later comes with its own
+   * forced translate job. Absent (older records): both are looked up.
+   */
+  inputs?: { humanTranslation: boolean; glossary: boolean };
   /** Translation QA of the variant (functions/core/qa): counts and the first findings. */
   qa?: {
     errors: number;

@@ -184,9 +184,12 @@ function awaitingBaseError(key: string, baseKey: string, language: string): Inpu
  * the translate stage reads them for this version. Finds their keys through the stored
  * translations' `source-key` metadata.
  */
-async function attachWaitingTranslations(deps: IngestDeps, releaseId: string): Promise<void> {
+async function attachWaitingTranslations(deps: IngestDeps, releaseId: string): Promise<Set<string>> {
   const { repository, uploads } = deps;
-  for await (const storedKey of uploads.list(objectKeys.translationsPrefix(releaseId))) {
+  const prefix = objectKeys.translationsPrefix(releaseId);
+  const languages = new Set<string>();
+  for await (const storedKey of uploads.list(prefix)) {
+    if (storedKey.endsWith('.json')) languages.add(storedKey.slice(prefix.length, -'.json'.length));
     const encoded = (await uploads.head(storedKey))?.metadata[SOURCE_KEY_METADATA];
     if (encoded === undefined) continue;
     const source = await repository.getSource(decodeURIComponent(encoded));
@@ -194,6 +197,7 @@ async function attachWaitingTranslations(deps: IngestDeps, releaseId: string): P
     const { error: _waiting, ...rest } = source;
     await repository.completeSource({ ...rest, status: 'processed', releaseId, updatedAt: deps.clock.now().toISOString() });
   }
+  return languages;
 }
 
 /** Object metadata of a stored translation naming its upload (URI-encoded: metadata is ASCII). */
@@ -270,9 +274,12 @@ async function ingestRelease(deps: IngestDeps, key: string, sequencer: string, b
   });
   // A duplicate re-drives the version as first planned, even if the defaults changed since.
   const languages = (await repository.getVersion(releaseId, version))?.languages ?? [sourceLanguage, ...targets];
-  await attachWaitingTranslations(deps, releaseId);
+  // Listed after the version is recorded: a translation stored later finds the version and sends
+  // its own forced translate job, so the translate jobs need not look up what is absent now.
+  const [humanTranslations, glossary] = await Promise.all([attachWaitingTranslations(deps, releaseId), uploads.head(objectKeys.glossary())]);
   for (const language of languages) {
-    await repository.ensureVariant({ releaseId, version, language, status: 'pending', updatedAt: now });
+    const inputs = { humanTranslation: humanTranslations.has(language), glossary: glossary !== undefined };
+    await repository.ensureVariant({ releaseId, version, language, status: 'pending', inputs, updatedAt: now });
   }
   // Recorded before any translate job exists, so no variant can reach publish unheld.
   const lifecycle = await applyHold(deps, release);

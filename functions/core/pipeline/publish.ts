@@ -154,11 +154,16 @@ async function publishVariant(
     }
     return { kind: 'skipped', reason: `version ${publication.version} is already published` };
   }
-  const [{ release, variant }, languages, lifecycle] = await Promise.all([
+  // The planned languages, not the live ones: the one variant listing of this job is the
+  // completion's, after the mark (a listing before it cannot tell whether this job is the last).
+  // A language that fails or is held meanwhile is dropped from this page by the completion's
+  // re-render, as for the pages published before it failed.
+  const [{ release, variant }, versionRecord, lifecycle] = await Promise.all([
     loadVersion(deps, releaseId, version, language),
-    liveLanguages(deps, releaseId, version),
+    repository.getVersion(releaseId, version),
     deps.lifecycle?.get(releaseId),
   ]);
+  const languages = versionRecord?.languages ?? [];
   // The hold: nothing of an embargoed, scheduled or withdrawn release is written, and only
   // subscribers trusted with embargoed content hear of an embargoed one (never of a scheduled one).
   // The variant stays `translated`; the lift sends its publish job again.
@@ -193,7 +198,8 @@ async function publishVariant(
   const times = { publishedAt: firstPublishedAt, updatedAt: publication ? now : firstPublishedAt };
   await publishPictures(deps, variant);
   const files = renderVariantFiles({ site: deps.site, release, variant, languages, times, state });
-  const { written } = await writeOutputs(deps.distribution, files);
+  // Never published in this language: its page, ninjs and NewsML cannot exist yet, so no HEAD.
+  const { written } = await writeOutputs(deps.distribution, files, { newKeys: publication === undefined });
 
   const type = eventTypeOf(publication, version, variant.provenance.kind, contentHash);
   const recorded = await repository.recordPublication({
@@ -236,9 +242,9 @@ async function publishVariant(
   if (record.recovered && !record.review) await refreshSiblings(deps, releaseId, version, language, contentHash);
   // Marked last: a crash before this re-runs the job, and the webhook goes out again (same id).
   await repository.updateVariant(releaseId, version, language, { status: 'published', publishedAt: now, updatedAt: now });
-  await completeVersion(deps, releaseId, version);
+  const variants = await completeVersion(deps, releaseId, version);
   // Out of a QA hold: the sibling pages were rendered without this language.
-  if (record.review) await refreshSiblings(deps, releaseId, version, language, contentHash);
+  if (record.review) await refreshSiblings(deps, releaseId, version, language, contentHash, variants);
   logger.info('variant published', { releaseId, version, language, event: type, outputsWritten: written });
   return { kind: 'published', releaseId, version, language, event: type, outputsWritten: written };
 }
@@ -374,23 +380,32 @@ async function excludedLanguages(deps: PublishDeps, releaseId: string, version: 
  * When every language of a version is final and some failed, the pages published before the
  * failure still list the failed language: re-render them, each in its own language's group.
  */
-async function completeVersion(deps: PublishDeps, releaseId: string, version: number): Promise<void> {
+async function completeVersion(deps: PublishDeps, releaseId: string, version: number): Promise<VariantRecord[]> {
   const variants = await deps.repository.listVariants(releaseId, version);
-  if (!variants.every((v) => TERMINAL.has(v.status))) return;
+  if (!variants.every((v) => TERMINAL.has(v.status))) return variants;
   const failed = await excludedLanguages(deps, releaseId, version, variants);
-  if (failed.length === 0) return;
+  if (failed.length === 0) return variants;
   const published = variants.filter((v) => v.status === 'published');
   await deps.publishQueue.send(
     published.map((v) => publishMessage({ kind: 'rerender', releaseId, version, language: v.language }, `without-${failed.join('-')}`)),
   );
+  return variants;
 }
 
 /**
  * A variant out of a QA hold (approved, or replaced by a translation that passed) is published:
  * re-render every other published language so its hreflang and ninjs associations list it.
  */
-async function refreshSiblings(deps: PublishDeps, releaseId: string, version: number, language: string, contentHash: string): Promise<void> {
-  const siblings = (await deps.repository.listVariants(releaseId, version)).filter((v) => v.status === 'published' && v.language !== language);
+async function refreshSiblings(
+  deps: PublishDeps,
+  releaseId: string,
+  version: number,
+  language: string,
+  contentHash: string,
+  // A listing made after this variant was marked (the completion's), else one is made.
+  listed?: readonly VariantRecord[],
+): Promise<void> {
+  const siblings = (listed ?? (await deps.repository.listVariants(releaseId, version))).filter((v) => v.status === 'published' && v.language !== language);
   await deps.publishQueue.send(
     siblings.map((v) => publishMessage({ kind: 'rerender', releaseId, version, language: v.language }, `with-${language}.${contentHash}`)),
   );

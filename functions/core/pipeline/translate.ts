@@ -75,13 +75,15 @@ export async function translateJob(deps: TranslateStageDeps, job: TranslateJob, 
     throw new ProviderError('RELEASE_MISSING', `release ${objectKeys.release(releaseId, version)} is not stored yet`);
   }
   let release: Release = ReleaseSchema.parse(stored);
-  const human = ReleaseContentSchema.safeParse(await readJson(uploads, objectKeys.translation(releaseId, language)));
+  // Ingest recorded what lay beside the release; a forced job (a human translation arrived) looks.
+  const inputs = job.force === true ? undefined : record.inputs;
+  const human = ReleaseContentSchema.safeParse(inputs?.humanTranslation === false ? undefined : await readJson(uploads, objectKeys.translation(releaseId, language)));
   if (human.success) release = { ...release, translations: { ...(release.translations ?? {}), [language]: human.data } };
 
   let variant: Variant;
   let glossary: Glossary = EMPTY_GLOSSARY;
   try {
-    glossary = mergeGlossary(await projectGlossary(deps), release.glossary);
+    glossary = mergeGlossary(inputs?.glossary === false ? EMPTY_GLOSSARY : await projectGlossary(deps), release.glossary);
     variant = await translateVariant(release, language, {
       engine: await deps.engine(),
       memory: deps.memory,

@@ -62,6 +62,15 @@ function checkKey(path: string): void {
   }
 }
 
+export interface WriteOptions {
+  /**
+   * The caller knows these keys cannot exist yet (a language's first publication of a release):
+   * write without a HEAD first. Should one exist after all (a retried job that crashed after
+   * writing), it is rewritten with the same bytes, which is harmless.
+   */
+  newKeys?: boolean;
+}
+
 /**
  * Writes the files that changed; reports how many were written and how many were already current.
  *
@@ -71,6 +80,7 @@ function checkKey(path: string): void {
 export async function writeOutputs(
   store: ObjectStore,
   files: readonly OutputFile[],
+  options: WriteOptions = {},
 ): Promise<{ written: number; unchanged: number }> {
   const seen = new Set<string>();
   for (const file of files) {
@@ -86,7 +96,7 @@ export async function writeOutputs(
       limit(async () => {
         const hash = outputHash(file);
         const known = hashes.get(file.path);
-        if (known === undefined || known === hash) {
+        if (!options.newKeys && (known === undefined || known === hash)) {
           const existing = await store.head(file.path);
           const current = existing?.metadata[OUTPUT_HASH_METADATA_KEY];
           if (current === hash) {

@@ -35,6 +35,25 @@ describe('ingest', () => {
     expect((await repository.getSource('incoming/harbor-wind.txt'))?.status).toBe('processed');
   });
 
+  it('records on each variant which inputs lay beside the release, so translate looks up only those', async () => {
+    const { deps, repository, upload, event, uploads } = setup();
+    await uploads.put(objectKeys.translation('harbor-wind', 'fr'), '{}', { contentType: 'application/json' });
+    await upload('incoming/harbor-wind.txt', RELEASE('Harbor Wind Opens Its First Offshore Farm'));
+    const outcome = await ingestObject(deps, event('incoming/harbor-wind.txt', '0A'));
+    const releaseId = (outcome as { releaseId: string }).releaseId;
+    expect(releaseId).toBe('harbor-wind');
+    const inputs = Object.fromEntries((await repository.listVariants(releaseId, 1)).map((v) => [v.language, v.inputs]));
+    expect(inputs).toEqual({
+      de: { humanTranslation: false, glossary: false },
+      en: { humanTranslation: false, glossary: false },
+      fr: { humanTranslation: true, glossary: false },
+    });
+    await uploads.put(objectKeys.glossary(), 'doNotTranslate: [Harbor Wind]\n', { contentType: 'text/yaml' });
+    await upload('incoming/other.txt', RELEASE('Harbor Wind Opens Its Second Offshore Farm'));
+    const other = (await ingestObject(deps, event('incoming/other.txt', '0B'))) as { releaseId: string };
+    expect((await repository.getVariant(other.releaseId, 1, 'de'))?.inputs).toEqual({ humanTranslation: false, glossary: true });
+  });
+
   it('drops a second delivery of the same event and an older event of the key', async () => {
     const { deps, translateQueue, upload, event } = setup();
     await upload('incoming/a.txt', RELEASE('Harbor Wind Opens Its First Offshore Farm'));

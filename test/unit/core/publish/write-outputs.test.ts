@@ -108,4 +108,15 @@ describe('writeOutputs', () => {
     expect(await writeOutputs(store, [file('en/feed.xml', 'mine')])).toEqual({ written: 1, unchanged: 0 });
     expect(new TextDecoder().decode(store.objects.get('en/feed.xml')!.body)).toBe('mine');
   });
+
+  it('writes keys the caller knows are new without a HEAD, and a repeat of them harmlessly writes the same bytes', async () => {
+    const store = new MemoryStore();
+    const files = [file('de/releases/a.html', '<p>a</p>'), file('de/releases/a.json', '{}')];
+    expect(await writeOutputs(store, files, { newKeys: true })).toEqual({ written: 2, unchanged: 0 });
+    expect(store.heads).toBe(0);
+    expect(store.puts).toBe(2);
+    // A retried job after a crash: the same bytes again, the same content.
+    await writeOutputs(store, files, { newKeys: true });
+    expect(new TextDecoder().decode(store.objects.get('de/releases/a.html')!.body)).toBe('<p>a</p>');
+  });
 });

@@ -1,0 +1,119 @@
+/**
+ * Counts the requests the pipeline makes, where they arrive: at the emulators' HTTP servers
+ * (s3rver, dynalite, the local SQS service), through Node's `http.server.request.start` /
+ * `http.server.response.finish` diagnostics channels, so no handler or adapter changes to be
+ * counted. DynamoDB's consumed capacity is not on the wire unless asked for: a wrapper around the
+ * SDK's `Client.prototype.send` (the class every v3 client, the DocumentClient included, extends)
+ * asks for `ReturnConsumedCapacity: TOTAL` and adds up what dynalite computes.
+ */
+import diagnostics from 'node:diagnostics_channel';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+export type Service = 's3' | 'dynamodb' | 'sqs';
+
+export interface RequestCounts {
+  /** `service operation` (S3: verb, and `GET 404` / `HEAD 404` for misses; DynamoDB and SQS: the action) → count. */
+  byOperation: Map<string, number>;
+  /** DynamoDB capacity units by operation, as dynalite computes them (read and write units together: reads from Get/Query/Scan, writes from Put/Update/Delete). */
+  capacity: Map<string, number>;
+  /** S3: the distinct keys PUT, by bucket. */
+  putKeys: Map<string, Set<string>>;
+}
+
+export interface RequestCounter {
+  /** Counts from the last `reset()` on. */
+  snapshot(): RequestCounts;
+  reset(): void;
+  stop(): void;
+}
+
+/** DynamoDB commands that accept `ReturnConsumedCapacity`. */
+const CAPACITY_COMMANDS = /^(Get|Put|Update|Delete|Query|Scan|BatchGet|BatchWrite|TransactGet|TransactWrite)(Item)?Command$/;
+
+/**
+ * Starts counting the requests arriving at the servers listening on `ports` (port → service).
+ * One counter at a time: the SDK wrapper is global to this process.
+ */
+export function countRequests(ports: ReadonlyMap<number, Service>): RequestCounter {
+  let counts: RequestCounts = { byOperation: new Map(), capacity: new Map(), putKeys: new Map() };
+  const pending = new WeakMap<ServerResponse, { service: Service; operation: string }>();
+  const add = (map: Map<string, number>, key: string, n = 1) => map.set(key, (map.get(key) ?? 0) + n);
+
+  const onStart = (message: unknown) => {
+    const { request, response, server } = message as { request: IncomingMessage; response: ServerResponse; server: Server };
+    const port = (server.address() as AddressInfo | null)?.port;
+    const service = port === undefined ? undefined : ports.get(port);
+    if (!service) return;
+    const operation = operationOf(service, request);
+    pending.set(response, { service, operation });
+    if (service === 's3' && operation === 'PUT') {
+      // Path-style: /bucket/key (the clients the stack builds use path-style addressing).
+      const [bucket, ...key] = (request.url ?? '/').split('?')[0]!.split('/').filter(Boolean);
+      if (bucket) {
+        const keys = counts.putKeys.get(bucket) ?? new Set<string>();
+        keys.add(decodeURIComponent(key.join('/')));
+        counts.putKeys.set(bucket, keys);
+      }
+    }
+  };
+  const onFinish = (message: unknown) => {
+    const { response } = message as { response: ServerResponse };
+    const started = pending.get(response);
+    if (!started) return;
+    const { service, operation } = started;
+    // A miss costs the same as a hit, but it is the figure that shows a look-up nobody needed.
+    const miss = service === 's3' && response.statusCode === 404 ? ' 404' : '';
+    add(counts.byOperation, `${service} ${operation}${miss}`);
+  };
+  diagnostics.subscribe('http.server.request.start', onStart);
+  diagnostics.subscribe('http.server.response.finish', onFinish);
+
+  const clientPrototype = Object.getPrototypeOf(DynamoDBClient.prototype) as { send: (...args: unknown[]) => Promise<unknown> };
+  const originalSend = clientPrototype.send;
+  clientPrototype.send = async function (this: { config?: { serviceId?: string } }, ...args: unknown[]) {
+    const command = args[0] as { constructor: { name: string }; input?: Record<string, unknown> } | undefined;
+    const name = command?.constructor.name ?? '';
+    const isDynamo = this.config?.serviceId === 'DynamoDB' && CAPACITY_COMMANDS.test(name);
+    if (isDynamo && command?.input && command.input.ReturnConsumedCapacity === undefined) command.input.ReturnConsumedCapacity = 'TOTAL';
+    const output = await originalSend.apply(this, args);
+    if (isDynamo) {
+      const consumed = (output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] } | undefined)?.ConsumedCapacity;
+      const units = (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+      add(counts.capacity, name.replace(/Command$/, ''), units);
+    }
+    return output;
+  };
+
+  return {
+    snapshot: () => ({ byOperation: new Map(counts.byOperation), capacity: new Map(counts.capacity), putKeys: new Map(counts.putKeys) }),
+    reset() {
+      counts = { byOperation: new Map(), capacity: new Map(), putKeys: new Map() };
+    },
+    stop() {
+      diagnostics.unsubscribe('http.server.request.start', onStart);
+      diagnostics.unsubscribe('http.server.response.finish', onFinish);
+      clientPrototype.send = originalSend;
+    },
+  };
+}
+
+/** S3: the verb (a GET without a key is a listing); DynamoDB and SQS: the JSON protocol's target. */
+function operationOf(service: Service, request: IncomingMessage): string {
+  if (service === 's3') {
+    const path = (request.url ?? '/').split('?')[0]!;
+    const segments = path.split('/').filter(Boolean);
+    if (request.method === 'GET' && segments.length <= 1) return 'LIST';
+    return request.method ?? 'UNKNOWN';
+  }
+  const target = String(request.headers['x-amz-target'] ?? '');
+  return target.slice(target.indexOf('.') + 1) || 'UNKNOWN';
+}
+
+/** Sum of the counts whose key starts with `prefix` (e.g. `s3 GET` counts `s3 GET` and `s3 GET 404`). */
+export function total(map: ReadonlyMap<string, number>, prefix = ''): number {
+  let sum = 0;
+  for (const [key, value] of map) if (prefix === '' || key === prefix || key.startsWith(`${prefix} `)) sum += value;
+  return sum;
+}
