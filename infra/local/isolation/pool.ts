@@ -13,7 +13,7 @@ import { deserializeError, type FromWorker, type ToWorker, type WorkerInit } fro
 
 /** A handler that runs where it can be stopped: aborting `signal` ends the invocation (and its worker) at once. */
 export interface IsolatedHandler {
-  invoke(event: SQSEvent, deadline: number, signal: AbortSignal): Promise<SQSBatchResponse | void>;
+  invoke(event: SQSEvent, deadline: number, signal: AbortSignal): Promise<SQSBatchResponse | undefined>;
   close(): Promise<void>;
 }
 
@@ -35,7 +35,7 @@ interface PooledWorker {
   ready: Promise<void>;
   idleTimer?: NodeJS.Timeout;
   /** The invocation it runs, if any. */
-  pending?: { id: number; resolve: (response: SQSBatchResponse | void) => void; reject: (error: Error) => void };
+  pending?: { id: number; resolve: (response: SQSBatchResponse | undefined) => void; reject: (error: Error) => void };
   /** Why it ends (set before `terminate()`, reported to the pending invocation). */
   ending?: Error;
 }
@@ -56,13 +56,13 @@ export class HandlerWorkerPool implements IsolatedHandler {
     return this.all.size;
   }
 
-  async invoke(event: SQSEvent, deadline: number, signal: AbortSignal): Promise<SQSBatchResponse | void> {
+  async invoke(event: SQSEvent, deadline: number, signal: AbortSignal): Promise<SQSBatchResponse | undefined> {
     if (this.closed) throw new Error(`${this.options.init.functionName}: the worker pool is closed`);
     signal.throwIfAborted();
     const pooled = this.idle.pop() ?? this.spawn();
     clearTimeout(pooled.idleTimer);
     const id = this.nextId++;
-    const result = new Promise<SQSBatchResponse | void>((resolve, reject) => {
+    const result = new Promise<SQSBatchResponse | undefined>((resolve, reject) => {
       pooled.pending = { id, resolve, reject };
     });
     // Awaited below unless the cold start fails first; never an unhandled rejection.

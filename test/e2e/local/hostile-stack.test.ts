@@ -159,7 +159,7 @@ describe('hostile corpus and normal releases on a running stack', () => {
     for (const [key, file] of hostileKeys) {
       const source = await repository.getSource(key);
       if (source?.status === 'rejected') {
-        const code = String(source.error?.['code']);
+        const code = String(source.error?.code);
         expect(file.expect, `${file.name} refused with ${code}: ${JSON.stringify(source.error)}`).toContain(code);
         const report = await s3.send(new HeadObjectCommand({ Bucket: stack.buckets.uploads, Key: objectKeys.quarantine(key).error }));
         expect(report.ContentLength, `${file.name}: the reason is in quarantine`).toBeGreaterThan(0);
