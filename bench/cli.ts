@@ -77,7 +77,11 @@ export const run: Benchmark = async ({ quick, log }) => {
         met: ratio(name) <= MAX_START_RATIO,
         measured: `${ratio(name)} × (${round(medianOf(name), 0)} ms vs ${round(node, 0)} ms)`,
       })),
-      { text: `polywire status within ${MAX_STATUS_MS} ms (idle machine)`, met: medianOf('polywire status') <= MAX_STATUS_MS, measured: `${round(medianOf('polywire status'), 0)} ms, ${ratio('polywire status')} × node -e 0` },
+      {
+        text: `polywire status within ${MAX_STATUS_MS} ms (idle machine)`,
+        met: medianOf('polywire status') <= MAX_STATUS_MS,
+        measured: `${round(medianOf('polywire status'), 0)} ms, ${ratio('polywire status')} × node -e 0`,
+      },
     ];
     return {
       id: 'cli',

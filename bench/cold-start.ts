@@ -15,15 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { median, round, type Benchmark, type Figure, type Goal } from './harness';
-import {
-  bundleFunction,
-  ENABLE_SOURCE_MAPS_BY_DEFAULT,
-  hostPlatform,
-  nodeOptions,
-  TRACING_BY_DEFAULT,
-  type FunctionBundle,
-  type NativePlatform,
-} from '../infra/constructs/function-bundle';
+import { bundleFunction, ENABLE_SOURCE_MAPS_BY_DEFAULT, hostPlatform, nodeOptions, TRACING_BY_DEFAULT, type FunctionBundle, type NativePlatform } from '../infra/constructs/function-bundle';
 
 /** Goals: within 1 MiB, and an import at most 1.5 × the SDK-only reference's. */
 const MAX_BUNDLE_BYTES = 1024 * 1024;
@@ -129,10 +121,12 @@ const SDK_CLIENTS: Readonly<Record<string, string>> = {
 export function sdkClientsIn(metafile: Metafile): string[] {
   const startup = startupOutputs(metafile);
   const inputs = startup.length > 0 ? startup.flatMap((file) => Object.keys(metafile.outputs[file]!.inputs)) : Object.keys(metafile.inputs);
-  const packages = new Set(inputs.flatMap((path) => {
-    const match = /node_modules\/(@aws-sdk\/client-[\w-]+)\//.exec(path);
-    return match ? [match[1]!] : [];
-  }));
+  const packages = new Set(
+    inputs.flatMap((path) => {
+      const match = /node_modules\/(@aws-sdk\/client-[\w-]+)\//.exec(path);
+      return match ? [match[1]!] : [];
+    }),
+  );
   return Object.keys(SDK_CLIENTS).filter((name) => packages.has(name));
 }
 
@@ -145,12 +139,13 @@ export function referenceSource(packages: readonly string[]): string {
 
 /** What would shrink a package's share of a bundle, for the report's "what would close it". */
 const REMEDIES: Readonly<Record<string, string>> = {
-  eld: 'eld ships its n-gram tables in the code, and the parser\'s lazy `await import(\'eld/small\')` is inlined by a single-file bundle, so every cold start still parses them: mark eld external and ship it beside the bundle (NodejsFunction `bundling.nodeModules: [\'eld\']`), then the tables load only when an upload does not declare its language',
+  eld: "eld ships its n-gram tables in the code, and the parser's lazy `await import('eld/small')` is inlined by a single-file bundle, so every cold start still parses them: mark eld external and ship it beside the bundle (NodejsFunction `bundling.nodeModules: ['eld']`), then the tables load only when an upload does not declare its language",
   zod: 'zod 4 classic pulls in every locale and check: validate with `zod/mini` in the handlers (same schemas, tree-shakable functions) or validate at the edges only',
   undici: 'undici is bundled whole: Node 22 has fetch built in (undici inside), so an Agent-level dispatcher could use `node:https` with a checked `lookup` instead',
   'mime-db': 'mime-db is a full MIME table: a map of the dozen content types polywire writes is enough',
   entities: 'entities (htmlparser2, sanitize-html) carries full HTML entity tables: keep the sanitizer out of stages that do not parse HTML',
-  'aws-xray-sdk-core': 'the X-Ray SDK (Powertools tracer) and its CommonJS dependencies: drop the tracer where tracing adds nothing, or rely on Lambda\'s own active tracing. Its cls-hooked context enables an async hook with destroy tracking at import',
+  'aws-xray-sdk-core':
+    "the X-Ray SDK (Powertools tracer) and its CommonJS dependencies: drop the tracer where tracing adds nothing, or rely on Lambda's own active tracing. Its cls-hooked context enables an async hook with destroy tracking at import",
   'chrono-node': 'chrono-node parses dates in many locales: import only the locales the parser needs (`chrono-node/en`, `chrono-node/de`)',
 };
 
@@ -194,7 +189,12 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
   const deployedOptions = nodeOptions(ENABLE_SOURCE_MAPS_BY_DEFAULT);
   const photo = join(outDir, 'photo.jpg');
   const sharp = (await import('sharp')).default;
-  writeFileSync(photo, await sharp({ create: { width: 1600, height: 1000, channels: 3, background: { r: 200, g: 120, b: 40 } } }).jpeg().toBuffer());
+  writeFileSync(
+    photo,
+    await sharp({ create: { width: 1600, height: 1000, channels: 3, background: { r: 200, g: 120, b: 40 } } })
+      .jpeg()
+      .toBuffer(),
+  );
 
   interface Bundle {
     name: string;
@@ -241,7 +241,12 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
 
   // Each candidate: a file, its NODE_OPTIONS and environment. The deployed configuration is the
   // construct's defaults; the others change one setting each, to show what it costs.
-  interface Candidate { file: string; options: readonly string[]; env: NodeJS.ProcessEnv; after?: string }
+  interface Candidate {
+    file: string;
+    options: readonly string[];
+    env: NodeJS.ProcessEnv;
+    after?: string;
+  }
   const candidates = new Map<string, Candidate>([['empty', { file: emptyModule, options: deployedOptions, env: baseEnv }]]);
   const otherMaps = nodeOptions(!ENABLE_SOURCE_MAPS_BY_DEFAULT);
   for (const b of bundles) {
@@ -272,7 +277,9 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
   const netMedian = (candidate: string) => (wall.get(candidate)!.length > 0 ? median(wall.get(candidate)!) - emptyMs : Number.NaN);
 
   const goals: Goal[] = [];
-  const table: string[][] = [['Handler', 'Start-up code (gzip)', 'All code (lazy chunks)', 'SDK-only reference (clients)', 'Import − empty', 'Reference import − empty', 'Ratio (per-round range)', 'Largest contributors at start-up']];
+  const table: string[][] = [
+    ['Handler', 'Start-up code (gzip)', 'All code (lazy chunks)', 'SDK-only reference (clients)', 'Import − empty', 'Reference import − empty', 'Ratio (per-round range)', 'Largest contributors at start-up'],
+  ];
   const notes: string[] = [];
   const figures: Figure[] = [{ name: 'Empty module in a fresh process (subtracted)', value: round(emptyMs), unit: 'ms' }];
   for (const bundle of bundles) {
@@ -285,10 +292,17 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
     // run's noise. A goal inside that spread is reported as not decided, never as met.
     const handlerWalls = wall.get(bundle.name)!;
     const referenceWalls = wall.get(referenceName)!;
-    const perRound = handlerWalls.map((w, i) => (w - emptyMs) / ((referenceWalls[i] ?? Number.NaN) - emptyMs)).filter(Number.isFinite).sort((a, b) => a - b);
+    const perRound = handlerWalls
+      .map((w, i) => (w - emptyMs) / ((referenceWalls[i] ?? Number.NaN) - emptyMs))
+      .filter(Number.isFinite)
+      .sort((a, b) => a - b);
     const low = perRound[Math.floor(perRound.length / 4)] ?? Number.NaN;
     const high = perRound[Math.ceil((perRound.length * 3) / 4) - 1] ?? Number.NaN;
-    goals.push({ text: `${bundle.name}: start-up code ≤ 1 MiB`, met: bundle.startupBytes <= MAX_BUNDLE_BYTES, measured: `${kib(bundle.startupBytes)} (${kib(bundle.startupBytes - bundle.reference.bytes)} more than its reference)` });
+    goals.push({
+      text: `${bundle.name}: start-up code ≤ 1 MiB`,
+      met: bundle.startupBytes <= MAX_BUNDLE_BYTES,
+      measured: `${kib(bundle.startupBytes)} (${kib(bundle.startupBytes - bundle.reference.bytes)} more than its reference)`,
+    });
     const withinNoise = Number.isFinite(low) && low <= MAX_IMPORT_RATIO && MAX_IMPORT_RATIO <= high;
     goals.push({
       text: `${bundle.name}: import ≤ ${MAX_IMPORT_RATIO} × the SDK-only reference`,
@@ -314,14 +328,25 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
         notes.push(`${bundle.name} with ${suffix} failed to import: ${errors.get(`${bundle.name}/${suffix}`) ?? 'no sample'}`);
         continue;
       }
-      figures.push({ name: `${bundle.name}: import − empty with ${suffix} (deployed: ${round(importMs)} ms)`, value: round(ms), unit: 'ms', display: `${round(ms)} ms (${ms >= importMs ? '+' : ''}${round(((ms - importMs) / importMs) * 100)}%)` });
+      figures.push({
+        name: `${bundle.name}: import − empty with ${suffix} (deployed: ${round(importMs)} ms)`,
+        value: round(ms),
+        unit: 'ms',
+        display: `${round(ms)} ms (${ms >= importMs ? '+' : ''}${round(((ms - importMs) / importMs) * 100)}%)`,
+      });
     }
     const picture = afterMs.get(`${bundle.name}/first picture`);
-    if (picture && picture.length > 0) figures.push({ name: `${bundle.name}: first picture after a cold start, in process (load sharp from the asset, 2 widths × JPEG + WebP of a 1600 × 1000 photo)`, value: round(median(picture)), unit: 'ms' });
+    if (picture && picture.length > 0)
+      figures.push({ name: `${bundle.name}: first picture after a cold start, in process (load sharp from the asset, 2 widths × JPEG + WebP of a 1600 × 1000 photo)`, value: round(median(picture)), unit: 'ms' });
     else if (picture) notes.push(`${bundle.name}: the first picture failed: ${errors.get(`${bundle.name}/first picture`)}`);
     if (Number.isFinite(ratio) && ratio > MAX_IMPORT_RATIO) {
       const remedies = bundle.top.map((t) => REMEDIES[t.name]).filter((r): r is string => r !== undefined);
-      notes.push(`${bundle.name} imports in ${ratio.toFixed(2)} × its reference (largest at start-up: ${bundle.top.slice(0, 3).map((t) => `${t.name} ${kib(t.bytes)}`).join(', ')}). What would close it: ${remedies.length > 0 ? remedies.join('; ') : 'load rarely used paths on first use, in separate chunks'}.`);
+      notes.push(
+        `${bundle.name} imports in ${ratio.toFixed(2)} × its reference (largest at start-up: ${bundle.top
+          .slice(0, 3)
+          .map((t) => `${t.name} ${kib(t.bytes)}`)
+          .join(', ')}). What would close it: ${remedies.length > 0 ? remedies.join('; ') : 'load rarely used paths on first use, in separate chunks'}.`,
+      );
     }
     if (error) notes.push(`${bundle.name} failed to import in a fresh process: ${error}`);
   }
@@ -334,7 +359,8 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
   return {
     id: 'cold-start',
     title: 'Cold start proxy',
-    method: 'Each Lambda handler bundled as the CDK construct bundles it; size of the code a cold start loads and time to import it in a fresh Node.js process, as a ratio to an SDK-only reference bundle measured in the same rounds; the cost of source maps and tracing; the first picture after a cold start.',
+    method:
+      'Each Lambda handler bundled as the CDK construct bundles it; size of the code a cold start loads and time to import it in a fresh Node.js process, as a ratio to an SDK-only reference bundle measured in the same rounds; the cost of source maps and tracing; the first picture after a cold start.',
     goals,
     figures,
     table,

@@ -46,24 +46,10 @@ class Picker {
 
 export const WIRE_NAME = 'SeaPRwire';
 export const SOURCE_TAG = `(${WIRE_NAME}) –`;
-export const DISCLAIMER =
-  'The article is provided by a third-party content provider. SeaPRwire (https://www.seaprwire.com/) makes no warranties or representations in connection with it.';
+export const DISCLAIMER = 'The article is provided by a third-party content provider. SeaPRwire (https://www.seaprwire.com/) makes no warranties or representations in connection with it.';
 export const WIRE_BOILERPLATE =
   'SeaPRwire delivers real-time press release distribution for corporations and institutions, reaching more than 6,500 media stores, 86,000 editors and journalists, and 3.5 million professional desktops in 90 countries. SeaPRwire supports press release distribution in English, Korean, Japanese, Arabic, Simplified Chinese, Traditional Chinese, Vietnamese, Thai, Indonesian, Malay, German, Russian, French, Spanish, Portuguese and other languages.';
-export const CATEGORIES = [
-  'Top Story',
-  'Daily News',
-  'Technology',
-  'Business',
-  'Finance',
-  'Health',
-  'Energy',
-  'Automotive',
-  'Retail',
-  'Logistics',
-  'Artificial Intelligence',
-  'Sustainability',
-] as const;
+export const CATEGORIES = ['Top Story', 'Daily News', 'Technology', 'Business', 'Finance', 'Health', 'Energy', 'Automotive', 'Retail', 'Logistics', 'Artificial Intelligence', 'Sustainability'] as const;
 
 export interface Issuer {
   name: string;
@@ -184,7 +170,18 @@ export const ISSUERS: readonly Issuer[] = [
 
 const VERBS = ['launches', 'unveils', 'introduces', 'announces', 'expands', 'opens', 'completes', 'reports'] as const;
 const PAST_VERBS = ['launched', 'unveiled', 'introduced', 'announced', 'presented', 'opened', 'completed', 'released'] as const;
-const MARKETS = ['in Southeast Asia', 'in Europe', 'for small businesses', 'for hospitals', 'for logistics operators', 'in Latin America', 'for city fleets', 'across the region', 'for retailers', 'in North America'] as const;
+const MARKETS = [
+  'in Southeast Asia',
+  'in Europe',
+  'for small businesses',
+  'for hospitals',
+  'for logistics operators',
+  'in Latin America',
+  'for city fleets',
+  'across the region',
+  'for retailers',
+  'in North America',
+] as const;
 const ADJECTIVES = ['new', 'next-generation', 'expanded', 'faster', 'more affordable', 'upgraded', 'award-winning', 'modular', 'secure', 'low-carbon'] as const;
 const BENEFITS = [
   'cuts operating costs by up to {n} percent',
@@ -264,7 +261,7 @@ export const DEFAULT_CORPUS: Required<CorpusOptions> = {
 };
 
 function fill(template: string, pick: Picker, slots: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (_, slot: string) => (slot === 'n' ? String(pick.int(3, 60)) : slots[slot] ?? slot));
+  return template.replace(/\{(\w+)\}/g, (_, slot: string) => (slot === 'n' ? String(pick.int(3, 60)) : (slots[slot] ?? slot)));
 }
 
 function capitalize(text: string): string {
@@ -295,10 +292,7 @@ function draftRelease(pick: Picker, issuer: Issuer, index: number, padding: numb
   const sentence = (template: string) => `${capitalize(fill(template, pick, slots))}.`;
   const lead: CorpusBlock = {
     kind: 'paragraph',
-    sentences: [
-      `${issuer.name} today ${pick.pick(PAST_VERBS)} a ${adjective} ${product} ${market} that ${fill(pick.pick(BENEFITS), pick, slots)}.`,
-      sentence(pick.pick(CONTEXTS)),
-    ],
+    sentences: [`${issuer.name} today ${pick.pick(PAST_VERBS)} a ${adjective} ${product} ${market} that ${fill(pick.pick(BENEFITS), pick, slots)}.`, sentence(pick.pick(CONTEXTS))],
   };
   const body: CorpusBlock[] = [lead];
   const paragraphs = pick.int(3, 6) + padding;
@@ -405,8 +399,9 @@ export function generateCorpus(options: CorpusOptions = {}): CorpusDocument[] {
   for (let c = 0; c < corrections; c++) {
     const original = drafts[c * step]!;
     const changedIndex = pick.int(1, original.body.length - 1);
-    const body = original.body.map((block, i): CorpusBlock =>
-      i === changedIndex ? { kind: 'paragraph', sentences: [`${pick.pick(CORRECTIONS)}.`, `The ${pick.pick(ADJECTIVES)} ${pick.pick(original.issuer.products)} ${fill(pick.pick(BENEFITS), pick, {})}.`] } : block,
+    const body = original.body.map(
+      (block, i): CorpusBlock =>
+        i === changedIndex ? { kind: 'paragraph', sentences: [`${pick.pick(CORRECTIONS)}.`, `The ${pick.pick(ADJECTIVES)} ${pick.pick(original.issuer.products)} ${fill(pick.pick(BENEFITS), pick, {})}.`] } : block,
     );
     const corrected: Draft = { ...original, body };
     const document = render(corrected, 2);

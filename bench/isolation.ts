@@ -40,7 +40,18 @@ const FIXTURE = pathToFileURL(join(benchFile, '..', '..', 'test', 'fixtures', 'i
 
 function releaseText(i: number): string {
   const sentence = `Acme Robotics said on Tuesday that plant number ${i} in Rotterdam will employ ${400 + i} people by 2027.`;
-  return [`Acme opens plant number ${i} in Rotterdam`, '', `(SeaPRwire) – ROTTERDAM, 26 November 2026 – ${sentence}`, '', `${sentence} ${sentence}`, '', `“We are proud of plant ${i},” said Jane Doe, chief executive officer.`, '', 'Category: Technology, Robotics', ''].join('\n');
+  return [
+    `Acme opens plant number ${i} in Rotterdam`,
+    '',
+    `(SeaPRwire) – ROTTERDAM, 26 November 2026 – ${sentence}`,
+    '',
+    `${sentence} ${sentence}`,
+    '',
+    `“We are proud of plant ${i},” said Jane Doe, chief executive officer.`,
+    '',
+    'Category: Technology, Robotics',
+    '',
+  ].join('\n');
 }
 
 /** One trial, in this (child) process: a fresh stack in `mode`, the releases through it. */

@@ -92,7 +92,9 @@ export const run: Benchmark = async ({ quick, log }) => {
   stack.emulators.s3.on('event', onWrite);
   try {
     // Something public first, so the feeds, root page and sitemaps exist.
-    await publishThroughStack(stack, [{ name: 'neighbour.md', text: '---\nid: open-neighbour\nlanguage: en\n---\n# Neighbour opens a depot\n\nThe neighbour opened a new depot today, with room for two hundred vans.\n' }]);
+    await publishThroughStack(stack, [
+      { name: 'neighbour.md', text: '---\nid: open-neighbour\nlanguage: en\n---\n# Neighbour opens a depot\n\nThe neighbour opened a new depot today, with room for two hundred vans.\n' },
+    ]);
     for (let i = 0; i < runs; i++) {
       const id = `kestrel-lift-${i + 1}`;
       const instant = new Date(Math.ceil((Date.now() + LEAD_MS) / 1000) * 1000);
@@ -109,9 +111,13 @@ export const run: Benchmark = async ({ quick, log }) => {
       const keys = await distributionKeys(stack);
       const leaks: string[] = [];
       const limit = pLimit(8);
-      await Promise.all(keys.map((key) => limit(async () => {
-        if (`${key}\n${(await readBody(stack, key)) ?? ''}`.includes(id)) leaks.push(key);
-      })));
+      await Promise.all(
+        keys.map((key) =>
+          limit(async () => {
+            if (`${key}\n${(await readBody(stack, key)) ?? ''}`.includes(id)) leaks.push(key);
+          }),
+        ),
+      );
       const checkedAt = Date.now();
       if (checkedAt >= instant.getTime()) problems.push(`run ${i + 1}: not ready before the instant (checked ${checkedAt - instant.getTime()} ms after it)`);
       if (leaks.length > 0) problems.push(`run ${i + 1}: public before the instant: ${leaks.slice(0, 3).join(', ')}`);
@@ -122,22 +128,20 @@ export const run: Benchmark = async ({ quick, log }) => {
       counter.take();
       writes = {};
       watching = { id, instant: instant.getTime() };
-      const remaining = new Set([
-        ...languages.map((l) => paths.page(l, id)),
-        ...languages.map((l) => paths.rss(l)),
-        paths.sitemap(),
-        paths.newsSitemap(),
-        paths.root(),
-      ]);
+      const remaining = new Set([...languages.map((l) => paths.page(l, id)), ...languages.map((l) => paths.rss(l)), paths.sitemap(), paths.newsSitemap(), paths.root()]);
       let doneAt = 0;
       while (remaining.size > 0) {
         if (Date.now() - instant.getTime() > 60_000) {
           problems.push(`run ${i + 1}: ${remaining.size} output(s) still missing a minute after the instant, e.g. ${[...remaining][0]}`);
           break;
         }
-        await Promise.all([...remaining].map((key) => limit(async () => {
-          if ((await readBody(stack, key))?.includes(id)) remaining.delete(key);
-        })));
+        await Promise.all(
+          [...remaining].map((key) =>
+            limit(async () => {
+              if ((await readBody(stack, key))?.includes(id)) remaining.delete(key);
+            }),
+          ),
+        );
         doneAt = Date.now();
         if (remaining.size > 0) await sleep(50);
       }
@@ -151,7 +155,9 @@ export const run: Benchmark = async ({ quick, log }) => {
         bytes: counts.bytes,
       };
       results.push(result);
-      log(`run ${i + 1}: lag ${result.lagMs} ms (lift invoked at ${result.liftInvokedMs ?? '?'} ms; last page written at ${writes.pages ?? '?'} ms, feed ${writes.feeds ?? '?'} ms, root/sitemap ${writes.root ?? '?'} ms); ${describeCounts(counts.requests)}`);
+      log(
+        `run ${i + 1}: lag ${result.lagMs} ms (lift invoked at ${result.liftInvokedMs ?? '?'} ms; last page written at ${writes.pages ?? '?'} ms, feed ${writes.feeds ?? '?'} ms, root/sitemap ${writes.root ?? '?'} ms); ${describeCounts(counts.requests)}`,
+      );
       await stack.whenIdle();
     }
     const problem = describeFailures(failures.outcome());
@@ -182,7 +188,7 @@ export const run: Benchmark = async ({ quick, log }) => {
       ],
       notes: [
         'The readiness check polls the bucket from the same process (every 50 ms, the outputs still missing), so it competes with the stack for the one thread, as a reader on a loaded host would.',
-        'Requests counted at the emulators include the benchmark\'s own polling reads (s3 GET).',
+        "Requests counted at the emulators include the benchmark's own polling reads (s3 GET).",
         ...problems,
       ],
     };

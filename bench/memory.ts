@@ -138,10 +138,12 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
 
   // Recording handlers: every batch that reaches a queue is kept, and reported as processed.
   const recorded = new Map<Stage, SQSEvent[]>(STAGES.map((s) => [s.stage, []]));
-  const recorder = (stage: Stage) => async (event: SQSEvent, _context: Context): Promise<SQSBatchResponse> => {
-    recorded.get(stage)!.push(event);
-    return { batchItemFailures: [] };
-  };
+  const recorder =
+    (stage: Stage) =>
+    async (event: SQSEvent, _context: Context): Promise<SQSBatchResponse> => {
+      recorded.get(stage)!.push(event);
+      return { batchItemFailures: [] };
+    };
   const stack = await startBenchStack({
     engine: 'pseudo',
     handlers: Object.fromEntries(STAGES.map((s) => [s.stage, recorder(s.stage)])),
@@ -173,7 +175,9 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
         const mbSoFar = result.maxRssKiB / 1024;
         goals.push({ text: `${handler}: peak RSS ≤ ${MAX_RSS_MB} MB`, met: false, measured: `did not finish in ${round(result.timedOutAfterMs / 1000)} s (peak ${round(mbSoFar)} MB until stopped)` });
         table.push([handler, String(events.length), String(events.reduce((sum, e) => sum + e.Records.length, 0)), `≥ ${round(mbSoFar)} MB (stopped)`, 'unfinished']);
-        notes.push(`${handler} did not finish the largest release within ${round(timeoutMs / 1000)} s (its CPU time grows faster than linearly with the release's length): profile it with \`node --cpu-prof ${join('bench', '.work', 'memory', 'run-handler.mjs')} ${join('bench', '.work', 'cold-start', handler, 'index.mjs')} ${join('bench', '.work', 'memory', `${stage}-events.json`)}\` against a running stack. Later stages got no events from it.`);
+        notes.push(
+          `${handler} did not finish the largest release within ${round(timeoutMs / 1000)} s (its CPU time grows faster than linearly with the release's length): profile it with \`node --cpu-prof ${join('bench', '.work', 'memory', 'run-handler.mjs')} ${join('bench', '.work', 'cold-start', handler, 'index.mjs')} ${join('bench', '.work', 'memory', `${stage}-events.json`)}\` against a running stack. Later stages got no events from it.`,
+        );
         break;
       }
       // The next stage's events are recorded while this one runs; let them all arrive.

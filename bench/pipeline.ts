@@ -147,12 +147,6 @@ export function describeFailures(outcome: PipelineOutcome, missing: readonly str
 export function stageRows(outcome: PipelineOutcome): string[][] {
   return [
     ['Stage (queue)', 'Invocations', 'Records', 'Mean invocation', 'Handler time per record'],
-    ...[...outcome.stages].map(([queue, t]) => [
-      queue,
-      String(t.invocations),
-      String(t.records),
-      `${Math.round(t.busyMs / t.invocations)} ms`,
-      `${Math.round(t.busyMs / Math.max(1, t.records))} ms`,
-    ]),
+    ...[...outcome.stages].map(([queue, t]) => [queue, String(t.invocations), String(t.records), `${Math.round(t.busyMs / t.invocations)} ms`, `${Math.round(t.busyMs / Math.max(1, t.records))} ms`]),
   ];
 }

@@ -49,17 +49,21 @@ export const run: Benchmark = async ({ quick, log }) => {
   const typical = generateCorpus({ releases: 1, correctedShare: 0, seed: 21 })[0]!;
   const long = generateCorpus({ releases: 1, correctedShare: 0, seed: 22, paddingParagraphs: 260 })[0]!;
   // Quick mode: the typical release once, no warm-up (the first run then includes loading the handlers).
-  const cases: Case[] = quick ? [{ label: 'typical', document: typical }] : [
-    { label: 'typical', document: typical },
-    { label: 'long', document: long },
-  ];
+  const cases: Case[] = quick
+    ? [{ label: 'typical', document: typical }]
+    : [
+        { label: 'typical', document: typical },
+        { label: 'long', document: long },
+      ];
   const samples = quick ? 1 : 3;
 
   const stack = await startBenchStack({ engine: 'pseudo', languages, overrides: { translate: TRANSLATE_OVERRIDES } });
   const failures = watchFailures(stack);
   const goals: Goal[] = [];
   const figures: Figure[] = [];
-  const table: string[][] = [['Release', 'Characters', 'Requests per language', `Pipeline, ${LATENCY_MS} ms engine`, 'Pipeline, 0 ms engine (local I/O)', 'Sequential translation', 'Goal ≤ 3 RTT + I/O', 'Speed-up vs sequential']];
+  const table: string[][] = [
+    ['Release', 'Characters', 'Requests per language', `Pipeline, ${LATENCY_MS} ms engine`, 'Pipeline, 0 ms engine (local I/O)', 'Sequential translation', 'Goal ≤ 3 RTT + I/O', 'Speed-up vs sequential'],
+  ];
   const published: string[] = [];
   /** Per release: the speed-up a pipeline whose engine time were zero would reach (baseline ÷ local I/O). */
   const ceilings = new Map<string, number>();
@@ -133,7 +137,10 @@ export const run: Benchmark = async ({ quick, log }) => {
         display: `${round((median(translateEngine) - median(translateLocal)) / LATENCY_MS, 2)} RTT (${round(median(translateEngine))} ms vs ${round(median(translateLocal))} ms)`,
       });
     }
-    const missing = await missingOutputs(stack, published.flatMap((id) => languages.map((lang) => paths.page(lang, id))));
+    const missing = await missingOutputs(
+      stack,
+      published.flatMap((id) => languages.map((lang) => paths.page(lang, id))),
+    );
     const outcome = failures.outcome();
     const problem = describeFailures(outcome, missing);
     const stages = stageRows(outcome);
@@ -143,11 +150,22 @@ export const run: Benchmark = async ({ quick, log }) => {
       'End-to-end differences of a few hundred milliseconds are within the noise of a loaded machine (the 0 ms run can even come out slower); the translate-invocation figure isolates what the engine adds.',
       'The typical release fits one request per language, so its speed-up can never exceed the number of languages (14) and falls as local I/O grows; the long release (several requests per language) shows what parallel requests buy.',
     ];
-    notes.push(`Where the time goes (all runs of this benchmark): ${stages.slice(1).map((r) => `${r[0]} ${r[3]} per invocation (${r[2]} records in ${r[1]} invocations)`).join('; ')}.`);
+    notes.push(
+      `Where the time goes (all runs of this benchmark): ${stages
+        .slice(1)
+        .map((r) => `${r[0]} ${r[3]} per invocation (${r[2]} records in ${r[1]} invocations)`)
+        .join('; ')}.`,
+    );
     if (problem) notes.push(`Not every language was published: ${problem}.`);
     for (const goal of goals) {
-      if (goal.met === false && goal.text.includes('3 ×')) notes.push(`${goal.text} missed: requests are not all in flight at once. The translate stage takes up to 5 languages per batch and the local runner runs 4 batches at once; each language translates with 4 requests in parallel. Processing a batch's records in parallel and raising the per-language request concurrency (within the engine's rate limit) would close it.`);
-      if (goal.met === false && goal.text.includes('10 ×')) notes.push(`${goal.text} missed: the pipeline's fixed local I/O (S3 and DynamoDB on the emulators, rendering ${languages.length} languages' pages and feeds) outweighs the engine time that parallelism saves for a release this size. The baseline adds the same local I/O to the sequential translation, so even a pipeline whose engine time were zero would reach only ${round(ceilings.get(goal.text.split(' ')[0]!) ?? Number.NaN, 1)} × here; the goal needs the local I/O below a tenth of the sequential translation time.`);
+      if (goal.met === false && goal.text.includes('3 ×'))
+        notes.push(
+          `${goal.text} missed: requests are not all in flight at once. The translate stage takes up to 5 languages per batch and the local runner runs 4 batches at once; each language translates with 4 requests in parallel. Processing a batch's records in parallel and raising the per-language request concurrency (within the engine's rate limit) would close it.`,
+        );
+      if (goal.met === false && goal.text.includes('10 ×'))
+        notes.push(
+          `${goal.text} missed: the pipeline's fixed local I/O (S3 and DynamoDB on the emulators, rendering ${languages.length} languages' pages and feeds) outweighs the engine time that parallelism saves for a release this size. The baseline adds the same local I/O to the sequential translation, so even a pipeline whose engine time were zero would reach only ${round(ceilings.get(goal.text.split(' ')[0]!) ?? Number.NaN, 1)} × here; the goal needs the local I/O below a tenth of the sequential translation time.`,
+        );
     }
     return {
       id: 'publish-time',

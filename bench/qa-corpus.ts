@@ -31,8 +31,14 @@ export const TRANSLATIONS: CorpusDocument[] = [
     joiner: ' ',
     headline: 'Acme Robotics meldet Rekordumsatz von 1,2 Mrd. US-Dollar',
     body: [
-      ['Acme Robotics (NASDAQ: ACME) meldete für das dritte Quartal einen Umsatz von 345,6 Mio. US-Dollar, 12,5 % mehr als im Vorjahr.', 'Die operative Marge erreichte 18,2 %, und das Unternehmen lieferte 1.250.000 Einheiten aus.'],
-      ['Das Unternehmen hält am Donnerstag, dem 10. Dezember 2026, um 10:00 Uhr ET eine Telefonkonferenz ab.', 'Investoren können sich unter https://ir.acme.example.com/q3 anmelden oder an press@acme.example.com schreiben.'],
+      [
+        'Acme Robotics (NASDAQ: ACME) meldete für das dritte Quartal einen Umsatz von 345,6 Mio. US-Dollar, 12,5 % mehr als im Vorjahr.',
+        'Die operative Marge erreichte 18,2 %, und das Unternehmen lieferte 1.250.000 Einheiten aus.',
+      ],
+      [
+        'Das Unternehmen hält am Donnerstag, dem 10. Dezember 2026, um 10:00 Uhr ET eine Telefonkonferenz ab.',
+        'Investoren können sich unter https://ir.acme.example.com/q3 anmelden oder an press@acme.example.com schreiben.',
+      ],
       ['„Wir sind stolz auf unser Team“, sagte Jane Doe, Chief Executive Officer von Acme Robotics.', '„Unsere Kunden in 35 Ländern verlassen sich auf uns, und wir erwarten für 2027 ein Wachstum von 15–20 %.“'],
     ],
   },
@@ -41,9 +47,18 @@ export const TRANSLATIONS: CorpusDocument[] = [
     joiner: ' ',
     headline: 'Acme Robotics annonce un chiffre d’affaires record de 1,2\u00a0milliard de dollars',
     body: [
-      ['Acme Robotics (NASDAQ: ACME) a annoncé un chiffre d’affaires de 345,6\u00a0millions de dollars au troisième trimestre, en hausse de 12,5\u00a0% sur un an.', 'La marge opérationnelle a atteint 18,2\u00a0% et la société a livré 1\u202f250\u202f000\u00a0unités.'],
-      ['La société tiendra une conférence téléphonique le jeudi 10\u00a0décembre 2026 à 10\u00a0h\u00a000 (heure de l’Est).', 'Les investisseurs peuvent s’inscrire sur https://ir.acme.example.com/q3 ou écrire à press@acme.example.com.'],
-      ['« Nous sommes fiers de notre équipe », a déclaré Jane Doe, directrice générale d’Acme Robotics.', '« Nos clients dans 35\u00a0pays comptent sur nous, et nous prévoyons une croissance de 15 à 20\u00a0% en 2027. »'],
+      [
+        'Acme Robotics (NASDAQ: ACME) a annoncé un chiffre d’affaires de 345,6\u00a0millions de dollars au troisième trimestre, en hausse de 12,5\u00a0% sur un an.',
+        'La marge opérationnelle a atteint 18,2\u00a0% et la société a livré 1\u202f250\u202f000\u00a0unités.',
+      ],
+      [
+        'La société tiendra une conférence téléphonique le jeudi 10\u00a0décembre 2026 à 10\u00a0h\u00a000 (heure de l’Est).',
+        'Les investisseurs peuvent s’inscrire sur https://ir.acme.example.com/q3 ou écrire à press@acme.example.com.',
+      ],
+      [
+        '« Nous sommes fiers de notre équipe », a déclaré Jane Doe, directrice générale d’Acme Robotics.',
+        '« Nos clients dans 35\u00a0pays comptent sur nous, et nous prévoyons une croissance de 15 à 20\u00a0% en 2027. »',
+      ],
     ],
   },
   {
@@ -51,8 +66,14 @@ export const TRANSLATIONS: CorpusDocument[] = [
     joiner: ' ',
     headline: 'Acme Robotics registra ingresos récord de 1.200 millones de dólares',
     body: [
-      ['Acme Robotics (NASDAQ: ACME) informó unos ingresos del tercer trimestre de 345,6 millones de dólares, un 12,5 % más que hace un año.', 'El margen operativo alcanzó el 18,2 % y la empresa envió 1.250.000 unidades.'],
-      ['La empresa celebrará una conferencia telefónica el jueves 10 de diciembre de 2026 a las 10:00 (hora del Este).', 'Los inversores pueden registrarse en https://ir.acme.example.com/q3 o escribir a press@acme.example.com.'],
+      [
+        'Acme Robotics (NASDAQ: ACME) informó unos ingresos del tercer trimestre de 345,6 millones de dólares, un 12,5 % más que hace un año.',
+        'El margen operativo alcanzó el 18,2 % y la empresa envió 1.250.000 unidades.',
+      ],
+      [
+        'La empresa celebrará una conferencia telefónica el jueves 10 de diciembre de 2026 a las 10:00 (hora del Este).',
+        'Los inversores pueden registrarse en https://ir.acme.example.com/q3 o escribir a press@acme.example.com.',
+      ],
       ['«Estamos orgullosos de nuestro equipo», dijo Jane Doe, directora ejecutiva de Acme Robotics.', '«Nuestros clientes en 35 países confían en nosotros y esperamos un crecimiento del 15-20 % en 2027».'],
     ],
   },
@@ -61,8 +82,14 @@ export const TRANSLATIONS: CorpusDocument[] = [
     joiner: ' ',
     headline: 'Acme Robotics сообщает о рекордной выручке в размере 1,2 млрд долларов США',
     body: [
-      ['Acme Robotics (NASDAQ: ACME) сообщила о выручке за третий квартал в размере 345,6 млн долларов США, что на 12,5 % больше, чем годом ранее.', 'Операционная маржа достигла 18,2 %, а компания отгрузила 1\u00a0250\u00a0000 единиц.'],
-      ['Компания проведет телефонную конференцию в четверг, 10 декабря 2026 г., в 10:00 по восточному времени.', 'Инвесторы могут зарегистрироваться на https://ir.acme.example.com/q3 или написать на press@acme.example.com.'],
+      [
+        'Acme Robotics (NASDAQ: ACME) сообщила о выручке за третий квартал в размере 345,6 млн долларов США, что на 12,5 % больше, чем годом ранее.',
+        'Операционная маржа достигла 18,2 %, а компания отгрузила 1\u00a0250\u00a0000 единиц.',
+      ],
+      [
+        'Компания проведет телефонную конференцию в четверг, 10 декабря 2026 г., в 10:00 по восточному времени.',
+        'Инвесторы могут зарегистрироваться на https://ir.acme.example.com/q3 или написать на press@acme.example.com.',
+      ],
       ['«Мы гордимся нашей командой», — сказала Jane Doe, генеральный директор Acme Robotics.', '«Наши клиенты в 35 странах полагаются на нас, и мы ожидаем роста на 15–20 % в 2027 году»'],
     ],
   },

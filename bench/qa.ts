@@ -23,23 +23,25 @@ interface Injection {
 }
 
 const clone = (doc: CorpusDocument): CorpusDocument => JSON.parse(JSON.stringify(doc)) as CorpusDocument;
-const edit = (block: number, sentence: number, change: (text: string, doc: CorpusDocument) => string | undefined) => (doc: CorpusDocument): CorpusDocument | undefined => {
-  const copy = clone(doc);
-  const before = copy.body[block]![sentence]!;
-  const after = change(before, doc);
-  if (after === undefined || after === before) return undefined;
-  copy.body[block]![sentence] = after;
-  return copy;
-};
+const edit =
+  (block: number, sentence: number, change: (text: string, doc: CorpusDocument) => string | undefined) =>
+  (doc: CorpusDocument): CorpusDocument | undefined => {
+    const copy = clone(doc);
+    const before = copy.body[block]![sentence]!;
+    const after = change(before, doc);
+    if (after === undefined || after === before) return undefined;
+    copy.body[block]![sentence] = after;
+    return copy;
+  };
 
-const CURRENCY_SWAP: Array<[RegExp, string]> = [
-  [/US-Dollar|dollars|dólares|долларов США|ドル|美元|달러|ดอลลาร์สหรัฐ|دولار|\$/u, ''],
-];
+const CURRENCY_SWAP: Array<[RegExp, string]> = [[/US-Dollar|dollars|dólares|долларов США|ドル|美元|달러|ดอลลาร์สหรัฐ|دولار|\$/u, '']];
 const EURO: Record<string, string> = { en: '€', de: 'Euro', fr: 'euros', es: 'euros', ru: 'евро', ja: 'ユーロ', 'zh-Hans': '欧元', ko: '유로', th: 'ยูโร', ar: 'يورو' };
 
 export const INJECTIONS: Injection[] = [
   {
-    kind: 'figure changed', block: 'body[0]', expected: ['figures'],
+    kind: 'figure changed',
+    block: 'body[0]',
+    expected: ['figures'],
     apply: edit(0, 0, (text, doc) => {
       const figure = findFigures(text, doc.language).find((f) => f.values.some((v) => v > 12));
       if (!figure) return undefined;
@@ -49,7 +51,9 @@ export const INJECTIONS: Injection[] = [
     }),
   },
   {
-    kind: 'currency changed', block: 'headline', expected: ['currency'],
+    kind: 'currency changed',
+    block: 'headline',
+    expected: ['currency'],
     apply: (doc) => {
       const copy = clone(doc);
       copy.headline = doc.headline.replace(CURRENCY_SWAP[0]![0], EURO[doc.language] ?? 'EUR');
@@ -58,7 +62,9 @@ export const INJECTIONS: Injection[] = [
   },
   { kind: 'date changed', block: 'body[1]', expected: ['dates'], apply: edit(1, 0, (text) => text.replace('10', '11')) },
   {
-    kind: 'time changed', block: 'body[1]', expected: ['dates'],
+    kind: 'time changed',
+    block: 'body[1]',
+    expected: ['dates'],
     apply: edit(1, 0, (text) => {
       const first = text.indexOf('10');
       const second = text.indexOf('10', first + 2);
@@ -66,7 +72,9 @@ export const INJECTIONS: Injection[] = [
     }),
   },
   {
-    kind: 'weekday changed', block: 'body[1]', expected: ['dates'],
+    kind: 'weekday changed',
+    block: 'body[1]',
+    expected: ['dates'],
     apply: edit(1, 0, (text, doc) => {
       const [weekday] = findTemporal(text, doc.language).weekdays;
       if (!weekday) return undefined;
@@ -80,7 +88,9 @@ export const INJECTIONS: Injection[] = [
   { kind: 'ticker changed', block: 'body[0]', expected: ['protected'], apply: edit(0, 0, (text) => text.replace('ACME)', 'ACMR)').replace('ACME）', 'ACMR）')) },
   { kind: 'name changed', block: 'body[2]', expected: ['protected'], apply: edit(2, 0, (text) => text.replace('Jane Doe', 'Jane Dough')) },
   {
-    kind: 'untranslated', block: 'body[0]', expected: ['untranslated'],
+    kind: 'untranslated',
+    block: 'body[0]',
+    expected: ['untranslated'],
     apply: (doc, source) => {
       const copy = clone(doc);
       copy.body[0] = [...source.body[0]!];
@@ -89,7 +99,9 @@ export const INJECTIONS: Injection[] = [
     },
   },
   {
-    kind: 'wrong script', block: 'body[2]', expected: ['script'],
+    kind: 'wrong script',
+    block: 'body[2]',
+    expected: ['script'],
     apply: (doc) => {
       const latin = /\p{Script=Latin}/u.test(doc.body[0]![1]!.replace(/https?:\S+|\S+@\S+/g, ''));
       const other = TRANSLATIONS.find((t) => t.language === (latin ? 'ru' : doc.language === 'ja' ? 'zh-Hans' : 'de'))!;
@@ -99,7 +111,9 @@ export const INJECTIONS: Injection[] = [
     },
   },
   {
-    kind: 'sentence missing', block: 'body[0]', expected: ['sentences', 'length'],
+    kind: 'sentence missing',
+    block: 'body[0]',
+    expected: ['sentences', 'length'],
     apply: (doc) => {
       const copy = clone(doc);
       copy.body[0] = [doc.body[0]![0]!];
@@ -107,7 +121,9 @@ export const INJECTIONS: Injection[] = [
     },
   },
   {
-    kind: 'empty', block: 'body[2]', expected: ['empty'],
+    kind: 'empty',
+    block: 'body[2]',
+    expected: ['empty'],
     apply: (doc) => {
       const copy = clone(doc);
       copy.body[2] = [''];
@@ -115,7 +131,9 @@ export const INJECTIONS: Injection[] = [
     },
   },
   {
-    kind: 'truncated', block: 'body[2]', expected: ['length', 'sentences'],
+    kind: 'truncated',
+    block: 'body[2]',
+    expected: ['length', 'sentences'],
     apply: (doc) => {
       const copy = clone(doc);
       const text = doc.body[2]!.join(doc.joiner);
@@ -124,7 +142,9 @@ export const INJECTIONS: Injection[] = [
     },
   },
   {
-    kind: 'repetition loop', block: 'body[0]', expected: ['repetition'],
+    kind: 'repetition loop',
+    block: 'body[0]',
+    expected: ['repetition'],
     apply: edit(0, 1, (text) => {
       const unit = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u.test(text) ? text.slice(0, 3) : `${text.split(' ').slice(0, 2).join(' ')} `;
       return unit.repeat(4) + text;
@@ -237,7 +257,15 @@ export const run: Benchmark = async ({ log }) => {
     goals: [
       { text: '≥ 95% of injected errors caught, in total', met: caughtOk(total), measured: percent(total.caught, total.injected) },
       { text: '≤ 5% of correct translations flagged, in total', met: alarmsOk(total), measured: percent(total.falseAlarms, total.correct) },
-      { text: '≥ 95% caught and ≤ 5% flagged in every language', met: languagesOk, measured: [...byLanguage].filter(([, t]) => !(caughtOk(t) && alarmsOk(t))).map(([l]) => l).join(', ') || 'all languages' },
+      {
+        text: '≥ 95% caught and ≤ 5% flagged in every language',
+        met: languagesOk,
+        measured:
+          [...byLanguage]
+            .filter(([, t]) => !(caughtOk(t) && alarmsOk(t)))
+            .map(([l]) => l)
+            .join(', ') || 'all languages',
+      },
     ],
     figures: [
       { name: 'injected errors caught', value: total.caught, unit: `of ${total.injected}` },
@@ -251,7 +279,15 @@ export const run: Benchmark = async ({ log }) => {
       ['total', `${total.caught}/${total.injected}`, `${total.caughtAsError}`, `${total.falseAlarms}/${total.correct}`],
     ],
     notes: [
-      ...missed.map((t) => `missed: ${t.pair} ${t.injection!.kind} (findings there: ${t.findings.filter((f) => f.block === t.injection!.block).map((f) => f.check).join(', ') || 'none'})`),
+      ...missed.map(
+        (t) =>
+          `missed: ${t.pair} ${t.injection!.kind} (findings there: ${
+            t.findings
+              .filter((f) => f.block === t.injection!.block)
+              .map((f) => f.check)
+              .join(', ') || 'none'
+          })`,
+      ),
       ...alarms.map((t) => `false alarm: ${t.pair}: ${t.findings.map((f) => `${f.severity} ${f.check} ${f.block}`).join('; ')}`),
       'One source document and hand translations written for this benchmark: the corpus is small and its author also wrote the checks, so these rates are an upper bound for real engine output.',
     ],

@@ -30,11 +30,7 @@ function escapeCell(text: string): string {
 function table(rows: readonly (readonly string[])[]): string {
   const [header, ...body] = rows;
   if (!header) return '';
-  return [
-    `| ${header.map(escapeCell).join(' | ')} |`,
-    `| ${header.map(() => '---').join(' | ')} |`,
-    ...body.map((row) => `| ${row.map(escapeCell).join(' | ')} |`),
-  ].join('\n');
+  return [`| ${header.map(escapeCell).join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...body.map((row) => `| ${row.map(escapeCell).join(' | ')} |`)].join('\n');
 }
 
 function formatSeconds(ms: number): string {
@@ -57,17 +53,14 @@ function section(result: BenchmarkResult): string {
 
 /** One line per goal, for the summary at the top of the report and for the console. */
 export function summaryRows(run: BenchRun): string[][] {
-  return run.results.flatMap((result) =>
-    result.goals.map((goal) => [result.title, goal.text, goal.measured, goalMark(goal)]),
-  );
+  return run.results.flatMap((result) => result.goals.map((goal) => [result.title, goal.text, goal.measured, goalMark(goal)]));
 }
 
 /** Renders the Markdown report of a run. */
 export function renderReport(run: BenchRun): string {
   assertJudgedOnMeasurements(run);
   const m = run.machine;
-  const load =
-    m.loadAverageEnd === undefined ? `${m.loadAverageStart}` : `${m.loadAverageStart} at start, ${m.loadAverageEnd} at end`;
+  const load = m.loadAverageEnd === undefined ? `${m.loadAverageStart}` : `${m.loadAverageStart} at start, ${m.loadAverageEnd} at end`;
   const header = [
     '# polywire benchmarks',
     '',

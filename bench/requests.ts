@@ -155,14 +155,12 @@ export const run: Benchmark = async ({ log }) => {
     const floor = minimum(languages.length, second.outputKeysWritten);
     const table: string[][] = [
       ['Requests', 'Release 1 (cold, empty site)', 'Release 2 (warm)', 'Minimum per release'],
-      ...operations.map((op) => [
-        op,
-        formatInteger(first.counts.byOperation.get(op) ?? 0),
-        formatInteger(second.counts.byOperation.get(op) ?? 0),
-        op in floor ? formatInteger(floor[op]!) : '',
-      ]),
+      ...operations.map((op) => [op, formatInteger(first.counts.byOperation.get(op) ?? 0), formatInteger(second.counts.byOperation.get(op) ?? 0), op in floor ? formatInteger(floor[op]!) : '']),
     ];
-    for (const [label, r] of [['Release 1', first], ['Release 2', second]] as const) {
+    for (const [label, r] of [
+      ['Release 1', first],
+      ['Release 2', second],
+    ] as const) {
       const c = capacityTotals(r.counts);
       table.push([`${label}: DynamoDB capacity units read / write`, `${round(c.read, 1)} / ${round(c.write, 1)}`, '', '']);
     }
@@ -185,8 +183,18 @@ export const run: Benchmark = async ({ log }) => {
       { name: 'SQS requests per release (release 2)', value: total(second.counts.byOperation, 'sqs'), unit: '' },
       { name: 'Engine requests per release (variant ledgers)', value: second.engineRequests, unit: '' },
       { name: 'Output files written per release (distinct keys)', value: second.outputKeysWritten, unit: '' },
-      { name: 'Storage, queue and table requests per release at list prices (release 2)', value: round(costTotal * 1e6, 1), unit: 'µUSD', display: `USD ${costTotal.toFixed(6)} (S3 ${cost.s3.toFixed(6)}, DynamoDB ${cost.dynamo.toFixed(6)}, SQS ${cost.sqs.toFixed(6)})` },
-      { name: 'The same at the stated minimum', value: round((minimumCost.s3 + minimumCost.sqs + minimumCost.dynamo) * 1e6, 1), unit: 'µUSD', display: `USD ${(minimumCost.s3 + minimumCost.dynamo + minimumCost.sqs).toFixed(6)} (DynamoDB as measured)` },
+      {
+        name: 'Storage, queue and table requests per release at list prices (release 2)',
+        value: round(costTotal * 1e6, 1),
+        unit: 'µUSD',
+        display: `USD ${costTotal.toFixed(6)} (S3 ${cost.s3.toFixed(6)}, DynamoDB ${cost.dynamo.toFixed(6)}, SQS ${cost.sqs.toFixed(6)})`,
+      },
+      {
+        name: 'The same at the stated minimum',
+        value: round((minimumCost.s3 + minimumCost.sqs + minimumCost.dynamo) * 1e6, 1),
+        unit: 'µUSD',
+        display: `USD ${(minimumCost.s3 + minimumCost.dynamo + minimumCost.sqs).toFixed(6)} (DynamoDB as measured)`,
+      },
     ];
     const goals: Goal[] = (['s3 PUT', 's3 HEAD', 's3 GET', 'sqs SendMessageBatch'] as const).map((op) => {
       const measured = total(second.counts.byOperation, op);

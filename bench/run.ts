@@ -130,9 +130,7 @@ async function main(): Promise<void> {
     results,
   };
   const committed = args.write || (!args.quick && !args.only);
-  const [mdPath, jsonPath] = committed
-    ? [join(benchDir, 'REPORT.md'), join(benchDir, 'report.json')]
-    : [join(workDir, 'REPORT.quick.md'), join(workDir, 'report.quick.json')];
+  const [mdPath, jsonPath] = committed ? [join(benchDir, 'REPORT.md'), join(benchDir, 'report.json')] : [join(workDir, 'REPORT.quick.md'), join(workDir, 'report.quick.json')];
   writeFileSync(mdPath, renderReport(run));
   writeFileSync(jsonPath, renderJson(run));
 

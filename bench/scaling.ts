@@ -114,16 +114,28 @@ export const run: Benchmark = async ({ quick, log }) => {
       log(`${shape.id} ${size}: parse ${round(times.parse, 1)} ms, translate ${round(times.translate, 1)} ms, render ${round(times.render, 1)} ms`);
     }
     for (const stage of ['parse', 'translate', 'render'] as const) {
-      const k = exponent(shape.sizes, points.map((p) => p[stage]));
+      const k = exponent(
+        shape.sizes,
+        points.map((p) => p[stage]),
+      );
       const from = shape.sizes.length > 2 ? 1 : 0;
-      figures.push({ name: `${shape.id}: ${stage} exponent`, value: round(k, 2), unit: '', display: `size ×${round(shape.sizes.at(-1)! / shape.sizes[from]!, 1)} → time ×${round(Math.max(points.at(-1)![stage], 1) / Math.max(points[from]![stage], 1), 1)} (k = ${round(k, 2)})` });
+      figures.push({
+        name: `${shape.id}: ${stage} exponent`,
+        value: round(k, 2),
+        unit: '',
+        display: `size ×${round(shape.sizes.at(-1)! / shape.sizes[from]!, 1)} → time ×${round(Math.max(points.at(-1)![stage], 1) / Math.max(points[from]![stage], 1), 1)} (k = ${round(k, 2)})`,
+      });
       if (k > worst) {
         worst = k;
         worstWhere = `${shape.id} ${stage}`;
       }
     }
   }
-  goals.push({ text: `every stage grows at most linearly with the release (exponent k ≤ ${MAX_EXPONENT} in time ∝ size^k) for every shape`, met: worst <= MAX_EXPONENT, measured: `largest k = ${round(worst, 2)} (${worstWhere})` });
+  goals.push({
+    text: `every stage grows at most linearly with the release (exponent k ≤ ${MAX_EXPONENT} in time ∝ size^k) for every shape`,
+    met: worst <= MAX_EXPONENT,
+    measured: `largest k = ${round(worst, 2)} (${worstWhere})`,
+  });
 
   // Over the block limit: refused by counting, not processed.
   const overLimit = `Acme opens plant in Rotterdam\n\n${SENTENCE}${'\n\nA'.repeat(60_000)}`;
@@ -138,7 +150,8 @@ export const run: Benchmark = async ({ quick, log }) => {
   return {
     id: 'scaling',
     title: 'Scaling with release size and shape',
-    method: 'Each shape at growing sizes; each size parsed, translated (pseudo, one language) and rendered three times in this process, the median kept. The slope is the exponent k in time ∝ size^k between the second-smallest and the largest size (the smallest fits in one engine request).',
+    method:
+      'Each shape at growing sizes; each size parsed, translated (pseudo, one language) and rendered three times in this process, the median kept. The slope is the exponent k in time ∝ size^k between the second-smallest and the largest size (the smallest fits in one engine request).',
     goals,
     figures,
     table,

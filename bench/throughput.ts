@@ -67,10 +67,7 @@ export const run: Benchmark = async ({ quick, log }) => {
     // has been busy before the window opens (bounded: a stalled pipeline still gets measured).
     log(`stream of releases in ${languages.length} languages: warm-up (≥ ${warmUpS} s and ${BACKLOG} releases published), then ${windowS} s measured`);
     const warmUpStart = performance.now();
-    while (
-      (performance.now() - warmUpStart < warmUpS * 1000 || publishedAt.length < BACKLOG * languages.length) &&
-      performance.now() - warmUpStart < Math.max(warmUpS * 1000, 300_000)
-    ) {
+    while ((performance.now() - warmUpStart < warmUpS * 1000 || publishedAt.length < BACKLOG * languages.length) && performance.now() - warmUpStart < Math.max(warmUpS * 1000, 300_000)) {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     const warmedUpS = (performance.now() - warmUpStart) / 1000;
@@ -100,7 +97,10 @@ export const run: Benchmark = async ({ quick, log }) => {
     }
     const spread = slices.length > 0 ? Math.max(...slices) - Math.min(...slices) : 0;
     const sample = corpus.slice(0, uploaded).filter((_, i) => i % Math.max(1, Math.floor(uploaded / 5)) === 0);
-    const missing = await missingOutputs(stack, sample.flatMap((d) => languages.map((lang) => paths.page(lang, d.id))));
+    const missing = await missingOutputs(
+      stack,
+      sample.flatMap((d) => languages.map((lang) => paths.page(lang, d.id))),
+    );
     const outcome = failures.outcome();
     const problem = describeFailures(outcome, missing);
     const margin = Math.abs(perSecond - GOAL_VARIANTS_PER_SECOND);
@@ -111,7 +111,10 @@ export const run: Benchmark = async ({ quick, log }) => {
     const notes = [
       `Steady state: generated releases uploaded into \`incoming/\` as a continuous stream that keeps ${BACKLOG} releases unfinished in the pipeline, after a warm-up release and ${round(warmedUpS, 1)} s of stream (${BACKLOG} releases published); published variants counted over ${round(seconds, 1)} s (${slices.length} slices of ${sliceS} s: ${slices.map((s) => round(s, 1)).join(', ')} variants/s). ${uploaded} releases uploaded in all, drained at the end.`,
       `What this is: one Node.js process on this machine holding s3rver, dynalite, the local SQS service, the queue runner and the real ingest, translate and publish handlers (pseudo engine), with the local stage concurrency (infra/local/stack.ts). It is the local stack's rate, not a cloud figure: in the cloud each stage runs in its own Lambdas against S3, DynamoDB and SQS.`,
-      `CPU profile of the window (V8 sampling profiler in this process, self time by component): ${components.slice(0, 10).map((c) => `${c.component} ${round((c.ms / Math.max(1, profiledMs)) * 100)} %`).join(', ')}. Process CPU time in the window: ${round(cpuMs / 1000, 1)} s over ${round(seconds, 1)} s wall (${round(cpuMs / 10 / seconds)} % of one core).`,
+      `CPU profile of the window (V8 sampling profiler in this process, self time by component): ${components
+        .slice(0, 10)
+        .map((c) => `${c.component} ${round((c.ms / Math.max(1, profiledMs)) * 100)} %`)
+        .join(', ')}. Process CPU time in the window: ${round(cpuMs / 1000, 1)} s over ${round(seconds, 1)} s wall (${round(cpuMs / 10 / seconds)} % of one core).`,
       `Peak memory is the resident set of this one process; in the cloud each Lambda has its own (see Memory).`,
       `Outputs checked: the article page of ${sample.length} releases in every language.`,
     ];

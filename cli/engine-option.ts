@@ -28,8 +28,7 @@ export function parseEngineOption(value: string): string {
  */
 export function engineSettingsFromEnvironment(engine: string, env: NodeJS.ProcessEnv): { region?: string; deeplApiKey?: string; libreTranslateUrl?: string; libreTranslateApiKey?: string } {
   if (engine === 'deepl' && !env.DEEPL_API_KEY?.trim()) throw new ConfigError('the deepl engine needs an API key: set DEEPL_API_KEY in the environment');
-  if (engine === 'libretranslate' && !env.LIBRETRANSLATE_URL?.trim())
-    throw new ConfigError('the libretranslate engine needs its server URL: set LIBRETRANSLATE_URL in the environment, e.g. http://localhost:5000');
+  if (engine === 'libretranslate' && !env.LIBRETRANSLATE_URL?.trim()) throw new ConfigError('the libretranslate engine needs its server URL: set LIBRETRANSLATE_URL in the environment, e.g. http://localhost:5000');
   return {
     ...(env.AWS_REGION ? { region: env.AWS_REGION } : {}),
     ...(env.DEEPL_API_KEY?.trim() ? { deeplApiKey: env.DEEPL_API_KEY.trim() } : {}),

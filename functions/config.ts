@@ -163,11 +163,7 @@ const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.is
 const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 const isTerminologyList = (v: unknown): v is { name: string; targets: string[] }[] =>
   Array.isArray(v) &&
-  v.every(
-    (t) =>
-      typeof t === 'object' && t !== null && isString((t as { name?: unknown }).name) &&
-      Array.isArray((t as { targets?: unknown }).targets) && ((t as { targets: unknown[] }).targets).every(isString),
-  );
+  v.every((t) => typeof t === 'object' && t !== null && isString((t as { name?: unknown }).name) && Array.isArray((t as { targets?: unknown }).targets) && (t as { targets: unknown[] }).targets.every(isString));
 
 function url(_env: Env, name: string, value: string): string {
   let parsed: URL;
@@ -182,9 +178,7 @@ function url(_env: Env, name: string, value: string): string {
 
 /** Whether the SDK is pointed at local endpoints (emulators): then a few defaults apply. */
 export function isLocalEnvironment(env: Env): boolean {
-  return ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_SQS'].some(
-    (name) => optional(env, name) !== undefined,
-  );
+  return ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_SQS'].some((name) => optional(env, name) !== undefined);
 }
 
 /**
@@ -202,9 +196,7 @@ export function loadConfig(env: Env): PipelineConfig {
   const local = isLocalEnvironment(env);
   const engineName = optional(env, 'TRANSLATION_ENGINE') ?? (local ? 'pseudo' : undefined);
   if (engineName === undefined) {
-    throw new ConfigError(
-      `environment variable TRANSLATION_ENGINE is not set: choose one of ${ENGINE_NAMES.join(', ')} (pseudo is the default only on the local stack)`,
-    );
+    throw new ConfigError(`environment variable TRANSLATION_ENGINE is not set: choose one of ${ENGINE_NAMES.join(', ')} (pseudo is the default only on the local stack)`);
   }
   if (!(ENGINE_NAMES as readonly string[]).includes(engineName)) {
     throw new ConfigError(`environment variable TRANSLATION_ENGINE is ${JSON.stringify(engineName)}: choose one of ${ENGINE_NAMES.join(', ')}`);
@@ -216,8 +208,7 @@ export function loadConfig(env: Env): PipelineConfig {
 
   const engine: EngineConfig = {
     name: engineName as EngineName,
-    amazonTerminologies:
-      json(env, 'AMAZON_TERMINOLOGIES', isTerminologyList, 'a JSON array of {"name": "...", "targets": ["de", ...]}') ?? [],
+    amazonTerminologies: json(env, 'AMAZON_TERMINOLOGIES', isTerminologyList, 'a JSON array of {"name": "...", "targets": ["de", ...]}') ?? [],
     ...(formality ? { formality } : {}),
   };
   const deeplSecret = optional(env, 'DEEPL_API_KEY_SECRET_ARN');
@@ -280,7 +271,7 @@ function lifecycleConfig(env: Env): Pick<PipelineConfig, 'lifecycleQueueUrl' | '
           liftScheduler: {
             groupName,
             roleArn: required(env, 'LIFT_SCHEDULER_ROLE_ARN', 'the role EventBridge Scheduler assumes to send lift jobs'),
-            lifecycleQueueArn: required(env, 'LIFECYCLE_QUEUE_ARN', 'the lifecycle queue ARN (the schedules\' target)'),
+            lifecycleQueueArn: required(env, 'LIFECYCLE_QUEUE_ARN', "the lifecycle queue ARN (the schedules' target)"),
           },
         }
       : {}),
@@ -292,7 +283,10 @@ function lifecycleConfig(env: Env): Pick<PipelineConfig, 'lifecycleQueueUrl' | '
 export function parseTargetLanguages(raw: string | undefined): string[] {
   if (raw === undefined) return [...DEFAULT_TARGET_LANGUAGES];
   const tags: string[] = [];
-  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     let tag: string;
     try {
       tag = normalizeLanguageTag(part);
@@ -300,9 +294,7 @@ export function parseTargetLanguages(raw: string | undefined): string[] {
       tag = part;
     }
     if (!wireLanguage(tag)) {
-      throw new ConfigError(
-        `environment variable TARGET_LANGUAGES lists ${JSON.stringify(part)}, which is not a wire language: use ${WIRE_LANGUAGES.map((l) => l.tag).join(', ')}`,
-      );
+      throw new ConfigError(`environment variable TARGET_LANGUAGES lists ${JSON.stringify(part)}, which is not a wire language: use ${WIRE_LANGUAGES.map((l) => l.tag).join(', ')}`);
     }
     if (!tags.includes(tag)) tags.push(tag);
   }
@@ -324,7 +316,10 @@ export function parseQaPolicy(raw: string | undefined): QaPolicy {
   if (raw === undefined) return DEFAULT_QA_POLICY;
   const policy: QaPolicy = { rules: {}, languages: {} };
   const scopes = ['errors', ...QA_CHECKS] as const;
-  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const match = /^(?:([^:=\s]+):)?([a-z-]+)\s*=\s*([a-z-]+)$/.exec(part);
     if (!match) throw new ConfigError(`environment variable QA_POLICY has ${JSON.stringify(part)}: write rules as <check or errors>=<hold|flag>, optionally prefixed by a language (de:figures=flag)`);
     const [, languagePart, scope, action] = match as unknown as [string, string | undefined, string, string];

@@ -342,12 +342,7 @@ export interface ReleaseRepository {
   /** All variants of a version, strongly consistent. */
   listVariants(releaseId: string, version: number): Promise<VariantRecord[]>;
   /** Sets fields of an existing variant record (attributes given as `undefined` are removed). */
-  updateVariant(
-    releaseId: string,
-    version: number,
-    language: string,
-    patch: Partial<Omit<VariantRecord, 'releaseId' | 'version' | 'language'>>,
-  ): Promise<void>;
+  updateVariant(releaseId: string, version: number, language: string, patch: Partial<Omit<VariantRecord, 'releaseId' | 'version' | 'language'>>): Promise<void>;
 
   getPublication(releaseId: string, language: string): Promise<PublicationRecord | undefined>;
   /** Records a publication unless a higher version is already recorded; false when it was not recorded. */

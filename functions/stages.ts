@@ -87,7 +87,7 @@ export const STAGES = {
     },
     local: {
       concurrency: 2,
-      differs: { batchSize: 5, reason: 'one machine: smaller batches spread a burst of uploads over the runner\'s concurrent batches instead of one long invocation' },
+      differs: { batchSize: 5, reason: "one machine: smaller batches spread a burst of uploads over the runner's concurrent batches instead of one long invocation" },
     },
   },
   translate: {

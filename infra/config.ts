@@ -103,10 +103,7 @@ const jsonIfString = (value: unknown): unknown => {
   }
 };
 
-const booleanLike = z.preprocess(
-  (value) => (value === 'true' ? true : value === 'false' ? false : value),
-  z.boolean({ error: 'expected true or false' }),
-);
+const booleanLike = z.preprocess((value) => (value === 'true' ? true : value === 'false' ? false : value), z.boolean({ error: 'expected true or false' }));
 
 const languageTag = z.string().transform((tag, ctx) => {
   try {
@@ -125,22 +122,13 @@ const languageList = z.preprocess(
     .refine((tags) => new Set(tags).size === tags.length, 'a language is listed twice'),
 );
 
-const secretArn = z
-  .string()
-  .regex(
-    /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/,
-    'expected a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)',
-  );
+const secretArn = z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/, 'expected a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)');
 
-const httpsUrl = z
-  .url({ protocol: /^https$/, error: 'expected an https:// URL (release text must not travel in clear text)' })
-  .transform((url) => url.replace(/\/+$/, ''));
+const httpsUrl = z.url({ protocol: /^https$/, error: 'expected an https:// URL (release text must not travel in clear text)' }).transform((url) => url.replace(/\/+$/, ''));
 
 const contextSchema = z
   .object({
-    stackPrefix: z
-      .string()
-      .regex(/^[A-Za-z][A-Za-z0-9-]{0,39}$/, 'expected letters, digits and dashes, starting with a letter (max 40)'),
+    stackPrefix: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,39}$/, 'expected letters, digits and dashes, starting with a letter (max 40)'),
     targetLanguages: languageList,
     engine: z.enum(TRANSLATION_ENGINES, { error: `expected one of ${TRANSLATION_ENGINES.join(', ')}` }),
     prices: z.preprocess(
@@ -162,10 +150,7 @@ const contextSchema = z
         { error: 'expected a JSON array of {"name": "...", "targets": ["de", ...]}' },
       ),
     ),
-    formality: z.preprocess(
-      (value) => (typeof value === 'string' ? value.toUpperCase() : value),
-      z.enum(FORMALITY_LEVELS, { error: `expected one of ${FORMALITY_LEVELS.join(', ')}` }).optional(),
-    ),
+    formality: z.preprocess((value) => (typeof value === 'string' ? value.toUpperCase() : value), z.enum(FORMALITY_LEVELS, { error: `expected one of ${FORMALITY_LEVELS.join(', ')}` }).optional()),
     deeplApiKeySecretArn: secretArn.optional(),
     libreTranslateUrl: httpsUrl.optional(),
     libreTranslateApiKeySecretArn: secretArn.optional(),
@@ -175,10 +160,7 @@ const contextSchema = z
       .optional(),
     certificateArn: z
       .string()
-      .regex(
-        /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/,
-        'expected an ACM certificate ARN in us-east-1 (CloudFront only uses certificates from us-east-1)',
-      )
+      .regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/, 'expected an ACM certificate ARN in us-east-1 (CloudFront only uses certificates from us-east-1)')
       .optional(),
     alarmEmail: z.email({ error: 'expected an e-mail address' }).optional(),
     siteTitle: z.string().trim().min(1, 'expected a non-empty title').max(200, 'expected at most 200 characters'),
@@ -274,9 +256,7 @@ export function loadConfig(source: ContextSource): PolywireConfig {
       const given = JSON.stringify(raw[key]);
       return `  - context "${key}"${rest ? ` (${rest})` : ''}: ${issue.message} (got ${given ?? 'nothing'})`;
     });
-    throw new ConfigError(
-      `Invalid polywire configuration in CDK context (cdk.json or -c key=value):\n${problems.join('\n')}`,
-    );
+    throw new ConfigError(`Invalid polywire configuration in CDK context (cdk.json or -c key=value):\n${problems.join('\n')}`);
   }
   return result.data;
 }

@@ -9,8 +9,5 @@ import { join } from 'node:path';
 const root = join(import.meta.dirname, '..');
 const yaml = readFileSync(join(root, 'config', 'categories.yaml'), 'utf8');
 const out = join(root, 'functions', 'core', 'render', 'category-topics.generated.ts');
-writeFileSync(
-  out,
-  `// Generated from config/categories.yaml by \`npm run gen:categories\`; do not edit.\nexport const DEFAULT_CATEGORY_TOPICS_YAML = ${JSON.stringify(yaml)};\n`,
-);
+writeFileSync(out, `// Generated from config/categories.yaml by \`npm run gen:categories\`; do not edit.\nexport const DEFAULT_CATEGORY_TOPICS_YAML = ${JSON.stringify(yaml)};\n`);
 console.log(`wrote ${out}`);

@@ -41,19 +41,19 @@ export function register(program: Command): void {
 }
 
 export async function queueLifecycleJob(job: LifecycleJob, options: LifecycleOptions): Promise<void> {
-  const [{ DynamoDBClient }, { DynamoDBDocumentClient }, { SQSClient }, { readStackFile }, { DynamoDbReleaseRepository }, { SqsJobQueue }, { ConfigError, InputError }, { LifecycleJobSchema }] =
-    await Promise.all([
-      import('@aws-sdk/client-dynamodb'),
-      import('@aws-sdk/lib-dynamodb'),
-      import('@aws-sdk/client-sqs'),
-      import('../../infra/local/stack-file'),
-      import('../../functions/adapters/dynamodb/release-repository'),
-      import('../../functions/adapters/sqs/job-queue'),
-      import('../../functions/core/errors'),
-      import('../../functions/core/lifecycle'),
-    ]);
+  const [{ DynamoDBClient }, { DynamoDBDocumentClient }, { SQSClient }, { readStackFile }, { DynamoDbReleaseRepository }, { SqsJobQueue }, { ConfigError, InputError }, { LifecycleJobSchema }] = await Promise.all([
+    import('@aws-sdk/client-dynamodb'),
+    import('@aws-sdk/lib-dynamodb'),
+    import('@aws-sdk/client-sqs'),
+    import('../../infra/local/stack-file'),
+    import('../../functions/adapters/dynamodb/release-repository'),
+    import('../../functions/adapters/sqs/job-queue'),
+    import('../../functions/core/errors'),
+    import('../../functions/core/lifecycle'),
+  ]);
   const checked = LifecycleJobSchema.safeParse(job);
-  if (!checked.success) throw new InputError('INVALID_OPTION', `invalid ${job.kind} request: ${checked.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`, { field: job.kind === 'withdraw' ? '--reason' : 'id' });
+  if (!checked.success)
+    throw new InputError('INVALID_OPTION', `invalid ${job.kind} request: ${checked.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`, { field: job.kind === 'withdraw' ? '--reason' : 'id' });
   const stack = readStackFile(options.dataDir);
   const tableName = options.table ?? stack?.tableName ?? process.env.TABLE_NAME;
   const queueUrl = options.queueUrl ?? stack?.environment.LIFECYCLE_QUEUE_URL ?? process.env.LIFECYCLE_QUEUE_URL;

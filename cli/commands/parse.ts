@@ -62,9 +62,7 @@ export async function runParse(files: readonly string[], options: { json?: boole
     console.log(
       JSON.stringify(
         outcomes.map((o) =>
-          'release' in o
-            ? { file: o.file, release: o.release, ...(options.explain ? { explanations: explanations.get(o.file) ?? [] } : {}) }
-            : { file: o.file, error: { code: o.error.code, message: o.error.message } },
+          'release' in o ? { file: o.file, release: o.release, ...(options.explain ? { explanations: explanations.get(o.file) ?? [] } : {}) } : { file: o.file, error: { code: o.error.code, message: o.error.message } },
         ),
         null,
         2,
@@ -83,8 +81,7 @@ export async function runParse(files: readonly string[], options: { json?: boole
 
 const truncate = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
-const languageCell = (release: Release): string =>
-  release.languageSource === 'declared' ? `${release.language} (declared)` : `${release.language} (${release.languageConfidence.toFixed(2)})`;
+const languageCell = (release: Release): string => (release.languageSource === 'declared' ? `${release.language} (declared)` : `${release.language} (${release.languageConfidence.toFixed(2)})`);
 
 async function table(outcomes: readonly Outcome[]): Promise<string> {
   const { default: Table } = await import('cli-table3');

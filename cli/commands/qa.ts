@@ -56,7 +56,12 @@ export async function runQa(sourceFile: string, translatedFile: string, options:
     language = rawLanguage;
   }
   if (!wireLanguage(language)) {
-    throw new InputError('UNSUPPORTED_LANGUAGE', `the translation's language ${JSON.stringify(rawLanguage)} is not one of the wire's languages`, { file: translatedFile, field: 'language' }, 'name the file like release.de.md or pass --language de');
+    throw new InputError(
+      'UNSUPPORTED_LANGUAGE',
+      `the translation's language ${JSON.stringify(rawLanguage)} is not one of the wire's languages`,
+      { file: translatedFile, field: 'language' },
+      'name the file like release.de.md or pass --language de',
+    );
   }
   if (language === normalizeLanguageTag(source.language)) {
     throw new InputError('SAME_LANGUAGE', `the translation is in ${language}, the language of the source`, { file: translatedFile, field: 'language' }, 'pass the translated file second, or --language with its language');

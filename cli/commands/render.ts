@@ -47,18 +47,17 @@ Examples:
 }
 
 async function runRender(file: string, options: RenderOptions): Promise<void> {
-  const [{ readFile, mkdir, writeFile, stat }, { basename, dirname, join, resolve }, parse, translation, { createEngine, ENGINE_NAMES }, render, languages, { InputError }, lifecycle] =
-    await Promise.all([
-      import('node:fs/promises'),
-      import('node:path'),
-      import('../../functions/core/parse/index'),
-      import('../../functions/core/translation/index'),
-      import('../../functions/adapters/engines'),
-      import('../../functions/core/render/index'),
-      import('../../functions/core/languages'),
-      import('../../functions/core/errors'),
-      import('../../functions/core/lifecycle'),
-    ]);
+  const [{ readFile, mkdir, writeFile, stat }, { basename, dirname, join, resolve }, parse, translation, { createEngine, ENGINE_NAMES }, render, languages, { InputError }, lifecycle] = await Promise.all([
+    import('node:fs/promises'),
+    import('node:path'),
+    import('../../functions/core/parse/index'),
+    import('../../functions/core/translation/index'),
+    import('../../functions/adapters/engines'),
+    import('../../functions/core/render/index'),
+    import('../../functions/core/languages'),
+    import('../../functions/core/errors'),
+    import('../../functions/core/lifecycle'),
+  ]);
 
   if (!ENGINE_NAMES.includes(options.engine as EngineName)) {
     throw new InputError('UNKNOWN_ENGINE', `unknown engine "${options.engine}"`, { field: '--engine' }, `use one of ${ENGINE_NAMES.join(', ')}`);
@@ -77,9 +76,7 @@ async function runRender(file: string, options: RenderOptions): Promise<void> {
     engine: options.engine as EngineName,
     ...engineSettingsFromEnvironment(options.engine, process.env),
   });
-  const projectGlossary = options.glossary
-    ? translation.parseGlossary(await readFile(options.glossary, 'utf8'), options.glossary)
-    : translation.EMPTY_GLOSSARY;
+  const projectGlossary = options.glossary ? translation.parseGlossary(await readFile(options.glossary, 'utf8'), options.glossary) : translation.EMPTY_GLOSSARY;
   const deps = {
     engine,
     memory: new translation.InMemoryTranslationMemory(),
@@ -148,12 +145,7 @@ async function runRender(file: string, options: RenderOptions): Promise<void> {
 function parsePublishedAt(value: string, InputErrorClass: typeof import('../../functions/core/errors').InputError): string {
   const time = Date.parse(value);
   if (Number.isNaN(time)) {
-    throw new InputErrorClass(
-      'INVALID_PUBLISHED_AT',
-      `--published-at "${value}" is not a date`,
-      { field: '--published-at' },
-      'give an ISO 8601 instant such as 2024-11-27T09:00:00Z',
-    );
+    throw new InputErrorClass('INVALID_PUBLISHED_AT', `--published-at "${value}" is not a date`, { field: '--published-at' }, 'give an ISO 8601 instant such as 2024-11-27T09:00:00Z');
   }
   return new Date(time).toISOString();
 }

@@ -39,16 +39,15 @@ export function register(program: Command): void {
 }
 
 export async function runReview(id: string, languageArg: string | undefined, options: ReviewOptions): Promise<number> {
-  const [{ DynamoDBClient }, { DynamoDBDocumentClient }, { readStackFile }, { DynamoDbReleaseRepository }, review, { ConfigError, InputError }, { normalizeLanguageTag }] =
-    await Promise.all([
-      import('@aws-sdk/client-dynamodb'),
-      import('@aws-sdk/lib-dynamodb'),
-      import('../../infra/local/stack-file'),
-      import('../../functions/adapters/dynamodb/release-repository'),
-      import('../../functions/core/pipeline/review'),
-      import('../../functions/core/errors'),
-      import('../../functions/core/languages'),
-    ]);
+  const [{ DynamoDBClient }, { DynamoDBDocumentClient }, { readStackFile }, { DynamoDbReleaseRepository }, review, { ConfigError, InputError }, { normalizeLanguageTag }] = await Promise.all([
+    import('@aws-sdk/client-dynamodb'),
+    import('@aws-sdk/lib-dynamodb'),
+    import('../../infra/local/stack-file'),
+    import('../../functions/adapters/dynamodb/release-repository'),
+    import('../../functions/core/pipeline/review'),
+    import('../../functions/core/errors'),
+    import('../../functions/core/languages'),
+  ]);
   if (options.approve && options.replace) throw new InputError('INVALID_OPTION', 'give --approve or --replace, not both', { field: '--approve' });
   let language: string | undefined;
   if (languageArg !== undefined) {
@@ -59,7 +58,9 @@ export async function runReview(id: string, languageArg: string | undefined, opt
     }
   }
   if ((options.approve || options.replace) && language === undefined) {
-    throw new InputError('INVALID_OPTION', `${options.approve ? '--approve' : '--replace'} needs the language: polywire review ${id} <language> ${options.approve ? '--approve' : '--replace <file>'}`, { field: 'language' });
+    throw new InputError('INVALID_OPTION', `${options.approve ? '--approve' : '--replace'} needs the language: polywire review ${id} <language> ${options.approve ? '--approve' : '--replace <file>'}`, {
+      field: 'language',
+    });
   }
 
   const stack = readStackFile(options.dataDir);
@@ -80,7 +81,7 @@ export async function runReview(id: string, languageArg: string | undefined, opt
     const repository = new DynamoDbReleaseRepository({ client: DynamoDBDocumentClient.from(dynamo), tableName });
     if (options.approve) {
       const queueUrl = options.queueUrl ?? stack?.environment.PUBLISH_QUEUE_URL ?? process.env.PUBLISH_QUEUE_URL;
-      if (!queueUrl) throw new ConfigError('the publish queue is unknown: start the local stack, or set PUBLISH_QUEUE_URL (or --queue-url) to the deployed stack\'s publish queue');
+      if (!queueUrl) throw new ConfigError("the publish queue is unknown: start the local stack, or set PUBLISH_QUEUE_URL (or --queue-url) to the deployed stack's publish queue");
       const [{ SQSClient }, { SqsJobQueue }] = await Promise.all([import('@aws-sdk/client-sqs'), import('../../functions/adapters/sqs/job-queue')]);
       const sqs = new SQSClient(stack ? { ...local, endpoint: stack.sqsEndpoint } : {});
       closers.push(() => sqs.destroy());
@@ -103,11 +104,7 @@ export async function runReview(id: string, languageArg: string | undefined, opt
       } catch (error) {
         throw new InputError('FILE_UNREADABLE', `cannot read ${options.replace}: ${(error as Error).message}`, { file: options.replace });
       }
-      const s3 = new S3Client(
-        stack
-          ? { ...local, endpoint: stack.s3Endpoint, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' }
-          : {},
-      );
+      const s3 = new S3Client(stack ? { ...local, endpoint: stack.s3Endpoint, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } : {});
       closers.push(() => s3.destroy());
       const key = await review.uploadReplacement({ repository, uploads: new S3ObjectStore({ client: s3, bucket }) }, id, language!, { name: basename(options.replace), bytes });
       process.stdout.write(`uploaded ${options.replace} as ${key}: it replaces the ${language} translation once checked; \`polywire review ${id} ${language}\` shows the result\n`);

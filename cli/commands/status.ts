@@ -29,15 +29,14 @@ export function register(program: Command): void {
 }
 
 export async function runStatus(id: string | undefined, options: StatusOptions): Promise<number> {
-  const [{ DynamoDBClient }, { DynamoDBDocumentClient }, { readStackFile }, { DynamoDbReleaseRepository }, status, { ConfigError, InputError }] =
-    await Promise.all([
-      import('@aws-sdk/client-dynamodb'),
-      import('@aws-sdk/lib-dynamodb'),
-      import('../../infra/local/stack-file'),
-      import('../../functions/adapters/dynamodb/release-repository'),
-      import('../../functions/core/pipeline/status'),
-      import('../../functions/core/errors'),
-    ]);
+  const [{ DynamoDBClient }, { DynamoDBDocumentClient }, { readStackFile }, { DynamoDbReleaseRepository }, status, { ConfigError, InputError }] = await Promise.all([
+    import('@aws-sdk/client-dynamodb'),
+    import('@aws-sdk/lib-dynamodb'),
+    import('../../infra/local/stack-file'),
+    import('../../functions/adapters/dynamodb/release-repository'),
+    import('../../functions/core/pipeline/status'),
+    import('../../functions/core/errors'),
+  ]);
 
   const stack = readStackFile(options.dataDir);
   const tableName = options.table ?? stack?.tableName ?? process.env.TABLE_NAME;
@@ -76,15 +75,17 @@ export async function runStatus(id: string | undefined, options: StatusOptions):
         console.log(options.json ? JSON.stringify({ upload: source }, null, 2) : status.formatSource(source));
         return 0;
       }
-      throw new InputError('UNKNOWN_RELEASE', `no release or upload ${JSON.stringify(id)} in table ${tableName}`, { field: 'id' }, 'run `polywire status` without an id to list the releases and the uploads that need attention');
+      throw new InputError(
+        'UNKNOWN_RELEASE',
+        `no release or upload ${JSON.stringify(id)} in table ${tableName}`,
+        { field: 'id' },
+        'run `polywire status` without an id to list the releases and the uploads that need attention',
+      );
     }
     const { DynamoDbLifecycleStore } = await import('../../functions/adapters/dynamodb/lifecycle-store');
     const { formatLifecycle } = await import('../../functions/core/lifecycle');
     const { formatUnmappedCategories, unmappedCategories } = await import('../../functions/core/render/media-topics');
-    const [lifecycle, original] = await Promise.all([
-      new DynamoDbLifecycleStore({ client: DynamoDBDocumentClient.from(client), tableName }).get(id),
-      repository.getPublication(id, report.release.sourceLanguage),
-    ]);
+    const [lifecycle, original] = await Promise.all([new DynamoDbLifecycleStore({ client: DynamoDBDocumentClient.from(client), tableName }).get(id), repository.getPublication(id, report.release.sourceLanguage)]);
     // The original's category names: what a wire would add to the Media Topics mapping.
     const categories = original?.categories ?? [];
     const unmappedLine = formatUnmappedCategories(categories);

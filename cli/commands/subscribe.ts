@@ -63,19 +63,10 @@ function splitList(value: string | undefined): string[] | undefined {
 }
 
 async function runSubscribe(url: string | undefined, options: SubscribeOptions): Promise<void> {
-  const [{ ConfigError, InputError }, { isLocalEnvironment }, { readStackFile }] = await Promise.all([
-    import('../../functions/core/errors'),
-    import('../../functions/config'),
-    import('../../infra/local/stack-file'),
-  ]);
+  const [{ ConfigError, InputError }, { isLocalEnvironment }, { readStackFile }] = await Promise.all([import('../../functions/core/errors'), import('../../functions/config'), import('../../infra/local/stack-file')]);
   const actions = [url !== undefined, options.list, options.disable, options.enable, options.deliveries].filter(Boolean);
   if (actions.length !== 1) {
-    throw new InputError(
-      'CLI_USAGE',
-      'give exactly one of: a URL to subscribe, --list, --disable <id>, --enable <id>, --deliveries <id>',
-      { field: 'polywire subscribe' },
-      'see polywire subscribe --help',
-    );
+    throw new InputError('CLI_USAGE', 'give exactly one of: a URL to subscribe, --list, --disable <id>, --enable <id>, --deliveries <id>', { field: 'polywire subscribe' }, 'see polywire subscribe --help');
   }
   // Like `status`: the running local stack of --data-dir (default .polywire) unless --table names
   // another table; a folder named explicitly must have a running stack, never another folder's.
@@ -86,12 +77,7 @@ async function runSubscribe(url: string | undefined, options: SubscribeOptions):
   const local = stack !== undefined || isLocalEnvironment(process.env);
   if (options.allowLoopback && !local) {
     const { LOOPBACK_RULE } = await import('../../functions/core/webhooks/subscription');
-    throw new InputError(
-      'CLI_USAGE',
-      `no running local stack found: ${LOOPBACK_RULE}`,
-      { field: '--allow-loopback' },
-      'start it with `npm start` (or name its folder with --data-dir), or subscribe a public https URL',
-    );
+    throw new InputError('CLI_USAGE', `no running local stack found: ${LOOPBACK_RULE}`, { field: '--allow-loopback' }, 'start it with `npm start` (or name its folder with --data-dir), or subscribe a public https URL');
   }
   const store = await openStore(options.table, local, stack);
 
@@ -99,9 +85,7 @@ async function runSubscribe(url: string | undefined, options: SubscribeOptions):
   if (options.list) return listSubscriptions(store);
   if (options.deliveries) return showDeliveries(store, options.deliveries);
   const id = (options.disable ?? options.enable)!;
-  const changed = options.disable
-    ? await store.disable(id, options.reason ?? 'disabled by an operator (polywire subscribe --disable)', new Date())
-    : await store.enable(id);
+  const changed = options.disable ? await store.disable(id, options.reason ?? 'disabled by an operator (polywire subscribe --disable)', new Date()) : await store.enable(id);
   if (!changed) {
     throw new InputError('SUBSCRIPTION_NOT_FOUND', `no subscription ${id}`, { field: 'id' }, 'list them with polywire subscribe --list');
   }
@@ -136,15 +120,14 @@ async function openStore(table: string | undefined, local: boolean, stack?: Loca
 type Store = Awaited<ReturnType<typeof openStore>>;
 
 async function createSubscription(store: Store, url: string, options: SubscribeOptions): Promise<void> {
-  const [{ randomBytes }, { InputError }, { LanguageTagSchema }, subscriptionModule, { WEBHOOK_EVENT_TYPES }, { assertAllowedHost, BlockedAddressError }] =
-    await Promise.all([
-      import('node:crypto'),
-      import('../../functions/core/errors'),
-      import('../../functions/core/release'),
-      import('../../functions/core/webhooks/subscription'),
-      import('../../functions/core/webhooks/event'),
-      import('../../functions/adapters/webhook/address-policy'),
-    ]);
+  const [{ randomBytes }, { InputError }, { LanguageTagSchema }, subscriptionModule, { WEBHOOK_EVENT_TYPES }, { assertAllowedHost, BlockedAddressError }] = await Promise.all([
+    import('node:crypto'),
+    import('../../functions/core/errors'),
+    import('../../functions/core/release'),
+    import('../../functions/core/webhooks/subscription'),
+    import('../../functions/core/webhooks/event'),
+    import('../../functions/adapters/webhook/address-policy'),
+  ]);
   const allowLoopback = options.allowLoopback ?? false;
   if (!allowLoopback && subscriptionModule.subscriptionUrlProblem(url) && !subscriptionModule.subscriptionUrlProblem(url, { allowLoopback: true })) {
     throw new InputError('WEBHOOK_URL_INVALID', `${url}: ${subscriptionModule.LOOPBACK_RULE}`, { field: 'url' }, 'add --allow-loopback to subscribe a local receiver on the local stack');
@@ -170,10 +153,20 @@ async function createSubscription(store: Store, url: string, options: SubscribeO
     }
   }
   if (events && options.embargoed && !events.includes('release.embargoed')) {
-    throw new InputError('SUBSCRIPTION_INVALID', '--embargoed with --events that leave out release.embargoed would never receive embargoed content', { field: '--events' }, 'add release.embargoed to --events, or leave --events out');
+    throw new InputError(
+      'SUBSCRIPTION_INVALID',
+      '--embargoed with --events that leave out release.embargoed would never receive embargoed content',
+      { field: '--events' },
+      'add release.embargoed to --events, or leave --events out',
+    );
   }
   if (events?.includes('release.embargoed') && !options.embargoed) {
-    throw new InputError('SUBSCRIPTION_INVALID', 'release.embargoed goes only to subscriptions trusted with embargoed content', { field: '--events' }, 'add --embargoed if this subscriber may see releases before their embargo lifts');
+    throw new InputError(
+      'SUBSCRIPTION_INVALID',
+      'release.embargoed goes only to subscriptions trusted with embargoed content',
+      { field: '--events' },
+      'add --embargoed if this subscriber may see releases before their embargo lifts',
+    );
   }
   const categories = splitList(options.categories);
 

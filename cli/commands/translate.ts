@@ -21,7 +21,7 @@ export function register(program: Command): void {
     .command('translate')
     .description('Translate a release file into target languages and show the variants and what they cost')
     .argument('<file>', 'release file (.txt, .md, .html, .json, ninjs, .docx)')
-    .option('--to <languages>', 'comma-separated target languages (default: the release\'s targets, else all wire languages)')
+    .option('--to <languages>', "comma-separated target languages (default: the release's targets, else all wire languages)")
     .option('--engine <name>', 'pseudo | amazon-translate (alias amazon) | deepl | libretranslate', parseEngineOption, 'pseudo')
     .option('--glossary <file>', 'glossary file (default: ./glossary.yaml when present)')
     .option('--json', 'print the outcomes (variants and ledgers) as JSON')
@@ -61,7 +61,10 @@ export async function runTranslate(file: string, options: TranslateOptions): Pro
     ...engineSettingsFromEnvironment(options.engine, env),
   });
 
-  const requested = options.to?.split(',').map((t) => t.trim()).filter(Boolean);
+  const requested = options.to
+    ?.split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   const targets = translation.resolveTargets(requested ? { ...release, targets: requested } : release, DEFAULT_TARGET_LANGUAGES);
   const outcomes = await translation.translateRelease(release, targets, {
     engine,
@@ -85,7 +88,16 @@ export async function runTranslate(file: string, options: TranslateOptions): Pro
     for (const outcome of outcomes) {
       if (outcome.status === 'translated') {
         const { ledger, provenance, content } = outcome.variant;
-        table.push([outcome.language, 'translated', `${provenance.kind} (${provenance.engine})`, ledger.billedCharacters, ledger.memoryCharacters, ledger.requests, ledger.estimatedCostUsd.toFixed(6), truncate(content.headline, 60)]);
+        table.push([
+          outcome.language,
+          'translated',
+          `${provenance.kind} (${provenance.engine})`,
+          ledger.billedCharacters,
+          ledger.memoryCharacters,
+          ledger.requests,
+          ledger.estimatedCostUsd.toFixed(6),
+          truncate(content.headline, 60),
+        ]);
       } else {
         table.push([outcome.language, 'FAILED', '', '', '', '', '', truncate(`${outcome.error.code}: ${outcome.error.message}`, 60)]);
       }
@@ -97,4 +109,3 @@ export async function runTranslate(file: string, options: TranslateOptions): Pro
   }
   return outcomes.some((o) => o.status === 'failed') ? 1 : 0;
 }
-

@@ -45,13 +45,7 @@ export class InputError extends PolywireError {
   }
 
   private static compose(message: string, location: ErrorLocation, hint?: string): string {
-    const where = [
-      location.file,
-      location.line === undefined ? undefined : `line ${location.line}`,
-      location.field,
-    ]
-      .filter(Boolean)
-      .join(', ');
+    const where = [location.file, location.line === undefined ? undefined : `line ${location.line}`, location.field].filter(Boolean).join(', ');
     // One line: messages end up in logs, tables and `status`; a library's multi-line text would not.
     return `${where ? `${where}: ` : ''}${message.replace(/\s*[\r\n]+\s*/g, ' ')}${hint ? ` — ${hint}` : ''}`;
   }

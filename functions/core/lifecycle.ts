@@ -48,10 +48,7 @@ export interface LifecycleRecord {
 }
 
 /** IPTC `pubStatus` (ninjs, NewsML-G2 `stat:`), and why. */
-export type PublicationState =
-  | { pubStatus: 'usable'; since?: string }
-  | { pubStatus: 'withheld'; hold: Hold }
-  | { pubStatus: 'canceled'; withdrawnAt: string; reason: string };
+export type PublicationState = { pubStatus: 'usable'; since?: string } | { pubStatus: 'withheld'; hold: Hold } | { pubStatus: 'canceled'; withdrawnAt: string; reason: string };
 
 /**
  * The one rule of what may be public about a release right now.
@@ -64,11 +61,7 @@ export type PublicationState =
  * @example
  * publicationState(release, undefined, new Date()) // { pubStatus: 'usable' } for a release without a hold
  */
-export function publicationState(
-  release: Pick<Release, 'embargo' | 'publishAt'>,
-  record: LifecycleRecord | undefined,
-  now: Date,
-): PublicationState {
+export function publicationState(release: Pick<Release, 'embargo' | 'publishAt'>, record: LifecycleRecord | undefined, now: Date): PublicationState {
   if (record?.state === 'withdrawn') {
     return { pubStatus: 'canceled', withdrawnAt: record.withdrawnAt ?? record.updatedAt, reason: record.withdrawnReason ?? '' };
   }
@@ -192,9 +185,9 @@ export function liftDelaySeconds(until: string, now: Date): number {
 export const WITHDRAW_CONTROL_SUFFIX = '.withdraw.json';
 
 export const WithdrawControlSchema = z.strictObject({
-    id: ReleaseIdSchema,
-    reason: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(2000)),
-  });
+  id: ReleaseIdSchema,
+  reason: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(2000)),
+});
 
 export function isWithdrawControlKey(key: string): boolean {
   return key.toLowerCase().endsWith(WITHDRAW_CONTROL_SUFFIX);

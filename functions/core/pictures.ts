@@ -35,7 +35,11 @@ export function sniffImageType(bytes: Uint8Array): ImageType | 'svg' | undefined
   if (bytes.length >= 6 && (ascii(0, 6) === 'GIF87a' || ascii(0, 6) === 'GIF89a')) return 'gif';
   if (bytes.length >= 12 && ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'webp';
   if (bytes.length >= 12 && ascii(4, 8) === 'ftyp' && ['avif', 'avis'].includes(ascii(8, 12))) return 'avif';
-  const head = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, 1024)).replace(/^\uFEFF/, '').trimStart().toLowerCase();
+  const head = new TextDecoder('utf-8', { fatal: false })
+    .decode(bytes.subarray(0, 1024))
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .toLowerCase();
   if (/^(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*(?:<!doctype svg[^>]*>\s*)?<svg[\s>]/.test(head)) return 'svg';
   return undefined;
 }
@@ -74,12 +78,7 @@ export function checkPictureBytes(bytes: Uint8Array, what: string): ImageType {
     throw new PictureRejectedError(PICTURE_ERROR_CODES.SVG_REFUSED, `${what} is an SVG document; SVG is not accepted (it can carry script)`, {}, 'export it as PNG');
   }
   if (type === undefined) {
-    throw new PictureRejectedError(
-      PICTURE_ERROR_CODES.NOT_A_PICTURE,
-      `${what} is not a JPEG, PNG, GIF, WebP or AVIF picture (its bytes say otherwise, whatever its name)`,
-      {},
-      'upload the picture file itself',
-    );
+    throw new PictureRejectedError(PICTURE_ERROR_CODES.NOT_A_PICTURE, `${what} is not a JPEG, PNG, GIF, WebP or AVIF picture (its bytes say otherwise, whatever its name)`, {}, 'upload the picture file itself');
   }
   return type;
 }

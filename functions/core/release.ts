@@ -16,12 +16,7 @@ z.config(en());
 export const RELEASE_SCHEMA_VERSION = 1 as const;
 
 /** Inline content of a block. Links and emphasis survive parsing and translation. */
-export type Inline =
-  | { type: 'text'; text: string }
-  | { type: 'em'; children: Inline[] }
-  | { type: 'strong'; children: Inline[] }
-  | { type: 'link'; href: string; children: Inline[] }
-  | { type: 'break' };
+export type Inline = { type: 'text'; text: string } | { type: 'em'; children: Inline[] } | { type: 'strong'; children: Inline[] } | { type: 'link'; href: string; children: Inline[] } | { type: 'break' };
 
 const SAFE_LINK_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
 
@@ -44,7 +39,9 @@ export function isSafeHref(href: string): boolean {
 }
 
 const LinkHrefSchema = z
-  .string().check(z.minLength(1)).check(z.refine(isSafeHref, { message: 'a link target must be an absolute http(s) or mailto URL (javascript:, data: and relative links are not kept)' }));
+  .string()
+  .check(z.minLength(1))
+  .check(z.refine(isSafeHref, { message: 'a link target must be an absolute http(s) or mailto URL (javascript:, data: and relative links are not kept)' }));
 
 export const InlineSchema: z.ZodMiniType<Inline> = z.lazy(() =>
   z.discriminatedUnion('type', [
@@ -111,15 +108,16 @@ export const PictureBlockSchema = z.object({
   alt: z.string(),
   caption: z.optional(z.array(InlineSchema).check(z.minLength(1))),
   ref: z.optional(z.string().check(z.minLength(1))),
-  asset: z.optional(z
-    .object({
+  asset: z.optional(
+    z.object({
       /** SHA-256 of the original bytes: the content address. */
       sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
       width: z.int().check(z.gte(1)),
       height: z.int().check(z.gte(1)),
       /** Largest first; the first is the default `src`, `og:image` and feed enclosure. */
       renditions: z.array(RenditionSchema).check(z.minLength(1)),
-    })),
+    }),
+  ),
 });
 export type PictureBlock = z.infer<typeof PictureBlockSchema>;
 
@@ -147,7 +145,9 @@ export type Block = z.infer<typeof BlockSchema>;
 
 /** BCP 47 language tag, checked with the platform's own canonicalizer (Intl). */
 export const LanguageTagSchema = z
-  .string().check(z.minLength(2)).check(z.refine(isLanguageTag, { message: 'not a BCP 47 language tag (examples: en, de, zh-Hans, pt-BR)' }));
+  .string()
+  .check(z.minLength(2))
+  .check(z.refine(isLanguageTag, { message: 'not a BCP 47 language tag (examples: en, de, zh-Hans, pt-BR)' }));
 
 export function isLanguageTag(value: string): boolean {
   if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(value)) return false;
@@ -159,10 +159,11 @@ export function isLanguageTag(value: string): boolean {
 }
 
 /** A release id: lowercase ASCII slug, stable across versions and languages; it is also the URL slug. */
-export const ReleaseIdSchema = z
-  .string().check(z.regex(/^[a-z0-9](?:[a-z0-9-]{0,126}[a-z0-9])?$/, {
+export const ReleaseIdSchema = z.string().check(
+  z.regex(/^[a-z0-9](?:[a-z0-9-]{0,126}[a-z0-9])?$/, {
     message: 'id must be 1–128 characters of a–z, 0–9 and inner hyphens',
-  }));
+  }),
+);
 
 export const BoilerplateSchema = z.object({
   /**
@@ -238,8 +239,7 @@ export const ReleaseSchema = z.extend(z.omit(ReleaseContentSchema, { place: true
   sourceTag: z.optional(SourceTagSchema),
   contacts: z.array(ContactSchema),
   /** Embargo end as an absolute instant with its zone (ISO 8601 with offset), plus the line as found. */
-  embargo: z.optional(z
-    .object({ until: z.iso.datetime({ offset: true }), raw: z.string().check(z.minLength(1)) })),
+  embargo: z.optional(z.object({ until: z.iso.datetime({ offset: true }), raw: z.string().check(z.minLength(1)) })),
   /**
    * Scheduled publication (ISO 8601 with offset): like an embargo, nothing is public before it,
    * but nobody (not even embargo subscribers) receives the release early. See docs/lifecycle.md.
@@ -331,8 +331,6 @@ export function isFigureText(text: string): boolean {
   const t = text.trim();
   if (t === '') return true;
   if (/^[A-Z]{1,5}(?:\.[A-Z])?$/.test(t)) return true;
-  const stripped = t
-    .replace(/(?<!\p{L})(?:[A-Z]{3}|bn|mn|m|k|x|pp|bp|bps)(?!\p{L})/gu, '')
-    .replace(/[\p{N}\p{Sc}%‰+\-–—−.,:;'’()/[\]\s\u00a0\u202f*#~≈<>=]/gu, '');
+  const stripped = t.replace(/(?<!\p{L})(?:[A-Z]{3}|bn|mn|m|k|x|pp|bp|bps)(?!\p{L})/gu, '').replace(/[\p{N}\p{Sc}%‰+\-–—−.,:;'’()/[\]\s\u00a0\u202f*#~≈<>=]/gu, '');
   return stripped === '' && /[\p{N}\p{Sc}–—−-]/u.test(t);
 }

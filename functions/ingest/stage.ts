@@ -50,10 +50,7 @@ export function makeHandler(deps: IngestHandlerDeps): SqsHandler {
     return outcomes;
   };
 
-  return withObservability(
-    (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => processStandardBatch(event, record, context, deps.visibility),
-    observability,
-  );
+  return withObservability((event: SQSEvent, context: Context): Promise<SQSBatchResponse> => processStandardBatch(event, record, context, deps.visibility), observability);
 }
 
 /** The stage wired from its configuration (the composition root, functions/compose.ts, and the Lambda entry point call it). */

@@ -63,9 +63,7 @@ async function build(config: EngineConfig, readSecret: SecretReader): Promise<Tr
     if (key) factory.deeplApiKey = key;
   }
   if (config.name === 'libretranslate') {
-    const key = config.libretranslateApiKeySecretArn
-      ? await readSecret(config.libretranslateApiKeySecretArn)
-      : config.libretranslateApiKey;
+    const key = config.libretranslateApiKeySecretArn ? await readSecret(config.libretranslateApiKeySecretArn) : config.libretranslateApiKey;
     if (key) factory.libreTranslateApiKey = key;
   }
   const { createEngine } = await import('../adapters/engines');

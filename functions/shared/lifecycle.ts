@@ -24,8 +24,6 @@ export function createLifecycleAdapters(config: PipelineConfig, clients: AwsClie
   if (!config.lifecycleQueueUrl) return { lifecycle };
   const lifecycleQueue = new SqsJobQueue({ client: clients.sqs, queueUrl: config.lifecycleQueueUrl });
   const near = new SqsLiftScheduler({ queue: lifecycleQueue, clock });
-  const scheduler = config.liftScheduler
-    ? new EventBridgeLiftScheduler({ client: new SchedulerClient({}), ...config.liftScheduler, near, clock })
-    : near;
+  const scheduler = config.liftScheduler ? new EventBridgeLiftScheduler({ client: new SchedulerClient({}), ...config.liftScheduler, near, clock }) : near;
   return { lifecycle, lifecycleQueue, scheduler };
 }

@@ -2,12 +2,7 @@
  * Partial batch responses with Powertools: a failed record is reported in `batchItemFailures`
  * and retried alone. A processor is created per invocation because it holds the batch's state.
  */
-import {
-  BatchProcessor,
-  EventType,
-  processPartialResponse,
-  SqsFifoPartialProcessorAsync,
-} from '@aws-lambda-powertools/batch';
+import { BatchProcessor, EventType, processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { MessageVisibility } from '../ports';
 
@@ -16,12 +11,7 @@ import type { MessageVisibility } from '../ports';
  * fails with an error naming `retryAfterMs` (another delivery holds its lease) is hidden that
  * long before it is reported, so its retry does not spend a receive inside the lease.
  */
-export async function processStandardBatch(
-  event: SQSEvent,
-  recordHandler: (record: SQSRecord) => Promise<unknown>,
-  context: Context,
-  visibility?: MessageVisibility,
-): Promise<SQSBatchResponse> {
+export async function processStandardBatch(event: SQSEvent, recordHandler: (record: SQSRecord) => Promise<unknown>, context: Context, visibility?: MessageVisibility): Promise<SQSBatchResponse> {
   const handler = visibility ? retryingLater(recordHandler, visibility) : recordHandler;
   return processPartialResponse(event, handler, new BatchProcessor(EventType.SQS), {
     context,
@@ -33,11 +23,7 @@ export async function processStandardBatch(
  * FIFO queue: records in order; after a failure the rest of that message group is failed too
  * (kept in order for the retry) while other groups go on.
  */
-export async function processFifoBatch(
-  event: SQSEvent,
-  recordHandler: (record: SQSRecord) => Promise<unknown>,
-  context: Context,
-): Promise<SQSBatchResponse> {
+export async function processFifoBatch(event: SQSEvent, recordHandler: (record: SQSRecord) => Promise<unknown>, context: Context): Promise<SQSBatchResponse> {
   return processPartialResponse(event, recordHandler, new SqsFifoPartialProcessorAsync(), {
     context,
     skipGroupOnError: true,

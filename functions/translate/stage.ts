@@ -31,10 +31,7 @@ export function makeHandler(deps: TranslateHandlerDeps): SqsHandler {
     return outcome;
   };
 
-  return withObservability(
-    (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => processStandardBatch(event, record, context),
-    observability,
-  );
+  return withObservability((event: SQSEvent, context: Context): Promise<SQSBatchResponse> => processStandardBatch(event, record, context), observability);
 }
 
 /** The stage wired from its configuration (the composition root, functions/compose.ts, and the Lambda entry point call it). */

@@ -26,10 +26,6 @@ export class AccessLogsBucket extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
       lifecycleRules: [{ id: 'expire-logs', expiration: Duration.days(props.retentionDays ?? 365) }],
     });
-    acknowledge(
-      this.bucket,
-      'AwsSolutions-S1',
-      'This is the access-log bucket: logging its own access into itself would loop; it is private, TLS-only and written only by the S3 and CloudFront log delivery services.',
-    );
+    acknowledge(this.bucket, 'AwsSolutions-S1', 'This is the access-log bucket: logging its own access into itself would loop; it is private, TLS-only and written only by the S3 and CloudFront log delivery services.');
   }
 }

@@ -67,31 +67,43 @@ export class OperationsAlarms extends Construct {
     const action = this.topic ? new actions.SnsAction(this.topic) : undefined;
 
     for (const [stage, queue] of Object.entries(props.deadLetterQueues)) {
-      this.add(`${stage}DeadLetters`, {
-        metric: queue.metricApproximateNumberOfMessagesVisible({
-          period: Duration.minutes(1),
-          statistic: cloudwatch.Stats.MAXIMUM,
-        }),
-        alarmDescription: `polywire: messages in the ${stage} dead-letter queue; inspect them, fix the cause, then redrive.`,
-      }, action);
+      this.add(
+        `${stage}DeadLetters`,
+        {
+          metric: queue.metricApproximateNumberOfMessagesVisible({
+            period: Duration.minutes(1),
+            statistic: cloudwatch.Stats.MAXIMUM,
+          }),
+          alarmDescription: `polywire: messages in the ${stage} dead-letter queue; inspect them, fix the cause, then redrive.`,
+        },
+        action,
+      );
     }
     for (const [stage, fn] of Object.entries(props.functions)) {
-      this.add(`${stage}Errors`, {
-        metric: fn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
-        alarmDescription: `polywire: the ${stage} function failed; see its log group.`,
-      }, action);
+      this.add(
+        `${stage}Errors`,
+        {
+          metric: fn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+          alarmDescription: `polywire: the ${stage} function failed; see its log group.`,
+        },
+        action,
+      );
     }
     for (const failure of props.failureMetrics ?? []) {
-      this.add(failure.id, {
-        metric: new cloudwatch.Metric({
-          namespace: failure.namespace,
-          metricName: failure.metricName,
-          dimensionsMap: { service: failure.service },
-          period: Duration.minutes(5),
-          statistic: cloudwatch.Stats.SUM,
-        }),
-        alarmDescription: `polywire: ${failure.metricName} (${failure.service}): ${failure.description}.`,
-      }, action);
+      this.add(
+        failure.id,
+        {
+          metric: new cloudwatch.Metric({
+            namespace: failure.namespace,
+            metricName: failure.metricName,
+            dimensionsMap: { service: failure.service },
+            period: Duration.minutes(5),
+            statistic: cloudwatch.Stats.SUM,
+          }),
+          alarmDescription: `polywire: ${failure.metricName} (${failure.service}): ${failure.description}.`,
+        },
+        action,
+      );
     }
     if (!action) {
       // An alarm nobody hears is how failures go unnoticed: say so on every synth and deploy.
@@ -102,11 +114,7 @@ export class OperationsAlarms extends Construct {
     }
   }
 
-  private add(
-    id: string,
-    props: Pick<cloudwatch.AlarmProps, 'metric' | 'alarmDescription'>,
-    action: cloudwatch.IAlarmAction | undefined,
-  ): void {
+  private add(id: string, props: Pick<cloudwatch.AlarmProps, 'metric' | 'alarmDescription'>, action: cloudwatch.IAlarmAction | undefined): void {
     const alarm = new cloudwatch.Alarm(this, id, {
       ...props,
       threshold: 1,

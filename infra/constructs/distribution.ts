@@ -15,8 +15,7 @@ import { createSecureBucket } from './secure-bucket';
  * Pages are static and self-contained: no scripts, same-origin styles and images, never framed.
  * Feeds and JSON are not rendered by browsers, so the same strict policy costs them nothing.
  */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export interface FeedDistributionProps {
   readonly retainData: boolean;
@@ -113,11 +112,7 @@ export class FeedDistribution extends Construct {
         'No custom domain configured: the default *.cloudfront.net certificate pins the TLSv1 security policy and cannot be changed. Set the domainName and certificateArn context keys to enforce TLSv1.2_2021.',
       );
     }
-    acknowledge(
-      this.distribution,
-      'AwsSolutions-CFR1',
-      'A newsroom is published for readers and aggregators worldwide; geographic restriction would defeat syndication.',
-    );
+    acknowledge(this.distribution, 'AwsSolutions-CFR1', 'A newsroom is published for readers and aggregators worldwide; geographic restriction would defeat syndication.');
     acknowledge(
       this.distribution,
       'AwsSolutions-CFR2',

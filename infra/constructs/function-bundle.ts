@@ -26,8 +26,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
  * need a real `require`, or the first invocation fails with `Dynamic require of "util"`. esbuild
  * puts the banner on every chunk: each is its own module scope.
  */
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 /** Packages with a native binary: never bundled, shipped built for the function's platform. */
 export const NATIVE_PACKAGES = ['sharp'] as const;
@@ -142,8 +141,21 @@ export function copyNativePackage(name: string, platform: NativePlatform, outdir
     try {
       execFileSync(
         'npm',
-        ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts', '--prefer-offline',
-          `--os=${platform.os}`, `--cpu=${platform.cpu}`, `--libc=${platform.libc}`, '--prefix', prefix, `${name}@${installedVersion(name)}`],
+        [
+          'install',
+          '--no-save',
+          '--no-package-lock',
+          '--no-audit',
+          '--no-fund',
+          '--ignore-scripts',
+          '--prefer-offline',
+          `--os=${platform.os}`,
+          `--cpu=${platform.cpu}`,
+          `--libc=${platform.libc}`,
+          '--prefix',
+          prefix,
+          `${name}@${installedVersion(name)}`,
+        ],
         { stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000 },
       );
     } catch (cause) {

@@ -49,9 +49,7 @@ export class LiftScheduling extends Construct {
       }),
       description: 'polywire: EventBridge Scheduler sends lift jobs to the lifecycle queue',
     });
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [props.lifecycleQueue.queueArn] }),
-    );
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [props.lifecycleQueue.queueArn] }));
     this.scheduleArnPattern = stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${props.groupName}/*` });
   }
 

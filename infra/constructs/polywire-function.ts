@@ -46,14 +46,7 @@ export interface PolywireFunctionProps {
 }
 
 /** DynamoDB item actions, as IAM names them without the `dynamodb:` prefix. */
-export type TableItemAction =
-  | 'GetItem'
-  | 'BatchGetItem'
-  | 'Query'
-  | 'PutItem'
-  | 'UpdateItem'
-  | 'DeleteItem'
-  | 'BatchWriteItem';
+export type TableItemAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'BatchWriteItem';
 
 /** What one function may do on the table: item actions on the table, Query on named indexes. */
 export interface TableAccess {
@@ -72,9 +65,7 @@ export class PolywireFunction extends Construct implements iam.IGrantable {
   constructor(scope: Construct, id: string, props: PolywireFunctionProps) {
     super(scope, id);
     if (!existsSync(props.entry)) {
-      throw new Error(
-        `${this.node.path}: handler entry ${props.entry} does not exist. Each function needs a TypeScript file exporting \`handler\` (functions/<name>/handler.ts).`,
-      );
+      throw new Error(`${this.node.path}: handler entry ${props.entry} does not exist. Each function needs a TypeScript file exporting \`handler\` (functions/<name>/handler.ts).`);
     }
 
     // No AWSLambdaBasicExecutionRole: its logs:* on every log group is more than a function
@@ -128,20 +119,16 @@ export class PolywireFunction extends Construct implements iam.IGrantable {
       environment: { ...props.environment, ...(options.length > 0 ? { NODE_OPTIONS: options.join(' ') } : {}) },
     });
 
-    acknowledge(
-      this.role,
-      'AwsSolutions-IAM5[Resource::*]',
-      'X-Ray active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
-    );
+    acknowledge(this.role, 'AwsSolutions-IAM5[Resource::*]', 'X-Ray active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.');
     acknowledge(
       this,
       'Serverless-LambdaDLQ',
-      'Invoked only by an SQS event source mapping; a function dead-letter queue applies to asynchronous invocations. Failed messages go to the source queue\'s own dead-letter queue through its redrive policy.',
+      "Invoked only by an SQS event source mapping; a function dead-letter queue applies to asynchronous invocations. Failed messages go to the source queue's own dead-letter queue through its redrive policy.",
     );
     acknowledge(
       this,
       'Serverless-LambdaEventSourceMappingDestination',
-      'On-failure destinations are not available for SQS event sources; the source queue\'s redrive policy (maxReceiveCount 5) moves failed messages to its dead-letter queue, which is alarmed.',
+      "On-failure destinations are not available for SQS event sources; the source queue's redrive policy (maxReceiveCount 5) moves failed messages to its dead-letter queue, which is alarmed.",
     );
   }
 
@@ -156,9 +143,7 @@ export class PolywireFunction extends Construct implements iam.IGrantable {
    */
   grantObjectRead(bucket: s3.IBucket, ...prefixes: string[]): void {
     this.allowObjects(bucket, ['s3:GetObject'], prefixes, 'read');
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
-    );
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
   }
 
   /** Writes (and overwrites) objects under the given key prefixes. */
@@ -227,11 +212,7 @@ export class PolywireFunction extends Construct implements iam.IGrantable {
       if (this.acknowledgedKeyPatterns.has(resource)) continue;
       this.acknowledgedKeyPatterns.add(resource);
       const scope = prefixes[index] ? `the ${prefixes[index]} key prefix` : 'this bucket, which holds only published output';
-      acknowledgeWildcardResource(
-        this.role,
-        resource,
-        `Object access limited to ${scope}; S3 object permissions can only be granted on key patterns.`,
-      );
+      acknowledgeWildcardResource(this.role, resource, `Object access limited to ${scope}; S3 object permissions can only be granted on key patterns.`);
     }
   }
 }

@@ -30,10 +30,7 @@ export function createSecureBucket(scope: Construct, id: string, props: SecureBu
     objectOwnership: props.objectOwnership ?? s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
     serverAccessLogsBucket: props.accessLogs?.bucket,
     serverAccessLogsPrefix: props.accessLogs?.prefix,
-    lifecycleRules: [
-      { id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
-      ...(props.lifecycleRules ?? []),
-    ],
+    lifecycleRules: [{ id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) }, ...(props.lifecycleRules ?? [])],
     removalPolicy: props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     // Without retention a stack deletion must be able to empty the bucket first.
     autoDeleteObjects: !props.retainData,

@@ -57,11 +57,7 @@ export class StageQueue extends Construct {
       retentionPeriod: Duration.days(14),
       maxMessageSizeBytes: MAX_MESSAGE_SIZE_BYTES,
     });
-    acknowledge(
-      this.deadLetterQueue,
-      'Serverless-SQSRedrivePolicy',
-      'This is a dead-letter queue, the end of the line: messages wait here (14 days, alarmed) for inspection and redrive to the source queue.',
-    );
+    acknowledge(this.deadLetterQueue, 'Serverless-SQSRedrivePolicy', 'This is a dead-letter queue, the end of the line: messages wait here (14 days, alarmed) for inspection and redrive to the source queue.');
 
     const windowSeconds = props.maxBatchingWindow?.toSeconds() ?? 0;
     this.queue = new sqs.Queue(this, 'Queue', {
@@ -85,9 +81,7 @@ export class StageQueue extends Construct {
   consumeWith(consumer: lambda.Function): void {
     const timeout = consumer.timeout?.toSeconds() ?? 3;
     if (timeout > this.props.consumerTimeout.toSeconds()) {
-      throw new Error(
-        `${this.node.path}: the queue was sized for a ${this.props.consumerTimeout.toSeconds()} s consumer, but ${consumer.node.path} times out after ${timeout} s`,
-      );
+      throw new Error(`${this.node.path}: the queue was sized for a ${this.props.consumerTimeout.toSeconds()} s consumer, but ${consumer.node.path} times out after ${timeout} s`);
     }
     consumer.addEventSource(
       new SqsEventSource(this.queue, {

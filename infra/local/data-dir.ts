@@ -54,10 +54,7 @@ export function ensureWritableDir(dir: string, userFolder: string = dir, role: F
     }
     if (missing.length > 0) accessSync(target, constants.W_OK);
   } catch (error) {
-    throw new ConfigError(
-      `${role.name} ${userFolder} is not writable (${(error as NodeJS.ErrnoException).code ?? String(error)}): choose another with ${role.flag}`,
-      { cause: error },
-    );
+    throw new ConfigError(`${role.name} ${userFolder} is not writable (${(error as NodeJS.ErrnoException).code ?? String(error)}): choose another with ${role.flag}`, { cause: error });
   }
 }
 

@@ -71,9 +71,7 @@ export async function redriveDeadLetters(options: RedriveOptions): Promise<Redri
     return { redriven: selected, via: 'running' };
   }
   for (const letter of selected) {
-    appendSavedMessages(options.dataDir, letter.queue, [
-      { body: letter.body, ...(letter.groupId ? { groupId: letter.groupId, deduplicationId: redriveDeduplicationId(letter) } : {}) },
-    ]);
+    appendSavedMessages(options.dataDir, letter.queue, [{ body: letter.body, ...(letter.groupId ? { groupId: letter.groupId, deduplicationId: redriveDeduplicationId(letter) } : {}) }]);
     store.remove(letter.queue, letter.messageId);
   }
   return { redriven: selected, via: 'saved' };

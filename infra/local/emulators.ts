@@ -191,9 +191,7 @@ export async function assertPortFree(host: string, port: number, what: string): 
     probe.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         new ConfigError(
-          error.code === 'EADDRINUSE'
-            ? `port ${port} on ${host} for the ${what} is already in use: stop the other process or choose another port`
-            : `cannot listen on ${host}:${port} for the ${what}: ${error.message}`,
+          error.code === 'EADDRINUSE' ? `port ${port} on ${host} for the ${what} is already in use: stop the other process or choose another port` : `cannot listen on ${host}:${port} for the ${what}: ${error.message}`,
         ),
       ),
     );

@@ -120,7 +120,13 @@ export function renderGrid(snapshot: PipelineSnapshot, width = 80, height = 24):
     const count = `  ${done}/${release.languages.length}`;
     const headline = `${truncateToWidth(release.headline, Math.max(10, width - displayWidth(count)))}${count}`;
     compact.push(headline);
-    full.push(headline, ...wrapCells(release.languages.map((l) => `${l.language} ${SYMBOLS[l.status]}`), width - 2).map((line) => `  ${line}`));
+    full.push(
+      headline,
+      ...wrapCells(
+        release.languages.map((l) => `${l.language} ${SYMBOLS[l.status]}`),
+        width - 2,
+      ).map((line) => `  ${line}`),
+    );
   }
   const notes: string[] = [];
   if (snapshot.waiting.length > 0) notes.push(`${snapshot.waiting.length} upload(s) waiting for the ingest stage`);

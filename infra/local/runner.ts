@@ -320,15 +320,10 @@ function toRecord(queue: LocalQueue, message: QueueMessage): SQSRecord {
       SentTimestamp: String(message.sentTimestamp),
       SenderId: 'AIDAIENQZJOLO23YVJ4VO',
       ApproximateFirstReceiveTimestamp: String(message.firstReceiveTimestamp ?? message.sentTimestamp),
-      ...(queue.fifo
-        ? { SequenceNumber: message.sequenceNumber, MessageGroupId: message.groupId, MessageDeduplicationId: message.deduplicationId }
-        : {}),
+      ...(queue.fifo ? { SequenceNumber: message.sequenceNumber, MessageGroupId: message.groupId, MessageDeduplicationId: message.deduplicationId } : {}),
     },
     messageAttributes: Object.fromEntries(
-      Object.entries(attributes).map(([name, value]) => [
-        name,
-        { dataType: value.DataType, stringValue: value.StringValue, binaryValue: value.BinaryValue, stringListValues: [], binaryListValues: [] },
-      ]),
+      Object.entries(attributes).map(([name, value]) => [name, { dataType: value.DataType, stringValue: value.StringValue, binaryValue: value.BinaryValue, stringListValues: [], binaryListValues: [] }]),
     ),
     md5OfBody: md5(message.body),
     ...(Object.keys(attributes).length ? { md5OfMessageAttributes: md5OfAttributes(attributes) } : {}),

@@ -56,9 +56,7 @@ export function bridgeS3Notifications(s3: S3rver, options: S3NotificationOptions
     return lastSequencer.toString(16).toUpperCase().padStart(16, '0');
   };
   const listener = (event: { Records: S3rverRecord[] }) => {
-    const records = event.Records.filter(
-      (r) => r.eventName.startsWith('ObjectCreated:') && r.s3.bucket.name === options.bucket && r.s3.object.key.startsWith(options.prefix),
-    ).map((r) => toS3Record(r, nextSequencer()));
+    const records = event.Records.filter((r) => r.eventName.startsWith('ObjectCreated:') && r.s3.bucket.name === options.bucket && r.s3.object.key.startsWith(options.prefix)).map((r) => toS3Record(r, nextSequencer()));
     if (records.length === 0) return;
     const notification: S3Event = { Records: records };
     options.queue.send({ body: JSON.stringify(notification) });

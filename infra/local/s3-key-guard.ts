@@ -24,7 +24,7 @@ export function unsafeS3Path(pathname: string): string | undefined {
     }
     if (segment === '.' || segment === '..') return `a "${segment}" segment`;
     // Decoded separators would make new segments on the filesystem (and `\` is one on Windows).
-    if (segment.includes('/') && (segment.split('/').some((part) => part === '.' || part === '..'))) return 'an encoded ".." segment';
+    if (segment.includes('/') && segment.split('/').some((part) => part === '.' || part === '..')) return 'an encoded ".." segment';
     if (segment.includes('\\')) return 'a backslash';
     if (segment.includes('\0')) return 'a NUL character';
   }

@@ -135,7 +135,7 @@ export function makeS3rverWritesAtomic(): void {
     await mkdir(dirname(destPath), { recursive: true });
     const temporary = `${destPath}.${randomUUID()}${PARTIAL}`;
     await oneAtATime(srcPath, () => copyFile(srcPath, temporary));
-    const metadata = replacementMetadata ?? (await this.getMetadata(srcBucket, srcKey)) as Record<string, string>;
+    const metadata = replacementMetadata ?? ((await this.getMetadata(srcBucket, srcKey)) as Record<string, string>);
     return oneAtATime(destPath, async () => {
       await unlink(this.getResourcePath(destBucket, destKey, 'object.md5')).catch(ignoreMissing);
       await rename(temporary, destPath);

@@ -37,9 +37,7 @@ import { migrateLegacySavedQueue, queueJournalFile } from './saved-queues';
 export type Stage = StageName;
 
 /** Each stage's local queue name (`polywire-<queue>`, `.fifo` for FIFO queues), from the stage table. */
-export const QUEUE_NAMES: Readonly<Record<Stage, string>> = Object.fromEntries(
-  STAGE_NAMES.map((stage) => [stage, localStageSettings(stage).queueName]),
-) as Record<Stage, string>;
+export const QUEUE_NAMES: Readonly<Record<Stage, string>> = Object.fromEntries(STAGE_NAMES.map((stage) => [stage, localStageSettings(stage).queueName])) as Record<Stage, string>;
 
 /** The Lambda entry point of each stage, relative to the repository root (what a worker imports). */
 const handlerModule = (stage: Stage): string => `functions/${stage}/handler.ts`;
@@ -196,9 +194,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         sqs: withoutCredentials({ endpoint: sqs.endpoint, region: emulators.dynamoClientConfig().region, credentials: emulators.dynamoClientConfig().credentials }),
       }));
     const stageConfig = <S extends Stage>(stage: S): StageConfigs[S] =>
-      (stage === 'deliver'
-        ? { tableName: config.tableName, webhookQueueUrl: config.webhookQueueUrl, allowLoopback: true, local: true, observability }
-        : { ...config, observability }) as StageConfigs[S];
+      (stage === 'deliver' ? { tableName: config.tableName, webhookQueueUrl: config.webhookQueueUrl, allowLoopback: true, local: true, observability } : { ...config, observability }) as StageConfigs[S];
     const isolation = options.isolation ?? 'worker';
     const handlers = {} as Record<Stage, StageHandler>;
     for (const stage of STAGE_NAMES) {

@@ -101,7 +101,14 @@ export async function runStart(options: StartOptions): Promise<number> {
     })());
 
   try {
-    printBanner(log, stack, { engine: engineSetup.description, languages, dropFolder, dataDir, startupMs: Date.now() - started, once: options.once ? { exportFolder: options.export ? resolve(options.export) : undefined } : undefined });
+    printBanner(log, stack, {
+      engine: engineSetup.description,
+      languages,
+      dropFolder,
+      dataDir,
+      startupMs: Date.now() - started,
+      once: options.once ? { exportFolder: options.export ? resolve(options.export) : undefined } : undefined,
+    });
     const repository = releaseRepository(stack.emulators.dynamoClientConfig(), stack.emulators.tableName);
     const deadLetters: DeadLetter[] = [];
     stack.runner.on('dead-letter', (letter: DeadLetter) => {
@@ -196,7 +203,9 @@ export async function runStart(options: StartOptions): Promise<number> {
       const failedLanguages = snapshot.releases.reduce((n, r) => n + r.languages.filter((l) => l.status === 'failed').length, 0);
       const stuck = !isSettled(snapshot);
       if (stuck) log('Some releases did not reach a final state in every language (see the table above and polywire dlq).');
-      log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${snapshot.releases.length} releases, ${snapshot.rejected.length} rejected uploads, ${failedLanguages} failed languages, ${deadLetters.length} dead letters.`);
+      log(
+        `Done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${snapshot.releases.length} releases, ${snapshot.rejected.length} rejected uploads, ${failedLanguages} failed languages, ${deadLetters.length} dead letters.`,
+      );
       return await shutdown(deadLetters.length > 0 || failedLanguages > 0 || stuck ? 1 : 0);
     }
 
@@ -323,11 +332,7 @@ function reportRejections(snapshot: PipelineSnapshot, reported: Set<string>, log
   }
 }
 
-function printBanner(
-  log: (line: string) => void,
-  stack: LocalStack,
-  details: { engine: string; languages: string[]; dropFolder: string; dataDir: string; startupMs: number; once?: { exportFolder?: string } },
-): void {
+function printBanner(log: (line: string) => void, stack: LocalStack, details: { engine: string; languages: string[]; dropFolder: string; dataDir: string; startupMs: number; once?: { exportFolder?: string } }): void {
   const s3 = stack.emulators.s3Endpoint;
   const languages = `${details.languages.length === WIRE_LANGUAGES.length ? `all ${details.languages.length}` : details.languages.length}: ${details.languages.join(', ')}`;
   if (details.once) {

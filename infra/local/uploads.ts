@@ -149,11 +149,7 @@ export interface DropFolderWatcher {
  * Watches a folder and uploads each file that appears or changes, once its size has been stable
  * for `settleMs` (so a file still being copied in is not uploaded half-written).
  */
-export function watchDropFolder(
-  folder: string,
-  upload: (file: string) => Promise<void>,
-  options: { settleMs?: number; onError?: (file: string, error: unknown) => void } = {},
-): DropFolderWatcher {
+export function watchDropFolder(folder: string, upload: (file: string) => Promise<void>, options: { settleMs?: number; onError?: (file: string, error: unknown) => void } = {}): DropFolderWatcher {
   ensureWritableDir(folder, folder, { name: 'drop folder', flag: '--watch' });
   const settleMs = options.settleMs ?? 300;
   const timers = new Map<string, NodeJS.Timeout>();

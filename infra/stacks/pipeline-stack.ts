@@ -203,11 +203,7 @@ export class PipelineStack extends Stack {
       lifecycleQueue: this.queues.lifecycle.queue,
     });
 
-    uploads.addEventNotification(
-      s3.EventType.OBJECT_CREATED,
-      new s3n.SqsDestination(this.queues.ingest.queue),
-      { prefix: UPLOAD_PREFIXES.incoming },
-    );
+    uploads.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.queues.ingest.queue), { prefix: UPLOAD_PREFIXES.incoming });
     this.acknowledgeNotificationHandler();
 
     const environment = this.functionEnvironment(config, storage);
@@ -279,9 +275,7 @@ export class PipelineStack extends Stack {
     this.queues.translate.queue.grantSendMessages(lifecycle);
 
     this.alarms = new OperationsAlarms(this, 'Alarms', {
-      deadLetterQueues: Object.fromEntries(
-        Object.entries(this.queues).map(([stage, queue]) => [stage, queue.deadLetterQueue]),
-      ),
+      deadLetterQueues: Object.fromEntries(Object.entries(this.queues).map(([stage, queue]) => [stage, queue.deadLetterQueue])),
       functions: Object.fromEntries(Object.entries(this.functions).map(([stage, fn]) => [stage, fn.function])),
       failureMetrics: FAILURE_METRICS.map((metric) => ({ ...metric, namespace: METRICS_NAMESPACE })),
       alarmEmail: config.alarmEmail,
@@ -323,15 +317,9 @@ export class PipelineStack extends Stack {
       SITE_TITLE: config.siteTitle,
       ...(config.qaPolicy ? { QA_POLICY: config.qaPolicy } : {}),
       ...(config.formality ? { TRANSLATE_FORMALITY: config.formality } : {}),
-      ...(engine === 'deepl' && config.deeplApiKeySecretArn
-        ? { DEEPL_API_KEY_SECRET_ARN: config.deeplApiKeySecretArn }
-        : {}),
-      ...(engine === 'libretranslate' && config.libreTranslateUrl
-        ? { LIBRETRANSLATE_URL: config.libreTranslateUrl }
-        : {}),
-      ...(engine === 'libretranslate' && config.libreTranslateApiKeySecretArn
-        ? { LIBRETRANSLATE_API_KEY_SECRET_ARN: config.libreTranslateApiKeySecretArn }
-        : {}),
+      ...(engine === 'deepl' && config.deeplApiKeySecretArn ? { DEEPL_API_KEY_SECRET_ARN: config.deeplApiKeySecretArn } : {}),
+      ...(engine === 'libretranslate' && config.libreTranslateUrl ? { LIBRETRANSLATE_URL: config.libreTranslateUrl } : {}),
+      ...(engine === 'libretranslate' && config.libreTranslateApiKeySecretArn ? { LIBRETRANSLATE_API_KEY_SECRET_ARN: config.libreTranslateApiKeySecretArn } : {}),
       POWERTOOLS_SERVICE_NAME: 'polywire',
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -341,18 +329,12 @@ export class PipelineStack extends Stack {
   /** Only the configured engine's permissions: Translate for amazon-translate, one secret otherwise. */
   private grantEngine(translate: PolywireFunction, config: PolywireConfig): void {
     if (config.engine === 'amazon-translate') {
-      translate.grantOnAnyResource(
-        'AmazonTranslate',
-        ['translate:TranslateText'],
-        'translate:TranslateText authorizes no resource type other than terminologies, so a call without a terminology needs Resource "*".',
-      );
+      translate.grantOnAnyResource('AmazonTranslate', ['translate:TranslateText'], 'translate:TranslateText authorizes no resource type other than terminologies, so a call without a terminology needs Resource "*".');
       if (config.amazonTerminologies.length > 0) {
         translate.role.addToPrincipalPolicy(
           new iam.PolicyStatement({
             actions: ['translate:GetTerminology'],
-            resources: config.amazonTerminologies.map((terminology) =>
-              this.formatArn({ service: 'translate', resource: 'terminology', resourceName: terminology.name }),
-            ),
+            resources: config.amazonTerminologies.map((terminology) => this.formatArn({ service: 'translate', resource: 'terminology', resourceName: terminology.name })),
           }),
         );
       }
@@ -390,12 +372,12 @@ export class PipelineStack extends Stack {
     acknowledge(
       handler,
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      'CDK\'s built-in bucket-notification custom resource handler; it runs only during deployments to set the notification on the uploads bucket.',
+      "CDK's built-in bucket-notification custom resource handler; it runs only during deployments to set the notification on the uploads bucket.",
     );
     acknowledge(
       handler,
       'AwsSolutions-IAM5[Resource::*]',
-      'CDK\'s built-in bucket-notification custom resource handler needs s3:PutBucketNotification; CDK generates the policy and the handler only touches the bucket named in the custom resource.',
+      "CDK's built-in bucket-notification custom resource handler needs s3:PutBucketNotification; CDK generates the policy and the handler only touches the bucket named in the custom resource.",
     );
   }
 }

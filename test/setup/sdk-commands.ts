@@ -10,8 +10,6 @@ import { readEvidence, recordedEvidence, unlistedEntries } from '../support/sdk-
 afterAll(() => {
   const unlisted = unlistedEntries(recordedEvidence(), readEvidence());
   if (unlisted.length > 0) {
-    throw new Error(
-      `stages sent AWS SDK commands that test/integration/sdk-commands.json does not list; add them (the IAM test then checks that the stage's function is granted them):\n${unlisted.join('\n')}`,
-    );
+    throw new Error(`stages sent AWS SDK commands that test/integration/sdk-commands.json does not list; add them (the IAM test then checks that the stage's function is granted them):\n${unlisted.join('\n')}`);
   }
 });

@@ -127,12 +127,14 @@ export class InMemoryReleaseRepository implements ReleaseRepository {
     return record && clone(record);
   }
   async listSourcesNeedingAttention(limit: number): Promise<SourceRecord[]> {
-    return [...this.sources.values()]
-      // Processing ones too, by their claim (the DynamoDB index holds them while they run).
-      .filter((s) => NEEDS_ATTENTION.has(s.status) || s.status === 'processing')
-      .sort((a, b) => `${b.status === 'processing' ? b.claimedAt : b.updatedAt}#${b.key}`.localeCompare(`${a.status === 'processing' ? a.claimedAt : a.updatedAt}#${a.key}`))
-      .slice(0, limit)
-      .map(clone);
+    return (
+      [...this.sources.values()]
+        // Processing ones too, by their claim (the DynamoDB index holds them while they run).
+        .filter((s) => NEEDS_ATTENTION.has(s.status) || s.status === 'processing')
+        .sort((a, b) => `${b.status === 'processing' ? b.claimedAt : b.updatedAt}#${b.key}`.localeCompare(`${a.status === 'processing' ? a.claimedAt : a.updatedAt}#${a.key}`))
+        .slice(0, limit)
+        .map(clone)
+    );
   }
 
   async getRelease(releaseId: string): Promise<ReleaseMeta | undefined> {
@@ -143,8 +145,7 @@ export class InMemoryReleaseRepository implements ReleaseRepository {
     const current = this.releases.get(meta.releaseId);
     const seq = meta.sourceSequencer === undefined ? undefined : normalizeSequencer(meta.sourceSequencer);
     const versionOk = expectedLatest === undefined ? current === undefined : current?.latestVersion === expectedLatest;
-    const newerSource =
-      meta.sourceKey !== undefined && seq !== undefined && current?.sourceKey === meta.sourceKey && current.sourceSequencer !== undefined && current.sourceSequencer > seq;
+    const newerSource = meta.sourceKey !== undefined && seq !== undefined && current?.sourceKey === meta.sourceKey && current.sourceSequencer !== undefined && current.sourceSequencer > seq;
     if (versionOk && !newerSource) {
       this.releases.set(meta.releaseId, clone({ ...meta, ...(seq === undefined ? {} : { sourceSequencer: seq }) }));
       return 'advanced';
@@ -168,7 +169,10 @@ export class InMemoryReleaseRepository implements ReleaseRepository {
     return record && clone(record);
   }
   async listVersions(releaseId: string): Promise<VersionRecord[]> {
-    return [...this.versions.values()].filter((v) => v.releaseId === releaseId).sort((a, b) => a.version - b.version).map(clone);
+    return [...this.versions.values()]
+      .filter((v) => v.releaseId === releaseId)
+      .sort((a, b) => a.version - b.version)
+      .map(clone);
   }
 
   async ensureVariant(record: VariantRecord): Promise<void> {

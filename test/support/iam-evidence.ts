@@ -84,16 +84,20 @@ function covers(rendered: string, service: string, resource: string): boolean {
 
 const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 const actionMatches = (pattern: string, action: string) =>
-  new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i').test(action);
+  new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    'i',
+  ).test(action);
 
 /** Whether an Allow statement of `statements` grants `action` on the evidence's `resource`. */
 export function isGranted(statements: readonly PolicyStatement[], action: string, resource: string): boolean {
   const service = action.split(':')[0]!;
   return statements.some(
     (statement) =>
-      statement.Effect === 'Allow' &&
-      asArray(statement.Action).some((pattern) => actionMatches(pattern, action)) &&
-      asArray(statement.Resource).some((value) => covers(renderResource(value), service, resource)),
+      statement.Effect === 'Allow' && asArray(statement.Action).some((pattern) => actionMatches(pattern, action)) && asArray(statement.Resource).some((value) => covers(renderResource(value), service, resource)),
   );
 }
 

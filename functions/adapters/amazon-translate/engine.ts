@@ -30,20 +30,14 @@ export { AMAZON_MAX_REQUEST_BYTES, AMAZON_MAX_TERMINOLOGY_TARGETS };
 
 /** Amazon Translate's language codes (targets), from its documentation. */
 const AMAZON_LANGUAGES = new Set(
-  'af sq am ar hy az bn bs bg ca zh zh-TW hr cs da fa-AF nl en et fa tl fi fr fr-CA ka de el gu ht ha he hi hu is id ga it ja kn kk ko lv lt mk ms ml mt mr mn no ps pl pt pt-PT pa ro ru sr si sk sl so es es-MX sw sv ta te th tr uk ur uz vi cy'.split(' '),
+  'af sq am ar hy az bn bs bg ca zh zh-TW hr cs da fa-AF nl en et fa tl fi fr fr-CA ka de el gu ht ha he hi hu is id ga it ja kn kk ko lv lt mk ms ml mt mr mn no ps pl pt pt-PT pa ro ru sr si sk sl so es es-MX sw sv ta te th tr uk ur uz vi cy'.split(
+    ' ',
+  ),
 );
 /** Targets where the Formality setting is available (Amazon: Dutch, French, German, Hindi, Italian, Japanese, Korean, Polish, Portuguese (Portugal), Spanish and their variants). */
 const FORMALITY_TARGETS = new Set(['nl', 'fr', 'fr-CA', 'de', 'hi', 'it', 'ja', 'ko', 'pl', 'pt-PT', 'es', 'es-MX']);
 
-const RETRYABLE_NAMES = new Set([
-  'ThrottlingException',
-  'TooManyRequestsException',
-  'ServiceUnavailableException',
-  'InternalServerException',
-  'TimeoutError',
-  'RequestTimeout',
-  'RequestTimeoutException',
-]);
+const RETRYABLE_NAMES = new Set(['ThrottlingException', 'TooManyRequestsException', 'ServiceUnavailableException', 'InternalServerException', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
 
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND']);
 

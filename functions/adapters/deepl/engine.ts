@@ -7,15 +7,7 @@
  * 429/5xx belong to deepl-node itself (`maxRetries` on the Translator, see `engines.ts`); this
  * adapter maps what is left into TranslationError.
  */
-import {
-  AuthorizationError,
-  ConnectionError,
-  QuotaExceededError,
-  TooManyRequestsError,
-  type SourceLanguageCode,
-  type TargetLanguageCode,
-  type Translator,
-} from 'deepl-node';
+import { AuthorizationError, ConnectionError, QuotaExceededError, TooManyRequestsError, type SourceLanguageCode, type TargetLanguageCode, type Translator } from 'deepl-node';
 import { TranslationError } from '../../core/errors';
 import { normalizeLanguageTag } from '../../core/languages';
 import type { EngineRequest, TranslationEngine } from '../../ports';
@@ -24,9 +16,7 @@ import type { EngineRequest, TranslationEngine } from '../../ports';
 const MAX_TEXTS_PER_CALL = 50;
 
 /** Target languages DeepL translates into (base language codes, from deepl-node's types). */
-const DEEPL_TARGETS = new Set(
-  'ar bg cs da de el en es et fi fr he hu id it ja ko lt lv ms nb nl pl pt ro ru sk sl sv th tr uk vi zh'.split(' '),
-);
+const DEEPL_TARGETS = new Set('ar bg cs da de el en es et fi fr he hu id it ja ko lt lv ms nb nl pl pt ro ru sk sl sv th tr uk vi zh'.split(' '));
 
 /** BCP 47 → DeepL source code (DeepL reads Chinese scripts alike, and takes bare `en`/`pt`). */
 export function deeplSourceCode(tag: string): SourceLanguageCode {

@@ -10,10 +10,7 @@ import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } fro
  * class of a second copy of the SDK (or of an emulator's response) is not the imported one.
  */
 export function isConditionFailure(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException ||
-    (error instanceof Error && error.name === 'ConditionalCheckFailedException')
-  );
+  return error instanceof ConditionalCheckFailedException || (error instanceof Error && error.name === 'ConditionalCheckFailedException');
 }
 
 /**
@@ -27,10 +24,7 @@ export function isConditionFailure(error: unknown): boolean {
  *   ExpressionAttributeValues: { ':pk': 'REL#acme' },
  * });
  */
-export async function queryAllPages(
-  client: DynamoDBDocumentClient,
-  input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
-): Promise<Record<string, unknown>[]> {
+export async function queryAllPages(client: DynamoDBDocumentClient, input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {

@@ -96,9 +96,7 @@ export class DynamoDbFeedArchive implements FeedArchive {
   }
 
   private async pointer(feed: string, releaseId: string): Promise<number | undefined> {
-    const result = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: itemKeys.archivePointer(feed, releaseId), ConsistentRead: true }),
-    );
+    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.archivePointer(feed, releaseId), ConsistentRead: true }));
     return result.Item?.number as number | undefined;
   }
 
@@ -138,7 +136,13 @@ export class DynamoDbFeedArchive implements FeedArchive {
     const recorded = (await this.pointer(feed, releaseId))!;
     if (recorded !== number) {
       await this.client.send(
-        new UpdateCommand({ TableName: this.tableName, Key: itemKeys.archiveSlot(feed, number), UpdateExpression: 'SET #void = :true', ExpressionAttributeNames: { '#void': 'void' }, ExpressionAttributeValues: { ':true': true } }),
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: itemKeys.archiveSlot(feed, number),
+          UpdateExpression: 'SET #void = :true',
+          ExpressionAttributeNames: { '#void': 'void' },
+          ExpressionAttributeValues: { ':true': true },
+        }),
       );
     }
     return recorded;

@@ -69,15 +69,11 @@ export class DynamoDbFeedIndex implements FeedIndex {
   }
 
   async rootBuiltAt(): Promise<string | undefined> {
-    const result = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: itemKeys.rootBuild(), ConsistentRead: true }),
-    );
+    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.rootBuild(), ConsistentRead: true }));
     return result.Item?.startedAt as string | undefined;
   }
 
   async markRootBuilt(startedAt: string): Promise<void> {
-    await this.client.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...itemKeys.rootBuild(), type: 'root-build', startedAt } }),
-    );
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...itemKeys.rootBuild(), type: 'root-build', startedAt } }));
   }
 }

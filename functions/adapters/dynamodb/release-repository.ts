@@ -2,13 +2,7 @@
  * `ReleaseRepository` on DynamoDB (the document client). Every write that could race is a
  * conditional single-item write: no transactions, so it runs on dynalite too.
  */
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { normalizeSequencer } from '../../core/pipeline/s3-events';
 import {
   ConcurrentUpdateError,
@@ -65,12 +59,10 @@ export class DynamoDbReleaseRepository implements ReleaseRepository {
           // the record, so a re-upload finds the release it continues (see ingest's identity rule).
           // While processing, the record is on the SOURCES index so that `polywire status` can
           // show a claim that outlived its lease (a crashed or stuck ingest).
-          UpdateExpression:
-            'SET #type = :type, #key = :key, sequencer = :seq, #status = :processing, claimedAt = :now, updatedAt = :now, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk REMOVE #error',
+          UpdateExpression: 'SET #type = :type, #key = :key, sequencer = :seq, #status = :processing, claimedAt = :now, updatedAt = :now, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk REMOVE #error',
           // A newer sequencer advances; the same event again only once its lease has run out
           // (the earlier attempt crashed), so concurrent duplicates do not both run.
-          ConditionExpression:
-            'attribute_not_exists(pk) OR sequencer < :seq OR (sequencer = :seq AND #status = :processing AND claimedAt < :staleBefore)',
+          ConditionExpression: 'attribute_not_exists(pk) OR sequencer < :seq OR (sequencer = :seq AND #status = :processing AND claimedAt < :staleBefore)',
           ExpressionAttributeNames: { '#status': 'status', '#type': 'type', '#key': 'key', '#error': 'error' },
           ExpressionAttributeValues: {
             ':seq': seq,
@@ -104,9 +96,7 @@ export class DynamoDbReleaseRepository implements ReleaseRepository {
             type: 'source',
             ...record,
             sequencer: seq,
-            ...(NEEDS_ATTENTION.has(record.status)
-              ? { gsi1pk: SOURCES_GSI_PARTITION, gsi1sk: `${record.updatedAt}#${record.key}` }
-              : {}),
+            ...(NEEDS_ATTENTION.has(record.status) ? { gsi1pk: SOURCES_GSI_PARTITION, gsi1sk: `${record.updatedAt}#${record.key}` } : {}),
           },
           ConditionExpression: 'attribute_not_exists(pk) OR sequencer <= :seq',
           ExpressionAttributeValues: { ':seq': seq },
@@ -181,9 +171,7 @@ export class DynamoDbReleaseRepository implements ReleaseRepository {
             gsi1pk: RELEASES_GSI_PARTITION,
             gsi1sk: `${meta.updatedAt}#${meta.releaseId}`,
           },
-          ConditionExpression: olderSource
-            ? `${versionCondition} AND NOT (sourceKey = :sourceKey AND sourceSequencer > :sourceSequencer)`
-            : versionCondition,
+          ConditionExpression: olderSource ? `${versionCondition} AND NOT (sourceKey = :sourceKey AND sourceSequencer > :sourceSequencer)` : versionCondition,
           ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
         }),
       );
@@ -194,10 +182,7 @@ export class DynamoDbReleaseRepository implements ReleaseRepository {
         if (current?.sourceKey === meta.sourceKey && current?.sourceSequencer !== undefined && seq !== undefined && current.sourceSequencer > seq) {
           return 'newer-source';
         }
-        throw new ConcurrentUpdateError(
-          `release ${meta.releaseId}: another upload assigned version ${meta.latestVersion} first; retrying`,
-          { cause: error },
-        );
+        throw new ConcurrentUpdateError(`release ${meta.releaseId}: another upload assigned version ${meta.latestVersion} first; retrying`, { cause: error });
       }
       throw error;
     }
@@ -247,12 +232,7 @@ export class DynamoDbReleaseRepository implements ReleaseRepository {
     return items.map((item) => strip<VariantRecord>(item)!);
   }
 
-  async updateVariant(
-    releaseId: string,
-    version: number,
-    language: string,
-    patch: Partial<Omit<VariantRecord, 'releaseId' | 'version' | 'language'>>,
-  ): Promise<void> {
+  async updateVariant(releaseId: string, version: number, language: string, patch: Partial<Omit<VariantRecord, 'releaseId' | 'version' | 'language'>>): Promise<void> {
     const sets: string[] = [];
     const removes: string[] = [];
     const names: Record<string, string> = {};
@@ -270,9 +250,7 @@ export class DynamoDbReleaseRepository implements ReleaseRepository {
       new UpdateCommand({
         TableName: this.tableName,
         Key: itemKeys.variant(releaseId, version, language),
-        UpdateExpression: [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : '']
-          .filter(Boolean)
-          .join(' '),
+        UpdateExpression: [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean).join(' '),
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: names,
         ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
@@ -309,9 +287,7 @@ export class DynamoDbReleaseRepository implements ReleaseRepository {
 
   private async putIfAbsent(item: Item): Promise<void> {
     try {
-      await this.client.send(
-        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
-      );
+      await this.client.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }

@@ -14,20 +14,10 @@
  * The signing secret is an attribute of the subscription item (the table is encrypted at rest).
  * Nothing in this module logs; callers must not log a `Subscription` object whole.
  */
-import {
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure, queryAllPages } from './conditions';
 import { SubscriptionSchema, type Subscription } from '../../core/webhooks/subscription';
-import type {
-  AttemptResult,
-  ClaimRequest,
-  DeliveryRecord,
-  SubscriptionStore,
-} from '../../core/webhooks/store';
+import type { AttemptResult, ClaimRequest, DeliveryRecord, SubscriptionStore } from '../../core/webhooks/store';
 
 /** Delivery log entries are kept this long after their last write. */
 export const DELIVERY_LOG_TTL_SECONDS = 7 * 24 * 60 * 60;
@@ -156,9 +146,7 @@ export class DynamoDbSubscriptionStore implements SubscriptionStore {
   }
 
   async get(id: string): Promise<Subscription | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: subscriptionKey(id), ConsistentRead: true }),
-    );
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: subscriptionKey(id), ConsistentRead: true }));
     return Item ? fromItem(Item) : undefined;
   }
 
@@ -197,10 +185,7 @@ export class DynamoDbSubscriptionStore implements SubscriptionStore {
     });
   }
 
-  private async updateExisting(
-    id: string,
-    update: Pick<ConstructorParameters<typeof UpdateCommand>[0], 'UpdateExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>,
-  ): Promise<boolean> {
+  private async updateExisting(id: string, update: Pick<ConstructorParameters<typeof UpdateCommand>[0], 'UpdateExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>): Promise<boolean> {
     try {
       await this.client.send(
         new UpdateCommand({
@@ -230,11 +215,7 @@ export class DynamoDbSubscriptionStore implements SubscriptionStore {
           ].join(' '),
           // One attempt number is made once: a duplicated message of the same attempt, or a stale
           // one of an earlier attempt, finds it taken. A claim whose worker died expires.
-          ConditionExpression: [
-            'attribute_not_exists(pk) OR',
-            '(#status <> :delivered AND (attempts < :attempt OR',
-            '(attempts = :attempt AND #status = :sending AND claimedUntil < :nowMs)))',
-          ].join(' '),
+          ConditionExpression: ['attribute_not_exists(pk) OR', '(#status <> :delivered AND (attempts < :attempt OR', '(attempts = :attempt AND #status = :sending AND claimedUntil < :nowMs)))'].join(' '),
           ExpressionAttributeNames: { '#status': 'status', '#version': 'version', '#language': 'language' },
           ExpressionAttributeValues: {
             ':sending': 'sending',
@@ -261,12 +242,7 @@ export class DynamoDbSubscriptionStore implements SubscriptionStore {
   }
 
   async recordAttempt(result: AttemptResult, now: Date): Promise<void> {
-    const set = [
-      '#status = :status',
-      'lastAttemptAt = :at',
-      'expiresAt = :expires',
-      'history = list_append(if_not_exists(history, :empty), :entry)',
-    ];
+    const set = ['#status = :status', 'lastAttemptAt = :at', 'expiresAt = :expires', 'history = list_append(if_not_exists(history, :empty), :entry)'];
     const remove = ['claimedUntil'];
     const values: Record<string, unknown> = {
       ':status': result.status,
@@ -303,9 +279,7 @@ export class DynamoDbSubscriptionStore implements SubscriptionStore {
   }
 
   async getDelivery(subscriptionId: string, messageId: string): Promise<DeliveryRecord | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: deliveryKey(subscriptionId, messageId), ConsistentRead: true }),
-    );
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: deliveryKey(subscriptionId, messageId), ConsistentRead: true }));
     return Item ? toDeliveryRecord(Item) : undefined;
   }
 
@@ -331,9 +305,7 @@ export class DynamoDbSubscriptionStore implements SubscriptionStore {
   }
 
   async listRecipients(releaseId: string, language: string): Promise<string[] | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: recipientsKey(releaseId, language), ConsistentRead: true }),
-    );
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: recipientsKey(releaseId, language), ConsistentRead: true }));
     if (!Item) return undefined;
     const ids = Item.subscriptionIds as Set<string> | undefined;
     return ids ? [...ids].sort() : [];

@@ -86,9 +86,7 @@ export class DynamoDbTranslationMemory implements TranslationMemory {
           throw new ProviderError('MEMORY_UNAVAILABLE', `translation memory: ${pending.length} items still unprocessed after ${round} BatchWriteItem rounds`);
         }
         if (round > 0) await this.sleep(backoff(round));
-        const output = await this.client.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as never } }),
-        );
+        const output = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as never } }));
         pending = output.UnprocessedItems?.[this.tableName] ?? [];
       }
     }

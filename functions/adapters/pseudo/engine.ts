@@ -12,12 +12,7 @@ import { directionOf } from '../../core/languages';
 import { serialize, tokenize } from '../../core/translation/placeholders';
 import type { EngineRequest, TranslationEngine } from '../../ports';
 
-const ACCENTED: Record<string, string> = Object.fromEntries(
-  [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'].map((c, i) => [
-    c,
-    [...'áƀçđéƒĝĥíĵķļɱñóþǫŕśţúṽŵẋýžÁƁÇĐÉƑĜĤÍĴĶĻṀÑÓÞǪŔŚŢÚṼŴẊÝŽ'][i]!,
-  ]),
-);
+const ACCENTED: Record<string, string> = Object.fromEntries([...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'].map((c, i) => [c, [...'áƀçđéƒĝĥíĵķļɱñóþǫŕśţúṽŵẋýžÁƁÇĐÉƑĜĤÍĴĶĻṀÑÓÞǪŔŚŢÚṼŴẊÝŽ'][i]!]));
 const VOWEL = /[aeiouAEIOU]/;
 const RLM = '\u200f';
 

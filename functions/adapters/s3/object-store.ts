@@ -2,17 +2,7 @@
  * `ObjectStore` on S3: one bucket. Missing keys are `undefined`, not errors, because "not there
  * yet" is an ordinary state in an at-least-once pipeline.
  */
-import {
-  CopyObjectCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  NoSuchKey,
-  NotFound,
-  PutObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, NoSuchKey, NotFound, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ObjectStore, PutObjectOptions, StoredObject } from '../../ports';
 
 export interface S3ObjectStoreOptions {
@@ -75,9 +65,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async copy(fromKey: string, toKey: string): Promise<void> {
-    await this.client.send(
-      new CopyObjectCommand({ Bucket: this.bucket, Key: toKey, CopySource: copySource(this.bucket, fromKey) }),
-    );
+    await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: toKey, CopySource: copySource(this.bucket, fromKey) }));
   }
 
   async delete(key: string): Promise<void> {
@@ -87,9 +75,7 @@ export class S3ObjectStore implements ObjectStore {
   async *list(prefix: string): AsyncIterable<string> {
     let token: string | undefined;
     do {
-      const page = await this.client.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }),
-      );
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
       for (const object of page.Contents ?? []) if (object.Key !== undefined) yield object.Key;
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
@@ -97,12 +83,7 @@ export class S3ObjectStore implements ObjectStore {
 }
 
 /** What GetObject and HeadObject both answer about an object, in the port's shape. */
-function objectHeaders(result: {
-  Metadata?: Record<string, string>;
-  ContentType?: string;
-  ETag?: string;
-  LastModified?: Date;
-}): Omit<StoredObject, 'body'> {
+function objectHeaders(result: { Metadata?: Record<string, string>; ContentType?: string; ETag?: string; LastModified?: Date }): Omit<StoredObject, 'body'> {
   return {
     metadata: result.Metadata ?? {},
     ...(result.ContentType ? { contentType: result.ContentType } : {}),

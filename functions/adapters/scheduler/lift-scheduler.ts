@@ -6,13 +6,7 @@
  * release, so a new hold time updates the same schedule, and deleted after they fire.
  */
 import { createHash } from 'node:crypto';
-import {
-  ConflictException,
-  CreateScheduleCommand,
-  UpdateScheduleCommand,
-  type CreateScheduleCommandInput,
-  type SchedulerClient,
-} from '@aws-sdk/client-scheduler';
+import { ConflictException, CreateScheduleCommand, UpdateScheduleCommand, type CreateScheduleCommandInput, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import { MAX_DELAY_SECONDS, type LiftJob, type LiftScheduler } from '../../core/lifecycle';
 import type { Clock } from '../../ports';
 

@@ -88,11 +88,5 @@ export class SharpImageProcessor implements ImageProcessor {
 
 function unreadable(error: unknown): PictureRejectedError {
   const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-  return new PictureRejectedError(
-    PICTURE_ERROR_CODES.UNREADABLE_PICTURE,
-    `the picture cannot be decoded (${reason}): it is truncated or corrupt`,
-    {},
-    'export the picture again from the original',
-    { cause: error },
-  );
+  return new PictureRejectedError(PICTURE_ERROR_CODES.UNREADABLE_PICTURE, `the picture cannot be decoded (${reason}): it is truncated or corrupt`, {}, 'export the picture again from the original', { cause: error });
 }

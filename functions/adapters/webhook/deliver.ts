@@ -82,11 +82,7 @@ function retryOrGiveUp(job: DeliveryJob, reason: string, options: DeliverOptions
  * const result = await deliverWebhook(subscription, job, { dispatcher });
  * if (result.outcome === 'retry') requeue(job, result.delayMs);
  */
-export async function deliverWebhook(
-  subscription: Subscription,
-  job: DeliveryJob,
-  options: DeliverOptions,
-): Promise<DeliveryResult> {
+export async function deliverWebhook(subscription: Subscription, job: DeliveryJob, options: DeliverOptions): Promise<DeliveryResult> {
   const urlProblem = subscriptionUrlProblem(subscription.url, { allowLoopback: options.allowLoopback ?? false });
   if (urlProblem) return { outcome: 'disable', error: `subscription URL refused: ${urlProblem}` };
 

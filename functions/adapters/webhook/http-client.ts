@@ -6,14 +6,7 @@
  */
 import type { Socket } from 'node:net';
 import { Agent, buildConnector } from 'undici';
-import {
-  assertAllowedHost,
-  blockedAddressReason,
-  BlockedAddressError,
-  createCheckedLookup,
-  type AddressPolicyOptions,
-  type Resolver,
-} from './address-policy';
+import { assertAllowedHost, blockedAddressReason, BlockedAddressError, createCheckedLookup, type AddressPolicyOptions, type Resolver } from './address-policy';
 
 /** Standard Webhooks receivers are told to answer fast; 15 s is the sender-side budget. */
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 15_000;

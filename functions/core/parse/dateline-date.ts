@@ -56,7 +56,10 @@ export function datelineDay(written: string): string | undefined {
   let year = Number(yearMatch[1]);
   // Thai dates count years in the Buddhist era (2569 = 2026).
   if (/\p{Script=Thai}/u.test(text) && year > 2400) year -= 543;
-  const words = text.replace(/\d{4}/u, ' ').split(/[\s,]+/u).filter(Boolean);
+  const words = text
+    .replace(/\d{4}/u, ' ')
+    .split(/[\s,]+/u)
+    .filter(Boolean);
   let month: number | undefined;
   for (const word of words) {
     if (/\d/u.test(word)) continue;

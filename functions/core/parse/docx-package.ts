@@ -54,7 +54,8 @@ export function checkDocxPackage(bytes: Uint8Array, file: string): DocxPackageFa
   const facts: DocxPackageFacts = { entries: entries.length, unpackedBytes: 0, xmlBytes: 0, pictures: 0, paragraphs: 0, tableCells: 0, depth: 0 };
   for (const entry of entries) {
     const picture = /^word\/media\//i.test(entry.name);
-    if (picture && ++facts.pictures > LIMITS.maxDocxPictures) throw limitError('maxDocxPictures', 'pictures in the Word document', `more than ${LIMITS.maxDocxPictures}`, file, 'keep the pictures out of the release; they travel separately');
+    if (picture && ++facts.pictures > LIMITS.maxDocxPictures)
+      throw limitError('maxDocxPictures', 'pictures in the Word document', `more than ${LIMITS.maxDocxPictures}`, file, 'keep the pictures out of the release; they travel separately');
     if (entry.declared > ONE_MIB && entry.declared / Math.max(entry.packed, 1) > LIMITS.maxDocxCompressionRatio) {
       throw limitError('maxDocxCompressionRatio', `compression ratio of ${entry.name}`, `${Math.round(entry.declared / Math.max(entry.packed, 1))}:1`, file, SMALLER);
     }

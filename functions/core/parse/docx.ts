@@ -11,12 +11,7 @@ import type { ReleaseDraft } from './draft';
 import { EMBEDDED_SCHEME, extractHtmlBlocks } from './html';
 
 /** Word's built-in styles that carry release structure, mapped onto the HTML the extractor reads. */
-const STYLE_MAP = [
-  "p[style-name='Title'] => h1:fresh",
-  "p[style-name='Subtitle'] => p.subtitle:fresh",
-  "p[style-name='Quote'] => blockquote > p:fresh",
-  "p[style-name='Intense Quote'] => blockquote > p:fresh",
-];
+const STYLE_MAP = ["p[style-name='Title'] => h1:fresh", "p[style-name='Subtitle'] => p.subtitle:fresh", "p[style-name='Quote'] => blockquote > p:fresh", "p[style-name='Intense Quote'] => blockquote > p:fresh"];
 
 /**
  * Images are taken out of the document into `media` and referenced by index: as data URIs they

@@ -78,11 +78,7 @@ export interface SourceInfo {
 }
 
 /** Turns a draft into a validated release. */
-export async function buildRelease(
-  uncleanDraft: ReleaseDraft,
-  source: SourceInfo,
-  onExplain?: (explanations: readonly Explanation[]) => void,
-): Promise<Release> {
+export async function buildRelease(uncleanDraft: ReleaseDraft, source: SourceInfo, onExplain?: (explanations: readonly Explanation[]) => void): Promise<Release> {
   const file = source.name;
   checkDraftSize(uncleanDraft, file);
   // Decoding already removed raw control characters; this catches the ones that arrive escaped
@@ -121,8 +117,7 @@ export async function buildRelease(
   }
 
   const meta = draft.meta;
-  const publishAt =
-    meta.publishAt === undefined ? undefined : parseInstant(meta.publishAt.value, { what: 'publishAt', location: { file, ...meta.publishAt.location }, language: language.language });
+  const publishAt = meta.publishAt === undefined ? undefined : parseInstant(meta.publishAt.value, { what: 'publishAt', location: { file, ...meta.publishAt.location }, language: language.language });
   const date = meta.date === undefined ? undefined : parseInstant(meta.date.value, { what: 'date', location: { file, ...meta.date.location }, language: language.language, allowDateOnly: true });
   const id = meta.id === undefined ? deriveReleaseId(file) : checked(ReleaseIdSchema, meta.id, file, 'use a-z, 0-9 and inner hyphens, at most 128 characters (e.g. `acme-q3-results`)');
   const version = meta.version === undefined ? 1 : checkVersion(meta.version, file);
@@ -162,12 +157,7 @@ export async function buildRelease(
   const parsed = ReleaseSchema.safeParse(candidate);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new ParseError(
-      PARSE_ERROR_CODES.SCHEMA_MISMATCH,
-      `the parsed release is invalid: ${issue.message}`,
-      { file, field: jsonPath(issue.path) },
-      'check that field in the upload',
-    );
+    throw new ParseError(PARSE_ERROR_CODES.SCHEMA_MISMATCH, `the parsed release is invalid: ${issue.message}`, { file, field: jsonPath(issue.path) }, 'check that field in the upload');
   }
   return parsed.data;
 }
@@ -178,10 +168,7 @@ export async function buildRelease(
  */
 function checkDraftSize(draft: ReleaseDraft, file: string): void {
   const split = 'split it into separate releases, or link to the full document';
-  const blocks = draft.blocks.reduce(
-    (sum, { block }) => sum + (block.type === 'list' ? block.items.length : block.type === 'table' ? block.head.length + block.body.length : 1),
-    0,
-  );
+  const blocks = draft.blocks.reduce((sum, { block }) => sum + (block.type === 'list' ? block.items.length : block.type === 'table' ? block.head.length + block.body.length : 1), 0);
   if (blocks > LIMITS.maxBlocks) throw limitError('maxBlocks', 'blocks (paragraphs, headings, list items, table rows) in the release', blocks, file, split);
   let nodes = 0;
   const pending: Inline[][] = [];
@@ -212,12 +199,7 @@ async function resolveLanguage(draft: ReleaseDraft, headline: string, body: stri
 function checked<T>(schema: z.ZodMiniType<T>, declared: Declared, file: string, hint: string): T {
   const result = schema.safeParse(declared.value);
   if (result.success) return result.data;
-  throw new ParseError(
-    PARSE_ERROR_CODES.SCHEMA_MISMATCH,
-    `${JSON.stringify(declared.value)} is invalid: ${result.error.issues[0]?.message ?? 'wrong type'}`,
-    { file, ...declared.location },
-    hint,
-  );
+  throw new ParseError(PARSE_ERROR_CODES.SCHEMA_MISMATCH, `${JSON.stringify(declared.value)} is invalid: ${result.error.issues[0]?.message ?? 'wrong type'}`, { file, ...declared.location }, hint);
 }
 
 function checkVersion(declared: Declared, file: string): number {
@@ -236,7 +218,12 @@ function checkCanonical(declared: Declared, file: string): string {
       // reported below
     }
   }
-  throw new ParseError(PARSE_ERROR_CODES.SCHEMA_MISMATCH, `canonical URL ${JSON.stringify(value)} is not an absolute http(s) URL`, { file, ...declared.location }, 'write the original page address, e.g. https://example.com/news/launch');
+  throw new ParseError(
+    PARSE_ERROR_CODES.SCHEMA_MISMATCH,
+    `canonical URL ${JSON.stringify(value)} is not an absolute http(s) URL`,
+    { file, ...declared.location },
+    'write the original page address, e.g. https://example.com/news/launch',
+  );
 }
 
 function checkTargets(declared: Declared, file: string): string[] {
@@ -244,7 +231,12 @@ function checkTargets(declared: Declared, file: string): string[] {
   return unique(
     list.map((tag, index) => {
       if (!LanguageTagSchema.safeParse(tag).success) {
-        throw new ParseError(PARSE_ERROR_CODES.INVALID_LANGUAGE_TAG, `target language ${JSON.stringify(tag)} is not a BCP 47 tag`, { file, ...withIndex(declared.location, index) }, 'write tags such as fr, es, ja, zh-Hans');
+        throw new ParseError(
+          PARSE_ERROR_CODES.INVALID_LANGUAGE_TAG,
+          `target language ${JSON.stringify(tag)} is not a BCP 47 tag`,
+          { file, ...withIndex(declared.location, index) },
+          'write tags such as fr, es, ja, zh-Hans',
+        );
       }
       return normalizeLanguageTag(tag);
     }),
@@ -306,4 +298,3 @@ export function describeValue(value: unknown): string {
 }
 
 const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
-

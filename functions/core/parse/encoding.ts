@@ -39,12 +39,7 @@ function decodeRaw(bytes: Uint8Array, file: string): { text: string; encoding: T
   if (unmarked) return { text: new TextDecoder(unmarked).decode(bytes), encoding: unmarked };
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
-    throw new ParseError(
-      PARSE_ERROR_CODES.BINARY_FILE,
-      `binary data (a NUL byte at offset ${nul}), not a text release`,
-      { file },
-      'upload the release as .txt, .md, .html, .json or .docx',
-    );
+    throw new ParseError(PARSE_ERROR_CODES.BINARY_FILE, `binary data (a NUL byte at offset ${nul}), not a text release`, { file }, 'upload the release as .txt, .md, .html, .json or .docx');
   }
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
@@ -57,13 +52,7 @@ function strictUtf8(bytes: Uint8Array, file: string, label: string): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (cause) {
-    throw new ParseError(
-      PARSE_ERROR_CODES.BINARY_FILE,
-      `starts with a UTF-8 byte-order mark but is not valid ${label}`,
-      { file },
-      'save the file again as UTF-8',
-      { cause },
-    );
+    throw new ParseError(PARSE_ERROR_CODES.BINARY_FILE, `starts with a UTF-8 byte-order mark but is not valid ${label}`, { file }, 'save the file again as UTF-8', { cause });
   }
 }
 

@@ -22,8 +22,7 @@ const MAGIC: ReadonlyArray<{ bytes: readonly number[]; kind: string }> = [
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const OLE = [0xd0, 0xcf, 0x11, 0xe0];
 
-const startsWith = (bytes: Uint8Array, magic: readonly number[]): boolean =>
-  magic.every((byte, index) => bytes[index] === byte);
+const startsWith = (bytes: Uint8Array, magic: readonly number[]): boolean => magic.every((byte, index) => bytes[index] === byte);
 
 const FIX_FORMAT = 'upload the release as .txt, .md, .html, .json (polywire or ninjs) or .docx';
 
@@ -46,20 +45,10 @@ export function sniff(name: string, bytes: Uint8Array): { format: SourceFormat; 
   const extension = extensionOf(name);
   if (startsWith(bytes, ZIP)) {
     if (containsAscii(bytes, 'word/document.xml')) return { format: 'docx' };
-    throw new ParseError(
-      PARSE_ERROR_CODES.UNSUPPORTED_FORMAT,
-      'a ZIP archive that is not a Word document (no word/document.xml inside)',
-      { file: name },
-      `unpack it and upload the release itself; ${FIX_FORMAT}`,
-    );
+    throw new ParseError(PARSE_ERROR_CODES.UNSUPPORTED_FORMAT, 'a ZIP archive that is not a Word document (no word/document.xml inside)', { file: name }, `unpack it and upload the release itself; ${FIX_FORMAT}`);
   }
   if (startsWith(bytes, OLE)) {
-    throw new ParseError(
-      PARSE_ERROR_CODES.UNSUPPORTED_FORMAT,
-      'a legacy Word 97–2003 (.doc) or other OLE document',
-      { file: name },
-      'save it as .docx (Word: File › Save As › Word Document) and upload that',
-    );
+    throw new ParseError(PARSE_ERROR_CODES.UNSUPPORTED_FORMAT, 'a legacy Word 97–2003 (.doc) or other OLE document', { file: name }, 'save it as .docx (Word: File › Save As › Word Document) and upload that');
   }
   for (const { bytes: magic, kind } of MAGIC) {
     if (startsWith(bytes, magic)) {

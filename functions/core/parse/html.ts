@@ -18,10 +18,60 @@ import { LIMITS, limitError } from './limits';
 import type { SourceBlock } from './structure';
 
 const ALLOWED_TAGS = [
-  'article', 'main', 'section', 'header', 'footer', 'div', 'span', 'hgroup', 'address', 'figure', 'figcaption',
-  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'blockquote', 'ul', 'ol', 'li', 'dl', 'dt', 'dd',
-  'a', 'em', 'i', 'strong', 'b', 'u', 'cite', 'q', 'small', 'sup', 'sub', 'code', 'pre', 'time', 'abbr', 'mark', 'del', 's',
-  'table', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th', 'caption', 'img',
+  'article',
+  'main',
+  'section',
+  'header',
+  'footer',
+  'div',
+  'span',
+  'hgroup',
+  'address',
+  'figure',
+  'figcaption',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'p',
+  'br',
+  'hr',
+  'blockquote',
+  'ul',
+  'ol',
+  'li',
+  'dl',
+  'dt',
+  'dd',
+  'a',
+  'em',
+  'i',
+  'strong',
+  'b',
+  'u',
+  'cite',
+  'q',
+  'small',
+  'sup',
+  'sub',
+  'code',
+  'pre',
+  'time',
+  'abbr',
+  'mark',
+  'del',
+  's',
+  'table',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'td',
+  'th',
+  'caption',
+  'img',
 ];
 
 /** `src` of an image the Word reader took out of the document: `polywire-embedded:<index in media>`. */
@@ -224,8 +274,7 @@ function readPicture(img: Element, media: Uint8Array[], allowEmbedded: boolean, 
 }
 
 const ALIGN: Record<string, TableAlign> = { left: 'start', right: 'end', center: 'center', start: 'start', end: 'end' };
-const childTags = (element: Element, names: readonly string[]): Element[] =>
-  element.children.filter((child): child is Element => child.type === 'tag' && names.includes((child as Element).name));
+const childTags = (element: Element, names: readonly string[]): Element[] => element.children.filter((child): child is Element => child.type === 'tag' && names.includes((child as Element).name));
 
 /**
  * Reads a `<table>` (GFM via marked, mammoth's Word tables, exported pages) into a table block.
@@ -303,7 +352,10 @@ function readTable(table: Element, ordinal: number): TableBlock | undefined {
 function sourceLines(element: Element): string[] {
   const collect = (nodes: readonly AnyNode[]): string =>
     nodes.map((node) => (node.type === 'text' ? (node as unknown as { data: string }).data : node.type === 'tag' ? ((node as Element).name === 'br' ? '\n' : collect((node as Element).children)) : '')).join('');
-  return collect(element.children).split('\n').map((line) => line.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  return collect(element.children)
+    .split('\n')
+    .map((line) => line.replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
 }
 
 function isSubheadline(content: readonly Inline[], element?: Element): boolean {

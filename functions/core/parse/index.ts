@@ -72,8 +72,7 @@ export async function parseReleaseWithMedia(input: ParseInput, options: ParseOpt
 
 /** Errors that are the deployment's, not the upload's: retried (and dead-lettered) as before. */
 const isDeploymentFault = (error: unknown): boolean =>
-  (error instanceof PolywireError && !(error instanceof InputError)) ||
-  (error instanceof Error && ['ERR_MODULE_NOT_FOUND', 'ERR_UNKNOWN_FILE_EXTENSION'].includes((error as NodeJS.ErrnoException).code ?? ''));
+  (error instanceof PolywireError && !(error instanceof InputError)) || (error instanceof Error && ['ERR_MODULE_NOT_FOUND', 'ERR_UNKNOWN_FILE_EXTENSION'].includes((error as NodeJS.ErrnoException).code ?? ''));
 
 /**
  * What a parser's exception means for the upload: an `InputError` and a deployment fault stay as

@@ -76,12 +76,7 @@ export function parseInstant(value: unknown, options: InstantOptions): string {
     }
   }
   if (sawTimeWithoutZone) {
-    throw new ParseError(
-      code,
-      `the ${options.what} "${text}" has no time zone, so it is ambiguous`,
-      options.location,
-      `add a zone or UTC offset, ${example} (CET, UTC+1, +01:00 work too)`,
-    );
+    throw new ParseError(code, `the ${options.what} "${text}" has no time zone, so it is ambiguous`, options.location, `add a zone or UTC offset, ${example} (CET, UTC+1, +01:00 work too)`);
   }
   throw new ParseError(code, `cannot read the ${options.what} "${text}" as a date and time`, options.location, `write it as ${example}`);
 }

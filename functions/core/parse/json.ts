@@ -30,10 +30,7 @@ const InlineUploadSchema: z.ZodMiniType<Inline> = z.lazy(() =>
 
 const InlineInputSchema = z.union([z.string().check(z.minLength(1)), z.array(InlineUploadSchema).check(z.minLength(1))]);
 
-const TableCellInputSchema = z.union([
-  z.string(),
-  z.strictObject({ content: z.union([z.string(), z.array(InlineUploadSchema)]), header: z.optional(z.boolean()) }),
-]);
+const TableCellInputSchema = z.union([z.string(), z.strictObject({ content: z.union([z.string(), z.array(InlineUploadSchema)]), header: z.optional(z.boolean()) })]);
 
 const BlockInputSchema = z.union([
   z.string().check(z.minLength(1)),
@@ -43,38 +40,41 @@ const BlockInputSchema = z.union([
     z.object({ type: z.literal('list'), ordered: z._default(z.boolean(), false), items: z.array(InlineInputSchema).check(z.minLength(1)) }),
     // Cells as text or inlines; `head` rows become `<th scope="col">`. Limits are the model's.
     z.strictObject({
-        type: z.literal('table'),
-        caption: z.optional(InlineInputSchema),
-        align: z.optional(z.array(z.nullable(z.enum(['start', 'center', 'end']))).check(z.maxLength(MAX_TABLE_COLUMNS))),
-        head: z._default(z.array(z.array(TableCellInputSchema).check(z.minLength(1)).check(z.maxLength(MAX_TABLE_COLUMNS))).check(z.maxLength(MAX_TABLE_ROWS)), []),
-        body: z.array(z.array(TableCellInputSchema).check(z.minLength(1)).check(z.maxLength(MAX_TABLE_COLUMNS))).check(z.minLength(1)).check(z.maxLength(MAX_TABLE_ROWS)),
-      }),
+      type: z.literal('table'),
+      caption: z.optional(InlineInputSchema),
+      align: z.optional(z.array(z.nullable(z.enum(['start', 'center', 'end']))).check(z.maxLength(MAX_TABLE_COLUMNS))),
+      head: z._default(z.array(z.array(TableCellInputSchema).check(z.minLength(1)).check(z.maxLength(MAX_TABLE_COLUMNS))).check(z.maxLength(MAX_TABLE_ROWS)), []),
+      body: z
+        .array(z.array(TableCellInputSchema).check(z.minLength(1)).check(z.maxLength(MAX_TABLE_COLUMNS)))
+        .check(z.minLength(1))
+        .check(z.maxLength(MAX_TABLE_ROWS)),
+    }),
   ]),
 ]);
 
 const BoilerplateInputSchema = z.strictObject({
-    kind: z._default(z.enum(['wire', 'issuer']), 'issuer'),
-    title: z.optional(z.string().check(z.minLength(1))),
-    body: z.union([z.string().check(z.minLength(1)), z.array(BlockInputSchema).check(z.minLength(1))]),
-  });
+  kind: z._default(z.enum(['wire', 'issuer']), 'issuer'),
+  title: z.optional(z.string().check(z.minLength(1))),
+  body: z.union([z.string().check(z.minLength(1)), z.array(BlockInputSchema).check(z.minLength(1))]),
+});
 
 const ContactInputSchema = z.strictObject({
-    name: z.optional(z.string()),
-    organization: z.optional(z.string()),
-    email: z.optional(z.string()),
-    phone: z.optional(z.string()),
-    url: z.optional(z.string()),
-    text: z.optional(z.string().check(z.minLength(1))),
-  });
+  name: z.optional(z.string()),
+  organization: z.optional(z.string()),
+  email: z.optional(z.string()),
+  phone: z.optional(z.string()),
+  url: z.optional(z.string()),
+  text: z.optional(z.string().check(z.minLength(1))),
+});
 
 const ContentInputSchema = z.strictObject({
-    headline: z.string().check(z.minLength(1)),
-    subheadline: z.optional(z.string().check(z.minLength(1))),
-    body: z.array(BlockInputSchema).check(z.minLength(1)),
-    categories: z.optional(z.array(z.string().check(z.minLength(1)))),
-    disclaimer: z.optional(z.string().check(z.minLength(1))),
-    boilerplates: z.optional(z.array(BoilerplateInputSchema)),
-  });
+  headline: z.string().check(z.minLength(1)),
+  subheadline: z.optional(z.string().check(z.minLength(1))),
+  body: z.array(BlockInputSchema).check(z.minLength(1)),
+  categories: z.optional(z.array(z.string().check(z.minLength(1)))),
+  disclaimer: z.optional(z.string().check(z.minLength(1))),
+  boilerplates: z.optional(z.array(BoilerplateInputSchema)),
+});
 
 /**
  * The polywire JSON release schema (documented in docs/formats.md#json-input-schema-polywire). Everything but
@@ -170,9 +170,7 @@ export function parseJsonRelease(text: string, file: string): ReleaseDraft {
   if (!parsed.success) throw schemaError(parsed.error, file, misnamedKeyHint(parsed.error) ?? HINT);
   const input = parsed.data;
   const at = (field: string, value: unknown): Declared => ({ value, location: { field: `$.${field}` } });
-  const translations = input.translations
-    ? Object.fromEntries(Object.entries(input.translations).map(([tag, content]) => [tag, toContent(content)]))
-    : undefined;
+  const translations = input.translations ? Object.fromEntries(Object.entries(input.translations).map(([tag, content]) => [tag, toContent(content)])) : undefined;
   const sourceTag = typeof input.sourceTag === 'string' ? (matchSourceTag(input.sourceTag)?.tag ?? { raw: input.sourceTag.trim() }) : input.sourceTag;
   return {
     headline: input.headline,

@@ -78,23 +78,13 @@ export async function detectLanguage(text: string, file: string): Promise<Langua
   const letters = sample.match(/\p{L}/gu)?.length ?? 0;
   const hint = 'declare the language: `language: de` in the front matter, `"language": "de"` in JSON, `<html lang="de">` in HTML';
   if (letters < MIN_DETECTION_LETTERS) {
-    throw new ParseError(
-      PARSE_ERROR_CODES.NO_LANGUAGE,
-      `too little text to detect the language (${letters} letters; at least ${MIN_DETECTION_LETTERS} needed)`,
-      { file },
-      hint,
-    );
+    throw new ParseError(PARSE_ERROR_CODES.NO_LANGUAGE, `too little text to detect the language (${letters} letters; at least ${MIN_DETECTION_LETTERS} needed)`, { file }, hint);
   }
   const result = (await loadDetector()).detect(sample);
   const scores = Object.entries(result.getScores()).sort((a, b) => b[1] - a[1]);
   const [top, second] = scores;
   if (!result.language || !top || !result.isReliable()) {
-    throw new ParseError(
-      PARSE_ERROR_CODES.NO_LANGUAGE,
-      `the language could not be detected reliably${top ? ` (best guess ${top[0]}, score ${top[1].toFixed(2)})` : ''}`,
-      { file },
-      hint,
-    );
+    throw new ParseError(PARSE_ERROR_CODES.NO_LANGUAGE, `the language could not be detected reliably${top ? ` (best guess ${top[0]}, score ${top[1].toFixed(2)})` : ''}`, { file }, hint);
   }
   const margin = second ? Math.min(1, (top[1] - second[1]) / top[1] / 0.2) : 1;
   let confidence = top[1] * (0.75 + 0.25 * margin);
@@ -115,13 +105,53 @@ const round = (value: number): number => Math.round(Math.max(0, Math.min(1, valu
  * Words spelled differently in Indonesian and Malay (bahwa/bahawa, karena/kerana, …) or used only in
  * one of them (perusahaan vs syarikat). A tie keeps eld's `ms` with lowered certainty.
  */
-const INDONESIAN_MARKERS = ['bahwa', 'karena', 'perusahaan', 'pemerintah', 'uang', 'kantor', 'bisa', 'saat ini', 'berinvestasi', 'jutaan', 'sekitar', 'hingga', 'mengatakan', 'produk', 'kualitas', 'sistem', 'tahun depan', 'pabrik'];
-const MALAY_MARKERS = ['bahawa', 'kerana', 'syarikat', 'kerajaan', 'wang', 'pejabat', 'boleh', 'kini', 'melabur', 'baharu', 'iaitu', 'sehingga', 'berkata', 'produk-produk', 'kualiti', 'sistem', 'tahun hadapan', 'kilang'];
+const INDONESIAN_MARKERS = [
+  'bahwa',
+  'karena',
+  'perusahaan',
+  'pemerintah',
+  'uang',
+  'kantor',
+  'bisa',
+  'saat ini',
+  'berinvestasi',
+  'jutaan',
+  'sekitar',
+  'hingga',
+  'mengatakan',
+  'produk',
+  'kualitas',
+  'sistem',
+  'tahun depan',
+  'pabrik',
+];
+const MALAY_MARKERS = [
+  'bahawa',
+  'kerana',
+  'syarikat',
+  'kerajaan',
+  'wang',
+  'pejabat',
+  'boleh',
+  'kini',
+  'melabur',
+  'baharu',
+  'iaitu',
+  'sehingga',
+  'berkata',
+  'produk-produk',
+  'kualiti',
+  'sistem',
+  'tahun hadapan',
+  'kilang',
+];
 
 function malayOrIndonesian(text: string): { language: 'id' | 'ms'; certainty: number } {
-  const lower = ` ${text.toLowerCase().replace(/[^\p{L}\s-]/gu, ' ').replace(/\s+/g, ' ')} `;
-  const count = (markers: readonly string[]): number =>
-    markers.reduce((sum, marker) => sum + (lower.split(` ${marker} `).length - 1), 0);
+  const lower = ` ${text
+    .toLowerCase()
+    .replace(/[^\p{L}\s-]/gu, ' ')
+    .replace(/\s+/g, ' ')} `;
+  const count = (markers: readonly string[]): number => markers.reduce((sum, marker) => sum + (lower.split(` ${marker} `).length - 1), 0);
   const indonesian = count(INDONESIAN_MARKERS);
   const malay = count(MALAY_MARKERS);
   if (indonesian === malay) return { language: 'ms', certainty: 0.6 };

@@ -27,12 +27,7 @@ const FRONT_MATTER = /^---[ \t]*\n([\s\S]*?)\n(?:---|\.\.\.)[ \t]*(?:\n|$)/;
 export function parseMarkdownRelease(text: string, file: string): ReleaseDraft {
   const match = FRONT_MATTER.exec(text);
   if (!match && /^---[ \t]*\n/.test(text)) {
-    throw new ParseError(
-      PARSE_ERROR_CODES.INVALID_FRONT_MATTER,
-      'the front matter opened with `---` on line 1 is never closed',
-      { file, line: 1 },
-      'end the front matter with a line containing only `---`',
-    );
+    throw new ParseError(PARSE_ERROR_CODES.INVALID_FRONT_MATTER, 'the front matter opened with `---` on line 1 is never closed', { file, line: 1 }, 'end the front matter with a line containing only `---`');
   }
   const yamlText = match?.[1] ?? '';
   const bodyText = match ? text.slice(match[0].length) : text;
@@ -91,8 +86,7 @@ export function parseMarkdownRelease(text: string, file: string): ReleaseDraft {
   };
 }
 
-const withDeclared = <K extends string>(key: K, value: Declared | undefined): Partial<Record<K, Declared>> =>
-  value === undefined ? {} : ({ [key]: value } as Record<K, Declared>);
+const withDeclared = <K extends string>(key: K, value: Declared | undefined): Partial<Record<K, Declared>> => (value === undefined ? {} : ({ [key]: value } as Record<K, Declared>));
 
 /**
  * marked reads nested block quotes (`> > > …`) recursively: refuse a line nested deeper than the
@@ -107,7 +101,7 @@ function checkQuoteDepth(text: string, file: string): void {
 
 function readFrontMatter(yamlText: string, file: string): Record<string, unknown> {
   if (yamlText.length > LIMITS.maxFrontMatterChars) {
-    throw limitError('maxFrontMatterChars', 'characters of YAML front matter', yamlText.length, file, 'keep only the release\'s fields in the front matter; the text goes below it');
+    throw limitError('maxFrontMatterChars', 'characters of YAML front matter', yamlText.length, file, "keep only the release's fields in the front matter; the text goes below it");
   }
   let value: unknown;
   try {

@@ -38,9 +38,31 @@ export function stemOf(name: string): string {
  * (`ä` → `ae`) as German slugs conventionally do, rather than stripped to `a`.
  */
 const TRANSLITERATIONS: Readonly<Record<string, string>> = {
-  ä: 'ae', ö: 'oe', ü: 'ue', Ä: 'ae', Ö: 'oe', Ü: 'ue', ß: 'ss', ẞ: 'ss',
-  æ: 'ae', Æ: 'ae', œ: 'oe', Œ: 'oe', ø: 'o', Ø: 'o', å: 'a', Å: 'a',
-  ł: 'l', Ł: 'l', đ: 'd', Đ: 'd', ð: 'd', Ð: 'd', þ: 'th', Þ: 'th', ı: 'i',
+  ä: 'ae',
+  ö: 'oe',
+  ü: 'ue',
+  Ä: 'ae',
+  Ö: 'oe',
+  Ü: 'ue',
+  ß: 'ss',
+  ẞ: 'ss',
+  æ: 'ae',
+  Æ: 'ae',
+  œ: 'oe',
+  Œ: 'oe',
+  ø: 'o',
+  Ø: 'o',
+  å: 'a',
+  Å: 'a',
+  ł: 'l',
+  Ł: 'l',
+  đ: 'd',
+  Đ: 'd',
+  ð: 'd',
+  Ð: 'd',
+  þ: 'th',
+  Þ: 'th',
+  ı: 'i',
 };
 
 const MAX_ID_LENGTH = 128;
@@ -94,7 +116,9 @@ const shortHash = (text: string): string => createHash('sha256').update(text).di
  * keyedReleaseId('incoming/globex/news.md') // 'news-' + 10 hex digits
  */
 export function keyedReleaseId(key: string): string {
-  const readable = deriveReleaseId(key).slice(0, MAX_ID_LENGTH - ID_HASH_DIGITS - 1).replace(/-+$/, '');
+  const readable = deriveReleaseId(key)
+    .slice(0, MAX_ID_LENGTH - ID_HASH_DIGITS - 1)
+    .replace(/-+$/, '');
   return `${readable}-${shortHash(key)}`;
 }
 
@@ -109,11 +133,14 @@ export function keyedReleaseId(key: string): string {
  */
 export function uriReleaseId(uri: string): string {
   const whole = uri.normalize('NFC');
-  const segment = whole.split(/[/#?:]/).filter((part) => /\p{L}/u.test(part)).at(-1) ?? '';
+  const segment =
+    whole
+      .split(/[/#?:]/)
+      .filter((part) => /\p{L}/u.test(part))
+      .at(-1) ?? '';
   const readable = slugOf(segment, MAX_ID_LENGTH - ID_HASH_DIGITS - 1) || 'r';
   return `${readable}-${shortHash(whole)}`;
 }
-
 
 const displayNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
 

@@ -30,18 +30,19 @@ export const NinjsInputSchema = z.object({
 });
 
 const PictureAssociationSchema = z.looseObject({
-    type: z.literal('picture'),
-    uri: z.optional(z.string()),
-    headlines: z.optional(z.array(TextItemSchema)),
-    headline: z.optional(z.string()),
-    descriptions: z.optional(z.array(TextItemSchema)),
-    description_text: z.optional(z.string()),
-    renditions: z.optional(z
-      .union([
-        z.array(z.looseObject({ href: z.string().check(z.minLength(1)), width: z.optional(z.number()) })),
-        z.record(z.string(), z.looseObject({ href: z.string().check(z.minLength(1)), width: z.optional(z.number()) })),
-      ])),
-  });
+  type: z.literal('picture'),
+  uri: z.optional(z.string()),
+  headlines: z.optional(z.array(TextItemSchema)),
+  headline: z.optional(z.string()),
+  descriptions: z.optional(z.array(TextItemSchema)),
+  description_text: z.optional(z.string()),
+  renditions: z.optional(
+    z.union([
+      z.array(z.looseObject({ href: z.string().check(z.minLength(1)), width: z.optional(z.number()) })),
+      z.record(z.string(), z.looseObject({ href: z.string().check(z.minLength(1)), width: z.optional(z.number()) })),
+    ]),
+  ),
+});
 
 /**
  * Picture associations as picture blocks after the body: the widest rendition's `href` is the

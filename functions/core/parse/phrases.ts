@@ -36,12 +36,7 @@ export interface LanguagePhrases {
 
 export const PHRASES: Readonly<Record<string, LanguagePhrases>> = {
   en: {
-    disclaimers: [
-      'The article is provided by a third-party content provider',
-      'This article is provided by a third-party content provider',
-      'The article is provided by a third party',
-      'Disclaimer:',
-    ],
+    disclaimers: ['The article is provided by a third-party content provider', 'This article is provided by a third-party content provider', 'The article is provided by a third party', 'Disclaimer:'],
     categoryLabels: ['Industries', 'Industry', 'Category', 'Categories', 'Subject', 'Subjects', 'Sector', 'Sectors'],
     wireBoilerplateVerbs: ['provides', 'delivers', 'distributes', 'is', 'offers', 'serves', 'supports'],
     aboutPrefixes: ['About'],
@@ -71,11 +66,7 @@ export const PHRASES: Readonly<Record<string, LanguagePhrases>> = {
     ],
   },
   de: {
-    disclaimers: [
-      'Der Artikel wird von einem Drittanbieter bereitgestellt',
-      'Dieser Artikel wird von einem Drittanbieter bereitgestellt',
-      'Haftungsausschluss:',
-    ],
+    disclaimers: ['Der Artikel wird von einem Drittanbieter bereitgestellt', 'Dieser Artikel wird von einem Drittanbieter bereitgestellt', 'Haftungsausschluss:'],
     categoryLabels: ['Branchen', 'Branche', 'Kategorie', 'Kategorien', 'Rubrik', 'Rubriken', 'Themen'],
     wireBoilerplateVerbs: ['liefert', 'bietet', 'verteilt', 'ist', 'unterstützt'],
     aboutPrefixes: ['Über'],
@@ -85,12 +76,7 @@ export const PHRASES: Readonly<Record<string, LanguagePhrases>> = {
     forwardLookingHeadings: ['Zukunftsgerichtete Aussagen', 'Zukunftsbezogene Aussagen', 'Hinweis zu zukunftsgerichteten Aussagen'],
   },
   fr: {
-    disclaimers: [
-      "L'article est fourni par un fournisseur de contenu tiers",
-      'L’article est fourni par un fournisseur de contenu tiers',
-      'Cet article est fourni par un tiers',
-      'Avertissement :',
-    ],
+    disclaimers: ["L'article est fourni par un fournisseur de contenu tiers", 'L’article est fourni par un fournisseur de contenu tiers', 'Cet article est fourni par un tiers', 'Avertissement :'],
     categoryLabels: ['Secteurs', 'Secteur', 'Catégories', 'Catégorie', 'Rubrique', 'Sujets', 'Sujet'],
     wireBoilerplateVerbs: ['fournit', 'offre', 'diffuse', 'distribue', 'est', 'propose'],
     aboutPrefixes: ['À propos de', 'A propos de', 'À propos d’', "À propos d'", 'A propos d’', "A propos d'"],
@@ -100,11 +86,7 @@ export const PHRASES: Readonly<Record<string, LanguagePhrases>> = {
     forwardLookingHeadings: ['Déclarations prospectives', 'Déclarations de nature prospective', 'Énoncés prospectifs'],
   },
   es: {
-    disclaimers: [
-      'El artículo es proporcionado por un proveedor de contenido externo',
-      'Este artículo es proporcionado por un tercero',
-      'Aviso legal:',
-    ],
+    disclaimers: ['El artículo es proporcionado por un proveedor de contenido externo', 'Este artículo es proporcionado por un tercero', 'Aviso legal:'],
     categoryLabels: ['Sectores', 'Sector', 'Industrias', 'Categorías', 'Categoría', 'Temas', 'Tema'],
     wireBoilerplateVerbs: ['ofrece', 'proporciona', 'distribuye', 'es', 'brinda'],
     aboutPrefixes: ['Acerca de', 'Sobre'],

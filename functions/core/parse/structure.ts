@@ -46,21 +46,7 @@ export interface EmbargoLine {
 /** What the classifier decided about one block, and by which rule: `polywire parse --explain`. */
 export interface Explanation {
   /** The part the block became (`body` when no rule took it). */
-  part:
-    | 'instruction'
-    | 'embargo'
-    | 'dateline'
-    | 'subheadline'
-    | 'body'
-    | 'quote'
-    | 'disclaimer'
-    | 'categories'
-    | 'wire-boilerplate'
-    | 'about'
-    | 'forward-looking'
-    | 'contacts'
-    | 'end-mark'
-    | 'wire-trailer';
+  part: 'instruction' | 'embargo' | 'dateline' | 'subheadline' | 'body' | 'quote' | 'disclaimer' | 'categories' | 'wire-boilerplate' | 'about' | 'forward-looking' | 'contacts' | 'end-mark' | 'wire-trailer';
   /** The rule or phrase that decided it, or why none did. */
   rule: string;
   /** The block's first characters. */
@@ -203,13 +189,9 @@ function wireNameNearStart(extraWire?: string): RegExp {
  * A wire's disclaimer by its shape: a short paragraph naming the wire with its web address in
  * parentheses (`… SeaPRwire (https://www.seaprwire.com/) …`), which only the wire's own notice does.
  */
-const WIRE_WITH_ADDRESS = new RegExp(
-  `(?:${PR_WIRES.map(escapeRegExp).join('|')})\\s*[(（]\\s*(?:https?://)?(?:www\\.)?[\\w.-]+\\.[a-z]{2,}/?\\s*[)）]`,
-  'iu',
-);
+const WIRE_WITH_ADDRESS = new RegExp(`(?:${PR_WIRES.map(escapeRegExp).join('|')})\\s*[(（]\\s*(?:https?://)?(?:www\\.)?[\\w.-]+\\.[a-z]{2,}/?\\s*[)）]`, 'iu');
 
-const isKnownWire = (name: string): boolean =>
-  PR_WIRES.some((wire) => wire.toLowerCase() === name.toLowerCase()) || name.toLowerCase().replace(/\s+/g, '') in KNOWN_WIRES;
+const isKnownWire = (name: string): boolean => PR_WIRES.some((wire) => wire.toLowerCase() === name.toLowerCase()) || name.toLowerCase().replace(/\s+/g, '') in KNOWN_WIRES;
 
 /** PR Newswire's closing `SOURCE Acme Corp` line: wire metadata naming the issuer, not content. */
 const WIRE_TRAILER = /^SOURCE\s+\S[^\n]{0,100}$/u;
@@ -240,8 +222,7 @@ export function isQuoteParagraph(text: string): boolean {
   return quoted.length >= (dense ? 12 : 20) || text[close + 1] === 'と';
 }
 
-const linesOf = (source: SourceBlock): string[] =>
-  (source.lines ?? blockText(source.block).split('\n')).map((line) => line.trim()).filter((line) => line !== '');
+const linesOf = (source: SourceBlock): string[] => (source.lines ?? blockText(source.block).split('\n')).map((line) => line.trim()).filter((line) => line !== '');
 
 const textOf = (source: SourceBlock): string => blockText(source.block).trim();
 
@@ -251,8 +232,7 @@ const isTextBlock = (block: Block): block is Extract<Block, { content: Inline[] 
 const isProse = (block: Block): boolean => block.type !== 'list' && block.type !== 'table' && block.type !== 'picture';
 
 /** A heading, or a paragraph that is one short line: what "About Acme" and "Media Contact:" look like. */
-const isHeadingLike = (source: SourceBlock): boolean =>
-  source.block.type === 'heading' || (source.block.type === 'paragraph' && linesOf(source).length === 1 && textOf(source).length <= 120);
+const isHeadingLike = (source: SourceBlock): boolean => source.block.type === 'heading' || (source.block.type === 'paragraph' && linesOf(source).length === 1 && textOf(source).length <= 120);
 
 /**
  * `About Acme Robotics` → `Acme Robotics`. The subject must start like a name (capital letter,
@@ -368,7 +348,12 @@ export function recognizeStructure(blocks: readonly SourceBlock[], options: Stru
     const found = matchSourceTag(inlineText(source.block.content));
     if (!found) continue;
     result.sourceTag = found.tag;
-    explain('dateline', `source tag / dateline${found.tag.wire ? ` of ${found.tag.wire}` : ''}${found.tag.place ? `, place ${found.tag.place}` : ''}${found.tag.date ? `, date ${found.tag.date}` : ''}`, source, found.tag.raw);
+    explain(
+      'dateline',
+      `source tag / dateline${found.tag.wire ? ` of ${found.tag.wire}` : ''}${found.tag.place ? `, place ${found.tag.place}` : ''}${found.tag.date ? `, date ${found.tag.date}` : ''}`,
+      source,
+      found.tag.raw,
+    );
     const content = dropLeadingChars(source.block.content, found.length);
     if (content.length === 0) queue.splice(i, 1);
     else source.block = { type: 'paragraph', content };
@@ -426,7 +411,12 @@ export function recognizeStructure(blocks: readonly SourceBlock[], options: Stru
   };
   const startAbout = (title: string, kind: Boilerplate['kind'], source: SourceBlock): void => {
     flushPendingAbout();
-    explain(kind === 'forward-looking' ? 'forward-looking' : 'about', kind === 'forward-looking' ? 'forward-looking statements heading (phrase table: forwardLookingHeadings)' : `About heading (phrase table: aboutPrefixes/aboutSuffixes), ${kind} boilerplate`, source, title);
+    explain(
+      kind === 'forward-looking' ? 'forward-looking' : 'about',
+      kind === 'forward-looking' ? 'forward-looking statements heading (phrase table: forwardLookingHeadings)' : `About heading (phrase table: aboutPrefixes/aboutSuffixes), ${kind} boilerplate`,
+      source,
+      title,
+    );
     pendingAbout = { title, kind, source };
     state = { kind: 'body' };
   };
@@ -468,8 +458,7 @@ export function recognizeStructure(blocks: readonly SourceBlock[], options: Stru
 
     const trailing = index >= trailingStart;
     const disclaimerByPhrase = isProse(source.block) && DISCLAIMER_START.test(text);
-    const disclaimerByShape =
-      !disclaimerByPhrase && source.block.type === 'paragraph' && result.body.length > 0 && text.length <= 600 && WIRE_WITH_ADDRESS.test(text) && !wireName.test(text);
+    const disclaimerByShape = !disclaimerByPhrase && source.block.type === 'paragraph' && result.body.length > 0 && text.length <= 600 && WIRE_WITH_ADDRESS.test(text) && !wireName.test(text);
     if (disclaimerByPhrase || disclaimerByShape) {
       flushPendingAbout();
       result.disclaimer = result.disclaimer ? `${result.disclaimer}\n\n${text}` : text;
@@ -481,13 +470,15 @@ export function recognizeStructure(blocks: readonly SourceBlock[], options: Stru
     // By shape alone: after the wire's disclaimer, a one-line `label: a, b` list whose label is
     // not in the phrase table (`Themenfelder: Energie, Verkehr`) is still the category line.
     const categoryShape =
-      !categoryLine && trailing && result.disclaimer !== undefined && source.block.type === 'paragraph' && lines.length === 1 && contactHeading(firstLine) === undefined
-        ? categoryListShape(text)
-        : undefined;
+      !categoryLine && trailing && result.disclaimer !== undefined && source.block.type === 'paragraph' && lines.length === 1 && contactHeading(firstLine) === undefined ? categoryListShape(text) : undefined;
     if (categoryLine || categoryShape) {
       flushPendingAbout();
       const list = categoryLine ? categoryLine[1]! : categoryShape!;
-      const categories = list.replace(/[.。]$/u, '').split(LIST_SEPARATOR).map((c) => c.trim()).filter(Boolean);
+      const categories = list
+        .replace(/[.。]$/u, '')
+        .split(LIST_SEPARATOR)
+        .map((c) => c.trim())
+        .filter(Boolean);
       result.categories.push(...categories.filter((c) => !result.categories.includes(c)));
       explain('categories', categoryLine ? 'short "label: a, b" line (phrase table: categoryLabels)' : 'short "label: a, b" line after the disclaimer (shape; label not in the phrase table)', source);
       state = { kind: 'body' };

@@ -391,12 +391,7 @@ function declaredVersionOf(release: Release): { declaredVersion?: number } {
   return release.version > 1 ? { declaredVersion: release.version } : {};
 }
 
-async function ingestTranslation(
-  deps: IngestDeps,
-  key: string,
-  bytes: Uint8Array,
-  translation: { baseName: string; language: string },
-): Promise<IngestOutcome> {
+async function ingestTranslation(deps: IngestDeps, key: string, bytes: Uint8Array, translation: { baseName: string; language: string }): Promise<IngestOutcome> {
   const { repository } = deps;
   // The base upload's record knows the id it was given (it may declare its own); else the name's.
   const base = await repository.getSource(translation.baseName);
@@ -415,8 +410,6 @@ async function ingestTranslation(
   if (!version?.languages.includes(translation.language)) {
     return { kind: 'translation', key, releaseId, language: translation.language };
   }
-  await deps.translateQueue.send([
-    translateMessage({ releaseId, version: meta.latestVersion, language: translation.language, force: true }),
-  ]);
+  await deps.translateQueue.send([translateMessage({ releaseId, version: meta.latestVersion, language: translation.language, force: true })]);
   return { kind: 'translation', key, releaseId, language: translation.language, retranslatedVersion: meta.latestVersion };
 }

@@ -13,7 +13,10 @@ import type { QueueMessage } from '../../ports';
  * translation, different for a new one (a second human translation of the same version).
  */
 export function variantContentHash(variant: Pick<Variant, 'content' | 'provenance'>): string {
-  return createHash('sha256').update(JSON.stringify([variant.provenance.kind, variant.content])).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify([variant.provenance.kind, variant.content]))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** SQS's limit on a deduplication id. */
@@ -106,7 +109,6 @@ export function publishMessage(job: PublishJob, discriminator?: string): QueueMe
   const suffix = job.kind === 'variant' ? (discriminator ? `.${discriminator}` : '') : `.${job.kind}${discriminator ? `.${discriminator}` : ''}`;
   const id = `${base}${suffix}`;
   // A long release id must not cut off the discriminator: shorten the id's stable part instead.
-  const deduplicationId =
-    id.length <= MAX_DEDUPLICATION_ID ? id : `${createHash('sha256').update(base).digest('hex').slice(0, 32)}${suffix}`.slice(0, MAX_DEDUPLICATION_ID);
+  const deduplicationId = id.length <= MAX_DEDUPLICATION_ID ? id : `${createHash('sha256').update(base).digest('hex').slice(0, 32)}${suffix}`.slice(0, MAX_DEDUPLICATION_ID);
   return { body: job, groupId: job.language, deduplicationId };
 }

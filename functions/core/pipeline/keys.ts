@@ -12,8 +12,7 @@ export const objectKeys = {
   /** Where a release's human translations are stored (one object per language). */
   translationsPrefix: (releaseId: string): string => `releases/${releaseId}/translations/`,
   /** One language variant of one version. */
-  variant: (releaseId: string, version: number, language: string): string =>
-    `variants/${releaseId}/v${version}/${language}.json`,
+  variant: (releaseId: string, version: number, language: string): string => `variants/${releaseId}/v${version}/${language}.json`,
   /** The project's do-not-translate glossary (optional). */
   glossary: (): string => 'config/glossary.yaml',
   /** Where a rejected upload is copied, and the error report beside it. */

@@ -95,12 +95,7 @@ async function withdrawRelease(deps: LifecycleStageDeps, job: WithdrawJob): Prom
   const { releaseId } = job;
   const meta = await deps.repository.getRelease(releaseId);
   if (!meta) {
-    throw new InputError(
-      'RELEASE_UNKNOWN',
-      `cannot withdraw ${releaseId}: there is no such release`,
-      { field: 'id' },
-      'check the id with `polywire status` (release ids are the URL slugs, e.g. acme-launch)',
-    );
+    throw new InputError('RELEASE_UNKNOWN', `cannot withdraw ${releaseId}: there is no such release`, { field: 'id' }, 'check the id with `polywire status` (release ids are the URL slugs, e.g. acme-launch)');
   }
   const changed = await deps.lifecycle.withdraw(releaseId, job.reason, deps.clock.now());
   // Every language that was ever public gets its notice; re-sent on a repeat (idempotent jobs),
@@ -116,9 +111,7 @@ async function withdrawRelease(deps: LifecycleStageDeps, job: WithdrawJob): Prom
     if (await deps.repository.getPublication(releaseId, language)) published.push(language);
     else if (record?.hold?.kind === 'embargo') neverPublic.push(language);
   }
-  await deps.publishQueue.send(
-    [...published, ...neverPublic].map((language) => publishMessage({ kind: 'withdraw', releaseId, version: meta.latestVersion, language }, 'withdraw')),
-  );
+  await deps.publishQueue.send([...published, ...neverPublic].map((language) => publishMessage({ kind: 'withdraw', releaseId, version: meta.latestVersion, language }, 'withdraw')));
   logger.info(changed ? 'release withdrawn' : 'release already withdrawn; notices re-driven', { releaseId, languages: published, requestedBy: job.requestedBy });
   return { kind: 'withdrawn', releaseId, languages: published, already: !changed };
 }

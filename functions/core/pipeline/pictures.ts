@@ -12,14 +12,7 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { isInputError } from '../errors';
-import {
-  checkPictureBytes,
-  MAX_PICTURE_PIXELS,
-  MAX_PICTURES_PER_RELEASE,
-  PICTURE_ERROR_CODES,
-  PictureRejectedError,
-  RENDITION_WIDTHS,
-} from '../pictures';
+import { checkPictureBytes, MAX_PICTURE_PIXELS, MAX_PICTURES_PER_RELEASE, PICTURE_ERROR_CODES, PictureRejectedError, RENDITION_WIDTHS } from '../pictures';
 import type { Block, PictureBlock, Release } from '../release';
 import type { ImageProcessor, ObjectStore } from '../../ports';
 import type { Variant } from '../variant';
@@ -55,7 +48,12 @@ export async function resolvePictures(deps: PictureStepDeps, release: Release, m
       const label = `picture ${count}${block.ref && !block.ref.startsWith('embedded:') ? ` (${block.ref})` : ''}`;
       try {
         if (count > MAX_PICTURES_PER_RELEASE) {
-          throw new PictureRejectedError(PICTURE_ERROR_CODES.TOO_MANY_PICTURES, `more than ${MAX_PICTURES_PER_RELEASE} pictures in one release (MAX_PICTURES_PER_RELEASE)`, {}, 'publish a gallery separately and link to it');
+          throw new PictureRejectedError(
+            PICTURE_ERROR_CODES.TOO_MANY_PICTURES,
+            `more than ${MAX_PICTURES_PER_RELEASE} pictures in one release (MAX_PICTURES_PER_RELEASE)`,
+            {},
+            'publish a gallery separately and link to it',
+          );
         }
         const resolved = await resolvePicture(deps, block, media, uploadKey, label);
         if (block.alt === '') warnings.push(`${label} has no alt text: add a description (Word: Alt Text; Markdown: ![description](file))`);

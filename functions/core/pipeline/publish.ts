@@ -15,19 +15,7 @@ import { ReleaseSchema, type Release } from '../release';
 import { truncate } from '../text';
 import { invalidationPaths, invalidationReference } from '../publish/invalidation';
 import { writeOutputs } from '../publish/write-outputs';
-import {
-  categorySlug,
-  feedEntryOf,
-  MAX_FEED_ITEMS,
-  paths,
-  renderEmbargoedNinjs,
-  renderLanguageFiles,
-  renderRootFiles,
-  renderVariantFiles,
-  urlOf,
-  type OutputFile,
-  type SiteConfig,
-} from '../render';
+import { categorySlug, feedEntryOf, MAX_FEED_ITEMS, paths, renderEmbargoedNinjs, renderLanguageFiles, renderRootFiles, renderVariantFiles, urlOf, type OutputFile, type SiteConfig } from '../render';
 import { VariantSchema, type FeedEntry, type Variant } from '../variant';
 import type { WebhookJob } from '../webhooks/event';
 import type { CdnInvalidator, PublicationRecord, VariantRecord } from '../../ports';
@@ -115,11 +103,7 @@ export async function publishJob(deps: PublishDeps, job: PublishJob, batch: Publ
  * goes through {@link publishVariant}, so a repeat skips what is done; one failure fails the job
  * and the retry publishes the rest.
  */
-async function publishLift(
-  deps: PublishDeps,
-  job: { releaseId: string; version: number; languages: readonly string[] },
-  batch: PublishBatch,
-): Promise<PublishOutcome> {
+async function publishLift(deps: PublishDeps, job: { releaseId: string; version: number; languages: readonly string[] }, batch: PublishBatch): Promise<PublishOutcome> {
   const { releaseId, version } = job;
   const outcomes = await Promise.all(job.languages.map((language) => publishVariant(deps, { releaseId, version, language }, batch)));
   const published = outcomes.flatMap((o) => (o.kind === 'published' ? [o.language] : []));
@@ -127,18 +111,11 @@ async function publishLift(
   return { kind: 'lifted', releaseId, version, published, outputsWritten };
 }
 
-async function publishVariant(
-  deps: PublishDeps,
-  job: { releaseId: string; version: number; language: string },
-  batch: PublishBatch,
-): Promise<PublishOutcome> {
+async function publishVariant(deps: PublishDeps, job: { releaseId: string; version: number; language: string }, batch: PublishBatch): Promise<PublishOutcome> {
   const { repository } = deps;
   const logger = deps.logger ?? silentLogger;
   const { releaseId, version, language } = job;
-  const [record, publication] = await Promise.all([
-    repository.getVariant(releaseId, version, language),
-    repository.getPublication(releaseId, language),
-  ]);
+  const [record, publication] = await Promise.all([repository.getVariant(releaseId, version, language), repository.getPublication(releaseId, language)]);
   if (!record || record.status === 'superseded' || record.status === 'failed' || record.status === 'pending') {
     return { kind: 'skipped', reason: `variant is ${record?.status ?? 'missing'}` };
   }
@@ -158,11 +135,7 @@ async function publishVariant(
   // completion's, after the mark (a listing before it cannot tell whether this job is the last).
   // A language that fails or is held meanwhile is dropped from this page by the completion's
   // re-render, as for the pages published before it failed.
-  const [{ release, variant }, versionRecord, lifecycle] = await Promise.all([
-    loadVersion(deps, releaseId, version, language),
-    repository.getVersion(releaseId, version),
-    deps.lifecycle?.get(releaseId),
-  ]);
+  const [{ release, variant }, versionRecord, lifecycle] = await Promise.all([loadVersion(deps, releaseId, version, language), repository.getVersion(releaseId, version), deps.lifecycle?.get(releaseId)]);
   const languages = versionRecord?.languages ?? [];
   // The hold: nothing of an embargoed, scheduled or withdrawn release is written, and only
   // subscribers trusted with embargoed content hear of an embargoed one (never of a scheduled one).
@@ -175,10 +148,7 @@ async function publishVariant(
     return { kind: 'skipped', reason: state.pubStatus === 'withheld' ? `held (${state.hold.kind}) until ${state.hold.until}` : 'release withdrawn' };
   }
   const contentHash = variantContentHash(variant);
-  const samePublication =
-    publication?.version === version &&
-    record.provenance?.kind === variant.provenance.kind &&
-    (publication.contentHash === undefined || publication.contentHash === contentHash);
+  const samePublication = publication?.version === version && record.provenance?.kind === variant.provenance.kind && (publication.contentHash === undefined || publication.contentHash === contentHash);
   if (record.status === 'published' && samePublication) {
     // A re-delivered job: the state is there; only make sure this batch renders the feeds, and
     // that the completion ran (a crash right after marking the variant published skipped it).
@@ -219,7 +189,11 @@ async function publishVariant(
   await updateFeedIndex(deps, entry, publication?.categories ?? []);
   batch.touch(language, [...entry.categories, ...(publication?.categories ?? [])]);
   // A correction replaces cached pages; a lift makes public what a cache may hold as a 404.
-  if (publication || lifecycle?.liftedAt !== undefined) batch.invalidate(language, files.map((file) => file.path));
+  if (publication || lifecycle?.liftedAt !== undefined)
+    batch.invalidate(
+      language,
+      files.map((file) => file.path),
+    );
 
   const webhook: WebhookJob = {
     event: {
@@ -254,17 +228,9 @@ async function publishVariant(
  * publication is retried), `release.updated` for a correction or a replaced translation (another
  * provenance, or other content: a second human translation).
  */
-function eventTypeOf(
-  publication: PublicationRecord | undefined,
-  version: number,
-  provenance: string,
-  contentHash: string,
-): WebhookJob['event']['type'] {
+function eventTypeOf(publication: PublicationRecord | undefined, version: number, provenance: string, contentHash: string): WebhookJob['event']['type'] {
   if (!publication) return 'release.published';
-  const retried =
-    publication.version === version &&
-    (publication.provenance === undefined || publication.provenance === provenance) &&
-    (publication.contentHash === undefined || publication.contentHash === contentHash);
+  const retried = publication.version === version && (publication.provenance === undefined || publication.provenance === provenance) && (publication.contentHash === undefined || publication.contentHash === contentHash);
   if (retried) return (publication.firstVersion ?? version) === version ? 'release.published' : 'release.updated';
   return 'release.updated';
 }
@@ -293,10 +259,7 @@ export const MAX_EMBARGOED_EVENT_BYTES = 200_000;
  * it once. A release too long to travel inline loses its plain-text body first, then the whole
  * document (the event then still announces the embargo; the content follows at the lift).
  */
-async function announceEmbargoed(
-  deps: PublishDeps,
-  input: { release: Release; variant: Variant; languages: readonly string[]; until: string; occurredAt: string },
-): Promise<void> {
+async function announceEmbargoed(deps: PublishDeps, input: { release: Release; variant: Variant; languages: readonly string[]; until: string; occurredAt: string }): Promise<void> {
   const { release, variant } = input;
   const language = variant.language;
   const event: WebhookJob['event'] = {
@@ -338,16 +301,8 @@ async function updateFeedIndex(deps: PublishDeps, entry: FeedEntry, previousCate
   ]);
 }
 
-async function loadVersion(
-  deps: PublishDeps,
-  releaseId: string,
-  version: number,
-  language: string,
-): Promise<{ release: Release; variant: Variant }> {
-  const [release, variant] = await Promise.all([
-    readJson(deps.uploads, objectKeys.release(releaseId, version)),
-    readJson(deps.uploads, objectKeys.variant(releaseId, version, language)),
-  ]);
+async function loadVersion(deps: PublishDeps, releaseId: string, version: number, language: string): Promise<{ release: Release; variant: Variant }> {
+  const [release, variant] = await Promise.all([readJson(deps.uploads, objectKeys.release(releaseId, version)), readJson(deps.uploads, objectKeys.variant(releaseId, version, language))]);
   if (release === undefined || variant === undefined) {
     throw new Error(`release ${releaseId} v${version} (${language}) is not stored: ${release === undefined ? 'release' : 'variant'} missing`);
   }
@@ -359,10 +314,7 @@ async function loadVersion(
  * page of this version: hreflang never points at a page that will not exist (or not yet).
  */
 async function liveLanguages(deps: PublishDeps, releaseId: string, version: number): Promise<string[]> {
-  const [record, variants] = await Promise.all([
-    deps.repository.getVersion(releaseId, version),
-    deps.repository.listVariants(releaseId, version),
-  ]);
+  const [record, variants] = await Promise.all([deps.repository.getVersion(releaseId, version), deps.repository.listVariants(releaseId, version)]);
   const planned = record?.languages ?? [];
   const excluded = new Set(await excludedLanguages(deps, releaseId, version, variants));
   return planned.filter((language) => !excluded.has(language));
@@ -386,9 +338,7 @@ async function completeVersion(deps: PublishDeps, releaseId: string, version: nu
   const failed = await excludedLanguages(deps, releaseId, version, variants);
   if (failed.length === 0) return variants;
   const published = variants.filter((v) => v.status === 'published');
-  await deps.publishQueue.send(
-    published.map((v) => publishMessage({ kind: 'rerender', releaseId, version, language: v.language }, `without-${failed.join('-')}`)),
-  );
+  await deps.publishQueue.send(published.map((v) => publishMessage({ kind: 'rerender', releaseId, version, language: v.language }, `without-${failed.join('-')}`)));
   return variants;
 }
 
@@ -406,9 +356,7 @@ async function refreshSiblings(
   listed?: readonly VariantRecord[],
 ): Promise<void> {
   const siblings = (listed ?? (await deps.repository.listVariants(releaseId, version))).filter((v) => v.status === 'published' && v.language !== language);
-  await deps.publishQueue.send(
-    siblings.map((v) => publishMessage({ kind: 'rerender', releaseId, version, language: v.language }, `with-${language}.${contentHash}`)),
-  );
+  await deps.publishQueue.send(siblings.map((v) => publishMessage({ kind: 'rerender', releaseId, version, language: v.language }, `with-${language}.${contentHash}`)));
 }
 
 /**
@@ -416,11 +364,7 @@ async function refreshSiblings(
  * new translation arrived: that one has its own QA and needs its own review). Safe to repeat: an
  * approved variant is `translated`, then `published`, and publishing skips what is done.
  */
-async function approveVariant(
-  deps: PublishDeps,
-  job: { releaseId: string; version: number; language: string; contentHash: string; approvedBy?: string | undefined },
-  batch: PublishBatch,
-): Promise<PublishOutcome> {
+async function approveVariant(deps: PublishDeps, job: { releaseId: string; version: number; language: string; contentHash: string; approvedBy?: string | undefined }, batch: PublishBatch): Promise<PublishOutcome> {
   const { releaseId, version, language } = job;
   const record = await deps.repository.getVariant(releaseId, version, language);
   if (!record) return { kind: 'skipped', reason: 'variant missing' };
@@ -463,11 +407,7 @@ async function rerenderVariant(deps: PublishDeps, job: { releaseId: string; vers
  * sitemaps included), and tells subscribers. Safe to repeat: the same files, the same removals,
  * the same webhook id.
  */
-async function withdrawVariant(
-  deps: PublishDeps,
-  job: { releaseId: string; version: number; language: string },
-  batch: PublishBatch,
-): Promise<PublishOutcome> {
+async function withdrawVariant(deps: PublishDeps, job: { releaseId: string; version: number; language: string }, batch: PublishBatch): Promise<PublishOutcome> {
   const { releaseId, language } = job;
   const [lifecycle, publication] = await Promise.all([deps.lifecycle?.get(releaseId), deps.repository.getPublication(releaseId, language)]);
   if (lifecycle?.state !== 'withdrawn') return { kind: 'skipped', reason: 'release is not withdrawn' };
@@ -513,7 +453,10 @@ async function withdrawVariant(
     ...[...new Set(publication.categories.map(categorySlug))].map((slug) => deps.feeds.remove(feedName(language, slug), entry, Number.MAX_SAFE_INTEGER)),
   ]);
   batch.touch(language, publication.categories);
-  batch.invalidate(language, files.map((file) => file.path));
+  batch.invalidate(
+    language,
+    files.map((file) => file.path),
+  );
   const { variant } = await loadVersion(deps, releaseId, publication.version, language);
   const webhook: WebhookJob = {
     event: {
@@ -552,18 +495,12 @@ export async function finishPublishBatch(deps: PublishDeps, batch: PublishBatch)
       return files;
     };
     writes.push(
-      writeArchivePages(deps, language).then((page) =>
-        writeVerified(deps, `feed ${feedName(language)}`, [feedName(language)], ([entries]) => record(feedFiles(deps, language, entries!, undefined, undefined, page))),
-      ),
+      writeArchivePages(deps, language).then((page) => writeVerified(deps, `feed ${feedName(language)}`, [feedName(language)], ([entries]) => record(feedFiles(deps, language, entries!, undefined, undefined, page)))),
     );
     const bySlug = new Map([...categories].map((name) => [categorySlug(name), name]));
     for (const [slug, name] of bySlug) {
       const feed = feedName(language, slug);
-      writes.push(
-        writeArchivePages(deps, language, slug, name).then((page) =>
-          writeVerified(deps, `feed ${feed}`, [feed], ([entries]) => record(feedFiles(deps, language, entries!, slug, name, page))),
-        ),
-      );
+      writes.push(writeArchivePages(deps, language, slug, name).then((page) => writeVerified(deps, `feed ${feed}`, [feed], ([entries]) => record(feedFiles(deps, language, entries!, slug, name, page)))));
     }
   }
   const written = (await Promise.all(writes)).reduce((sum, n) => sum + n, 0);
@@ -589,12 +526,7 @@ export const FEED_WRITE_ROUNDS = 5;
  * later insert is followed by its own writer's query and write. Throws a retryable error after
  * {@link FEED_WRITE_ROUNDS} rounds.
  */
-async function writeVerified(
-  deps: PublishDeps,
-  what: string,
-  feeds: readonly string[],
-  render: (entries: FeedEntry[][]) => OutputFile[],
-): Promise<number> {
+async function writeVerified(deps: PublishDeps, what: string, feeds: readonly string[], render: (entries: FeedEntry[][]) => OutputFile[]): Promise<number> {
   const read = () => Promise.all(feeds.map((feed) => deps.feeds.latest(feed, MAX_FEED_ITEMS)));
   let entries = await read();
   let written = 0;

@@ -22,12 +22,7 @@ export interface VariantQaSummary {
  * Undefined for the original (nothing to compare). `hold` is decided over every finding, not only
  * the stored ones.
  */
-export async function checkVariant(
-  release: Release,
-  variant: Variant,
-  glossary: Glossary,
-  policy: QaPolicy,
-): Promise<{ summary: VariantQaSummary; hold: QaCheck[] } | undefined> {
+export async function checkVariant(release: Release, variant: Variant, glossary: Glossary, policy: QaPolicy): Promise<{ summary: VariantQaSummary; hold: QaCheck[] } | undefined> {
   if (variant.provenance.kind === 'original') return undefined;
   const automatic = [release.sourceTag?.wire, release.sourceTag?.raw.trim()].filter((t): t is string => !!t);
   const report = await checkTranslation({

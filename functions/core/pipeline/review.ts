@@ -45,19 +45,14 @@ export async function reviewState(repository: ReleaseRepository, releaseId: stri
   const release = await latest(repository, releaseId);
   const languages = language
     ? [await variantOf(repository, release, language)]
-    : (await repository.listVariants(releaseId, release.latestVersion)).sort(
-        (a, b) => Number(b.status === 'held') - Number(a.status === 'held') || a.language.localeCompare(b.language),
-      );
+    : (await repository.listVariants(releaseId, release.latestVersion)).sort((a, b) => Number(b.status === 'held') - Number(a.status === 'held') || a.language.localeCompare(b.language));
   return { release, version: release.latestVersion, languages };
 }
 
 /** Terminal text: per language its state, why it is held, what to do, and the QA findings. */
 export function formatReview(state: ReviewState): string {
   const held = state.languages.filter((v) => v.status === 'held');
-  const lines = [
-    `${state.release.releaseId} v${state.version} — ${state.release.headline}`,
-    held.length ? `held for QA review: ${held.map((v) => v.language).join(', ')}` : 'no language is held for QA review',
-  ];
+  const lines = [`${state.release.releaseId} v${state.version} — ${state.release.headline}`, held.length ? `held for QA review: ${held.map((v) => v.language).join(', ')}` : 'no language is held for QA review'];
   for (const variant of state.languages) {
     lines.push('', `${variant.language}: ${variant.status}${variant.provenance ? ` (${variant.provenance.kind}/${variant.provenance.engine})` : ''}`);
     if (variant.status === 'held' && variant.review) {
@@ -82,12 +77,7 @@ export type ApproveResult = { queued: true; message: string } | { queued: false;
  *
  * @throws InputError for an unknown release or language, or a language with nothing to approve.
  */
-export async function approveHeld(
-  deps: { repository: ReleaseRepository; publishQueue: JobQueue },
-  releaseId: string,
-  language: string,
-  approvedBy?: string,
-): Promise<ApproveResult> {
+export async function approveHeld(deps: { repository: ReleaseRepository; publishQueue: JobQueue }, releaseId: string, language: string, approvedBy?: string): Promise<ApproveResult> {
   const release = await latest(deps.repository, releaseId);
   const record = await variantOf(deps.repository, release, language);
   const where = `${releaseId} v${release.latestVersion} ${language}`;
@@ -122,12 +112,7 @@ export async function approveHeld(
  *
  * @returns the uploads-bucket key written.
  */
-export async function uploadReplacement(
-  deps: { repository: ReleaseRepository; uploads: ObjectStore },
-  releaseId: string,
-  language: string,
-  file: { name: string; bytes: Uint8Array },
-): Promise<string> {
+export async function uploadReplacement(deps: { repository: ReleaseRepository; uploads: ObjectStore }, releaseId: string, language: string, file: { name: string; bytes: Uint8Array }): Promise<string> {
   const release = await latest(deps.repository, releaseId);
   await variantOf(deps.repository, release, language);
   const key = replacementKey(release, language, file.name);
@@ -156,11 +141,7 @@ export function replacementKey(release: ReleaseMeta, language: string, fileName:
   // Ingest finds the release from the translation's name: by the base upload's key (same
   // extension), else by the id that name gives.
   if (sourceExtension !== extension.toLowerCase() && safeReleaseId(split.baseName) !== release.releaseId) {
-    throw new InputError(
-      'EXTENSION_MISMATCH',
-      `the release was uploaded as ${source}: give the corrected translation the same extension (.${sourceExtension}), not .${extension}`,
-      { file: fileName },
-    );
+    throw new InputError('EXTENSION_MISMATCH', `the release was uploaded as ${source}: give the corrected translation the same extension (.${sourceExtension}), not .${extension}`, { file: fileName });
   }
   return key;
 }

@@ -71,9 +71,7 @@ export function isIngestKey(key: string): boolean {
 }
 
 /** What an SQS message body from the uploads bucket's notification holds. */
-export type S3MessageContent =
-  | { kind: 'test-event' }
-  | { kind: 'records'; events: ObjectCreatedEvent[]; ignored: { key: string; reason: string }[] };
+export type S3MessageContent = { kind: 'test-event' } | { kind: 'records'; events: ObjectCreatedEvent[]; ignored: { key: string; reason: string }[] };
 
 /**
  * Reads an SQS message body sent by S3: the `s3:TestEvent` S3 sends when notifications are

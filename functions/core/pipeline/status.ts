@@ -93,9 +93,7 @@ export function formatReleaseStatus(status: ReleaseStatus): string {
 /** One line per release, newest first. */
 export function formatReleaseList(releases: readonly ReleaseMeta[]): string {
   if (releases.length === 0) return 'no releases yet: upload one into the uploads bucket under incoming/';
-  return releases
-    .map((r) => `${r.updatedAt}  ${r.releaseId.padEnd(40)} v${String(r.latestVersion).padEnd(3)} ${r.sourceLanguage.padEnd(8)} ${r.headline}`)
-    .join('\n');
+  return releases.map((r) => `${r.updatedAt}  ${r.releaseId.padEnd(40)} v${String(r.latestVersion).padEnd(3)} ${r.sourceLanguage.padEnd(8)} ${r.headline}`).join('\n');
 }
 
 /** How many of the latest uploads needing attention `status` looks through to find one by id. */
@@ -166,7 +164,9 @@ export function formatSourceList(sources: readonly SourceRecord[]): string {
 
 /** QA lines under a language: the counts, then each stored finding. */
 export function formatVariantQa(qa: NonNullable<VariantRecord['qa']>): string[] {
-  const lines = [`          QA: ${qa.errors} error${qa.errors === 1 ? '' : 's'}, ${qa.warnings} warning${qa.warnings === 1 ? '' : 's'}${qa.notApplicable.length ? ` (not applicable: ${qa.notApplicable.join(', ')})` : ''}`];
+  const lines = [
+    `          QA: ${qa.errors} error${qa.errors === 1 ? '' : 's'}, ${qa.warnings} warning${qa.warnings === 1 ? '' : 's'}${qa.notApplicable.length ? ` (not applicable: ${qa.notApplicable.join(', ')})` : ''}`,
+  ];
   for (const f of qa.findings) {
     lines.push(`            ${f.severity} ${f.check} ${f.block}${f.segment === undefined ? '' : ` sentence ${f.segment}`}: ${f.message}`);
   }

@@ -164,9 +164,7 @@ async function qaOf(
  */
 async function resendPublish(deps: TranslateStageDeps, job: TranslateJob, record: VariantRecord): Promise<void> {
   const discriminator = [record.provenance?.kind, record.contentHash].filter(Boolean).join('.');
-  await deps.publishQueue.send([
-    publishMessage({ kind: 'variant', releaseId: job.releaseId, version: job.version, language: job.language }, discriminator || undefined),
-  ]);
+  await deps.publishQueue.send([publishMessage({ kind: 'variant', releaseId: job.releaseId, version: job.version, language: job.language }, discriminator || undefined)]);
 }
 
 /**

@@ -28,10 +28,7 @@ export type VersionDecision =
  * decideVersion({ version: 1, sha256: 'a' }, { sha256: 'b' })      // { kind: 'new', version: 2 }
  * decideVersion({ version: 3, sha256: 'a' }, { sha256: 'b', declaredVersion: 2 }) // stale
  */
-export function decideVersion(
-  latest: LatestVersion | undefined,
-  upload: { sha256: string; declaredVersion?: number },
-): VersionDecision {
+export function decideVersion(latest: LatestVersion | undefined, upload: { sha256: string; declaredVersion?: number }): VersionDecision {
   if (!latest) return { kind: 'new', version: 1 };
   if (latest.sha256 === upload.sha256) return { kind: 'duplicate', version: latest.version };
   if (upload.declaredVersion !== undefined && upload.declaredVersion <= latest.version) {

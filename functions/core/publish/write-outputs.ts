@@ -18,10 +18,7 @@ export const WRITE_CONCURRENCY = 8;
  * when the body is the same.
  */
 export function outputHash(file: OutputFile): string {
-  return createHash('sha256')
-    .update(`${file.contentType}\n${file.cacheControl}\n`)
-    .update(file.body, 'utf8')
-    .digest('hex');
+  return createHash('sha256').update(`${file.contentType}\n${file.cacheControl}\n`).update(file.body, 'utf8').digest('hex');
 }
 
 /**
@@ -77,11 +74,7 @@ export interface WriteOptions {
  * @example
  * const { written, unchanged } = await writeOutputs(distributionStore, files);
  */
-export async function writeOutputs(
-  store: ObjectStore,
-  files: readonly OutputFile[],
-  options: WriteOptions = {},
-): Promise<{ written: number; unchanged: number }> {
+export async function writeOutputs(store: ObjectStore, files: readonly OutputFile[], options: WriteOptions = {}): Promise<{ written: number; unchanged: number }> {
   const seen = new Set<string>();
   for (const file of files) {
     checkKey(file.path);

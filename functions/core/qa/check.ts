@@ -86,13 +86,7 @@ function protectedItems(text: string, terms: readonly string[]): Protected[] {
     .flatMap((m): Protected[] => {
       if (m.span.kind !== 'protected') return [];
       const value = m.span.text;
-      const kind: Protected['kind'] = /^(?:https?:|www\.)/i.test(value)
-        ? 'URL'
-        : value.startsWith('(')
-          ? 'ticker'
-          : /^[^\s@]+@[^\s@]+$/.test(value)
-            ? 'e-mail address'
-            : 'name';
+      const kind: Protected['kind'] = /^(?:https?:|www\.)/i.test(value) ? 'URL' : value.startsWith('(') ? 'ticker' : /^[^\s@]+@[^\s@]+$/.test(value) ? 'e-mail address' : 'name';
       // A ticker keeps its exchange and symbol; the parentheses may become full-width in CJK.
       if (kind === 'ticker') return [{ text: value.slice(1, -1).trim(), start: m.start, end: m.end, kind }];
       return [{ text: value, start: m.start, end: m.end, kind }];
@@ -142,7 +136,7 @@ export async function checkTranslation(input: QaInput): Promise<QaReport> {
   }
   const applies = (check: QaCheck): boolean => !notApplicable.some((n) => n.check === check);
   // Same language family where detection cannot tell the two apart reliably.
-  const closePair = ['id', 'ms'].includes(language(target)) && ['id', 'ms'].includes(language(sourceLanguage)) || language(target) === language(sourceLanguage);
+  const closePair = (['id', 'ms'].includes(language(target)) && ['id', 'ms'].includes(language(sourceLanguage))) || language(target) === language(sourceLanguage);
 
   const sourceFields = fieldsOf(input.source);
   const translatedFields = fieldsOf(input.translation);
@@ -176,7 +170,12 @@ export async function checkTranslation(input: QaInput): Promise<QaReport> {
       const wanted = sourceProtected.filter((i) => i.text === item.text).length;
       const found = occurrences(text, item.text);
       if (found < wanted) {
-        add('protected', 'error', `the ${item.kind} ${quoted(item.text)} must appear exactly as in the source${wanted > 1 ? ` (${wanted} times)` : ''}; the translation ${found === 0 ? 'does not have it' : `has it ${found} times`}`, item.start);
+        add(
+          'protected',
+          'error',
+          `the ${item.kind} ${quoted(item.text)} must appear exactly as in the source${wanted > 1 ? ` (${wanted} times)` : ''}; the translation ${found === 0 ? 'does not have it' : `has it ${found} times`}`,
+          item.start,
+        );
       }
     }
     // Forced terms: the glossary's required wording.

@@ -80,9 +80,7 @@ function namesOf(tag: string): NameTable {
       const date = new Date(Date.UTC(2026, month - 1, 15));
       for (const width of ['long', 'short'] as const) {
         const standalone = new Intl.DateTimeFormat(locale, { month: width, timeZone: 'UTC' }).format(date);
-        const inDate = new Intl.DateTimeFormat(locale, { day: 'numeric', month: width, timeZone: 'UTC' })
-          .formatToParts(date)
-          .find((p) => p.type === 'month')?.value;
+        const inDate = new Intl.DateTimeFormat(locale, { day: 'numeric', month: width, timeZone: 'UTC' }).formatToParts(date).find((p) => p.type === 'month')?.value;
         for (const name of [standalone, inDate]) {
           // Numeric months (`12月`, `12월`) are read by the CJK pattern; a 1–2 letter name is too ambiguous.
           if (name && !/^\d+\D?$/.test(name) && [...clean(name)].length >= 3) months.set(clean(name), month);
@@ -101,7 +99,11 @@ function namesOf(tag: string): NameTable {
   }
   const table: NameTable = { months, weekdays };
   const boundary = NO_SPACE.has(language(tag)) ? { before: '', after: '' } : { before: '(?<![\\p{L}])', after: '\\.?(?![\\p{L}])' };
-  const alternation = (names: Iterable<string>): string => [...names].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
+  const alternation = (names: Iterable<string>): string =>
+    [...names]
+      .sort((a, b) => b.length - a.length)
+      .map(escapeRegExp)
+      .join('|');
   if (months.size > 0) table.monthPattern = new RegExp(`${boundary.before}(${alternation(months.keys())})${boundary.after}`, 'giu');
   // Weekdays may decline in Russian: allow an ending there.
   const weekdayAfter = language(tag) === 'ru' ? '\\p{L}?(?![\\p{L}])' : boundary.after;

@@ -56,20 +56,121 @@ const CJK_SCALES = new Set(['ja', 'zh', 'ko', 'th']);
  * wires use). Prefix-matched on words, so `миллиард` covers `миллиарда`, `миллиардов`.
  */
 const EXTRA_SCALES: Record<string, Array<[string, number]>> = {
-  en: [['trillion', 1e12], ['billion', 1e9], ['million', 1e6], ['thousand', 1e3], ['bn', 1e9], ['mn', 1e6], ['mln', 1e6]],
-  de: [['billion', 1e12], ['bio.', 1e12], ['milliarde', 1e9], ['mrd.', 1e9], ['mrd', 1e9], ['million', 1e6], ['mio.', 1e6], ['mio', 1e6], ['tausend', 1e3], ['tsd.', 1e3]],
-  fr: [['billion', 1e12], ['milliard', 1e9], ['mrd', 1e9], ['md', 1e9], ['million', 1e6], ['mille', 1e3]],
-  es: [['billón', 1e12], ['billones', 1e12], ['mil millones', 1e9], ['millardo', 1e9], ['millón', 1e6], ['millones', 1e6], ['mil', 1e3]],
-  pt: [['trilhão', 1e12], ['trilhões', 1e12], ['mil milhões', 1e9], ['bilhão', 1e9], ['bilhões', 1e9], ['milhão', 1e6], ['milhões', 1e6], ['mil', 1e3]],
-  ru: [['триллион', 1e12], ['трлн', 1e12], ['миллиард', 1e9], ['млрд', 1e9], ['миллион', 1e6], ['млн', 1e6], ['тысяч', 1e3], ['тыс.', 1e3], ['тыс', 1e3]],
-  id: [['triliun', 1e12], ['miliar', 1e9], ['milyar', 1e9], ['juta', 1e6], ['ribu', 1e3]],
-  ms: [['trilion', 1e12], ['bilion', 1e9], ['billion', 1e9], ['juta', 1e6], ['ribu', 1e3]],
-  vi: [['nghìn tỷ', 1e12], ['tỷ', 1e9], ['tỉ', 1e9], ['triệu', 1e6], ['nghìn', 1e3], ['ngàn', 1e3]],
-  th: [['ล้าน', 1e6], ['แสน', 1e5], ['หมื่น', 1e4], ['พัน', 1e3]],
-  ar: [['تريليون', 1e12], ['مليار', 1e9], ['بليون', 1e9], ['مليون', 1e6], ['ملايين', 1e6], ['ألف', 1e3], ['آلاف', 1e3]],
-  ja: [['兆', 1e12], ['億', 1e8], ['万', 1e4], ['千', 1e3]],
-  zh: [['亿', 1e8], ['億', 1e8], ['万', 1e4], ['萬', 1e4], ['千', 1e3]],
-  ko: [['조', 1e12], ['억', 1e8], ['만', 1e4], ['천', 1e3]],
+  en: [
+    ['trillion', 1e12],
+    ['billion', 1e9],
+    ['million', 1e6],
+    ['thousand', 1e3],
+    ['bn', 1e9],
+    ['mn', 1e6],
+    ['mln', 1e6],
+  ],
+  de: [
+    ['billion', 1e12],
+    ['bio.', 1e12],
+    ['milliarde', 1e9],
+    ['mrd.', 1e9],
+    ['mrd', 1e9],
+    ['million', 1e6],
+    ['mio.', 1e6],
+    ['mio', 1e6],
+    ['tausend', 1e3],
+    ['tsd.', 1e3],
+  ],
+  fr: [
+    ['billion', 1e12],
+    ['milliard', 1e9],
+    ['mrd', 1e9],
+    ['md', 1e9],
+    ['million', 1e6],
+    ['mille', 1e3],
+  ],
+  es: [
+    ['billón', 1e12],
+    ['billones', 1e12],
+    ['mil millones', 1e9],
+    ['millardo', 1e9],
+    ['millón', 1e6],
+    ['millones', 1e6],
+    ['mil', 1e3],
+  ],
+  pt: [
+    ['trilhão', 1e12],
+    ['trilhões', 1e12],
+    ['mil milhões', 1e9],
+    ['bilhão', 1e9],
+    ['bilhões', 1e9],
+    ['milhão', 1e6],
+    ['milhões', 1e6],
+    ['mil', 1e3],
+  ],
+  ru: [
+    ['триллион', 1e12],
+    ['трлн', 1e12],
+    ['миллиард', 1e9],
+    ['млрд', 1e9],
+    ['миллион', 1e6],
+    ['млн', 1e6],
+    ['тысяч', 1e3],
+    ['тыс.', 1e3],
+    ['тыс', 1e3],
+  ],
+  id: [
+    ['triliun', 1e12],
+    ['miliar', 1e9],
+    ['milyar', 1e9],
+    ['juta', 1e6],
+    ['ribu', 1e3],
+  ],
+  ms: [
+    ['trilion', 1e12],
+    ['bilion', 1e9],
+    ['billion', 1e9],
+    ['juta', 1e6],
+    ['ribu', 1e3],
+  ],
+  vi: [
+    ['nghìn tỷ', 1e12],
+    ['tỷ', 1e9],
+    ['tỉ', 1e9],
+    ['triệu', 1e6],
+    ['nghìn', 1e3],
+    ['ngàn', 1e3],
+  ],
+  th: [
+    ['ล้าน', 1e6],
+    ['แสน', 1e5],
+    ['หมื่น', 1e4],
+    ['พัน', 1e3],
+  ],
+  ar: [
+    ['تريليون', 1e12],
+    ['مليار', 1e9],
+    ['بليون', 1e9],
+    ['مليون', 1e6],
+    ['ملايين', 1e6],
+    ['ألف', 1e3],
+    ['آلاف', 1e3],
+  ],
+  ja: [
+    ['兆', 1e12],
+    ['億', 1e8],
+    ['万', 1e4],
+    ['千', 1e3],
+  ],
+  zh: [
+    ['亿', 1e8],
+    ['億', 1e8],
+    ['万', 1e4],
+    ['萬', 1e4],
+    ['千', 1e3],
+  ],
+  ko: [
+    ['조', 1e12],
+    ['억', 1e8],
+    ['만', 1e4],
+    ['천', 1e3],
+  ],
 };
 
 /**
@@ -89,9 +190,19 @@ function intlScales(tag: string): Array<[string, number]> {
       for (const leading of [1, 2, 5]) {
         const value = leading * 10 ** exponent;
         const parts = format.formatToParts(value);
-        const word = parts.filter((p) => p.type === 'compact').map((p) => p.value).join('').trim().toLowerCase();
-        const shown = Number(parts.filter((p) => p.type === 'integer').map((p) => p.value).join(''));
-        if (!word || !shown || /\d/.test(word) || word.length === 1 && /[a-z]/.test(word)) continue;
+        const word = parts
+          .filter((p) => p.type === 'compact')
+          .map((p) => p.value)
+          .join('')
+          .trim()
+          .toLowerCase();
+        const shown = Number(
+          parts
+            .filter((p) => p.type === 'integer')
+            .map((p) => p.value)
+            .join(''),
+        );
+        if (!word || !shown || /\d/.test(word) || (word.length === 1 && /[a-z]/.test(word))) continue;
         found.push([word, value / shown]);
       }
     }
@@ -261,7 +372,23 @@ function currencyMatcher(): { pattern: RegExp; family: Map<string, string> } {
   for (const [name, codes] of Object.entries(CURRENCY_CODES)) {
     for (const code of codes) {
       family.set(code.toLowerCase(), name);
-      for (const { tag } of [{ tag: 'en' }, { tag: 'de' }, { tag: 'fr' }, { tag: 'es' }, { tag: 'pt' }, { tag: 'ru' }, { tag: 'ja' }, { tag: 'ko' }, { tag: 'zh-Hans' }, { tag: 'zh-Hant' }, { tag: 'vi' }, { tag: 'th' }, { tag: 'id' }, { tag: 'ms' }, { tag: 'ar' }]) {
+      for (const { tag } of [
+        { tag: 'en' },
+        { tag: 'de' },
+        { tag: 'fr' },
+        { tag: 'es' },
+        { tag: 'pt' },
+        { tag: 'ru' },
+        { tag: 'ja' },
+        { tag: 'ko' },
+        { tag: 'zh-Hans' },
+        { tag: 'zh-Hant' },
+        { tag: 'vi' },
+        { tag: 'th' },
+        { tag: 'id' },
+        { tag: 'ms' },
+        { tag: 'ar' },
+      ]) {
         const display = new Intl.DisplayNames(tag, { type: 'currency' }).of(code);
         if (display && display !== code) family.set(display.toLowerCase(), name);
         const symbol = new Intl.NumberFormat(tag, { style: 'currency', currency: code }).formatToParts(1).find((p) => p.type === 'currency')?.value;

@@ -46,11 +46,7 @@ export function qaAction(policy: QaPolicy, language: string, check: QaCheck, sev
  * @example
  * holdingChecks(DEFAULT_QA_POLICY, 'de', [{ check: 'figures', severity: 'error' }]); // ['figures']
  */
-export function holdingChecks(
-  policy: QaPolicy,
-  language: string,
-  findings: ReadonlyArray<{ check: QaCheck; severity: QaSeverity }>,
-): QaCheck[] {
+export function holdingChecks(policy: QaPolicy, language: string, findings: ReadonlyArray<{ check: QaCheck; severity: QaSeverity }>): QaCheck[] {
   const held = new Set<QaCheck>();
   for (const f of findings) if (qaAction(policy, language, f.check, f.severity) === 'hold') held.add(f.check);
   return QA_CHECKS.filter((check) => held.has(check));

@@ -55,7 +55,8 @@ export function scriptVerdict(text: string, tag: string): ScriptVerdict {
 const SCRIPT_NAMES: Record<string, string> = { ru: 'Cyrillic', ar: 'Arabic', th: 'Thai', ko: 'Hangul', ja: 'Japanese', zh: 'Chinese (Han)' };
 
 /** Words ending a sentence-like segment that do not end a sentence: `Inc.`, `Ltd.`, `Dr.`, `U.S.`. */
-const ABBREVIATION = /(?:^|[\s(])(?:[A-Za-z](?:\.[A-Za-z])+|Inc|Ltd|Co|Corp|Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|No|Nr|Vol|Fig|Abs|approx|ca|bzw|usw|etc|vs|Mme|Sra|Ltda|Bhd|Tbk|Pty|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mio|Mrd|Tsd|Bio|тыс|млн|млрд|трлн|руб|г|z\.\s?B|d\.\s?h|u\.\s?a)\.\s*$/u;
+const ABBREVIATION =
+  /(?:^|[\s(])(?:[A-Za-z](?:\.[A-Za-z])+|Inc|Ltd|Co|Corp|Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|No|Nr|Vol|Fig|Abs|approx|ca|bzw|usw|etc|vs|Mme|Sra|Ltda|Bhd|Tbk|Pty|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mio|Mrd|Tsd|Bio|тыс|млн|млрд|трлн|руб|г|z\.\s?B|d\.\s?h|u\.\s?a)\.\s*$/u;
 
 /** Languages whose text ICU does not cut into sentences (Thai has no sentence punctuation). */
 export const UNSEGMENTED = new Set(['th']);
@@ -76,7 +77,7 @@ export function sentences(text: string, tag: string): Array<{ start: number; end
     const piece = text.slice(start, end);
     // Decimal points and abbreviations are not sentence ends.
     // German and Nordic ordinals (`7. Dezember`) are not sentence ends either.
-    if (ABBREVIATION.test(piece) || /(?<!\d)\d{1,2}\.\s*$/.test(piece) || /\d[.,]\s*$/.test(piece) && /^\d/.test(text.slice(end))) {
+    if (ABBREVIATION.test(piece) || /(?<!\d)\d{1,2}\.\s*$/.test(piece) || (/\d[.,]\s*$/.test(piece) && /^\d/.test(text.slice(end)))) {
       pendingStart = start;
       continue;
     }

@@ -4,21 +4,7 @@
  */
 
 /** Every check, in the order they run. */
-export const QA_CHECKS = [
-  'segments',
-  'empty',
-  'untranslated',
-  'script',
-  'figures',
-  'currency',
-  'dates',
-  'protected',
-  'forced-term',
-  'sentences',
-  'length',
-  'repetition',
-  'brackets',
-] as const;
+export const QA_CHECKS = ['segments', 'empty', 'untranslated', 'script', 'figures', 'currency', 'dates', 'protected', 'forced-term', 'sentences', 'length', 'repetition', 'brackets'] as const;
 export type QaCheck = (typeof QA_CHECKS)[number];
 
 /** `error`: wrong content that must not go out unreviewed; `warning`: worth a look, never holds. */

@@ -40,11 +40,7 @@ export function datelineText(tag: SourceTag, lang: string, isOriginal: boolean, 
  * The body as HTML with the page's dateline opening the first paragraph, as wires send it: the
  * article page and the ninjs `body_html` print the same dateline (rebuilt on translations).
  */
-export function bodyHtmlWithDateline(
-  release: Release,
-  variant: Pick<Variant, 'content' | 'language' | 'sourceLanguage' | 'provenance'>,
-  options: { mediaBase?: string } = {},
-): string {
+export function bodyHtmlWithDateline(release: Release, variant: Pick<Variant, 'content' | 'language' | 'sourceLanguage' | 'provenance'>, options: { mediaBase?: string } = {}): string {
   const lang = variant.language;
   const content = variant.content;
   const isOriginal = variant.provenance.kind === 'original' || variant.language === variant.sourceLanguage;

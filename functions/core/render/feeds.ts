@@ -228,11 +228,7 @@ export function renderFeeds(input: LanguageFeedInput): RenderedFeeds {
 
   const atomRaw = buildFeed(input, prepared, 'html').atom1();
   if (!atomRaw.includes(ATOM_ROOT)) throw new Error('feed package changed its Atom root element; update renderFeeds');
-  const atom = withNewsmlLinks(
-    atomRaw.replace(ATOM_ROOT, `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeHtml(input.language)}">`),
-    input.site,
-    prepared,
-  );
+  const atom = withNewsmlLinks(atomRaw.replace(ATOM_ROOT, `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeHtml(input.language)}">`), input.site, prepared);
 
   const json = JSON.parse(buildFeed(input, prepared, 'plain').json1()) as Record<string, unknown> & {
     author?: Record<string, unknown>;

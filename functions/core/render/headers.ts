@@ -32,5 +32,4 @@ export const CACHE_CONTROL = {
  * runs at all: the JSON-LD block is data, which `script-src 'none'` does not block. The
  * stylesheet is a same-origin file, so no inline style and no hash is needed.
  */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+export const CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";

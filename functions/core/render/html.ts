@@ -116,9 +116,7 @@ export function tableHtml(table: TableBlock, options: HtmlOptions = {}): string 
   };
   const caption = table.caption ? `<caption>${inlineHtml(table.caption, options)}</caption>` : '';
   const head = table.head.length > 0 ? `<thead>${table.head.map((row) => `<tr>${row.map((cell, i) => cellHtml(cell, i, 'th', 'col')).join('')}</tr>`).join('')}</thead>` : '';
-  const body = `<tbody>${table.body
-    .map((row) => `<tr>${row.map((cell, i) => (cell.header ? cellHtml(cell, i, 'th', 'row') : cellHtml(cell, i, 'td'))).join('')}</tr>`)
-    .join('')}</tbody>`;
+  const body = `<tbody>${table.body.map((row) => `<tr>${row.map((cell, i) => (cell.header ? cellHtml(cell, i, 'th', 'row') : cellHtml(cell, i, 'td'))).join('')}</tr>`).join('')}</tbody>`;
   const label = table.caption ? ` aria-label="${escapeHtml(inlineText(table.caption).replace(/\s+/g, ' ').trim())}"` : '';
   return `<div class="table-scroll" role="region" tabindex="0"${label}><table>${caption}${head}${body}</table></div>`;
 }

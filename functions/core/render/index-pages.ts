@@ -26,10 +26,7 @@ function feedDiscovery(site: SiteConfig, lang: string, category?: string): strin
 function entryHtml(entry: FeedEntry, fromKey: string): string {
   const href = relativeHref(fromKey, paths.page(entry.language, entry.releaseId));
   const kind = entry.provenance.kind;
-  const badge =
-    kind === 'machine' || kind === 'pseudo'
-      ? ` · <span class="badge badge-${kind}">${escapeHtml(engineDisplayName(entry.provenance.engine))}</span>`
-      : '';
+  const badge = kind === 'machine' || kind === 'pseudo' ? ` · <span class="badge badge-${kind}">${escapeHtml(engineDisplayName(entry.provenance.engine))}</span>` : '';
   return [
     '<li><article>',
     `<h2><a href="${escapeHtml(href)}">${escapeHtml(fitText(entry.headline, MAX_TITLE_LENGTH))}</a></h2>`,
@@ -69,15 +66,11 @@ export function renderLanguageIndex(input: LanguageIndexInput): string {
     ? `<nav aria-label="${escapeHtml(labels.categories)}"><h2>${escapeHtml(labels.categories)}</h2><ul class="categories">${categories
         .map((c) => {
           const target = paths.languageIndex(lang, c);
-          return target === key
-            ? `<li aria-current="page">${escapeHtml(oneLine(c))}</li>`
-            : `<li><a href="${escapeHtml(relativeHref(key, target))}">${escapeHtml(oneLine(c))}</a></li>`;
+          return target === key ? `<li aria-current="page">${escapeHtml(oneLine(c))}</li>` : `<li><a href="${escapeHtml(relativeHref(key, target))}">${escapeHtml(oneLine(c))}</a></li>`;
         })
         .join('')}</ul></nav>`
     : '';
-  const list = entries.length
-    ? `<ol class="releases">\n${entries.map((e) => entryHtml(e, key)).join('\n')}\n</ol>`
-    : `<p>${escapeHtml(labels.noReleases)}</p>`;
+  const list = entries.length ? `<ol class="releases">\n${entries.map((e) => entryHtml(e, key)).join('\n')}\n</ol>` : `<p>${escapeHtml(labels.noReleases)}</p>`;
   const body = [
     `<header class="site"><a href="${escapeHtml(relativeHref(key, paths.languageIndex(lang)))}">${escapeHtml(site.title)}</a> <a class="all-languages" href="${escapeHtml(relativeHref(key, paths.root()))}">${escapeHtml(labels.allLanguages)}</a></header>`,
     '<main>',
@@ -113,9 +106,7 @@ export function renderRootPage(input: RootPageInput): string {
       `<section class="language" lang="${escapeHtml(lang)}" dir="${directionOf(lang)}">`,
       `<h2><a href="${escapeHtml(relativeHref(key, paths.languageIndex(lang)))}" hreflang="${escapeHtml(lang)}">${escapeHtml(nativeNameOf(lang))}</a></h2>`,
       headlines.length
-        ? `<ul>${headlines
-            .map((e) => `<li><a href="${escapeHtml(relativeHref(key, paths.page(e.language, e.releaseId)))}">${escapeHtml(fitText(e.headline, MAX_TITLE_LENGTH))}</a></li>`)
-            .join('')}</ul>`
+        ? `<ul>${headlines.map((e) => `<li><a href="${escapeHtml(relativeHref(key, paths.page(e.language, e.releaseId)))}">${escapeHtml(fitText(e.headline, MAX_TITLE_LENGTH))}</a></li>`).join('')}</ul>`
         : `<p>${escapeHtml(labelsFor(lang).noReleases)}</p>`,
       '</section>',
     ].join('\n');

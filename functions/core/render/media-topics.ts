@@ -79,11 +79,7 @@ export interface CategorySubject {
  * The variant's categories with their Media Topics. `sourceCategories` are the source release's
  * names in the same order (a translation keeps the order of its source's categories).
  */
-export function categorySubjects(
-  categories: readonly string[],
-  sourceCategories: readonly string[],
-  topics: CategoryTopics = DEFAULT_CATEGORY_TOPICS,
-): CategorySubject[] {
+export function categorySubjects(categories: readonly string[], sourceCategories: readonly string[], topics: CategoryTopics = DEFAULT_CATEGORY_TOPICS): CategorySubject[] {
   return categories.map((name, index) => {
     const own = topics.get(categorySlug(name));
     const source = sourceCategories[index];
@@ -104,11 +100,7 @@ export function mediaTopicsOf(subjects: readonly CategorySubject[]): MediaTopic[
  * release's, so every language of a release carries the same codes even when a (human)
  * translation renamed or left out its categories.
  */
-export function variantMediaTopics(
-  categories: readonly string[],
-  sourceCategories: readonly string[],
-  topics: CategoryTopics = DEFAULT_CATEGORY_TOPICS,
-): MediaTopic[] {
+export function variantMediaTopics(categories: readonly string[], sourceCategories: readonly string[], topics: CategoryTopics = DEFAULT_CATEGORY_TOPICS): MediaTopic[] {
   return mediaTopicsOf([...categorySubjects(categories, sourceCategories, topics), ...categorySubjects(sourceCategories, sourceCategories, topics)]);
 }
 

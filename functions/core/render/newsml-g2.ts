@@ -140,9 +140,7 @@ export function renderNewsmlItem(input: NewsmlInput): string {
     ...(dateline ? [`<p class="dateline">${x(oneLine(dateline))}</p>`] : []),
     xhtml(blocksHtml(content.body, { dir })),
     ...(content.disclaimer ? [`<p class="disclaimer">${x(content.disclaimer)}</p>`] : []),
-    ...content.boilerplates.map(
-      (b) => `<div class="boilerplate">${b.title ? `<h2>${x(oneLine(b.title))}</h2>` : ''}${xhtml(blocksHtml(b.body, { dir }))}</div>`,
-    ),
+    ...content.boilerplates.map((b) => `<div class="boilerplate">${b.title ? `<h2>${x(oneLine(b.title))}</h2>` : ''}${xhtml(blocksHtml(b.body, { dir }))}</div>`),
     ...release.contacts.map((c) => `<pre class="contact">${x(c.text)}</pre>`),
   ];
 

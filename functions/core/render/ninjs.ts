@@ -104,9 +104,7 @@ export function renderNinjs(input: ArticleInput): string {
 
   const infoSources = [
     ...(release.sourceTag?.wire ? [{ name: release.sourceTag.wire, role: 'distributor' }] : []),
-    ...(variant.provenance.kind === 'machine' || variant.provenance.kind === 'pseudo'
-      ? [{ name: engineDisplayName(variant.provenance.engine), role: 'translator', literal: variant.provenance.engine }]
-      : []),
+    ...(variant.provenance.kind === 'machine' || variant.provenance.kind === 'pseudo' ? [{ name: engineDisplayName(variant.provenance.engine), role: 'translator', literal: variant.provenance.engine }] : []),
   ];
 
   const document = {
@@ -125,10 +123,7 @@ export function renderNinjs(input: ArticleInput): string {
     slugline: release.id,
     // The place as this language writes it (translated with the content), else as the source wrote it.
     ...((content.place ?? release.sourceTag?.place) ? { located: content.place ?? release.sourceTag?.place } : {}),
-    headlines: [
-      { role: 'main', contentType: 'text/plain', value: content.headline },
-      ...(content.subheadline ? [{ role: 'sub', contentType: 'text/plain', value: content.subheadline }] : []),
-    ],
+    headlines: [{ role: 'main', contentType: 'text/plain', value: content.headline }, ...(content.subheadline ? [{ role: 'sub', contentType: 'text/plain', value: content.subheadline }] : [])],
     descriptions: [{ role: 'summary', contentType: 'text/plain', value: summaryOf(variant) }],
     bodies: [
       {
@@ -188,7 +183,11 @@ export function renderNinjs(input: ArticleInput): string {
         ...(picture.alt ? { descriptions: [{ role: 'alt', contentType: 'text/plain', value: picture.alt }] } : {}),
         ...(picture.caption ? { headlines: [{ role: 'caption', contentType: 'text/plain', value: inlineText(picture.caption) }] } : {}),
         renditions: picture.asset.renditions.map((r) => ({
-          name: r.path.split('/').at(-1)!.replace(/\.[a-z]+$/, '') + (r.contentType === 'image/webp' ? '-webp' : ''),
+          name:
+            r.path
+              .split('/')
+              .at(-1)!
+              .replace(/\.[a-z]+$/, '') + (r.contentType === 'image/webp' ? '-webp' : ''),
           href: urlOf(site, r.path),
           contentType: r.contentType,
           width: r.width,

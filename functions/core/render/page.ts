@@ -147,15 +147,11 @@ function jsonLd(input: ArticleInput, pageUrl: string, summary: string): string {
     ...(release.sourceTag?.wire ? { sourceOrganization: { '@type': 'Organization', name: release.sourceTag.wire } } : {}),
     ...(isOriginal
       ? {
-          workTranslation: languages
-            .filter((l) => l !== variant.language)
-            .map((l) => ({ '@id': urlOf(site, paths.page(l, release.id)) })),
+          workTranslation: languages.filter((l) => l !== variant.language).map((l) => ({ '@id': urlOf(site, paths.page(l, release.id)) })),
         }
       : {
           translationOfWork: { '@id': urlOf(site, paths.page(source, release.id)) },
-          ...(variant.provenance.kind === 'machine' || variant.provenance.kind === 'pseudo'
-            ? { translator: { '@type': 'Organization', name: engineDisplayName(variant.provenance.engine) } }
-            : {}),
+          ...(variant.provenance.kind === 'machine' || variant.provenance.kind === 'pseudo' ? { translator: { '@type': 'Organization', name: engineDisplayName(variant.provenance.engine) } } : {}),
         }),
   };
   return `<script type="application/ld+json">${jsonForHtmlScript(data)}</script>`;
@@ -203,9 +199,7 @@ export function renderArticlePage(input: ArticleInput): string {
   const title = fitText(content.headline, MAX_TITLE_LENGTH);
 
   const alternates = [
-    ...languages.map(
-      (l) => `<link rel="alternate" hreflang="${escapeHtml(l)}" href="${escapeHtml(urlOf(site, paths.page(l, release.id)))}">`,
-    ),
+    ...languages.map((l) => `<link rel="alternate" hreflang="${escapeHtml(l)}" href="${escapeHtml(urlOf(site, paths.page(l, release.id)))}">`),
     `<link rel="alternate" hreflang="x-default" href="${escapeHtml(urlOf(site, paths.page(source, release.id)))}">`,
   ];
   const og = [
@@ -262,14 +256,9 @@ export function renderArticlePage(input: ArticleInput): string {
     : '';
 
   const boilerplates = content.boilerplates
-    .map(
-      (b) =>
-        `<section class="boilerplate boilerplate-${b.kind}">${b.title ? `<h2>${escapeHtml(oneLine(b.title))}</h2>` : ''}\n${blocksHtml(b.body, { dir, mediaBase })}</section>`,
-    )
+    .map((b) => `<section class="boilerplate boilerplate-${b.kind}">${b.title ? `<h2>${escapeHtml(oneLine(b.title))}</h2>` : ''}\n${blocksHtml(b.body, { dir, mediaBase })}</section>`)
     .join('\n');
-  const contacts = release.contacts.length
-    ? `<section class="contacts"><h2>${escapeHtml(labels.mediaContact)}</h2>\n${release.contacts.map((c) => contactHtml(c, dir)).join('\n')}</section>`
-    : '';
+  const contacts = release.contacts.length ? `<section class="contacts"><h2>${escapeHtml(labels.mediaContact)}</h2>\n${release.contacts.map((c) => contactHtml(c, dir)).join('\n')}</section>` : '';
   const languageList = `<nav class="languages" aria-label="${escapeHtml(labels.otherLanguages)}"><h2>${escapeHtml(labels.otherLanguages)}</h2><ul>${languages
     .map((l) =>
       l === lang

@@ -20,7 +20,6 @@ export interface SiteConfig {
 /** Longest category slug, in grapheme clusters: readable, and far below S3's 1,024-byte key limit. */
 export const MAX_CATEGORY_SLUG_LENGTH = 60;
 
-
 /**
  * A URL path segment for a category name, readable in every script: `Top-Story` → `top-story`,
  * `أخبار عاجلة` → `أخبار-عاجلة`, `科技 新闻` → `科技-新闻`, `ข่าวเด่น` → `ข่าวเด่น`.

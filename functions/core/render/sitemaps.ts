@@ -118,17 +118,11 @@ export function renderSitemap(input: SitemapInput): string {
   const byRelease = new Map<string, FeedEntry[]>();
   for (const entry of entries) byRelease.set(entry.releaseId, [...(byRelease.get(entry.releaseId) ?? []), entry]);
 
-  const items: Item[] = [
-    { url: urlOf(site, paths.root()) },
-    ...orderLanguages(input.languages).map((lang) => ({ url: urlOf(site, paths.languageIndex(lang)) })),
-  ];
+  const items: Item[] = [{ url: urlOf(site, paths.root()) }, ...orderLanguages(input.languages).map((lang) => ({ url: urlOf(site, paths.languageIndex(lang)) }))];
   for (const [releaseId, versions] of byRelease) {
     const languages = orderLanguages(versions.map((v) => v.language));
     const original = versions.find((v) => v.provenance.kind === 'original')?.language;
-    const links = [
-      ...languages.map((lang) => ({ lang, url: urlOf(site, paths.page(lang, releaseId)) })),
-      ...(original ? [{ lang: 'x-default', url: urlOf(site, paths.page(original, releaseId)) }] : []),
-    ];
+    const links = [...languages.map((lang) => ({ lang, url: urlOf(site, paths.page(lang, releaseId)) })), ...(original ? [{ lang: 'x-default', url: urlOf(site, paths.page(original, releaseId)) }] : [])];
     for (const lang of languages) {
       const entry = versions.find((v) => v.language === lang)!;
       items.push({ url: urlOf(site, paths.page(lang, releaseId)), lastmod: entry.updatedAt, links });

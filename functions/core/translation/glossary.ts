@@ -100,12 +100,7 @@ export function parseGlossary(yamlText: string, fileName: string): Glossary {
           tag = rawLang;
         }
         if (!wireLanguage(tag)) {
-          fail(
-            `forcedTerms language ${JSON.stringify(rawLang)} is not one of the wire's languages`,
-            langNode,
-            `use one of ${WIRE_LANGUAGES.map((l) => l.tag).join(', ')}`,
-            'UNSUPPORTED_LANGUAGE',
-          );
+          fail(`forcedTerms language ${JSON.stringify(rawLang)} is not one of the wire's languages`, langNode, `use one of ${WIRE_LANGUAGES.map((l) => l.tag).join(', ')}`, 'UNSUPPORTED_LANGUAGE');
         }
         const terms: Record<string, string> = (forcedTerms[tag] ??= {});
         if (!isMap(languagePair.value)) {

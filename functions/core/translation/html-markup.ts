@@ -74,9 +74,7 @@ export function htmlToSegments(html: string): string[] {
   const document = parseDocument(html, { decodeEntities: true });
   const elements: Element[] = [];
   segmentElements(document.children, elements);
-  const ordered = elements
-    .map((el) => ({ index: Number(el.attribs['data-s']), el }))
-    .sort((a, b) => a.index - b.index);
+  const ordered = elements.map((el) => ({ index: Number(el.attribs['data-s']), el })).sort((a, b) => a.index - b.index);
   return ordered.map(({ el }) => {
     const tokens: Token[] = [];
     collect(el.children, tokens);

@@ -14,13 +14,7 @@ import type { MemoryEntry, TranslationMemory } from '../../ports';
  * @example
  * memoryKey({ sourceLanguage: 'de', targetLanguage: 'en', text: 'Guten Tag', glossaryVersion: 'abc', engine: 'deepl' })
  */
-export function memoryKey(parts: {
-  sourceLanguage: string;
-  targetLanguage: string;
-  text: string;
-  glossaryVersion: string;
-  engine: string;
-}): string {
+export function memoryKey(parts: { sourceLanguage: string; targetLanguage: string; text: string; glossaryVersion: string; engine: string }): string {
   // A JSON array keeps the fields apart: no separator character inside a text can collide.
   return createHash('sha256')
     .update(JSON.stringify([1, parts.sourceLanguage, parts.targetLanguage, parts.glossaryVersion, parts.engine, parts.text]))

@@ -30,11 +30,7 @@ export type Span =
 
 export type SpanTable = ReadonlyMap<number, Span>;
 
-export type Token =
-  | { type: 'text'; text: string }
-  | { type: 'x'; id: number }
-  | { type: 'open'; id: number }
-  | { type: 'close'; id: number };
+export type Token = { type: 'text'; text: string } | { type: 'x'; id: number } | { type: 'open'; id: number } | { type: 'close'; id: number };
 
 /** Raised when engine output contains markup that is not one of our placeholders. */
 export class MarkupError extends Error {
@@ -203,9 +199,7 @@ export function placeholderMismatch(sourceMarkup: string, translatedMarkup: stri
 
 /** Renames placeholder ids (used to make ids unique across the segments of one request). */
 export function renumber(markup: string, rename: (id: number) => number): string {
-  return serialize(
-    tokenize(markup).map((t) => (t.type === 'text' ? t : { ...t, id: rename(t.id) })),
-  );
+  return serialize(tokenize(markup).map((t) => (t.type === 'text' ? t : { ...t, id: rename(t.id) })));
 }
 
 /** Ids used in markup, in order of appearance. */

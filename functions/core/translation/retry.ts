@@ -20,11 +20,7 @@ const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTim
  * Runs `operation` until it succeeds, `isRetryable(error)` is false, or attempts run out; the
  * last error is rethrown with the number of attempts made.
  */
-export async function withRetry<T>(
-  operation: (attempt: number) => Promise<T>,
-  isRetryable: (error: unknown) => boolean,
-  policy: RetryPolicy = DEFAULT_RETRY_POLICY,
-): Promise<T> {
+export async function withRetry<T>(operation: (attempt: number) => Promise<T>, isRetryable: (error: unknown) => boolean, policy: RetryPolicy = DEFAULT_RETRY_POLICY): Promise<T> {
   const sleep = policy.sleep ?? realSleep;
   const random = policy.random ?? Math.random;
   for (let attempt = 1; ; attempt++) {

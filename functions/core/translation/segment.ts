@@ -10,13 +10,7 @@
  */
 import { segmentStarts } from '../text';
 import { contentFrom, inlineText, isFigureText, type Inline, type ReleaseContent, type TableCell } from '../release';
-import {
-  serialize,
-  tokenize,
-  type Span,
-  type SpanTable,
-  type Token,
-} from './placeholders';
+import { serialize, tokenize, type Span, type SpanTable, type Token } from './placeholders';
 import { findQuoteMarks, type Protector, type QuoteState, type TextMatch } from './protect';
 
 /** One translatable field of the content, encoded. */
@@ -57,11 +51,7 @@ export function mapTranslatable(content: ReleaseContent, mapInlines: InlineMappe
       if (block.type === 'table') {
         // Figure cells (and empty ones) never reach the engine: they are copied byte for byte.
         const mapRows = (rows: TableCell[][], part: string): TableCell[][] =>
-          rows.map((row, r) =>
-            row.map((cell, c) =>
-              isFigureText(inlineText(cell.content)) ? cell : { ...cell, content: mapInlines(cell.content, `${path}.${part}[${r}][${c}]`) },
-            ),
-          );
+          rows.map((row, r) => row.map((cell, c) => (isFigureText(inlineText(cell.content)) ? cell : { ...cell, content: mapInlines(cell.content, `${path}.${part}[${r}][${c}]`) })));
         return {
           ...block,
           ...(block.caption === undefined ? {} : { caption: nonEmpty(mapInlines(block.caption, `${path}.caption`)) }),
@@ -92,7 +82,10 @@ function nonEmpty(inlines: Inline[]): Inline[] {
  * NFC-normalizes. The translation memory keys on this form.
  */
 export function normalizeMarkup(markup: string): string {
-  return markup.normalize('NFC').replace(/[ \t\n\r\f\v\u2028\u2029]+/g, ' ').trim();
+  return markup
+    .normalize('NFC')
+    .replace(/[ \t\n\r\f\v\u2028\u2029]+/g, ' ')
+    .trim();
 }
 
 class UnitEncoder {
@@ -237,10 +230,7 @@ export function markupToInlines(markup: string, spans: SpanTable, style: TargetS
 
 /** Plain text of a translated plain unit. */
 export function markupToPlain(markup: string, spans: SpanTable, style: TargetStyle): string {
-  const flatten = (inlines: readonly Inline[]): string =>
-    inlines
-      .map((n) => (n.type === 'text' ? n.text : n.type === 'break' ? ' ' : flatten(n.children)))
-      .join('');
+  const flatten = (inlines: readonly Inline[]): string => inlines.map((n) => (n.type === 'text' ? n.text : n.type === 'break' ? ' ' : flatten(n.children))).join('');
   return flatten(markupToInlines(markup, spans, style));
 }
 

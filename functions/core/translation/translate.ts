@@ -11,26 +11,9 @@ import type { MemoryEntry, TranslationEngine, TranslationMemory } from '../../po
 import { mergeGlossary, type Glossary } from './glossary';
 import { estimateCostUsd, type PriceTable } from './ledger';
 import { memoryKey } from './memory';
-import {
-  countCharacters,
-  hasTranslatableText,
-  placeholderIds,
-  placeholderMismatch,
-  renumber,
-  utf8Bytes,
-} from './placeholders';
+import { countCharacters, hasTranslatableText, placeholderIds, placeholderMismatch, renumber, utf8Bytes } from './placeholders';
 import { compileProtector } from './protect';
-import {
-  extractUnits,
-  joinPieces,
-  mapTranslatable,
-  markupToInlines,
-  markupToPlain,
-  splitToFit,
-  UnitTooLargeError,
-  type Piece,
-  type TargetStyle,
-} from './segment';
+import { extractUnits, joinPieces, mapTranslatable, markupToInlines, markupToPlain, splitToFit, UnitTooLargeError, type Piece, type TargetStyle } from './segment';
 
 export interface TranslateDeps {
   engine: TranslationEngine;
@@ -41,9 +24,7 @@ export interface TranslateDeps {
   concurrency?: number;
 }
 
-export type LanguageOutcome =
-  | { language: string; status: 'translated'; variant: Variant }
-  | { language: string; status: 'failed'; error: { code: string; message: string } };
+export type LanguageOutcome = { language: string; status: 'translated'; variant: Variant } | { language: string; status: 'failed'; error: { code: string; message: string } };
 
 const DEFAULT_CONCURRENCY = 4;
 
@@ -131,8 +112,7 @@ async function translateVariantWith(release: Release, targetLanguage: string, de
   const style: TargetStyle = { quotes: wireLanguage(target)!.quotes };
 
   const units = extractUnits(contentOf(release), protector);
-  const requestBytes = (segments: readonly string[]): number =>
-    engine.requestBytes ? engine.requestBytes(segments) : segments.reduce((sum, s) => sum + utf8Bytes(s), 0);
+  const requestBytes = (segments: readonly string[]): number => (engine.requestBytes ? engine.requestBytes(segments) : segments.reduce((sum, s) => sum + utf8Bytes(s), 0));
   const fits = (markup: string): boolean => requestBytes([markup]) <= engine.maxRequestBytes;
 
   const unitPieces: Array<Piece[] | undefined> = units.map((unit) => {
@@ -141,14 +121,19 @@ async function translateVariantWith(release: Release, targetLanguage: string, de
       return splitToFit(unit.markup, fits, source);
     } catch (error) {
       if (!(error instanceof UnitTooLargeError)) throw error;
-      throw new InputError('SEGMENT_TOO_LARGE', `${unit.path} cannot be cut into requests of ${engine.maxRequestBytes} bytes without breaking a link or emphasis`, { file: release.source.name, field: unit.path }, 'shorten the emphasized or linked text', { cause: error });
+      throw new InputError(
+        'SEGMENT_TOO_LARGE',
+        `${unit.path} cannot be cut into requests of ${engine.maxRequestBytes} bytes without breaking a link or emphasis`,
+        { file: release.source.name, field: unit.path },
+        'shorten the emphasized or linked text',
+        { cause: error },
+      );
     }
   });
 
   // The memory key uses the project glossary's version: per-release terms already change the
   // text of the segments they occur in (they become placeholders), and only those.
-  const keyOf = (markup: string): string =>
-    memoryKey({ sourceLanguage: source, targetLanguage: target, text: markup, glossaryVersion: deps.glossary.version, engine: engine.name });
+  const keyOf = (markup: string): string => memoryKey({ sourceLanguage: source, targetLanguage: target, text: markup, glossaryVersion: deps.glossary.version, engine: engine.name });
   const uniqueMarkups = [...new Set(unitPieces.flatMap((pieces) => pieces?.map((p) => p.markup) ?? []))];
   const keys = new Map(uniqueMarkups.map((m) => [m, keyOf(m)]));
   const remembered = await deps.memory.lookup([...new Set(keys.values())]);
@@ -183,7 +168,11 @@ async function translateVariantWith(release: Release, targetLanguage: string, de
     const pieces = unitPieces[index];
     index++;
     if (!pieces) return unit!.markup;
-    return joinPieces(pieces.map((p) => translated.get(p.markup)!), pieces, target);
+    return joinPieces(
+      pieces.map((p) => translated.get(p.markup)!),
+      pieces,
+      target,
+    );
   };
   const content: ReleaseContent = mapTranslatable(
     contentOf(release),
@@ -202,7 +191,9 @@ async function translateVariantWith(release: Release, targetLanguage: string, de
 function finish(variant: Variant): Variant {
   const result = VariantSchema.safeParse(variant);
   if (!result.success) {
-    throw new TranslationError('INVALID_VARIANT', `translated variant ${variant.language} is not valid: ${result.error.issues[0]?.message ?? 'unknown issue'} at ${result.error.issues[0]?.path.join('.')}`, { retryable: false });
+    throw new TranslationError('INVALID_VARIANT', `translated variant ${variant.language} is not valid: ${result.error.issues[0]?.message ?? 'unknown issue'} at ${result.error.issues[0]?.path.join('.')}`, {
+      retryable: false,
+    });
   }
   return result.data;
 }
@@ -268,14 +259,7 @@ export function packRequests(markups: readonly string[], requestBytes: (segments
   return batches;
 }
 
-async function translateBatch(
-  batch: readonly string[],
-  source: string,
-  target: string,
-  engine: TranslationEngine,
-  ledger: Ledger,
-  units: readonly { path: string; markup: string }[],
-): Promise<string[]> {
+async function translateBatch(batch: readonly string[], source: string, target: string, engine: TranslationEngine, ledger: Ledger, units: readonly { path: string; markup: string }[]): Promise<string[]> {
   const plan = planRequest(batch);
   const billed = batch.reduce((sum, m) => sum + countCharacters(m), 0);
   let problem: { code: string; message: string } | undefined;
@@ -289,12 +273,7 @@ async function translateBatch(
   throw new TranslationError(problem!.code, `${engine.name} ${source}→${target}: ${problem!.message} (twice; the language is not published)`, { retryable: false });
 }
 
-function checkAnswer(
-  sent: readonly string[],
-  answer: readonly unknown[],
-  units: readonly { path: string; markup: string }[],
-  batch: readonly string[],
-): { code: string; message: string } | undefined {
+function checkAnswer(sent: readonly string[], answer: readonly unknown[], units: readonly { path: string; markup: string }[], batch: readonly string[]): { code: string; message: string } | undefined {
   if (!Array.isArray(answer) || answer.length !== sent.length) {
     return { code: 'SEGMENT_COUNT_MISMATCH', message: `sent ${sent.length} segments, got ${Array.isArray(answer) ? answer.length : 'no list'} back` };
   }

@@ -85,7 +85,12 @@ export async function fanOut(deps: DeliverDeps, event: WebhookEvent): Promise<De
     }
   } else {
     targets = active.filter((subscription) => matches(subscription, event));
-    await deps.store.addRecipients(event.releaseId, event.language, targets.map((subscription) => subscription.id), deps.clock.now());
+    await deps.store.addRecipients(
+      event.releaseId,
+      event.language,
+      targets.map((subscription) => subscription.id),
+      deps.clock.now(),
+    );
   }
   const messages: QueueMessage[] = targets.map((subscription) => {
     const job: DeliveryJob = { subscriptionId: subscription.id, messageId: messageIdFor(subscription.id, event), event, attempt: 1 };

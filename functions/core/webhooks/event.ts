@@ -103,9 +103,7 @@ export const DeliveryJobSchema = z.object({
 export type DeliveryJob = z.infer<typeof DeliveryJobSchema>;
 
 /** A message on the webhook queue: a job to fan out, or one delivery. */
-export type WebhookQueueMessage =
-  | { kind: 'fan-out'; job: WebhookJob }
-  | { kind: 'delivery'; job: DeliveryJob };
+export type WebhookQueueMessage = { kind: 'fan-out'; job: WebhookJob } | { kind: 'delivery'; job: DeliveryJob };
 
 /**
  * Tells the two message shapes apart (a delivery names its subscription) and validates them.

@@ -10,16 +10,7 @@ const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 
 /** Base delay before attempt n (index n − 1). The first attempt goes out immediately. */
-export const RETRY_SCHEDULE_MS: readonly number[] = [
-  0,
-  5 * SECOND,
-  5 * MINUTE,
-  30 * MINUTE,
-  2 * HOUR,
-  5 * HOUR,
-  10 * HOUR,
-  10 * HOUR,
-];
+export const RETRY_SCHEDULE_MS: readonly number[] = [0, 5 * SECOND, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR, 10 * HOUR, 10 * HOUR];
 
 /** Attempts per message, the first included; after the last failure the delivery is `failed`. */
 export const MAX_ATTEMPTS = RETRY_SCHEDULE_MS.length;
@@ -66,11 +57,7 @@ export function parseRetryAfter(header: string | undefined, now: Date = new Date
  * nextAttemptDelay(1, '120');     // 120 000
  * nextAttemptDelay(MAX_ATTEMPTS); // undefined: give up
  */
-export function nextAttemptDelay(
-  attempt: number,
-  retryAfterHeader?: string,
-  options: DelayOptions = {},
-): number | undefined {
+export function nextAttemptDelay(attempt: number, retryAfterHeader?: string, options: DelayOptions = {}): number | undefined {
   if (!Number.isInteger(attempt) || attempt < 1) throw new RangeError(`attempt must be a positive integer, got ${attempt}`);
   if (attempt >= MAX_ATTEMPTS) return undefined;
   const retryAfter = parseRetryAfter(retryAfterHeader, options.now);
@@ -81,10 +68,7 @@ export function nextAttemptDelay(
 }
 
 /** What one HTTP answer means for the delivery. */
-export type ResponseClass =
-  | { outcome: 'delivered' }
-  | { outcome: 'disable'; reason: string }
-  | { outcome: 'retry'; reason: string; honourRetryAfter: boolean };
+export type ResponseClass = { outcome: 'delivered' } | { outcome: 'disable'; reason: string } | { outcome: 'retry'; reason: string; honourRetryAfter: boolean };
 
 /**
  * Classifies an endpoint's HTTP status.

@@ -9,12 +9,10 @@ import { LanguageTagSchema } from '../release';
 import { WebhookEventTypeSchema, type WebhookEvent } from './event';
 import { isLoopbackHost } from './host';
 
-export const SubscriptionIdSchema = z
-  .string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'subscription id must be 1–64 characters of A–Z, a–z, 0–9, _ and -' }));
+export const SubscriptionIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'subscription id must be 1–64 characters of A–Z, a–z, 0–9, _ and -' }));
 
 /** `whsec_` + base64 of at least 24 random bytes (Standard Webhooks asks for 24–64). */
-export const WebhookSecretSchema = z
-  .string().check(z.regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, { message: 'secret must be whsec_ followed by base64 of at least 24 bytes' }));
+export const WebhookSecretSchema = z.string().check(z.regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, { message: 'secret must be whsec_ followed by base64 of at least 24 bytes' }));
 
 export const SubscriptionSchema = z.object({
   id: SubscriptionIdSchema,
@@ -59,8 +57,7 @@ const isLoopbackHostname = isLoopbackHost;
  * The one rule for loopback receivers, in the words every refusal uses (at subscribe time and at
  * delivery time): the subscription opted in and the pipeline runs on the local stack.
  */
-export const LOOPBACK_RULE =
-  'a loopback receiver (127.0.0.1, localhost, ::1) gets deliveries only on the local stack and only if subscribed with --allow-loopback';
+export const LOOPBACK_RULE = 'a loopback receiver (127.0.0.1, localhost, ::1) gets deliveries only on the local stack and only if subscribed with --allow-loopback';
 
 /**
  * Whether deliveries to this subscription may go to a loopback address: it was made with

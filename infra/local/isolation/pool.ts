@@ -118,10 +118,7 @@ export class HandlerWorkerPool implements IsolatedHandler {
     // A rejected `ready` is reported through the pending invocation; never unhandled.
     pooled.ready.catch(() => undefined);
     worker.on('error', (error: Error & { code?: string }) => {
-      pooled.ending ??=
-        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? new FunctionOutOfMemoryError(`${init.functionName} ran out of memory (its heap passed ${init.memoryMb} MB); the worker was ended`)
-          : error;
+      pooled.ending ??= error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new FunctionOutOfMemoryError(`${init.functionName} ran out of memory (its heap passed ${init.memoryMb} MB); the worker was ended`) : error;
     });
     worker.on('exit', (code) => {
       this.all.delete(pooled);

@@ -20,11 +20,7 @@ export interface WorkerInit {
 
 export type ToWorker = { type: 'invoke'; id: number; event: SQSEvent; deadline: number };
 
-export type FromWorker =
-  | { type: 'ready' }
-  | { type: 'init-error'; error: SerializedError }
-  | { type: 'result'; id: number; response: SQSBatchResponse | null }
-  | { type: 'error'; id: number; error: SerializedError };
+export type FromWorker = { type: 'ready' } | { type: 'init-error'; error: SerializedError } | { type: 'result'; id: number; response: SQSBatchResponse | null } | { type: 'error'; id: number; error: SerializedError };
 
 export interface SerializedError {
   name: string;

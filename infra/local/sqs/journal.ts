@@ -38,11 +38,7 @@ export interface JournaledDeduplication {
   expiresAt: number;
 }
 
-type JournalRecord =
-  | ({ op: 'send' } & JournaledMessage)
-  | { op: 'receive'; id: string; at: number }
-  | { op: 'delete'; id: string }
-  | ({ op: 'dedup' } & JournaledDeduplication);
+type JournalRecord = ({ op: 'send' } & JournaledMessage) | { op: 'receive'; id: string; at: number } | { op: 'delete'; id: string } | ({ op: 'dedup' } & JournaledDeduplication);
 
 export interface JournalState {
   /** Live messages, in send order. */
@@ -188,10 +184,7 @@ export class QueueJournal {
    */
   compact(state: JournalState): void {
     const temporary = `${this.file}.tmp`;
-    const lines = [
-      ...state.deduplication.map((entry) => JSON.stringify({ op: 'dedup', ...entry })),
-      ...state.messages.map((message) => JSON.stringify({ op: 'send', ...message })),
-    ];
+    const lines = [...state.deduplication.map((entry) => JSON.stringify({ op: 'dedup', ...entry })), ...state.messages.map((message) => JSON.stringify({ op: 'send', ...message }))];
     const fd = openSync(temporary, 'w');
     try {
       if (lines.length > 0) writeSync(fd, `${lines.join('\n')}\n`);

@@ -144,11 +144,9 @@ export class LocalQueue extends EventEmitter {
 
   send(input: SendInput): SendResult {
     if (input.body.length === 0) throw new SqsRequestError('MissingParameter', 'The request must contain the parameter MessageBody.');
-    if (Buffer.byteLength(input.body) > 256 * 1024)
-      throw new SqsRequestError('InvalidParameterValue', 'One or more parameters are invalid. Reason: Message must be shorter than 262144 bytes.');
+    if (Buffer.byteLength(input.body) > 256 * 1024) throw new SqsRequestError('InvalidParameterValue', 'One or more parameters are invalid. Reason: Message must be shorter than 262144 bytes.');
     const delaySeconds = input.delaySeconds ?? 0;
-    if (delaySeconds < 0 || delaySeconds > 900)
-      throw new SqsRequestError('InvalidParameterValue', `Value ${delaySeconds} for parameter DelaySeconds is invalid. Reason: must be between 0 and 900.`);
+    if (delaySeconds < 0 || delaySeconds > 900) throw new SqsRequestError('InvalidParameterValue', `Value ${delaySeconds} for parameter DelaySeconds is invalid. Reason: must be between 0 and 900.`);
     const md5OfBody = md5(input.body);
     const md5OfMessageAttributes = input.messageAttributes && Object.keys(input.messageAttributes).length > 0 ? md5OfAttributes(input.messageAttributes) : undefined;
     const now = this.now();
@@ -156,11 +154,9 @@ export class LocalQueue extends EventEmitter {
     let deduplicationId: string | undefined;
     if (this.fifo) {
       if (!input.groupId) throw new SqsRequestError('MissingParameter', 'The request must contain the parameter MessageGroupId.');
-      if (delaySeconds > 0)
-        throw new SqsRequestError('InvalidParameterValue', `Value ${delaySeconds} for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.`);
+      if (delaySeconds > 0) throw new SqsRequestError('InvalidParameterValue', `Value ${delaySeconds} for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.`);
       deduplicationId = input.deduplicationId ?? (this.contentBasedDeduplication ? sha256(input.body) : undefined);
-      if (!deduplicationId)
-        throw new SqsRequestError('InvalidParameterValue', 'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly');
+      if (!deduplicationId) throw new SqsRequestError('InvalidParameterValue', 'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly');
       this.expireDeduplication(now);
       const seen = this.deduplication.get(deduplicationId);
       // A duplicate is accepted and answered like the original, but not enqueued again.

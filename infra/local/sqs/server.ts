@@ -145,8 +145,7 @@ export async function startLocalSqs(options: LocalSqsOptions): Promise<LocalSqs>
     try {
       const target = String(request.headers['x-amz-target'] ?? '');
       const action = target.startsWith('AmazonSQS.') ? actions[target.slice('AmazonSQS.'.length)] : undefined;
-      if (request.method !== 'POST' || !action)
-        throw new SqsRequestError('UnsupportedOperation', `Operation ${target || '(none)'} is not supported by the local SQS service.`);
+      if (request.method !== 'POST' || !action) throw new SqsRequestError('UnsupportedOperation', `Operation ${target || '(none)'} is not supported by the local SQS service.`);
       const raw = await readBody(request);
       const input = raw.length ? (JSON.parse(raw) as Record<string, any>) : {};
       reply(response, 200, await action(input));

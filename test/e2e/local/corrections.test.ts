@@ -67,10 +67,14 @@ describe('restarts keep corrections', () => {
     await run(AWS, ['--endpoint-url', first.stack.s3Endpoint, 's3', 'cp', file, `s3://${first.stack.buckets.uploads}/${key}`], {
       env: { ...process.env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', AWS_PAGER: '' },
     });
-    const corrected = await until('v2 published', async () => {
-      const row = await release(first.stack);
-      return row && row.version === 2 ? row : undefined;
-    }, 180_000);
+    const corrected = await until(
+      'v2 published',
+      async () => {
+        const row = await release(first.stack);
+        return row && row.version === 2 ? row : undefined;
+      },
+      180_000,
+    );
     expect(corrected.headline).toContain('(korrigiert)');
     await stop(first.p);
 

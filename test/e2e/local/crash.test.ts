@@ -13,8 +13,7 @@ import { readJournal } from '../../../infra/local/sqs/journal';
 import { QUEUE_NAMES } from '../../../infra/local/stack';
 import { allPublished, pipelineState, seed, spawnStart, until, uploadReleases, waitForStack, type StartedProcess } from '../../support/start-process';
 
-const pending = (dataDir: string) =>
-  Object.fromEntries(Object.values(QUEUE_NAMES).map((name) => [name, readJournal(queueJournalFile(dataDir, name)).messages.length]));
+const pending = (dataDir: string) => Object.fromEntries(Object.values(QUEUE_NAMES).map((name) => [name, readJournal(queueJournalFile(dataDir, name)).messages.length]));
 
 describe('polywire start survives kill -9', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'polywire-crash-'));
@@ -38,7 +37,10 @@ describe('polywire start survives kill -9', () => {
     first.child.kill('SIGKILL');
     await first.exited;
     const atKill = pending(dataDir);
-    expect(Object.values(atKill).reduce((a, b) => a + b, 0), JSON.stringify(atKill)).toBeGreaterThan(0);
+    expect(
+      Object.values(atKill).reduce((a, b) => a + b, 0),
+      JSON.stringify(atKill),
+    ).toBeGreaterThan(0);
     // A kill leaves its stack file and lock behind; the next start must take them over.
     expect(existsSync(join(dataDir, 'lock'))).toBe(true);
 

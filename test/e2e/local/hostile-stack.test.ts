@@ -64,8 +64,7 @@ describe('hostile corpus and normal releases on a running stack', () => {
 
   beforeAll(async () => {
     started = spawnStart(['--data-dir', dataDir, '--port', '0', '--no-seeds', '--languages', LANGUAGES.join(',')]);
-    stack = await waitForStack(dataDir, started.child.pid, () =>
-      started.child.exitCode !== null ? `polywire start exited early (${started.child.exitCode}):\n${started.output()}` : undefined);
+    stack = await waitForStack(dataDir, started.child.pid, () => (started.child.exitCode !== null ? `polywire start exited early (${started.child.exitCode}):\n${started.output()}` : undefined));
   }, 90_000);
 
   afterAll(async () => {
@@ -130,10 +129,15 @@ describe('hostile corpus and normal releases on a running stack', () => {
     }
     expect(normalKeys).toHaveLength(10);
 
-    const normal = await until('the ten normal releases published in every language', async () => {
-      const snapshot = await pipelineState(stack, normalKeys);
-      return allPublished(snapshot, normalKeys) ? snapshot : undefined;
-    }, 240_000, 1_000).catch(async (error: Error) => {
+    const normal = await until(
+      'the ten normal releases published in every language',
+      async () => {
+        const snapshot = await pipelineState(stack, normalKeys);
+        return allPublished(snapshot, normalKeys) ? snapshot : undefined;
+      },
+      240_000,
+      1_000,
+    ).catch(async (error: Error) => {
       const snapshot = await pipelineState(stack, normalKeys);
       throw new Error(`${error.message}\n${JSON.stringify(snapshot)}\n--- polywire start output (end):\n${started.output().slice(-6000)}`);
     });
@@ -145,16 +149,21 @@ describe('hostile corpus and normal releases on a running stack', () => {
     });
     const accepted = [...hostileKeys.keys()];
     // Each hostile file ends rejected (quarantined) or as a release in a final state in every language.
-    await until('every hostile file quarantined or published', async () => {
-      for (const key of accepted) {
-        const source = await repository.getSource(key);
-        if (source?.status === 'rejected') continue;
-        if (source?.status !== 'processed') return undefined;
-        const snapshot = await pipelineState(stack, [key]);
-        if (!allPublished(snapshot, [key])) return undefined;
-      }
-      return true;
-    }, 120_000, 2_000);
+    await until(
+      'every hostile file quarantined or published',
+      async () => {
+        for (const key of accepted) {
+          const source = await repository.getSource(key);
+          if (source?.status === 'rejected') continue;
+          if (source?.status !== 'processed') return undefined;
+          const snapshot = await pipelineState(stack, [key]);
+          if (!allPublished(snapshot, [key])) return undefined;
+        }
+        return true;
+      },
+      120_000,
+      2_000,
+    );
 
     for (const [key, file] of hostileKeys) {
       const source = await repository.getSource(key);

@@ -25,7 +25,6 @@ const run = promisify(execFile);
 const AWS = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : 'aws';
 const AWS_ENV = { ...process.env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', AWS_PAGER: '' };
 
-
 describe('embargo and withdrawal on the local stack, with real clients', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'polywire-e2e-lifecycle-'));
   const work = mkdtempSync(join(tmpdir(), 'polywire-e2e-files-'));
@@ -57,13 +56,11 @@ describe('embargo and withdrawal on the local stack, with real clients', () => {
       env: { ...process.env, ...stack.environment, AWS_ENDPOINT_URL_DYNAMODB: stack.dynamoEndpoint, TABLE_NAME: stack.tableName },
     });
   };
-  const eventsOf = (who: 'trusted' | 'ordinary', releaseId: string, type?: string) =>
-    received[who].filter((r) => r.releaseId === releaseId && (type === undefined || r.event.startsWith(`${type} `)));
+  const eventsOf = (who: 'trusted' | 'ordinary', releaseId: string, type?: string) => received[who].filter((r) => r.releaseId === releaseId && (type === undefined || r.event.startsWith(`${type} `)));
 
   beforeAll(async () => {
     started = spawnStart(['--data-dir', dataDir, '--port', '0', '--no-seeds']);
-    stack = await waitForStack(dataDir, started.child.pid, () =>
-      started.child.exitCode !== null ? `polywire start exited early (${started.child.exitCode}):\n${started.output()}` : undefined, 60_000);
+    stack = await waitForStack(dataDir, started.child.pid, () => (started.child.exitCode !== null ? `polywire start exited early (${started.child.exitCode}):\n${started.output()}` : undefined), 60_000);
     receiver = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -101,11 +98,16 @@ describe('embargo and withdrawal on the local stack, with real clients', () => {
     const instant = new Date(Math.ceil((Date.now() + 45_000) / 1000) * 1000);
     await upload(`${id}.md`, `---\nid: ${id}\nlanguage: en\nembargo: ${instant.toISOString()}\n---\n# ${headline}\n\nKestrel opened a battery campus today in Pueblo, Colorado, to shift solar power into the evening.\n`);
     // Wait until every language is translated (status), then read every object before the lift.
-    await until('all languages translated', async () => {
-      const { stdout } = await polywire('status', id, '--json');
-      const report = JSON.parse(stdout) as { versions: { counts: { translated: number } }[]; lifecycle?: { state: string } };
-      return report.versions[0]?.counts.translated === DEFAULT_TARGET_LANGUAGES.length && report.lifecycle?.state === 'held' ? true : undefined;
-    }, 40_000, 500).catch(() => undefined);
+    await until(
+      'all languages translated',
+      async () => {
+        const { stdout } = await polywire('status', id, '--json');
+        const report = JSON.parse(stdout) as { versions: { counts: { translated: number } }[]; lifecycle?: { state: string } };
+        return report.versions[0]?.counts.translated === DEFAULT_TARGET_LANGUAGES.length && report.lifecycle?.state === 'held' ? true : undefined;
+      },
+      40_000,
+      500,
+    ).catch(() => undefined);
     expect(Date.now()).toBeLessThan(instant.getTime());
     const keys = await listDistribution();
     expect(keys.length).toBeGreaterThan(20);
@@ -122,17 +124,16 @@ describe('embargo and withdrawal on the local stack, with real clients', () => {
     expect(eventsOf('ordinary', id)).toEqual([]);
 
     await sleep(Math.max(0, instant.getTime() - Date.now()));
-    const wanted = [
-      ...DEFAULT_TARGET_LANGUAGES.map((l) => paths.page(l, id)),
-      ...DEFAULT_TARGET_LANGUAGES.map((l) => paths.rss(l)),
-      'sitemap.xml',
-      'news-sitemap.xml',
-      'index.html',
-    ];
-    const doneAt = await until('every language, feed and sitemap', async () => {
-      for (const path of wanted) if (!(await get(path))?.includes(id)) return undefined;
-      return Date.now();
-    }, 30_000, 100);
+    const wanted = [...DEFAULT_TARGET_LANGUAGES.map((l) => paths.page(l, id)), ...DEFAULT_TARGET_LANGUAGES.map((l) => paths.rss(l)), 'sitemap.xml', 'news-sitemap.xml', 'index.html'];
+    const doneAt = await until(
+      'every language, feed and sitemap',
+      async () => {
+        for (const path of wanted) if (!(await get(path))?.includes(id)) return undefined;
+        return Date.now();
+      },
+      30_000,
+      100,
+    );
     const lagMs = doneAt - instant.getTime();
     // The lag is reported, not asserted: on a shared 2-core machine the whole stack (emulators,
     // SDK clients, 15 languages of rendering) runs on one thread, and a timing bound here would
@@ -142,11 +143,11 @@ describe('embargo and withdrawal on the local stack, with real clients', () => {
     process.stdout.write(`lift lag: all ${wanted.length} outputs public ${lagMs} ms after the instant\n`);
     expect(lagMs).toBeGreaterThanOrEqual(0);
     // After the lift both hear release.published; the ordinary subscriber never release.embargoed.
-    await until('release.published at both subscribers', async () =>
-      eventsOf('trusted', id, 'release.published').length === DEFAULT_TARGET_LANGUAGES.length &&
-      eventsOf('ordinary', id, 'release.published').length === DEFAULT_TARGET_LANGUAGES.length
-        ? true
-        : undefined, 60_000);
+    await until(
+      'release.published at both subscribers',
+      async () => (eventsOf('trusted', id, 'release.published').length === DEFAULT_TARGET_LANGUAGES.length && eventsOf('ordinary', id, 'release.published').length === DEFAULT_TARGET_LANGUAGES.length ? true : undefined),
+      60_000,
+    );
     expect(eventsOf('ordinary', id, 'release.embargoed')).toEqual([]);
     expect(eventsOf('ordinary', id, 'release.published').every((r) => r.at >= instant.getTime())).toBe(true);
   }, 180_000);
@@ -154,30 +155,43 @@ describe('embargo and withdrawal on the local stack, with real clients', () => {
   it('withdraws with the CLI and with a control file: notice pages, canceled ninjs, gone from feeds and sitemaps', async () => {
     await polywire('withdraw', 'kestrel-lift', '--reason', 'Issued in error');
     await upload('pull.withdraw.json', JSON.stringify({ id: 'open-neighbour', reason: 'Legal request' }));
-    for (const [id, reason] of [['kestrel-lift', 'Issued in error'], ['open-neighbour', 'Legal request']] as const) {
+    for (const [id, reason] of [
+      ['kestrel-lift', 'Issued in error'],
+      ['open-neighbour', 'Legal request'],
+    ] as const) {
       for (const language of DEFAULT_TARGET_LANGUAGES) {
-        const page = await until(`${language} notice of ${id}`, async () => {
-          const html = await get(paths.page(language, id));
-          return html?.includes('noindex') ? html : undefined;
-        }, 60_000);
+        const page = await until(
+          `${language} notice of ${id}`,
+          async () => {
+            const html = await get(paths.page(language, id));
+            return html?.includes('noindex') ? html : undefined;
+          },
+          60_000,
+        );
         expect(page).toContain(reason);
         expect(JSON.parse((await get(paths.ninjs(language, id)))!).pubStatus).toBe('canceled');
       }
-      await until(`${id} gone from every listing`, async () => {
-        for (const key of await listDistribution()) {
-          if (!/(feed\.xml|atom\.xml|feed\.json|index\.html|sitemap\.xml)$/.test(key)) continue;
-          if ((await get(key))?.includes(id)) return undefined;
-        }
-        return true;
-      }, 60_000, 500);
+      await until(
+        `${id} gone from every listing`,
+        async () => {
+          for (const key of await listDistribution()) {
+            if (!/(feed\.xml|atom\.xml|feed\.json|index\.html|sitemap\.xml)$/.test(key)) continue;
+            if ((await get(key))?.includes(id)) return undefined;
+          }
+          return true;
+        },
+        60_000,
+        500,
+      );
     }
     // Every subscriber that got a language version hears it is withdrawn, in every language.
     for (const id of ['kestrel-lift', 'open-neighbour']) {
-      await until(`release.withdrawn of ${id} at both subscribers`, async () =>
-        eventsOf('trusted', id, 'release.withdrawn').length === DEFAULT_TARGET_LANGUAGES.length &&
-        eventsOf('ordinary', id, 'release.withdrawn').length === DEFAULT_TARGET_LANGUAGES.length
-          ? true
-          : undefined, 60_000);
+      await until(
+        `release.withdrawn of ${id} at both subscribers`,
+        async () =>
+          eventsOf('trusted', id, 'release.withdrawn').length === DEFAULT_TARGET_LANGUAGES.length && eventsOf('ordinary', id, 'release.withdrawn').length === DEFAULT_TARGET_LANGUAGES.length ? true : undefined,
+        60_000,
+      );
     }
     await expect(polywire('withdraw', 'no-such-release', '--reason', 'x')).rejects.toMatchObject({ stderr: expect.stringContaining('no release "no-such-release"') });
   }, 240_000);

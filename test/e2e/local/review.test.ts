@@ -19,11 +19,8 @@ const run = promisify(execFile);
 const AWS = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : 'aws';
 const AWS_ENV = { ...process.env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', AWS_PAGER: '' };
 
-
-const english = (id: string, figure: string) =>
-  `---\nid: ${id}\nlanguage: en\n---\n# Acme opens a plant in ${id}\n\nAcme Robotics opened a plant today that will employ ${figure} people from 2027.\n`;
-const german = (id: string, figure: string) =>
-  `---\nid: ${id}\nlanguage: de\n---\n# Acme eröffnet ein Werk in ${id}\n\nAcme Robotics hat heute ein Werk eröffnet, das ab 2027 ${figure} Menschen beschäftigen wird.\n`;
+const english = (id: string, figure: string) => `---\nid: ${id}\nlanguage: en\n---\n# Acme opens a plant in ${id}\n\nAcme Robotics opened a plant today that will employ ${figure} people from 2027.\n`;
+const german = (id: string, figure: string) => `---\nid: ${id}\nlanguage: de\n---\n# Acme eröffnet ein Werk in ${id}\n\nAcme Robotics hat heute ein Werk eröffnet, das ab 2027 ${figure} Menschen beschäftigen wird.\n`;
 
 describe('polywire review on the local stack, with real clients', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'polywire-e2e-review-'));
@@ -49,8 +46,7 @@ describe('polywire review on the local stack, with real clients', () => {
 
   beforeAll(async () => {
     started = spawnStart(['--data-dir', dataDir, '--port', '0', '--no-seeds', '--languages', 'en,de,fr']);
-    stack = await waitForStack(dataDir, started.child.pid, () =>
-      started.child.exitCode !== null ? `polywire start exited early (${started.child.exitCode}):\n${started.output()}` : undefined);
+    stack = await waitForStack(dataDir, started.child.pid, () => (started.child.exitCode !== null ? `polywire start exited early (${started.child.exitCode}):\n${started.output()}` : undefined));
   }, 90_000);
 
   afterAll(async () => {
@@ -104,7 +100,11 @@ describe('polywire review on the local stack, with real clients', () => {
     expect(page).toContain('4.250 Menschen');
     expect((await statusOf(id)).de).toBe('published');
 
-    for (const args of [['review', id, '--approve'], ['review', id, 'es', '--approve'], ['review', 'no-such-release']]) {
+    for (const args of [
+      ['review', id, '--approve'],
+      ['review', id, 'es', '--approve'],
+      ['review', 'no-such-release'],
+    ]) {
       const failed = await polywire(...args).then(
         () => undefined,
         (error: { code: number; stderr: string }) => error,

@@ -35,7 +35,6 @@ async function until<T>(what: string, probe: () => Promise<T | undefined> | T | 
   }
 }
 
-
 describe('polywire start, end to end with real clients', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'polywire-e2e-'));
   let child: ChildProcess;
@@ -51,10 +50,14 @@ describe('polywire start, end to end with real clients', () => {
     });
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    stack = await until('the stack file', () => {
-      if (child.exitCode !== null) throw new Error(`polywire start exited early (${child.exitCode}):\n${output}`);
-      return readStackFile(dataDir);
-    }, 60_000);
+    stack = await until(
+      'the stack file',
+      () => {
+        if (child.exitCode !== null) throw new Error(`polywire start exited early (${child.exitCode}):\n${output}`);
+        return readStackFile(dataDir);
+      },
+      60_000,
+    );
   });
 
   afterAll(async () => {
@@ -111,7 +114,8 @@ describe('polywire start, end to end with real clients', () => {
   });
 
   it('has feeds that Python feedparser reads without errors', async () => {
-    const script = 'import feedparser, json, sys; d = feedparser.parse(sys.argv[1]); print(json.dumps({"bozo": d.bozo, "entries": len(d.entries), "language": d.feed.get("language"), "title": d.entries[0].title if d.entries else None}))';
+    const script =
+      'import feedparser, json, sys; d = feedparser.parse(sys.argv[1]); print(json.dumps({"bozo": d.bozo, "entries": len(d.entries), "language": d.feed.get("language"), "title": d.entries[0].title if d.entries else None}))';
     const { stdout } = await run(PYTHON, ['-c', script, join(dataDir, 'de-feed.xml')]);
     const parsed = JSON.parse(stdout) as { bozo: number; entries: number; language: string; title: string };
     expect(parsed.bozo).toBeFalsy();

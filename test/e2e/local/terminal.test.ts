@@ -31,9 +31,7 @@ describe('polywire start in a terminal', () => {
     const exitFile = join(dataDir, 'exit-code');
     const args = ['--data-dir', dataDir, '--port', '0', '--no-seeds'];
     // CI would switch the display to plain lines: this is a user's terminal.
-    terminal.start(
-      `cd ${shellQuote(repo)} && env -u CI -u NO_COLOR TERM=xterm-256color ${shellQuote(process.execPath)} bin/polywire.mjs start ${args.map(shellQuote).join(' ')}; echo $? > ${shellQuote(exitFile)}`,
-    );
+    terminal.start(`cd ${shellQuote(repo)} && env -u CI -u NO_COLOR TERM=xterm-256color ${shellQuote(process.execPath)} bin/polywire.mjs start ${args.map(shellQuote).join(' ')}; echo $? > ${shellQuote(exitFile)}`);
     const stack = await until('the stack file', () => tryReadStack(dataDir), 90_000);
     const keys = await uploadReleases(stack, ['ondine-energie-fr-2026.md', 'rimal-energy-ar-2026.txt', 'siam-biogas-th-2026.txt', 'lindqvist-bahn-de-2026.json'].map(seed));
     await until('translation work in the queue', () => (readJournal(queueJournalFile(dataDir, QUEUE_NAMES.translate)).messages.length > 0 ? true : undefined), 120_000, 5);
@@ -50,11 +48,7 @@ describe('polywire start in a terminal', () => {
     const restart = spawnStart(args);
     processes.push(restart);
     const restarted = await waitForStack(dataDir, restart.child.pid, () => (restart.child.exitCode !== null ? `restart exited early:\n${restart.output()}` : undefined));
-    await until(
-      'every release published in every language',
-      async () => (allPublished(await pipelineState(restarted, keys), keys) ? true : undefined),
-      200_000,
-    ).catch((error: Error) => {
+    await until('every release published in every language', async () => (allPublished(await pipelineState(restarted, keys), keys) ? true : undefined), 200_000).catch((error: Error) => {
       throw new Error(`${error.message}\n--- terminal:\n${history}\n--- restart:\n${restart.output()}`);
     });
     expect(new DeadLetterStore(join(dataDir, 'dlq')).list()).toEqual([]);
@@ -71,9 +65,7 @@ describe('polywire start in a terminal', () => {
       mkdirSync(join(folder, 'inbox'));
       writeFileSync(join(folder, 'inbox', 'empty.txt'), '');
       const args = ['--data-dir', folder, '--port', '0', '--languages', 'en,de,fr,ja,ar,zh-Hans'];
-      screen.start(
-        `cd ${shellQuote(repo)} && env -u CI NO_COLOR=1 TERM=xterm-256color ${shellQuote(process.execPath)} bin/polywire.mjs start ${args.map(shellQuote).join(' ')}; echo $? > ${shellQuote(exitFile)}`,
-      );
+      screen.start(`cd ${shellQuote(repo)} && env -u CI NO_COLOR=1 TERM=xterm-256color ${shellQuote(process.execPath)} bin/polywire.mjs start ${args.map(shellQuote).join(' ')}; echo $? > ${shellQuote(exitFile)}`);
       await until('the stack file', () => tryReadStack(folder), 90_000);
       // While the display runs, the terminal (screen and scrollback) never holds more than one frame of it.
       let frames = 0;

@@ -54,8 +54,7 @@ describe('local webhooks: a loopback receiver subscribed with --allow-loopback',
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'WEBHOOK_ALLOW_LOOPBACK')) as Record<string, string>;
     started = spawnStart(['--data-dir', dataDir, '--port', '0', '--no-seeds'], env);
-    stack = await waitForStack(dataDir, started.child.pid, () =>
-      started.child.exitCode !== null ? `polywire start exited early (${started.child.exitCode}):\n${started.output()}` : undefined, 90_000);
+    stack = await waitForStack(dataDir, started.child.pid, () => (started.child.exitCode !== null ? `polywire start exited early (${started.child.exitCode}):\n${started.output()}` : undefined), 90_000);
   }, 120_000);
 
   afterAll(async () => {
@@ -96,12 +95,7 @@ describe('local webhooks: a loopback receiver subscribed with --allow-loopback',
         .map((r) => ({ ...r, payload: JSON.parse(r.body) as { type: string; data: { releaseId: string; language: string } } }))
         .filter((r) => r.payload.type === 'release.published' && r.payload.data.releaseId === 'harbour-ferry');
     const languages = () => new Set(published().map((r) => r.payload.data.language));
-    await until(
-      'release.published in every language at the receiver',
-      () => (DEFAULT_TARGET_LANGUAGES.every((l) => languages().has(l)) ? true : undefined),
-      240_000,
-      500,
-    ).catch((error: unknown) => {
+    await until('release.published in every language at the receiver', () => (DEFAULT_TARGET_LANGUAGES.every((l) => languages().has(l)) ? true : undefined), 240_000, 500).catch((error: unknown) => {
       throw new Error(`${(error as Error).message}; got ${[...languages()].join(', ') || 'nothing'}\n${started.output().slice(-3000)}`);
     });
 

@@ -14,11 +14,7 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('polywire render', () => {
   it('renders the sample release into a bucket-shaped folder that real clients read', () => {
-    const stdout = execFileSync(
-      process.execPath,
-      ['bin/polywire.mjs', 'render', 'seeds/seaprwire-de-2024-blinken.txt', '--out', out, '--to', 'en,ar', '--base-url', 'https://news.example.com'],
-      { encoding: 'utf8' },
-    );
+    const stdout = execFileSync(process.execPath, ['bin/polywire.mjs', 'render', 'seeds/seaprwire-de-2024-blinken.txt', '--out', out, '--to', 'en,ar', '--base-url', 'https://news.example.com'], { encoding: 'utf8' });
     expect(stdout).toContain('in 3 language(s): de, en, ar');
     for (const path of ['index.html', 'assets/site.css', 'sitemap.xml', 'news-sitemap.xml', 'de/feed.xml', 'ar/atom.xml', 'en/feed.json']) {
       expect(existsSync(join(out, path)), path).toBe(true);
@@ -27,11 +23,7 @@ describe('polywire render', () => {
     expect(page).toMatch(/<html lang="ar" dir="rtl">/);
     expect(page).toContain('class="notice notice-pseudo"');
     execFileSync('/usr/bin/xmllint', ['--noout', ...['de', 'en', 'ar'].flatMap((l) => [join(out, l, 'feed.xml'), join(out, l, 'atom.xml')]), join(out, 'sitemap.xml')]);
-    const bozo = execFileSync(
-      '/usr/bin/python3',
-      ['-c', 'import feedparser,sys; d=feedparser.parse(sys.argv[1]); print(int(d.bozo), len(d.entries), d.feed.language)', join(out, 'de/feed.xml')],
-      { encoding: 'utf8' },
-    );
+    const bozo = execFileSync('/usr/bin/python3', ['-c', 'import feedparser,sys; d=feedparser.parse(sys.argv[1]); print(int(d.bozo), len(d.entries), d.feed.language)', join(out, 'de/feed.xml')], { encoding: 'utf8' });
     expect(bozo.trim()).toBe('0 1 de');
   });
 
@@ -59,11 +51,7 @@ describe('polywire render', () => {
   it('uses --published-at as the publication time of an undated release', () => {
     const dir = mkdtempSync(join(tmpdir(), 'polywire-cli-render-at-'));
     try {
-      execFileSync(
-        process.execPath,
-        ['bin/polywire.mjs', 'render', 'seeds/seaprwire-de-2024-blinken.txt', '--out', dir, '--to', 'en', '--published-at', '2024-11-27T09:00:00Z'],
-        { encoding: 'utf8' },
-      );
+      execFileSync(process.execPath, ['bin/polywire.mjs', 'render', 'seeds/seaprwire-de-2024-blinken.txt', '--out', dir, '--to', 'en', '--published-at', '2024-11-27T09:00:00Z'], { encoding: 'utf8' });
       const ninjs = JSON.parse(readFileSync(join(dir, 'en/releases/seaprwire-de-2024-blinken.json'), 'utf8')) as { firstCreated: string; versionCreated: string };
       expect(ninjs.firstCreated).toBe('2024-11-27T09:00:00.000Z');
       expect(ninjs.versionCreated).toBe('2024-11-27T09:00:00.000Z');
@@ -72,7 +60,7 @@ describe('polywire render', () => {
     }
   });
 
-  it('dates like the pipeline: the issuer\'s date is shown as written, published when made public or at the lift', () => {
+  it("dates like the pipeline: the issuer's date is shown as written, published when made public or at the lift", () => {
     const dir = mkdtempSync(join(tmpdir(), 'polywire-cli-render-dates-'));
     const ninjsOf = (file: string, publishedAt: string) => {
       execFileSync(process.execPath, ['bin/polywire.mjs', 'render', file, '--out', dir, '--to', 'en', '--published-at', publishedAt], { encoding: 'utf8' });

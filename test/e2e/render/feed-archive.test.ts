@@ -79,9 +79,14 @@ describe('RFC 5005 archives in Python feedparser', () => {
     ['Atom, category', 'de/categories/technologie/atom.xml'],
   ] as const) {
     it(`walks the ${format} chain back from the subscription feed: every page parses, all ${COUNT} entries found, none twice in the archive`, () => {
-      const docs = JSON.parse(
-        execFileSync('/usr/bin/python3', ['-c', WALK, `${site.baseUrl}/`, `${dir}/`, join(dir, start)], { encoding: 'utf8' }),
-      ) as { path: string; bozo: boolean; error: string; version: string; ids: string[]; current: string[] }[];
+      const docs = JSON.parse(execFileSync('/usr/bin/python3', ['-c', WALK, `${site.baseUrl}/`, `${dir}/`, join(dir, start)], { encoding: 'utf8' })) as {
+        path: string;
+        bozo: boolean;
+        error: string;
+        version: string;
+        ids: string[];
+        current: string[];
+      }[];
       expect(docs.map((d) => d.path)).toEqual([start, ...[3, 2, 1].map((p) => start.replace(/(feed|atom)\.xml$/, `archive/${p}/$1.xml`))]);
       for (const doc of docs) {
         expect({ path: doc.path, bozo: doc.bozo, error: doc.error }).toEqual({ path: doc.path, bozo: false, error: '' });

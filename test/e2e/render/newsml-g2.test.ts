@@ -33,18 +33,20 @@ function xmllint(files: string[]): { ok: boolean; output: string } {
 function releaseFiles(ext: string): string[] {
   return LANGUAGES.flatMap((lang) => {
     const dir = join(out, lang, 'releases');
-    return readdirSync(dir).filter((f) => f.endsWith(ext)).map((f) => join(dir, f));
+    return readdirSync(dir)
+      .filter((f) => f.endsWith(ext))
+      .map((f) => join(dir, f));
   });
 }
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'polywire-newsml-'));
   out = join(dataDir, 'out');
-  await run(
-    process.execPath,
-    ['bin/polywire.mjs', 'start', '--once', '--data-dir', dataDir, '--port', '0', '--languages', LANGUAGES.join(','), '--base-url', 'https://news.example.com', '--export', out],
-    { cwd: repo, env: { ...process.env, CI: '1' }, maxBuffer: 64 * 1024 * 1024 },
-  );
+  await run(process.execPath, ['bin/polywire.mjs', 'start', '--once', '--data-dir', dataDir, '--port', '0', '--languages', LANGUAGES.join(','), '--base-url', 'https://news.example.com', '--export', out], {
+    cwd: repo,
+    env: { ...process.env, CI: '1' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
 }, 480_000);
 
 afterAll(() => {
@@ -101,7 +103,10 @@ describe('NewsML-G2 from the seeds', () => {
           subjects: { rel: string; literal: string }[];
           associations: { rel: string; language: string }[];
         };
-        const fromNinjs = ninjs.subjects.filter((s) => s.rel === 'about').map((s) => s.literal).sort();
+        const fromNinjs = ninjs.subjects
+          .filter((s) => s.rel === 'about')
+          .map((s) => s.literal)
+          .sort();
         const xml = readFileSync(join(base, `${id}.xml`), 'utf8');
         const fromG2 = [...xml.matchAll(/<subject type="cpnat:abstract" qcode="(medtop:\d+)"/g)].map((m) => m[1]!).sort();
         const page = readFileSync(join(base, `${id}.html`), 'utf8');

@@ -13,27 +13,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import {
-  feedEntryOf,
-  renderLanguageFiles,
-  renderRootFiles,
-  renderVariantFiles,
-  type OutputFile,
-  type SiteConfig,
-} from '../../../functions/core/render/index';
+import { feedEntryOf, renderLanguageFiles, renderRootFiles, renderVariantFiles, type OutputFile, type SiteConfig } from '../../../functions/core/render/index';
 import type { FeedEntry } from '../../../functions/core/variant';
 import * as F from '../../fixtures/render/releases';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
 
 let dir: string;
 let server: Server;
@@ -122,9 +106,14 @@ describe('rendered outputs with real clients', () => {
   it('every RSS and Atom feed parses in feedparser without bozo, with items, links and the right language', () => {
     const feeds = files.filter((f) => /(feed|atom)\.xml$/.test(f.path));
     expect(feeds.length).toBeGreaterThan(10);
-    const results = JSON.parse(
-      execFileSync('/usr/bin/python3', ['-c', FEEDPARSER, ...feeds.map((f) => join(dir, f.path))], { encoding: 'utf8' }),
-    ) as { path: string; bozo: boolean; error: string; version: string; language: string; items: { id: string; link: string; title: string }[] }[];
+    const results = JSON.parse(execFileSync('/usr/bin/python3', ['-c', FEEDPARSER, ...feeds.map((f) => join(dir, f.path))], { encoding: 'utf8' })) as {
+      path: string;
+      bozo: boolean;
+      error: string;
+      version: string;
+      language: string;
+      items: { id: string; link: string; title: string }[];
+    }[];
     for (const result of results) {
       const relative = result.path.slice(dir.length + 1);
       const language = relative.split('/')[0]!;
@@ -176,12 +165,7 @@ describe('rendered outputs with real clients', () => {
       const sets = new Map<string, Record<string, string>>();
       for (const lang of F.BLINKEN_LANGUAGES) {
         await page.goto(`${site.baseUrl}/${lang}/releases/seaprwire-de-2024-blinken.html`);
-        sets.set(
-          lang,
-          (await page.evaluate(
-            `Object.fromEntries(Array.from(document.querySelectorAll('link[rel="alternate"][hreflang]'), (l) => [l.hreflang, l.href]))`,
-          )) as Record<string, string>,
-        );
+        sets.set(lang, (await page.evaluate(`Object.fromEntries(Array.from(document.querySelectorAll('link[rel="alternate"][hreflang]'), (l) => [l.hreflang, l.href]))`)) as Record<string, string>);
       }
       for (const [lang, set] of sets) {
         expect(Object.keys(set).sort()).toEqual([...F.BLINKEN_LANGUAGES, 'x-default'].sort());
@@ -204,13 +188,7 @@ describe('rendered outputs with real clients', () => {
       void dialog.dismiss();
     });
     try {
-      for (const path of [
-        'en/releases/hostile-release.html',
-        'ar/releases/hostile-release.html',
-        'en/index.html',
-        'ar/index.html',
-        'index.html',
-      ]) {
+      for (const path of ['en/releases/hostile-release.html', 'ar/releases/hostile-release.html', 'en/index.html', 'ar/index.html', 'index.html']) {
         await page.goto(`${site.baseUrl}/${path}`);
         expect(await page.evaluate('window.__xss')).toBeUndefined();
         // The fixture text is visible as text.

@@ -19,8 +19,7 @@ import type { ObjectStore, PutObjectOptions, StoredObject } from '../../../funct
 import { jpegWithGps } from '../../fixtures/pictures';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
-const BODY =
-  'Acme Robotics said on Tuesday that revenue in the third quarter grew faster than the market, driven by orders for warehouse robots from retailers in Europe and North America.';
+const BODY = 'Acme Robotics said on Tuesday that revenue in the third quarter grew faster than the market, driven by orders for warehouse robots from retailers in Europe and North America.';
 
 /** Test double: the uploads bucket in memory. */
 class MemoryObjectStore implements ObjectStore {
@@ -92,7 +91,12 @@ describe.each(['en', 'ar'])('a page with a table and a picture in Chromium (%s)'
       ['TH:Segment', 'TH:Q3 2026', 'TH:Change'],
       ['TD:Revenue', 'TD:$1,234.5', 'TD:(2.1)%'],
     ]);
-    const image = (await page.evaluate(`(() => { const img = document.querySelector('figure.picture img'); return { complete: img.complete, width: img.naturalWidth, current: img.currentSrc, alt: img.alt }; })()`)) as { complete: boolean; width: number; current: string; alt: string };
+    const image = (await page.evaluate(`(() => { const img = document.querySelector('figure.picture img'); return { complete: img.complete, width: img.naturalWidth, current: img.currentSrc, alt: img.alt }; })()`)) as {
+      complete: boolean;
+      width: number;
+      current: string;
+      alt: string;
+    };
     expect(image.complete).toBe(true);
     expect(image.width).toBeGreaterThan(0);
     expect(image.current).toMatch(/\/media\/[0-9a-f]{64}\/w\d+\.(?:webp|jpg)$/);

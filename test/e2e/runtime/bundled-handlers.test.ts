@@ -64,7 +64,12 @@ class BundleHost {
   environment: Record<string, string> = {};
 
   /** `node`: the Node.js binary, or a command that runs one (qemu-user with an arm64 binary). */
-  constructor(private readonly node: string | readonly string[], private readonly hostFile: string, private readonly bundle: string, readonly log: string[]) {}
+  constructor(
+    private readonly node: string | readonly string[],
+    private readonly hostFile: string,
+    private readonly bundle: string,
+    readonly log: string[],
+  ) {}
 
   /** Started on the first invocation, with the stack's handler environment as its Lambda environment. */
   private start(): Promise<string> {
@@ -137,9 +142,7 @@ describe('the bundled handlers as deployed', () => {
     it(`run the pipeline from upload to published pages on Node.js ${runtime === 'lambda' ? LAMBDA_NODE_VERSION : process.versions.node}`, async () => {
       const node = runtime === 'lambda' ? node24 : process.execPath;
       const log: string[] = [];
-      const hosts = Object.fromEntries(
-        (Object.keys(ENTRY) as Stage[]).map((stage) => [stage, new BundleHost(node, hostFile, bundles.get(ENTRY[stage])!, log)]),
-      ) as Record<Stage, BundleHost>;
+      const hosts = Object.fromEntries((Object.keys(ENTRY) as Stage[]).map((stage) => [stage, new BundleHost(node, hostFile, bundles.get(ENTRY[stage])!, log)])) as Record<Stage, BundleHost>;
       const stack = await startLocalStack({
         languages: ['en', 'de', 'ar'],
         handlers: Object.fromEntries(Object.entries(hosts).map(([stage, host]) => [stage, host.invoke])),
@@ -185,7 +188,9 @@ describe('the bundled handlers as deployed', () => {
     });
     try {
       // The seed's logo is a PNG inside the Markdown (a data: URI).
-      await stack.s3.send(new PutObjectCommand({ Bucket: stack.emulators.buckets.uploads, Key: 'incoming/acme-robotics-en-2026-q3-results.md', Body: readFileSync(join(repo, 'seeds/acme-robotics-en-2026-q3-results.md')) }));
+      await stack.s3.send(
+        new PutObjectCommand({ Bucket: stack.emulators.buckets.uploads, Key: 'incoming/acme-robotics-en-2026-q3-results.md', Body: readFileSync(join(repo, 'seeds/acme-robotics-en-2026-q3-results.md')) }),
+      );
       await stack.whenIdle();
       expect(hosts.ingest.version).toBe(`v${LAMBDA_NODE_VERSION}`);
       expect(stack.deadLetters.list()).toEqual([]);

@@ -84,7 +84,10 @@ describe.each(implementations)('ReleaseRepository contract: %s', (_name, create)
     await repository.ensureVariant({ releaseId: 'r', version: 1, language: 'de', status: 'pending', updatedAt: T0.toISOString() });
     await repository.updateVariant('r', 1, 'de', { status: 'translated', error: undefined });
     const variants = await repository.listVariants('r', 1);
-    expect(variants.map((v) => [v.language, v.status, v.error])).toEqual([['de', 'translated', undefined], ['en', 'pending', undefined]]);
+    expect(variants.map((v) => [v.language, v.status, v.error])).toEqual([
+      ['de', 'translated', undefined],
+      ['en', 'pending', undefined],
+    ]);
     await expect(repository.updateVariant('r', 1, 'fr', { status: 'translated' })).rejects.toThrow();
     const publication = { releaseId: 'r', language: 'de', version: 2, firstPublishedAt: T0.toISOString(), updatedAt: T0.toISOString(), categories: [] };
     expect(await repository.recordPublication(publication)).toBe(true);

@@ -56,8 +56,16 @@ describe('polywire --data-dir with a decoy ./.polywire in the working folder', (
     });
   }
 
-  const decoyLetters = () => new DeadLetterStore(join(decoy, 'dlq')).list().map((l) => l.messageId).sort();
-  const stoppedLetters = () => new DeadLetterStore(join(stopped, 'dlq')).list().map((l) => l.messageId).sort();
+  const decoyLetters = () =>
+    new DeadLetterStore(join(decoy, 'dlq'))
+      .list()
+      .map((l) => l.messageId)
+      .sort();
+  const stoppedLetters = () =>
+    new DeadLetterStore(join(stopped, 'dlq'))
+      .list()
+      .map((l) => l.messageId)
+      .sort();
 
   beforeAll(async () => {
     mkdirSync(cwd, { recursive: true });
@@ -81,7 +89,15 @@ describe('polywire --data-dir with a decoy ./.polywire in the working folder', (
     const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient(stack.emulators.dynamoClientConfig()));
     const repository = new DynamoDbReleaseRepository({ client: dynamo, tableName: stack.emulators.tableName });
     await repository.advanceRelease(
-      { releaseId: 'only-in-running-data', latestVersion: 1, latestSha256: 'a'.repeat(64), sourceLanguage: 'en', headline: 'Only in the running folder', createdAt: '2026-11-26T09:00:00.000Z', updatedAt: '2026-11-26T09:00:00.000Z' },
+      {
+        releaseId: 'only-in-running-data',
+        latestVersion: 1,
+        latestSha256: 'a'.repeat(64),
+        sourceLanguage: 'en',
+        headline: 'Only in the running folder',
+        createdAt: '2026-11-26T09:00:00.000Z',
+        updatedAt: '2026-11-26T09:00:00.000Z',
+      },
       undefined,
     );
     await new DynamoDbSubscriptionStore({ client: dynamo, tableName: stack.emulators.tableName }).create({

@@ -68,14 +68,15 @@ describe('polywire CLI errors and --version', () => {
     try {
       const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_') && name !== 'TABLE_NAME'));
       const result = await new Promise<{ code: number; stderr: string }>((resolve) => {
-        execFile(process.execPath, [join(repo, 'bin/polywire.mjs'), 'subscribe', '--list'], { cwd, timeout: 60_000, env: { ...env, AWS_CONFIG_FILE: join(cwd, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(cwd, 'none') } }, (error, _stdout, stderr) =>
-          resolve({ code: error ? Number((error as { code?: unknown }).code) : 0, stderr }),
+        execFile(
+          process.execPath,
+          [join(repo, 'bin/polywire.mjs'), 'subscribe', '--list'],
+          { cwd, timeout: 60_000, env: { ...env, AWS_CONFIG_FILE: join(cwd, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(cwd, 'none') } },
+          (error, _stdout, stderr) => resolve({ code: error ? Number((error as { code?: unknown }).code) : 0, stderr }),
         );
       });
       expect(result.code).toBe(2);
-      expect(result.stderr.trim()).toBe(
-        'polywire: no running local stack found, and no AWS region set for a deployed table: start the stack with `npm start` (or name its folder with --data-dir), or set AWS_REGION',
-      );
+      expect(result.stderr.trim()).toBe('polywire: no running local stack found, and no AWS region set for a deployed table: start the stack with `npm start` (or name its folder with --data-dir), or set AWS_REGION');
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }
@@ -122,9 +123,7 @@ describe('polywire CLI errors and --version', () => {
       const result = await polywire(...args, '--queue', 'nope', '--data-dir', join(root, 'dlq'));
       expect(result.code).toBe(2);
       expect(result.stdout).toBe('');
-      expect(result.stderr.trim()).toBe(
-        'polywire: --queue: unknown queue "nope" — choose one of polywire-ingest, polywire-translate, polywire-publish.fifo, polywire-webhook, polywire-lifecycle',
-      );
+      expect(result.stderr.trim()).toBe('polywire: --queue: unknown queue "nope" — choose one of polywire-ingest, polywire-translate, polywire-publish.fifo, polywire-webhook, polywire-lifecycle');
     });
   });
 

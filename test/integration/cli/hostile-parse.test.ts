@@ -55,10 +55,14 @@ describe('polywire parse on the hostile corpus', () => {
     expect(result.peakMiB).toBeLessThan(FUNCTION_SETTINGS.ingest.memorySize);
   }, 120_000);
 
-  it.each(['paragraph-bomb.docx', 'nested-div.html', 'alias-bomb.md'])('refuses %s alone with exit code 2 and one line', async (name) => {
-    const result = await parse(dir, name);
-    expect(result.code).toBe(2);
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(new RegExp(`^polywire: ${name.replace('.', '\\.')}: .*\\((?:max\\w+)\\) — `));
-  }, 120_000);
+  it.each(['paragraph-bomb.docx', 'nested-div.html', 'alias-bomb.md'])(
+    'refuses %s alone with exit code 2 and one line',
+    async (name) => {
+      const result = await parse(dir, name);
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(new RegExp(`^polywire: ${name.replace('.', '\\.')}: .*\\((?:max\\w+)\\) — `));
+    },
+    120_000,
+  );
 });

@@ -56,16 +56,13 @@ describe('the prebuilt CLI', () => {
     for (const input of inputs) expect(existsSync(join(repo, input)), input).toBe(true);
   });
 
-  it.each([
-    [['--version']],
-    [['subscribe', '--help']],
-    [['dlq', 'redrive', '--bogus']],
-    [['render', 'nope.md', '--out', '/tmp/polywire-prebuilt-nope']],
-    [['parse', 'seeds/ondine-energie-fr-2026.md', '--json']],
-  ])('%j: the same output and exit code as from the sources', async (args) => {
-    const [built, sources] = await Promise.all([prebuilt(...args), fromSources(...args)]);
-    expect(built).toEqual(sources);
-  });
+  it.each([[['--version']], [['subscribe', '--help']], [['dlq', 'redrive', '--bogus']], [['render', 'nope.md', '--out', '/tmp/polywire-prebuilt-nope']], [['parse', 'seeds/ondine-energie-fr-2026.md', '--json']]])(
+    '%j: the same output and exit code as from the sources',
+    async (args) => {
+      const [built, sources] = await Promise.all([prebuilt(...args), fromSources(...args)]);
+      expect(built).toEqual(sources);
+    },
+  );
 
   it('status reads the running stack through its stack file', async () => {
     const result = await prebuilt('status', '--data-dir', dataDir, '--json');

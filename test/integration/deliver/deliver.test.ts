@@ -129,7 +129,9 @@ async function subscribe(overrides: Partial<Subscription> = {}): Promise<Subscri
   counter += 1;
   const id = `sub_it${counter}_${randomUUID().slice(0, 8)}`;
   const path = `/hooks/${id}`;
-  const secret = `whsec_${Buffer.from(randomUUID() + randomUUID()).toString('base64').slice(0, 40)}`;
+  const secret = `whsec_${Buffer.from(randomUUID() + randomUUID())
+    .toString('base64')
+    .slice(0, 40)}`;
   const subscription: Subscription = { id, url: `http://127.0.0.1:${receiverPort}${path}`, secret, status: 'active', ...overrides };
   secrets.set(path, subscription.secret);
   await store.create(subscription);
@@ -348,10 +350,7 @@ describe('DynamoDbSubscriptionStore claims', () => {
     // The worker died; SQS hands the message out again after the visibility timeout.
     expect(await store.claimAttempt(claimFor(subscription.id, messageId, 1), new Date(start.getTime() + 10 * 60_000))).toBe(true);
 
-    await store.recordAttempt(
-      { subscriptionId: subscription.id, messageId, attempt: 1, status: 'retrying', entry: { attempt: 1, at: start.toISOString(), outcome: 'retry', status: 500, error: 'HTTP 500' } },
-      start,
-    );
+    await store.recordAttempt({ subscriptionId: subscription.id, messageId, attempt: 1, status: 'retrying', entry: { attempt: 1, at: start.toISOString(), outcome: 'retry', status: 500, error: 'HTTP 500' } }, start);
     // A late duplicate of attempt 1 cannot start a second retry chain.
     expect(await store.claimAttempt(claimFor(subscription.id, messageId, 1), new Date(start.getTime() + 20 * 60_000))).toBe(false);
     expect(await store.claimAttempt(claimFor(subscription.id, messageId, 2), new Date(start.getTime() + 20 * 60_000))).toBe(true);

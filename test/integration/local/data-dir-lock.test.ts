@@ -29,9 +29,7 @@ describe('data folder lock', () => {
     const first = await startLocalStack({ dataDir, handlers, writeStackFile: false });
     try {
       expect(readFileSync(join(dataDir, 'lock'), 'utf8').trim()).toBe(String(process.pid));
-      await expect(startLocalStack({ dataDir, handlers, writeStackFile: false })).rejects.toThrow(
-        `data folder ${dataDir} is in use by polywire (pid ${process.pid}): stop it or use another --data-dir`,
-      );
+      await expect(startLocalStack({ dataDir, handlers, writeStackFile: false })).rejects.toThrow(`data folder ${dataDir} is in use by polywire (pid ${process.pid}): stop it or use another --data-dir`);
     } finally {
       await first.close(1000);
     }

@@ -27,9 +27,7 @@ describe('export of the distribution bucket, and uploads into incoming/', () => 
   it('exports every object as a file, across more than one listing page (s3rver continuation tokens)', async () => {
     const keys = Array.from({ length: 25 }, (_, i) => `de/releases/r${String(i).padStart(4, '0')}.html`);
     for (let i = 0; i < keys.length; i += 50) {
-      await Promise.all(
-        keys.slice(i, i + 50).map((Key) => s3.send(new PutObjectCommand({ Bucket: emulators.buckets.distribution, Key, Body: `<p>${Key}</p>`, ContentType: 'text/html' }))),
-      );
+      await Promise.all(keys.slice(i, i + 50).map((Key) => s3.send(new PutObjectCommand({ Bucket: emulators.buckets.distribution, Key, Body: `<p>${Key}</p>`, ContentType: 'text/html' }))));
     }
     await s3.send(new PutObjectCommand({ Bucket: emulators.buckets.distribution, Key: 'index.html', Body: 'root' }));
     const out = join(folder, 'out');

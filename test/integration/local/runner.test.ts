@@ -38,9 +38,13 @@ function setup(queueName: string, handler: SqsHandler, extra: { batchSize?: numb
 describe('queue runner (the local SQS event source mapping)', () => {
   it('invokes the handler with real-shaped SQS events in batches of at most the batch size', async () => {
     const batches: SQSEvent[] = [];
-    const { queue, runner } = setup('polywire-translate', async (event) => {
-      batches.push(event);
-    }, { batchSize: 5, concurrency: 1 });
+    const { queue, runner } = setup(
+      'polywire-translate',
+      async (event) => {
+        batches.push(event);
+      },
+      { batchSize: 5, concurrency: 1 },
+    );
     for (let i = 0; i < 12; i++) queue.send({ body: JSON.stringify({ releaseId: 'r1', version: 1, language: `l${i}` }) });
     runner.start();
     await runner.whenIdle();
@@ -114,17 +118,21 @@ describe('queue runner (the local SQS event source mapping)', () => {
     const order: Record<string, string[]> = {};
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const { queue, runner } = setup('polywire-publish.fifo', async (event) => {
-      const group = event.Records[0]!.attributes.MessageGroupId!;
-      expect(event.Records.every((r: SQSRecord) => r.attributes.MessageGroupId === group)).toBe(true);
-      active.set(group, (active.get(group) ?? 0) + 1);
-      expect(active.get(group)).toBe(1);
-      maxGroupsAtOnce = Math.max(maxGroupsAtOnce, [...active.values()].filter((n) => n > 0).length);
-      if (maxGroupsAtOnce >= 3) release();
-      await gate;
-      (order[group] ??= []).push(...event.Records.map((r) => r.body));
-      active.set(group, active.get(group)! - 1);
-    }, { batchSize: 2, concurrency: 8 });
+    const { queue, runner } = setup(
+      'polywire-publish.fifo',
+      async (event) => {
+        const group = event.Records[0]!.attributes.MessageGroupId!;
+        expect(event.Records.every((r: SQSRecord) => r.attributes.MessageGroupId === group)).toBe(true);
+        active.set(group, (active.get(group) ?? 0) + 1);
+        expect(active.get(group)).toBe(1);
+        maxGroupsAtOnce = Math.max(maxGroupsAtOnce, [...active.values()].filter((n) => n > 0).length);
+        if (maxGroupsAtOnce >= 3) release();
+        await gate;
+        (order[group] ??= []).push(...event.Records.map((r) => r.body));
+        active.set(group, active.get(group)! - 1);
+      },
+      { batchSize: 2, concurrency: 8 },
+    );
     for (let i = 1; i <= 5; i++) for (const group of ['de', 'fr', '_root']) queue.send({ body: `${group}-${i}`, groupId: group, deduplicationId: `${group}-${i}` });
     runner.start();
     await runner.whenIdle();

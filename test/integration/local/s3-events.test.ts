@@ -27,20 +27,10 @@ describe('S3 event notifications from s3rver, as S3 sends them', () => {
   const notifications = (): S3Event[] => queue.receive(10, 60).map((m) => JSON.parse(m.body) as S3Event);
 
   it('URL-encodes keys like S3 (space as +, UTF-8 percent-encoding, / kept) so that decoding restores them', async () => {
-    const keys = [
-      'incoming/März Q1 100%.txt',
-      'incoming/a+b c.md',
-      'incoming/東京 発表 (1).txt',
-      'incoming/semi;colon:eq=.txt',
-    ];
+    const keys = ['incoming/März Q1 100%.txt', 'incoming/a+b c.md', 'incoming/東京 発表 (1).txt', 'incoming/semi;colon:eq=.txt'];
     for (const key of keys) await s3.send(new PutObjectCommand({ Bucket: emulators.buckets.uploads, Key: key, Body: 'x' }));
     const records = notifications().flatMap((n) => n.Records);
-    expect(records.map((r) => r.s3.object.key)).toEqual([
-      'incoming/M%C3%A4rz+Q1+100%25.txt',
-      'incoming/a%2Bb+c.md',
-      'incoming/%E6%9D%B1%E4%BA%AC+%E7%99%BA%E8%A1%A8+%281%29.txt',
-      'incoming/semi%3Bcolon%3Aeq%3D.txt',
-    ]);
+    expect(records.map((r) => r.s3.object.key)).toEqual(['incoming/M%C3%A4rz+Q1+100%25.txt', 'incoming/a%2Bb+c.md', 'incoming/%E6%9D%B1%E4%BA%AC+%E7%99%BA%E8%A1%A8+%281%29.txt', 'incoming/semi%3Bcolon%3Aeq%3D.txt']);
     expect(records.map((r) => decodeS3Key(r.s3.object.key))).toEqual(keys);
     expect(records.map((r) => decodeS3EventKey(r.s3.object.key))).toEqual(keys);
   });
@@ -68,9 +58,7 @@ describe('S3 event notifications from s3rver, as S3 sends them', () => {
     await s3.send(new PutObjectCommand({ Bucket: emulators.buckets.distribution, Key: 'incoming/looks-like-it.txt', Body: 'x' }));
     await s3.send(new PutObjectCommand({ Bucket: emulators.buckets.distribution, Key: 'de/index.html', Body: '<p>' }));
     expect(notifications()).toEqual([]);
-    await s3.send(
-      new CopyObjectCommand({ Bucket: emulators.buckets.uploads, Key: 'incoming/copied.txt', CopySource: `${emulators.buckets.uploads}/quarantine/bad.txt` }),
-    );
+    await s3.send(new CopyObjectCommand({ Bucket: emulators.buckets.uploads, Key: 'incoming/copied.txt', CopySource: `${emulators.buckets.uploads}/quarantine/bad.txt` }));
     expect(notifications().map((n) => n.Records[0]!.eventName)).toEqual(['ObjectCreated:Copy']);
   });
 

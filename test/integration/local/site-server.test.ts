@@ -25,8 +25,7 @@ describe('site server (the distribution bucket, served like the CDN)', () => {
   beforeAll(async () => {
     emulators = await startEmulators();
     const s3 = new S3Client(emulators.s3ClientConfig());
-    const put = (Key: string, Body: string, ContentType: string, CacheControl?: string) =>
-      s3.send(new PutObjectCommand({ Bucket: emulators.buckets.distribution, Key, Body, ContentType, CacheControl }));
+    const put = (Key: string, Body: string, ContentType: string, CacheControl?: string) => s3.send(new PutObjectCommand({ Bucket: emulators.buckets.distribution, Key, Body, ContentType, CacheControl }));
     await put('index.html', '<!doctype html><title>polywire</title>', 'text/html; charset=utf-8', 'max-age=60');
     await put('de/index.html', '<!doctype html><html lang="de"><title>Nachrichten</title>', 'text/html; charset=utf-8', 'max-age=60');
     await put('de/feed.xml', '<rss version="2.0"><channel><language>de</language></channel></rss>', 'application/rss+xml; charset=utf-8', 'max-age=300');
@@ -47,9 +46,7 @@ describe('site server (the distribution bucket, served like the CDN)', () => {
     expect(res.headers['cache-control']).toBe('max-age=300');
     expect(res.headers.etag).toMatch(/^"[0-9a-f]{32}"$/);
     expect(Date.parse(String(res.headers['last-modified']))).not.toBeNaN();
-    expect(res.headers['content-security-policy']).toBe(
-      "default-src 'none'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-    );
+    expect(res.headers['content-security-policy']).toBe("default-src 'none'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
   });

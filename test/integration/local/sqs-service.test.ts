@@ -20,7 +20,11 @@ describe('local SQS service through the real @aws-sdk/client-sqs', () => {
 
   beforeAll(async () => {
     sqs = await startLocalSqs({
-      queues: [{ name: 'std', now: () => now }, { name: 'jobs.fifo', now: () => now }, { name: 'cbd.fifo', contentBasedDeduplication: true, now: () => now }],
+      queues: [
+        { name: 'std', now: () => now },
+        { name: 'jobs.fifo', now: () => now },
+        { name: 'cbd.fifo', contentBasedDeduplication: true, now: () => now },
+      ],
     });
     client = new SQSClient({ endpoint: sqs.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
   });
@@ -30,8 +34,7 @@ describe('local SQS service through the real @aws-sdk/client-sqs', () => {
   });
 
   const url = (name: string) => sqs.queueUrl(name);
-  const receive = async (name: string, max = 10) =>
-    (await client.send(new ReceiveMessageCommand({ QueueUrl: url(name), MaxNumberOfMessages: max, MessageSystemAttributeNames: ['All'] }))).Messages ?? [];
+  const receive = async (name: string, max = 10) => (await client.send(new ReceiveMessageCommand({ QueueUrl: url(name), MaxNumberOfMessages: max, MessageSystemAttributeNames: ['All'] }))).Messages ?? [];
   const empty = async (name: string) => {
     for (const m of await receive(name)) await client.send(new DeleteMessageCommand({ QueueUrl: url(name), ReceiptHandle: m.ReceiptHandle! }));
   };
@@ -83,9 +86,9 @@ describe('local SQS service through the real @aws-sdk/client-sqs', () => {
     );
     expect(result.Successful?.map((s) => s.Id)).toEqual(['ok']);
     expect(result.Failed).toEqual([expect.objectContaining({ Id: 'nogroup', Code: 'MissingParameter', SenderFault: true })]);
-    await expect(
-      client.send(new SendMessageBatchCommand({ QueueUrl: url('std'), Entries: Array.from({ length: 11 }, (_, i) => ({ Id: String(i), MessageBody: 'x' })) })),
-    ).rejects.toMatchObject({ name: 'TooManyEntriesInBatchRequest' });
+    await expect(client.send(new SendMessageBatchCommand({ QueueUrl: url('std'), Entries: Array.from({ length: 11 }, (_, i) => ({ Id: String(i), MessageBody: 'x' })) }))).rejects.toMatchObject({
+      name: 'TooManyEntriesInBatchRequest',
+    });
     await empty('jobs.fifo');
   });
 
@@ -119,8 +122,7 @@ describe('local SQS service through the real @aws-sdk/client-sqs', () => {
   });
 
   it('drops a FIFO duplicate within five minutes and accepts it after', async () => {
-    const send = () =>
-      client.send(new SendMessageCommand({ QueueUrl: url('jobs.fifo'), MessageBody: 'publish r1 de', MessageGroupId: 'de', MessageDeduplicationId: 'r1.1.de' }));
+    const send = () => client.send(new SendMessageCommand({ QueueUrl: url('jobs.fifo'), MessageBody: 'publish r1 de', MessageGroupId: 'de', MessageDeduplicationId: 'r1.1.de' }));
     const a = await send();
     const b = await send();
     expect(b.MessageId).toBe(a.MessageId);
@@ -147,8 +149,8 @@ describe('local SQS service through the real @aws-sdk/client-sqs', () => {
     expect(attributes.Attributes?.ApproximateNumberOfMessagesDelayed).toBe('1');
     now += 5_000;
     expect((await receive('std')).map((m) => m.Body)).toEqual(['later']);
-    await expect(
-      client.send(new SendMessageCommand({ QueueUrl: url('jobs.fifo'), MessageBody: 'x', MessageGroupId: 'de', MessageDeduplicationId: 'd', DelaySeconds: 3 })),
-    ).rejects.toMatchObject({ name: 'InvalidParameterValue' });
+    await expect(client.send(new SendMessageCommand({ QueueUrl: url('jobs.fifo'), MessageBody: 'x', MessageGroupId: 'de', MessageDeduplicationId: 'd', DelaySeconds: 3 }))).rejects.toMatchObject({
+      name: 'InvalidParameterValue',
+    });
   });
 });

@@ -11,7 +11,6 @@ import { readStackFile, stackFilePath } from '../../../infra/local/stack-file';
 import { decodeS3Key } from '../../../functions/core/pipeline/s3-events';
 import { portIsClosed } from '../../support/ports';
 
-
 /**
  * Test doubles of the pipeline's handlers: an ingest that decodes the S3 event and sends a job
  * over the real SQS API; a publish that writes the page into the distribution bucket (and fails
@@ -19,8 +18,7 @@ import { portIsClosed } from '../../support/ports';
  */
 function testDoubles(env: () => Record<string, string>) {
   const state = { healed: false, ingested: [] as string[] };
-  const sqsClient = () =>
-    new SQSClient({ endpoint: env().AWS_ENDPOINT_URL_SQS, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+  const sqsClient = () => new SQSClient({ endpoint: env().AWS_ENDPOINT_URL_SQS, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
   const ingest = async (event: SQSEvent) => {
     const client = sqsClient();
     for (const record of event.Records) {

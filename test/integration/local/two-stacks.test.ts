@@ -26,22 +26,23 @@ describe('two local stacks in one process', () => {
     // Starting a stack changes nothing in the process environment.
     expect(process.env).toEqual(before);
 
-    const upload = (stack: LocalStack, name: string, headline: string) =>
-      stack.s3.send(new PutObjectCommand({ Bucket: stack.emulators.buckets.uploads, Key: `incoming/${name}.txt`, Body: wireRelease({ headline }) }));
+    const upload = (stack: LocalStack, name: string, headline: string) => stack.s3.send(new PutObjectCommand({ Bucket: stack.emulators.buckets.uploads, Key: `incoming/${name}.txt`, Body: wireRelease({ headline }) }));
     await Promise.all([upload(alpha, 'alpha-launch', 'Alpha launches the Robo 3000'), upload(beta, 'beta-launch', 'Beta opens a plant in Lyon')]);
     await Promise.all([alpha.whenIdle(), beta.whenIdle()]);
 
-    const repository = (stack: LocalStack) =>
-      new DynamoDbReleaseRepository({ client: DynamoDBDocumentClient.from(new DynamoDBClient(stack.emulators.dynamoClientConfig())), tableName: stack.emulators.tableName });
+    const repository = (stack: LocalStack) => new DynamoDbReleaseRepository({ client: DynamoDBDocumentClient.from(new DynamoDBClient(stack.emulators.dynamoClientConfig())), tableName: stack.emulators.tableName });
     const published = async (stack: LocalStack, id: string) =>
-      (await repository(stack).listVariants(id, 1)).filter((v) => v.status === 'published').map((v) => v.language).sort();
+      (await repository(stack).listVariants(id, 1))
+        .filter((v) => v.status === 'published')
+        .map((v) => v.language)
+        .sort();
 
     expect(await published(alpha, 'alpha-launch')).toEqual(['de', 'en']);
     expect(await published(beta, 'beta-launch')).toEqual(['en', 'fr']);
     expect(await repository(alpha).getRelease('beta-launch')).toBeUndefined();
     expect(await repository(beta).getRelease('alpha-launch')).toBeUndefined();
 
-    const page = async (stack: LocalStack) => (await fetch(new URL("/", stack.siteUrl))).text();
+    const page = async (stack: LocalStack) => (await fetch(new URL('/', stack.siteUrl))).text();
     expect(await page(alpha)).toContain('Alpha newsroom');
     expect(await page(beta)).toContain('Beta newsroom');
   });

@@ -30,9 +30,7 @@ describe('pipeline: many releases into one language at once', () => {
       const entries = await harness.feeds.latest(language, 50);
       expect(entries.map((e) => e.releaseId).sort(), language).toEqual(ids);
       const feed = JSON.parse(new TextDecoder().decode((await harness.distribution.get(`${language}/feed.json`))!.body));
-      expect(feed.items.map((item: { id: string }) => item.id).sort(), `${language}/feed.json`).toEqual(
-        ids.map((id) => `urn:polywire:${id}:${language}`).sort(),
-      );
+      expect(feed.items.map((item: { id: string }) => item.id).sort(), `${language}/feed.json`).toEqual(ids.map((id) => `urn:polywire:${id}:${language}`).sort());
       const rss = new TextDecoder().decode((await harness.distribution.get(`${language}/feed.xml`))!.body);
       expect(rss.match(/<item>/g)).toHaveLength(COUNT);
     }

@@ -57,7 +57,10 @@ describe('pipeline: RFC 5005 feed archives', () => {
     const [current, ...archives] = pages;
     const archived = archives.flat();
     // Every archive page is a fixed 25 (the oldest may not be complete only if entries were void).
-    expect(archives.map((p) => p.length), format).toEqual([25, 25, 25]);
+    expect(
+      archives.map((p) => p.length),
+      format,
+    ).toEqual([25, 25, 25]);
     // No release twice across the archive pages; the subscription feed only overlaps the newest page.
     expect(new Set(archived).size, format).toBe(archived.length);
     const all = new Set([...current!, ...archived]);

@@ -31,8 +31,7 @@ import { SqsLiftScheduler } from '../../../functions/adapters/sqs/lift-scheduler
 import { localStageSettings, STAGE_NAMES, type LocalStageSettings, type StageName } from '../../../functions/stages';
 import { asStage, emulatorResourceNames, recordStageCommands } from '../../support/sdk-commands';
 
-const fixture = (name: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../../fixtures/events/${name}`, import.meta.url), 'utf8'));
+const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../fixtures/events/${name}`, import.meta.url), 'utf8'));
 
 /** URL-encodes a key the way S3 event notifications do: form encoding, `+` for spaces, `/` kept. */
 export function encodeS3EventKey(key: string): string {
@@ -185,9 +184,7 @@ export function stubCliEnvironment(harness: Pick<PipelineHarness, 'emulators'>):
 }
 
 /** Batch sizes and concurrency per stage: the local stack's, from the stage table (functions/stages.ts). */
-export const HARNESS_SETTINGS: Readonly<Record<StageName, LocalStageSettings>> = Object.fromEntries(
-  STAGE_NAMES.map((stage) => [stage, localStageSettings(stage)]),
-) as Record<StageName, LocalStageSettings>;
+export const HARNESS_SETTINGS: Readonly<Record<StageName, LocalStageSettings>> = Object.fromEntries(STAGE_NAMES.map((stage) => [stage, localStageSettings(stage)])) as Record<StageName, LocalStageSettings>;
 
 export interface PipelineHarness {
   emulators: Emulators;
@@ -353,14 +350,7 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
   }
 
   /** Standard queue: batches of `batchSize`, up to `concurrency` invocations at once (Lambda scales out). */
-  async function drainStandard(
-    handler: SqsHandler,
-    name: string,
-    queue: RecordingQueue,
-    batchSize: number,
-    concurrency: number,
-    responses?: SQSBatchResponse[],
-  ) {
+  async function drainStandard(handler: SqsHandler, name: string, queue: RecordingQueue, batchSize: number, concurrency: number, responses?: SQSBatchResponse[]) {
     while (queue.pending.length > 0) {
       const due = queue.takeDue();
       if (due.length === 0) return;

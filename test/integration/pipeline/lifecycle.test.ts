@@ -98,7 +98,10 @@ describe('release lifecycle on the emulators', () => {
       expect(invalidated, language).toContain(`/${language}/releases/${id}.html`);
       expect(invalidated, language).toContain(`/${language}/feed.xml`);
       // The category feed (its name, and so its path, is translated).
-      expect([...invalidated].some((path) => new RegExp(`^/${language}/categories/[^/]+/feed\\.xml$`).test(path)), language).toBe(true);
+      expect(
+        [...invalidated].some((path) => new RegExp(`^/${language}/categories/[^/]+/feed\\.xml$`).test(path)),
+        language,
+      ).toBe(true);
     }
     for (const root of ['/', '/index.html', '/sitemap.xml', '/news-sitemap.xml']) expect(invalidated).toContain(root);
     expect([...invalidated].every((path) => path.startsWith('/') && !path.includes('*'))).toBe(true);
@@ -169,7 +172,10 @@ describe('release lifecycle on the emulators', () => {
       for (const path of [`/${language}/releases/${id}.html`, `/${language}/releases/${id}.json`, `/${language}/feed.xml`, `/${language}/atom.xml`, `/${language}/feed.json`, `/${language}/index.html`]) {
         expect(invalidated, path).toContain(path);
       }
-      expect([...invalidated].some((path) => new RegExp(`^/${language}/categories/[^/]+/feed\\.xml$`).test(path)), language).toBe(true);
+      expect(
+        [...invalidated].some((path) => new RegExp(`^/${language}/categories/[^/]+/feed\\.xml$`).test(path)),
+        language,
+      ).toBe(true);
     }
     for (const root of ['/', '/index.html', '/sitemap.xml', '/news-sitemap.xml']) expect(invalidated).toContain(root);
     for (const language of LANGUAGES) {

@@ -10,8 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasGpsPointer, jpegWithGps, pngLogo } from '../../fixtures/pictures';
 import { startPipeline, type PipelineHarness } from './harness';
 
-const BODY =
-  'Acme Robotics said on Tuesday that revenue in the third quarter grew faster than the market, driven by orders for warehouse robots from retailers in Europe and North America.';
+const BODY = 'Acme Robotics said on Tuesday that revenue in the third quarter grew faster than the market, driven by orders for warehouse robots from retailers in Europe and North America.';
 
 async function earningsDocx(photo: Uint8Array): Promise<Uint8Array> {
   const cell = (text: string, right: boolean) => new TableCell({ children: [new Paragraph({ children: [new TextRun(text)], ...(right ? { alignment: AlignmentType.RIGHT } : {}) })] });

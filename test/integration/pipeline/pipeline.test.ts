@@ -45,7 +45,12 @@ describe('pipeline: ingest → translate → publish on the emulators', () => {
     expect(await harness.repository.listVersions(id)).toHaveLength(1);
     const variants = await harness.repository.listVariants(id, 1);
     expect(variants.map((v) => v.language).sort()).toEqual([...LANGUAGES].sort());
-    expect(variants.filter((v) => v.status === 'published').map((v) => v.language).sort()).toEqual(['de', 'en', 'fr']);
+    expect(
+      variants
+        .filter((v) => v.status === 'published')
+        .map((v) => v.language)
+        .sort(),
+    ).toEqual(['de', 'en', 'fr']);
     expect(await snapshot(harness)).toEqual(before);
     expect(harness.queues.webhook.sent.length).toBe(webhooksBefore);
     expect((await harness.repository.getSource(key))?.status).toBe('processed');
@@ -72,11 +77,7 @@ describe('pipeline: ingest → translate → publish on the emulators', () => {
     }
     expect(await text(harness, `ja/releases/${id}.html`)).toBeUndefined();
     const webhooks = harness.queues.webhook.bodies<WebhookJob>().filter((j) => j.event.releaseId === id);
-    expect(webhooks.map((j) => `${j.event.type} ${j.event.language}`).sort()).toEqual([
-      'release.published de',
-      'release.published en',
-      'release.published fr',
-    ]);
+    expect(webhooks.map((j) => `${j.event.type} ${j.event.language}`).sort()).toEqual(['release.published de', 'release.published en', 'release.published fr']);
   });
 
   it('processes keys with spaces, +, %, umlauts and CJK', async () => {
@@ -185,9 +186,7 @@ describe('pipeline: ingest → translate → publish on the emulators', () => {
       new PublishBatch(),
     );
     expect(outcome).toEqual({ kind: 'skipped', reason: 'already published' });
-    expect(publishQueue.bodies()).toEqual(
-      expect.arrayContaining(['en', 'de', 'fr'].map((language) => ({ kind: 'rerender', releaseId: 'acme-launch', version: 1, language }))),
-    );
+    expect(publishQueue.bodies()).toEqual(expect.arrayContaining(['en', 'de', 'fr'].map((language) => ({ kind: 'rerender', releaseId: 'acme-launch', version: 1, language }))));
   });
 
   it('lets a human translation uploaded beside the release win for its language', async () => {

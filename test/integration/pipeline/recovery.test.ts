@@ -35,7 +35,11 @@ async function text(harness: PipelineHarness, key: string): Promise<string> {
   return new TextDecoder().decode(object.body);
 }
 
-const hreflangs = (html: string): string[] => [...html.matchAll(/<link[^>]*rel="alternate"[^>]*hreflang="([^"]+)"/g)].map((m) => m[1]!).filter((l) => l !== 'x-default').sort();
+const hreflangs = (html: string): string[] =>
+  [...html.matchAll(/<link[^>]*rel="alternate"[^>]*hreflang="([^"]+)"/g)]
+    .map((m) => m[1]!)
+    .filter((l) => l !== 'x-default')
+    .sort();
 const associations = (ninjs: string): string[] =>
   Object.values((JSON.parse(ninjs) as { associations?: Record<string, { language?: string }> }).associations ?? {})
     .map((a) => a.language!)

@@ -60,7 +60,10 @@ describe('translate stage: configuration errors', () => {
       1,
     ).finally(() => writes.forEach((spy) => spy.mockRestore()));
 
-    const logged = lines.flatMap((line) => line.split('\n')).filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const logged = lines
+      .flatMap((line) => line.split('\n'))
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(logged.find((line) => line.message === 'variant failed')).toMatchObject({
       level: 'WARN',
       releaseId: 'config-error',

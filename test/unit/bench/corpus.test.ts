@@ -1,17 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ReleaseSchema } from '../../../functions/core/release';
-import {
-  DISCLAIMER,
-  generateCorpus,
-  maskedSegment,
-  normalizeSegment,
-  protectedTerms,
-  seededRandom,
-  textCharacters,
-  uniqueSegmentLimit,
-  WIRE_BOILERPLATE,
-} from '../../../bench/corpus';
+import { DISCLAIMER, generateCorpus, maskedSegment, normalizeSegment, protectedTerms, seededRandom, textCharacters, uniqueSegmentLimit, WIRE_BOILERPLATE } from '../../../bench/corpus';
 
 const digest = (texts: string[]) => createHash('sha256').update(texts.join('\u0001')).digest('hex');
 
@@ -36,9 +26,7 @@ describe('generateCorpus', () => {
   });
 
   it('changes with the seed', () => {
-    expect(digest(generateCorpus({ releases: 10, seed: 1 }).map((d) => d.text))).not.toBe(
-      digest(generateCorpus({ releases: 10, seed: 2 }).map((d) => d.text)),
-    );
+    expect(digest(generateCorpus({ releases: 10, seed: 1 }).map((d) => d.text))).not.toBe(digest(generateCorpus({ releases: 10, seed: 2 }).map((d) => d.text)));
   });
 
   it('builds 200 releases from 6 issuers plus 10% corrections, all valid Release models', () => {
@@ -69,9 +57,24 @@ describe('generateCorpus', () => {
 
 describe('uniqueSegmentLimit', () => {
   const documents = [
-    { blocks: [{ kind: 'headline' as const, sentences: ['Acme launches a robot'] }, { kind: 'disclaimer' as const, sentences: ['Shared.', 'Text.'] }] },
-    { blocks: [{ kind: 'headline' as const, sentences: ['Acme  launches a robot '] }, { kind: 'disclaimer' as const, sentences: ['Shared.', 'Text.'] }] },
-    { blocks: [{ kind: 'headline' as const, sentences: ['Other news'] }, { kind: 'paragraph' as const, sentences: ['Text.', 'New.'] }] },
+    {
+      blocks: [
+        { kind: 'headline' as const, sentences: ['Acme launches a robot'] },
+        { kind: 'disclaimer' as const, sentences: ['Shared.', 'Text.'] },
+      ],
+    },
+    {
+      blocks: [
+        { kind: 'headline' as const, sentences: ['Acme  launches a robot '] },
+        { kind: 'disclaimer' as const, sentences: ['Shared.', 'Text.'] },
+      ],
+    },
+    {
+      blocks: [
+        { kind: 'headline' as const, sentences: ['Other news'] },
+        { kind: 'paragraph' as const, sentences: ['Text.', 'New.'] },
+      ],
+    },
   ];
 
   it('counts each normalized block once at block granularity', () => {

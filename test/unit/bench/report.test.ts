@@ -23,8 +23,14 @@ const run: BenchRun = {
       title: 'Translation cost',
       method: 'Counts what the engine is sent.',
       goals: [{ text: 'billed == limit', met: true, measured: '1,000 == 1,000' }],
-      figures: [{ name: 'Billed characters', value: 1000, unit: 'chars' }, { name: 'Saving vs naive', value: 0.8, unit: '', display: '80.0 % (1 : 5.0)' }],
-      table: [['Language', 'Billed'], ['de', '71 | 2']],
+      figures: [
+        { name: 'Billed characters', value: 1000, unit: 'chars' },
+        { name: 'Saving vs naive', value: 0.8, unit: '', display: '80.0 % (1 : 5.0)' },
+      ],
+      table: [
+        ['Language', 'Billed'],
+        ['de', '71 | 2'],
+      ],
       notes: ['Source language excluded.'],
       durationMs: 1234,
     },

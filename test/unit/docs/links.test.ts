@@ -34,7 +34,14 @@ function anchorsOf(file: string): Set<string> {
       outsideFences(readFileSync(file, 'utf8'))
         .split('\n')
         .filter((line) => /^#{1,6} /.test(line))
-        .map((line) => slugger.slug(line.replace(/^#{1,6} /, '').replace(/`/g, '').trim())),
+        .map((line) =>
+          slugger.slug(
+            line
+              .replace(/^#{1,6} /, '')
+              .replace(/`/g, '')
+              .trim(),
+          ),
+        ),
     );
     anchorCache.set(file, anchors);
   }
@@ -51,7 +58,9 @@ function check(fromFile: string, target: string): string | undefined {
 }
 
 function markdownFiles(): string[] {
-  const docs = readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join(root, 'docs', f));
+  const docs = readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => join(root, 'docs', f));
   return [join(root, 'README.md'), ...docs];
 }
 

@@ -51,7 +51,10 @@ beforeAll(() => {
   files = readdirSync(assetDir).sort();
   chunks = readdirSync(join(assetDir, 'chunks'));
   bundle = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
-  chunkCode = chunks.filter((name) => name.endsWith('.mjs')).map((name) => readFileSync(join(assetDir, 'chunks', name), 'utf8')).join('\n');
+  chunkCode = chunks
+    .filter((name) => name.endsWith('.mjs'))
+    .map((name) => readFileSync(join(assetDir, 'chunks', name), 'utf8'))
+    .join('\n');
   const modules = join(assetDir, 'node_modules');
   native = {
     packages: existsSync(modules) ? readdirSync(modules).sort() : [],
@@ -66,8 +69,14 @@ describe('PolywireFunction bundling (local esbuild, no Docker)', () => {
     expect(files).toEqual(['chunks', 'index.mjs', 'index.mjs.map', 'node_modules']);
     expect(bundle).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
     // The parser's lazy imports are chunks of their own, not inlined in index.mjs.
-    expect(chunks.some((name) => /^docx-.*\.mjs$/.test(name)), chunks.join(' ')).toBe(true);
-    expect(chunks.some((name) => /^static\.small-.*\.mjs$/.test(name)), chunks.join(' ')).toBe(true);
+    expect(
+      chunks.some((name) => /^docx-.*\.mjs$/.test(name)),
+      chunks.join(' '),
+    ).toBe(true);
+    expect(
+      chunks.some((name) => /^static\.small-.*\.mjs$/.test(name)),
+      chunks.join(' '),
+    ).toBe(true);
     expect(bundle).not.toContain('mammoth');
   });
 

@@ -73,11 +73,7 @@ describe('loadConfig', () => {
     [{ engine: 'libretranslate' }, 'libreTranslateUrl', 'required when engine is libretranslate'],
     [{ engine: 'libretranslate', libreTranslateUrl: 'http://lt.internal' }, 'libreTranslateUrl', 'https://'],
     [{ domainName: 'news.example.com' }, 'certificateArn', 'go together'],
-    [
-      { domainName: 'news.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' },
-      'certificateArn',
-      'us-east-1',
-    ],
+    [{ domainName: 'news.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' }, 'certificateArn', 'us-east-1'],
     [{ targetLanguages: 'de,fr,de' }, 'targetLanguages', 'listed twice'],
     [{ targetLanguages: [] }, 'targetLanguages', 'at least one'],
     [{ targetLanguages: 'x_!' }, 'targetLanguages', 'BCP 47'],
@@ -88,11 +84,7 @@ describe('loadConfig', () => {
     [{ deeplApiKeySecretArn: 'deepl-key' }, 'deeplApiKeySecretArn', 'Secrets Manager secret ARN'],
     [{ stackPrefix: '1bad' }, 'stackPrefix', 'starting with a letter'],
     [{ reservedConcurrency: { translate: 0 } }, 'reservedConcurrency', 'translate'],
-    [
-      { amazonTerminologies: [{ name: 'all', targets: DEFAULT_TARGET_LANGUAGES }] },
-      'amazonTerminologies',
-      'at most 10 target languages',
-    ],
+    [{ amazonTerminologies: [{ name: 'all', targets: DEFAULT_TARGET_LANGUAGES }] }, 'amazonTerminologies', 'at most 10 target languages'],
   ])('rejects %j, naming %s', (values, key, detail) => {
     const message = configError(values);
 

@@ -9,9 +9,7 @@ import { CDK_JSON_CONTEXT, EVERYTHING_ON, synthPolywire } from './synth';
 /** Findings (errors and warnings) of both packs on a synthesized app. */
 function findings(app: Parameters<AwsSolutionsChecks['validateScope']>[0]): string[] {
   return [new AwsSolutionsChecks(), new ServerlessChecks()].flatMap((pack) =>
-    pack.validateScope(app).violations.map(
-      (violation) => `${violation.ruleName} at ${violation.violatingResources.map((r) => r.constructPath).join(', ')}`,
-    ),
+    pack.validateScope(app).violations.map((violation) => `${violation.ruleName} at ${violation.violatingResources.map((r) => r.constructPath).join(', ')}`),
   );
 }
 
@@ -27,18 +25,20 @@ describe('cdk-nag (AwsSolutions + Serverless)', () => {
         libreTranslateApiKeySecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:libre',
       },
     ],
-  ])('finds nothing unacknowledged with %s', (_, context) => {
-    // synth() itself fails on an unacknowledged error; the direct check also catches warnings.
-    const { app, outdir } = synthPolywire(context);
+  ])(
+    'finds nothing unacknowledged with %s',
+    (_, context) => {
+      // synth() itself fails on an unacknowledged error; the direct check also catches warnings.
+      const { app, outdir } = synthPolywire(context);
 
-    expect(findings(app)).toEqual([]);
-    const reportFile = join(outdir, 'validation-report.json');
-    const report = existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, 'utf8')) : { pluginReports: [] };
-    const nagReports = report.pluginReports.filter((plugin: { pluginName: string }) =>
-      ['AwsSolutions', 'Serverless'].includes(plugin.pluginName),
-    );
-    expect(nagReports.flatMap((plugin: { violations: unknown[] }) => plugin.violations)).toEqual([]);
-  }, 60_000);
+      expect(findings(app)).toEqual([]);
+      const reportFile = join(outdir, 'validation-report.json');
+      const report = existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, 'utf8')) : { pluginReports: [] };
+      const nagReports = report.pluginReports.filter((plugin: { pluginName: string }) => ['AwsSolutions', 'Serverless'].includes(plugin.pluginName));
+      expect(nagReports.flatMap((plugin: { violations: unknown[] }) => plugin.violations)).toEqual([]);
+    },
+    60_000,
+  );
 
   it('fails the synth on an unacknowledged finding (so the checks above can fail)', () => {
     const { app, pipeline } = createPolywireApp({
@@ -47,8 +47,6 @@ describe('cdk-nag (AwsSolutions + Serverless)', () => {
     new sqs.Queue(pipeline, 'PlainQueue');
 
     expect(() => app.synth()).toThrow(/AwsSolutions-SQS4[\s\S]*PlainQueue|PlainQueue[\s\S]*AwsSolutions-SQS4/);
-    expect(findings(app)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^AwsSolutions-SQS3 at .*PlainQueue/)]),
-    );
+    expect(findings(app)).toEqual(expect.arrayContaining([expect.stringMatching(/^AwsSolutions-SQS3 at .*PlainQueue/)]));
   }, 60_000);
 });

@@ -112,9 +112,7 @@ describe('queues', () => {
       expect(queue.Properties!.SqsManagedSseEnabled, id).toBe(true);
       expect(queue.Properties!.MaximumMessageSize, id).toBe(262_144);
       const policy = policies.find((candidate) => candidate.Properties!.Queues.some((ref: { Ref: string }) => ref.Ref === id));
-      expect(policy?.Properties?.PolicyDocument.Statement, id).toContainEqual(
-        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-      );
+      expect(policy?.Properties?.PolicyDocument.Statement, id).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
     }
   });
 
@@ -145,10 +143,7 @@ describe('queues', () => {
 describe('event sources', () => {
   it('connects each function to its stage queue, reporting batch item failures', () => {
     const mappings = Object.values(resourcesOfType(defaults.pipelineTemplate, 'AWS::Lambda::EventSourceMapping'));
-    const pairs = mappings.map((mapping) => [
-      mapping.Properties!.FunctionName.Ref.replace(/Function.*$/, ''),
-      mapping.Properties!.EventSourceArn['Fn::GetAtt'][0].replace(/Queue.*$/, ''),
-    ]);
+    const pairs = mappings.map((mapping) => [mapping.Properties!.FunctionName.Ref.replace(/Function.*$/, ''), mapping.Properties!.EventSourceArn['Fn::GetAtt'][0].replace(/Queue.*$/, '')]);
     expect(pairs.sort()).toEqual([
       ['Deliver', 'Webhook'],
       ['Ingest', 'Ingest'],
@@ -182,8 +177,7 @@ describe('event sources', () => {
 });
 
 describe('functions', () => {
-  const functions = () => Object.entries(resourcesOfType(defaults.pipelineTemplate, 'AWS::Lambda::Function'))
-    .filter(([id]) => FUNCTION_NAMES.some((name) => id.startsWith(`${capitalize(name)}Function`)));
+  const functions = () => Object.entries(resourcesOfType(defaults.pipelineTemplate, 'AWS::Lambda::Function')).filter(([id]) => FUNCTION_NAMES.some((name) => id.startsWith(`${capitalize(name)}Function`)));
 
   it('runs the five handlers on Node.js 22 or newer, arm64, traced, with the settings of their stage', () => {
     expect(functions()).toHaveLength(5);
@@ -276,9 +270,7 @@ describe('IAM', () => {
     expect(writes.join()).toContain('/releases/*');
     expect(actionsOf(statements)).not.toContain('s3:DeleteObject');
     expect(actionsOf(statements)).not.toContain('translate:TranslateText');
-    expect(resourcesFor(statements, 'sqs:SendMessage').sort()).toEqual(
-      [expect.stringContaining(stageQueueId(defaults, 'lifecycle')), expect.stringContaining(stageQueueId(defaults, 'translate'))],
-    );
+    expect(resourcesFor(statements, 'sqs:SendMessage').sort()).toEqual([expect.stringContaining(stageQueueId(defaults, 'lifecycle')), expect.stringContaining(stageQueueId(defaults, 'translate'))]);
   });
 
   it('lets only the translate function call Amazon Translate, and only with the amazon-translate engine', () => {
@@ -286,15 +278,11 @@ describe('IAM', () => {
       expect(actionsOf(statementsOf(defaults, name)).includes('translate:TranslateText'), name).toBe(name === 'translate');
     }
     expect(actionsOf(statementsOf(deepl, 'translate'))).not.toContain('translate:TranslateText');
-    expect(resourcesFor(statementsOf(custom, 'translate'), 'translate:GetTerminology').join()).toMatch(
-      /terminology\/wire-asia.*terminology\/wire-europe/,
-    );
+    expect(resourcesFor(statementsOf(custom, 'translate'), 'translate:GetTerminology').join()).toMatch(/terminology\/wire-asia.*terminology\/wire-europe/);
   });
 
   it('reads the engine secret only from the translate function, and only that secret', () => {
-    expect(resourcesFor(statementsOf(deepl, 'translate'), 'secretsmanager:GetSecretValue')).toEqual([
-      JSON.stringify(DEEPL_SECRET),
-    ]);
+    expect(resourcesFor(statementsOf(deepl, 'translate'), 'secretsmanager:GetSecretValue')).toEqual([JSON.stringify(DEEPL_SECRET)]);
     for (const name of ['ingest', 'publish', 'deliver']) {
       expect(actionsOf(statementsOf(deepl, name)), name).not.toContain('secretsmanager:GetSecretValue');
     }
@@ -308,8 +296,7 @@ describe('IAM', () => {
     }
   });
 
-  const dynamoStatements = (name: string) =>
-    statementsOf(defaults, name).filter((statement) => asArray(statement.Action).some((action) => action.startsWith('dynamodb:')));
+  const dynamoStatements = (name: string) => statementsOf(defaults, name).filter((statement) => asArray(statement.Action).some((action) => action.startsWith('dynamodb:')));
   /** DynamoDB actions of one function, split by whether the resource is the table or an index. */
   const dynamoActions = (name: string) => {
     const onTable = new Set<string>();
@@ -369,9 +356,7 @@ describe('IAM', () => {
     const actions = actionsOf(statementsOf(defaults, 'deliver'));
     expect(actions.filter((action) => action.startsWith('s3:'))).toEqual([]);
     expect(actions).toContain('dynamodb:Query');
-    expect(resourcesFor(statementsOf(defaults, 'deliver'), 'sqs:SendMessage')).toEqual([
-      expect.stringContaining(stageQueueId(defaults, 'webhook')),
-    ]);
+    expect(resourcesFor(statementsOf(defaults, 'deliver'), 'sqs:SendMessage')).toEqual([expect.stringContaining(stageQueueId(defaults, 'webhook'))]);
   });
 });
 
@@ -414,9 +399,7 @@ describe('lifecycle stage and lift schedules', () => {
 
   it('allows the scheduler role only sqs:SendMessage on the lifecycle queue', () => {
     const statements = statementsOfRole(schedulerRoleId());
-    expect(statements).toEqual([
-      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [stageQueueId(defaults, 'lifecycle'), 'Arn'] } },
-    ]);
+    expect(statements).toEqual([{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [stageQueueId(defaults, 'lifecycle'), 'Arn'] } }]);
   });
 
   it('lets only ingest create and move schedules, in the lift group only, passing only the scheduler role', () => {
@@ -445,9 +428,7 @@ describe('lifecycle stage and lift schedules', () => {
   it('gives the lifecycle function its queue, the publish and translate queues and the table, nothing in S3', () => {
     const statements = statementsOf(defaults, 'lifecycle');
     expect(actionsOf(statements).filter((action) => action.startsWith('s3:'))).toEqual([]);
-    expect(resourcesFor(statements, 'sqs:SendMessage').sort()).toEqual(
-      ['lifecycle', 'publish', 'translate'].map((stage) => expect.stringContaining(stageQueueId(defaults, stage))),
-    );
+    expect(resourcesFor(statements, 'sqs:SendMessage').sort()).toEqual(['lifecycle', 'publish', 'translate'].map((stage) => expect.stringContaining(stageQueueId(defaults, stage))));
     const fn = resourcesOfType(defaults.pipelineTemplate, 'AWS::Lambda::Function')[logicalId(defaults, 'AWS::Lambda::Function', 'LifecycleFunction')]!;
     expect(fn.Properties!.Handler).toBe('index.handler');
   });
@@ -476,10 +457,7 @@ describe('alarms', () => {
     const deadLetterQueues = Object.keys(queues).filter((id) => id.includes('DeadLetterQueue'));
     expect(deadLetterQueues).toHaveLength(5);
     for (const dlq of deadLetterQueues) {
-      const alarm = alarms(defaults).find((candidate) =>
-        candidate.Properties!.MetricName === 'ApproximateNumberOfMessagesVisible' &&
-        candidate.Properties!.Dimensions[0].Value['Fn::GetAtt']?.[0] === dlq,
-      );
+      const alarm = alarms(defaults).find((candidate) => candidate.Properties!.MetricName === 'ApproximateNumberOfMessagesVisible' && candidate.Properties!.Dimensions[0].Value['Fn::GetAtt']?.[0] === dlq);
       expect(alarm, dlq).toBeDefined();
       expect(alarm!.Properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
     }
@@ -488,9 +466,7 @@ describe('alarms', () => {
   it('alarms on errors of every function', () => {
     for (const name of FUNCTION_NAMES) {
       const fnId = logicalId(defaults, 'AWS::Lambda::Function', `${capitalize(name)}Function`);
-      const alarm = alarms(defaults).find((candidate) =>
-        candidate.Properties!.MetricName === 'Errors' && candidate.Properties!.Dimensions[0].Value.Ref === fnId,
-      );
+      const alarm = alarms(defaults).find((candidate) => candidate.Properties!.MetricName === 'Errors' && candidate.Properties!.Dimensions[0].Value.Ref === fnId);
       expect(alarm, name).toBeDefined();
     }
   });
@@ -517,8 +493,7 @@ describe('alarms', () => {
   });
 
   it('uses the namespace the functions publish their metrics to', () => {
-    const functions = Object.values(resourcesOfType(defaults.pipelineTemplate, 'AWS::Lambda::Function'))
-      .filter((fn) => fn.Properties!.Environment?.Variables?.POWERTOOLS_METRICS_NAMESPACE);
+    const functions = Object.values(resourcesOfType(defaults.pipelineTemplate, 'AWS::Lambda::Function')).filter((fn) => fn.Properties!.Environment?.Variables?.POWERTOOLS_METRICS_NAMESPACE);
     expect(functions).toHaveLength(5);
     for (const fn of functions) expect(fn.Properties!.Environment.Variables.POWERTOOLS_METRICS_NAMESPACE).toBe('polywire');
   });
@@ -531,9 +506,7 @@ describe('alarms', () => {
     custom.pipelineTemplate.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
     custom.pipelineTemplate.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: Match.objectLike({
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        ]),
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
       }),
     });
     custom.pipelineTemplate.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });

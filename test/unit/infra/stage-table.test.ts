@@ -17,9 +17,7 @@ const capitalized = (stage: StageName) => stage.charAt(0).toUpperCase() + stage.
 function cloudSettings(stage: StageName) {
   const functions = resourcesOfType(app.pipelineTemplate, 'AWS::Lambda::Function');
   const [functionId, fn] = Object.entries(functions).find(([id]) => id.startsWith(`${capitalized(stage)}Function`))!;
-  const mapping = Object.values(resourcesOfType(app.pipelineTemplate, 'AWS::Lambda::EventSourceMapping')).find(
-    (m) => m.Properties!.FunctionName.Ref === functionId,
-  )!;
+  const mapping = Object.values(resourcesOfType(app.pipelineTemplate, 'AWS::Lambda::EventSourceMapping')).find((m) => m.Properties!.FunctionName.Ref === functionId)!;
   const queueId = mapping.Properties!.EventSourceArn['Fn::GetAtt'][0] as string;
   const queue = resourcesOfType(app.pipelineTemplate, 'AWS::SQS::Queue')[queueId]!;
   return {

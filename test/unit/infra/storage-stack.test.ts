@@ -20,11 +20,11 @@ const logicalIdOf = (prefix: string) => {
 
 describe('buckets', () => {
   it('creates exactly the uploads, distribution and access-log buckets', () => {
-    expect(Object.keys(buckets()).sort().map((id) => id.replace(/[0-9A-F]{8}$/, ''))).toEqual([
-      'AccessLogsBucket',
-      'SiteBucket',
-      'UploadsBucket',
-    ]);
+    expect(
+      Object.keys(buckets())
+        .sort()
+        .map((id) => id.replace(/[0-9A-F]{8}$/, '')),
+    ).toEqual(['AccessLogsBucket', 'SiteBucket', 'UploadsBucket']);
   });
 
   it('encrypts every bucket and blocks all public access', () => {
@@ -58,7 +58,10 @@ describe('buckets', () => {
 
   it('sends server access logs of the uploads and distribution buckets to the log bucket', () => {
     const logs = logicalIdOf('AccessLogsBucket');
-    for (const [prefix, logPrefix] of [['UploadsBucket', 's3/uploads/'], ['SiteBucket', 's3/distribution/']]) {
+    for (const [prefix, logPrefix] of [
+      ['UploadsBucket', 's3/uploads/'],
+      ['SiteBucket', 's3/distribution/'],
+    ]) {
       expect(buckets()[logicalIdOf(prefix!)]!.Properties?.LoggingConfiguration).toEqual({
         DestinationBucketName: { Ref: logs },
         LogFilePrefix: logPrefix,

@@ -9,9 +9,7 @@ import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { type PolywireApp, createPolywireApp } from '../../../infra/app';
 
-export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
-  readFileSync(new URL('../../../cdk.json', import.meta.url), 'utf8'),
-).context;
+export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(readFileSync(new URL('../../../cdk.json', import.meta.url), 'utf8')).context;
 
 export interface SynthesizedPolywire extends PolywireApp {
   readonly outdir: string;

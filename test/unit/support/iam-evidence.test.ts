@@ -26,18 +26,12 @@ describe('IAM evidence', () => {
 
   it('records a command by its operation and the logical name of its bucket, table, index or queue', () => {
     const names = { 'polywire-uploads-local': 'uploads', 'polywire-local': 'table' };
-    expect(evidenceEntries({ service: 's3', command: 'PutObjectCommand', input: { Bucket: 'polywire-uploads-local', Key: 'a' } }, names)).toEqual([
-      's3:PutObject uploads',
+    expect(evidenceEntries({ service: 's3', command: 'PutObjectCommand', input: { Bucket: 'polywire-uploads-local', Key: 'a' } }, names)).toEqual(['s3:PutObject uploads']);
+    expect(evidenceEntries({ service: 'dynamodb', command: 'QueryCommand', input: { TableName: 'polywire-local', IndexName: 'gsi1' } }, names)).toEqual(['dynamodb:Query table/index/gsi1']);
+    expect(evidenceEntries({ service: 'dynamodb', command: 'BatchGetItemCommand', input: { RequestItems: { 'polywire-local': {} } } }, names)).toEqual(['dynamodb:BatchGetItem table']);
+    expect(evidenceEntries({ service: 'sqs', command: 'SendMessageBatchCommand', input: { QueueUrl: 'http://127.0.0.1:9324/000000000000/polywire-publish.fifo' } }, names)).toEqual([
+      'sqs:SendMessageBatch polywire-publish.fifo',
     ]);
-    expect(evidenceEntries({ service: 'dynamodb', command: 'QueryCommand', input: { TableName: 'polywire-local', IndexName: 'gsi1' } }, names)).toEqual([
-      'dynamodb:Query table/index/gsi1',
-    ]);
-    expect(evidenceEntries({ service: 'dynamodb', command: 'BatchGetItemCommand', input: { RequestItems: { 'polywire-local': {} } } }, names)).toEqual([
-      'dynamodb:BatchGetItem table',
-    ]);
-    expect(
-      evidenceEntries({ service: 'sqs', command: 'SendMessageBatchCommand', input: { QueueUrl: 'http://127.0.0.1:9324/000000000000/polywire-publish.fifo' } }, names),
-    ).toEqual(['sqs:SendMessageBatch polywire-publish.fifo']);
   });
 
   it('renders imports, joins and attributes of a template as text', () => {
@@ -46,12 +40,7 @@ describe('IAM evidence', () => {
   });
 
   it('accepts commands granted on their resource', () => {
-    expect(
-      ungrantedEntries(
-        { ingest: ['s3:GetObject uploads', 'dynamodb:UpdateItem table', 'dynamodb:Query table/index/gsi1', 'sqs:SendMessageBatch polywire-publish.fifo'] },
-        () => statements,
-      ),
-    ).toEqual([]);
+    expect(ungrantedEntries({ ingest: ['s3:GetObject uploads', 'dynamodb:UpdateItem table', 'dynamodb:Query table/index/gsi1', 'sqs:SendMessageBatch polywire-publish.fifo'] }, () => statements)).toEqual([]);
   });
 
   it('fails a command that is not granted, or granted on another resource', () => {

@@ -1,11 +1,4 @@
-import {
-  TooManyRequestsException,
-  TranslateClient,
-  TranslateServiceException,
-  TranslateTextCommand,
-  UnsupportedLanguagePairException,
-  type TranslateTextCommandInput,
-} from '@aws-sdk/client-translate';
+import { TooManyRequestsException, TranslateClient, TranslateServiceException, TranslateTextCommand, UnsupportedLanguagePairException, type TranslateTextCommandInput } from '@aws-sdk/client-translate';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -50,9 +43,7 @@ describe('AmazonTranslateEngine requests', () => {
     const engine = new AmazonTranslateEngine({ client });
     const out = await engine.translate({ sourceLanguage: 'de', targetLanguage: 'en', segments: ["Hallo <g1>Welt</g1> it's <x2/>", 'A &amp; B &amp;amp; C'] });
     expect(sentInputs()).toHaveLength(1);
-    expect(sentInputs()[0]!.Text).toBe(
-      '<div data-s="0">Hallo <span data-g="1">Welt</span> it\'s <span translate="no" data-x="2">x2</span></div><div data-s="1">A &amp; B &amp;amp; C</div>',
-    );
+    expect(sentInputs()[0]!.Text).toBe('<div data-s="0">Hallo <span data-g="1">Welt</span> it\'s <span translate="no" data-x="2">x2</span></div><div data-s="1">A &amp; B &amp;amp; C</div>');
     expect(out).toEqual(["Hello <g1>Welt</g1> it's <x2/>", 'A &amp; B &amp;amp; C']);
   });
 
@@ -74,7 +65,16 @@ describe('AmazonTranslateEngine requests', () => {
     const eleven = ['en', 'de', 'fr', 'es', 'pt', 'ru', 'ja', 'ko', 'zh-Hans', 'zh-Hant', 'ar'];
     expect(() => new AmazonTranslateEngine({ client, terminologies: [{ name: 'all', targets: eleven }] })).toThrow(ConfigError);
     expect(() => new AmazonTranslateEngine({ client, terminologies: [{ name: 'all', targets: eleven }] })).toThrow(/"all" lists 11 target languages/);
-    expect(() => new AmazonTranslateEngine({ client, terminologies: [{ name: 'a', targets: ['de'] }, { name: 'b', targets: ['de-AT'] }] })).toThrow(/de is covered by both "a" and "b"/);
+    expect(
+      () =>
+        new AmazonTranslateEngine({
+          client,
+          terminologies: [
+            { name: 'a', targets: ['de'] },
+            { name: 'b', targets: ['de-AT'] },
+          ],
+        }),
+    ).toThrow(/de is covered by both "a" and "b"/);
   });
 
   it('sets formality only where Amazon supports it, and leaves profanity unmasked by default', async () => {
@@ -89,8 +89,7 @@ describe('AmazonTranslateEngine requests', () => {
 
 describe('AmazonTranslateEngine retries', () => {
   // The generic AWS throttling error, as the SDK builds it from a `ThrottlingException` answer.
-  const throttled = () =>
-    new TranslateServiceException({ name: 'ThrottlingException', $fault: 'client', message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } });
+  const throttled = () => new TranslateServiceException({ name: 'ThrottlingException', $fault: 'client', message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } });
 
   it('retries ThrottlingException with backoff and full jitter, then succeeds', async () => {
     const delays: number[] = [];

@@ -29,10 +29,10 @@ describe('CloudFrontInvalidator', () => {
 
   it('turns a refusal (too many invalidations in progress) into a retryable provider error', async () => {
     const cloudfront = mockClient(CloudFrontClient);
-    cloudfront.on(CreateInvalidationCommand).rejects(Object.assign(new Error('Processing your request will cause you to exceed the maximum number of in-progress wildcard invalidations.'), { name: 'TooManyInvalidationsInProgress' }));
-    const error = await new CloudFrontInvalidator({ client: new CloudFrontClient({ region: 'us-east-1' }), distributionId: 'E2EXAMPLE' })
-      .invalidate(['/x'], 'r')
-      .catch((e: unknown) => e);
+    cloudfront
+      .on(CreateInvalidationCommand)
+      .rejects(Object.assign(new Error('Processing your request will cause you to exceed the maximum number of in-progress wildcard invalidations.'), { name: 'TooManyInvalidationsInProgress' }));
+    const error = await new CloudFrontInvalidator({ client: new CloudFrontClient({ region: 'us-east-1' }), distributionId: 'E2EXAMPLE' }).invalidate(['/x'], 'r').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderError);
     expect((error as ProviderError).retryable).toBe(true);
     expect((error as ProviderError).message).toContain('TooManyInvalidationsInProgress');

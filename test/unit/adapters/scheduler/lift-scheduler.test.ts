@@ -32,7 +32,7 @@ function setup() {
 }
 
 describe('EventBridgeLiftScheduler', () => {
-  it('hands holds within SQS\'s 15-minute delay, and lifts now, to the near scheduler', async () => {
+  it("hands holds within SQS's 15-minute delay, and lifts now, to the near scheduler", async () => {
     const { client, near, scheduler } = setup();
     await scheduler.schedule({ kind: 'lift', releaseId: 'acme-launch', until: '2027-01-15T08:15:00.000Z' });
     await scheduler.schedule({ kind: 'lift', releaseId: 'acme-launch' });
@@ -84,7 +84,7 @@ describe('EventBridgeLiftScheduler', () => {
     client.restore();
   });
 
-  it('names schedules within Scheduler\'s 64 characters, the same name for the same release', () => {
+  it("names schedules within Scheduler's 64 characters, the same name for the same release", () => {
     const long = `a${'-b'.repeat(60)}`;
     expect(scheduleNameOf(long)).toMatch(/^lift-[0-9a-f]{40}$/);
     expect(scheduleNameOf(long)).toBe(scheduleNameOf(long));

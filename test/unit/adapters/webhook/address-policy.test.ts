@@ -1,12 +1,6 @@
 import type { LookupAddress } from 'node:dns';
 import { describe, expect, it } from 'vitest';
-import {
-  assertAllowedHost,
-  blockedAddressReason,
-  BlockedAddressError,
-  createCheckedLookup,
-  type Resolver,
-} from '../../../../functions/adapters/webhook/address-policy';
+import { assertAllowedHost, blockedAddressReason, BlockedAddressError, createCheckedLookup, type Resolver } from '../../../../functions/adapters/webhook/address-policy';
 import { normalizeHost } from '../../../../functions/core/webhooks/host';
 import { subscriptionUrlProblem } from '../../../../functions/core/webhooks/subscription';
 
@@ -100,7 +94,10 @@ function lookupOnce(resolve: Resolver, options: { all?: boolean; family?: number
   });
 }
 
-const fakeDns = (answers: LookupAddress[]): Resolver => async () => answers;
+const fakeDns =
+  (answers: LookupAddress[]): Resolver =>
+  async () =>
+    answers;
 
 describe('createCheckedLookup', () => {
   it('refuses a hostname resolving to 127.0.0.1', async () => {

@@ -181,11 +181,7 @@ describe('SSRF checks at connection time', () => {
     expect(error).toBeInstanceOf(BlockedAddressError);
     expect((error as Error).message).toMatch(/link-local/);
 
-    const viaDelivery = await deliverWebhook(
-      { ...baseSubscription, url: 'https://169.254.169.254/latest/meta-data/' },
-      jobFor(baseSubscription),
-      { dispatcher: strictDispatcher },
-    );
+    const viaDelivery = await deliverWebhook({ ...baseSubscription, url: 'https://169.254.169.254/latest/meta-data/' }, jobFor(baseSubscription), { dispatcher: strictDispatcher });
     expect(viaDelivery).toMatchObject({ outcome: 'disable', error: expect.stringMatching(/169\.254\.169\.254/) });
   });
 

@@ -42,7 +42,7 @@ describe('publicationTime (the date rule)', () => {
 });
 
 describe('publicationTimeAt (the date rule outside the pipeline: polywire render)', () => {
-  it('is the moment the release is made public, or the instant of a hold still ahead of it; never the issuer\'s date', () => {
+  it("is the moment the release is made public, or the instant of a hold still ahead of it; never the issuer's date", () => {
     const at = '2026-11-26T09:00:00Z';
     expect(publicationTimeAt({}, at)).toBe('2026-11-26T09:00:00.000Z');
     expect(publicationTimeAt(embargo('2026-11-26T12:00:00+01:00'), at)).toBe('2026-11-26T11:00:00.000Z');

@@ -24,7 +24,16 @@ describe('Word .docx releases', () => {
 
   it('takes a first plain paragraph as headline when no Title or Heading 1 style is used', async () => {
     const document = new Document({
-      sections: [{ children: [new Paragraph({ children: [new TextRun({ text: 'Acme opens plant', bold: true })] }), new Paragraph(BODY.en), new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('Numbers')] }), new Paragraph(BODY.en)] }],
+      sections: [
+        {
+          children: [
+            new Paragraph({ children: [new TextRun({ text: 'Acme opens plant', bold: true })] }),
+            new Paragraph(BODY.en),
+            new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('Numbers')] }),
+            new Paragraph(BODY.en),
+          ],
+        },
+      ],
     });
     const release = await parseRelease({ name: 'acme.docx', bytes: await Packer.toBuffer(document) });
     expect(release.headline).toBe('Acme opens plant');

@@ -10,7 +10,21 @@ const corpus = hostileCorpus();
 describe('hostile corpus through the parse core', () => {
   it('covers the classes of the issue', () => {
     const kinds = corpus.map((file) => file.name).join(' ');
-    for (const name of ['nested-div', 'nested-inline.json', 'alias-bomb', 'paragraph-bomb.docx', 'expands-400mb.docx', 'expands-lying.docx', 'long-token', 'email-like', 'invalid-utf8', 'control-chars', 'html-entities', 'giant-table', 'many-paragraphs']) {
+    for (const name of [
+      'nested-div',
+      'nested-inline.json',
+      'alias-bomb',
+      'paragraph-bomb.docx',
+      'expands-400mb.docx',
+      'expands-lying.docx',
+      'long-token',
+      'email-like',
+      'invalid-utf8',
+      'control-chars',
+      'html-entities',
+      'giant-table',
+      'many-paragraphs',
+    ]) {
       expect(kinds).toContain(name);
     }
   });
@@ -84,7 +98,12 @@ describe('language tags', () => {
     await expect(parseRelease({ name: 'r.md', bytes: md(tag) })).rejects.toMatchObject({ code: 'INVALID_LANGUAGE_TAG' });
   });
 
-  it.each([['pt-BR', 'pt'], ['gsw', 'gsw'], ['zh-TW', 'zh-Hant'], ['sr-Latn-RS', 'sr-Latn-RS']])('accepts %s', async (tag, expected) => {
+  it.each([
+    ['pt-BR', 'pt'],
+    ['gsw', 'gsw'],
+    ['zh-TW', 'zh-Hant'],
+    ['sr-Latn-RS', 'sr-Latn-RS'],
+  ])('accepts %s', async (tag, expected) => {
     expect((await parseRelease({ name: 'r.md', bytes: md(tag) })).language).toBe(expected);
   });
 

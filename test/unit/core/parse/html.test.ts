@@ -48,9 +48,12 @@ describe('HTML releases', () => {
   });
 
   it('falls back to <title> when there is no <h1>, and reads <br> lines and nested lists', async () => {
-    const release = await parseText('t.html', `<!doctype html><html lang="de"><head><title>Muster AG eröffnet Werk</title></head><body>
+    const release = await parseText(
+      't.html',
+      `<!doctype html><html lang="de"><head><title>Muster AG eröffnet Werk</title></head><body>
       <p>${BODY.de}</p><ul><li>eins<ul><li>zwei</li></ul></li><li><p>drei</p></li></ul>
-      <table><tr><td>Umsatz</td><td>12 Mio. €</td></tr></table></body></html>`);
+      <table><tr><td>Umsatz</td><td>12 Mio. €</td></tr></table></body></html>`,
+    );
     expect(release.headline).toBe('Muster AG eröffnet Werk');
     expect(release.body[1]).toEqual({ type: 'list', ordered: false, items: [[{ type: 'text', text: 'eins' }], [{ type: 'text', text: 'zwei' }], [{ type: 'text', text: 'drei' }]] });
     // A table is a table block (it used to be flattened into `Umsatz | 12 Mio. €`).
@@ -59,8 +62,11 @@ describe('HTML releases', () => {
   });
 
   it('reads only the <article> when the page has one', async () => {
-    const release = await parseText('a.html', `<html lang="en"><body><header><p>Site menu text that is not news</p></header>
-      <article><h1>Acme opens plant</h1><p>${BODY.en}</p></article><aside><p>Related: other news</p></aside></body></html>`);
+    const release = await parseText(
+      'a.html',
+      `<html lang="en"><body><header><p>Site menu text that is not news</p></header>
+      <article><h1>Acme opens plant</h1><p>${BODY.en}</p></article><aside><p>Related: other news</p></aside></body></html>`,
+    );
     expect(release.body.map(blockText)).toEqual([BODY.en]);
   });
 });

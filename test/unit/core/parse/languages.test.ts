@@ -25,15 +25,36 @@ const EXPECTED: Record<string, Expected> = {
   ar: { headline: /^شركة رمال الخليج للطاقة/, place: 'عجمان', date: '20 نوفمبر 2026', categories: ['الطاقة', 'المياه', 'الأخبار المحلية'], email: 'media@rimal-energy.example', phone: '+971 6 555 0142' },
   'zh-Hans': { headline: /^华南储能/, place: '广州', date: '2026年11月20日', categories: ['能源', '地方新闻'], email: 'media@huanan-storage.example', phone: '+86 20-5555-0198' },
   'zh-Hant': { headline: /^台東海洋科技/, place: '台東', date: '2026年11月20日', categories: ['水資源', '地方新聞'], email: 'press@taitung-ocean.example', phone: '+886 89-555-012' },
-  vi: { headline: /^Mekong Agritech khánh thành/, place: 'CẦN THƠ', date: 'ngày 20 tháng 11 năm 2026', categories: ['Nông nghiệp', 'Năng lượng', 'Tin địa phương'], email: 'truyenthong@mekongagritech.example', phone: '+84 292 555 0163' },
+  vi: {
+    headline: /^Mekong Agritech khánh thành/,
+    place: 'CẦN THƠ',
+    date: 'ngày 20 tháng 11 năm 2026',
+    categories: ['Nông nghiệp', 'Năng lượng', 'Tin địa phương'],
+    email: 'truyenthong@mekongagritech.example',
+    phone: '+84 292 555 0163',
+  },
   th: { headline: /^สยามไบโอแก๊ส/, place: 'จันทบุรี', date: '20 พฤศจิกายน 2569', categories: ['พลังงาน', 'ข่าวท้องถิ่น'], email: 'pr@siambiogas.example', phone: '+66 39 555 014' },
   id: { headline: /^Sumatra Hijau Energi/, place: 'PEKANBARU', date: '20 November 2026', categories: ['Energi', 'Perkebunan', 'Berita Daerah'], email: 'media@sumatrahijau.example', phone: '+62 761 555 0184' },
   ms: { headline: /^Syarikat Air Pahang/, place: 'KUANTAN', date: '20 November 2026', categories: ['Utiliti', 'Tenaga', 'Berita Tempatan'], email: 'media@airpahang.example', phone: '+60 9-555 0172' },
   de: { headline: /^Lindenhof Molkerei/, place: 'HANNOVER', date: '20. November 2026', categories: ['Verkehr', 'Energie', 'Lokalnachrichten'], email: 'presse@lindenhof-molkerei.example', phone: '+49 5141 555 0190' },
   ru: { headline: /^«Северный ветер»/, place: 'МУРМАНСК', date: '20 ноября 2026 года', categories: ['Энергетика', 'Региональные новости'], email: 'press@severveter.example', phone: '+7 815 255-01-47' },
-  fr: { headline: /^Les Vergers de Loire/, place: 'ANGERS', date: '20 novembre 2026', categories: ['Agriculture', 'Énergie', 'Actualités régionales'], email: 'presse@vergers-de-loire.example', phone: '+33 2 41 55 01 77' },
+  fr: {
+    headline: /^Les Vergers de Loire/,
+    place: 'ANGERS',
+    date: '20 novembre 2026',
+    categories: ['Agriculture', 'Énergie', 'Actualités régionales'],
+    email: 'presse@vergers-de-loire.example',
+    phone: '+33 2 41 55 01 77',
+  },
   es: { headline: /^Aceites del Sur/, place: 'JAÉN', date: '20 de noviembre de 2026', categories: ['Agricultura', 'Energía', 'Noticias locales'], email: 'prensa@aceitesdelsur.example', phone: '+34 953 555 021' },
-  pt: { headline: /^Cooperativa Vale Verde/, place: 'RIO VERDE', date: '20 de novembro de 2026', categories: ['Agronegócio', 'Energia', 'Notícias locais'], email: 'imprensa@valeverde.example', phone: '+55 64 5555-0142' },
+  pt: {
+    headline: /^Cooperativa Vale Verde/,
+    place: 'RIO VERDE',
+    date: '20 de novembro de 2026',
+    categories: ['Agronegócio', 'Energia', 'Notícias locais'],
+    email: 'imprensa@valeverde.example',
+    phone: '+55 64 5555-0142',
+  },
 };
 
 describe('a SeaPRwire-layout release in each of the 15 wire languages', () => {
@@ -64,9 +85,7 @@ describe('a SeaPRwire-layout release in each of the 15 wire languages', () => {
     expect(contact!.text.split('\n').length).toBeGreaterThanOrEqual(3);
     expect(contact!.text.split('\n')).toContainEqual(expect.stringContaining(expected.email));
     // Every block was explained, and none of the wire's parts stayed in the body.
-    expect(explanations.map((e) => e.part)).toEqual(
-      expect.arrayContaining(['dateline', 'quote', 'contacts', 'disclaimer', 'categories', 'wire-boilerplate']),
-    );
+    expect(explanations.map((e) => e.part)).toEqual(expect.arrayContaining(['dateline', 'quote', 'contacts', 'disclaimer', 'categories', 'wire-boilerplate']));
   });
 
   it('keeps the Arabic contact block line by line, with the address and phone as written', async () => {
@@ -83,8 +102,7 @@ describe('a SeaPRwire-layout release in each of the 15 wire languages', () => {
 });
 
 describe('recognition by shape and position', () => {
-  const body =
-    'The company said on Tuesday that the new plant will employ about 400 people and start production in the spring of next year, after regulators approved the final permit.';
+  const body = 'The company said on Tuesday that the new plant will employ about 400 people and start production in the spring of next year, after regulators approved the final permit.';
 
   it('reads a category line whose label is not in the phrase table, after the disclaimer', async () => {
     const text = `Acme opens plant\n\n(SeaPRwire) -- ${body}\n\nThe article is provided by a third-party content provider. SeaPRwire (https://www.seaprwire.com/) makes no warranties.\n\nNewsroom topics: Manufacturing, Jobs\n\nSeaPRwire delivers press releases.`;
@@ -94,7 +112,10 @@ describe('recognition by shape and position', () => {
   });
 
   it('reads a full-width colon and ideographic commas, and an Arabic comma', async () => {
-    const ja = await parseText('ja.txt', `見出し\n\n（SeaPRwire）– 星空モビリティは本日、新しい電動バスの運行を始めたと発表しました。市内の三つの路線で一日に四千人の利用を見込んでいます。\n\n業種：エネルギー、地方ニュース`);
+    const ja = await parseText(
+      'ja.txt',
+      `見出し\n\n（SeaPRwire）– 星空モビリティは本日、新しい電動バスの運行を始めたと発表しました。市内の三つの路線で一日に四千人の利用を見込んでいます。\n\n業種：エネルギー、地方ニュース`,
+    );
     expect(ja.categories).toEqual(['エネルギー', '地方ニュース']);
     expect(ja.body.map(blockText).join('')).not.toContain('業種');
   });

@@ -41,13 +41,14 @@ describe('Markdown releases', () => {
     expect(release.body.filter((b) => b.type === 'quote')).toHaveLength(2);
     expect(release.body.find((b) => b.type === 'list')).toMatchObject({ ordered: false, items: { length: 3 } });
     expect(release.boilerplates).toMatchObject([{ kind: 'issuer', title: "À propos d'Ondine Énergies" }]);
-    expect(release.contacts).toEqual([
-      expect.objectContaining({ name: 'Julien Lefèvre', organization: 'Ondine Énergies', phone: '+33 2 31 55 01 47', email: 'presse@ondine-energies.example' }),
-    ]);
+    expect(release.contacts).toEqual([expect.objectContaining({ name: 'Julien Lefèvre', organization: 'Ondine Énergies', phone: '+33 2 31 55 01 47', email: 'presse@ondine-energies.example' })]);
   });
 
   it('takes the headline from `# …` when the front matter has no title, and an italic deck as subheadline', async () => {
-    const release = await parseText('r.md', `---\nlanguage: en\nembargo: 2026-11-20T09:00:00-05:00\n---\n\n# Acme opens plant\n\n*A deck line*\n\n${BODY.en}\n\n> "We are proud of this team and of this plant," said the CEO.\n`);
+    const release = await parseText(
+      'r.md',
+      `---\nlanguage: en\nembargo: 2026-11-20T09:00:00-05:00\n---\n\n# Acme opens plant\n\n*A deck line*\n\n${BODY.en}\n\n> "We are proud of this team and of this plant," said the CEO.\n`,
+    );
     expect(release.headline).toBe('Acme opens plant');
     expect(release.subheadline).toBe('A deck line');
     expect(release.embargo).toEqual({ until: '2026-11-20T09:00:00-05:00', raw: '2026-11-20T09:00:00-05:00' });

@@ -11,9 +11,7 @@ describe('the SeaPRwire sample release', () => {
 
   it('reads headline, source tag, language and categories', async () => {
     const release = await parse();
-    expect(release.headline).toBe(
-      'USA warnt Russland vor möglicher Unterstützung des nordkoreanischen Nuklearprogramms, eine direkte Bedrohung für Europa und Asien',
-    );
+    expect(release.headline).toBe('USA warnt Russland vor möglicher Unterstützung des nordkoreanischen Nuklearprogramms, eine direkte Bedrohung für Europa und Asien');
     expect(release.sourceTag).toEqual({ raw: '(SeaPRwire) –', wire: 'SeaPRwire' });
     expect(release.language).toBe('de');
     expect(release.languageSource).toBe('detected');

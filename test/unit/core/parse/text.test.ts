@@ -35,9 +35,7 @@ describe('plain-text wire release', () => {
     expect(release.sourceTag?.wire).toBe('PRNewswire');
     expect(release.language).toBe('en');
     expect(release.categories).toEqual(['Energy', 'Utilities', 'Environment']);
-    expect(release.boilerplates).toEqual([
-      { kind: 'issuer', title: 'About Kestrel Grid Systems', body: [expect.objectContaining({ type: 'paragraph' })] },
-    ]);
+    expect(release.boilerplates).toEqual([{ kind: 'issuer', title: 'About Kestrel Grid Systems', body: [expect.objectContaining({ type: 'paragraph' })] }]);
     expect(release.contacts).toEqual([
       {
         name: 'Priya Raman',
@@ -98,9 +96,7 @@ describe('plain-text wire release', () => {
     expect(release.boilerplates).toEqual([
       { kind: 'issuer', title: 'Über die Muster Robotik GmbH', body: [{ type: 'paragraph', content: [{ type: 'text', text: 'Die Muster Robotik GmbH entwickelt Roboter für die Lagerlogistik.' }] }] },
     ]);
-    expect(release.contacts).toEqual([
-      expect.objectContaining({ name: 'Lena Vogel', phone: '+49 30 5555 0123', email: 'presse@muster-robotik.example' }),
-    ]);
+    expect(release.contacts).toEqual([expect.objectContaining({ name: 'Lena Vogel', phone: '+49 30 5555 0123', email: 'presse@muster-robotik.example' })]);
     expect(release.categories).toEqual(['Industrie', 'Logistik']);
   });
 

@@ -131,7 +131,14 @@ describe('pictures: from upload to renditions', () => {
     const html = `<html lang="en"><body><h1>Acme opens plant</h1><p>${BODY.en}</p><figure><img src="data:image/jpeg;base64,${photo}" alt="Plant"><figcaption>The <em>new</em> plant</figcaption></figure></body></html>`;
     const { release, uploads } = await ingest('incoming/plant.html', utf8(html));
     const [picture] = pictures(release);
-    expect(picture).toMatchObject({ alt: 'Plant', caption: [{ type: 'text', text: 'The ' }, { type: 'em', children: [{ type: 'text', text: 'new' }] }, { type: 'text', text: ' plant' }] });
+    expect(picture).toMatchObject({
+      alt: 'Plant',
+      caption: [
+        { type: 'text', text: 'The ' },
+        { type: 'em', children: [{ type: 'text', text: 'new' }] },
+        { type: 'text', text: ' plant' },
+      ],
+    });
     await expectNoMetadata(uploads, picture!);
   });
 
@@ -167,7 +174,14 @@ describe('pictures: from upload to renditions', () => {
       headlines: [{ role: 'main', value: 'Acme opens plant' }],
       bodies: [{ role: 'main', contentType: 'text/html', value: `<p>${BODY.en}</p>` }],
       associations: [
-        { type: 'picture', descriptions: [{ role: 'alt', value: 'The plant at dusk' }], renditions: [{ name: 'small', href: 'thumb.jpg', width: 200 }, { name: 'original', href: 'photo.jpg', width: 1600 }] },
+        {
+          type: 'picture',
+          descriptions: [{ role: 'alt', value: 'The plant at dusk' }],
+          renditions: [
+            { name: 'small', href: 'thumb.jpg', width: 200 },
+            { name: 'original', href: 'photo.jpg', width: 1600 },
+          ],
+        },
         { type: 'picture', headlines: [{ value: 'Remote' }], renditions: [{ href: 'https://cdn.example.com/p.jpg' }] },
         { type: 'text', uri: 'urn:example:other' },
       ],
@@ -211,7 +225,9 @@ describe('pictures: outputs', () => {
     const files = renderVariantFiles({ site, release, variant, languages: ['en'], times });
     const page = files.find((f) => f.path.endsWith('.html'))!.body;
     expect(page).toContain(`<figure class="picture"><picture><source type="image/webp" srcset="../../media/${sha}/w1200.webp 1200w, ../../media/${sha}/w600.webp 600w"`);
-    expect(page).toContain(`<img src="../../media/${sha}/w1200.jpg" srcset="../../media/${sha}/w1200.jpg 1200w, ../../media/${sha}/w600.jpg 600w" sizes="(max-width: 42rem) 100vw, 42rem" width="1200" height="750" alt="The new Acme plant in Berlin"`);
+    expect(page).toContain(
+      `<img src="../../media/${sha}/w1200.jpg" srcset="../../media/${sha}/w1200.jpg 1200w, ../../media/${sha}/w600.jpg 600w" sizes="(max-width: 42rem) 100vw, 42rem" width="1200" height="750" alt="The new Acme plant in Berlin"`,
+    );
     expect(page).toContain(`<meta property="og:image" content="https://news.example.com/media/${sha}/w1200.jpg">`);
     expect(page).toContain(`"image":[{"@type":"ImageObject","url":"https://news.example.com/media/${sha}/w1200.jpg"`);
     const ninjs = JSON.parse(files.find((f) => f.path.endsWith('.json'))!.body) as { associations: Record<string, unknown>[] };
@@ -221,7 +237,11 @@ describe('pictures: outputs', () => {
     const validate = ajv.compile(JSON.parse(readFileSync(new URL('../../../fixtures/schemas/ninjs-schema_3.1.json', import.meta.url), 'utf8')) as object);
     expect(validate(ninjs), JSON.stringify(validate.errors)).toBe(true);
     expect(ninjs.associations).toContainEqual(
-      expect.objectContaining({ type: 'picture', rel: 'picture', renditions: expect.arrayContaining([expect.objectContaining({ href: `https://news.example.com/media/${sha}/w600.webp`, contentType: 'image/webp', width: 600 })]) }),
+      expect.objectContaining({
+        type: 'picture',
+        rel: 'picture',
+        renditions: expect.arrayContaining([expect.objectContaining({ href: `https://news.example.com/media/${sha}/w600.webp`, contentType: 'image/webp', width: 600 })]),
+      }),
     );
     const feeds = renderLanguageFiles({ site, language: 'en', entries: [feedEntryOf(release, variant, times)], updatedAt: times.updatedAt });
     expect(feeds.find((f) => f.path === 'en/feed.xml')!.body).toMatch(new RegExp(`<enclosure length="[1-9]\\d*" type="image/jpeg" url="https://news.example.com/media/${sha}/w1200.jpg"/>`));

@@ -29,7 +29,11 @@ describe('ingest', () => {
     const outcome = await ingestObject(deps, event('incoming/harbor-wind.txt', '0A'));
     expect(outcome).toMatchObject({ kind: 'release', decision: 'new', version: 1, languages: ['en', 'de', 'fr'] });
     const releaseId = (outcome as { releaseId: string }).releaseId;
-    expect((await repository.listVariants(releaseId, 1)).map((v) => [v.language, v.status])).toEqual([['de', 'pending'], ['en', 'pending'], ['fr', 'pending']]);
+    expect((await repository.listVariants(releaseId, 1)).map((v) => [v.language, v.status])).toEqual([
+      ['de', 'pending'],
+      ['en', 'pending'],
+      ['fr', 'pending'],
+    ]);
     expect(translateQueue.bodies()).toEqual(['en', 'de', 'fr'].map((language) => ({ releaseId, version: 1, language })));
     expect(uploads.text(objectKeys.release(releaseId, 1))).toContain('Harbor Wind Opens');
     expect((await repository.getSource('incoming/harbor-wind.txt'))?.status).toBe('processed');

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import {
-  compareSequencers,
-  decodeS3Key,
-  isIngestKey,
-  normalizeSequencer,
-  readS3Message,
-} from '../../../../functions/core/pipeline/s3-events';
+import { compareSequencers, decodeS3Key, isIngestKey, normalizeSequencer, readS3Message } from '../../../../functions/core/pipeline/s3-events';
 
 const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/events/${name}`, import.meta.url), 'utf8');
 
@@ -70,11 +64,7 @@ describe('readS3Message', () => {
     notification.Records = [record('quarantine/x.txt'), record('incoming/2026/'), record('incoming/x.txt', 'ObjectRemoved:Delete'), record('incoming/ok.txt')];
     const content = readS3Message(JSON.stringify(notification));
     expect(content.kind === 'records' && content.events.map((e) => e.key)).toEqual(['incoming/ok.txt']);
-    expect(content.kind === 'records' && content.ignored.map((i) => i.reason)).toEqual([
-      'outside incoming/',
-      'folder marker',
-      'event ObjectRemoved:Delete',
-    ]);
+    expect(content.kind === 'records' && content.ignored.map((i) => i.reason)).toEqual(['outside incoming/', 'folder marker', 'event ObjectRemoved:Delete']);
   });
 
   it('refuses a body that is not an S3 notification', () => {

@@ -29,7 +29,9 @@ describe('uploadsNeedingAttention', () => {
       ['incoming/stuck.txt', 'processing'],
     ]);
     expect(listed[1]!.error).toMatchObject({ code: 'STUCK_IN_PROCESSING' });
-    expect(formatSourceList(listed)).toMatch(/processing\s+incoming\/stuck\.txt\n\s+STUCK_IN_PROCESSING: incoming\/stuck\.txt: still processing 180 s after it was claimed, longer than the ingest stage may take \(120 s\)/);
+    expect(formatSourceList(listed)).toMatch(
+      /processing\s+incoming\/stuck\.txt\n\s+STUCK_IN_PROCESSING: incoming\/stuck\.txt: still processing 180 s after it was claimed, longer than the ingest stage may take \(120 s\)/,
+    );
   });
 
   it('takes the stage timeout it is given', () => {

@@ -35,7 +35,10 @@ describe('figures', () => {
       for (const compactDisplay of ['long', 'short'] as const) {
         const written = new Intl.NumberFormat(tag, { notation: 'compact', compactDisplay, maximumFractionDigits: 2 }).format(value);
         if (/^[\d.,\s]+[A-Za-z]$/.test(written)) continue; // one-letter abbreviations (`1,2 M`) are not read: too ambiguous
-        expect(findFigures(written, tag).flatMap((f) => f.values), `${tag} ${written}`).toContain(value);
+        expect(
+          findFigures(written, tag).flatMap((f) => f.values),
+          `${tag} ${written}`,
+        ).toContain(value);
       }
     }
   });
@@ -53,7 +56,13 @@ describe('figures', () => {
   it('flags a changed figure as an error and accepts a reformatted one', async () => {
     const source = content('Revenue of $1.2 billion', 'Acme sold 1,234.5 tonnes, up 12.5%, in 10–15 days.');
     expect(await checksOf(source, content('Umsatz von 1,2 Mrd. US-Dollar', 'Acme verkaufte 1.234,5 Tonnen, 12,5 % mehr, in 10–15 Tagen.'), 'de')).toEqual([]);
-    const report = await checkTranslation({ source, sourceLanguage: 'en', translation: content('Umsatz von 1,3 Mrd. US-Dollar', 'Acme verkaufte 1.234,5 Tonnen, 12,5 % mehr, in 10–15 Tagen.'), language: 'de', detect: noDetection });
+    const report = await checkTranslation({
+      source,
+      sourceLanguage: 'en',
+      translation: content('Umsatz von 1,3 Mrd. US-Dollar', 'Acme verkaufte 1.234,5 Tonnen, 12,5 % mehr, in 10–15 Tagen.'),
+      language: 'de',
+      detect: noDetection,
+    });
     expect(report.findings).toMatchObject([{ check: 'figures', severity: 'error', location: { block: 'headline', segment: 1 } }]);
     expect(report.findings[0]!.message).toContain('“1.2 billion” became “1,3 Mrd.”');
   });
@@ -75,7 +84,11 @@ describe('dates', () => {
         const found = findTemporal(written, tag);
         expect(found.dates.length, `${tag} ${dateStyle} ${written}`).toBe(1);
         expect(sameDate(found.dates[0]!, { year: 2026, month: 12, day: 5, text: '', start: 0, end: 0 }), `${tag} ${written}`).toBe(true);
-        if (dateStyle === 'full') expect(found.weekdays.map((w) => w.weekday), `${tag} ${written}`).toEqual([6]);
+        if (dateStyle === 'full')
+          expect(
+            found.weekdays.map((w) => w.weekday),
+            `${tag} ${written}`,
+          ).toEqual([6]);
       }
     }
   });
@@ -118,7 +131,12 @@ describe('text checks', () => {
   const source = content('Acme opens a factory', 'Acme opened its new factory today. The plant employs many people from the region.');
   it('flags an untranslated paragraph (identical, or detected in the source language)', async () => {
     expect(await checksOf(source, content('Acme eröffnet ein Werk', 'Acme opened its new factory today. The plant employs many people from the region.'), 'de')).toContain('untranslated');
-    const detected = await checkTranslation({ source, sourceLanguage: 'en', translation: content('Acme eröffnet ein Werk', 'Acme opened its brand new factory today. The plant employs many people from the region.'), language: 'de' });
+    const detected = await checkTranslation({
+      source,
+      sourceLanguage: 'en',
+      translation: content('Acme eröffnet ein Werk', 'Acme opened its brand new factory today. The plant employs many people from the region.'),
+      language: 'de',
+    });
     expect(detected.findings.map((f) => f.check)).toContain('untranslated');
   });
   it.each([

@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ARCHIVE_LAG,
-  ARCHIVE_PAGE_SIZE,
-  archivePaths,
-  closedPages,
-  pageRange,
-  renderArchivePage,
-  renderLanguageFiles,
-  MAX_FEED_ITEMS,
-} from '../../../../functions/core/render/index';
+import { ARCHIVE_LAG, ARCHIVE_PAGE_SIZE, archivePaths, closedPages, pageRange, renderArchivePage, renderLanguageFiles, MAX_FEED_ITEMS } from '../../../../functions/core/render/index';
 import type { FeedEntry } from '../../../../functions/core/variant';
 import * as F from '../../../fixtures/render/releases';
 

@@ -9,9 +9,7 @@ function byPath(files: OutputFile[]): Record<string, OutputFile> {
 }
 
 function render(entries: FeedEntry[], language = 'en', category?: string) {
-  return byPath(
-    renderLanguageFiles({ site: F.SITE, language, entries, updatedAt: entries[0]?.updatedAt ?? '2026-11-26T00:00:00Z', ...(category ? { category } : {}) }),
-  );
+  return byPath(renderLanguageFiles({ site: F.SITE, language, entries, updatedAt: entries[0]?.updatedAt ?? '2026-11-26T00:00:00Z', ...(category ? { category } : {}) }));
 }
 
 describe('language feeds', () => {
@@ -112,15 +110,8 @@ describe('language feeds', () => {
   it('writes category feeds under the category slug in that language', () => {
     const entries = F.entriesFor('ar', 2).map((e) => ({ ...e, categories: ['أخبار عاجلة'] }));
     const files = render(entries, 'ar', 'أخبار عاجلة');
-    expect(Object.keys(files).sort()).toEqual([
-      'ar/categories/أخبار-عاجلة/atom.xml',
-      'ar/categories/أخبار-عاجلة/feed.json',
-      'ar/categories/أخبار-عاجلة/feed.xml',
-      'ar/categories/أخبار-عاجلة/index.html',
-    ]);
-    expect(files['ar/categories/أخبار-عاجلة/feed.xml']!.body).toContain(
-      'https://news.example.com/ar/categories/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1-%D8%B9%D8%A7%D8%AC%D9%84%D8%A9/feed.xml',
-    );
+    expect(Object.keys(files).sort()).toEqual(['ar/categories/أخبار-عاجلة/atom.xml', 'ar/categories/أخبار-عاجلة/feed.json', 'ar/categories/أخبار-عاجلة/feed.xml', 'ar/categories/أخبار-عاجلة/index.html']);
+    expect(files['ar/categories/أخبار-عاجلة/feed.xml']!.body).toContain('https://news.example.com/ar/categories/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1-%D8%B9%D8%A7%D8%AC%D9%84%D8%A9/feed.xml');
     expect(files['ar/categories/أخبار-عاجلة/index.html']!.body).toMatch(/<html lang="ar" dir="rtl">/);
   });
 

@@ -3,14 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../../../functions/core/errors';
 import { DEFAULT_CATEGORY_TOPICS_YAML } from '../../../../functions/core/render/category-topics.generated';
-import {
-  categorySubjects,
-  DEFAULT_CATEGORY_TOPICS,
-  formatUnmappedCategories,
-  parseCategoryTopics,
-  unmappedCategories,
-  variantMediaTopics,
-} from '../../../../functions/core/render/media-topics';
+import { categorySubjects, DEFAULT_CATEGORY_TOPICS, formatUnmappedCategories, parseCategoryTopics, unmappedCategories, variantMediaTopics } from '../../../../functions/core/render/media-topics';
 
 const repo = join(import.meta.dirname, '..', '..', '..', '..');
 const codes = (topics: { qcode: string }[]) => topics.map((t) => t.qcode);

@@ -9,9 +9,7 @@ import type { Block, Release } from '../../../../functions/core/release';
 import type { Variant } from '../../../../functions/core/variant';
 import * as F from '../../../fixtures/render/releases';
 
-const schema = JSON.parse(
-  readFileSync(fileURLToPath(new URL('../../../fixtures/schemas/ninjs-schema_3.1.json', import.meta.url)), 'utf8'),
-) as Record<string, unknown>;
+const schema = JSON.parse(readFileSync(fileURLToPath(new URL('../../../fixtures/schemas/ninjs-schema_3.1.json', import.meta.url)), 'utf8')) as Record<string, unknown>;
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats(ajv);
 // The schema references GeoJSON for places; polywire emits no places, so a permissive stub will do.
@@ -19,9 +17,7 @@ ajv.addSchema({ $id: 'https://geojson.org/schema/GeoJSON.json' });
 const validate = ajv.compile(schema);
 
 function ninjsOf(release: Release, variant: Variant, languages: string[], times?: { publishedAt: string; updatedAt: string }) {
-  const file = renderVariantFiles({ site: F.SITE, release, variant, languages, ...(times ? { times } : {}) }).find((f) =>
-    f.path.endsWith('.json'),
-  )!;
+  const file = renderVariantFiles({ site: F.SITE, release, variant, languages, ...(times ? { times } : {}) }).find((f) => f.path.endsWith('.json'))!;
   expect(file.contentType).toBe('application/json; charset=utf-8');
   return JSON.parse(file.body) as Record<string, any>;
 }
@@ -95,11 +91,7 @@ describe('ninjs 3.1', () => {
   it('counts words of long bodies exactly as one segmentation pass would (paragraphs, one long paragraph, CJK)', () => {
     const oneLongParagraph = 'Acme Robotics ships the R2, 20% faster than before. '.repeat(300);
     const cjk = 'アクメ・ロボティクスは本日、倉庫向けの新しいロボットを発表しました。'.repeat(120);
-    const body = [
-      ...Array.from({ length: 40 }, (_, i) => paragraph(`Paragraph ${i}: the R2 sorts parcels in 15 countries.`)),
-      paragraph(oneLongParagraph),
-      paragraph(cjk),
-    ];
+    const body = [...Array.from({ length: 40 }, (_, i) => paragraph(`Paragraph ${i}: the R2 sorts parcels in 15 countries.`)), paragraph(oneLongParagraph), paragraph(cjk)];
     const release: Release = { ...F.acme, body };
     const variant: Variant = { ...F.acmeEn, content: { ...F.acmeEn.content, body } };
     const doc = ninjsOf(release, variant, ['en']);

@@ -13,12 +13,7 @@ function pageOf(files: OutputFile[]): string {
 }
 
 function blinkenPages(): Map<string, string> {
-  return new Map(
-    F.blinkenVariants.map((variant) => [
-      variant.language,
-      pageOf(renderVariantFiles({ site: F.SITE, release: F.blinken, variant, languages: F.BLINKEN_LANGUAGES, times })),
-    ]),
-  );
+  return new Map(F.blinkenVariants.map((variant) => [variant.language, pageOf(renderVariantFiles({ site: F.SITE, release: F.blinken, variant, languages: F.BLINKEN_LANGUAGES, times }))]));
 }
 
 function attr(html: string, selector: (name: string, attribs: Record<string, string>) => boolean, name: string) {
@@ -54,13 +49,9 @@ describe('article page', () => {
   it('points canonical to the original-language page, or to the release’s own canonical URL', () => {
     const pages = blinkenPages();
     for (const html of pages.values()) {
-      expect(attr(html, (n, a) => n === 'link' && a.rel === 'canonical', 'href')).toBe(
-        'https://news.example.com/de/releases/seaprwire-de-2024-blinken.html',
-      );
+      expect(attr(html, (n, a) => n === 'link' && a.rel === 'canonical', 'href')).toBe('https://news.example.com/de/releases/seaprwire-de-2024-blinken.html');
     }
-    const own = pageOf(
-      renderVariantFiles({ site: F.SITE, release: { ...F.acme, canonicalUrl: 'https://acme.example/news/r2' }, variant: F.acmeEn, languages: ['en'] }),
-    );
+    const own = pageOf(renderVariantFiles({ site: F.SITE, release: { ...F.acme, canonicalUrl: 'https://acme.example/news/r2' }, variant: F.acmeEn, languages: ['en'] }));
     expect(attr(own, (n, a) => n === 'link' && a.rel === 'canonical', 'href')).toBe('https://acme.example/news/r2');
   });
 
@@ -68,9 +59,7 @@ describe('article page', () => {
     const html = blinkenPages().get('en')!;
     expect(attr(html, (n, a) => n === 'meta' && a['http-equiv'] === 'Content-Security-Policy', 'content')).toBe(CONTENT_SECURITY_POLICY);
     expect(CONTENT_SECURITY_POLICY).toContain("script-src 'none'");
-    expect(attr(html, (n, a) => n === 'meta' && a.property === 'og:url', 'content')).toBe(
-      'https://news.example.com/en/releases/seaprwire-de-2024-blinken.html',
-    );
+    expect(attr(html, (n, a) => n === 'meta' && a.property === 'og:url', 'content')).toBe('https://news.example.com/en/releases/seaprwire-de-2024-blinken.html');
     const ld = findAll((el) => el.name === 'script', parseDocument(html).children);
     expect(ld).toHaveLength(1);
     const data = JSON.parse(textContent(ld[0]!)) as Record<string, unknown>;
@@ -111,10 +100,11 @@ describe('article page', () => {
   });
 
   it('links the contact address found in the raw text, and escapes the text around it', () => {
-    const render = (contact: (typeof F.acme.contacts)[number]) =>
-      pageOf(renderVariantFiles({ site: F.SITE, release: { ...F.acme, contacts: [contact] }, variant: F.acmeEn, languages: ['en'] }));
+    const render = (contact: (typeof F.acme.contacts)[number]) => pageOf(renderVariantFiles({ site: F.SITE, release: { ...F.acme, contacts: [contact] }, variant: F.acmeEn, languages: ['en'] }));
     const bracketed = render({ name: 'Jane Doe', email: 'press@acme.example', text: 'Jane Doe <press@acme.example> & team\nR&D <lab> https://acme.example/press?a=1&b=2', url: 'https://acme.example/press?a=1&b=2' });
-    expect(bracketed).toContain('<p class="contact">Jane Doe &lt;<a href="mailto:press@acme.example">press@acme.example</a>&gt; &amp; team<br>R&amp;D &lt;lab&gt; <a href="https://acme.example/press?a=1&amp;b=2" rel="nofollow noopener">https://acme.example/press?a=1&amp;b=2</a></p>');
+    expect(bracketed).toContain(
+      '<p class="contact">Jane Doe &lt;<a href="mailto:press@acme.example">press@acme.example</a>&gt; &amp; team<br>R&amp;D &lt;lab&gt; <a href="https://acme.example/press?a=1&amp;b=2" rel="nofollow noopener">https://acme.example/press?a=1&amp;b=2</a></p>',
+    );
     // An address that only appears in the escaped text (across the `&lt;` entity) is not there as written.
     const acrossEntity = render({ email: 'lt;press@acme.example', text: 'Press office <press@acme.example>' });
     expect(acrossEntity).toContain('<p class="contact">Press office &lt;press@acme.example&gt;</p>');

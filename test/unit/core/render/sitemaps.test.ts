@@ -69,8 +69,7 @@ describe('sitemaps', () => {
 
   it('news sitemap leaves pseudo-localized pages out, even when that leaves it empty', async () => {
     const pseudo = (language: string): FeedEntry => ({ ...entry('fresh', language, '2026-11-27T08:05:00Z'), provenance: { kind: 'pseudo', engine: 'pseudo' } });
-    const render = (entries: FeedEntry[]) =>
-      renderRootFiles({ site: F.SITE, languages: [{ language: 'de', latest: entries }], recent: entries, now: NOW }).find((f) => f.path === 'news-sitemap.xml')!.body;
+    const render = (entries: FeedEntry[]) => renderRootFiles({ site: F.SITE, languages: [{ language: 'de', latest: entries }], recent: entries, now: NOW }).find((f) => f.path === 'news-sitemap.xml')!.body;
     const mixed = await parsed(render([entry('fresh', 'de', '2026-11-27T08:00:00Z', 'original'), pseudo('en'), pseudo('ar')]));
     expect(mixed.map((i) => i.url)).toEqual(['https://news.example.com/de/releases/fresh.html']);
     const onlyPseudo = render([pseudo('en')]);

@@ -38,9 +38,9 @@ const HTML = `<!doctype html><html lang="en"><body><article><h1>${HEADLINE}</h1>
 <p>${BODY.en}</p></article></body></html>`;
 
 async function docxBytes(): Promise<Uint8Array> {
-  const cell = (text: string, right = false): DocxCell =>
-    new DocxCell({ children: [new Paragraph({ children: [new TextRun(text)], ...(right ? { alignment: AlignmentType.RIGHT } : {}) })] });
-  const row = (cells: string[], header = false): TableRow => new TableRow({
+  const cell = (text: string, right = false): DocxCell => new DocxCell({ children: [new Paragraph({ children: [new TextRun(text)], ...(right ? { alignment: AlignmentType.RIGHT } : {}) })] });
+  const row = (cells: string[], header = false): TableRow =>
+    new TableRow({
       // Only on the header row: the docx package writes `<w:tblHeader w:val="false"/>` for false, which mammoth reads as a header row.
       ...(header ? { tableHeader: true } : {}),
       children: cells.map((text, i) => cell(text, i > 0)),
@@ -52,11 +52,7 @@ async function docxBytes(): Promise<Uint8Array> {
           new Paragraph({ children: [new TextRun({ text: HEADLINE, bold: true })] }),
           new Paragraph(BODY.en),
           new Table({
-            rows: [
-              row(['Segment', 'Q3 2026', 'Q3 2025', 'Change'], true),
-              row(['Revenue', '$1,234.5', '$1,100.2', '12%']),
-              row(['Operating margin', '18.4%', '(2.1)%', '–']),
-            ],
+            rows: [row(['Segment', 'Q3 2026', 'Q3 2025', 'Change'], true), row(['Revenue', '$1,234.5', '$1,100.2', '12%']), row(['Operating margin', '18.4%', '(2.1)%', '–'])],
           }),
           new Paragraph(BODY.en),
         ],
@@ -104,10 +100,7 @@ describe('tables: parsing', () => {
     const json = {
       headline: HEADLINE,
       language: 'en',
-      body: [
-        BODY.en,
-        { type: 'table', caption: 'Results', head: [['Segment', 'Q3 2026']], body: [[{ content: 'Revenue', header: true }, '$1,234.5']] },
-      ],
+      body: [BODY.en, { type: 'table', caption: 'Results', head: [['Segment', 'Q3 2026']], body: [[{ content: 'Revenue', header: true }, '$1,234.5']] }],
     };
     const release = await parseRelease({ name: 'q3.json', bytes: utf8(JSON.stringify(json)) });
     expect(tableOf(release)).toEqual({

@@ -3,20 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { TranslationError } from '../../../../functions/core/errors';
 import { inlineText, type Block, type Inline } from '../../../../functions/core/release';
 import { DEFAULT_PRICES, EMPTY_GLOSSARY, InMemoryTranslationMemory, translateVariant } from '../../../../functions/core/translation/index';
-import {
-  countCharacters,
-  decodeEntities,
-  placeholderMismatch,
-  serialize,
-  tokenize,
-} from '../../../../functions/core/translation/placeholders';
+import { countCharacters, decodeEntities, placeholderMismatch, serialize, tokenize } from '../../../../functions/core/translation/placeholders';
 import type { EngineRequest, TranslationEngine } from '../../../../functions/ports';
 import { faithfulTranslation } from './fake-engines';
 import { makeRelease } from './release-fixture';
 
 describe('placeholder markup', () => {
   it('decodes entities once: no double decoding', () => {
-    expect(decodeEntities('It&#39;s &quot;x&quot; &amp;amp; &#x27;y&#x27; &unknown; &#0;')).toBe('It\'s "x" &amp; \'y\' &unknown; &#0;');
+    expect(decodeEntities('It&#39;s &quot;x&quot; &amp;amp; &#x27;y&#x27; &unknown; &#0;')).toBe("It's \"x\" &amp; 'y' &unknown; &#0;");
   });
 
   it('tolerates re-serialized empty elements and whitespace in tags', () => {
@@ -54,9 +48,7 @@ const protectedItem = fc.constantFrom(...PROTECTED);
 function occurrences(haystack: string, needle: string): number {
   return haystack.split(needle).length - 1;
 }
-const text = fc
-  .array(fc.oneof({ weight: 5, arbitrary: word }, { weight: 1, arbitrary: protectedItem }), { minLength: 1, maxLength: 8 })
-  .map((parts) => parts.join(' '));
+const text = fc.array(fc.oneof({ weight: 5, arbitrary: word }, { weight: 1, arbitrary: protectedItem }), { minLength: 1, maxLength: 8 }).map((parts) => parts.join(' '));
 
 const inline: fc.Arbitrary<Inline> = fc.letrec<{ inline: Inline }>((tie) => ({
   inline: fc.oneof(
@@ -65,18 +57,18 @@ const inline: fc.Arbitrary<Inline> = fc.letrec<{ inline: Inline }>((tie) => ({
     { weight: 1, arbitrary: fc.constant<Inline>({ type: 'break' }) },
     fc.array(tie('inline'), { minLength: 1, maxLength: 3 }).map((children): Inline => ({ type: 'em', children })),
     fc.array(tie('inline'), { minLength: 1, maxLength: 3 }).map((children): Inline => ({ type: 'strong', children })),
-    fc
-      .tuple(fc.webUrl(), fc.array(tie('inline'), { minLength: 1, maxLength: 3 }))
-      .map(([href, children]): Inline => ({ type: 'link', href, children })),
+    fc.tuple(fc.webUrl(), fc.array(tie('inline'), { minLength: 1, maxLength: 3 })).map(([href, children]): Inline => ({ type: 'link', href, children })),
   ),
 })).inline;
 
 // Every generated paragraph carries at least one link, hence at least one placeholder.
 const paragraphs = fc.array(
-  fc.tuple(fc.array(inline, { maxLength: 4 }), fc.webUrl(), text).map(([before, href, t]): Block => ({
-    type: 'paragraph',
-    content: [...before, { type: 'link', href, children: [{ type: 'text', text: `Verweis ${t}` }] }],
-  })),
+  fc.tuple(fc.array(inline, { maxLength: 4 }), fc.webUrl(), text).map(
+    ([before, href, t]): Block => ({
+      type: 'paragraph',
+      content: [...before, { type: 'link', href, children: [{ type: 'text', text: `Verweis ${t}` }] }],
+    }),
+  ),
   { minLength: 1, maxLength: 5 },
 );
 
@@ -85,9 +77,7 @@ function collapse(s: string): string {
 }
 
 function shape(inlines: readonly Inline[]): string {
-  return inlines
-    .map((n) => (n.type === 'text' ? '' : n.type === 'break' ? 'B' : n.type === 'link' ? `L(${n.href}:${shape(n.children)})` : `${n.type}(${shape(n.children)})`))
-    .join('');
+  return inlines.map((n) => (n.type === 'text' ? '' : n.type === 'break' ? 'B' : n.type === 'link' ? `L(${n.href}:${shape(n.children)})` : `${n.type}(${shape(n.children)})`)).join('');
 }
 
 function engineOf(translate: (request: EngineRequest) => string[]): TranslationEngine {
@@ -120,11 +110,13 @@ describe('placeholder properties', () => {
 
   type Mangle = (segments: string[], pick: number) => string[];
   /** Applies `change` to one of the segments that carry placeholders. */
-  const onTagged = (change: (segment: string) => string): Mangle => (s, k) => {
-    const tagged = s.flatMap((seg, i) => (/<[xg]\d+/.test(seg) ? [i] : []));
-    const target = tagged[k % tagged.length];
-    return s.map((seg, i) => (i === target ? change(seg) : seg));
-  };
+  const onTagged =
+    (change: (segment: string) => string): Mangle =>
+    (s, k) => {
+      const tagged = s.flatMap((seg, i) => (/<[xg]\d+/.test(seg) ? [i] : []));
+      const target = tagged[k % tagged.length];
+      return s.map((seg, i) => (i === target ? change(seg) : seg));
+    };
   const dropTag = onTagged((seg) => seg.replace(/<(x\d+\/|g\d+)>/, ''));
   const duplicateTag = onTagged((seg) => seg.replace(/<(x\d+\/|g\d+)>/, (m) => (m.startsWith('<x') ? m + m : `${m}</g${m.slice(2, -1)}>${m}`)));
   const renameTag = onTagged((seg) => seg.replace(/<(\/?)g(\d+)>/g, '<$1g9$2>'));
@@ -135,21 +127,16 @@ describe('placeholder properties', () => {
 
   it('detects an engine that drops, duplicates, renames, un-nests placeholders or shuffles segments', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        paragraphs,
-        fc.constantFrom(dropTag, duplicateTag, renameTag, swapClose, dropSegment, extraSegment, rotateSegments),
-        fc.nat(),
-        async (body, mangle, pick) => {
-          const release = makeRelease({ body, categories: [], disclaimer: undefined, boilerplates: [], headline: 'Ein Titel' });
-          const engine = engineOf((r) => mangle([...r.segments], pick));
-          const error = await translateVariant(release, 'en', deps(engine)).then(
-            () => undefined,
-            (e: unknown) => e,
-          );
-          expect(error).toBeInstanceOf(TranslationError);
-          expect(['PLACEHOLDER_MISMATCH', 'SEGMENT_COUNT_MISMATCH', 'EMPTY_TRANSLATION']).toContain((error as TranslationError).code);
-        },
-      ),
+      fc.asyncProperty(paragraphs, fc.constantFrom(dropTag, duplicateTag, renameTag, swapClose, dropSegment, extraSegment, rotateSegments), fc.nat(), async (body, mangle, pick) => {
+        const release = makeRelease({ body, categories: [], disclaimer: undefined, boilerplates: [], headline: 'Ein Titel' });
+        const engine = engineOf((r) => mangle([...r.segments], pick));
+        const error = await translateVariant(release, 'en', deps(engine)).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error).toBeInstanceOf(TranslationError);
+        expect(['PLACEHOLDER_MISMATCH', 'SEGMENT_COUNT_MISMATCH', 'EMPTY_TRANSLATION']).toContain((error as TranslationError).code);
+      }),
       { numRuns: 200 },
     );
   });

@@ -78,7 +78,7 @@ describe('translateVariant: structure and protection', () => {
   });
 
   it('decodes entities an engine returns exactly once', async () => {
-    const release = makeRelease({ language: 'en', body: [paragraph("It's \"fine\" & more: &amp; stays.")] });
+    const release = makeRelease({ language: 'en', body: [paragraph('It\'s "fine" & more: &amp; stays.')] });
     const sent: string[] = [];
     const engine = new CountingEngine(10_000, (markup) => {
       sent.push(markup);
@@ -86,7 +86,7 @@ describe('translateVariant: structure and protection', () => {
     });
     const variant = await translateVariant(release, 'de', deps(engine));
     expect(sent.find((s) => s.includes('more'))).toContain('&amp; more: &amp;amp; stays.');
-    expect(blockPlain(variant.content.body[0]!)).toBe("It's \"fine\" & more: &amp; stays.");
+    expect(blockPlain(variant.content.body[0]!)).toBe('It\'s "fine" & more: &amp; stays.');
   });
 
   it('human translations win, the source language returns the original, nothing is billed', async () => {

@@ -123,7 +123,10 @@ describe('deliver use case', () => {
   });
 
   it('leaves out a recipient that has since opted out of withdrawals or been disabled', async () => {
-    const { deps, sent, subscriptions } = setup({ outcome: 'delivered' }, [{ ...subscription, id: 'sub_a' }, { ...subscription, id: 'sub_b' }]);
+    const { deps, sent, subscriptions } = setup({ outcome: 'delivered' }, [
+      { ...subscription, id: 'sub_a' },
+      { ...subscription, id: 'sub_b' },
+    ]);
     await handleWebhookMessage(deps, { event: publishedEvent });
     subscriptions[0] = { ...subscriptions[0]!, events: ['release.published'] };
     subscriptions[1] = { ...subscriptions[1]!, status: 'disabled' };
@@ -140,7 +143,10 @@ describe('deliver use case', () => {
   });
 
   it('falls back to every subscription for a public release announced before recipients were recorded, to nobody for a never-public one', async () => {
-    const { deps, sent } = setup({ outcome: 'delivered' }, [{ ...subscription, id: 'sub_a', languages: ['ja'] }, { ...subscription, id: 'sub_b' }]);
+    const { deps, sent } = setup({ outcome: 'delivered' }, [
+      { ...subscription, id: 'sub_a', languages: ['ja'] },
+      { ...subscription, id: 'sub_b' },
+    ]);
     await handleWebhookMessage(deps, { event: { ...publishedEvent, type: 'release.withdrawn' } });
     expect(targetsOf(sent)).toEqual(['sub_a', 'sub_b']);
     sent.length = 0;

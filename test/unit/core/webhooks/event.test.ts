@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  messageIdFor,
-  parseWebhookQueueMessage,
-  serializeEnvelope,
-  toEnvelope,
-  WebhookEventSchema,
-} from '../../../../functions/core/webhooks/event';
+import { messageIdFor, parseWebhookQueueMessage, serializeEnvelope, toEnvelope, WebhookEventSchema } from '../../../../functions/core/webhooks/event';
 import { publishedEvent } from './fixtures';
 
 describe('WebhookEventSchema', () => {

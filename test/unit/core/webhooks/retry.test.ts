@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  classifyResponse,
-  MAX_ATTEMPTS,
-  MAX_RETRY_AFTER_MS,
-  nextAttemptDelay,
-  parseRetryAfter,
-  RETRY_SCHEDULE_MS,
-} from '../../../../functions/core/webhooks/retry';
+import { classifyResponse, MAX_ATTEMPTS, MAX_RETRY_AFTER_MS, nextAttemptDelay, parseRetryAfter, RETRY_SCHEDULE_MS } from '../../../../functions/core/webhooks/retry';
 
 const HOUR = 3_600_000;
 

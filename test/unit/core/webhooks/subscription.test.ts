@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../../functions/core/errors';
-import {
-  assertSubscriptionUrl,
-  matches,
-  subscriptionUrlProblem,
-  SubscriptionSchema,
-} from '../../../../functions/core/webhooks/subscription';
+import { assertSubscriptionUrl, matches, subscriptionUrlProblem, SubscriptionSchema } from '../../../../functions/core/webhooks/subscription';
 import { publishedEvent, subscription } from './fixtures';
 
 describe('subscriptionUrlProblem', () => {
