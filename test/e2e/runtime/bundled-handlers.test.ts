@@ -186,6 +186,7 @@ describe('the bundled handlers as deployed', () => {
       maxReceiveCount: 2,
       backoffMs: () => 200,
     });
+    for (const host of Object.values(hosts)) host.environment = stack.environment;
     try {
       // The seed's logo is a PNG inside the Markdown (a data: URI).
       await stack.s3.send(
