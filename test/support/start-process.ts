@@ -120,3 +120,11 @@ export function tryReadStack(dataDir: string): LocalStackInfo | undefined {
     return undefined;
   }
 }
+
+/** Ends a started stack that a test left running (after a failure): SIGKILL, then wait for its exit. */
+export async function killIfRunning(started: StartedProcess | undefined): Promise<void> {
+  if (started && started.child.exitCode === null) {
+    started.child.kill('SIGKILL');
+    await started.exited;
+  }
+}

@@ -21,7 +21,7 @@ import { DeadLetterStore } from '../../../infra/local/dead-letters';
 import type { LocalStackInfo } from '../../../infra/local/stack-file';
 import { hostileCorpus } from '../../fixtures/hostile/corpus';
 import { wireRelease } from '../../integration/pipeline/releases';
-import { allPublished, pipelineState, repo, s3For, spawnStart, until, waitForStack, type StartedProcess } from '../../support/start-process';
+import { allPublished, pipelineState, repo, s3For, spawnStart, until, waitForStack, killIfRunning, type StartedProcess } from '../../support/start-process';
 
 const run = promisify(execFile);
 /** Three languages, one of them right-to-left: every stage runs per language, so more only lengthens the run. */
@@ -70,10 +70,7 @@ describe('hostile corpus and normal releases on a running stack', () => {
   afterAll(async () => {
     polling = false;
     await Promise.allSettled(pollers);
-    if (started && started.child.exitCode === null) {
-      started.child.kill('SIGKILL');
-      await started.exited;
-    }
+    await killIfRunning(started);
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -18,7 +18,7 @@ import { promisify } from 'node:util';
 import { DEFAULT_TARGET_LANGUAGES } from '../../../functions/core/languages';
 import { paths } from '../../../functions/core/render/paths';
 import type { LocalStackInfo } from '../../../infra/local/stack-file';
-import { repo, sleep, spawnStart, until, waitForStack, type StartedProcess } from '../../support/start-process';
+import { repo, sleep, spawnStart, until, waitForStack, killIfRunning, type StartedProcess } from '../../support/start-process';
 
 const run = promisify(execFile);
 // The project's AWS CLI is /usr/bin/aws; a machine without it uses the one on PATH.
@@ -80,10 +80,7 @@ describe('embargo and withdrawal on the local stack, with real clients', () => {
   afterAll(async () => {
     receiver?.closeAllConnections();
     await new Promise((resolve) => (receiver ? receiver.close(resolve) : resolve(undefined)));
-    if (started && started.child.exitCode === null) {
-      started.child.kill('SIGKILL');
-      await started.exited;
-    }
+    await killIfRunning(started);
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(work, { recursive: true, force: true });
   });

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { paths } from '../../../functions/core/render/paths';
 import type { LocalStackInfo } from '../../../infra/local/stack-file';
-import { repo, spawnStart, until, waitForStack, type StartedProcess } from '../../support/start-process';
+import { repo, spawnStart, until, waitForStack, killIfRunning, type StartedProcess } from '../../support/start-process';
 
 const run = promisify(execFile);
 const AWS = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : 'aws';
@@ -50,10 +50,7 @@ describe('polywire review on the local stack, with real clients', () => {
   }, 90_000);
 
   afterAll(async () => {
-    if (started && started.child.exitCode === null) {
-      started.child.kill('SIGKILL');
-      await started.exited;
-    }
+    await killIfRunning(started);
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(work, { recursive: true, force: true });
   });

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { DEFAULT_TARGET_LANGUAGES } from '../../../functions/core/languages';
 import type { LocalStackInfo } from '../../../infra/local/stack-file';
-import { repo, spawnStart, until, uploadReleases, waitForStack, type StartedProcess } from '../../support/start-process';
+import { repo, spawnStart, until, uploadReleases, waitForStack, killIfRunning, type StartedProcess } from '../../support/start-process';
 
 interface Received {
   body: string;
@@ -52,18 +52,14 @@ describe('local webhooks: a loopback receiver subscribed with --allow-loopback',
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'WEBHOOK_ALLOW_LOOPBACK')) as Record<string, string>;
-    started = spawnStart(['--data-dir', dataDir, '--port', '0', '--no-seeds'], env);
+    started = spawnStart(['--data-dir', dataDir, '--port', '0', '--no-seeds']);
     stack = await waitForStack(dataDir, started.child.pid, () => (started.child.exitCode !== null ? `polywire start exited early (${started.child.exitCode}):\n${started.output()}` : undefined), 90_000);
   }, 120_000);
 
   afterAll(async () => {
     receiver?.closeAllConnections();
     await new Promise((resolve) => (receiver ? receiver.close(resolve) : resolve(undefined)));
-    if (started && started.child.exitCode === null) {
-      started.child.kill('SIGKILL');
-      await started.exited;
-    }
+    await killIfRunning(started);
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(work, { recursive: true, force: true });
   });
