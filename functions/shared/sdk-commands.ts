@@ -32,8 +32,9 @@ export interface MiddlewareClient {
 /**
  * Adds the observer to `client`'s middleware stack, at the initialize step (once per call,
  * before retries). A DynamoDBDocumentClient shares its base client's stack: observe either once.
+ * A second observer of the same client needs a `name` of its own (the stack refuses duplicates).
  */
-export function observeCommands(client: MiddlewareClient, observer: CommandObserver): void {
+export function observeCommands(client: MiddlewareClient, observer: CommandObserver, name = 'polywireObserveCommands'): void {
   client.middlewareStack.add(
     (next: (args: { input: object }) => Promise<unknown>, context: HandlerContext) => async (args: { input: object }) => {
       observer({
@@ -43,6 +44,6 @@ export function observeCommands(client: MiddlewareClient, observer: CommandObser
       });
       return next(args);
     },
-    { step: 'initialize', name: 'polywireObserveCommands' },
+    { step: 'initialize', name },
   );
 }

@@ -10,6 +10,9 @@
  * so a local run retries quickly, unless the handler hid the message for longer itself
  * (ChangeMessageVisibility through the local SQS endpoint), which is kept as Lambda keeps it.
  *
+ * `start` runs it like the event source mapping (polling, batches as soon as there is room);
+ * `drain` steps it in rounds until nothing is visible, for tests that need a repeatable order.
+ *
  * A binding's handler runs either isolated (`isolated`: a worker thread per concurrent batch,
  * see isolation/pool.ts), where a batch past its timeout is stopped as Lambda stops it, or
  * in-process (`handler`: test doubles), where it can only be waited for.
@@ -144,6 +147,29 @@ export class QueueRunner extends EventEmitter {
     if (this.inFlightAborts.size === 0) return;
     for (const controller of this.inFlightAborts) controller.abort(new StackStoppingError('the local stack is stopping'));
     await Promise.allSettled([...this.running]);
+  }
+
+  /**
+   * Deterministic stepping, for the integration harness (instead of `start`: no timers, no
+   * polling). In rounds: each binding receives as many batches as its concurrency allows, they
+   * all run, and the next round begins once every one has ended. Returns when no queue has a
+   * message visible now and nothing runs; delayed messages (a lift's `DelaySeconds`, by the
+   * queue's clock) and messages still backing off wait for a later `drain`.
+   */
+  async drain(): Promise<void> {
+    if (this.accepting) throw new Error('drain() steps a runner that was not started');
+    for (;;) {
+      const round: Promise<void>[] = [];
+      for (const binding of this.bindings) {
+        for (let batches = 0; batches < binding.concurrency; batches++) {
+          const batch = binding.queue.receive(binding.batchSize, Math.ceil(binding.timeoutMs / 1000) * 6);
+          if (batch.length === 0) break;
+          round.push(this.invoke(binding, batch));
+        }
+      }
+      if (round.length === 0) return;
+      await Promise.all(round);
+    }
   }
 
   /** Whether every queue is empty (no waiting, delayed or backed-off messages) and no batch runs. */

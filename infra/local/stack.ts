@@ -274,9 +274,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
 type StageHandler = Pick<QueueBinding, 'handler' | 'isolated'>;
 
-/** The runner's bindings: one per stage of the table, with its local settings. */
-export function localBindings(queue: (stage: Stage) => LocalQueue, handlers: Record<Stage, StageHandler>): QueueBinding[] {
-  return STAGE_NAMES.map((stage) => {
+/**
+ * The runner's bindings: one per stage of the table that has a handler, with its local settings
+ * (the integration harness leaves out deliver, whose jobs it only inspects).
+ */
+export function localBindings(queue: (stage: Stage) => LocalQueue, handlers: Partial<Record<Stage, StageHandler>>): QueueBinding[] {
+  return STAGE_NAMES.filter((stage) => handlers[stage] !== undefined).map((stage) => {
     const settings = localStageSettings(stage);
     return {
       queue: queue(stage),

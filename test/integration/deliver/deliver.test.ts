@@ -1,10 +1,12 @@
 /**
- * The real deliver handler (`makeHandler`) with the real DynamoDB adapter on dynalite, a
- * recording in-memory queue standing in for SQS, and a local receiver that verifies every request
+ * The real deliver handler (`makeHandler`) with the real DynamoDB adapter on dynalite, the real
+ * SQS adapter sending to the local SQS service (recorded on the way, so the test hands the jobs
+ * back to the handler itself), and a local receiver that verifies every request
  * with the standardwebhooks library, as a subscriber would.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -12,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DynamoDbSubscriptionStore } from '../../../functions/adapters/dynamodb/subscriptions';
+import { SqsJobQueue } from '../../../functions/adapters/sqs/job-queue';
 import { deliverWebhook } from '../../../functions/adapters/webhook/deliver';
 import { createWebhookDispatcher } from '../../../functions/adapters/webhook/http-client';
 import type { DeliveryJob, WebhookEvent, WebhookJob } from '../../../functions/core/webhooks/event';
@@ -19,6 +22,8 @@ import { MAX_ATTEMPTS } from '../../../functions/core/webhooks/retry';
 import type { Subscription } from '../../../functions/core/webhooks/subscription';
 import type { JobQueue, QueueMessage } from '../../../functions/ports';
 import { startEmulators, type Emulators } from '../../../infra/local/emulators';
+import { startLocalSqs, type LocalSqs } from '../../../infra/local/sqs/server';
+import { localStageSettings } from '../../../functions/stages';
 import { publishedEvent } from '../../unit/core/webhooks/fixtures';
 import { asStage, emulatorResourceNames, recordStageCommands } from '../../support/sdk-commands';
 
@@ -59,11 +64,14 @@ function receive(req: IncomingMessage, res: ServerResponse): void {
   });
 }
 
-// ---- stand-ins for SQS and the clock ----------------------------------------------------------
+// ---- the webhook queue and the clock ----------------------------------------------------------
 
+/** The real SQS adapter on the local SQS service, recording what it sent (the test delivers it to the handler). */
 class RecordingQueue implements JobQueue {
   sent: QueueMessage[] = [];
+  constructor(private readonly sqs: SqsJobQueue) {}
   async send(messages: readonly QueueMessage[]): Promise<void> {
+    await this.sqs.send(messages);
     this.sent.push(...messages.map((m) => structuredClone(m)));
   }
   take(): QueueMessage[] {
@@ -102,6 +110,8 @@ function sqsEvent(bodies: unknown[]): SQSEvent {
 const event: WebhookEvent = { ...publishedEvent, categories: ['À la une'] };
 
 let emulators: Emulators;
+let sqs: LocalSqs;
+let sqsClient: SQSClient;
 let store: DynamoDbSubscriptionStore;
 let makeHandler: MakeHandler;
 let lambdaHandler: typeof import('../../../functions/deliver/handler').handler;
@@ -161,7 +171,9 @@ beforeAll(async () => {
   ({ makeHandler } = await import('../../../functions/deliver/stage'));
   ({ handler: lambdaHandler } = await import('../../../functions/deliver/handler'));
   const client = DynamoDBDocumentClient.from(new DynamoDBClient(emulators.dynamoClientConfig()));
-  recordStageCommands(emulatorResourceNames(emulators), client);
+  sqs = await startLocalSqs({ queues: [{ name: localStageSettings('deliver').queueName }] });
+  sqsClient = new SQSClient({ endpoint: sqs.endpoint, region: emulators.dynamoClientConfig().region, credentials: emulators.dynamoClientConfig().credentials });
+  recordStageCommands(emulatorResourceNames(emulators), client, sqsClient);
   store = new DynamoDbSubscriptionStore({ client, tableName: emulators.tableName });
   receiver = createServer(receive);
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
@@ -173,6 +185,8 @@ afterAll(async () => {
   await dispatcher.close();
   receiver?.closeAllConnections();
   await new Promise((resolve) => receiver?.close(resolve));
+  sqsClient?.destroy();
+  await sqs?.close();
   await emulators?.close();
 });
 
@@ -180,7 +194,7 @@ beforeEach(() => {
   received = [];
   rejected = [];
   answer = () => ({ status: 200 });
-  queue = new RecordingQueue();
+  queue = new RecordingQueue(new SqsJobQueue({ client: sqsClient, queueUrl: sqs.queueUrl(localStageSettings('deliver').queueName) }));
   clockMs = Date.parse('2026-11-26T09:30:05Z');
   logs = [];
   random = () => 0.5;

@@ -1,34 +1,42 @@
 /**
- * Test driver for the pipeline: the real handlers (makeHandler) with the real adapters against
- * the embedded emulators, and in-memory recording queues between the stages. The driver
- * delivers SQS-shaped events the way Lambda's event source mapping does: standard queues in
- * batches with redelivery of reported failures (receive count rising), FIFO queues one batch per
- * message group at a time, groups concurrently, a failed message and the rest of its group back
- * at the head of the group.
+ * Test driver for the pipeline: the stages built by the composition root (`buildStage`, the
+ * path the local stack's in-process mode takes) with the real adapters against the embedded
+ * emulators and the local stack's own SQS service (infra/local/sqs) and queue runner
+ * (infra/local/runner.ts), so the stages send their jobs through real SDK SQS clients and
+ * receive them as Lambda's event source mapping delivers them (batches, partial-batch failures,
+ * receive counts, FIFO groups, the dead-letter list). The runner is stepped with `drain()`
+ * rather than started: rounds of batches until nothing is visible, the same order on every run.
+ * Deliver is not run: its jobs stay queued for the tests to read (`queues.webhook.sent`).
  */
-import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { vi } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { S3Client, PutObjectCommand } from '@aws-sdk/client-s3';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { startEmulators, type Emulators } from '../../../infra/local/emulators';
+import { DeadLetterStore, type DeadLetter } from '../../../infra/local/dead-letters';
+import { QueueRunner, type InvocationResult } from '../../../infra/local/runner';
+import { localBindings } from '../../../infra/local/stack';
+import { startLocalSqs, type LocalSqs } from '../../../infra/local/sqs/server';
+import { buildStage, type StageOverrides } from '../../../functions/compose';
+import type { PipelineConfig } from '../../../functions/config';
 import { S3ObjectStore } from '../../../functions/adapters/s3/object-store';
 import { DynamoDbReleaseRepository } from '../../../functions/adapters/dynamodb/release-repository';
 import { DynamoDbFeedArchive } from '../../../functions/adapters/dynamodb/feed-archive';
 import { DynamoDbFeedIndex } from '../../../functions/adapters/dynamodb/feed-index';
-import { DynamoDbTranslationMemory } from '../../../functions/adapters/dynamodb/translation-memory';
-import { SharpImageProcessor } from '../../../functions/adapters/sharp/image-processor';
-import { PseudoEngine } from '../../../functions/adapters/pseudo/engine';
-import { TranslationError } from '../../../functions/core/errors';
-import { DEFAULT_PRICES } from '../../../functions/core/translation';
-import type { QaPolicy } from '../../../functions/core/qa';
-import type { CdnInvalidator, Clock, EngineRequest, JobQueue, QueueMessage, TranslationEngine } from '../../../functions/ports';
-import type { SqsHandler } from '../../../functions/shared/observability';
 import { DynamoDbLifecycleStore } from '../../../functions/adapters/dynamodb/lifecycle-store';
+import { PseudoEngine } from '../../../functions/adapters/pseudo/engine';
+import { SqsJobQueue } from '../../../functions/adapters/sqs/job-queue';
 import { SqsLiftScheduler } from '../../../functions/adapters/sqs/lift-scheduler';
-import { localStageSettings, STAGE_NAMES, type LocalStageSettings, type StageName } from '../../../functions/stages';
+import { TranslationError } from '../../../functions/core/errors';
+import { DEFAULT_QA_POLICY, type QaPolicy } from '../../../functions/core/qa';
+import type { CdnInvalidator, Clock, EngineRequest, JobQueue, QueueMessage, TranslationEngine } from '../../../functions/ports';
+import { createAwsClients } from '../../../functions/shared/aws';
+import { observeCommands } from '../../../functions/shared/sdk-commands';
+import { localStageSettings, STAGE_NAMES, type StageName } from '../../../functions/stages';
+import { RecordingQueue as FakeJobQueue } from '../../support/fakes';
 import { asStage, emulatorResourceNames, recordStageCommands } from '../../support/sdk-commands';
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../fixtures/events/${name}`, import.meta.url), 'utf8'));
@@ -57,85 +65,19 @@ export function s3NotificationBody(input: { bucket: string; key: string; sequenc
 
 export const S3_TEST_EVENT_BODY = JSON.stringify(fixture('s3-test-event.json'));
 
-interface Envelope {
-  messageId: string;
-  body: string;
-  groupId?: string;
-  deduplicationId?: string;
-  receiveCount: number;
-  /** Epoch ms before which a delayed message is not delivered (queues built with a clock). */
-  visibleAt?: number;
-}
-
-/** An in-memory JobQueue that records what was sent; FIFO deduplication like SQS (ids within the run). */
-export class RecordingQueue implements JobQueue {
-  readonly sent: QueueMessage[] = [];
-  pending: Envelope[] = [];
-  readonly deadLetters: Envelope[] = [];
-  private readonly seenDeduplicationIds = new Set<string>();
-
-  /** With a clock, `delaySeconds` hides a message until the clock reaches it (see `due`). */
-  constructor(
-    readonly fifo: boolean,
-    private readonly clock?: Clock,
-  ) {}
-
-  /** Takes the messages whose delay has passed by the clock, leaving the others pending. */
-  takeDue(): Envelope[] {
-    const now = this.clock?.now().getTime() ?? Number.POSITIVE_INFINITY;
-    const due = this.pending.filter((e) => (e.visibleAt ?? 0) <= now);
-    this.pending = this.pending.filter((e) => !due.includes(e));
-    return due;
+/**
+ * Test double of `JobQueue` for tests that call a use case directly rather than through the
+ * pipeline's queues: records every message sent (the in-memory fake of test/support/fakes.ts,
+ * with the names these tests use).
+ */
+export class RecordingQueue extends FakeJobQueue {
+  /** `fifo` only says what the queue stands for; nothing is deduplicated or delivered. */
+  constructor(readonly fifo = false) {
+    super();
   }
-
-  async send(messages: readonly QueueMessage[]): Promise<void> {
-    for (const message of messages) {
-      this.sent.push(message);
-      if (this.fifo && message.deduplicationId !== undefined) {
-        if (this.seenDeduplicationIds.has(message.deduplicationId)) continue;
-        this.seenDeduplicationIds.add(message.deduplicationId);
-      }
-      this.pending.push({
-        messageId: randomUUID(),
-        body: JSON.stringify(message.body),
-        ...(message.groupId === undefined ? {} : { groupId: message.groupId }),
-        ...(message.deduplicationId === undefined ? {} : { deduplicationId: message.deduplicationId }),
-        receiveCount: 0,
-        ...(this.clock && message.delaySeconds ? { visibleAt: this.clock.now().getTime() + message.delaySeconds * 1000 } : {}),
-      });
-    }
+  get sent(): QueueMessage[] {
+    return this.messages;
   }
-
-  bodies<T = unknown>(): T[] {
-    return this.sent.map((m) => m.body as T);
-  }
-}
-
-export function sqsRecord(envelope: Envelope): SQSRecord {
-  const template = structuredClone(fixture(envelope.groupId === undefined ? 'sqs-record.json' : 'sqs-fifo-record.json')) as SQSRecord;
-  const attributes = { ...template.attributes, ApproximateReceiveCount: String(envelope.receiveCount) } as SQSRecord['attributes'];
-  if (envelope.groupId !== undefined) {
-    attributes.MessageGroupId = envelope.groupId;
-    attributes.MessageDeduplicationId = envelope.deduplicationId ?? envelope.messageId;
-  }
-  return { ...template, messageId: envelope.messageId, body: envelope.body, attributes };
-}
-
-export function lambdaContext(functionName: string): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:eu-central-1:123456789012:function:${functionName}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: '2026/11/26/[$LATEST]abc',
-    getRemainingTimeInMillis: () => 60_000,
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
 }
 
 /** A pseudo engine that fails (retryably, as a provider outage would) for some languages. */
@@ -161,11 +103,15 @@ export class FailingEngine implements TranslationEngine {
   }
 }
 
+/** The stepping clock: `now()` advances it; `peek()` reads it without (the lifecycle queue's delays go by it). */
+export type SteppingClock = Clock & { advanceTo(instant: string): void; peek(): Date };
+
 /** A clock that advances one second per reading: deterministic and strictly increasing; tests may jump it ahead. */
-export function steppingClock(start = Date.parse('2026-11-26T09:00:00Z')): Clock & { advanceTo(instant: string): void } {
+export function steppingClock(start = Date.parse('2026-11-26T09:00:00Z')): SteppingClock {
   let now = start;
   return {
     now: () => new Date((now += 1000)),
+    peek: () => new Date(now),
     advanceTo: (instant) => {
       now = Math.max(now, Date.parse(instant));
     },
@@ -183,9 +129,6 @@ export function stubCliEnvironment(harness: Pick<PipelineHarness, 'emulators'>):
   for (const [name, value] of Object.entries({ ...harness.emulators.sdkEnvironment(), TABLE_NAME: harness.emulators.tableName })) vi.stubEnv(name, value);
 }
 
-/** Batch sizes and concurrency per stage: the local stack's, from the stage table (functions/stages.ts). */
-export const HARNESS_SETTINGS: Readonly<Record<StageName, LocalStageSettings>> = Object.fromEntries(STAGE_NAMES.map((stage) => [stage, localStageSettings(stage)])) as Record<StageName, LocalStageSettings>;
-
 export interface PipelineHarness {
   emulators: Emulators;
   s3: S3Client;
@@ -194,18 +137,26 @@ export interface PipelineHarness {
   repository: DynamoDbReleaseRepository;
   feeds: DynamoDbFeedIndex;
   archive: DynamoDbFeedArchive;
-  queues: { ingest: RecordingQueue; translate: RecordingQueue; publish: RecordingQueue; webhook: RecordingQueue; lifecycle: RecordingQueue };
+  /** The pipeline's queues on the local SQS service: what was sent to each, and its dead letters. */
+  queues: { ingest: HarnessQueue; translate: HarnessQueue; publish: HarnessQueue; webhook: HarnessQueue; lifecycle: HarnessQueue };
+  /** The local SQS service the stages send to. */
+  sqs: LocalSqs;
+  /** The local stack's queue runner, bound to ingest, translate, publish and lifecycle; `run` drains it. */
+  runner: QueueRunner;
   lifecycle: DynamoDbLifecycleStore;
   /** What publish asked the CDN to invalidate (the cloud's CloudFront; nothing locally). */
   cdn: RecordingCdn;
   /** The pipeline's clock (one second per reading); `advanceTo` moves it to an instant. */
-  clock: Clock & { advanceTo(instant: string): void };
+  clock: SteppingClock;
   /** Responses of every ingest invocation, in order. */
   ingestResponses: SQSBatchResponse[];
   /** Puts an object into the uploads bucket and returns its notification body (not yet delivered). */
   upload(key: string, body: string | Uint8Array): Promise<string>;
   nextSequencer(): string;
-  /** Delivers messages to the ingest queue, then runs every stage until all queues are empty. */
+  /**
+   * Sends messages to the ingest queue, then runs the stages until no queue has a message visible
+   * (a lift delayed past the clock waits: `clock.advanceTo`, then `run()` again).
+   */
   run(...ingestBodies: string[]): Promise<void>;
   close(): Promise<void>;
 }
@@ -233,151 +184,144 @@ export interface HarnessOptions {
 }
 
 /**
- * Starts emulators and builds the four stages (their `makeHandler`) with real adapters and the
- * recording queues; nothing is read from or written to the environment.
+ * One of the pipeline's queues as a test sees it: a `JobQueue` that sends through the SDK to the
+ * local SQS service like the stages do, every message sent to it so far (by the stages or the
+ * test, read off the SDK requests), and the messages the runner dead-lettered from it.
+ */
+export class HarnessQueue implements JobQueue {
+  readonly sent: QueueMessage[] = [];
+  readonly deadLetters: DeadLetter[] = [];
+  private readonly queue: SqsJobQueue;
+
+  constructor(
+    readonly name: string,
+    readonly url: string,
+    readonly fifo: boolean,
+    client: SQSClient,
+  ) {
+    this.queue = new SqsJobQueue({ client, queueUrl: url });
+  }
+
+  send(messages: readonly QueueMessage[]): Promise<void> {
+    return this.queue.send(messages);
+  }
+
+  bodies<T = unknown>(): T[] {
+    return this.sent.map((m) => m.body as T);
+  }
+}
+
+/** The messages of a SendMessage(Batch) request, as the sender gave them. */
+function sentMessages(input: Readonly<Record<string, unknown>>): QueueMessage[] {
+  const entries = (input.Entries as Record<string, unknown>[] | undefined) ?? [input];
+  return entries.map((entry) => ({
+    body: JSON.parse(String(entry.MessageBody)),
+    ...(entry.MessageGroupId === undefined ? {} : { groupId: String(entry.MessageGroupId) }),
+    ...(entry.MessageDeduplicationId === undefined ? {} : { deduplicationId: String(entry.MessageDeduplicationId) }),
+    ...(entry.DelaySeconds === undefined ? {} : { delaySeconds: Number(entry.DelaySeconds) }),
+  }));
+}
+
+/** The stages the harness runs (deliver's jobs are only inspected). */
+const RUN_STAGES = ['ingest', 'translate', 'publish', 'lifecycle'] as const satisfies readonly StageName[];
+
+/**
+ * Starts the emulators and the local SQS service, and builds ingest, translate, publish and
+ * lifecycle with the composition root on a configuration built here (nothing is read from or
+ * written to the environment); the test's clock, engine and CDN replace the built ones.
  */
 export async function startPipeline(options: HarnessOptions): Promise<PipelineHarness> {
   const emulators = await startEmulators();
-  const [ingestModule, translateModule, publishModule, lifecycleModule, observe] = await Promise.all([
-    import('../../../functions/ingest/stage'),
-    import('../../../functions/translate/stage'),
-    import('../../../functions/publish/stage'),
-    import('../../../functions/lifecycle/stage'),
-    import('../../../functions/shared/observability'),
-  ]);
-  // Quiet and local: no EMF documents, no traces, no logs below errors of the stages under test.
-  const createObservability = (service: string) => observe.createObservability(service, { logLevel: 'SILENT', metrics: false, tracing: false });
-
-  const s3 = new S3Client(emulators.s3ClientConfig());
-  const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient(emulators.dynamoClientConfig()), {
-    marshallOptions: { removeUndefinedValues: true },
+  const clock = steppingClock();
+  const sqs = await startLocalSqs({
+    queues: STAGE_NAMES.map((stage) => {
+      const { queueName, visibilityTimeoutSeconds } = localStageSettings(stage);
+      // The lifecycle queue keeps the pipeline's time, so a delayed lift waits for `clock.advanceTo`.
+      return { name: queueName, visibilityTimeoutSeconds, ...(stage === 'lifecycle' ? { now: () => clock.peek().getTime() } : {}) };
+    }),
   });
-  recordStageCommands(emulatorResourceNames(emulators), s3, dynamo);
+  const queueUrl = (stage: StageName) => sqs.queueUrl(localStageSettings(stage).queueName);
+  const clients = createAwsClients({
+    s3: emulators.s3ClientConfig(),
+    dynamo: emulators.dynamoClientConfig(),
+    sqs: { endpoint: sqs.endpoint, region: emulators.dynamoClientConfig().region, credentials: emulators.dynamoClientConfig().credentials },
+  });
+  const { s3, dynamo } = clients;
+  recordStageCommands(emulatorResourceNames(emulators), s3, dynamo, clients.sqs);
+
+  const queue = (stage: StageName, name: string = stage) => new HarnessQueue(name, queueUrl(stage), localStageSettings(stage).fifo, clients.sqs);
+  const queues = { ingest: queue('ingest'), translate: queue('translate'), publish: queue('publish'), webhook: queue('deliver', 'webhook'), lifecycle: queue('lifecycle') };
+  const byUrl = new Map(Object.values(queues).map((q) => [q.url, q]));
+  const byQueueName = new Map(Object.values(queues).map((q) => [q.url.split('/').pop()!, q]));
+  // Every message sent, by a stage or by the test, as the SDK request carried it.
+  observeCommands(
+    clients.sqs,
+    (sent) => {
+      if (sent.command === 'SendMessageBatchCommand' || sent.command === 'SendMessageCommand') byUrl.get(String(sent.input.QueueUrl))?.sent.push(...sentMessages(sent.input));
+    },
+    'polywireHarnessQueues',
+  );
+
   const uploads = new S3ObjectStore({ client: s3, bucket: emulators.buckets.uploads });
   const distribution = new S3ObjectStore({ client: s3, bucket: emulators.buckets.distribution });
   const repository = new DynamoDbReleaseRepository({ client: dynamo, tableName: emulators.tableName });
   const feeds = new DynamoDbFeedIndex({ client: dynamo, tableName: emulators.tableName });
   const archive = new DynamoDbFeedArchive({ client: dynamo, tableName: emulators.tableName });
-  const clock = steppingClock();
-  const queues = {
-    ingest: new RecordingQueue(HARNESS_SETTINGS.ingest.fifo),
-    translate: new RecordingQueue(HARNESS_SETTINGS.translate.fifo),
-    publish: new RecordingQueue(HARNESS_SETTINGS.publish.fifo),
-    webhook: new RecordingQueue(HARNESS_SETTINGS.deliver.fifo),
-    lifecycle: new RecordingQueue(HARNESS_SETTINGS.lifecycle.fifo, clock),
-  };
   const lifecycle = new DynamoDbLifecycleStore({ client: dynamo, tableName: emulators.tableName });
   const cdn = new RecordingCdn();
-  const translateAhead = options.translateAhead ?? true;
   const engine = options.engine ?? new PseudoEngine();
 
-  const ingest = ingestModule.makeHandler({
-    uploads,
-    repository,
-    translateQueue: queues.translate,
-    clock,
+  const config: PipelineConfig = {
+    tableName: emulators.tableName,
+    uploadsBucket: emulators.buckets.uploads,
+    distributionBucket: emulators.buckets.distribution,
+    translateQueueUrl: queueUrl('translate'),
+    publishQueueUrl: queueUrl('publish'),
+    webhookQueueUrl: queueUrl('deliver'),
+    lifecycleQueueUrl: queueUrl('lifecycle'),
+    publicBaseUrl: 'https://news.example.com',
+    siteTitle: 'polywire test newsroom',
     targetLanguages: options.targetLanguages,
-    lifecycle,
-    lifecycleQueue: queues.lifecycle,
-    scheduler: new SqsLiftScheduler({ queue: queues.lifecycle, clock }),
-    translateAhead,
-    images: new SharpImageProcessor(),
-    observability: createObservability('ingest'),
-  });
-  const translate = translateModule.makeHandler({
-    uploads,
-    repository,
-    publishQueue: queues.publish,
-    clock,
-    engine: async () => engine,
-    memory: new DynamoDbTranslationMemory({ client: dynamo, tableName: emulators.tableName }),
-    prices: DEFAULT_PRICES,
-    ...(options.qaPolicy ? { qaPolicy: options.qaPolicy } : {}),
-    observability: createObservability('translate'),
-  });
-  const publish = publishModule.makeHandler({
-    uploads,
-    distribution,
-    repository,
-    feeds,
-    archive,
-    publishQueue: queues.publish,
-    webhookQueue: queues.webhook,
-    clock,
-    site: { baseUrl: 'https://news.example.com', title: 'polywire test newsroom' },
-    siteLanguages: options.targetLanguages,
-    lifecycle,
-    cdn,
-    observability: createObservability('publish'),
-  });
-  const lifecycleHandler = lifecycleModule.makeHandler({
-    repository,
-    lifecycle,
-    lifecycleQueue: queues.lifecycle,
-    publishQueue: queues.publish,
-    translateQueue: queues.translate,
-    translateAhead,
-    clock,
-    observability: createObservability('lifecycle'),
-  });
+    engine: { name: 'pseudo', amazonTerminologies: [] },
+    priceTable: {},
+    local: true,
+    translateAhead: options.translateAhead ?? true,
+    qaPolicy: options.qaPolicy ?? DEFAULT_QA_POLICY,
+    // Quiet and local: no EMF documents, no traces, no logs below errors of the stages under test.
+    observability: { logLevel: 'SILENT', metrics: false, tracing: false },
+  };
+  const overrides: { [S in (typeof RUN_STAGES)[number]]: StageOverrides[S] } = {
+    // The lift scheduler is built on the system clock; the harness's schedules by its own.
+    ingest: { clock, scheduler: new SqsLiftScheduler({ queue: queues.lifecycle, clock }) },
+    translate: { clock, engine: async () => engine },
+    publish: { clock, cdn },
+    lifecycle: { clock },
+  };
+  const handlers = Object.fromEntries(
+    RUN_STAGES.map((stage) => {
+      const handler = buildStage(stage, config, clients, { overrides: overrides[stage] as never });
+      // Commands sent inside an invocation are the stage's evidence (test/support/sdk-commands.ts).
+      return [stage, { handler: (event: SQSEvent, context: Context) => asStage(stage, () => handler(event, context)) }];
+    }),
+  );
+  const bindings = localBindings((stage) => sqs.queue(localStageSettings(stage).queueName), handlers);
+  if (options.ingestBatchSize !== undefined) bindings.find((b) => b.functionName === 'polywire-ingest')!.batchSize = options.ingestBatchSize;
+  const deadLetterDir = mkdtempSync(join(tmpdir(), 'polywire-harness-'));
+  // A failed message is visible again at once (no backoff): the next round retries it.
+  const runner = new QueueRunner({ bindings, deadLetters: new DeadLetterStore(deadLetterDir), maxReceiveCount: MAX_RECEIVE_COUNT, backoffMs: () => 0, log: () => undefined });
 
   const ingestResponses: SQSBatchResponse[] = [];
+  runner.on('result', (result: InvocationResult) => {
+    if (result.queue === localStageSettings('ingest').queueName) ingestResponses.push({ batchItemFailures: result.failedMessageIds.map((id) => ({ itemIdentifier: id })) });
+  });
+  runner.on('dead-letter', (letter: DeadLetter) => byQueueName.get(letter.queue)?.deadLetters.push(letter));
+
   let sequence = 0n;
   const base = 0x65a1b2c3d4e5f6n;
 
   function nextSequencer(): string {
     sequence += 1n;
     return (base + sequence).toString(16).toUpperCase().padStart(18, '0');
-  }
-
-  /** One invocation with `envelopes`; failures go back (receive count kept), the rest is done. */
-  async function invoke(handler: SqsHandler, name: string, queue: RecordingQueue, envelopes: Envelope[]): Promise<SQSBatchResponse> {
-    for (const envelope of envelopes) envelope.receiveCount++;
-    const event: SQSEvent = { Records: envelopes.map(sqsRecord) };
-    let response: SQSBatchResponse;
-    try {
-      response = await asStage(name, () => handler(event, lambdaContext(name)));
-    } catch {
-      // A thrown invocation fails the whole batch, as Lambda does.
-      response = { batchItemFailures: envelopes.map((e) => ({ itemIdentifier: e.messageId })) };
-    }
-    const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
-    const retry = envelopes.filter((e) => failed.has(e.messageId));
-    for (const envelope of retry) if (envelope.receiveCount >= MAX_RECEIVE_COUNT) queue.deadLetters.push(envelope);
-    // Failed messages return to the head, in order (FIFO keeps group order).
-    queue.pending.unshift(...retry.filter((e) => e.receiveCount < MAX_RECEIVE_COUNT));
-    return response;
-  }
-
-  /** Standard queue: batches of `batchSize`, up to `concurrency` invocations at once (Lambda scales out). */
-  async function drainStandard(handler: SqsHandler, name: string, queue: RecordingQueue, batchSize: number, concurrency: number, responses?: SQSBatchResponse[]) {
-    while (queue.pending.length > 0) {
-      const due = queue.takeDue();
-      if (due.length === 0) return;
-      const batches: Envelope[][] = [];
-      while (due.length > 0) batches.push(due.splice(0, batchSize));
-      for (let start = 0; start < batches.length; start += concurrency) {
-        const results = await Promise.all(batches.slice(start, start + concurrency).map((batch) => invoke(handler, name, queue, batch)));
-        responses?.push(...results);
-      }
-    }
-  }
-
-  /** FIFO: per round, every group with messages gets one batch (≤ 10, its oldest), groups concurrently. */
-  async function drainFifo(handler: SqsHandler, name: string, queue: RecordingQueue) {
-    while (queue.pending.length > 0) {
-      const groups = new Map<string, Envelope[]>();
-      for (const envelope of queue.pending) {
-        const list = groups.get(envelope.groupId!) ?? [];
-        if (list.length < HARNESS_SETTINGS.publish.batchSize) list.push(envelope);
-        groups.set(envelope.groupId!, list);
-      }
-      // At most the stage's local concurrency of groups per round, oldest groups first.
-      const batches = [...groups.values()].slice(0, HARNESS_SETTINGS.publish.concurrency);
-      const taken = new Set(batches.flat());
-      queue.pending = queue.pending.filter((e) => !taken.has(e));
-      await Promise.all(batches.map((batch) => invoke(handler, name, queue, batch)));
-    }
   }
 
   return {
@@ -389,6 +333,8 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
     feeds,
     archive,
     queues,
+    sqs,
+    runner,
     lifecycle,
     cdn,
     clock,
@@ -400,19 +346,14 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
     },
     nextSequencer,
     async run(...ingestBodies) {
-      await queues.ingest.send(ingestBodies.map((body) => ({ body: JSON.parse(body) })));
-      await drainStandard(ingest, 'ingest', queues.ingest, options.ingestBatchSize ?? HARNESS_SETTINGS.ingest.batchSize, HARNESS_SETTINGS.ingest.concurrency, ingestResponses);
-      // Delayed lift messages stay queued until the clock reaches them (see `clock.advanceTo`).
-      const due = () => queues.lifecycle.pending.some((e) => (e.visibleAt ?? 0) <= clock.now().getTime());
-      while (queues.translate.pending.length > 0 || queues.publish.pending.length > 0 || due()) {
-        await drainStandard(translate, 'translate', queues.translate, HARNESS_SETTINGS.translate.batchSize, HARNESS_SETTINGS.translate.concurrency);
-        await drainFifo(publish, 'publish', queues.publish);
-        await drainStandard(lifecycleHandler, 'lifecycle', queues.lifecycle, HARNESS_SETTINGS.lifecycle.batchSize, HARNESS_SETTINGS.lifecycle.concurrency);
-      }
+      if (ingestBodies.length > 0) await queues.ingest.send(ingestBodies.map((body) => ({ body: JSON.parse(body) })));
+      await runner.drain();
     },
     async close() {
-      s3.destroy();
+      await sqs.close();
+      for (const client of Object.values(clients)) client.destroy();
       await emulators.close();
+      rmSync(deadLetterDir, { recursive: true, force: true });
     },
   };
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishMessage } from '../../../functions/core/pipeline/jobs';
 import type { WebhookJob } from '../../../functions/core/webhooks/event';
 import type { LifecycleJob } from '../../../functions/core/lifecycle';
-import { startPipeline, type PipelineHarness } from './harness';
+import { FailingEngine, startPipeline, type PipelineHarness } from './harness';
 import { wireRelease } from './releases';
 
 const LANGUAGES = ['en', 'de', 'fr', 'ja'];
@@ -235,5 +235,30 @@ describe('release lifecycle on the emulators', () => {
     expect(rejected?.status).toBe('rejected');
     expect(rejected?.error).toMatchObject({ code: 'RELEASE_UNKNOWN' });
     expect(await harness.repository.getRelease('typo-withdraw')).toBeUndefined();
+  });
+});
+
+describe('release lifecycle with EMBARGO_TRANSLATION=at-lift', () => {
+  let harness: PipelineHarness;
+  const engine = new FailingEngine();
+
+  beforeAll(async () => {
+    harness = await startPipeline({ targetLanguages: ['en', 'de', 'fr'], translateAhead: false, engine });
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('keeps the embargoed text away from the engine until the lift, which sends the translate jobs', async () => {
+    const id = 'at-lift-embargo';
+    await harness.run(await harness.upload(`incoming/${id}.txt`, embargoed('12:00 UTC, November 26, 2026', 'Osprey signs a grid deal')));
+    expect(engine.calls).toBe(0);
+    expect((await harness.lifecycle.get(id))?.state).toBe('held');
+    expect(harness.queues.translate.bodies<{ releaseId: string }>().filter((job) => job.releaseId === id)).toEqual([]);
+
+    harness.clock.advanceTo('2026-11-26T12:00:00Z');
+    await harness.run();
+    expect(engine.calls).toBeGreaterThan(0);
+    for (const language of ['en', 'de', 'fr']) expect(await text(harness, `${language}/releases/${id}.html`), language).toContain('<html');
   });
 });

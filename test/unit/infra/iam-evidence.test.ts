@@ -2,11 +2,13 @@
  * IAM from evidence: the AWS SDK commands each stage sent in the integration runs
  * (test/integration/sdk-commands.json, recorded by test/support/sdk-commands.ts) must be granted
  * to that stage's function, on the bucket, table, index or queue the command named; and no
- * function holds a DynamoDB action that its recorded commands do not need.
+ * function holds a DynamoDB action that its recorded commands do not need, nor may send to a
+ * queue it was not seen sending to (the stages send through the local SQS service in the runs).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_NAMES } from '../../../infra/config';
-import { type PolicyStatement, iamActionsFor, renderResource, ungrantedEntries } from '../../support/iam-evidence';
+import { localStageSettings, STAGE_NAMES } from '../../../functions/stages';
+import { type PolicyStatement, iamActionsFor, isGranted, renderResource, ungrantedEntries } from '../../support/iam-evidence';
 import { readEvidence } from '../../support/sdk-commands';
 import { type SynthesizedPolywire, resourcesOfType, synthPolywire } from './synth';
 
@@ -53,5 +55,12 @@ describe('IAM from evidence', () => {
           .flatMap((action) => asArray(statement.Resource).map((resource) => `${action} ${renderResource(resource)}`)),
       );
     expect(granted.filter((grant) => !needed.has(grant))).toEqual([]);
+  });
+
+  it.each(FUNCTION_NAMES)('grants %s sqs:SendMessage on exactly the queues its stage sent to', (name) => {
+    const sentTo = new Set((evidence[name] ?? []).filter((entry) => /^sqs:SendMessage(Batch)? /.test(entry)).map((entry) => entry.split(' ')[1]!));
+    const queues = STAGE_NAMES.map((stage) => localStageSettings(stage).queueName);
+    const grantedOn = queues.filter((queue) => isGranted(statementsOf(name), 'sqs:SendMessage', queue));
+    expect(grantedOn).toEqual(queues.filter((queue) => sentTo.has(queue)));
   });
 });
