@@ -4,7 +4,10 @@
  * pseudo, webhooks); handlers inject them. Nothing here imports an SDK.
  */
 
+import type { Hold, LifecycleRecord, LiftJob } from './core/lifecycle';
 import type { FeedEntry } from './core/variant';
+import type { DeliveryJob, WebhookEventType } from './core/webhooks/event';
+import type { Subscription } from './core/webhooks/subscription';
 
 // ---------------------------------------------------------------------------------------------
 // Object storage (the uploads bucket, the distribution bucket)
@@ -395,6 +398,140 @@ export interface CdnInvalidator {
    */
   invalidate(paths: readonly string[], reference: string): Promise<void>;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Embargoes, schedules and withdrawals (the lifecycle record; see docs/lifecycle.md)
+
+/** The lifecycle record store (DynamoDB in the pipeline). All writes are conditional and idempotent. */
+export interface LifecycleStore {
+  get(releaseId: string): Promise<LifecycleRecord | undefined>;
+  /**
+   * Holds the release until `hold.until` (a new time reschedules). Returns the record after the
+   * write; a public or withdrawn release is left as it is (returned unchanged).
+   */
+  hold(releaseId: string, hold: Hold, now: Date): Promise<LifecycleRecord>;
+  /**
+   * Lifts a held release. With `expectedUntil`, only when the hold is still that instant (a lift
+   * scheduled for an old time is stale). Returns true when this call lifted it.
+   */
+  lift(releaseId: string, now: Date, expectedUntil?: string): Promise<boolean>;
+  /** Marks the release withdrawn unless it is already; returns false when it already was. */
+  withdraw(releaseId: string, reason: string, now: Date): Promise<boolean>;
+}
+
+/** Arranges for a lift message to reach the lifecycle queue at (or a little before) an instant. */
+export interface LiftScheduler {
+  schedule(job: LiftJob): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Webhooks: the subscriptions and a delivery log per message, so that a failed push is visible
+// (never silently "successful") and a duplicated job cannot deliver a message twice
+// (adapters/dynamodb/subscriptions.ts); and one signed HTTP attempt (adapters/webhook/deliver.ts)
+
+/** `sending`: an attempt holds the claim; `retrying`: waiting for the next attempt. */
+export type DeliveryStatus = 'sending' | 'retrying' | 'delivered' | 'failed';
+
+export interface AttemptEntry {
+  attempt: number;
+  /** ISO instant of the attempt. */
+  at: string;
+  outcome: 'delivered' | 'retry' | 'disable' | 'failed';
+  status?: number;
+  error?: string;
+}
+
+export interface DeliveryRecord {
+  subscriptionId: string;
+  messageId: string;
+  eventType: WebhookEventType;
+  releaseId: string;
+  version: number;
+  language: string;
+  status: DeliveryStatus;
+  /** Number of the latest attempt claimed. */
+  attempts: number;
+  lastStatus?: number;
+  lastError?: string;
+  lastAttemptAt?: string;
+  nextAttemptAt?: string;
+  /** Every attempt, oldest first. */
+  history: AttemptEntry[];
+}
+
+export interface ClaimRequest {
+  subscriptionId: string;
+  messageId: string;
+  attempt: number;
+  eventType: WebhookEventType;
+  releaseId: string;
+  version: number;
+  language: string;
+}
+
+export interface AttemptResult {
+  subscriptionId: string;
+  messageId: string;
+  attempt: number;
+  status: Exclude<DeliveryStatus, 'sending'>;
+  entry: AttemptEntry;
+  /** ISO instant of the next attempt, for `retrying`. */
+  nextAttemptAt?: string;
+}
+
+export interface SubscriptionStore {
+  /** Creates a subscription; fails if the id exists. */
+  create(subscription: Subscription): Promise<void>;
+  get(id: string): Promise<Subscription | undefined>;
+  /** All subscriptions, active and disabled, ordered by id. */
+  list(): Promise<Subscription[]>;
+  listActive(): Promise<Subscription[]>;
+  /** Stops deliveries, keeping the reason for the operator. False when the subscription does not exist. */
+  disable(id: string, reason: string, at: Date): Promise<boolean>;
+  /** Resumes deliveries. False when the subscription does not exist. */
+  enable(id: string): Promise<boolean>;
+
+  /**
+   * Takes the right to make attempt `attempt` of a message. False when the message was already
+   * delivered, when that attempt (or a later one) was already taken, or while another worker
+   * holds an unexpired claim on it: the caller must then drop its job.
+   */
+  claimAttempt(claim: ClaimRequest, now: Date): Promise<boolean>;
+  /** Records the result of a claimed attempt. */
+  recordAttempt(result: AttemptResult, now: Date): Promise<void>;
+  getDelivery(subscriptionId: string, messageId: string): Promise<DeliveryRecord | undefined>;
+  /** A subscription's delivery log (kept 7 days). */
+  listDeliveries(subscriptionId: string): Promise<DeliveryRecord[]>;
+
+  /**
+   * Adds subscriptions to the recipients of one language version of a release (every event but a
+   * withdrawal): the withdrawal goes to them. Idempotent; also records that the release is
+   * tracked when `subscriptionIds` is empty.
+   */
+  addRecipients(releaseId: string, language: string, subscriptionIds: readonly string[], now: Date): Promise<void>;
+  /**
+   * The subscriptions that were sent any event of the release in `language`; undefined when
+   * nothing was ever recorded for it (a release announced before recipients were recorded).
+   */
+  listRecipients(releaseId: string, language: string): Promise<string[] | undefined>;
+}
+
+/** What one HTTP attempt came to: delivered, retry after a delay, disable the subscription, or give up. */
+export interface AttemptOutcome {
+  outcome: 'delivered' | 'retry' | 'disable' | 'failed';
+  /** HTTP status, when the endpoint answered. */
+  status?: number;
+  /** For `retry`: milliseconds until the next attempt. */
+  delayMs?: number;
+  /** What went wrong; never contains the secret. */
+  error?: string;
+}
+
+/** Makes one signed HTTP attempt of a delivery job; never throws for what the endpoint or the network does. */
+export type WebhookSender = (subscription: Subscription, job: DeliveryJob) => Promise<AttemptOutcome>;
+
+// ---------------------------------------------------------------------------------------------
+// Logging
 
 type LogFn = (message: string, ...extra: Array<Record<string, unknown>>) => void;
 

@@ -2,7 +2,7 @@
  * The editorial lifecycle of a release: held (embargoed or scheduled) → public → withdrawn.
  * Pure: the instants come from the release and the stored lifecycle record, `now` from the caller.
  * The rule for every renderer, feed and webhook is {@link publicationState}; the pipeline stores
- * the record through the {@link LifecycleStore} port. See docs/lifecycle.md.
+ * the record through the `LifecycleStore` port (functions/ports.ts). See docs/lifecycle.md.
  */
 import * as z from 'zod/mini';
 import { ReleaseIdSchema, type Release } from './release';
@@ -108,28 +108,6 @@ export function formatLifecycle(record: LifecycleRecord | undefined): string {
     case 'withdrawn':
       return `withdrawn ${record.withdrawnAt ?? record.updatedAt}: ${record.withdrawnReason ?? ''}`;
   }
-}
-
-/** The lifecycle record store (DynamoDB in the pipeline). All writes are conditional and idempotent. */
-export interface LifecycleStore {
-  get(releaseId: string): Promise<LifecycleRecord | undefined>;
-  /**
-   * Holds the release until `hold.until` (a new time reschedules). Returns the record after the
-   * write; a public or withdrawn release is left as it is (returned unchanged).
-   */
-  hold(releaseId: string, hold: Hold, now: Date): Promise<LifecycleRecord>;
-  /**
-   * Lifts a held release. With `expectedUntil`, only when the hold is still that instant (a lift
-   * scheduled for an old time is stale). Returns true when this call lifted it.
-   */
-  lift(releaseId: string, now: Date, expectedUntil?: string): Promise<boolean>;
-  /** Marks the release withdrawn unless it is already; returns false when it already was. */
-  withdraw(releaseId: string, reason: string, now: Date): Promise<boolean>;
-}
-
-/** Arranges for a lift message to reach the lifecycle queue at (or a little before) an instant. */
-export interface LiftScheduler {
-  schedule(job: LiftJob): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,12 +6,8 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { DynamoDbSubscriptionStore } from '../adapters/dynamodb/subscriptions';
 import { SqsJobQueue } from '../adapters/sqs/job-queue';
-import type { DeliveryResult } from '../adapters/webhook/deliver';
-import type { DeliveryJob } from '../core/webhooks/event';
-import { handleWebhookMessage, type DeliverResult, type StageLogger } from '../core/webhooks/deliver';
-import type { SubscriptionStore } from '../core/webhooks/store';
-import type { Subscription } from '../core/webhooks/subscription';
-import { systemClock, type Clock, type JobQueue } from '../ports';
+import { handleWebhookMessage, type DeliverResult } from '../core/webhooks/deliver';
+import { systemClock, type Clock, type JobQueue, type StageLogger, type SubscriptionStore, type WebhookSender } from '../ports';
 import { processStandardBatch } from '../shared/sqs-batch';
 import { stageMetrics } from '../stages';
 import { withObservability, type Observability, type SqsHandler } from '../shared/observability';
@@ -20,7 +16,7 @@ import { createWebhookSender } from '../shared/webhooks';
 import type { StageBuilder } from '../shared/stage-builder';
 import type { TableAndQueueClients } from '../shared/aws';
 
-export { MAX_SQS_DELAY_SECONDS, type StageLogger } from '../core/webhooks/deliver';
+export { MAX_SQS_DELAY_SECONDS } from '../core/webhooks/deliver';
 
 /** The slice of a Powertools `Metrics` the stage uses. */
 export interface StageMetrics {
@@ -32,7 +28,7 @@ export interface DeliverStageDeps {
   /** The webhook queue itself: fan-out and retries go back on it. */
   queue: JobQueue;
   /** Makes one attempt; `deliverWebhook` bound to the shared dispatcher in production. */
-  deliver: (subscription: Subscription, job: DeliveryJob) => Promise<DeliveryResult>;
+  deliver: WebhookSender;
   clock?: Clock;
   logger: StageLogger;
   metrics?: StageMetrics;

@@ -9,8 +9,7 @@ import { EventBridgeLiftScheduler } from '../adapters/scheduler/lift-scheduler';
 import { SqsJobQueue } from '../adapters/sqs/job-queue';
 import { SqsLiftScheduler } from '../adapters/sqs/lift-scheduler';
 import type { PipelineConfig } from '../config';
-import type { LifecycleStore, LiftScheduler } from '../core/lifecycle';
-import type { Clock, JobQueue } from '../ports';
+import type { Clock, JobQueue, LifecycleStore, LiftScheduler } from '../ports';
 import type { AwsClients } from './aws';
 
 export interface LifecycleAdapters {

@@ -5,7 +5,8 @@
  * scheduled for an older hold instant does nothing).
  */
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Hold, HoldKind, LifecycleRecord, LifecycleStore } from '../../core/lifecycle';
+import type { Hold, HoldKind, LifecycleRecord } from '../../core/lifecycle';
+import type { LifecycleStore } from '../../ports';
 import { isConditionFailure } from './conditions';
 
 export interface DynamoDbLifecycleStoreOptions {

@@ -17,7 +17,7 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure, queryAllPages } from './conditions';
 import { SubscriptionSchema, type Subscription } from '../../core/webhooks/subscription';
-import type { AttemptResult, ClaimRequest, DeliveryRecord, SubscriptionStore } from '../../core/webhooks/store';
+import type { AttemptResult, ClaimRequest, DeliveryRecord, SubscriptionStore } from '../../ports';
 
 /** Delivery log entries are kept this long after their last write. */
 export const DELIVERY_LOG_TTL_SECONDS = 7 * 24 * 60 * 60;

@@ -7,7 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import { ConflictException, CreateScheduleCommand, UpdateScheduleCommand, type CreateScheduleCommandInput, type SchedulerClient } from '@aws-sdk/client-scheduler';
-import { MAX_DELAY_SECONDS, type LiftJob, type LiftScheduler } from '../../core/lifecycle';
+import { MAX_DELAY_SECONDS, type LiftJob } from '../../core/lifecycle';
+import type { LiftScheduler } from '../../ports';
 import type { Clock } from '../../ports';
 
 export interface EventBridgeLiftSchedulerOptions {

@@ -4,8 +4,8 @@
  * hop, until its second. The local stack uses it for every hold; the cloud for holds within 15
  * minutes (longer ones go through EventBridge Scheduler, see `adapters/scheduler`).
  */
-import { liftDelaySeconds, type LiftJob, type LiftScheduler } from '../../core/lifecycle';
-import type { Clock, JobQueue } from '../../ports';
+import { liftDelaySeconds, type LiftJob } from '../../core/lifecycle';
+import type { Clock, JobQueue, LiftScheduler } from '../../ports';
 
 export class SqsLiftScheduler implements LiftScheduler {
   constructor(private readonly options: { queue: JobQueue; clock: Clock }) {}

@@ -12,14 +12,10 @@ import { subscriptionUrlProblem, type Subscription } from '../../core/webhooks/s
 import { BlockedAddressError } from './address-policy';
 import { DEFAULT_WEBHOOK_TIMEOUT_MS } from './http-client';
 import { signedWebhookHeaders } from './sign';
-import type { AttemptOutcome } from '../../core/webhooks/deliver';
+import type { AttemptOutcome } from '../../ports';
 
 /** Receivers' answers are only read to free the connection; nobody needs more than this. */
 export const MAX_RESPONSE_BYTES = 64 * 1024;
-
-/** What one attempt came to: the use case's `AttemptOutcome`, one type for the one concept. */
-export type DeliveryResult = AttemptOutcome;
-export type DeliveryOutcome = AttemptOutcome['outcome'];
 
 export interface DeliverOptions {
   /** From `createWebhookDispatcher` (with the same `allowLoopback`). */
@@ -65,7 +61,7 @@ async function discardBody(body: AsyncIterable<Buffer> & { destroy(): unknown })
   }
 }
 
-function retryOrGiveUp(job: DeliveryJob, reason: string, options: DeliverOptions, status?: number, retryAfter?: string): DeliveryResult {
+function retryOrGiveUp(job: DeliveryJob, reason: string, options: DeliverOptions, status?: number, retryAfter?: string): AttemptOutcome {
   const now = options.now?.() ?? new Date();
   const delayMs = nextAttemptDelay(job.attempt, retryAfter, { now, ...(options.random ? { random: options.random } : {}) });
   const withStatus = status === undefined ? {} : { status };
@@ -82,7 +78,7 @@ function retryOrGiveUp(job: DeliveryJob, reason: string, options: DeliverOptions
  * const result = await deliverWebhook(subscription, job, { dispatcher });
  * if (result.outcome === 'retry') requeue(job, result.delayMs);
  */
-export async function deliverWebhook(subscription: Subscription, job: DeliveryJob, options: DeliverOptions): Promise<DeliveryResult> {
+export async function deliverWebhook(subscription: Subscription, job: DeliveryJob, options: DeliverOptions): Promise<AttemptOutcome> {
   const urlProblem = subscriptionUrlProblem(subscription.url, { allowLoopback: options.allowLoopback ?? false });
   if (urlProblem) return { outcome: 'disable', error: `subscription URL refused: ${urlProblem}` };
 

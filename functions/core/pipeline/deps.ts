@@ -1,18 +1,15 @@
 /** What the pipeline's use cases need from outside: ports only, injected by the handlers. */
-import type { LifecycleStore } from '../lifecycle';
-import type { Clock, FeedArchive, FeedIndex, JobQueue, ObjectStore, ReleaseRepository, StageLogger } from '../../ports';
+import type { Clock, FeedArchive, FeedIndex, JobQueue, LifecycleStore, ObjectStore, ReleaseRepository, StageLogger } from '../../ports';
 
-/** The pipeline's use cases write to the one logger port (functions/ports.ts). */
-export type PipelineLogger = StageLogger;
-
-export const silentLogger: PipelineLogger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+/** A logger port (functions/ports.ts) that drops everything. */
+export const silentLogger: StageLogger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 export interface StageDeps {
   /** The uploads bucket: incoming files, parsed releases, variants, quarantine, config. */
   uploads: ObjectStore;
   repository: ReleaseRepository;
   clock: Clock;
-  logger?: PipelineLogger;
+  logger?: StageLogger;
 }
 
 export interface PublishStageDeps extends StageDeps {

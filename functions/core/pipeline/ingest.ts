@@ -8,12 +8,12 @@
  */
 import * as z from 'zod/mini';
 import { ConfigError, InputError, isInputError } from '../errors';
-import { holdOf, isWithdrawControlKey, WithdrawControlSchema, type LifecycleStore, type LiftScheduler, type WithdrawJob } from '../lifecycle';
+import { holdOf, isWithdrawControlKey, WithdrawControlSchema, type WithdrawJob } from '../lifecycle';
 import { normalizeLanguageTag } from '../languages';
 import { deriveReleaseId, keyedReleaseId, parseRelease, parseReleaseWithMedia, splitTranslationName } from '../parse';
 import { contentOf, type Release } from '../release';
 import { resolveTargets } from '../translation';
-import { ConcurrentUpdateError, type ImageProcessor, type JobQueue, type SourceStatus } from '../../ports';
+import { ConcurrentUpdateError, type ImageProcessor, type JobQueue, type LifecycleStore, type LiftScheduler, type SourceStatus } from '../../ports';
 import { resolvePictures } from './pictures';
 import { silentLogger, writeJson, type StageDeps } from './deps';
 import { translateMessage } from './jobs';

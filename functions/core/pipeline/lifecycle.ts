@@ -10,9 +10,9 @@
  * transitions are conditional, and the jobs they send are safe to repeat.
  */
 import { InputError } from '../errors';
-import { liftDelaySeconds, MAX_LIFT_WAIT_MS, type LifecycleJob, type LifecycleStore, type LiftJob, type WithdrawJob } from '../lifecycle';
-import type { Clock, JobQueue, ReleaseRepository } from '../../ports';
-import { silentLogger, type PipelineLogger } from './deps';
+import { liftDelaySeconds, MAX_LIFT_WAIT_MS, type LifecycleJob, type LiftJob, type WithdrawJob } from '../lifecycle';
+import type { Clock, JobQueue, LifecycleStore, ReleaseRepository, StageLogger } from '../../ports';
+import { silentLogger } from './deps';
 import { publishMessage, translateMessage } from './jobs';
 
 export interface LifecycleStageDeps {
@@ -27,7 +27,7 @@ export interface LifecycleStageDeps {
   clock: Clock;
   /** Waits `ms` (a timer; tests advance a fake clock). Default: `setTimeout`. */
   wait?: (ms: number) => Promise<void>;
-  logger?: PipelineLogger;
+  logger?: StageLogger;
 }
 
 const timerWait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -5,37 +5,21 @@
  * claimed first (a duplicated job cannot deliver twice) and lands in the delivery log, so a failed
  * push is visible. Pure: the store, the queue, the HTTP attempt and the clock are ports.
  */
-import type { Clock, JobQueue, QueueMessage } from '../../ports';
+import type { AttemptEntry, Clock, JobQueue, QueueMessage, StageLogger, SubscriptionStore, WebhookSender } from '../../ports';
 import { messageIdFor, parseWebhookQueueMessage, type DeliveryJob, type WebhookEvent } from './event';
-import type { AttemptEntry, SubscriptionStore } from './store';
 import { matches, reachesWithdrawal, type Subscription } from './subscription';
-import type { StageLogger } from '../../ports';
 
 /** SQS's per-message delay limit. */
 export const MAX_SQS_DELAY_SECONDS = 900;
 /** A job due within this margin runs now rather than being delayed once more for a moment. */
 const DUE_TOLERANCE_MS = 1_000;
 
-/** What one HTTP attempt came to (the webhook adapter's `DeliveryResult` fits). */
-export interface AttemptOutcome {
-  outcome: 'delivered' | 'retry' | 'disable' | 'failed';
-  /** HTTP status, when the endpoint answered. */
-  status?: number;
-  /** For `retry`: milliseconds until the next attempt. */
-  delayMs?: number;
-  /** What went wrong; never contains the secret. */
-  error?: string;
-}
-
-/** The one logger port (functions/ports.ts), under the name this module has always exported. */
-export type { StageLogger };
-
 export interface DeliverDeps {
   store: SubscriptionStore;
   /** The webhook queue itself: fan-out and retries go back on it. */
   queue: JobQueue;
   /** Makes one signed HTTP attempt. */
-  send: (subscription: Subscription, job: DeliveryJob) => Promise<AttemptOutcome>;
+  send: WebhookSender;
   clock: Clock;
   logger: StageLogger;
 }

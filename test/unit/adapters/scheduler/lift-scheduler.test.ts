@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConflictException, CreateScheduleCommand, SchedulerClient, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
 import { EventBridgeLiftScheduler, scheduleNameOf } from '../../../../functions/adapters/scheduler/lift-scheduler';
-import type { LiftJob, LiftScheduler } from '../../../../functions/core/lifecycle';
+import type { LiftJob } from '../../../../functions/core/lifecycle';
+import type { LiftScheduler } from '../../../../functions/ports';
 
 const NOW = new Date('2027-01-15T08:00:00.000Z');
 const GROUP = 'polywire-lifts';

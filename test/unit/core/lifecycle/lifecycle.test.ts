@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { holdOf, liftDelaySeconds, publicationState, publicationTime, publicationTimeAt, type LifecycleRecord, type LifecycleStore } from '../../../../functions/core/lifecycle';
+import { holdOf, liftDelaySeconds, publicationState, publicationTime, publicationTimeAt, type LifecycleRecord } from '../../../../functions/core/lifecycle';
+import type { LifecycleStore } from '../../../../functions/ports';
 import { lifecycleJob, type LifecycleStageDeps } from '../../../../functions/core/pipeline/lifecycle';
 import { scheduleExpressionOf, scheduleNameOf } from '../../../../functions/adapters/scheduler/lift-scheduler';
 import type { JobQueue, QueueMessage, ReleaseRepository } from '../../../../functions/ports';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { deliverJob, handleWebhookMessage, MAX_SQS_DELAY_SECONDS, type AttemptOutcome, type DeliverDeps } from '../../../../functions/core/webhooks/deliver';
+import { deliverJob, handleWebhookMessage, MAX_SQS_DELAY_SECONDS, type DeliverDeps } from '../../../../functions/core/webhooks/deliver';
 import { messageIdFor, type DeliveryJob } from '../../../../functions/core/webhooks/event';
-import type { AttemptResult, ClaimRequest, SubscriptionStore } from '../../../../functions/core/webhooks/store';
+import type { AttemptOutcome, AttemptResult, ClaimRequest, SubscriptionStore } from '../../../../functions/ports';
 import type { Subscription } from '../../../../functions/core/webhooks/subscription';
 import type { QueueMessage } from '../../../../functions/ports';
 import { publishedEvent, subscription } from './fixtures';
