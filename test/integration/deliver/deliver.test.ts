@@ -23,6 +23,8 @@ import type { Subscription } from '../../../functions/core/webhooks/subscription
 import type { JobQueue, QueueMessage } from '../../../functions/ports';
 import { startEmulators, type Emulators } from '../../../infra/local/emulators';
 import { startLocalSqs, type LocalSqs } from '../../../infra/local/sqs/server';
+import { lambdaContext } from '../../../infra/local/runner';
+import { createObservability } from '../../../functions/shared/observability';
 import { localStageSettings } from '../../../functions/stages';
 import { publishedEvent } from '../../unit/core/webhooks/fixtures';
 import { asStage, emulatorResourceNames, recordStageCommands } from '../../support/sdk-commands';
@@ -123,15 +125,18 @@ let random: () => number;
 
 function handler() {
   const record = (...args: unknown[]) => logs.push(args);
+  // The stage's own observability, quiet, with its log calls recorded instead of printed.
+  const observability = createObservability('deliver', { logLevel: 'SILENT', metrics: false, tracing: false });
+  for (const level of ['debug', 'info', 'warn', 'error'] as const) vi.spyOn(observability.logger, level).mockImplementation(record);
   const stage = makeHandler({
     store,
     queue,
     clock: { now: () => new Date(clockMs) },
     // Signed with the real time: the receiver checks the timestamp against its own clock.
     deliver: (subscription, job) => deliverWebhook(subscription, job, { dispatcher, allowLoopback: true, random }),
-    logger: { debug: record, info: record, warn: record, error: record },
+    observability,
   });
-  return (event: SQSEvent) => asStage('deliver', () => stage(event));
+  return (event: SQSEvent) => asStage('deliver', () => stage(event, lambdaContext('polywire-deliver', Date.now() + 60_000)));
 }
 
 let counter = 0;
@@ -431,7 +436,6 @@ describe('DynamoDbSubscriptionStore claims', () => {
     };
     const spies = [capture(process.stdout), capture(process.stderr)];
     try {
-      const { lambdaContext } = await import('../../../infra/local/runner');
       // Two batches in flight at once on one module (as the local runner does); each fails fast
       // (not JSON), so the first flush publishes both invocations' metrics and the second finds none.
       const events = [sqsEvent(['not json {']), sqsEvent(['not json either {'])];
