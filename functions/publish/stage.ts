@@ -9,6 +9,7 @@ import { recordOutcome, withObservability, type Observability, type SqsHandler }
 import { processFifoBatch } from '../shared/sqs-batch';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { CloudFrontInvalidator, NoCdnInvalidator } from '../adapters/cloudfront/invalidator';
+import { ENGINE_DISPLAY_NAMES } from '../adapters/engines/registry';
 import type { PipelineConfig } from '../config';
 import { systemClock } from '../ports';
 import { createAdapters } from '../shared/aws';
@@ -58,7 +59,7 @@ export const build: StageBuilder<PipelineConfig, Partial<PublishHandlerDeps>> = 
     publishQueue: adapters.publishQueue,
     webhookQueue: adapters.webhookQueue,
     clock: systemClock,
-    site: { baseUrl: config.publicBaseUrl, title: config.siteTitle },
+    site: { baseUrl: config.publicBaseUrl, title: config.siteTitle, engineNames: ENGINE_DISPLAY_NAMES },
     siteLanguages: config.targetLanguages,
     cdn,
     observability,

@@ -22,7 +22,7 @@ import { DynamoDbTranslationMemory } from '../../../functions/adapters/dynamodb/
 import { SharpImageProcessor } from '../../../functions/adapters/sharp/image-processor';
 import { PseudoEngine } from '../../../functions/adapters/pseudo/engine';
 import { TranslationError } from '../../../functions/core/errors';
-import { DEFAULT_PRICES } from '../../../functions/core/translation';
+import { DEFAULT_PRICES, ENGINE_DISPLAY_NAMES } from '../../../functions/adapters/engines/registry';
 import type { QaPolicy } from '../../../functions/core/qa';
 import type { CdnInvalidator, Clock, EngineRequest, JobQueue, QueueMessage, TranslationEngine } from '../../../functions/ports';
 import type { SqsHandler } from '../../../functions/shared/observability';
@@ -304,7 +304,7 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
     publishQueue: queues.publish,
     webhookQueue: queues.webhook,
     clock,
-    site: { baseUrl: 'https://news.example.com', title: 'polywire test newsroom' },
+    site: { baseUrl: 'https://news.example.com', title: 'polywire test newsroom', engineNames: ENGINE_DISPLAY_NAMES },
     siteLanguages: options.targetLanguages,
     lifecycle,
     cdn,

@@ -34,7 +34,6 @@ const ENVIRONMENT_NAMES = [
   'TARGET_LANGUAGES',
   'TRANSLATION_ENGINE',
   'PRICE_TABLE',
-  'AMAZON_TERMINOLOGIES',
   'SITE_TITLE',
   'POWERTOOLS_SERVICE_NAME',
   'POWERTOOLS_METRICS_NAMESPACE',
@@ -200,7 +199,8 @@ describe('functions', () => {
       expect(variables.TRANSLATION_ENGINE).toBe('amazon-translate');
       expect(variables.TARGET_LANGUAGES).toBe('en,ko,ja,ar,zh-Hans,zh-Hant,vi,th,id,ms,de,ru,fr,es,pt');
       expect(JSON.parse(variables.PRICE_TABLE)).toMatchObject({ 'amazon-translate': 15 });
-      expect(variables.AMAZON_TERMINOLOGIES).toBe('[]');
+      // Engine settings that are not set are not passed (no terminologies by default).
+      expect(variables.AMAZON_TERMINOLOGIES).toBeUndefined();
       expect(variables.POWERTOOLS_SERVICE_NAME).toBe('polywire');
       // Source maps are in the asset but not applied by default (bundling.test.ts).
       expect(variables.NODE_OPTIONS).toBeUndefined();
@@ -219,7 +219,7 @@ describe('functions', () => {
   it('passes optional settings and reserved concurrency through from context', () => {
     const translate = resourcesOfType(custom.pipelineTemplate, 'AWS::Lambda::Function')[logicalId(custom, 'AWS::Lambda::Function', 'TranslateFunction')]!;
     expect(translate.Properties!.ReservedConcurrentExecutions).toBe(5);
-    expect(translate.Properties!.Environment.Variables.TRANSLATE_FORMALITY).toBe('FORMAL');
+    expect(translate.Properties!.Environment.Variables.TRANSLATE_FORMALITY).toBe('formal');
     expect(JSON.parse(translate.Properties!.Environment.Variables.AMAZON_TERMINOLOGIES)).toHaveLength(2);
     expect(translate.Properties!.Environment.Variables.QA_POLICY).toBe('errors=hold, ja:length=flag');
     const deeplVariables = resourcesOfType(deepl.pipelineTemplate, 'AWS::Lambda::Function')[logicalId(deepl, 'AWS::Lambda::Function', 'TranslateFunction')]!.Properties!.Environment.Variables;

@@ -9,7 +9,7 @@ import { ingestObject } from '../../../../functions/core/pipeline/ingest';
 import { finishPublishBatch, MAX_EVENT_HEADLINE_CHARS, PublishBatch, publishJob, type PublishDeps } from '../../../../functions/core/pipeline/publish';
 import { translateJob, type TranslateStageDeps } from '../../../../functions/core/pipeline/translate';
 import type { PublishJob, TranslateJob } from '../../../../functions/core/pipeline/jobs';
-import { DEFAULT_PRICES } from '../../../../functions/core/translation/ledger';
+import { DEFAULT_PRICES } from '../../../../functions/adapters/engines/registry';
 import { InMemoryTranslationMemory } from '../../../../functions/core/translation/memory';
 import type { WebhookJob } from '../../../../functions/core/webhooks/event';
 import { InMemoryFeedIndex, InMemoryObjectStore, InMemoryReleaseRepository, RecordingQueue, TestClock } from '../../../support/fakes';
