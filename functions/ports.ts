@@ -39,9 +39,6 @@ export interface ObjectStore {
 // ---------------------------------------------------------------------------------------------
 // Translation
 
-/** Names of the engines polywire ships; the configuration chooses one. */
-export type EngineName = 'amazon-translate' | 'deepl' | 'libretranslate' | 'pseudo';
-
 /**
  * One request to an engine: several segments, already packed under the engine's byte limit.
  * Segment texts carry inline markup and protected spans as placeholders (see

@@ -23,8 +23,8 @@ export interface EngineSetting<T> {
   readonly context: boolean;
   /** What the engine needs it for, completing "the <engine> engine needs …" (e.g. `its server URL`). */
   readonly needs: string;
-  /** A sample value for messages and docs. */
-  readonly example?: string;
+  /** A sample value, as the environment carries it (messages, docs, the registry's round-trip test). */
+  readonly example: string;
   readonly required?: boolean;
   /**
    * Parses a value from the environment (a string) or CDK context (JSON, or a string from `-c`).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine, type EngineConfig, readEngineConfig } from '../../../functions/adapters/engines/registry';
-import { ConfigError } from '../../../functions/core/errors';
+import { createEngine, type EngineConfig, readEngineConfig } from '../../../../functions/adapters/engines/registry';
+import { ConfigError } from '../../../../functions/core/errors';
 
 const user = { style: 'user', plainSecrets: true } as const;
 
