@@ -4,20 +4,31 @@
  * (functions/adapters/<engine>/definition.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { ENGINES, type EngineName, engineVariables, secretArnVariable, secretsOf } from '../../../functions/adapters/engines/registry';
+import { type AnyEngineDefinition, ENGINES, type EngineName, engineVariables, secretArnContextKey, secretArnVariable, secretsOf, settingsOf } from '../../../functions/adapters/engines/registry';
 import { STAGE_NAMES } from '../../../functions/stages';
 import { loadConfig } from '../../../infra/config';
 import { CDK_JSON_CONTEXT, resourcesOfType, type SynthesizedPolywire, synthPolywire } from './synth';
 
 const SECRET = (name: string) => `arn:aws:secretsmanager:eu-west-1:123456789012:secret:polywire/${name}-AbC123`;
 
-/** A context that sets every setting and secret of the engine. */
-const CONTEXTS: Record<EngineName, Record<string, unknown>> = {
-  'amazon-translate': { engine: 'amazon-translate', amazonTerminologies: [{ name: 'wire-a', targets: ['de', 'fr'] }], formality: 'formal' },
-  deepl: { engine: 'deepl', deeplApiKeySecretArn: SECRET('deepl'), formality: 'informal' },
-  libretranslate: { engine: 'libretranslate', libreTranslateUrl: 'https://translate.example.org', libreTranslateApiKeySecretArn: SECRET('libre') },
-  pseudo: { engine: 'pseudo' },
+/**
+ * A context that sets every setting and secret of the engine: the settings' examples, a secret ARN
+ * per secret, and these overrides where an example is not valid in a deployment.
+ */
+const OVERRIDES: Partial<Record<EngineName, Record<string, unknown>>> = {
+  libretranslate: { libreTranslateUrl: 'https://translate.example.org' },
 };
+
+function contextOf(engine: AnyEngineDefinition): Record<string, unknown> {
+  return {
+    engine: engine.name,
+    ...Object.fromEntries(settingsOf(engine).flatMap(([key, setting]) => (setting.context ? [[key, setting.example]] : []))),
+    ...Object.fromEntries(secretsOf(engine).map(([key]) => [secretArnContextKey(key), SECRET(key)])),
+    ...OVERRIDES[engine.name as EngineName],
+  };
+}
+
+const CONTEXTS = Object.fromEntries(ENGINES.map((engine) => [engine.name, contextOf(engine)])) as Record<EngineName, Record<string, unknown>>;
 
 type Statement = { Action: string | string[]; Resource: unknown };
 const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
@@ -57,7 +68,7 @@ describe.each(ENGINES.map((engine) => [engine.name, engine] as const))('engine %
     const secretResources = statementsOf(app(), 'translate')
       .filter((statement) => asArray(statement.Action).includes('secretsmanager:GetSecretValue'))
       .flatMap((statement) => asArray(statement.Resource));
-    const expected = secretsOf(engine).map(([key]) => CONTEXTS[name][`${key}SecretArn`]);
+    const expected = secretsOf(engine).map(([key]) => SECRET(key));
     expect(secretResources).toEqual(expected);
   });
 
