@@ -9,7 +9,6 @@
  * points, `cdk synth` and the CLI import the registry at start-up. The engine client (deepl-node,
  * the Translate SDK client) is loaded by `create` with `await import()`, on first use.
  */
-import { ConfigError } from '../../core/errors';
 import type { TranslationEngine } from '../../ports';
 
 /**
@@ -153,9 +152,4 @@ export function jsonIfString(value: unknown): unknown {
   } catch (error) {
     throw new Error(`expected JSON (${(error as Error).message})`);
   }
-}
-
-/** A ConfigError for a setting an engine needs and did not get. */
-export function missingSetting(engine: string, needs: string, variable: string, hint = ''): ConfigError {
-  return new ConfigError(`the ${engine} engine needs ${needs}: set ${variable} in the environment${hint}`);
 }
