@@ -246,6 +246,17 @@ export class InMemoryFeedIndex implements FeedIndex {
       .slice(0, limit)
       .map(([, item]) => clone(item.entry));
   }
+  async after(feed: string, from: { releaseId: string; publishedAt: string } | undefined): Promise<FeedEntry[]> {
+    const after = from ? `${from.publishedAt}#${from.releaseId}` : '';
+    return [...this.feed(feed).entries()]
+      .filter(([key]) => key > after)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, item]) => clone(item.entry));
+  }
+  async get(feed: string, entry: { releaseId: string; publishedAt: string }): Promise<FeedEntry | undefined> {
+    const item = this.feed(feed).get(`${entry.publishedAt}#${entry.releaseId}`);
+    return item && clone(item.entry);
+  }
   async rootBuiltAt(): Promise<string | undefined> {
     return this.builtAt;
   }
