@@ -62,23 +62,26 @@ export async function numberNewEntries(deps: ArchiveDeps & { feeds: FeedIndex },
 }
 
 /**
- * The entries numbered after the newest archive page (`newestPage`) that are not among the newest 50,
- * as the index holds them now (a withdrawn one is gone). Normally there are none: the numbers
+ * The entries numbered after the newest archive page (`newestPage`) that are not among the newest
+ * 50 (`missing`, as the index holds them now: a withdrawn one is gone), and the archived releases
+ * the feed may leave out to make room for them (`archived`). Normally none is missing: the numbers
  * after the newest page are the newest entries. One numbered out of order (published after a
  * render had numbered newer ones) may have dropped out of the newest 50 before its page closes;
- * the subscription feed carries it as well, so that no entry is ever in neither the subscription
- * feed nor an archive page.
+ * the subscription feed carries it instead of an archived entry, so that no entry is ever in
+ * neither the subscription feed nor an archive page.
  */
-export async function unarchivedEntries(deps: ArchiveDeps & { feeds: FeedIndex }, feed: string, newestPage: number): Promise<FeedEntry[]> {
+export async function unarchivedEntries(deps: ArchiveDeps & { feeds: FeedIndex }, feed: string, newestPage: number): Promise<{ missing: FeedEntry[]; archived: Set<string> }> {
   const { archive } = deps;
-  if (!archive) return [];
+  if (!archive) return { missing: [], archived: new Set() };
   // At most ARCHIVE_LAG + ARCHIVE_PAGE_SIZE − 1 numbers wait behind the newest page.
   const from = newestPage * ARCHIVE_PAGE_SIZE + 1;
   const [waiting, newest] = await Promise.all([archive.range(feed, from, from + ARCHIVE_LAG + ARCHIVE_PAGE_SIZE - 2), deps.feeds.latest(feed, MAX_FEED_ITEMS)]);
   const shown = new Set(newest.map((entry) => entry.releaseId));
-  const numbered = waiting.filter((entry) => !shown.has(entry.releaseId));
-  const current = await Promise.all(numbered.map((entry) => deps.feeds.get(feed, entry)));
-  return current.filter((entry) => entry !== undefined);
+  const current = await Promise.all(waiting.filter((entry) => !shown.has(entry.releaseId)).map((entry) => deps.feeds.get(feed, entry)));
+  const missing = current.filter((entry) => entry !== undefined);
+  if (missing.length === 0 || from === 1) return { missing, archived: new Set() };
+  const archived = await archive.range(feed, Math.max(1, from - MAX_FEED_ITEMS), from - 1);
+  return { missing, archived: new Set(archived.map((entry) => entry.releaseId)) };
 }
 
 /**

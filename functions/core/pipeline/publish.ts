@@ -578,18 +578,27 @@ async function renderLanguageFeeds(deps: PublishDeps, language: string, render: 
       const { slug, name } = category as { slug?: string; name?: string };
       await numberNewEntries(deps, feed, refs);
       const page = await writeArchivePages(deps, language, slug, name);
-      const unarchived = await unarchivedEntries(deps, feed, page);
-      return writeVerified(deps, `feed ${feed}`, [feed], ([latest]) => record(feedFiles(deps, language, withEntries(latest!, unarchived), slug, name, page)));
+      const { missing, archived } = await unarchivedEntries(deps, feed, page);
+      return writeVerified(deps, `feed ${feed}`, [feed], ([latest]) => record(feedFiles(deps, language, withMissing(latest!, missing, archived), slug, name, page)));
     }),
   );
   return counts.reduce((sum, n) => sum + n, 0);
 }
 
-/** The newest entries and any `more` not among them, newest first publication first. */
-function withEntries(newest: FeedEntry[], more: readonly FeedEntry[]): FeedEntry[] {
-  if (more.length === 0) return newest;
+/**
+ * The newest entries with the `missing` ones (numbered, not archived, older than the newest 50)
+ * in place of the oldest `archived` ones, so the feed keeps its 50 items; newest first.
+ */
+function withMissing(newest: FeedEntry[], missing: readonly FeedEntry[], archived: ReadonlySet<string>): FeedEntry[] {
   const shown = new Set(newest.map((entry) => entry.releaseId));
-  return [...newest, ...more.filter((entry) => !shown.has(entry.releaseId))].sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt) || b.releaseId.localeCompare(a.releaseId));
+  const more = missing.filter((entry) => !shown.has(entry.releaseId));
+  if (more.length === 0) return newest;
+  const drop = new Set<string>();
+  for (let i = newest.length - 1; i >= 0 && newest.length - drop.size + more.length > MAX_FEED_ITEMS; i--) {
+    if (archived.has(newest[i]!.releaseId)) drop.add(newest[i]!.releaseId);
+  }
+  const key = (entry: FeedEntry) => `${entry.publishedAt}#${entry.releaseId}`;
+  return [...newest.filter((entry) => !drop.has(entry.releaseId)), ...more].sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0));
 }
 
 /** Rounds of render-write-verify before a feed write gives up (and its batch is retried). */
