@@ -38,11 +38,11 @@ const keyOf = (entry: { publishedAt: string; releaseId: string }): string => `${
  * wrote) that fall before it. Only the language's render job calls this, one at a time, so the
  * numbers follow first publication, except for an entry published after a render had numbered
  * newer ones: it is numbered after them (see {@link unarchivedEntries}). Safe to repeat: a
- * release keeps its first number.
+ * release keeps its first number. Returns the archive's size after numbering.
  */
-export async function numberNewEntries(deps: ArchiveDeps & { feeds: FeedIndex }, feed: string, requested: readonly EntryRef[]): Promise<void> {
+export async function numberNewEntries(deps: ArchiveDeps & { feeds: FeedIndex }, feed: string, requested: readonly EntryRef[]): Promise<number> {
   const { archive } = deps;
-  if (!archive) return;
+  if (!archive) return 0;
   const size = await archive.size(feed);
   const recent = size === 0 ? [] : await archive.range(feed, Math.max(1, size - RECENT_NUMBERS + 1), size);
   const numbered = new Set(recent.map((entry) => entry.releaseId));
@@ -58,24 +58,26 @@ export async function numberNewEntries(deps: ArchiveDeps & { feeds: FeedIndex },
     .filter((entry) => !numbered.has(entry.releaseId))
     .sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
   // One after another: the numbers follow this order.
-  for (const entry of fresh) await archive.append(feed, entry);
+  let numberedUpTo = size;
+  for (const entry of fresh) numberedUpTo = Math.max(numberedUpTo, await archive.append(feed, entry));
+  return numberedUpTo;
 }
 
 /**
- * The entries numbered after the newest archive page (`newestPage`) that are not among the newest
- * 50 (`missing`, as the index holds them now: a withdrawn one is gone), and the archived releases
+ * The entries numbered after the newest archive page (`newestPage`) that are not among `newest`
+ * (the index's newest 50) (`missing`, as the index holds them now: a withdrawn one is gone), and the archived releases
  * the feed may leave out to make room for them (`archived`). Normally none is missing: the numbers
  * after the newest page are the newest entries. One numbered out of order (published after a
  * render had numbered newer ones) may have dropped out of the newest 50 before its page closes;
  * the subscription feed carries it instead of an archived entry, so that no entry is ever in
  * neither the subscription feed nor an archive page.
  */
-export async function unarchivedEntries(deps: ArchiveDeps & { feeds: FeedIndex }, feed: string, newestPage: number): Promise<{ missing: FeedEntry[]; archived: Set<string> }> {
+export async function unarchivedEntries(deps: ArchiveDeps & { feeds: FeedIndex }, feed: string, newestPage: number, newest: readonly FeedEntry[]): Promise<{ missing: FeedEntry[]; archived: Set<string> }> {
   const { archive } = deps;
   if (!archive) return { missing: [], archived: new Set() };
   // At most ARCHIVE_LAG + ARCHIVE_PAGE_SIZE − 1 numbers wait behind the newest page.
   const from = newestPage * ARCHIVE_PAGE_SIZE + 1;
-  const [waiting, newest] = await Promise.all([archive.range(feed, from, from + ARCHIVE_LAG + ARCHIVE_PAGE_SIZE - 2), deps.feeds.latest(feed, MAX_FEED_ITEMS)]);
+  const waiting = await archive.range(feed, from, from + ARCHIVE_LAG + ARCHIVE_PAGE_SIZE - 2);
   const shown = new Set(newest.map((entry) => entry.releaseId));
   const current = await Promise.all(waiting.filter((entry) => !shown.has(entry.releaseId)).map((entry) => deps.feeds.get(feed, entry)));
   const missing = current.filter((entry) => entry !== undefined);
@@ -90,11 +92,12 @@ export async function unarchivedEntries(deps: ArchiveDeps & { feeds: FeedIndex }
  * none), for the subscription feed's `prev-archive` link. Pages are written before the feed
  * that links to them, so a link never points at a missing page.
  */
-export async function writeArchivePages(deps: ArchiveDeps, language: string, slug?: string, category?: string): Promise<number> {
+export async function writeArchivePages(deps: ArchiveDeps, language: string, slug?: string, category?: string, size?: number): Promise<number> {
   const { archive } = deps;
   if (!archive) return 0;
   const feed = feedName(language, slug);
-  const newest = closedPages(await archive.size(feed));
+  // The size when the caller just read it (the feed render, which alone numbers entries).
+  const newest = closedPages(size ?? (await archive.size(feed)));
   for (let page = newest; page >= 1; page--) {
     if (await deps.distribution.head(archivePaths.rss(language, page, category))) break;
     const { from, to } = pageRange(page);

@@ -576,10 +576,12 @@ async function renderLanguageFeeds(deps: PublishDeps, language: string, render: 
   const counts = await Promise.all(
     feeds.map(async ({ feed, refs, ...category }) => {
       const { slug, name } = category as { slug?: string; name?: string };
-      await numberNewEntries(deps, feed, refs);
-      const page = await writeArchivePages(deps, language, slug, name);
-      const { missing, archived } = await unarchivedEntries(deps, feed, page);
-      return writeVerified(deps, `feed ${feed}`, [feed], ([latest]) => record(feedFiles(deps, language, withMissing(latest!, missing, archived), slug, name, page)));
+      const size = await numberNewEntries(deps, feed, refs);
+      const page = await writeArchivePages(deps, language, slug, name, deps.archive ? size : undefined);
+      return writeVerified(deps, `feed ${feed}`, [feed], async ([latest]) => {
+        const { missing, archived } = await unarchivedEntries(deps, feed, page, latest!);
+        return record(feedFiles(deps, language, withMissing(latest!, missing, archived), slug, name, page));
+      });
     }),
   );
   return counts.reduce((sum, n) => sum + n, 0);
@@ -612,12 +614,12 @@ export const FEED_WRITE_ROUNDS = 5;
  * later insert is followed by its own writer's query and write. Throws a retryable error after
  * {@link FEED_WRITE_ROUNDS} rounds.
  */
-async function writeVerified(deps: PublishDeps, what: string, feeds: readonly string[], render: (entries: FeedEntry[][]) => OutputFile[]): Promise<number> {
+async function writeVerified(deps: PublishDeps, what: string, feeds: readonly string[], render: (entries: FeedEntry[][]) => OutputFile[] | Promise<OutputFile[]>): Promise<number> {
   const read = () => Promise.all(feeds.map((feed) => deps.feeds.latest(feed, MAX_FEED_ITEMS)));
   let entries = await read();
   let written = 0;
   for (let round = 0; round < FEED_WRITE_ROUNDS; round++) {
-    written += (await writeOutputs(deps.distribution, render(entries))).written;
+    written += (await writeOutputs(deps.distribution, await render(entries))).written;
     const now = await read();
     if (signature(now) === signature(entries)) return written;
     entries = now;

@@ -83,7 +83,7 @@ describe('feed render: archive numbering', () => {
 
     // Numbered 75th (after newer ones): page 2 (numbers 26–50) closes, 51–75 wait, the late one among them.
     expect((await f.archive.range('en', 75, 75)).map((e) => e.releaseId)).toEqual(['late']);
-    const { missing, archived } = await unarchivedEntries(f.deps, 'en', 2);
+    const { missing, archived } = await unarchivedEntries(f.deps, 'en', 2, await f.feeds.latest('en', 50));
     expect(missing.map((e) => e.releaseId)).toEqual(['late']);
     // The feed keeps 50 items: the late one in place of the oldest archived one (r-25, on page 1).
     expect(archived.has('r-25')).toBe(true);
