@@ -358,6 +358,13 @@ export interface FeedIndex {
   remove(feed: string, entry: { releaseId: string; publishedAt: string }, belowVersion: number): Promise<void>;
   /** The newest `limit` entries, newest first. */
   latest(feed: string, limit: number): Promise<FeedEntry[]>;
+  /**
+   * Every entry after `from` in the index's order (first publication, then release id), oldest
+   * first; all entries when `from` is absent.
+   */
+  after(feed: string, from: { releaseId: string; publishedAt: string } | undefined): Promise<FeedEntry[]>;
+  /** One release's entry (by its key: first publication and release id), if the feed holds it. */
+  get(feed: string, entry: { releaseId: string; publishedAt: string }): Promise<FeedEntry | undefined>;
   /** When the root pages were last rebuilt (the rebuild's start), to coalesce queued rebuilds. */
   rootBuiltAt(): Promise<string | undefined>;
   markRootBuilt(startedAt: string): Promise<void>;

@@ -1,6 +1,7 @@
 /**
- * Publish stage: adapts batches of the FIFO publish queue (message group = language, `_root`
- * for the root pages) to the publish use case, then renders the touched feeds once per batch.
+ * Publish stage: adapts batches of the FIFO publish queue (message groups: release × language,
+ * `_feed.<language>` for feed renders, `_root` for the root pages) to the publish use case, then
+ * ends the batch: feed renders requested for the touched languages, requested ones rendered.
  */
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { PublishJobSchema } from '../core/pipeline/jobs';

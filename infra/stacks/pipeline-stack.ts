@@ -192,9 +192,9 @@ export class PipelineStack extends Stack {
     this.queues = {
       ingest: queueFor('ingest'),
       translate: queueFor('translate'),
-      // FIFO or standard as the stage table says. Publish grouping only reduces contention on the
-      // feeds: they stay complete under any interleaving because every feed write is verified
-      // against the index and rewritten until stable (`writeVerified` in functions/core/pipeline/publish.ts).
+      // FIFO or standard as the stage table says. Publish: groups of release × language, so the
+      // languages are no cap; feeds and RFC 5005 archives are written by one coalesced render job
+      // per language at a time, in the language's own group (functions/core/pipeline/publish.ts).
       publish: queueFor('publish'),
       webhook: queueFor('deliver'),
       lifecycle: queueFor('lifecycle'),

@@ -1,5 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TARGET_LANGUAGES } from '../../../functions/core/languages';
+import { feedGroupId, publishMessage } from '../../../functions/core/pipeline/jobs';
 import { FUNCTION_NAMES } from '../../../infra/config';
 import { FUNCTION_SETTINGS, TABLE_ACCESS } from '../../../infra/stacks/pipeline-stack';
 import { EVERYTHING_ON, type SynthesizedPolywire, resourcesOfType, synthPolywire } from './synth';
@@ -125,6 +127,25 @@ describe('queues', () => {
     for (const other of ['ingest', 'translate', 'webhook', 'lifecycle']) {
       expect(queues()[stageQueueId(defaults, other)]!.Properties!.FifoQueue, other).toBeUndefined();
     }
+  });
+
+  it('groups the publish queue by release × language in high-throughput FIFO mode: no per-language cap', () => {
+    const publish = queues()[stageQueueId(defaults, 'publish')]!.Properties!;
+    // Deduplication and throughput per message group: many small groups, not 300 requests/s per queue.
+    expect(publish.DeduplicationScope).toBe('messageGroup');
+    expect(publish.FifoThroughputLimit).toBe('perMessageGroupId');
+    // The groups the publish jobs use: two releases of one language never share one.
+    const group = (releaseId: string, language: string) => publishMessage({ kind: 'variant', releaseId, version: 1, language }).groupId;
+    const releases = Array.from({ length: 50 }, (_, i) => `release-${i}`);
+    expect(new Set(releases.map((id) => group(id, 'de'))).size).toBe(50);
+    expect(group('acme', 'de')).not.toBe(group('acme', 'fr'));
+    // What stays serialized per language is the feed render, in a group of its own.
+    const render = publishMessage({ kind: 'render-feed', language: 'de', categories: [], entries: [], requestedAt: '2026-11-26T09:00:00.000Z' });
+    expect(render.groupId).toBe(feedGroupId('de'));
+    expect(releases.map((id) => group(id, 'de'))).not.toContain(render.groupId);
+    // The event source may run more publish invocations at once than there are languages (+ root).
+    const mapping = Object.values(resourcesOfType(defaults.pipelineTemplate, 'AWS::Lambda::EventSourceMapping')).find((m) => m.Properties!.EventSourceArn['Fn::GetAtt'][0] === stageQueueId(defaults, 'publish'))!;
+    expect(mapping.Properties!.ScalingConfig.MaximumConcurrency).toBeGreaterThan(DEFAULT_TARGET_LANGUAGES.length + 1);
   });
 
   it('sets each visibility timeout to at least 6 × the timeout of the function that consumes it', () => {
