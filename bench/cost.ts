@@ -5,7 +5,8 @@
  */
 import { contentOf, type Release } from '../functions/core/release';
 import { DEFAULT_TARGET_LANGUAGES } from '../functions/core/languages';
-import { DEFAULT_PRICES, InMemoryTranslationMemory, makeGlossary, translateRelease } from '../functions/core/translation/index';
+import { InMemoryTranslationMemory, makeGlossary, translateRelease } from '../functions/core/translation/index';
+import { DEFAULT_PRICES } from '../functions/adapters/engines/registry';
 import { generateCorpus, ISSUERS, maskedSegment, protectedTerms, textCharacters, uniqueSegmentLimit, WIRE_NAME, type CorpusDocument } from './corpus';
 import { CountingEngine } from './engines';
 import { formatInteger, round, type Benchmark } from './harness';

@@ -10,7 +10,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDbFeedArchive } from '../functions/adapters/dynamodb/feed-archive';
 import { itemKeys } from '../functions/adapters/dynamodb/keys';
 import { S3ObjectStore } from '../functions/adapters/s3/object-store';
-import { appendToArchives, writeArchivePages } from '../functions/core/pipeline/feed-archive';
+import { writeArchivePages } from '../functions/core/pipeline/feed-archive';
 import { ARCHIVE_PAGE_SIZE, closedPages, pageRange, renderArchivePage } from '../functions/core/render/feed-archive';
 import { writeOutputs } from '../functions/core/publish/write-outputs';
 import type { FeedEntry } from '../functions/core/variant';
@@ -74,7 +74,7 @@ export const run: Benchmark = async ({ quick, log }) => {
         samples.push(
           (
             await timed(async () => {
-              await appendToArchives(deps, entry, []);
+              await archive.append(language, entry);
               await writeArchivePages(deps, language);
             })
           ).ms,
@@ -102,7 +102,7 @@ export const run: Benchmark = async ({ quick, log }) => {
         { name: 'Ratio (totals)', value: round(ratio, 2), unit: '' },
       ],
       notes: [
-        `Each timed append is what the publish stage does per feed: \`appendToArchives\` (one pointer read, a descending Query of at most 50 slots, a conditional put of the slot and one of the pointer) and \`writeArchivePages\` (one size Query, one HEAD, and when a page completes, a range Query of ${ARCHIVE_PAGE_SIZE} slots and three PUTs). ${appends} appends complete exactly one page at each size.`,
+        `Each timed append is what the publish stage's feed render does per feed and new entry: \`FeedArchive.append\` (one pointer read, a descending Query of at most 50 slots, a conditional put of the slot and one of the pointer) and \`writeArchivePages\` (one size Query, one HEAD, and when a page completes, a range Query of ${ARCHIVE_PAGE_SIZE} slots and three PUTs). ${appends} appends complete exactly one page at each size.`,
       ],
     };
   } finally {

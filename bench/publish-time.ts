@@ -7,7 +7,8 @@
 import { DEFAULT_TARGET_LANGUAGES } from '../functions/core/languages';
 import { parseRelease } from '../functions/core/parse/index';
 import { paths } from '../functions/core/render/paths';
-import { DEFAULT_PRICES, EMPTY_GLOSSARY, InMemoryTranslationMemory, translateVariant } from '../functions/core/translation/index';
+import { EMPTY_GLOSSARY, InMemoryTranslationMemory, translateVariant } from '../functions/core/translation/index';
+import { DEFAULT_PRICES } from '../functions/adapters/engines/registry';
 import type { TranslationEngine, TranslationMemory } from '../functions/ports';
 import { generateCorpus, type CorpusDocument } from './corpus';
 import { LatencyEngine } from './engines';

@@ -15,7 +15,8 @@ import { PseudoEngine } from '../functions/adapters/pseudo/engine';
 import { LIMITS, parseRelease } from '../functions/core/parse/index';
 import type { Release } from '../functions/core/release';
 import { feedEntryOf, renderLanguageFiles, renderVariantFiles } from '../functions/core/render/index';
-import { DEFAULT_PRICES, EMPTY_GLOSSARY, InMemoryTranslationMemory, translateVariant } from '../functions/core/translation/index';
+import { EMPTY_GLOSSARY, InMemoryTranslationMemory, translateVariant } from '../functions/core/translation/index';
+import { DEFAULT_PRICES } from '../functions/adapters/engines/registry';
 import type { Variant } from '../functions/core/variant';
 import { round, type Benchmark, type Figure, type Goal } from './harness';
 

@@ -1,13 +1,15 @@
 /**
- * The `--engine` option of the commands that translate (`translate`, `render`). Short aliases are
- * a command-line convenience, so they are mapped here, at the edge, and never become engine names
- * (the pipeline's configuration and the variants' provenance keep the one canonical name).
+ * The `--engine` option of the commands that translate (`translate`, `render`) and of `start`.
+ * Short aliases are a command-line convenience (each engine declares its own, see
+ * functions/adapters/engines/registry.ts), so they are mapped here, at the edge, and never become
+ * engine names (the pipeline's configuration and the variants' provenance keep the one canonical name).
  */
-import { ConfigError } from '../functions/core/errors';
-import type { EngineName } from '../functions/ports';
+import { ENGINE_ALIASES, ENGINE_NAMES, type EngineConfig, type EngineName, ENGINES, readEngineConfig } from '../functions/adapters/engines/registry';
 
-/** Aliases accepted by `--engine`, with the engine name each stands for. */
-export const ENGINE_ALIASES: Readonly<Record<string, EngineName>> = Object.freeze({ amazon: 'amazon-translate' });
+export { ENGINE_ALIASES };
+
+/** The engines for `--engine` help, with their aliases: `pseudo | amazon-translate (alias amazon) | …`. */
+export const ENGINE_CHOICES = ENGINES.map((engine) => (engine.aliases.length ? `${engine.name} (alias ${engine.aliases.join(', ')})` : engine.name)).join(', ');
 
 /**
  * Commander argument parser for `--engine`: an alias becomes its engine name; anything else
@@ -20,19 +22,16 @@ export function parseEngineOption(value: string): string {
   return ENGINE_ALIASES[value.trim().toLowerCase()] ?? value;
 }
 
+export function isKnownEngine(value: string): value is EngineName {
+  return (ENGINE_NAMES as readonly string[]).includes(value);
+}
+
 /**
- * The engine settings `translate` and `render` read from the environment, checked here so a
- * missing one is named by its environment variable (the one name a user sets), as `start` does.
+ * The engine's settings and keys from the environment (its definition names the variables), checked
+ * here so a missing one is named by its environment variable (the one name a user sets), as `start` does.
  *
  * @throws ConfigError "the deepl engine needs an API key: set DEEPL_API_KEY in the environment"
  */
-export function engineSettingsFromEnvironment(engine: string, env: NodeJS.ProcessEnv): { region?: string; deeplApiKey?: string; libreTranslateUrl?: string; libreTranslateApiKey?: string } {
-  if (engine === 'deepl' && !env.DEEPL_API_KEY?.trim()) throw new ConfigError('the deepl engine needs an API key: set DEEPL_API_KEY in the environment');
-  if (engine === 'libretranslate' && !env.LIBRETRANSLATE_URL?.trim()) throw new ConfigError('the libretranslate engine needs its server URL: set LIBRETRANSLATE_URL in the environment, e.g. http://localhost:5000');
-  return {
-    ...(env.AWS_REGION ? { region: env.AWS_REGION } : {}),
-    ...(env.DEEPL_API_KEY?.trim() ? { deeplApiKey: env.DEEPL_API_KEY.trim() } : {}),
-    ...(env.LIBRETRANSLATE_URL?.trim() ? { libreTranslateUrl: env.LIBRETRANSLATE_URL.trim() } : {}),
-    ...(env.LIBRETRANSLATE_API_KEY ? { libreTranslateApiKey: env.LIBRETRANSLATE_API_KEY } : {}),
-  };
+export function engineConfigFromEnvironment(engine: EngineName, env: NodeJS.ProcessEnv): EngineConfig {
+  return readEngineConfig(engine, env, { style: 'user', plainSecrets: true });
 }

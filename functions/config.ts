@@ -8,11 +8,11 @@
 import { ConfigError } from './core/errors';
 import { DEFAULT_TARGET_LANGUAGES, normalizeLanguageTag, wireLanguage, WIRE_LANGUAGES } from './core/languages';
 import { DEFAULT_QA_POLICY, QA_CHECKS, type QaAction, type QaPolicy, type QaPolicyScope } from './core/qa';
-import type { EngineName } from './ports';
+import { ENGINE_NAMES, type EngineConfig, isEngineName, readEngineConfig } from './adapters/engines/registry';
 import type { ObservabilityOptions } from './shared/observability';
 import type { StageName } from './stages';
 
-export const ENGINE_NAMES: readonly EngineName[] = ['amazon-translate', 'deepl', 'libretranslate', 'pseudo'];
+export type { EngineConfig } from './adapters/engines/registry';
 
 export interface PipelineConfig {
   tableName: string;
@@ -109,26 +109,6 @@ function observabilityConfig(env: Env): { observability?: ObservabilityOptions }
   return namespace ? { observability: { namespace } } : {};
 }
 
-export interface EngineConfig {
-  name: EngineName;
-  /** Amazon Translate's region; absent = the SDK's default (Lambda's AWS_REGION). */
-  region?: string;
-  /** Amazon Translate custom terminologies and the target languages each covers (≤ 10 each). */
-  amazonTerminologies: { name: string; targets: string[] }[];
-  /** Amazon Translate formality (`FORMAL` | `INFORMAL`), for the languages that support it. */
-  formality?: 'FORMAL' | 'INFORMAL';
-  deeplApiKeySecretArn?: string;
-  libretranslateUrl?: string;
-  libretranslateApiKeySecretArn?: string;
-  /**
-   * Plain keys, accepted only on the local stack (`DEEPL_API_KEY`, `LIBRETRANSLATE_API_KEY`), where
-   * there is no Secrets Manager. A deployed function's environment is readable by anyone who can
-   * read its configuration, so the cloud takes keys from Secrets Manager only.
-   */
-  deeplApiKey?: string;
-  libretranslateApiKey?: string;
-}
-
 type Env = Readonly<Record<string, string | undefined>>;
 
 function required(env: Env, name: string, hint: string): string {
@@ -160,10 +140,6 @@ const isRecordOf =
   (value: unknown): value is Record<string, T> =>
     typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every(item);
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
-const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
-const isTerminologyList = (v: unknown): v is { name: string; targets: string[] }[] =>
-  Array.isArray(v) &&
-  v.every((t) => typeof t === 'object' && t !== null && isString((t as { name?: unknown }).name) && Array.isArray((t as { targets?: unknown }).targets) && (t as { targets: unknown[] }).targets.every(isString));
 
 function url(_env: Env, name: string, value: string): string {
   let parsed: URL;
@@ -198,41 +174,13 @@ export function loadConfig(env: Env): PipelineConfig {
   if (engineName === undefined) {
     throw new ConfigError(`environment variable TRANSLATION_ENGINE is not set: choose one of ${ENGINE_NAMES.join(', ')} (pseudo is the default only on the local stack)`);
   }
-  if (!(ENGINE_NAMES as readonly string[]).includes(engineName)) {
+  if (!isEngineName(engineName)) {
     throw new ConfigError(`environment variable TRANSLATION_ENGINE is ${JSON.stringify(engineName)}: choose one of ${ENGINE_NAMES.join(', ')}`);
   }
-  const formality = optional(env, 'TRANSLATE_FORMALITY')?.toUpperCase();
-  if (formality !== undefined && formality !== 'FORMAL' && formality !== 'INFORMAL') {
-    throw new ConfigError('environment variable TRANSLATE_FORMALITY must be FORMAL or INFORMAL');
-  }
-
-  const engine: EngineConfig = {
-    name: engineName as EngineName,
-    amazonTerminologies: json(env, 'AMAZON_TERMINOLOGIES', isTerminologyList, 'a JSON array of {"name": "...", "targets": ["de", ...]}') ?? [],
-    ...(formality ? { formality } : {}),
-  };
-  const deeplSecret = optional(env, 'DEEPL_API_KEY_SECRET_ARN');
-  const libreUrl = optional(env, 'LIBRETRANSLATE_URL');
-  const libreSecret = optional(env, 'LIBRETRANSLATE_API_KEY_SECRET_ARN');
-  if (deeplSecret) engine.deeplApiKeySecretArn = deeplSecret;
-  if (libreUrl) engine.libretranslateUrl = url(env, 'LIBRETRANSLATE_URL', libreUrl);
-  if (libreSecret) engine.libretranslateApiKeySecretArn = libreSecret;
-  if (local) {
-    const deeplKey = optional(env, 'DEEPL_API_KEY');
-    const libreKey = optional(env, 'LIBRETRANSLATE_API_KEY');
-    if (deeplKey) engine.deeplApiKey = deeplKey;
-    if (libreKey) engine.libretranslateApiKey = libreKey;
-  }
-  if (engine.name === 'deepl' && !engine.deeplApiKeySecretArn && !engine.deeplApiKey) {
-    throw new ConfigError(
-      local
-        ? 'environment variable DEEPL_API_KEY is not set: the deepl engine needs your DeepL API key (put it in .env)'
-        : 'environment variable DEEPL_API_KEY_SECRET_ARN is not set: the deepl engine needs its API key secret',
-    );
-  }
-  if (engine.name === 'libretranslate' && !engine.libretranslateUrl) {
-    throw new ConfigError('environment variable LIBRETRANSLATE_URL is not set: the libretranslate engine needs the server URL');
-  }
+  // The engine's own variables, as its definition declares them (functions/adapters/<engine>/definition.ts).
+  // A deployed function's environment is readable by anyone who can read its configuration, so
+  // the cloud takes keys from Secrets Manager only; plain keys are for the local stack.
+  const engine = readEngineConfig(engineName, env, { style: 'lambda', plainSecrets: local, ...(local ? { hint: ' (put it in .env)' } : {}) });
 
   return {
     tableName: required(env, 'TABLE_NAME', 'the DynamoDB table name'),

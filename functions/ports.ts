@@ -42,9 +42,6 @@ export interface ObjectStore {
 // ---------------------------------------------------------------------------------------------
 // Translation
 
-/** Names of the engines polywire ships; the configuration chooses one. */
-export type EngineName = 'amazon-translate' | 'deepl' | 'libretranslate' | 'pseudo';
-
 /**
  * One request to an engine: several segments, already packed under the engine's byte limit.
  * Segment texts carry inline markup and protected spans as placeholders (see
@@ -364,6 +361,13 @@ export interface FeedIndex {
   remove(feed: string, entry: { releaseId: string; publishedAt: string }, belowVersion: number): Promise<void>;
   /** The newest `limit` entries, newest first. */
   latest(feed: string, limit: number): Promise<FeedEntry[]>;
+  /**
+   * Every entry after `from` in the index's order (first publication, then release id), oldest
+   * first; all entries when `from` is absent.
+   */
+  after(feed: string, from: { releaseId: string; publishedAt: string } | undefined): Promise<FeedEntry[]>;
+  /** One release's entry (by its key: first publication and release id), if the feed holds it. */
+  get(feed: string, entry: { releaseId: string; publishedAt: string }): Promise<FeedEntry | undefined>;
   /** When the root pages were last rebuilt (the rebuild's start), to coalesce queued rebuilds. */
   rootBuiltAt(): Promise<string | undefined>;
   markRootBuilt(startedAt: string): Promise<void>;

@@ -126,16 +126,18 @@ export const STAGES = {
   },
   publish: {
     description: 'Renders pages, feeds and sitemaps of one language into the distribution bucket',
-    // FIFO, grouped by language: publishes of one language run one at a time, so a feed rewrite
-    // never races another and loses an item.
+    // FIFO, grouped by release × language (a variant's jobs run in order, releases of one language
+    // at once); feeds and archives are written by one render job per language at a time, in the
+    // language's own group (functions/core/pipeline/jobs.ts).
     queue: { name: 'publish', fifo: true },
     batchSize: 10,
     maxBatchingWindowSeconds: undefined,
     timeoutSeconds: 120,
     memoryMb: 1024,
-    // More than the 15 wire languages (+ root pages) cannot run at once anyway.
-    maxConcurrency: 16,
-    message: 'PublishJob, message group = language or _root (functions/core/pipeline/jobs.ts, PublishJobSchema)',
+    // The languages are no cap (groups are release × language): this bounds the table's and the
+    // bucket's load instead; raise it with `maxConcurrency`.
+    maxConcurrency: 50,
+    message: 'PublishJob, message group = <language>.<release>, _feed.<language>, _lift.<release> or _root (functions/core/pipeline/jobs.ts, PublishJobSchema)',
     metrics: (outcome) => ({
       ...(outcome.kind === 'published' ? { VariantsPublished: 1 } : {}),
       ...('outputsWritten' in outcome ? { OutputsWritten: outcome.outputsWritten } : {}),

@@ -6,19 +6,28 @@
  * Values given with `-c` on the command line arrive as strings, so every list, number, boolean and
  * object setting also accepts its string form (`-c targetLanguages=de,fr`, `-c retainData=false`,
  * `-c prices='{"deepl":25}'`).
+ *
+ * The engines' keys (settings and secret ARNs) are not listed here: each engine declares them
+ * (functions/adapters/<engine>/definition.ts) and `readEngineContext` reads them from the registry.
  */
 import { z } from 'zod';
 import { parseQaPolicy } from '../functions/config';
 import { ConfigError } from '../functions/core/errors';
 import { DEFAULT_TARGET_LANGUAGES, normalizeLanguageTag } from '../functions/core/languages';
-import { DEFAULT_PRICES as ENGINE_DEFAULT_PRICES } from '../functions/core/translation/ledger';
 import { STAGE_NAMES, STAGES, type StageName } from '../functions/stages';
-import { AMAZON_MAX_TERMINOLOGY_TARGETS } from '../functions/adapters/amazon-translate/limits';
+import {
+  DEFAULT_PRICES as ENGINE_DEFAULT_PRICES,
+  DEFAULT_ENGINE_CONCURRENCY as ENGINE_DEFAULT_CONCURRENCY,
+  ENGINE_NAMES,
+  type EngineConfig,
+  type EngineName,
+  engineContextKeys,
+  readEngineContext,
+} from '../functions/adapters/engines/registry';
 
-export const TRANSLATION_ENGINES = ['amazon-translate', 'deepl', 'libretranslate', 'pseudo'] as const;
-export type TranslationEngineName = (typeof TRANSLATION_ENGINES)[number];
-
-export const FORMALITY_LEVELS = ['FORMAL', 'INFORMAL'] as const;
+/** The engine names `engine` accepts: the registry's (functions/adapters/engines/registry.ts). */
+export const TRANSLATION_ENGINES = ENGINE_NAMES as readonly [EngineName, ...EngineName[]];
+export type TranslationEngineName = EngineName;
 
 /** The Lambda functions of the pipeline, one per stage of the stage table (functions/stages.ts). */
 export const FUNCTION_NAMES = STAGE_NAMES;
@@ -26,24 +35,19 @@ export type FunctionName = StageName;
 
 /**
  * Estimated list prices in USD per million characters, used for the cost ledger of each variant:
- * the core's table (one source of truth). Estimates, not quotes: override them with the `prices`
- * context key.
+ * each engine's `defaultPrice` (one source of truth). Estimates, not quotes: override them with
+ * the `prices` context key.
  */
-export const DEFAULT_PRICES = ENGINE_DEFAULT_PRICES as Readonly<Record<TranslationEngineName, number>>;
+export const DEFAULT_PRICES = ENGINE_DEFAULT_PRICES;
 
 /**
  * Engine requests in flight that a deployment allows by default (`engineConcurrency`), the figure
- * the translate stage is sized from. Neither Amazon Translate nor DeepL publishes a concurrency
- * quota (users meet ThrottlingException / HTTP 429 under bursts), so these are conservative
- * starting points, not quotas: raise them to what your account or plan sustains.
+ * the translate stage is sized from: each engine's `defaultConcurrency`. Neither Amazon Translate
+ * nor DeepL publishes a concurrency quota (users meet ThrottlingException / HTTP 429 under
+ * bursts), so these are conservative starting points, not quotas: raise them to what your account
+ * or plan sustains.
  */
-export const DEFAULT_ENGINE_CONCURRENCY: Readonly<Record<TranslationEngineName, number>> = {
-  'amazon-translate': 40,
-  deepl: 40,
-  // Usually one self-hosted server.
-  libretranslate: 8,
-  pseudo: 80,
-};
+export const DEFAULT_ENGINE_CONCURRENCY = ENGINE_DEFAULT_CONCURRENCY;
 
 /**
  * Maximum concurrency of each stage's SQS event source (`maxConcurrency`, 2–1000, SQS's bounds),
@@ -58,28 +62,26 @@ export const DEFAULT_MAX_CONCURRENCY = Object.fromEntries(
   }),
 ) as Readonly<Record<Exclude<FunctionName, 'translate'>, number>>;
 
-/** Every context key polywire reads, with its default. `cdk.json` documents the same defaults. */
+/**
+ * The context keys with a default, and the default. `cdk.json` documents the same defaults. Prices
+ * default to the engines' own (`priceTable`), so `prices` holds only overrides.
+ */
 export const CONTEXT_DEFAULTS = {
   stackPrefix: 'polywire',
   targetLanguages: [...DEFAULT_TARGET_LANGUAGES],
-  engine: 'amazon-translate',
-  prices: DEFAULT_PRICES,
-  amazonTerminologies: [],
+  engine: 'amazon-translate' satisfies EngineName,
+  prices: {},
   siteTitle: 'polywire newsroom',
   retainData: true,
   embargoTranslation: 'ahead',
 } as const;
 
-export const CONTEXT_KEYS = [
+/** The context keys polywire reads besides the engines' own (`engineContextKeys`). */
+const BASE_CONTEXT_KEYS = [
   'stackPrefix',
   'targetLanguages',
   'engine',
   'prices',
-  'amazonTerminologies',
-  'formality',
-  'deeplApiKeySecretArn',
-  'libreTranslateUrl',
-  'libreTranslateApiKeySecretArn',
   'domainName',
   'certificateArn',
   'alarmEmail',
@@ -91,7 +93,9 @@ export const CONTEXT_KEYS = [
   'engineConcurrency',
   'embargoTranslation',
 ] as const;
-export type ContextKey = (typeof CONTEXT_KEYS)[number];
+
+/** Every context key polywire reads. */
+export const CONTEXT_KEYS: readonly string[] = [...BASE_CONTEXT_KEYS, ...engineContextKeys()];
 
 /** Parses JSON given as a string (from `-c key='{...}'`); anything else passes through. */
 const jsonIfString = (value: unknown): unknown => {
@@ -122,10 +126,6 @@ const languageList = z.preprocess(
     .refine((tags) => new Set(tags).size === tags.length, 'a language is listed twice'),
 );
 
-const secretArn = z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/, 'expected a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)');
-
-const httpsUrl = z.url({ protocol: /^https$/, error: 'expected an https:// URL (release text must not travel in clear text)' }).transform((url) => url.replace(/\/+$/, ''));
-
 const contextSchema = z
   .object({
     stackPrefix: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,39}$/, 'expected letters, digits and dashes, starting with a letter (max 40)'),
@@ -137,23 +137,6 @@ const contextSchema = z
         error: `expected an object of engine (${TRANSLATION_ENGINES.join(', ')}) to USD per million characters`,
       }),
     ),
-    amazonTerminologies: z.preprocess(
-      jsonIfString,
-      z.array(
-        z.object({
-          name: z.string().regex(/^[A-Za-z0-9-]{1,256}$/, 'expected a terminology name (letters, digits, dashes)'),
-          targets: z
-            .array(languageTag)
-            .min(1, 'expected at least one target language')
-            .max(AMAZON_MAX_TERMINOLOGY_TARGETS, `Amazon Translate allows at most ${AMAZON_MAX_TERMINOLOGY_TARGETS} target languages per terminology`),
-        }),
-        { error: 'expected a JSON array of {"name": "...", "targets": ["de", ...]}' },
-      ),
-    ),
-    formality: z.preprocess((value) => (typeof value === 'string' ? value.toUpperCase() : value), z.enum(FORMALITY_LEVELS, { error: `expected one of ${FORMALITY_LEVELS.join(', ')}` }).optional()),
-    deeplApiKeySecretArn: secretArn.optional(),
-    libreTranslateUrl: httpsUrl.optional(),
-    libreTranslateApiKeySecretArn: secretArn.optional(),
     domainName: z
       .string()
       .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'expected a lower-case host name such as news.example.com')
@@ -202,20 +185,6 @@ const contextSchema = z
     ),
   })
   .superRefine((config, ctx) => {
-    if (config.engine === 'deepl' && !config.deeplApiKeySecretArn) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['deeplApiKeySecretArn'],
-        message: 'required when engine is deepl: store the DeepL API key in Secrets Manager and pass its ARN',
-      });
-    }
-    if (config.engine === 'libretranslate' && !config.libreTranslateUrl) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['libreTranslateUrl'],
-        message: 'required when engine is libretranslate: the https:// address of your LibreTranslate server',
-      });
-    }
     if (Boolean(config.domainName) !== Boolean(config.certificateArn)) {
       ctx.addIssue({
         code: 'custom',
@@ -225,8 +194,8 @@ const contextSchema = z
     }
   });
 
-/** The validated settings of one deployment. */
-export type PolywireConfig = z.output<typeof contextSchema>;
+/** The validated settings of one deployment; `engineConfig` holds the configured engine's settings and secret ARNs. */
+export type PolywireConfig = z.output<typeof contextSchema> & { engineConfig: EngineConfig };
 
 /** Reads one context value; `tryGetContext` is the shape of `construct.node` we need. */
 export interface ContextSource {
@@ -249,16 +218,22 @@ export function loadConfig(source: ContextSource): PolywireConfig {
     raw[key] = value === undefined || value === '' ? fallback : value;
   }
   const result = contextSchema.safeParse(raw);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => {
-      const key = String(issue.path[0] ?? 'context');
-      const rest = issue.path.slice(1).map(String).join('.');
-      const given = JSON.stringify(raw[key]);
-      return `  - context "${key}"${rest ? ` (${rest})` : ''}: ${issue.message} (got ${given ?? 'nothing'})`;
-    });
+  const given = (key: string) => JSON.stringify(raw[key]) ?? 'nothing';
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => {
+        const key = String(issue.path[0] ?? 'context');
+        const rest = issue.path.slice(1).map(String).join('.');
+        return `  - context "${key}"${rest ? ` (${rest})` : ''}: ${issue.message} (got ${given(key)})`;
+      });
+  // The engine's keys, as its definition declares them (only with a valid engine name).
+  const engine = result.success ? result.data.engine : TRANSLATION_ENGINES.find((name) => name === raw.engine);
+  const engineContext = readEngineContext(engine ?? CONTEXT_DEFAULTS.engine, (key) => raw[key]);
+  problems.push(...engineContext.problems.map(({ key, message }) => `  - context "${key}": ${message} (got ${given(key)})`));
+  if (!result.success || problems.length > 0) {
     throw new ConfigError(`Invalid polywire configuration in CDK context (cdk.json or -c key=value):\n${problems.join('\n')}`);
   }
-  return result.data;
+  return { ...result.data, engineConfig: engineContext.config };
 }
 
 /** The full price table handed to the functions: defaults overridden by the configured ones. */

@@ -4,8 +4,7 @@
  * default), render, write.
  */
 import type { Command } from 'commander';
-import type { EngineName } from '../../functions/ports';
-import { engineSettingsFromEnvironment, parseEngineOption } from '../engine-option';
+import { ENGINE_CHOICES, engineConfigFromEnvironment, isKnownEngine, parseEngineOption } from '../engine-option';
 
 interface RenderOptions {
   out: string;
@@ -23,7 +22,7 @@ export function register(program: Command): void {
     .description('Parse, translate and render one release into a folder laid out like the distribution bucket')
     .argument('<file>', 'release file (.txt, .md, .html, .json, ninjs .json, .docx)')
     .requiredOption('--out <dir>', 'output folder (created if missing; files in it are overwritten)')
-    .option('--engine <name>', 'translation engine: pseudo (offline), amazon-translate (alias amazon), deepl, libretranslate', parseEngineOption, 'pseudo')
+    .option('--engine <name>', `translation engine: ${ENGINE_CHOICES} (pseudo works offline)`, parseEngineOption, 'pseudo')
     .option('--to <tags>', "target languages, comma-separated BCP 47 tags (default: the release's targets, else all 15)")
     .option('--base-url <url>', 'absolute site URL used in hreflang, canonical, feeds and sitemaps', 'http://localhost:8080')
     .option('--title <name>', 'newsroom name shown on pages and feeds', 'polywire newsroom')
@@ -32,9 +31,8 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       `
-Engines other than pseudo read their settings from the environment: AWS credentials and
-AWS_REGION (amazon-translate), DEEPL_API_KEY (deepl), LIBRETRANSLATE_URL and LIBRETRANSLATE_API_KEY
-(libretranslate).
+Engines other than pseudo read their settings from the environment (docs/translation.md#engines),
+e.g. DEEPL_API_KEY (deepl), LIBRETRANSLATE_URL (libretranslate), AWS credentials (amazon-translate).
 
 Examples:
   polywire render seeds/seaprwire-de-2024-blinken.txt --out out/site
@@ -47,19 +45,29 @@ Examples:
 }
 
 async function runRender(file: string, options: RenderOptions): Promise<void> {
-  const [{ readFile, mkdir, writeFile, stat }, { basename, dirname, join, resolve }, parse, translation, { createEngine, ENGINE_NAMES }, render, languages, { InputError }, lifecycle] = await Promise.all([
+  const [
+    { readFile, mkdir, writeFile, stat },
+    { basename, dirname, join, resolve },
+    parse,
+    translation,
+    { createEngine, DEFAULT_PRICES, ENGINE_DISPLAY_NAMES, ENGINE_NAMES },
+    render,
+    languages,
+    { InputError },
+    lifecycle,
+  ] = await Promise.all([
     import('node:fs/promises'),
     import('node:path'),
     import('../../functions/core/parse/index'),
     import('../../functions/core/translation/index'),
-    import('../../functions/adapters/engines'),
+    import('../../functions/adapters/engines/registry'),
     import('../../functions/core/render/index'),
     import('../../functions/core/languages'),
     import('../../functions/core/errors'),
     import('../../functions/core/lifecycle'),
   ]);
 
-  if (!ENGINE_NAMES.includes(options.engine as EngineName)) {
+  if (!isKnownEngine(options.engine)) {
     throw new InputError('UNKNOWN_ENGINE', `unknown engine "${options.engine}"`, { field: '--engine' }, `use one of ${ENGINE_NAMES.join(', ')}`);
   }
   const fallbackPublishedAt = options.publishedAt === undefined ? undefined : parsePublishedAt(options.publishedAt, InputError);
@@ -72,16 +80,13 @@ async function runRender(file: string, options: RenderOptions): Promise<void> {
     .filter(Boolean);
   const targets = translation.resolveTargets(requested ? { ...release, targets: requested } : release, languages.DEFAULT_TARGET_LANGUAGES);
 
-  const engine = createEngine({
-    engine: options.engine as EngineName,
-    ...engineSettingsFromEnvironment(options.engine, process.env),
-  });
+  const engine = await createEngine(engineConfigFromEnvironment(options.engine, process.env));
   const projectGlossary = options.glossary ? translation.parseGlossary(await readFile(options.glossary, 'utf8'), options.glossary) : translation.EMPTY_GLOSSARY;
   const deps = {
     engine,
     memory: new translation.InMemoryTranslationMemory(),
     glossary: translation.mergeGlossary(projectGlossary, release.glossary),
-    prices: translation.DEFAULT_PRICES,
+    prices: DEFAULT_PRICES,
   };
 
   const original = await translation.translateVariant(release, release.language, deps);
@@ -100,7 +105,7 @@ async function runRender(file: string, options: RenderOptions): Promise<void> {
   const publishedAt = lifecycle.publicationTimeAt(release, fallbackPublishedAt ?? (await stat(file)).mtime.toISOString());
   const now = publishedAt;
   const times = { publishedAt, updatedAt: publishedAt };
-  const site = { baseUrl: options.baseUrl, title: options.title };
+  const site = { baseUrl: options.baseUrl, title: options.title, engineNames: ENGINE_DISPLAY_NAMES };
   const versionLanguages = variants.map((v) => v.language);
 
   const files = variants.flatMap((variant) => render.renderVariantFiles({ site, release, variant, languages: versionLanguages, times }));

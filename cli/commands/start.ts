@@ -3,6 +3,7 @@
  * and SQS, with the real handlers, serving the site like the CDN does.
  */
 import type { Command } from 'commander';
+import { ENGINE_CHOICES } from '../engine-option';
 
 export function register(program: Command): void {
   program
@@ -15,7 +16,7 @@ export function register(program: Command): void {
     .option('--s3-port <port>', 'S3 endpoint port (default: any free port)')
     .option('--dynamodb-port <port>', 'DynamoDB endpoint port (default: any free port)')
     .option('--sqs-port <port>', 'SQS endpoint port (default: any free port)')
-    .option('--engine <name>', 'translation engine: pseudo, amazon-translate, deepl, libretranslate (default: $TRANSLATION_ENGINE or pseudo)')
+    .option('--engine <name>', `translation engine: ${ENGINE_CHOICES} (default: $TRANSLATION_ENGINE or pseudo)`)
     .option('--languages <tags>', 'target languages, comma-separated (default: $TARGET_LANGUAGES or all 15)')
     .option('--base-url <url>', 'absolute URL the pages and feeds link to (default: the local site URL); set one for a stable --export')
     .option('--watch <dir>', 'drop folder to watch for releases (default: <data-dir>/inbox)')

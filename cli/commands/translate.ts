@@ -3,11 +3,10 @@
  * parses a release file and translates it the way the pipeline does (segments, glossary,
  * translation memory, ledger), with an in-memory translation memory. The default engine is the
  * offline pseudo-localizer, so it works without credentials or network. Real engines read their
- * settings from the environment: AWS_REGION (amazon-translate), DEEPL_API_KEY (deepl),
- * LIBRETRANSLATE_URL and LIBRETRANSLATE_API_KEY (libretranslate).
+ * settings from the environment variables their definitions declare (docs/translation.md#engines).
  */
 import type { Command } from 'commander';
-import { engineSettingsFromEnvironment, parseEngineOption } from '../engine-option';
+import { ENGINE_CHOICES, engineConfigFromEnvironment, isKnownEngine, parseEngineOption } from '../engine-option';
 
 interface TranslateOptions {
   to?: string;
@@ -22,7 +21,7 @@ export function register(program: Command): void {
     .description('Translate a release file into target languages and show the variants and what they cost')
     .argument('<file>', 'release file (.txt, .md, .html, .json, ninjs, .docx)')
     .option('--to <languages>', "comma-separated target languages (default: the release's targets, else all wire languages)")
-    .option('--engine <name>', 'pseudo | amazon-translate (alias amazon) | deepl | libretranslate', parseEngineOption, 'pseudo')
+    .option('--engine <name>', `translation engine: ${ENGINE_CHOICES}`, parseEngineOption, 'pseudo')
     .option('--glossary <file>', 'glossary file (default: ./glossary.yaml when present)')
     .option('--json', 'print the outcomes (variants and ledgers) as JSON')
     .action(async (file: string, options: TranslateOptions) => {
@@ -38,7 +37,7 @@ export async function runTranslate(file: string, options: TranslateOptions): Pro
   const { InputError, ConfigError } = await import('../../functions/core/errors');
   const { DEFAULT_TARGET_LANGUAGES } = await import('../../functions/core/languages');
   const translation = await import('../../functions/core/translation/index');
-  const { createEngine, ENGINE_NAMES } = await import('../../functions/adapters/engines');
+  const { createEngine, DEFAULT_PRICES, ENGINE_NAMES } = await import('../../functions/adapters/engines/registry');
 
   let bytes: Uint8Array;
   try {
@@ -52,14 +51,10 @@ export async function runTranslate(file: string, options: TranslateOptions): Pro
   const glossaryFile = options.glossary ?? (existsSync('glossary.yaml') ? 'glossary.yaml' : undefined);
   const glossary = glossaryFile ? translation.parseGlossary(await readFile(glossaryFile, 'utf8'), glossaryFile) : translation.EMPTY_GLOSSARY;
 
-  if (!(ENGINE_NAMES as readonly string[]).includes(options.engine)) {
+  if (!isKnownEngine(options.engine)) {
     throw new ConfigError(`--engine ${JSON.stringify(options.engine)} is unknown: use one of ${ENGINE_NAMES.join(', ')}`);
   }
-  const env = process.env;
-  const engine = createEngine({
-    engine: options.engine as (typeof ENGINE_NAMES)[number],
-    ...engineSettingsFromEnvironment(options.engine, env),
-  });
+  const engine = await createEngine(engineConfigFromEnvironment(options.engine, process.env));
 
   const requested = options.to
     ?.split(',')
@@ -70,7 +65,7 @@ export async function runTranslate(file: string, options: TranslateOptions): Pro
     engine,
     memory: new translation.InMemoryTranslationMemory(),
     glossary,
-    prices: translation.DEFAULT_PRICES,
+    prices: DEFAULT_PRICES,
   });
 
   const translated = outcomes.flatMap((o) => (o.status === 'translated' ? [o.variant.ledger] : []));

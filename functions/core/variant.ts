@@ -12,7 +12,7 @@ export const ProvenanceSchema = z.object({
    * engine's translation; `pseudo`: the offline pseudo-localizer — never a real translation.
    */
   kind: z.enum(['original', 'human', 'machine', 'pseudo']),
-  /** Engine name: `amazon-translate`, `deepl`, `libretranslate`, `pseudo`, `human`, `none`. */
+  /** An engine's name (functions/adapters/engines/registry.ts), `human` or `none`. */
   engine: z.string().check(z.minLength(1)),
 });
 export type Provenance = z.infer<typeof ProvenanceSchema>;

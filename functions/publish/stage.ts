@@ -1,6 +1,7 @@
 /**
- * Publish stage: adapts batches of the FIFO publish queue (message group = language, `_root`
- * for the root pages) to the publish use case, then renders the touched feeds once per batch.
+ * Publish stage: adapts batches of the FIFO publish queue (message groups: release × language,
+ * `_feed.<language>` for feed renders, `_root` for the root pages) to the publish use case, then
+ * ends the batch: feed renders requested for the touched languages, requested ones rendered.
  */
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { PublishJobSchema } from '../core/pipeline/jobs';
@@ -9,6 +10,7 @@ import { recordOutcome, withObservability, type Observability, type SqsHandler }
 import { processFifoBatch } from '../shared/sqs-batch';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { CloudFrontInvalidator, NoCdnInvalidator } from '../adapters/cloudfront/invalidator';
+import { ENGINE_DISPLAY_NAMES } from '../adapters/engines/registry';
 import type { PipelineConfig } from '../config';
 import { systemClock } from '../ports';
 import { createAdapters } from '../shared/aws';
@@ -58,7 +60,7 @@ export const build: StageBuilder<PipelineConfig, Partial<PublishHandlerDeps>> = 
     publishQueue: adapters.publishQueue,
     webhookQueue: adapters.webhookQueue,
     clock: systemClock,
-    site: { baseUrl: config.publicBaseUrl, title: config.siteTitle },
+    site: { baseUrl: config.publicBaseUrl, title: config.siteTitle, engineNames: ENGINE_DISPLAY_NAMES },
     siteLanguages: config.targetLanguages,
     cdn,
     observability,

@@ -3,13 +3,13 @@
  * which is network, so it must not happen at module load (the local stack imports handlers
  * before its endpoints are all up, and a cold start should not pay for it twice).
  *
- * The engine adapters and the Secrets Manager client are imported here on first use, so they are
- * a chunk of their own in the function's asset: a cold start does not compile deepl-node (with
- * axios, form-data, mime-db) or the LibreTranslate client whatever the configured engine.
+ * The engine adapters and the Secrets Manager client are imported on first use (each engine's
+ * `create` imports its own client), so they are chunks of their own in the function's asset: a
+ * cold start does not compile deepl-node (with axios, form-data, mime-db) or the LibreTranslate
+ * client whatever the configured engine.
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { EngineConfig as EngineFactoryConfig } from '../adapters/engines';
-import type { EngineConfig } from '../config';
+import { createEngine, type EngineConfig } from '../adapters/engines/registry';
 import { ConfigError } from '../core/errors';
 import type { TranslationEngine } from '../ports';
 
@@ -42,30 +42,10 @@ export function secretsManagerReader(client?: SecretsManagerClient): SecretReade
 export function lazyEngine(config: EngineConfig, readSecret: SecretReader = secretsManagerReader()): () => Promise<TranslationEngine> {
   let pending: Promise<TranslationEngine> | undefined;
   return () => {
-    pending ??= build(config, readSecret).catch((error: unknown) => {
+    pending ??= createEngine(config, readSecret).catch((error: unknown) => {
       pending = undefined;
       throw error;
     });
     return pending;
   };
-}
-
-async function build(config: EngineConfig, readSecret: SecretReader): Promise<TranslationEngine> {
-  const factory: EngineFactoryConfig = {
-    engine: config.name,
-    ...(config.region ? { region: config.region } : {}),
-    ...(config.amazonTerminologies.length ? { terminologies: config.amazonTerminologies } : {}),
-    ...(config.formality ? { formality: config.formality === 'FORMAL' ? 'formal' : 'informal' } : {}),
-    ...(config.libretranslateUrl ? { libreTranslateUrl: config.libretranslateUrl } : {}),
-  };
-  if (config.name === 'deepl') {
-    const key = config.deeplApiKeySecretArn ? await readSecret(config.deeplApiKeySecretArn) : config.deeplApiKey;
-    if (key) factory.deeplApiKey = key;
-  }
-  if (config.name === 'libretranslate') {
-    const key = config.libretranslateApiKeySecretArn ? await readSecret(config.libretranslateApiKeySecretArn) : config.libretranslateApiKey;
-    if (key) factory.libreTranslateApiKey = key;
-  }
-  const { createEngine } = await import('../adapters/engines');
-  return createEngine(factory);
 }

@@ -23,7 +23,12 @@ export const MAX_MESSAGE_SIZE_BYTES = 262_144;
 export interface StageQueueProps {
   /** Timeout of the function that consumes this queue. */
   readonly consumerTimeout: Duration;
-  /** FIFO queue: messages of one group (the publish stage uses the language) are handled in order. */
+  /**
+   * FIFO queue: messages of one group (the publish stage uses release × language, and one group
+   * per language for its feed renders) are handled in order. High-throughput mode (deduplication
+   * and throughput limit per message group): with many small groups the queue-wide 300
+   * requests/s of a plain FIFO queue would be the cap.
+   */
   readonly fifo?: boolean;
   readonly maxReceiveCount?: number;
   /** Messages per invocation (1–10). */
@@ -48,7 +53,14 @@ export class StageQueue extends Construct {
       throw new Error(`${this.node.path}: FIFO queues cannot use a batching window`);
     }
     this.props = props;
-    const fifo = props.fifo ? { fifo: true, contentBasedDeduplication: false } : {};
+    const fifo = props.fifo
+      ? {
+          fifo: true,
+          contentBasedDeduplication: false,
+          deduplicationScope: sqs.DeduplicationScope.MESSAGE_GROUP,
+          fifoThroughputLimit: sqs.FifoThroughputLimit.PER_MESSAGE_GROUP_ID,
+        }
+      : {};
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       ...fifo,

@@ -19,7 +19,7 @@ import type { ObservabilityOptions } from '../../functions/shared/observability'
 import { INCOMING_PREFIX } from '../../functions/core/pipeline/s3-events';
 import { SOURCE_LEASE_MS } from '../../functions/core/pipeline/ingest';
 import { DEFAULT_TARGET_LANGUAGES } from '../../functions/core/languages';
-import type { EngineName } from '../../functions/ports';
+import type { EngineName } from '../../functions/adapters/engines/registry';
 import { ensureWritableDir, lockDataDir } from './data-dir';
 import { DeadLetterStore } from './dead-letters';
 import { assertPortFree, startEmulators, type Emulators } from './emulators';
@@ -175,7 +175,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // their Lambda entry point inside a worker thread with the function's environment (worker):
     // nothing goes through this thread's process.env, so two stacks can run in one process.
     const config = loadConfig(environment);
-    if (options.userCredentials && environment.AWS_REGION) config.engine.region = environment.AWS_REGION;
     const observability: ObservabilityOptions = {
       logLevel: (environment.POWERTOOLS_LOG_LEVEL?.toUpperCase() ?? 'WARN') as ObservabilityOptions['logLevel'],
       metrics: environment.POWERTOOLS_METRICS_DISABLED === 'false',

@@ -7,12 +7,12 @@ import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { S3Event } from 'aws-lambda';
-import { parseTargetLanguages, ENGINE_NAMES } from '../../functions/config';
+import { parseTargetLanguages } from '../../functions/config';
 import { ConfigError } from '../../functions/core/errors';
 import { paths } from '../../functions/core/render/paths';
 import { INCOMING_PREFIX, decodeS3Key } from '../../functions/core/pipeline/s3-events';
 import { WIRE_LANGUAGES, wireLanguage } from '../../functions/core/languages';
-import type { EngineName } from '../../functions/ports';
+import { ENGINE_NAMES, type EngineName, isEngineName } from '../../functions/adapters/engines/registry';
 import { assertDataDirFree } from './data-dir';
 import { prepareEngine } from './engine-setup';
 import { exportBucket } from './export';
@@ -58,7 +58,8 @@ export async function runStart(options: StartOptions): Promise<number> {
 
   assertDataDirFree(dataDir);
   const engineSetup = await prepareEngine(engine);
-  const passThrough = pick(process.env, ['SITE_TITLE', 'PRICE_TABLE', 'AMAZON_TERMINOLOGIES', 'TRANSLATE_FORMALITY', 'POWERTOOLS_LOG_LEVEL']);
+  // The engine's own variables come from prepareEngine (its definition lists them).
+  const passThrough = pick(process.env, ['SITE_TITLE', 'PRICE_TABLE', 'POWERTOOLS_LOG_LEVEL']);
   const started = Date.now();
   const stack = await startLocalStack({
     dataDir,
@@ -384,8 +385,8 @@ function languagesFrom(flag: string | undefined, env: string | undefined): strin
 }
 
 function parseEngine(value: string): EngineName {
-  if (!(ENGINE_NAMES as readonly string[]).includes(value)) throw new ConfigError(`--engine ${JSON.stringify(value)} is not an engine: choose one of ${ENGINE_NAMES.join(', ')}`);
-  return value as EngineName;
+  if (!isEngineName(value)) throw new ConfigError(`--engine ${JSON.stringify(value)} is not an engine: choose one of ${ENGINE_NAMES.join(', ')}`);
+  return value;
 }
 
 function parsePort(value: string | undefined, flag: string): number | undefined {

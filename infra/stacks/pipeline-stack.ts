@@ -14,6 +14,7 @@ import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { TABLE } from '../../functions/adapters/dynamodb/table';
+import { engineEnvironment, engineGrants, engineSecretArns } from '../../functions/adapters/engines/registry';
 import { DEFAULT_ENGINE_CONCURRENCY, DEFAULT_MAX_CONCURRENCY, FUNCTION_NAMES, type FunctionName, type PolywireConfig, priceTable } from '../config';
 import { OperationsAlarms, type PipelineFailureMetric } from '../constructs/alarms';
 import { LiftScheduling } from '../constructs/lift-scheduling';
@@ -191,9 +192,9 @@ export class PipelineStack extends Stack {
     this.queues = {
       ingest: queueFor('ingest'),
       translate: queueFor('translate'),
-      // FIFO or standard as the stage table says. Publish grouping only reduces contention on the
-      // feeds: they stay complete under any interleaving because every feed write is verified
-      // against the index and rewritten until stable (`writeVerified` in functions/core/pipeline/publish.ts).
+      // FIFO or standard as the stage table says. Publish: groups of release × language, so the
+      // languages are no cap; feeds and RFC 5005 archives are written by one coalesced render job
+      // per language at a time, in the language's own group (functions/core/pipeline/publish.ts).
       publish: queueFor('publish'),
       webhook: queueFor('deliver'),
       lifecycle: queueFor('lifecycle'),
@@ -292,7 +293,6 @@ export class PipelineStack extends Stack {
 
   /** The same environment for every function; what each may do is decided by IAM, not by env. */
   private functionEnvironment(config: PolywireConfig, storage: StorageReferences): Record<string, string> {
-    const engine = config.engine;
     return {
       TABLE_NAME: storage.tableName,
       UPLOADS_BUCKET: storage.uploadsBucketName,
@@ -311,40 +311,31 @@ export class PipelineStack extends Stack {
       EMBARGO_TRANSLATION: config.embargoTranslation,
       PUBLIC_BASE_URL: storage.publicBaseUrl,
       TARGET_LANGUAGES: config.targetLanguages.join(','),
-      TRANSLATION_ENGINE: engine,
       PRICE_TABLE: JSON.stringify(priceTable(config)),
-      AMAZON_TERMINOLOGIES: JSON.stringify(config.amazonTerminologies),
       SITE_TITLE: config.siteTitle,
       ...(config.qaPolicy ? { QA_POLICY: config.qaPolicy } : {}),
-      ...(config.formality ? { TRANSLATE_FORMALITY: config.formality } : {}),
-      ...(engine === 'deepl' && config.deeplApiKeySecretArn ? { DEEPL_API_KEY_SECRET_ARN: config.deeplApiKeySecretArn } : {}),
-      ...(engine === 'libretranslate' && config.libreTranslateUrl ? { LIBRETRANSLATE_URL: config.libreTranslateUrl } : {}),
-      ...(engine === 'libretranslate' && config.libreTranslateApiKeySecretArn ? { LIBRETRANSLATE_API_KEY_SECRET_ARN: config.libreTranslateApiKeySecretArn } : {}),
+      // TRANSLATION_ENGINE, the engine's settings and its secrets' ARNs, as its definition names them.
+      ...engineEnvironment(config.engineConfig),
       POWERTOOLS_SERVICE_NAME: 'polywire',
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       POWERTOOLS_LOG_LEVEL: 'INFO',
     };
   }
 
-  /** Only the configured engine's permissions: Translate for amazon-translate, one secret otherwise. */
+  /**
+   * Only the configured engine's permissions, as its definition declares them (Translate for
+   * amazon-translate), and read access to its secrets.
+   */
   private grantEngine(translate: PolywireFunction, config: PolywireConfig): void {
-    if (config.engine === 'amazon-translate') {
-      translate.grantOnAnyResource('AmazonTranslate', ['translate:TranslateText'], 'translate:TranslateText authorizes no resource type other than terminologies, so a call without a terminology needs Resource "*".');
-      if (config.amazonTerminologies.length > 0) {
-        translate.role.addToPrincipalPolicy(
-          new iam.PolicyStatement({
-            actions: ['translate:GetTerminology'],
-            resources: config.amazonTerminologies.map((terminology) => this.formatArn({ service: 'translate', resource: 'terminology', resourceName: terminology.name })),
-          }),
-        );
+    for (const grant of engineGrants(config.engineConfig)) {
+      if ('anyResource' in grant) {
+        translate.grantOnAnyResource(grant.anyResource.id, [...grant.actions], grant.anyResource.reason);
+      } else {
+        const { service, resource, names } = grant.resources;
+        translate.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...grant.actions], resources: names.map((resourceName) => this.formatArn({ service, resource, resourceName })) }));
       }
     }
-    if (config.engine === 'deepl' && config.deeplApiKeySecretArn) {
-      translate.grantSecretRead(config.deeplApiKeySecretArn);
-    }
-    if (config.engine === 'libretranslate' && config.libreTranslateApiKeySecretArn) {
-      translate.grantSecretRead(config.libreTranslateApiKeySecretArn);
-    }
+    for (const arn of engineSecretArns(config.engineConfig)) translate.grantSecretRead(arn);
   }
 
   /**

@@ -8,6 +8,7 @@ import {
   ConcurrentUpdateError,
   type AdvanceResult,
   type Clock,
+  type FeedArchive,
   type FeedIndex,
   type JobQueue,
   type ObjectStore,
@@ -246,10 +247,40 @@ export class InMemoryFeedIndex implements FeedIndex {
       .slice(0, limit)
       .map(([, item]) => clone(item.entry));
   }
+  async after(feed: string, from: { releaseId: string; publishedAt: string } | undefined): Promise<FeedEntry[]> {
+    const after = from ? `${from.publishedAt}#${from.releaseId}` : '';
+    return [...this.feed(feed).entries()]
+      .filter(([key]) => key > after)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, item]) => clone(item.entry));
+  }
+  async get(feed: string, entry: { releaseId: string; publishedAt: string }): Promise<FeedEntry | undefined> {
+    const item = this.feed(feed).get(`${entry.publishedAt}#${entry.releaseId}`);
+    return item && clone(item.entry);
+  }
   async rootBuiltAt(): Promise<string | undefined> {
     return this.builtAt;
   }
   async markRootBuilt(startedAt: string): Promise<void> {
     this.builtAt = startedAt;
+  }
+}
+
+/** The RFC 5005 archive: numbers given once, contiguous, in the order of the appends (as on DynamoDB). */
+export class InMemoryFeedArchive implements FeedArchive {
+  readonly slots = new Map<string, FeedEntry[]>();
+  async append(feed: string, entry: FeedEntry): Promise<number> {
+    const slots = this.slots.get(feed) ?? [];
+    this.slots.set(feed, slots);
+    const existing = slots.findIndex((slot) => slot.releaseId === entry.releaseId);
+    if (existing >= 0) return existing + 1;
+    slots.push(clone(entry));
+    return slots.length;
+  }
+  async size(feed: string): Promise<number> {
+    return this.slots.get(feed)?.length ?? 0;
+  }
+  async range(feed: string, from: number, to: number): Promise<FeedEntry[]> {
+    return (this.slots.get(feed) ?? []).slice(from - 1, to).map(clone);
   }
 }

@@ -68,6 +68,30 @@ export class DynamoDbFeedIndex implements FeedIndex {
     return (result.Items ?? []).map((item) => item.entry as FeedEntry);
   }
 
+  async after(feed: string, from: { releaseId: string; publishedAt: string } | undefined): Promise<FeedEntry[]> {
+    const entries: FeedEntry[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const result = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: from ? 'pk = :pk AND sk > :from' : 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': itemKeys.feedPartition(feed), ...(from ? { ':from': itemKeys.feedEntry(feed, from.publishedAt, from.releaseId).sk } : {}) },
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      entries.push(...(result.Items ?? []).map((item) => item.entry as FeedEntry));
+      start = result.LastEvaluatedKey;
+    } while (start);
+    return entries;
+  }
+
+  async get(feed: string, entry: { releaseId: string; publishedAt: string }): Promise<FeedEntry | undefined> {
+    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.feedEntry(feed, entry.publishedAt, entry.releaseId), ConsistentRead: true }));
+    return result.Item?.entry as FeedEntry | undefined;
+  }
+
   async rootBuiltAt(): Promise<string | undefined> {
     const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.rootBuild(), ConsistentRead: true }));
     return result.Item?.startedAt as string | undefined;

@@ -1,7 +1,7 @@
 /**
- * Names of the feeds in the index: a language, or a language's category (by slug). Both belong
- * to the language's FIFO message group, so usually one invocation at a time writes them; a feed
- * stays correct without that (every write is verified against the index, see publish.ts).
+ * Names of the feeds in the index: a language, or a language's category (by slug). Both are
+ * rendered (and their archives numbered) by the language's feed render job, one invocation at a
+ * time in the language's feed group; publish jobs only write entries into the index.
  */
 export function feedName(language: string, categorySlug?: string): string {
   return categorySlug === undefined ? language : `${language}#CAT#${categorySlug}`;

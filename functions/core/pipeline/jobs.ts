@@ -39,9 +39,11 @@ const VariantRef = {
 };
 
 /**
- * Jobs on the FIFO publish queue. Language jobs use the language as message group, so one
- * language's pages and feeds are normally written by one invocation at a time. That only reduces
- * contention: feed correctness no longer depends on it (publish verifies every feed write).
+ * Jobs on the FIFO publish queue. A variant's jobs share the message group of its release and
+ * language ({@link publishGroupId}), so they run in order while different releases of one language
+ * publish at once. What must be serialized per language — numbering entries in the RFC 5005
+ * archives, closing archive pages, writing the feeds — is done by `render-feed` jobs in the
+ * language's own group ({@link feedGroupId}), coalesced per batch.
  *  - `variant`: publish a translated variant;
  *  - `failed`: a variant failed; run the version's completion logic;
  *  - `rerender`: render a published variant's pages again (its language set changed);
@@ -51,7 +53,11 @@ const VariantRef = {
  *  - `approve`: an editor approved a variant the QA policy held (`polywire review --approve`):
  *    publish it if its content is still the one reviewed (`contentHash`);
  *  - `lift`: publish every language of a release ready at its lift, in one invocation (group
- *    `_lift.<release>`), so that all become public together (sent by the lifecycle stage).
+ *    `_lift.<release>`), so that all become public together (sent by the lifecycle stage);
+ *  - `render-feed`: number a language's new feed entries in its archives, write the archive pages
+ *    that closed and the language's (and `categories`') feeds, from the index's state; `entries`
+ *    names the entries the requesting batch wrote (found even when not among the newest), and
+ *    `requestedAt` keeps two requests with the same content apart (deduplication).
  */
 export const PublishJobSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('variant'), ...VariantRef }),
@@ -76,11 +82,43 @@ export const PublishJobSchema = z.discriminatedUnion('kind', [
     version: z.int().check(z.gte(1)),
     languages: z.array(LanguageTagSchema).check(z.minLength(1)),
   }),
+  z.object({
+    kind: z.literal('render-feed'),
+    language: LanguageTagSchema,
+    categories: z.array(z.string()),
+    entries: z.array(z.object({ releaseId: ReleaseIdSchema, publishedAt: z.iso.datetime({ offset: true }), categories: z.array(z.string()) })),
+    requestedAt: z.iso.datetime({ offset: true }),
+    /** Also invalidate the language's feeds and index pages in the CDN (a withdrawal, correction or lift). */
+    invalidate: z.optional(z.boolean()),
+  }),
 ]);
 export type PublishJob = z.infer<typeof PublishJobSchema>;
 
 /** Message group of the root rebuild (never a language tag). */
 export const ROOT_GROUP = '_root';
+
+/** SQS's limit on a message group id. */
+const MAX_GROUP_ID = 128;
+
+/** Keeps a group id within SQS's limit: a long release id is hashed, the prefix stays readable. */
+function groupId(prefix: string, releaseId: string): string {
+  const id = `${prefix}${releaseId}`;
+  return id.length <= MAX_GROUP_ID ? id : `${prefix}${createHash('sha256').update(releaseId).digest('hex').slice(0, 32)}`;
+}
+
+/**
+ * The message group of a release's jobs in one language: `<language>.<releaseId>`. Versions share
+ * it, so a correction's jobs queue behind the previous version's in that language; releases never
+ * wait for each other, so the language is no cap on concurrency.
+ */
+export function publishGroupId(releaseId: string, language: string): string {
+  return groupId(`${language}.`, releaseId);
+}
+
+/** The message group of a language's feed renders (never a language tag nor a release group). */
+export function feedGroupId(language: string): string {
+  return `_feed.${language}`;
+}
 
 /** A translate job as a queue message (standard queue). */
 export function translateMessage(job: TranslateJob): QueueMessage {
@@ -105,10 +143,15 @@ export function publishMessage(job: PublishJob, discriminator?: string): QueueMe
     const short = (value: string) => (value.length <= MAX_DEDUPLICATION_ID ? value : createHash('sha256').update(value).digest('hex'));
     return { body: job, groupId: short(`_lift.${job.releaseId}`), deduplicationId: short(id) };
   }
+  if (job.kind === 'render-feed') {
+    // The content (with its request time) is the id: a re-sent request is dropped, a new one is not.
+    const digest = createHash('sha256').update(JSON.stringify(job)).digest('hex').slice(0, 40);
+    return { body: job, groupId: feedGroupId(job.language), deduplicationId: `feed.${job.language}.${digest}` };
+  }
   const base = `${job.releaseId}.${job.version}.${job.language}`;
   const suffix = job.kind === 'variant' ? (discriminator ? `.${discriminator}` : '') : `.${job.kind}${discriminator ? `.${discriminator}` : ''}`;
   const id = `${base}${suffix}`;
   // A long release id must not cut off the discriminator: shorten the id's stable part instead.
   const deduplicationId = id.length <= MAX_DEDUPLICATION_ID ? id : `${createHash('sha256').update(base).digest('hex').slice(0, 32)}${suffix}`.slice(0, MAX_DEDUPLICATION_ID);
-  return { body: job, groupId: job.language, deduplicationId };
+  return { body: job, groupId: publishGroupId(job.releaseId, job.language), deduplicationId };
 }

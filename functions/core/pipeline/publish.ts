@@ -2,11 +2,13 @@
  * Publish: renders translated variants into the distribution bucket, keeps the "latest 50" feed
  * index, and announces each published language version on the webhook queue.
  *
- * Jobs arrive on a FIFO queue grouped by language, which keeps invocations of one language from
- * contending; feeds are rendered once per batch from a Query of the index (never from the
- * archive), then the root pages are rebuilt through the `_root` group. Correctness does not rest
- * on the grouping: every feed write is verified against the index afterwards (see
- * {@link writeVerified}). Every step is version-guarded: an older state never overwrites a newer one.
+ * Jobs arrive on a FIFO queue grouped by release × language, so releases of one language publish
+ * at once. A batch writes pages and the feed index, then asks for one coalesced `render-feed` job
+ * per touched language, in that language's own group: feeds and RFC 5005 archives (numbering,
+ * pages written once) are thus written by one invocation per language at a time, from the index's
+ * state (never from the message), then the root pages are rebuilt through the `_root` group. Every
+ * feed write is also verified against the index afterwards (see {@link writeVerified}). Every
+ * step is version-guarded: an older state never overwrites a newer one.
  */
 import { ProviderError } from '../errors';
 import { publicationState, publicationTime } from '../lifecycle';
@@ -20,7 +22,7 @@ import { VariantSchema, type FeedEntry, type Variant } from '../variant';
 import type { WebhookJob } from '../webhooks/event';
 import type { CdnInvalidator, PublicationRecord, VariantRecord } from '../../ports';
 import { feedName } from './feed-names';
-import { appendToArchives, writeArchivePages } from './feed-archive';
+import { numberNewEntries, unarchivedEntries, writeArchivePages, type EntryRef } from './feed-archive';
 import { readJson, silentLogger, type PublishStageDeps } from './deps';
 import { publishMessage, variantContentHash, type PublishJob } from './jobs';
 import { objectKeys } from './keys';
@@ -46,20 +48,49 @@ export type PublishOutcome =
   | { kind: 'lifted'; releaseId: string; version: number; published: string[]; outputsWritten: number }
   | { kind: 'skipped'; reason: string };
 
-/** What one batch touched: the feeds to render once at its end. */
+/** A language's feed render: what the `render-feed` jobs of a batch (or its own touches) ask for. */
+interface FeedRender {
+  categories: Set<string>;
+  /** Entries written to the index (found by key even when not among the newest). */
+  entries: Map<string, EntryRef>;
+  invalidate: boolean;
+}
+
+/**
+ * What one batch touched. Its end asks for one feed render per touched language; the `render-feed`
+ * jobs it holds are rendered at its end, coalesced per language.
+ */
 export class PublishBatch {
   /** language → category names touched in it. */
   readonly touched = new Map<string, Set<string>>();
+  /** language → entries the batch wrote to the index (first publications and corrections). */
+  readonly written = new Map<string, Map<string, EntryRef>>();
+  /** language → the feed render its `render-feed` jobs asked for. */
+  readonly renders = new Map<string, FeedRender>();
 
   /** Bucket keys whose cached copies must go once the batch is written. */
   readonly invalidateKeys = new Set<string>();
   /** Languages whose feeds and index pages (as rendered at the end of the batch) must go too. */
   readonly invalidateFeedsOf = new Set<string>();
 
-  touch(language: string, categories: readonly string[] = []): void {
+  touch(language: string, categories: readonly string[] = [], entry?: EntryRef): void {
     const set = this.touched.get(language) ?? new Set<string>();
     for (const category of categories) set.add(category);
     this.touched.set(language, set);
+    if (entry) {
+      const written = this.written.get(language) ?? new Map<string, EntryRef>();
+      written.set(entry.releaseId, { releaseId: entry.releaseId, publishedAt: entry.publishedAt, categories: [...entry.categories] });
+      this.written.set(language, written);
+    }
+  }
+
+  /** A `render-feed` job: rendered at the batch's end, merged with the language's other requests. */
+  requestRender(job: { language: string; categories: readonly string[]; entries: readonly EntryRef[]; invalidate?: boolean | undefined }): void {
+    const render = this.renders.get(job.language) ?? { categories: new Set<string>(), entries: new Map<string, EntryRef>(), invalidate: false };
+    for (const category of job.categories) render.categories.add(category);
+    for (const entry of job.entries) render.entries.set(entry.releaseId, entry);
+    render.invalidate ||= job.invalidate === true;
+    this.renders.set(job.language, render);
   }
 
   /** A withdrawal, correction or lift changed these keys of `language`, and so its feeds. */
@@ -93,6 +124,9 @@ export async function publishJob(deps: PublishDeps, job: PublishJob, batch: Publ
       return approveVariant(deps, job, batch);
     case 'lift':
       return publishLift(deps, job, batch);
+    case 'render-feed':
+      batch.requestRender(job);
+      return { kind: 'skipped', reason: 'feed render coalesced into the batch end' };
   }
 }
 
@@ -152,7 +186,7 @@ async function publishVariant(deps: PublishDeps, job: { releaseId: string; versi
   if (record.status === 'published' && samePublication) {
     // A re-delivered job: the state is there; only make sure this batch renders the feeds, and
     // that the completion ran (a crash right after marking the variant published skipped it).
-    batch.touch(language, [...variant.content.categories, ...publication.categories]);
+    batch.touch(language, [...variant.content.categories, ...publication.categories], { releaseId, publishedAt: publication.firstPublishedAt, categories: publication.categories });
     // A retried batch writes nothing new, so it would invalidate nothing: ask again.
     if ((publication.firstVersion ?? version) !== version || lifecycle?.liftedAt !== undefined) {
       batch.invalidate(language, [paths.page(language, releaseId), paths.ninjs(language, releaseId)]);
@@ -187,7 +221,7 @@ async function publishVariant(deps: PublishDeps, job: { releaseId: string; versi
 
   const entry = feedEntryOf(release, variant, times);
   await updateFeedIndex(deps, entry, publication?.categories ?? []);
-  batch.touch(language, [...entry.categories, ...(publication?.categories ?? [])]);
+  batch.touch(language, [...entry.categories, ...(publication?.categories ?? [])], entry);
   // A correction replaces cached pages; a lift makes public what a cache may hold as a 404.
   if (publication || lifecycle?.liftedAt !== undefined)
     batch.invalidate(
@@ -289,7 +323,10 @@ async function announceEmbargoed(deps: PublishDeps, input: { release: Release; v
   await deps.webhookQueue.send([{ body: { event: { ...event, ...(inline ? { ninjs: inline } : {}) } } satisfies WebhookJob }]);
 }
 
-/** Writes the entry into the language feed and each category feed; drops it from categories it left. */
+/**
+ * Writes the entry into the language feed and each category feed; drops it from categories it
+ * left. The archives number it later, in the language's feed render (serialized per language).
+ */
 async function updateFeedIndex(deps: PublishDeps, entry: FeedEntry, previousCategories: readonly string[]): Promise<void> {
   const slugs = new Set(entry.categories.map(categorySlug));
   const left = new Set(previousCategories.map(categorySlug).filter((slug) => !slugs.has(slug)));
@@ -297,7 +334,6 @@ async function updateFeedIndex(deps: PublishDeps, entry: FeedEntry, previousCate
     deps.feeds.upsert(feedName(entry.language), entry),
     ...[...slugs].map((slug) => deps.feeds.upsert(feedName(entry.language, slug), entry)),
     ...[...left].map((slug) => deps.feeds.remove(feedName(entry.language, slug), entry, entry.version)),
-    appendToArchives(deps, entry, [...slugs]),
   ]);
 }
 
@@ -479,40 +515,92 @@ async function withdrawVariant(deps: PublishDeps, job: { releaseId: string; vers
 }
 
 /**
- * Renders the feeds a batch touched from the index's newest entries, then asks for one root
- * rebuild. Throws on failure: the whole batch is then retried, and its already-published jobs
- * touch their feeds again.
+ * The end of a batch. The languages its jobs touched: one coalesced `render-feed` request each, in
+ * the language's feed group (a language this batch renders itself is rendered with its touches).
+ * Its `render-feed` jobs: per language, the new entries numbered in the archives, the archive
+ * pages that closed and the feeds written, then one root rebuild requested. Throws on failure: the
+ * whole batch is then retried, and its already-published jobs touch their feeds again.
  */
 export async function finishPublishBatch(deps: PublishDeps, batch: PublishBatch): Promise<{ outputsWritten: number }> {
-  if (batch.touched.size === 0) return { outputsWritten: 0 };
-  const writes: Promise<number>[] = [];
-  const invalidate = new Set(batch.invalidateKeys);
-  for (const [language, categories] of batch.touched) {
-    // Rendered paths, not only written ones: a retried batch finds its files current, yet the
-    // first attempt may have failed before its invalidation.
-    const record = (files: OutputFile[]) => {
-      if (batch.invalidateFeedsOf.has(language)) for (const file of files) invalidate.add(file.path);
-      return files;
-    };
-    writes.push(
-      writeArchivePages(deps, language).then((page) => writeVerified(deps, `feed ${feedName(language)}`, [feedName(language)], ([entries]) => record(feedFiles(deps, language, entries!, undefined, undefined, page)))),
-    );
-    const bySlug = new Map([...categories].map((name) => [categorySlug(name), name]));
-    for (const [slug, name] of bySlug) {
-      const feed = feedName(language, slug);
-      writes.push(writeArchivePages(deps, language, slug, name).then((page) => writeVerified(deps, `feed ${feed}`, [feed], ([entries]) => record(feedFiles(deps, language, entries!, slug, name, page)))));
-    }
-  }
-  const written = (await Promise.all(writes)).reduce((sum, n) => sum + n, 0);
-  // The root rebuild is deduplicated on its request time (see publishMessage), so it needs no
-  // random id: the core stays deterministic under an injected clock.
+  if (batch.touched.size === 0 && batch.renders.size === 0) return { outputsWritten: 0 };
+  // Deduplicates the requests by their time (see publishMessage), so no random id is needed: the
+  // core stays deterministic under an injected clock.
   const requestedAt = deps.clock.now().toISOString();
+  if (batch.invalidateKeys.size > 0 && deps.cdn) {
+    const cdnPaths = invalidationPaths(batch.invalidateKeys);
+    await deps.cdn.invalidate(cdnPaths, invalidationReference(cdnPaths, requestedAt));
+  }
+  const requests: PublishJob[] = [];
+  for (const [language, categories] of batch.touched) {
+    const entries = [...(batch.written.get(language)?.values() ?? [])];
+    const invalidate = batch.invalidateFeedsOf.has(language);
+    if (batch.renders.has(language)) batch.requestRender({ language, categories: [...categories], entries, invalidate });
+    else requests.push({ kind: 'render-feed', language, categories: [...categories], entries, requestedAt, ...(invalidate ? { invalidate: true } : {}) });
+  }
+  if (requests.length > 0) await deps.publishQueue.send(requests.map((job) => publishMessage(job)));
+  if (batch.renders.size === 0) return { outputsWritten: 0 };
+
+  const invalidate = new Set<string>();
+  const written = (await Promise.all([...batch.renders].map(([language, render]) => renderLanguageFeeds(deps, language, render, invalidate)))).reduce((sum, n) => sum + n, 0);
   if (invalidate.size > 0 && deps.cdn) {
     const cdnPaths = invalidationPaths(invalidate);
     await deps.cdn.invalidate(cdnPaths, invalidationReference(cdnPaths, requestedAt));
   }
-  await deps.publishQueue.send([publishMessage({ kind: 'rebuild-root', requestedAt, ...(invalidate.size > 0 ? { invalidate: true } : {}) })]);
+  const invalidateRoot = [...batch.renders.values()].some((render) => render.invalidate);
+  await deps.publishQueue.send([publishMessage({ kind: 'rebuild-root', requestedAt, ...(invalidateRoot ? { invalidate: true } : {}) })]);
   return { outputsWritten: written };
+}
+
+/**
+ * One language's feeds (the language's, and the categories' asked for): new entries numbered,
+ * closed archive pages written (before the feed that links to them), then the feed written from
+ * the index's newest entries and verified. Runs in the language's feed group, one at a time.
+ */
+async function renderLanguageFeeds(deps: PublishDeps, language: string, render: FeedRender, invalidate: Set<string>): Promise<number> {
+  // Rendered paths, not only written ones: a retried batch finds its files current, yet the
+  // first attempt may have failed before its invalidation.
+  const record = (files: OutputFile[]) => {
+    if (render.invalidate) for (const file of files) invalidate.add(file.path);
+    return files;
+  };
+  const entries = [...render.entries.values()];
+  const feeds = [
+    { feed: feedName(language), refs: entries },
+    ...[...new Map([...render.categories].map((name) => [categorySlug(name), name]))].map(([slug, name]) => ({
+      feed: feedName(language, slug),
+      slug,
+      name,
+      refs: entries.filter((entry) => entry.categories.some((category) => categorySlug(category) === slug)),
+    })),
+  ];
+  const counts = await Promise.all(
+    feeds.map(async ({ feed, refs, ...category }) => {
+      const { slug, name } = category as { slug?: string; name?: string };
+      const size = await numberNewEntries(deps, feed, refs);
+      const page = await writeArchivePages(deps, language, slug, name, deps.archive ? size : undefined);
+      return writeVerified(deps, `feed ${feed}`, [feed], async ([latest]) => {
+        const { missing, archived } = await unarchivedEntries(deps, feed, page, latest!);
+        return record(feedFiles(deps, language, withMissing(latest!, missing, archived), slug, name, page));
+      });
+    }),
+  );
+  return counts.reduce((sum, n) => sum + n, 0);
+}
+
+/**
+ * The newest entries with the `missing` ones (numbered, not archived, older than the newest 50)
+ * in place of the oldest `archived` ones, so the feed keeps its 50 items; newest first.
+ */
+function withMissing(newest: FeedEntry[], missing: readonly FeedEntry[], archived: ReadonlySet<string>): FeedEntry[] {
+  const shown = new Set(newest.map((entry) => entry.releaseId));
+  const more = missing.filter((entry) => !shown.has(entry.releaseId));
+  if (more.length === 0) return newest;
+  const drop = new Set<string>();
+  for (let i = newest.length - 1; i >= 0 && newest.length - drop.size + more.length > MAX_FEED_ITEMS; i--) {
+    if (archived.has(newest[i]!.releaseId)) drop.add(newest[i]!.releaseId);
+  }
+  const key = (entry: FeedEntry) => `${entry.publishedAt}#${entry.releaseId}`;
+  return [...newest.filter((entry) => !drop.has(entry.releaseId)), ...more].sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0));
 }
 
 /** Rounds of render-write-verify before a feed write gives up (and its batch is retried). */
@@ -526,12 +614,12 @@ export const FEED_WRITE_ROUNDS = 5;
  * later insert is followed by its own writer's query and write. Throws a retryable error after
  * {@link FEED_WRITE_ROUNDS} rounds.
  */
-async function writeVerified(deps: PublishDeps, what: string, feeds: readonly string[], render: (entries: FeedEntry[][]) => OutputFile[]): Promise<number> {
+async function writeVerified(deps: PublishDeps, what: string, feeds: readonly string[], render: (entries: FeedEntry[][]) => OutputFile[] | Promise<OutputFile[]>): Promise<number> {
   const read = () => Promise.all(feeds.map((feed) => deps.feeds.latest(feed, MAX_FEED_ITEMS)));
   let entries = await read();
   let written = 0;
   for (let round = 0; round < FEED_WRITE_ROUNDS; round++) {
-    written += (await writeOutputs(deps.distribution, render(entries))).written;
+    written += (await writeOutputs(deps.distribution, await render(entries))).written;
     const now = await read();
     if (signature(now) === signature(entries)) return written;
     entries = now;

@@ -55,9 +55,8 @@ export function feedTitle(site: SiteConfig, language: string, category?: string)
   return [site.title, nativeNameOf(language), ...(category ? [oneLine(category)] : [])].join(' – ');
 }
 
-function provenanceText(entry: FeedEntry): string | undefined {
+function provenanceText(entry: FeedEntry, engine: string): string | undefined {
   const labels = labelsFor(entry.language);
-  const engine = engineDisplayName(entry.provenance.engine);
   switch (entry.provenance.kind) {
     case 'machine':
       return labels.machineTranslated.replace('{engine}', () => engine);
@@ -71,8 +70,8 @@ function provenanceText(entry: FeedEntry): string | undefined {
 }
 
 /** Item content: the summary, the provenance note and a link to the page, as sanitized HTML. */
-function itemContentHtml(entry: FeedEntry, pageUrl: string): string {
-  const note = provenanceText(entry);
+function itemContentHtml(entry: FeedEntry, pageUrl: string, engine: string): string {
+  const note = provenanceText(entry, engine);
   const html = [
     // Right-to-left items isolate their numbers, addresses and Latin names (see bidi.ts).
     entry.summary ? `<p>${textHtmlFor(directionOf(entry.language))(entry.summary)}</p>` : '',
@@ -135,11 +134,11 @@ const MAX_REMEMBERED_CONTENTS = 2_000;
  */
 const rememberedContents = new Map<string, string>();
 
-function itemContent(entry: FeedEntry, pageUrl: string): string {
-  const key = JSON.stringify([pageUrl, entry.language, entry.summary, entry.provenance, entry.tables ?? null]);
+function itemContent(entry: FeedEntry, pageUrl: string, engine: string): string {
+  const key = JSON.stringify([pageUrl, entry.language, entry.summary, entry.provenance, engine, entry.tables ?? null]);
   let content = rememberedContents.get(key);
   if (content === undefined) {
-    content = itemContentHtml(entry, pageUrl);
+    content = itemContentHtml(entry, pageUrl, engine);
     if (rememberedContents.size >= MAX_REMEMBERED_CONTENTS) rememberedContents.delete(rememberedContents.keys().next().value!);
   } else {
     rememberedContents.delete(key);
@@ -151,7 +150,7 @@ function itemContent(entry: FeedEntry, pageUrl: string): string {
 function prepareEntries(input: LanguageFeedInput): PreparedEntry[] {
   return input.entries.slice(0, MAX_FEED_ITEMS).map((entry) => {
     const pageUrl = urlOf(input.site, paths.page(entry.language, entry.releaseId));
-    return { entry, pageUrl, guid: guidOf(entry.releaseId, entry.language), content: itemContent(entry, pageUrl) };
+    return { entry, pageUrl, guid: guidOf(entry.releaseId, entry.language), content: itemContent(entry, pageUrl, engineDisplayName(entry.provenance.engine, input.site)) };
   });
 }
 

@@ -23,10 +23,10 @@ function feedDiscovery(site: SiteConfig, lang: string, category?: string): strin
   ].join('\n');
 }
 
-function entryHtml(entry: FeedEntry, fromKey: string): string {
+function entryHtml(entry: FeedEntry, fromKey: string, site: SiteConfig): string {
   const href = relativeHref(fromKey, paths.page(entry.language, entry.releaseId));
   const kind = entry.provenance.kind;
-  const badge = kind === 'machine' || kind === 'pseudo' ? ` · <span class="badge badge-${kind}">${escapeHtml(engineDisplayName(entry.provenance.engine))}</span>` : '';
+  const badge = kind === 'machine' || kind === 'pseudo' ? ` · <span class="badge badge-${kind}">${escapeHtml(engineDisplayName(entry.provenance.engine, site))}</span>` : '';
   return [
     '<li><article>',
     `<h2><a href="${escapeHtml(href)}">${escapeHtml(fitText(entry.headline, MAX_TITLE_LENGTH))}</a></h2>`,
@@ -70,7 +70,7 @@ export function renderLanguageIndex(input: LanguageIndexInput): string {
         })
         .join('')}</ul></nav>`
     : '';
-  const list = entries.length ? `<ol class="releases">\n${entries.map((e) => entryHtml(e, key)).join('\n')}\n</ol>` : `<p>${escapeHtml(labels.noReleases)}</p>`;
+  const list = entries.length ? `<ol class="releases">\n${entries.map((e) => entryHtml(e, key, site)).join('\n')}\n</ol>` : `<p>${escapeHtml(labels.noReleases)}</p>`;
   const body = [
     `<header class="site"><a href="${escapeHtml(relativeHref(key, paths.languageIndex(lang)))}">${escapeHtml(site.title)}</a> <a class="all-languages" href="${escapeHtml(relativeHref(key, paths.root()))}">${escapeHtml(labels.allLanguages)}</a></header>`,
     '<main>',

@@ -49,7 +49,7 @@ function checkedSite(site: SiteConfig): SiteConfig {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConfigError(`site base URL "${site.baseUrl}" must use http or https`);
   }
-  return { baseUrl: site.baseUrl.replace(/\/+$/, ''), title: site.title.trim() || 'polywire newsroom' };
+  return { ...site, baseUrl: site.baseUrl.replace(/\/+$/, ''), title: site.title.trim() || 'polywire newsroom' };
 }
 
 export interface VariantFilesInput {

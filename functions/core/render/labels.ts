@@ -3,6 +3,7 @@
  * should not meet English chrome. Languages outside the wire's 15 fall back to English.
  */
 import { wireLanguage } from '../languages';
+import type { SiteConfig } from './paths';
 
 export interface Labels {
   latest: string;
@@ -271,16 +272,12 @@ export function labelsFor(lang: string): Labels {
   return (tag && LABELS[tag]) || LABELS.en!;
 }
 
-const ENGINE_NAMES: Record<string, string> = {
-  'amazon-translate': 'Amazon Translate',
-  deepl: 'DeepL',
-  libretranslate: 'LibreTranslate',
-  pseudo: 'polywire pseudo-localizer',
-};
-
-/** Display name of a translation engine; unknown engines show their configured name. */
-export function engineDisplayName(engine: string): string {
-  return ENGINE_NAMES[engine] ?? engine;
+/**
+ * Display name of a translation engine from the site's `engineNames` (the engine registry's
+ * display names, given as data: the core knows no engine); an engine without one shows its name.
+ */
+export function engineDisplayName(engine: string, site: Pick<SiteConfig, 'engineNames'>): string {
+  return site.engineNames?.[engine] ?? engine;
 }
 
 /** The language's own name when it is a wire language, else the tag itself. */

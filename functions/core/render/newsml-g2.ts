@@ -87,7 +87,7 @@ export function renderNewsmlItem(input: NewsmlInput): string {
   const subjects = categorySubjects(content.categories, release.categories, input.topics);
   const provider = providerOf(release, site);
   const dir = directionOf(lang);
-  const engine = engineDisplayName(variant.provenance.engine);
+  const engine = engineDisplayName(variant.provenance.engine, site);
   const edNote =
     variant.provenance.kind === 'machine'
       ? `Machine translation from ${variant.sourceLanguage} by ${engine}; the ${variant.sourceLanguage} original is authoritative.`

@@ -76,8 +76,8 @@ function renditionsOf(site: SiteConfig, lang: string, releaseId: string) {
   ];
 }
 
-function provenanceNote(variant: Variant): string | undefined {
-  const engine = engineDisplayName(variant.provenance.engine);
+function provenanceNote(variant: Variant, site: SiteConfig): string | undefined {
+  const engine = engineDisplayName(variant.provenance.engine, site);
   switch (variant.provenance.kind) {
     case 'machine':
       return `Machine translation from ${variant.sourceLanguage} by ${engine}; the ${variant.sourceLanguage} original is authoritative.`;
@@ -100,11 +100,11 @@ export function renderNinjs(input: ArticleInput): string {
   // Blocks are joined by blank lines, which always separate words: counting per block is exact.
   const bodyWords = wordCount(blockTexts);
   const versionCreated = times?.updatedAt ?? release.date;
-  const note = provenanceNote(variant);
+  const note = provenanceNote(variant, site);
 
   const infoSources = [
     ...(release.sourceTag?.wire ? [{ name: release.sourceTag.wire, role: 'distributor' }] : []),
-    ...(variant.provenance.kind === 'machine' || variant.provenance.kind === 'pseudo' ? [{ name: engineDisplayName(variant.provenance.engine), role: 'translator', literal: variant.provenance.engine }] : []),
+    ...(variant.provenance.kind === 'machine' || variant.provenance.kind === 'pseudo' ? [{ name: engineDisplayName(variant.provenance.engine, site), role: 'translator', literal: variant.provenance.engine }] : []),
   ];
 
   const document = {

@@ -59,7 +59,7 @@ export function canonicalUrlOf(site: SiteConfig, release: Release, sourceLanguag
 
 function provenanceNotice(input: ArticleInput, labels: Labels, key: string): string {
   const { variant } = input;
-  const engine = escapeHtml(engineDisplayName(variant.provenance.engine));
+  const engine = escapeHtml(engineDisplayName(variant.provenance.engine, input.site));
   const text =
     variant.provenance.kind === 'machine'
       ? escapeHtml(labels.machineTranslated).replace('{engine}', () => engine)
@@ -151,7 +151,7 @@ function jsonLd(input: ArticleInput, pageUrl: string, summary: string): string {
         }
       : {
           translationOfWork: { '@id': urlOf(site, paths.page(source, release.id)) },
-          ...(variant.provenance.kind === 'machine' || variant.provenance.kind === 'pseudo' ? { translator: { '@type': 'Organization', name: engineDisplayName(variant.provenance.engine) } } : {}),
+          ...(variant.provenance.kind === 'machine' || variant.provenance.kind === 'pseudo' ? { translator: { '@type': 'Organization', name: engineDisplayName(variant.provenance.engine, site) } } : {}),
         }),
   };
   return `<script type="application/ld+json">${jsonForHtmlScript(data)}</script>`;

@@ -15,6 +15,11 @@ export interface SiteConfig {
   baseUrl: string;
   /** Newsroom name, e.g. `polywire newsroom`; feed titles and page titles use it. */
   title: string;
+  /**
+   * Engine name → the name outputs credit ("Machine translation by DeepL."): the registry's
+   * `ENGINE_DISPLAY_NAMES` (functions/adapters/engines/registry.ts). Without it, the engine's name.
+   */
+  engineNames?: Readonly<Record<string, string>>;
 }
 
 /** Longest category slug, in grapheme clusters: readable, and far below S3's 1,024-byte key limit. */

@@ -4,7 +4,7 @@
  * (`functions/ports.ts`), implemented in `functions/adapters/`.
  */
 export { parseGlossary, mergeGlossary, makeGlossary, EMPTY_GLOSSARY, type Glossary } from './glossary';
-export { DEFAULT_PRICES, estimateCostUsd, type PriceTable } from './ledger';
+export { estimateCostUsd, type PriceTable } from './ledger';
 export { memoryKey, InMemoryTranslationMemory } from './memory';
 export { resolveTargets } from './targets';
 export { translateVariant, translateRelease, type TranslateDeps, type LanguageOutcome } from './translate';

@@ -1,22 +1,13 @@
 /**
  * Prices for the cost ledger. Estimates only: list prices change and discounts, free tiers and
- * taxes are ignored. Override them in the deployment configuration.
+ * taxes are ignored. Override them in the deployment configuration. The defaults are each
+ * engine's `defaultPrice` (`DEFAULT_PRICES` in functions/adapters/engines/registry.ts): the core
+ * knows no engine and gets the table as data.
  */
 export interface PriceTable {
   /** USD per million billed characters, by engine name. */
   [engineName: string]: number;
 }
-
-/**
- * Estimated list prices (USD per million characters): Amazon Translate standard ~15, DeepL API
- * Pro ~25 (plus its monthly fee), LibreTranslate self-hosted 0, pseudo 0.
- */
-export const DEFAULT_PRICES: PriceTable = Object.freeze({
-  'amazon-translate': 15,
-  deepl: 25,
-  libretranslate: 0,
-  pseudo: 0,
-});
 
 /** billedCharacters × rate, rounded to a millionth of a dollar. Unknown engines cost 0. */
 export function estimateCostUsd(engine: string, billedCharacters: number, prices: PriceTable): number {

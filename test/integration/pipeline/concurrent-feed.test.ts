@@ -86,9 +86,10 @@ describe('pipeline: many releases into one language at once', () => {
       site: { baseUrl: 'https://news.example.com', title: 'polywire test newsroom' },
       siteLanguages: ['en', 'de', language],
     });
+    // Two feed renders of the language (its render-feed jobs), as if its feed group did not serialize them.
     const batch = () => {
       const b = new PublishBatch();
-      b.touch(language);
+      b.requestRender({ language, categories: [], entries: [] });
       return b;
     };
 

@@ -282,7 +282,7 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
     publicBaseUrl: 'https://news.example.com',
     siteTitle: 'polywire test newsroom',
     targetLanguages: options.targetLanguages,
-    engine: { name: 'pseudo', amazonTerminologies: [] },
+    engine: { name: 'pseudo', settings: {}, secrets: {} },
     priceTable: {},
     local: true,
     translateAhead: options.translateAhead ?? true,

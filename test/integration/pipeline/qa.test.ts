@@ -17,7 +17,7 @@ import { approveHeld, formatReview, reviewState, uploadReplacement } from '../..
 import { formatReleaseStatus, releaseStatus } from '../../../functions/core/pipeline/status';
 import { translateJob } from '../../../functions/core/pipeline/translate';
 import { paths } from '../../../functions/core/render';
-import { DEFAULT_PRICES } from '../../../functions/core/translation';
+import { DEFAULT_PRICES } from '../../../functions/adapters/engines/registry';
 import type { WebhookJob } from '../../../functions/core/webhooks/event';
 import type { EngineRequest, TranslationEngine } from '../../../functions/ports';
 import { RecordingQueue, s3NotificationBody, startPipeline, steppingClock, type PipelineHarness } from './harness';

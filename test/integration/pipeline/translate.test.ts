@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../../functions/core/errors';
 import { ingestObject } from '../../../functions/core/pipeline/ingest';
 import { translateJob } from '../../../functions/core/pipeline/translate';
-import { DEFAULT_PRICES } from '../../../functions/core/translation';
+import { DEFAULT_PRICES } from '../../../functions/adapters/engines/registry';
 import { DynamoDbTranslationMemory } from '../../../functions/adapters/dynamodb/translation-memory';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';

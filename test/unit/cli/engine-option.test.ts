@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { ENGINE_NAMES } from '../../../functions/adapters/engines';
+import { ENGINE_NAMES } from '../../../functions/adapters/engines/registry';
 import { register as registerRender } from '../../../cli/commands/render';
 import { register as registerTranslate } from '../../../cli/commands/translate';
 import { ENGINE_ALIASES, parseEngineOption } from '../../../cli/engine-option';

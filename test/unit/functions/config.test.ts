@@ -27,7 +27,7 @@ describe('loadConfig', () => {
       publicBaseUrl: 'https://news.example.com',
       targetLanguages: ['en', 'de', 'zh-Hant'],
       priceTable: { 'amazon-translate': 15 },
-      engine: { name: 'amazon-translate', amazonTerminologies: [{ name: 'wire-a', targets: ['de', 'fr'] }], formality: 'FORMAL' },
+      engine: { name: 'amazon-translate', settings: { amazonTerminologies: [{ name: 'wire-a', targets: ['de', 'fr'] }], formality: 'formal' } },
       local: false,
     });
   });
@@ -59,7 +59,7 @@ describe('engine keys', () => {
   const LOCAL = { ...BASE, AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:4569', TRANSLATION_ENGINE: 'deepl' };
 
   it('takes a plain DeepL key on the local stack, where there is no Secrets Manager', () => {
-    expect(loadConfig({ ...LOCAL, DEEPL_API_KEY: 'k-123:fx' }).engine.deeplApiKey).toBe('k-123:fx');
+    expect(loadConfig({ ...LOCAL, DEEPL_API_KEY: 'k-123:fx' }).engine.secrets).toEqual({ deeplApiKey: { value: 'k-123:fx' } });
     expect(() => loadConfig(LOCAL)).toThrow(/DEEPL_API_KEY is not set.*\.env/);
   });
 
@@ -67,7 +67,7 @@ describe('engine keys', () => {
     const cloud = { ...BASE, TRANSLATION_ENGINE: 'deepl', DEEPL_API_KEY: 'k-123:fx' };
     expect(() => loadConfig(cloud)).toThrow(/DEEPL_API_KEY_SECRET_ARN is not set/);
     const withSecret = loadConfig({ ...cloud, DEEPL_API_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-central-1:1:secret:deepl' });
-    expect(withSecret.engine.deeplApiKey).toBeUndefined();
+    expect(withSecret.engine.secrets).toEqual({ deeplApiKey: { arn: 'arn:aws:secretsmanager:eu-central-1:1:secret:deepl' } });
   });
 });
 

@@ -29,7 +29,7 @@ describe('event-source concurrency', () => {
     expect(eventSources(defaults)).toEqual({
       Ingest: { maxConcurrency: 5, batchSize: 10 },
       Translate: { maxConcurrency: 2, batchSize: 5 },
-      Publish: { maxConcurrency: 16, batchSize: 10 },
+      Publish: { maxConcurrency: 50, batchSize: 10 },
       Deliver: { maxConcurrency: 10, batchSize: 10 },
       Lifecycle: { maxConcurrency: 2, batchSize: 10 },
     });
@@ -72,7 +72,7 @@ describe('event-source concurrency', () => {
     Annotations.fromStack(custom.pipeline).hasNoWarning('*', Match.stringLikeRegexp('reservedConcurrency'));
 
     const throttled = synthPolywire({ reservedConcurrency: { publish: 4 } });
-    Annotations.fromStack(throttled.pipeline).hasWarning('*', Match.stringLikeRegexp('reservedConcurrency.publish \\(4\\) is below the publish event source.s maximum concurrency \\(16\\)'));
+    Annotations.fromStack(throttled.pipeline).hasWarning('*', Match.stringLikeRegexp('reservedConcurrency.publish \\(4\\) is below the publish event source.s maximum concurrency \\(50\\)'));
   });
 });
 

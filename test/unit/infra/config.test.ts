@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONTEXT_DEFAULTS, DEFAULT_PRICES, loadConfig, priceTable, TRANSLATION_ENGINES } from '../../../infra/config';
-import { DEFAULT_PRICES as ENGINE_DEFAULT_PRICES } from '../../../functions/core/translation/ledger';
+import { ENGINES } from '../../../functions/adapters/engines/registry';
 import { ConfigError } from '../../../functions/core/errors';
 import { DEFAULT_TARGET_LANGUAGES } from '../../../functions/core/languages';
 import { CDK_JSON_CONTEXT } from './synth';
@@ -31,7 +31,7 @@ describe('loadConfig', () => {
 
   it('prices every engine it accepts, from the same table the translate function uses', () => {
     for (const engine of TRANSLATION_ENGINES) expect(DEFAULT_PRICES[engine], engine).toBeTypeOf('number');
-    expect(DEFAULT_PRICES).toEqual(ENGINE_DEFAULT_PRICES);
+    for (const engine of ENGINES) expect(DEFAULT_PRICES[engine.name], engine.name).toBe(engine.defaultPrice);
   });
 
   it('cdk.json carries the same defaults as the code', () => {
@@ -55,9 +55,8 @@ describe('loadConfig', () => {
     expect(config.targetLanguages).toEqual(['de', 'zh-Hans', 'pt']);
     expect(config.retainData).toBe(false);
     expect(priceTable(config)).toEqual({ ...DEFAULT_PRICES, deepl: 20 });
-    expect(config.amazonTerminologies).toEqual([{ name: 'wire-a', targets: ['de'] }]);
+    expect(config.engineConfig.settings).toEqual({ amazonTerminologies: [{ name: 'wire-a', targets: ['de'] }], formality: 'informal' });
     expect(config.reservedConcurrency).toEqual({ translate: 4 });
-    expect(config.formality).toBe('INFORMAL');
   });
 
   it('names the key and the allowed values for an unknown engine', () => {
@@ -80,7 +79,7 @@ describe('loadConfig', () => {
     [{ retainData: 'yes' }, 'retainData', 'true or false'],
     [{ prices: { deepl: -1 } }, 'prices', 'deepl'],
     [{ alarmEmail: 'ops' }, 'alarmEmail', 'e-mail'],
-    [{ formality: 'casual' }, 'formality', 'FORMAL, INFORMAL'],
+    [{ formality: 'casual' }, 'formality', 'formal or informal'],
     [{ deeplApiKeySecretArn: 'deepl-key' }, 'deeplApiKeySecretArn', 'Secrets Manager secret ARN'],
     [{ stackPrefix: '1bad' }, 'stackPrefix', 'starting with a letter'],
     [{ reservedConcurrency: { translate: 0 } }, 'reservedConcurrency', 'translate'],

@@ -1,5 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TARGET_LANGUAGES } from '../../../functions/core/languages';
+import { feedGroupId, publishMessage } from '../../../functions/core/pipeline/jobs';
 import { FUNCTION_NAMES } from '../../../infra/config';
 import { FUNCTION_SETTINGS, TABLE_ACCESS } from '../../../infra/stacks/pipeline-stack';
 import { EVERYTHING_ON, type SynthesizedPolywire, resourcesOfType, synthPolywire } from './synth';
@@ -34,7 +36,6 @@ const ENVIRONMENT_NAMES = [
   'TARGET_LANGUAGES',
   'TRANSLATION_ENGINE',
   'PRICE_TABLE',
-  'AMAZON_TERMINOLOGIES',
   'SITE_TITLE',
   'POWERTOOLS_SERVICE_NAME',
   'POWERTOOLS_METRICS_NAMESPACE',
@@ -128,6 +129,25 @@ describe('queues', () => {
     }
   });
 
+  it('groups the publish queue by release × language in high-throughput FIFO mode: no per-language cap', () => {
+    const publish = queues()[stageQueueId(defaults, 'publish')]!.Properties!;
+    // Deduplication and throughput per message group: many small groups, not 300 requests/s per queue.
+    expect(publish.DeduplicationScope).toBe('messageGroup');
+    expect(publish.FifoThroughputLimit).toBe('perMessageGroupId');
+    // The groups the publish jobs use: two releases of one language never share one.
+    const group = (releaseId: string, language: string) => publishMessage({ kind: 'variant', releaseId, version: 1, language }).groupId;
+    const releases = Array.from({ length: 50 }, (_, i) => `release-${i}`);
+    expect(new Set(releases.map((id) => group(id, 'de'))).size).toBe(50);
+    expect(group('acme', 'de')).not.toBe(group('acme', 'fr'));
+    // What stays serialized per language is the feed render, in a group of its own.
+    const render = publishMessage({ kind: 'render-feed', language: 'de', categories: [], entries: [], requestedAt: '2026-11-26T09:00:00.000Z' });
+    expect(render.groupId).toBe(feedGroupId('de'));
+    expect(releases.map((id) => group(id, 'de'))).not.toContain(render.groupId);
+    // The event source may run more publish invocations at once than there are languages (+ root).
+    const mapping = Object.values(resourcesOfType(defaults.pipelineTemplate, 'AWS::Lambda::EventSourceMapping')).find((m) => m.Properties!.EventSourceArn['Fn::GetAtt'][0] === stageQueueId(defaults, 'publish'))!;
+    expect(mapping.Properties!.ScalingConfig.MaximumConcurrency).toBeGreaterThan(DEFAULT_TARGET_LANGUAGES.length + 1);
+  });
+
   it('sets each visibility timeout to at least 6 × the timeout of the function that consumes it', () => {
     const mappings = Object.values(resourcesOfType(defaults.pipelineTemplate, 'AWS::Lambda::EventSourceMapping'));
     const functions = resourcesOfType(defaults.pipelineTemplate, 'AWS::Lambda::Function');
@@ -200,7 +220,8 @@ describe('functions', () => {
       expect(variables.TRANSLATION_ENGINE).toBe('amazon-translate');
       expect(variables.TARGET_LANGUAGES).toBe('en,ko,ja,ar,zh-Hans,zh-Hant,vi,th,id,ms,de,ru,fr,es,pt');
       expect(JSON.parse(variables.PRICE_TABLE)).toMatchObject({ 'amazon-translate': 15 });
-      expect(variables.AMAZON_TERMINOLOGIES).toBe('[]');
+      // Engine settings that are not set are not passed (no terminologies by default).
+      expect(variables.AMAZON_TERMINOLOGIES).toBeUndefined();
       expect(variables.POWERTOOLS_SERVICE_NAME).toBe('polywire');
       // Source maps are in the asset but not applied by default (bundling.test.ts).
       expect(variables.NODE_OPTIONS).toBeUndefined();
@@ -219,7 +240,7 @@ describe('functions', () => {
   it('passes optional settings and reserved concurrency through from context', () => {
     const translate = resourcesOfType(custom.pipelineTemplate, 'AWS::Lambda::Function')[logicalId(custom, 'AWS::Lambda::Function', 'TranslateFunction')]!;
     expect(translate.Properties!.ReservedConcurrentExecutions).toBe(5);
-    expect(translate.Properties!.Environment.Variables.TRANSLATE_FORMALITY).toBe('FORMAL');
+    expect(translate.Properties!.Environment.Variables.TRANSLATE_FORMALITY).toBe('formal');
     expect(JSON.parse(translate.Properties!.Environment.Variables.AMAZON_TERMINOLOGIES)).toHaveLength(2);
     expect(translate.Properties!.Environment.Variables.QA_POLICY).toBe('errors=hold, ja:length=flag');
     const deeplVariables = resourcesOfType(deepl.pipelineTemplate, 'AWS::Lambda::Function')[logicalId(deepl, 'AWS::Lambda::Function', 'TranslateFunction')]!.Properties!.Environment.Variables;

@@ -6,7 +6,8 @@ import { AmazonTranslateEngine, amazonLanguageCode } from '../../../../functions
 import { ConfigError, TranslationError } from '../../../../functions/core/errors';
 import { DEFAULT_TARGET_LANGUAGES } from '../../../../functions/core/languages';
 import { blockText, type Block } from '../../../../functions/core/release';
-import { DEFAULT_PRICES, EMPTY_GLOSSARY, InMemoryTranslationMemory, translateVariant } from '../../../../functions/core/translation/index';
+import { EMPTY_GLOSSARY, InMemoryTranslationMemory, translateVariant } from '../../../../functions/core/translation/index';
+import { DEFAULT_PRICES } from '../../../../functions/adapters/engines/registry';
 import { utf8Bytes } from '../../../../functions/core/translation/placeholders';
 import { makeRelease } from '../../core/translation/release-fixture';
 

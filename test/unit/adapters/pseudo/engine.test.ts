@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PseudoEngine, pseudoLocalize } from '../../../../functions/adapters/pseudo/engine';
 import { blockText } from '../../../../functions/core/release';
-import { DEFAULT_PRICES, EMPTY_GLOSSARY, InMemoryTranslationMemory, translateVariant } from '../../../../functions/core/translation/index';
+import { EMPTY_GLOSSARY, InMemoryTranslationMemory, translateVariant } from '../../../../functions/core/translation/index';
+import { DEFAULT_PRICES } from '../../../../functions/adapters/engines/registry';
 import { placeholderMismatch } from '../../../../functions/core/translation/placeholders';
 import { renderVariantFiles } from '../../../../functions/core/render/index';
 import { makeRelease } from '../../core/translation/release-fixture';

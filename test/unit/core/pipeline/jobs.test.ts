@@ -1,13 +1,43 @@
 import { describe, expect, it } from 'vitest';
-import { publishMessage, PublishJobSchema, ROOT_GROUP } from '../../../../functions/core/pipeline/jobs';
+import { publishMessage, PublishJobSchema, ROOT_GROUP, type PublishJob } from '../../../../functions/core/pipeline/jobs';
 import { objectKeys } from '../../../../functions/core/pipeline/keys';
 
 describe('publishMessage', () => {
-  it('groups language jobs by language and deduplicates per release, version, language and provenance', () => {
+  it('groups language jobs by release × language and deduplicates per release, version, language and provenance', () => {
     const job = { kind: 'variant', releaseId: 'acme', version: 2, language: 'zh-Hant' } as const;
-    expect(publishMessage(job, 'machine')).toEqual({ body: job, groupId: 'zh-Hant', deduplicationId: 'acme.2.zh-Hant.machine' });
+    expect(publishMessage(job, 'machine')).toEqual({ body: job, groupId: 'zh-Hant.acme', deduplicationId: 'acme.2.zh-Hant.machine' });
+    // A variant's jobs (and its later versions') share a group, so they stay in order.
+    for (const kind of ['failed', 'rerender', 'withdraw'] as const) expect(publishMessage({ ...job, kind }).groupId).toBe('zh-Hant.acme');
+    expect(publishMessage({ ...job, version: 3 }).groupId).toBe('zh-Hant.acme');
     expect(publishMessage(job, 'human').deduplicationId).not.toBe(publishMessage(job, 'machine').deduplicationId);
     expect(publishMessage({ ...job, kind: 'failed' }).deduplicationId).toBe('acme.2.zh-Hant.failed');
+  });
+
+  it('never groups two releases of one language together (no per-language cap); a long id is hashed within 128 characters', () => {
+    const a = publishMessage({ kind: 'variant', releaseId: 'acme', version: 1, language: 'de' });
+    const b = publishMessage({ kind: 'variant', releaseId: 'globex', version: 1, language: 'de' });
+    expect(a.groupId).not.toBe(b.groupId);
+    const long = 'x'.repeat(200);
+    const group = publishMessage({ kind: 'variant', releaseId: long, version: 1, language: 'de' }).groupId!;
+    expect(group.length).toBeLessThanOrEqual(128);
+    expect(group).toMatch(/^de\.[0-9a-f]{32}$/);
+    expect(publishMessage({ kind: 'variant', releaseId: `${long}y`, version: 1, language: 'de' }).groupId).not.toBe(group);
+  });
+
+  it('sends feed renders to the language’s feed group; a re-sent request is a duplicate, a later one is not', () => {
+    const job: PublishJob = {
+      kind: 'render-feed',
+      language: 'de',
+      categories: ['Technology'],
+      entries: [{ releaseId: 'acme', publishedAt: '2026-11-26T09:00:00.000Z', categories: ['Technology'] }],
+      requestedAt: '2026-11-26T09:00:01.000Z',
+    };
+    const message = publishMessage(job);
+    expect(message.groupId).toBe('_feed.de');
+    expect(message.deduplicationId).toMatch(/^feed\.de\.[0-9a-f]{40}$/);
+    expect(publishMessage(job).deduplicationId).toBe(message.deduplicationId);
+    expect(publishMessage({ ...job, requestedAt: '2026-11-26T09:00:02.000Z' }).deduplicationId).not.toBe(message.deduplicationId);
+    expect(PublishJobSchema.parse(job)).toEqual(job);
   });
 
   it('sends root rebuilds to their own group', () => {

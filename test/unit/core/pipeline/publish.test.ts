@@ -9,7 +9,7 @@ import { ingestObject } from '../../../../functions/core/pipeline/ingest';
 import { finishPublishBatch, MAX_EVENT_HEADLINE_CHARS, PublishBatch, publishJob, type PublishDeps } from '../../../../functions/core/pipeline/publish';
 import { translateJob, type TranslateStageDeps } from '../../../../functions/core/pipeline/translate';
 import type { PublishJob, TranslateJob } from '../../../../functions/core/pipeline/jobs';
-import { DEFAULT_PRICES } from '../../../../functions/core/translation/ledger';
+import { DEFAULT_PRICES } from '../../../../functions/adapters/engines/registry';
 import { InMemoryTranslationMemory } from '../../../../functions/core/translation/memory';
 import type { WebhookJob } from '../../../../functions/core/webhooks/event';
 import { InMemoryFeedIndex, InMemoryObjectStore, InMemoryReleaseRepository, RecordingQueue, TestClock } from '../../../support/fakes';
@@ -47,16 +47,26 @@ function pipeline() {
   const drainTranslate = async (deps: TranslateStageDeps = translateDeps) => {
     for (const job of translateQueue.messages.splice(0).map((m) => m.body as TranslateJob)) await translateJob(deps, job);
   };
+  /** Runs the queued feed renders (the language feed groups' jobs) as one batch. */
+  const renderFeeds = async () => {
+    const renders = publishQueue.messages.filter((m) => (m.body as PublishJob).kind === 'render-feed');
+    publishQueue.messages.splice(0, publishQueue.messages.length, ...publishQueue.messages.filter((m) => !renders.includes(m)));
+    const batch = new PublishBatch();
+    for (const message of renders) await publishJob(publishDeps, message.body as PublishJob, batch);
+    return finishPublishBatch(publishDeps, batch);
+  };
+  /** Runs every queued publish job as one batch, then the feed renders it asked for. */
   const publishAll = async () => {
     const batch = new PublishBatch();
     const jobs = publishQueue.messages.splice(0).map((m) => m.body as PublishJob);
     const outcomes = [];
     for (const job of jobs) outcomes.push(await publishJob(publishDeps, job, batch));
     await finishPublishBatch(publishDeps, batch);
+    await renderFeeds();
     return { jobs, outcomes };
   };
   const events = () => webhookQueue.bodies<WebhookJob>().map((w) => `${w.event.type} ${w.event.language} v${w.event.version}`);
-  return { uploads, distribution, repository, feeds, clock, publishQueue, webhookQueue, translateDeps, publishDeps, upload, drainTranslate, publishAll, events };
+  return { uploads, distribution, repository, feeds, clock, publishQueue, webhookQueue, translateDeps, publishDeps, upload, drainTranslate, publishAll, renderFeeds, events };
 }
 
 describe('translate → publish on port fakes', () => {
@@ -138,7 +148,7 @@ describe('translate → publish on port fakes', () => {
     expect(p.events()).toEqual([]);
   });
 
-  it('publishes every language of a lift in one job: one batch, one root rebuild request; a repeat changes nothing', async () => {
+  it('publishes every language of a lift in one job: one batch, one feed render per language, coalesced into one root rebuild request; a repeat changes nothing', async () => {
     const p = pipeline();
     await p.upload(RELEASE('Harbor Wind today opened its first offshore wind farm.'));
     await p.drainTranslate();
@@ -149,7 +159,12 @@ describe('translate → publish on port fakes', () => {
     expect(outcome).toMatchObject({ kind: 'lifted', releaseId: 'harbor-wind', version: 1 });
     expect((outcome as { published: string[] }).published.sort()).toEqual(['de', 'en', 'fr']);
     await finishPublishBatch(p.publishDeps, batch);
-    expect(p.publishQueue.messages.filter((m) => (m.body as PublishJob).kind === 'rebuild-root')).toHaveLength(1);
+    const kinds = () => p.publishQueue.messages.map((m) => (m.body as PublishJob).kind);
+    expect(kinds()).toEqual(['render-feed', 'render-feed', 'render-feed']);
+    expect(new Set(p.publishQueue.messages.map((m) => m.groupId))).toEqual(new Set(['_feed.en', '_feed.de', '_feed.fr']));
+    await p.renderFeeds();
+    expect(kinds()).toEqual(['rebuild-root']);
+    expect(p.distribution.text('de/feed.xml')).toContain('harbor-wind');
     expect([...batch.touched.keys()].sort()).toEqual(['de', 'en', 'fr']);
     expect(p.events().sort()).toEqual(['release.published de v1', 'release.published en v1', 'release.published fr v1']);
     expect(await publishJob(p.publishDeps, lift, new PublishBatch())).toMatchObject({ kind: 'lifted', published: [] });

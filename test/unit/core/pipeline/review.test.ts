@@ -46,14 +46,14 @@ const HELD = variant('de', 'held', {
 });
 
 describe('review: approve a held language', () => {
-  it('queues an approve job for the latest version naming the held content, in the language’s group', async () => {
+  it('queues an approve job for the latest version naming the held content, in the release × language group', async () => {
     const queue = new CollectingQueue();
     const result = await approveHeld({ repository: fakeRepository([HELD]), publishQueue: queue }, 'graz', 'de', 'desk');
     expect(result.queued).toBe(true);
     expect(queue.sent).toEqual([
       {
         body: { kind: 'approve', releaseId: 'graz', version: 2, language: 'de', contentHash: 'abcdef0123456789', approvedBy: 'desk' },
-        groupId: 'de',
+        groupId: 'de.graz',
         deduplicationId: 'graz.2.de.approve.abcdef0123456789',
       },
     ]);

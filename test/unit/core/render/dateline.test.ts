@@ -7,7 +7,7 @@ import { contentOf } from '../../../../functions/core/release';
 import { datelineText, localizedDay } from '../../../../functions/core/render/dateline';
 import { renderArticlePage } from '../../../../functions/core/render/page';
 import { parseGlossary } from '../../../../functions/core/translation/glossary';
-import { DEFAULT_PRICES } from '../../../../functions/core/translation/ledger';
+import { DEFAULT_PRICES } from '../../../../functions/adapters/engines/registry';
 import { InMemoryTranslationMemory } from '../../../../functions/core/translation/memory';
 import { translateVariant } from '../../../../functions/core/translation/translate';
 import { EMPTY_LEDGER } from '../../../../functions/core/variant';

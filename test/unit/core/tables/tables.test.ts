@@ -10,7 +10,8 @@ import { DEFAULT_TARGET_LANGUAGES } from '../../../../functions/core/languages';
 import { parseRelease } from '../../../../functions/core/parse/index';
 import { inlineText, isFigureText, type Release, type TableBlock } from '../../../../functions/core/release';
 import { feedEntryOf, renderLanguageFiles, renderVariantFiles } from '../../../../functions/core/render/index';
-import { DEFAULT_PRICES, EMPTY_GLOSSARY, InMemoryTranslationMemory, translateVariant } from '../../../../functions/core/translation/index';
+import { EMPTY_GLOSSARY, InMemoryTranslationMemory, translateVariant } from '../../../../functions/core/translation/index';
+import { DEFAULT_PRICES } from '../../../../functions/adapters/engines/registry';
 import type { Variant } from '../../../../functions/core/variant';
 import { BODY, expectParseError, utf8 } from '../parse/helpers';
 

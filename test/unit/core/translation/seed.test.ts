@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { PseudoEngine } from '../../../../functions/adapters/pseudo/engine';
 import { parseRelease } from '../../../../functions/core/parse/index';
 import { blockText } from '../../../../functions/core/release';
-import { DEFAULT_PRICES, InMemoryTranslationMemory, parseGlossary, translateRelease } from '../../../../functions/core/translation/index';
+import { InMemoryTranslationMemory, parseGlossary, translateRelease } from '../../../../functions/core/translation/index';
+import { DEFAULT_PRICES } from '../../../../functions/adapters/engines/registry';
 
 const seed = new URL('../../../../seeds/seaprwire-de-2024-blinken.txt', import.meta.url);
 const glossaryFile = new URL('../../../../glossary.yaml', import.meta.url);

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InputError, TranslationError } from '../../../../functions/core/errors';
 import { blockText, contentOf, inlineText, type Block, type Inline } from '../../../../functions/core/release';
-import {
-  DEFAULT_PRICES,
-  EMPTY_GLOSSARY,
-  InMemoryTranslationMemory,
-  makeGlossary,
-  parseGlossary,
-  resolveTargets,
-  translateRelease,
-  translateVariant,
-  type TranslateDeps,
-} from '../../../../functions/core/translation/index';
+import { EMPTY_GLOSSARY, InMemoryTranslationMemory, makeGlossary, parseGlossary, resolveTargets, translateRelease, translateVariant, type TranslateDeps } from '../../../../functions/core/translation/index';
+import { DEFAULT_PRICES } from '../../../../functions/adapters/engines/registry';
 import { placeholderIds, serialize, tokenize, utf8Bytes } from '../../../../functions/core/translation/placeholders';
 import type { EngineRequest, TranslationEngine } from '../../../../functions/ports';
 import { CountingEngine, faithfulTranslation } from './fake-engines';
