@@ -9,7 +9,7 @@ import { recordOutcome, withObservability, type Observability, type SqsHandler }
 import { processStandardBatch } from '../shared/sqs-batch';
 import { DynamoDbTranslationMemory } from '../adapters/dynamodb/translation-memory';
 import type { PipelineConfig } from '../config';
-import { DEFAULT_PRICES } from '../core/translation';
+import { DEFAULT_PRICES } from '../core/translation/ledger';
 import { systemClock } from '../ports';
 import { createAdapters } from '../shared/aws';
 import { lazyEngine } from '../shared/engine';
