@@ -31,6 +31,15 @@ export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const
 /** Packages with a native binary: never bundled, shipped built for the function's platform. */
 export const NATIVE_PACKAGES = ['sharp'] as const;
 
+/**
+ * Packages replaced in every function asset. `postcss`: sanitize-html requires it at load for
+ * `style` attributes, which polywire never allows; the stand-in refuses to parse, so a style
+ * attribute would be dropped, never kept (functions/shared/no-postcss.ts).
+ */
+export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
+  postcss: resolve(ROOT, 'functions/shared/no-postcss.ts'),
+};
+
 /** A platform as npm names it (`--os`, `--cpu`, `--libc`). */
 export interface NativePlatform {
   readonly os: 'linux';
@@ -75,6 +84,7 @@ export function esbuildOptions(entry: string, outdir: string, options: Pick<Func
     banner: { js: ESM_REQUIRE_BANNER },
     // The AWS SDK is bundled (tree-shaken, pinned by the lock file) rather than the runtime's copy.
     external: [...NATIVE_PACKAGES],
+    alias: BUNDLE_ALIASES,
     sourcemap: options.sourceMap ? 'linked' : false,
     sourcesContent: false,
     metafile: true,
