@@ -152,8 +152,9 @@ const REMEDIES: Readonly<Record<string, string>> = {
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 
 /**
- * What the Lambda runtime sets and the code reacts to at import: with AWS_EXECUTION_ENV the
- * Powertools tracer is enabled (it patches http/https and loads the X-Ray context), as deployed.
+ * What the Lambda runtime sets and the code reacts to at import: with AWS_EXECUTION_ENV a loaded
+ * Powertools tracer records (it patches http/https and loads the X-Ray context). Whether it is
+ * loaded at all is POWERTOOLS_TRACE_ENABLED, set per candidate as the construct sets it.
  */
 function lambdaEnvironment(file: string): Record<string, string> {
   return {
@@ -250,8 +251,9 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
   const candidates = new Map<string, Candidate>([['empty', { file: emptyModule, options: deployedOptions, env: baseEnv }]]);
   const otherMaps = nodeOptions(!ENABLE_SOURCE_MAPS_BY_DEFAULT);
   for (const b of bundles) {
-    const deployedEnv = { ...baseEnv, ...lambdaEnvironment(b.file), ...(TRACING_BY_DEFAULT ? {} : { POWERTOOLS_TRACE_ENABLED: 'false' }) };
-    const otherTracingEnv = { ...baseEnv, ...lambdaEnvironment(b.file), ...(TRACING_BY_DEFAULT ? { POWERTOOLS_TRACE_ENABLED: 'false' } : {}) };
+    // As the construct sets it: the functions load the tracer only with POWERTOOLS_TRACE_ENABLED=true.
+    const deployedEnv = { ...baseEnv, ...lambdaEnvironment(b.file), POWERTOOLS_TRACE_ENABLED: String(TRACING_BY_DEFAULT) };
+    const otherTracingEnv = { ...baseEnv, ...lambdaEnvironment(b.file), POWERTOOLS_TRACE_ENABLED: String(!TRACING_BY_DEFAULT) };
     candidates.set(b.name, { file: b.file, options: deployedOptions, env: deployedEnv });
     candidates.set(`${b.name}-reference`, { file: b.reference.file, options: deployedOptions, env: { ...baseEnv, ...lambdaEnvironment(b.reference.file) } });
     candidates.set(`${b.name}/source maps ${ENABLE_SOURCE_MAPS_BY_DEFAULT ? 'off' : 'on'}`, { file: b.file, options: otherMaps, env: deployedEnv });
@@ -353,7 +355,7 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
   for (const entry of missing) goals.push({ text: `${entry}: bundle ≤ 1 MiB and import ≤ ${MAX_IMPORT_RATIO} × reference`, met: null, measured: 'handler not present' });
   notes.push(
     `Bundled by infra/constructs/function-bundle.ts, the function construct's own build: ESM with code splitting (index.mjs and its static chunks load at start; every dynamic import() is a lazy chunk), platform node, target node22, minified, the createRequire banner, the AWS SDK bundled, sharp external and copied into the asset's node_modules (for this machine here; for linux-arm64 in the deployed asset), linked source maps without sources.`,
-    `Deployed configuration, as the construct sets it: NODE_OPTIONS ${deployedOptions.length > 0 ? deployedOptions.join(' ') : 'empty (source maps in the asset, not applied)'}; Lambda's environment (AWS_EXECUTION_ENV, LAMBDA_TASK_ROOT), so the Powertools tracer is ${TRACING_BY_DEFAULT ? 'on' : 'off'}. The figures change one of them at a time: "tracing off" sets POWERTOOLS_TRACE_ENABLED=false (the tracer module still loads).`,
+    `Deployed configuration, as the construct sets it: NODE_OPTIONS ${deployedOptions.length > 0 ? deployedOptions.join(' ') : 'empty (source maps in the asset, not applied)'}; Lambda's environment (AWS_EXECUTION_ENV, LAMBDA_TASK_ROOT), and POWERTOOLS_TRACE_ENABLED=${TRACING_BY_DEFAULT}, so the Powertools tracer is ${TRACING_BY_DEFAULT ? 'loaded and on' : 'not loaded'}. The figures change one of them at a time: "tracing ${TRACING_BY_DEFAULT ? 'off' : 'on'}" sets POWERTOOLS_TRACE_ENABLED=${!TRACING_BY_DEFAULT} (${TRACING_BY_DEFAULT ? 'the tracer is then not loaded' : 'the tracer and aws-xray-sdk-core load at start-up and record'}).`,
     `Import time: median of ${samples} fresh \`node\` processes per candidate (spawn to exit) minus the median for an empty module measured in the same interleaved rounds (${round(emptyMs)} ms: Node's own start). The reference of a handler is a bundle, built the same way, that only creates the AWS SDK clients found in the handler's bundle. Node ${process.version} on ${process.arch}.`,
   );
   return {

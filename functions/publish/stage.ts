@@ -44,7 +44,8 @@ export const build: StageBuilder<PipelineConfig, Partial<PublishHandlerDeps>> = 
   // Its client loads on the first invalidation (a first publication invalidates nothing).
   const cdn: PublishHandlerDeps['cdn'] = config.cdnDistributionId
     ? lazyCloudFrontInvalidator(config.cdnDistributionId, (client) => {
-        if (observability.tracer.isTracingEnabled()) observability.tracer.captureAWSv3Client(client);
+        const tracer = observability.tracing?.tracer;
+        if (tracer?.isTracingEnabled()) tracer.captureAWSv3Client(client);
       })
     : new NoCdnInvalidator();
   return makeHandler({

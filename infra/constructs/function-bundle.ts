@@ -196,8 +196,13 @@ export function elfMachine(file: string): string {
  */
 export const ENABLE_SOURCE_MAPS_BY_DEFAULT = false;
 
-/** Whether the Powertools tracer records traces in a deployed function (X-Ray active tracing). */
-export const TRACING_BY_DEFAULT = true;
+/**
+ * Whether a deployed function loads the Powertools tracer (`POWERTOOLS_TRACE_ENABLED=true`). Off:
+ * measured by `npm run bench -- --only cold-start` ("tracing on" beside the deployed import),
+ * the tracer's aws-xray-sdk-core costs every cold start for SDK subsegments; Lambda's active
+ * tracing stays on. `cdk deploy -c enableTracing=true` loads it.
+ */
+export const TRACING_BY_DEFAULT = false;
 
 /** The NODE_OPTIONS a function runs with. */
 export function nodeOptions(enableSourceMaps: boolean): string[] {

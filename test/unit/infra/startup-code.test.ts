@@ -31,7 +31,8 @@ function packagesIn(metafile: Metafile, outputs: readonly string[]): Set<string>
   return new Set(names);
 }
 
-const NEVER_AT_STARTUP = ['undici', 'yaml', 'chrono-node', 'postcss', 'source-map-js', '@aws-sdk/client-cloudfront', 'eld', 'mammoth', 'marked'];
+// The tracer's: loaded at start-up only with POWERTOOLS_TRACE_ENABLED=true, through a dynamic import.
+const NEVER_AT_STARTUP = ['undici', 'yaml', 'chrono-node', 'postcss', 'source-map-js', '@aws-sdk/client-cloudfront', 'eld', 'mammoth', 'marked', 'aws-xray-sdk-core', 'cls-hooked'];
 
 describe.each([
   // [function, packages its lazy chunks must carry (loaded on first use)]
