@@ -72,14 +72,18 @@ export function contributors(metafile: Metafile, top = 5, outputs: readonly stri
  * Wall time of a fresh `node` that imports `file` (spawn to exit), and the import time it reports
  * itself. `nodeOptions` as the construct sets NODE_OPTIONS (`--enable-source-maps` or nothing).
  */
-function importInFreshProcess(file: string, env: NodeJS.ProcessEnv, nodeOptions: readonly string[], after = ''): { wallMs: number; importMs: number; afterMs?: number; error?: string } {
-  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - t));${after}`;
+function importInFreshProcess(file: string, env: NodeJS.ProcessEnv, nodeOptions: readonly string[], after = ''): { wallMs: number; importMs: number; cpuMs: number; afterMs?: number; error?: string } {
+  // CPU time of the import itself (all threads: compiling, GC): far less sensitive than wall time
+  // to other processes competing for the cores.
+  const script = `const t = performance.now(); const c = process.cpuUsage(); await import(${JSON.stringify(pathToFileURL(file).href)}); const u = process.cpuUsage(c); process.stdout.write(String(performance.now() - t) + ' ' + String((u.user + u.system) / 1000));${after}`;
   const start = performance.now();
   const child = spawnSync(process.execPath, [...nodeOptions, '--input-type=module', '-e', script], { env, encoding: 'utf8' });
   const wallMs = performance.now() - start;
-  if (child.status !== 0) return { wallMs, importMs: Number.NaN, error: (child.stderr || `exit ${child.status}`).trim().split('\n').slice(0, 3).join(' ') };
-  const [importMs, afterMs] = child.stdout.split('\n').map(Number);
-  return { wallMs, importMs: importMs!, ...(afterMs !== undefined ? { afterMs } : {}) };
+  if (child.status !== 0) return { wallMs, importMs: Number.NaN, cpuMs: Number.NaN, error: (child.stderr || `exit ${child.status}`).trim().split('\n').slice(0, 3).join(' ') };
+  const [first = '', after_] = child.stdout.split('\n');
+  const [importMs, cpuMs] = first.split(' ').map(Number);
+  const afterMs = after_ === undefined ? undefined : Number(after_);
+  return { wallMs, importMs: importMs!, cpuMs: cpuMs!, ...(afterMs !== undefined ? { afterMs } : {}) };
 }
 
 /**
@@ -264,6 +268,7 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
   // Interleaved rounds, so that a burst of load from other processes hits every candidate alike.
   const wall = new Map<string, number[]>([...candidates.keys()].map((c) => [c, []]));
   const afterMs = new Map<string, number[]>([...candidates.keys()].map((c) => [c, []]));
+  const cpu = new Map<string, number[]>([...candidates.keys()].map((c) => [c, []]));
   const errors = new Map<string, string>();
   for (let round = 0; round < samples; round++) {
     for (const [name, candidate] of candidates) {
@@ -271,6 +276,7 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
       if (measured.error) errors.set(name, measured.error);
       else {
         wall.get(name)!.push(measured.wallMs);
+        cpu.get(name)!.push(measured.cpuMs);
         if (measured.afterMs !== undefined) afterMs.get(name)!.push(measured.afterMs);
       }
     }
@@ -323,6 +329,17 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
       Number.isFinite(ratio) ? `${ratio.toFixed(2)} × (${low.toFixed(2)}–${high.toFixed(2)})` : 'failed',
       bundle.top.map((t) => `${t.name} ${kib(t.bytes)}`).join(', '),
     ]);
+    const handlerCpu = cpu.get(bundle.name)!;
+    const referenceCpu = cpu.get(referenceName)!;
+    if (handlerCpu.length > 0 && referenceCpu.length > 0) {
+      const cpuRatio = median(handlerCpu) / median(referenceCpu);
+      figures.push({
+        name: `${bundle.name}: CPU time of the import, ratio to its reference (medians, same processes; less sensitive to load than wall time)`,
+        value: round(cpuRatio, 2),
+        unit: '×',
+        display: `${cpuRatio.toFixed(2)} × (${round(median(handlerCpu))} ms vs ${round(median(referenceCpu))} ms)`,
+      });
+    }
     // One setting changed at a time, against the deployed configuration (same rounds).
     for (const suffix of [`source maps ${ENABLE_SOURCE_MAPS_BY_DEFAULT ? 'off' : 'on'}`, `tracing ${TRACING_BY_DEFAULT ? 'off' : 'on'}`]) {
       const ms = netMedian(`${bundle.name}/${suffix}`);
