@@ -4,7 +4,7 @@
  *
  * The tracer loads only when tracing is on (`POWERTOOLS_TRACE_ENABLED=true`, which the function
  * construct sets with `-c enableTracing=true`): it brings aws-xray-sdk-core and its CommonJS
- * dependencies (about 115 KiB) and an async hook into the cold start, for SDK subsegments that
+ * dependencies (about 120 KiB) and an async hook into the cold start, for SDK subsegments that
  * Lambda's own active tracing does without (docs/deploy.md, "Function assets").
  */
 import middy from '@middy/core';
