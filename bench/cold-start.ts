@@ -72,14 +72,18 @@ export function contributors(metafile: Metafile, top = 5, outputs: readonly stri
  * Wall time of a fresh `node` that imports `file` (spawn to exit), and the import time it reports
  * itself. `nodeOptions` as the construct sets NODE_OPTIONS (`--enable-source-maps` or nothing).
  */
-function importInFreshProcess(file: string, env: NodeJS.ProcessEnv, nodeOptions: readonly string[], after = ''): { wallMs: number; importMs: number; afterMs?: number; error?: string } {
-  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - t));${after}`;
+function importInFreshProcess(file: string, env: NodeJS.ProcessEnv, nodeOptions: readonly string[], after = ''): { wallMs: number; importMs: number; cpuMs: number; afterMs?: number; error?: string } {
+  // CPU time of the import itself (all threads: compiling, GC): far less sensitive than wall time
+  // to other processes competing for the cores.
+  const script = `const t = performance.now(); const c = process.cpuUsage(); await import(${JSON.stringify(pathToFileURL(file).href)}); const u = process.cpuUsage(c); process.stdout.write(String(performance.now() - t) + ' ' + String((u.user + u.system) / 1000));${after}`;
   const start = performance.now();
   const child = spawnSync(process.execPath, [...nodeOptions, '--input-type=module', '-e', script], { env, encoding: 'utf8' });
   const wallMs = performance.now() - start;
-  if (child.status !== 0) return { wallMs, importMs: Number.NaN, error: (child.stderr || `exit ${child.status}`).trim().split('\n').slice(0, 3).join(' ') };
-  const [importMs, afterMs] = child.stdout.split('\n').map(Number);
-  return { wallMs, importMs: importMs!, ...(afterMs !== undefined ? { afterMs } : {}) };
+  if (child.status !== 0) return { wallMs, importMs: Number.NaN, cpuMs: Number.NaN, error: (child.stderr || `exit ${child.status}`).trim().split('\n').slice(0, 3).join(' ') };
+  const [first = '', after_] = child.stdout.split('\n');
+  const [importMs, cpuMs] = first.split(' ').map(Number);
+  const afterMs = after_ === undefined ? undefined : Number(after_);
+  return { wallMs, importMs: importMs!, cpuMs: cpuMs!, ...(afterMs !== undefined ? { afterMs } : {}) };
 }
 
 /**
@@ -152,8 +156,9 @@ const REMEDIES: Readonly<Record<string, string>> = {
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 
 /**
- * What the Lambda runtime sets and the code reacts to at import: with AWS_EXECUTION_ENV the
- * Powertools tracer is enabled (it patches http/https and loads the X-Ray context), as deployed.
+ * What the Lambda runtime sets and the code reacts to at import: with AWS_EXECUTION_ENV a loaded
+ * Powertools tracer records (it patches http/https and loads the X-Ray context). Whether it is
+ * loaded at all is POWERTOOLS_TRACE_ENABLED, set per candidate as the construct sets it.
  */
 function lambdaEnvironment(file: string): Record<string, string> {
   return {
@@ -250,8 +255,9 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
   const candidates = new Map<string, Candidate>([['empty', { file: emptyModule, options: deployedOptions, env: baseEnv }]]);
   const otherMaps = nodeOptions(!ENABLE_SOURCE_MAPS_BY_DEFAULT);
   for (const b of bundles) {
-    const deployedEnv = { ...baseEnv, ...lambdaEnvironment(b.file), ...(TRACING_BY_DEFAULT ? {} : { POWERTOOLS_TRACE_ENABLED: 'false' }) };
-    const otherTracingEnv = { ...baseEnv, ...lambdaEnvironment(b.file), ...(TRACING_BY_DEFAULT ? { POWERTOOLS_TRACE_ENABLED: 'false' } : {}) };
+    // As the construct sets it: the functions load the tracer only with POWERTOOLS_TRACE_ENABLED=true.
+    const deployedEnv = { ...baseEnv, ...lambdaEnvironment(b.file), POWERTOOLS_TRACE_ENABLED: String(TRACING_BY_DEFAULT) };
+    const otherTracingEnv = { ...baseEnv, ...lambdaEnvironment(b.file), POWERTOOLS_TRACE_ENABLED: String(!TRACING_BY_DEFAULT) };
     candidates.set(b.name, { file: b.file, options: deployedOptions, env: deployedEnv });
     candidates.set(`${b.name}-reference`, { file: b.reference.file, options: deployedOptions, env: { ...baseEnv, ...lambdaEnvironment(b.reference.file) } });
     candidates.set(`${b.name}/source maps ${ENABLE_SOURCE_MAPS_BY_DEFAULT ? 'off' : 'on'}`, { file: b.file, options: otherMaps, env: deployedEnv });
@@ -262,6 +268,7 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
   // Interleaved rounds, so that a burst of load from other processes hits every candidate alike.
   const wall = new Map<string, number[]>([...candidates.keys()].map((c) => [c, []]));
   const afterMs = new Map<string, number[]>([...candidates.keys()].map((c) => [c, []]));
+  const cpu = new Map<string, number[]>([...candidates.keys()].map((c) => [c, []]));
   const errors = new Map<string, string>();
   for (let round = 0; round < samples; round++) {
     for (const [name, candidate] of candidates) {
@@ -269,6 +276,7 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
       if (measured.error) errors.set(name, measured.error);
       else {
         wall.get(name)!.push(measured.wallMs);
+        cpu.get(name)!.push(measured.cpuMs);
         if (measured.afterMs !== undefined) afterMs.get(name)!.push(measured.afterMs);
       }
     }
@@ -321,6 +329,17 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
       Number.isFinite(ratio) ? `${ratio.toFixed(2)} × (${low.toFixed(2)}–${high.toFixed(2)})` : 'failed',
       bundle.top.map((t) => `${t.name} ${kib(t.bytes)}`).join(', '),
     ]);
+    const handlerCpu = cpu.get(bundle.name)!;
+    const referenceCpu = cpu.get(referenceName)!;
+    if (handlerCpu.length > 0 && referenceCpu.length > 0) {
+      const cpuRatio = median(handlerCpu) / median(referenceCpu);
+      figures.push({
+        name: `${bundle.name}: CPU time of the import, ratio to its reference (medians, same processes; less sensitive to load than wall time)`,
+        value: round(cpuRatio, 2),
+        unit: '×',
+        display: `${cpuRatio.toFixed(2)} × (${round(median(handlerCpu))} ms vs ${round(median(referenceCpu))} ms)`,
+      });
+    }
     // One setting changed at a time, against the deployed configuration (same rounds).
     for (const suffix of [`source maps ${ENABLE_SOURCE_MAPS_BY_DEFAULT ? 'off' : 'on'}`, `tracing ${TRACING_BY_DEFAULT ? 'off' : 'on'}`]) {
       const ms = netMedian(`${bundle.name}/${suffix}`);
@@ -353,7 +372,7 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
   for (const entry of missing) goals.push({ text: `${entry}: bundle ≤ 1 MiB and import ≤ ${MAX_IMPORT_RATIO} × reference`, met: null, measured: 'handler not present' });
   notes.push(
     `Bundled by infra/constructs/function-bundle.ts, the function construct's own build: ESM with code splitting (index.mjs and its static chunks load at start; every dynamic import() is a lazy chunk), platform node, target node22, minified, the createRequire banner, the AWS SDK bundled, sharp external and copied into the asset's node_modules (for this machine here; for linux-arm64 in the deployed asset), linked source maps without sources.`,
-    `Deployed configuration, as the construct sets it: NODE_OPTIONS ${deployedOptions.length > 0 ? deployedOptions.join(' ') : 'empty (source maps in the asset, not applied)'}; Lambda's environment (AWS_EXECUTION_ENV, LAMBDA_TASK_ROOT), so the Powertools tracer is ${TRACING_BY_DEFAULT ? 'on' : 'off'}. The figures change one of them at a time: "tracing off" sets POWERTOOLS_TRACE_ENABLED=false (the tracer module still loads).`,
+    `Deployed configuration, as the construct sets it: NODE_OPTIONS ${deployedOptions.length > 0 ? deployedOptions.join(' ') : 'empty (source maps in the asset, not applied)'}; Lambda's environment (AWS_EXECUTION_ENV, LAMBDA_TASK_ROOT), and POWERTOOLS_TRACE_ENABLED=${TRACING_BY_DEFAULT}, so the Powertools tracer is ${TRACING_BY_DEFAULT ? 'loaded and on' : 'not loaded'}. The figures change one of them at a time: "tracing ${TRACING_BY_DEFAULT ? 'off' : 'on'}" sets POWERTOOLS_TRACE_ENABLED=${!TRACING_BY_DEFAULT} (${TRACING_BY_DEFAULT ? 'the tracer is then not loaded' : 'the tracer and aws-xray-sdk-core load at start-up and record'}).`,
     `Import time: median of ${samples} fresh \`node\` processes per candidate (spawn to exit) minus the median for an empty module measured in the same interleaved rounds (${round(emptyMs)} ms: Node's own start). The reference of a handler is a bundle, built the same way, that only creates the AWS SDK clients found in the handler's bundle. Node ${process.version} on ${process.arch}.`,
   );
   return {

@@ -106,7 +106,10 @@ export function loadDeliverConfig(env: Env): DeliverConfig {
 
 function observabilityConfig(env: Env): { observability?: ObservabilityOptions } {
   const namespace = optional(env, 'POWERTOOLS_METRICS_NAMESPACE');
-  return namespace ? { observability: { namespace } } : {};
+  // The tracer is loaded only when asked for (the construct's enableTracing sets this variable).
+  const tracing = optional(env, 'POWERTOOLS_TRACE_ENABLED') === 'true';
+  if (!namespace && !tracing) return {};
+  return { observability: { ...(namespace ? { namespace } : {}), ...(tracing ? { tracing } : {}) } };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;

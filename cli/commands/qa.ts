@@ -34,7 +34,7 @@ export async function runQa(sourceFile: string, translatedFile: string, options:
   const { InputError } = await import('../../functions/core/errors');
   const { contentOf } = await import('../../functions/core/release');
   const { normalizeLanguageTag, wireLanguage } = await import('../../functions/core/languages');
-  const { EMPTY_GLOSSARY, mergeGlossary, parseGlossary } = await import('../../functions/core/translation/glossary');
+  const [{ EMPTY_GLOSSARY, mergeGlossary }, { parseGlossary }] = await Promise.all([import('../../functions/core/translation/glossary'), import('../../functions/core/translation/glossary-yaml')]);
   const { checkTranslation } = await import('../../functions/core/qa');
 
   const read = async (file: string): Promise<Uint8Array> => {

@@ -6,10 +6,12 @@
  */
 import { loadStageConfig } from '../config';
 import { createTableAndQueueClients } from '../shared/aws';
+import { loadTracing } from '../shared/observability';
 import { assembleStage } from '../shared/stage-builder';
 import { build } from './stage';
 
 const config = loadStageConfig('deliver', process.env);
 
 // Deliver never touches a bucket: no S3 client (its construction and code stay out of the cold start).
-export const handler = assembleStage('deliver', build, config, createTableAndQueueClients());
+// The tracer loads only when tracing is on (a top-level await: once, at start-up).
+export const handler = assembleStage('deliver', build, config, createTableAndQueueClients(), { tracing: await loadTracing('deliver', config.observability) });

@@ -6,9 +6,11 @@
  */
 import { loadStageConfig } from '../config';
 import { createAwsClients } from '../shared/aws';
+import { loadTracing } from '../shared/observability';
 import { assembleStage } from '../shared/stage-builder';
 import { build } from './stage';
 
 const config = loadStageConfig('lifecycle', process.env);
 
-export const handler = assembleStage('lifecycle', build, config, createAwsClients({ s3: { forcePathStyle: config.local } }));
+// The tracer loads only when tracing is on (a top-level await: once, at start-up).
+export const handler = assembleStage('lifecycle', build, config, createAwsClients({ s3: { forcePathStyle: config.local } }), { tracing: await loadTracing('lifecycle', config.observability) });

@@ -8,8 +8,7 @@ import { PublishJobSchema } from '../core/pipeline/jobs';
 import { finishPublishBatch, PublishBatch, publishJob, type PublishDeps, type PublishOutcome } from '../core/pipeline/publish';
 import { recordOutcome, withObservability, type Observability, type SqsHandler } from '../shared/observability';
 import { processFifoBatch } from '../shared/sqs-batch';
-import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
-import { CloudFrontInvalidator, NoCdnInvalidator } from '../adapters/cloudfront/invalidator';
+import { lazyCloudFrontInvalidator, NoCdnInvalidator } from '../adapters/cloudfront/cdn';
 import { ENGINE_DISPLAY_NAMES } from '../adapters/engines/registry';
 import type { PipelineConfig } from '../config';
 import { systemClock } from '../ports';
@@ -44,12 +43,13 @@ export function makeHandler(deps: PublishHandlerDeps): SqsHandler {
 export const build: StageBuilder<PipelineConfig, Partial<PublishHandlerDeps>> = (config, clients, observability, overrides) => {
   const adapters = createAdapters(config, clients);
   // CloudFront in the cloud; the local stack has no CDN (no distribution id).
-  let cdn: PublishHandlerDeps['cdn'] = new NoCdnInvalidator();
-  if (config.cdnDistributionId) {
-    const cdnClient = new CloudFrontClient({});
-    if (observability.tracer.isTracingEnabled()) observability.tracer.captureAWSv3Client(cdnClient);
-    cdn = new CloudFrontInvalidator({ client: cdnClient, distributionId: config.cdnDistributionId });
-  }
+  // Its client loads on the first invalidation (a first publication invalidates nothing).
+  const cdn: PublishHandlerDeps['cdn'] = config.cdnDistributionId
+    ? lazyCloudFrontInvalidator(config.cdnDistributionId, (client) => {
+        const tracer = observability.tracing?.tracer;
+        if (tracer?.isTracingEnabled()) tracer.captureAWSv3Client(client);
+      })
+    : new NoCdnInvalidator();
   return makeHandler({
     lifecycle: createLifecycleAdapters(config, clients, systemClock).lifecycle,
     uploads: adapters.uploads,

@@ -1,14 +1,19 @@
 /**
  * Powertools logger, metrics and tracer for one function, and the middy chain every handler
  * ends with. One place, so the three stages log, measure and trace alike.
+ *
+ * The tracer loads only when tracing is on (`POWERTOOLS_TRACE_ENABLED=true`, which the function
+ * construct sets with `-c enableTracing=true`): it brings aws-xray-sdk-core and its CommonJS
+ * dependencies (about 120 KiB) and an async hook into the cold start, for SDK subsegments that
+ * Lambda's own active tracing does without (docs/deploy.md, "Function assets").
  */
 import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
+import type { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { stageMetrics, type StageName, type StageOutcomes } from '../stages';
 
@@ -43,7 +48,14 @@ export type PipelineMetric =
 export interface Observability {
   logger: Logger;
   metrics: Metrics;
+  /** Only when tracing is on (`loadTracing`): otherwise the tracer's code is never loaded. */
+  tracing?: Tracing;
+}
+
+/** The Powertools tracer and its middy middleware, loaded together. */
+export interface Tracing {
   tracer: Tracer;
+  middleware: ReturnType<typeof captureLambdaHandler>;
 }
 
 /**
@@ -57,17 +69,32 @@ export interface ObservabilityOptions {
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   /** False: metrics are kept in memory and dropped at each flush, never printed. */
   metrics?: boolean;
+  /** True: load the Powertools tracer (`loadTracing`); anything else leaves it unloaded. */
   tracing?: boolean;
 }
 
+/**
+ * The tracer for one service when `options.tracing` is true, else undefined without loading it.
+ * Powertools then decides from its own variables whether it records (only inside Lambda).
+ *
+ * @example
+ * export const handler = assembleStage('deliver', build, config, clients, { tracing: await loadTracing('deliver', config.observability) });
+ */
+export async function loadTracing(service: string, options: ObservabilityOptions = {}): Promise<Tracing | undefined> {
+  if (options.tracing !== true) return undefined;
+  const [{ Tracer }, { captureLambdaHandler }] = await Promise.all([import('@aws-lambda-powertools/tracer'), import('@aws-lambda-powertools/tracer/middleware')]);
+  const tracer = new Tracer({ serviceName: service });
+  return { tracer, middleware: captureLambdaHandler(tracer) };
+}
+
 /** One service name per stage (`ingest`, `translate`, `publish`, `deliver`), so logs and metrics tell the stages apart. */
-export function createObservability(service: string, options: ObservabilityOptions = {}): Observability {
+export function createObservability(service: string, options: ObservabilityOptions = {}, tracing?: Tracing): Observability {
   const logger = new Logger({ serviceName: service, ...(options.logLevel ? { logLevel: options.logLevel } : {}) });
   const metricsOptions = { namespace: options.namespace ?? METRICS_NAMESPACE, serviceName: service, logger: metricsNoticesTo(logger) };
   return {
     logger,
     metrics: options.metrics === false ? new SilentMetrics(metricsOptions) : new Metrics(metricsOptions),
-    tracer: new Tracer({ serviceName: service, ...(options.tracing === undefined ? {} : { enabled: options.tracing }) }),
+    ...(tracing ? { tracing } : {}),
   };
 }
 
@@ -113,15 +140,14 @@ export function recordOutcome<S extends StageName>(observability: Observability,
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
-/** The middy chain at the bottom of every handler: tracing, metrics flushed, logger bound to the invocation. */
+/** The middy chain at the bottom of every handler: tracing (when loaded), metrics flushed, logger bound to the invocation. */
 export function withObservability(fn: SqsHandler, observability: Observability): SqsHandler {
   const measured: SqsHandler = (event, context) => {
     // Every invocation publishes at least this one metric (an empty EMF flush only logs a warning).
     observability.metrics.addMetric('MessagesReceived', MetricUnit.Count, event.Records.length);
     return fn(event, context);
   };
-  return middy(measured)
-    .use(captureLambdaHandler(observability.tracer))
-    .use(logMetrics(observability.metrics))
-    .use(injectLambdaContext(observability.logger, { resetKeys: true })) as unknown as SqsHandler;
+  const chain = middy(measured);
+  if (observability.tracing) chain.use(observability.tracing.middleware);
+  return chain.use(logMetrics(observability.metrics)).use(injectLambdaContext(observability.logger, { resetKeys: true })) as unknown as SqsHandler;
 }

@@ -4,7 +4,7 @@
  * stage per bundle: the deliver bundle must not carry sharp or the translation engines).
  */
 import type { AwsClients } from './aws';
-import { createObservability, type Observability, type ObservabilityOptions, type SqsHandler } from './observability';
+import { createObservability, type Observability, type ObservabilityOptions, type SqsHandler, type Tracing } from './observability';
 
 /** Builds one stage's handler from its configuration, the clients and its observability; `overrides` replace built dependencies. */
 export type StageBuilder<Config, Overrides, Clients extends Partial<AwsClients> = AwsClients> = (config: Config, clients: Clients, observability: Observability, overrides: Overrides) => SqsHandler;
@@ -12,6 +12,8 @@ export type StageBuilder<Config, Overrides, Clients extends Partial<AwsClients> 
 export interface AssembleOptions<Overrides> {
   observability?: ObservabilityOptions;
   overrides?: Overrides;
+  /** The loaded tracer (`loadTracing`), when tracing is on. */
+  tracing?: Tracing;
 }
 
 /** Creates the stage's logger, metrics and tracer (tracing the SDK clients when enabled) and builds it. */
@@ -22,7 +24,8 @@ export function assembleStage<Config extends { observability?: ObservabilityOpti
   clients: Clients,
   options: AssembleOptions<Overrides> = {},
 ): SqsHandler {
-  const observability = createObservability(name, { ...config.observability, ...options.observability });
-  if (observability.tracer.isTracingEnabled()) for (const client of [clients.s3, clients.dynamo, clients.sqs]) if (client) observability.tracer.captureAWSv3Client(client);
+  const observability = createObservability(name, { ...config.observability, ...options.observability }, options.tracing);
+  const tracer = observability.tracing?.tracer;
+  if (tracer?.isTracingEnabled()) for (const client of [clients.s3, clients.dynamo, clients.sqs]) if (client) tracer.captureAWSv3Client(client);
   return build(config, clients, observability, options.overrides ?? ({} as Overrides));
 }

@@ -1,7 +1,6 @@
 /** The deliver function's HTTP sender, built once per container (its configuration: functions/config.ts). */
-import type { Dispatcher } from 'undici';
 import { deliverWebhook } from '../adapters/webhook/deliver';
-import { createWebhookDispatcher } from '../adapters/webhook/http-client';
+import { createWebhookDispatcher, type WebhookDispatcher } from '../adapters/webhook/http-client';
 import type { DeliverConfig } from '../config';
 import type { DeliverDeps } from '../core/webhooks/deliver';
 import { loopbackAllowed } from '../core/webhooks/subscription';
@@ -14,8 +13,8 @@ import { loopbackAllowed } from '../core/webhooks/subscription';
  */
 export function createWebhookSender(
   config: Pick<DeliverConfig, 'allowLoopback'>,
-  dispatcher: Dispatcher = createWebhookDispatcher(),
-  loopbackDispatcher: Dispatcher | undefined = config.allowLoopback ? createWebhookDispatcher({ allowLoopback: true }) : undefined,
+  dispatcher: WebhookDispatcher = createWebhookDispatcher(),
+  loopbackDispatcher: WebhookDispatcher | undefined = config.allowLoopback ? createWebhookDispatcher({ allowLoopback: true }) : undefined,
 ): DeliverDeps['send'] {
   return (subscription, job) => {
     const allowLoopback = loopbackDispatcher !== undefined && loopbackAllowed(subscription, config.allowLoopback);

@@ -31,6 +31,15 @@ export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const
 /** Packages with a native binary: never bundled, shipped built for the function's platform. */
 export const NATIVE_PACKAGES = ['sharp'] as const;
 
+/**
+ * Packages replaced in every function asset. `postcss`: sanitize-html requires it at load for
+ * `style` attributes, which polywire never allows; the stand-in refuses to parse, so a style
+ * attribute would be dropped, never kept (functions/shared/no-postcss.ts).
+ */
+export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
+  postcss: resolve(ROOT, 'functions/shared/no-postcss.ts'),
+};
+
 /** A platform as npm names it (`--os`, `--cpu`, `--libc`). */
 export interface NativePlatform {
   readonly os: 'linux';
@@ -75,6 +84,7 @@ export function esbuildOptions(entry: string, outdir: string, options: Pick<Func
     banner: { js: ESM_REQUIRE_BANNER },
     // The AWS SDK is bundled (tree-shaken, pinned by the lock file) rather than the runtime's copy.
     external: [...NATIVE_PACKAGES],
+    alias: BUNDLE_ALIASES,
     sourcemap: options.sourceMap ? 'linked' : false,
     sourcesContent: false,
     metafile: true,
@@ -186,8 +196,13 @@ export function elfMachine(file: string): string {
  */
 export const ENABLE_SOURCE_MAPS_BY_DEFAULT = false;
 
-/** Whether the Powertools tracer records traces in a deployed function (X-Ray active tracing). */
-export const TRACING_BY_DEFAULT = true;
+/**
+ * Whether a deployed function loads the Powertools tracer (`POWERTOOLS_TRACE_ENABLED=true`). Off:
+ * measured by `npm run bench -- --only cold-start` ("tracing on" beside the deployed import),
+ * the tracer's aws-xray-sdk-core costs every cold start for SDK subsegments; Lambda's active
+ * tracing stays on. `cdk deploy -c enableTracing=true` loads it.
+ */
+export const TRACING_BY_DEFAULT = false;
 
 /** The NODE_OPTIONS a function runs with. */
 export function nodeOptions(enableSourceMaps: boolean): string[] {

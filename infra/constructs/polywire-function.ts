@@ -14,7 +14,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { bundleFunctionSync, ENABLE_SOURCE_MAPS_BY_DEFAULT, LAMBDA_ARM64, nodeOptions } from './function-bundle';
+import { bundleFunctionSync, ENABLE_SOURCE_MAPS_BY_DEFAULT, LAMBDA_ARM64, nodeOptions, TRACING_BY_DEFAULT } from './function-bundle';
 import { acknowledge, acknowledgeWildcardResource } from './nag';
 
 /** The repository root: bundling resolves the lock file and tsconfig from here. */
@@ -28,6 +28,14 @@ export { ESM_REQUIRE_BANNER } from './function-bundle';
  * them costs every cold start (docs/deploy.md, "Source maps").
  */
 export const ENABLE_SOURCE_MAPS_CONTEXT = 'enableSourceMaps';
+
+/**
+ * Context key that loads the Powertools tracer in every function (`cdk deploy -c
+ * enableTracing=true`: X-Ray subsegments for each AWS SDK call and the handler). Off by default:
+ * the tracer brings aws-xray-sdk-core and an async hook into every cold start, and Lambda's own
+ * active tracing (always on) already records each invocation (docs/deploy.md, "Tracing").
+ */
+export const ENABLE_TRACING_CONTEXT = 'enableTracing';
 
 /** The newest Node.js runtime this aws-cdk-lib knows; cdk-nag (AwsSolutions-L1) asks for it. */
 export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
@@ -84,6 +92,7 @@ export class PolywireFunction extends Construct implements iam.IGrantable {
 
     const enableSourceMaps = contextFlag(this, ENABLE_SOURCE_MAPS_CONTEXT) ?? ENABLE_SOURCE_MAPS_BY_DEFAULT;
     const options = nodeOptions(enableSourceMaps);
+    const enableTracing = contextFlag(this, ENABLE_TRACING_CONTEXT) ?? TRACING_BY_DEFAULT;
     const entry = resolve(props.entry);
     this.function = new lambda.Function(this, 'Function', {
       // Bundled here, not by NodejsFunction: its esbuild call writes one file (--outfile), which
@@ -114,9 +123,10 @@ export class PolywireFunction extends Construct implements iam.IGrantable {
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
+      // Lambda's own segments cost the function nothing; the SDK tracer only with enableTracing.
       tracing: lambda.Tracing.ACTIVE,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
-      environment: { ...props.environment, ...(options.length > 0 ? { NODE_OPTIONS: options.join(' ') } : {}) },
+      environment: { ...props.environment, POWERTOOLS_TRACE_ENABLED: String(enableTracing), ...(options.length > 0 ? { NODE_OPTIONS: options.join(' ') } : {}) },
     });
 
     acknowledge(this.role, 'AwsSolutions-IAM5[Resource::*]', 'X-Ray active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.');

@@ -1,7 +1,7 @@
 /**
  * `CdnInvalidator` on CloudFront (`CreateInvalidation` on one distribution: the publish
- * function's role may do nothing else with CloudFront), and the local stack's, which does nothing:
- * there the bucket is served directly, with no cache in front of it.
+ * function's role may do nothing else with CloudFront). The function loads it on first use
+ * (./cdn.ts), with the local stack's, which does nothing: there the bucket is served directly.
  */
 import { CreateInvalidationCommand, type CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { ProviderError } from '../../core/errors';
@@ -33,9 +33,4 @@ export class CloudFrontInvalidator implements CdnInvalidator {
       });
     }
   }
-}
-
-/** The local stack's CDN: none. */
-export class NoCdnInvalidator implements CdnInvalidator {
-  async invalidate(): Promise<void> {}
 }

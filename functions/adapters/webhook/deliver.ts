@@ -4,13 +4,11 @@
  * It never throws for anything the endpoint or the network does: every outcome is a value the
  * deliver stage records.
  */
-import type { Dispatcher } from 'undici';
-import { request } from 'undici';
 import { serializeEnvelope, type DeliveryJob } from '../../core/webhooks/event';
 import { classifyResponse, MAX_ATTEMPTS, nextAttemptDelay } from '../../core/webhooks/retry';
 import { subscriptionUrlProblem, type Subscription } from '../../core/webhooks/subscription';
 import { BlockedAddressError } from './address-policy';
-import { DEFAULT_WEBHOOK_TIMEOUT_MS } from './http-client';
+import { DEFAULT_WEBHOOK_TIMEOUT_MS, type WebhookDispatcher, type WebhookResponse } from './http-client';
 import { signedWebhookHeaders } from './sign';
 import type { AttemptOutcome } from '../../ports';
 
@@ -19,7 +17,7 @@ export const MAX_RESPONSE_BYTES = 64 * 1024;
 
 export interface DeliverOptions {
   /** From `createWebhookDispatcher` (with the same `allowLoopback`). */
-  dispatcher: Dispatcher;
+  dispatcher: WebhookDispatcher;
   /** Signing time; defaults to the system clock. */
   now?: () => Date;
   /** Accept http://127.0.0.1 / localhost subscriptions (local runs and tests). */
@@ -91,17 +89,9 @@ export async function deliverWebhook(subscription: Subscription, job: DeliveryJo
   });
   const timeoutMs = options.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
 
-  let response: Dispatcher.ResponseData;
+  let response: WebhookResponse;
   try {
-    response = await request(subscription.url, {
-      method: 'POST',
-      headers,
-      body,
-      dispatcher: options.dispatcher,
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    response = await options.dispatcher.request(subscription.url, { method: 'POST', headers, body, timeoutMs });
   } catch (error) {
     const blocked = findCause(error, BlockedAddressError);
     if (blocked) return { outcome: 'disable', error: blocked.message };

@@ -110,15 +110,15 @@ export async function buildRelease(uncleanDraft: ReleaseDraft, source: SourceInf
   let embargo: Release['embargo'];
   if (draft.meta.embargo !== undefined) {
     const raw = typeof draft.meta.embargo.value === 'string' ? draft.meta.embargo.value : String(draft.meta.embargo.value);
-    embargo = { until: parseInstant(draft.meta.embargo.value, { what: 'embargo', location: { file, ...draft.meta.embargo.location }, language: language.language }), raw };
+    embargo = { until: await parseInstant(draft.meta.embargo.value, { what: 'embargo', location: { file, ...draft.meta.embargo.location }, language: language.language }), raw };
   } else if (embargoLine) {
     const location: ErrorLocation = { file, ...(embargoLine.line === undefined ? {} : { line: embargoLine.line }) };
-    embargo = { until: parseInstant(embargoLine.expression, { what: 'embargo', location, language: language.language }), raw: embargoLine.raw };
+    embargo = { until: await parseInstant(embargoLine.expression, { what: 'embargo', location, language: language.language }), raw: embargoLine.raw };
   }
 
   const meta = draft.meta;
-  const publishAt = meta.publishAt === undefined ? undefined : parseInstant(meta.publishAt.value, { what: 'publishAt', location: { file, ...meta.publishAt.location }, language: language.language });
-  const date = meta.date === undefined ? undefined : parseInstant(meta.date.value, { what: 'date', location: { file, ...meta.date.location }, language: language.language, allowDateOnly: true });
+  const publishAt = meta.publishAt === undefined ? undefined : await parseInstant(meta.publishAt.value, { what: 'publishAt', location: { file, ...meta.publishAt.location }, language: language.language });
+  const date = meta.date === undefined ? undefined : await parseInstant(meta.date.value, { what: 'date', location: { file, ...meta.date.location }, language: language.language, allowDateOnly: true });
   const id = meta.id === undefined ? deriveReleaseId(file) : checked(ReleaseIdSchema, meta.id, file, 'use a-z, 0-9 and inner hyphens, at most 128 characters (e.g. `acme-q3-results`)');
   const version = meta.version === undefined ? 1 : checkVersion(meta.version, file);
   const categories = unique([...(draft.categories ?? []), ...structure.categories]);

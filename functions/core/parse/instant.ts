@@ -3,26 +3,34 @@
  * "09:00" without a zone is three different instants in New York, Berlin and Tokyo, so a time
  * without an explicit zone, offset or zone abbreviation is refused rather than guessed.
  */
-import * as chrono from 'chrono-node';
+import type * as Chrono from 'chrono-node';
 import { ParseError, type ErrorLocation } from '../errors';
 import { PARSE_ERROR_CODES } from './codes';
 
-type ChronoLocale = Pick<typeof chrono, 'parse'>;
+type ChronoLocale = Pick<typeof Chrono, 'parse'>;
 
-/** chrono's locales by language; the release's own is tried first, then all of them. */
-const LOCALES: Readonly<Record<string, ChronoLocale>> = {
-  en: chrono.en,
-  de: chrono.de,
-  fr: chrono.fr,
-  es: chrono.es,
-  pt: chrono.pt,
-  ja: chrono.ja,
-  zh: chrono.zh,
-  ru: chrono.ru,
-  vi: chrono.vi,
-  id: chrono.id,
-  ms: chrono.id,
-};
+/**
+ * chrono's locales by language; the release's own is tried first, then all of them. chrono-node
+ * (every locale's grammar) loads on first use: only a time written in words needs it, an ISO
+ * 8601 time with its offset never does.
+ */
+let locales: Promise<Readonly<Record<string, ChronoLocale>>> | undefined;
+function chronoLocales(): Promise<Readonly<Record<string, ChronoLocale>>> {
+  locales ??= import('chrono-node').then((chrono) => ({
+    en: chrono.en,
+    de: chrono.de,
+    fr: chrono.fr,
+    es: chrono.es,
+    pt: chrono.pt,
+    ja: chrono.ja,
+    zh: chrono.zh,
+    ru: chrono.ru,
+    vi: chrono.vi,
+    id: chrono.id,
+    ms: chrono.id,
+  }));
+  return locales;
+}
 
 /** A reference date only anchors expressions without a year; uploads are expected to carry one. */
 const REFERENCE = new Date('2026-01-01T00:00:00Z');
@@ -45,7 +53,7 @@ export interface InstantOptions {
  *
  * @throws ParseError `INVALID_EMBARGO` / `INVALID_DATE`, saying whether the zone is missing or the text unreadable.
  */
-export function parseInstant(value: unknown, options: InstantOptions): string {
+export async function parseInstant(value: unknown, options: InstantOptions): Promise<string> {
   const code = options.what !== 'date' ? PARSE_ERROR_CODES.INVALID_EMBARGO : PARSE_ERROR_CODES.INVALID_DATE;
   const example = 'e.g. `2026-11-20T09:00:00-05:00` or `November 20, 2026 9:00 a.m. EST`';
   if (value instanceof Date) {
@@ -59,10 +67,11 @@ export function parseInstant(value: unknown, options: InstantOptions): string {
   if (ISO_WITH_OFFSET.test(text) && !Number.isNaN(Date.parse(text))) return text;
   if (options.allowDateOnly && /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(text))) return `${text}T00:00:00Z`;
 
-  const primary = options.language ? LOCALES[options.language.split('-')[0]!] : undefined;
-  const locales = [...new Set([primary, ...Object.values(LOCALES)])].filter((l): l is ChronoLocale => l !== undefined);
+  const byLanguage = await chronoLocales();
+  const primary = options.language ? byLanguage[options.language.split('-')[0]!] : undefined;
+  const candidates = [...new Set([primary, ...Object.values(byLanguage)])].filter((l): l is ChronoLocale => l !== undefined);
   let sawTimeWithoutZone = false;
-  for (const locale of locales) {
+  for (const locale of candidates) {
     for (const result of locale.parse(text, REFERENCE)) {
       const start = result.start;
       if (!start.isCertain('day') || !start.isCertain('month')) continue;

@@ -12,7 +12,7 @@ import { holdOf, isWithdrawControlKey, WithdrawControlSchema, type WithdrawJob }
 import { normalizeLanguageTag } from '../languages';
 import { deriveReleaseId, keyedReleaseId, parseRelease, parseReleaseWithMedia, splitTranslationName } from '../parse';
 import { contentOf, type Release } from '../release';
-import { resolveTargets } from '../translation';
+import { resolveTargets } from '../translation/targets';
 import { ConcurrentUpdateError, type ImageProcessor, type JobQueue, type LifecycleStore, type LiftScheduler, type SourceStatus } from '../../ports';
 import { resolvePictures } from './pictures';
 import { silentLogger, writeJson, type StageDeps } from './deps';

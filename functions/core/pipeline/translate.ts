@@ -8,7 +8,10 @@
  */
 import { ConfigError, isInputError, ProviderError, TranslationError, type PolywireError } from '../errors';
 import { ReleaseContentSchema, ReleaseSchema, type Release } from '../release';
-import { mergeGlossary, parseGlossary, translateVariant, EMPTY_GLOSSARY, type Glossary, type PriceTable } from '../translation';
+// Not the translation index: it re-exports the glossary file's parser, which loads on first use here.
+import { EMPTY_GLOSSARY, mergeGlossary, type Glossary } from '../translation/glossary';
+import type { PriceTable } from '../translation/ledger';
+import { translateVariant } from '../translation/translate';
 import { DEFAULT_QA_POLICY, type QaPolicy } from '../qa';
 import type { Variant } from '../variant';
 import type { JobQueue, TranslationEngine, TranslationMemory, VariantRecord } from '../../ports';
@@ -181,5 +184,7 @@ function isFinal(error: unknown, attempt: number): boolean {
 async function projectGlossary(deps: TranslateStageDeps): Promise<Glossary> {
   const object = await deps.uploads.get(objectKeys.glossary());
   if (!object) return EMPTY_GLOSSARY;
+  // The YAML parser loads only for a deployment with a glossary (a lazy chunk in the function).
+  const { parseGlossary } = await import('../translation/glossary-yaml');
   return parseGlossary(new TextDecoder().decode(object.body), objectKeys.glossary());
 }

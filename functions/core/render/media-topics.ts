@@ -1,16 +1,14 @@
 /**
  * Wire categories → IPTC Media Topics (`medtop:` qcodes), so a receiving system can file a release
  * whatever the language of its category names. The mapping is data (`config/categories.yaml`, see
- * docs/outputs.md); this module parses it and applies it. A category is matched by its slug (the
+ * docs/outputs.md); this module applies it (media-topics-yaml.ts parses the file). A category is matched by its slug (the
  * same folding as category feed paths), first by the variant's own name (a human translation's
  * native name), then by the source release's name at the same position: translated categories
  * keep their order, so a machine-translated `Energía` still carries the code of the source's
  * `Energy`, and every language of a release gets the same codes.
  */
-import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
-import { ConfigError } from '../errors';
 import { categorySlug } from './paths';
-import { DEFAULT_CATEGORY_TOPICS_YAML } from './category-topics.generated';
+import { DEFAULT_CATEGORY_TOPIC_ENTRIES } from './category-topics.generated';
 
 /** IPTC's URI of a Media Topic code, e.g. `http://cv.iptc.org/newscodes/mediatopic/04000000`. */
 export const MEDIA_TOPIC_URI_BASE = 'http://cv.iptc.org/newscodes/mediatopic/';
@@ -25,38 +23,17 @@ export interface MediaTopic {
 /** Category slug → the Media Topics it maps to. */
 export type CategoryTopics = ReadonlyMap<string, readonly MediaTopic[]>;
 
-const QCODE = /^medtop:\d{8}$/;
-
-function fail(message: string, source: string): never {
-  throw new ConfigError(`${source}: ${message} (see the comments in config/categories.yaml)`);
+/** One entry of `config/categories.yaml`: a Media Topic and the category names that map to it. */
+export interface CategoryTopicEntry extends MediaTopic {
+  categories: readonly string[];
 }
 
-/**
- * Parses a categories file: `medtop:NNNNNNNN: { label, categories: [names…] }` per code.
- *
- * @example
- * parseCategoryTopics('medtop:06000000:\n  label: environment\n  categories: [Umwelt]\n').get('umwelt')
- * // [{ qcode: 'medtop:06000000', label: 'environment' }]
- */
-export function parseCategoryTopics(text: string, source = 'config/categories.yaml'): CategoryTopics {
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0) fail(doc.errors[0]!.message, source);
+/** The slug → topics map of checked entries (`parseCategoryTopicEntries`, media-topics-yaml.ts). */
+export function categoryTopicsFromEntries(entries: readonly CategoryTopicEntry[]): CategoryTopics {
   const map = new Map<string, MediaTopic[]>();
-  if (doc.contents === null) return map;
-  if (!isMap(doc.contents)) fail('must be a mapping of Media Topic qcodes', source);
-  for (const pair of doc.contents.items) {
-    const qcode = isScalar(pair.key) ? String(pair.key.value) : '';
-    if (!QCODE.test(qcode)) fail(`"${qcode}" is not a Media Topic qcode (medtop: and 8 digits)`, source);
-    const value = pair.value;
-    if (!isMap(value)) fail(`${qcode} needs "label" and "categories"`, source);
-    const label: unknown = value.get('label');
-    const names = value.get('categories', true);
-    if (typeof label !== 'string' || label.trim() === '') fail(`${qcode} needs a "label"`, source);
-    if (!isSeq(names)) fail(`${qcode}: "categories" must be a list of names`, source);
-    const topic: MediaTopic = { qcode, label: label.trim() };
-    for (const item of names.items) {
-      const name = isScalar(item) ? item.value : undefined;
-      if (typeof name !== 'string' || name.trim() === '') fail(`${qcode}: every category must be a non-empty name`, source);
+  for (const { qcode, label, categories } of entries) {
+    const topic: MediaTopic = { qcode, label };
+    for (const name of categories) {
       const slug = categorySlug(name);
       const topics = map.get(slug) ?? [];
       if (!topics.some((t) => t.qcode === qcode)) topics.push(topic);
@@ -66,8 +43,11 @@ export function parseCategoryTopics(text: string, source = 'config/categories.ya
   return map;
 }
 
-/** The mapping polywire ships (`config/categories.yaml`, embedded at build time). */
-export const DEFAULT_CATEGORY_TOPICS: CategoryTopics = parseCategoryTopics(DEFAULT_CATEGORY_TOPICS_YAML);
+/**
+ * The mapping polywire ships (`config/categories.yaml`, parsed and checked by `npm run
+ * gen:categories`, embedded as data: the functions carry no YAML parser for it).
+ */
+export const DEFAULT_CATEGORY_TOPICS: CategoryTopics = categoryTopicsFromEntries(DEFAULT_CATEGORY_TOPIC_ENTRIES);
 
 /** A category of a variant with the Media Topics it maps to (none: it stays text). */
 export interface CategorySubject {

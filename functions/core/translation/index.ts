@@ -3,7 +3,8 @@
  * and the two use cases (translateVariant, translateRelease). Engines and memories are ports
  * (`functions/ports.ts`), implemented in `functions/adapters/`.
  */
-export { parseGlossary, mergeGlossary, makeGlossary, EMPTY_GLOSSARY, type Glossary } from './glossary';
+export { mergeGlossary, makeGlossary, EMPTY_GLOSSARY, type Glossary } from './glossary';
+export { parseGlossary } from './glossary-yaml';
 export { estimateCostUsd, type PriceTable } from './ledger';
 export { memoryKey, InMemoryTranslationMemory } from './memory';
 export { resolveTargets } from './targets';

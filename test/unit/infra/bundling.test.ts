@@ -5,7 +5,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { elfMachine } from '../../../infra/constructs/function-bundle';
-import { ENABLE_SOURCE_MAPS_CONTEXT, ESM_REQUIRE_BANNER, PolywireFunction } from '../../../infra/constructs/polywire-function';
+import { ENABLE_SOURCE_MAPS_CONTEXT, ENABLE_TRACING_CONTEXT, ESM_REQUIRE_BANNER, PolywireFunction } from '../../../infra/constructs/polywire-function';
 import { defaultEntry } from '../../../infra/stacks/pipeline-stack';
 
 // One real esbuild bundle of one handler, ingest (it processes pictures, so its asset carries
@@ -122,5 +122,11 @@ describe('PolywireFunction runtime options', () => {
     expect(environment({}).NODE_OPTIONS).toBeUndefined();
     expect(environment({ [ENABLE_SOURCE_MAPS_CONTEXT]: 'true' }).NODE_OPTIONS).toBe('--enable-source-maps');
     expect(() => environment({ [ENABLE_SOURCE_MAPS_CONTEXT]: 'yes' })).toThrow(/enableSourceMaps must be true or false/);
+  });
+
+  it('loads the Powertools tracer only when the app asks for it (functions read POWERTOOLS_TRACE_ENABLED)', () => {
+    expect(environment({}).POWERTOOLS_TRACE_ENABLED).toBe('false');
+    expect(environment({ [ENABLE_TRACING_CONTEXT]: 'true' }).POWERTOOLS_TRACE_ENABLED).toBe('true');
+    expect(() => environment({ [ENABLE_TRACING_CONTEXT]: 'on' })).toThrow(/enableTracing must be true or false/);
   });
 });

@@ -40,6 +40,8 @@ const ENVIRONMENT_NAMES = [
   'POWERTOOLS_SERVICE_NAME',
   'POWERTOOLS_METRICS_NAMESPACE',
   'POWERTOOLS_LOG_LEVEL',
+  // Set by the function construct: the tracer is loaded only with -c enableTracing=true.
+  'POWERTOOLS_TRACE_ENABLED',
 ];
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
@@ -223,8 +225,9 @@ describe('functions', () => {
       // Engine settings that are not set are not passed (no terminologies by default).
       expect(variables.AMAZON_TERMINOLOGIES).toBeUndefined();
       expect(variables.POWERTOOLS_SERVICE_NAME).toBe('polywire');
-      // Source maps are in the asset but not applied by default (bundling.test.ts).
+      // Source maps are in the asset but not applied by default, nor is the tracer loaded (bundling.test.ts).
       expect(variables.NODE_OPTIONS).toBeUndefined();
+      expect(variables.POWERTOOLS_TRACE_ENABLED).toBe('false');
       expect(variables.TABLE_NAME).toEqual({ 'Fn::ImportValue': 'polywire-storage-TableName' });
     }
   });

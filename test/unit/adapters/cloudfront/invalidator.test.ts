@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
-import { CloudFrontInvalidator, NoCdnInvalidator } from '../../../../functions/adapters/cloudfront/invalidator';
+import { lazyCloudFrontInvalidator, NoCdnInvalidator } from '../../../../functions/adapters/cloudfront/cdn';
+import { CloudFrontInvalidator } from '../../../../functions/adapters/cloudfront/invalidator';
 import { ProviderError } from '../../../../functions/core/errors';
 
 describe('CloudFrontInvalidator', () => {
@@ -43,5 +44,27 @@ describe('CloudFrontInvalidator', () => {
 describe('NoCdnInvalidator', () => {
   it('does nothing (the local stack serves the bucket without a cache)', async () => {
     await expect(new NoCdnInvalidator().invalidate()).resolves.toBeUndefined();
+  });
+});
+
+describe('lazyCloudFrontInvalidator', () => {
+  it('builds its client on the first invalidation that has paths, once, and sends through it', async () => {
+    const cloudfront = mockClient(CloudFrontClient);
+    cloudfront.on(CreateInvalidationCommand).resolves({});
+    const clients: CloudFrontClient[] = [];
+    const cdn = lazyCloudFrontInvalidator('E2EXAMPLE', (client) => clients.push(client));
+
+    await cdn.invalidate([], 'nothing');
+    expect(clients).toHaveLength(0);
+
+    await cdn.invalidate(['/de/feed.xml'], 'r1');
+    await cdn.invalidate(['/fr/feed.xml'], 'r2');
+    expect(clients).toHaveLength(1);
+    expect(clients[0]).toBeInstanceOf(CloudFrontClient);
+    expect(cloudfront.commandCalls(CreateInvalidationCommand).map((call) => [call.args[0].input.DistributionId, call.args[0].input.InvalidationBatch?.CallerReference])).toEqual([
+      ['E2EXAMPLE', 'r1'],
+      ['E2EXAMPLE', 'r2'],
+    ]);
+    cloudfront.restore();
   });
 });

@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
-import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BlockedAddressError } from '../../../../functions/adapters/webhook/address-policy';
 import { deliverWebhook } from '../../../../functions/adapters/webhook/deliver';
@@ -74,6 +73,9 @@ describe('deliverWebhook to a local receiver', () => {
     expect(request).toMatchObject({ method: 'POST', url: '/hooks/polywire' });
     expect(request!.headers['user-agent']).toBe('polywire-webhooks/1');
     expect(request!.headers['content-type']).toBe('application/json');
+    // A fixed length, not chunked: some receivers verify the signature only over a counted body.
+    expect(request!.headers['content-length']).toBe(String(Buffer.byteLength(request!.body)));
+    expect(request!.headers['transfer-encoding']).toBeUndefined();
     expect(request!.headers['webhook-id']).toBe(messageIdFor(subscription.id, publishedEvent));
     const payload = new Webhook(subscription.secret).verify(request!.body, request!.headers as Record<string, string>);
     expect(payload).toMatchObject({ type: 'release.published', timestamp: publishedEvent.occurredAt, data: { language: 'fr' } });
@@ -171,13 +173,13 @@ describe('SSRF checks at connection time', () => {
 
   it('refuses it at the dispatcher level too, for plain http', async () => {
     const dispatcher = createWebhookDispatcher({ resolve: async () => [{ address: '127.0.0.1', family: 4 }] });
-    const error = await request(`http://rebound.zeitung.example:${port}/`, { dispatcher }).catch((e: unknown) => e);
+    const error = await dispatcher.request(`http://rebound.zeitung.example:${port}/`, { method: 'GET' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BlockedAddressError);
     expect(received).toHaveLength(0);
   });
 
   it('refuses the literal metadata address without connecting', async () => {
-    const error = await request('http://169.254.169.254/latest/meta-data/', { dispatcher: strictDispatcher }).catch((e: unknown) => e);
+    const error = await strictDispatcher.request('http://169.254.169.254/latest/meta-data/', { method: 'GET' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BlockedAddressError);
     expect((error as Error).message).toMatch(/link-local/);
 
@@ -186,7 +188,7 @@ describe('SSRF checks at connection time', () => {
   });
 
   it('refuses a literal IPv4-mapped loopback address even with allowLoopback off', async () => {
-    const error = await request(`http://[::ffff:127.0.0.1]:${port}/`, { dispatcher: strictDispatcher }).catch((e: unknown) => e);
+    const error = await strictDispatcher.request(`http://[::ffff:127.0.0.1]:${port}/`, { method: 'GET' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BlockedAddressError);
     expect(received).toHaveLength(0);
   });

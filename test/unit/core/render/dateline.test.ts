@@ -6,7 +6,7 @@ import { parseRelease } from '../../../../functions/core/parse/index';
 import { contentOf } from '../../../../functions/core/release';
 import { datelineText, localizedDay } from '../../../../functions/core/render/dateline';
 import { renderArticlePage } from '../../../../functions/core/render/page';
-import { parseGlossary } from '../../../../functions/core/translation/glossary';
+import { parseGlossary } from '../../../../functions/core/translation/glossary-yaml';
 import { DEFAULT_PRICES } from '../../../../functions/adapters/engines/registry';
 import { InMemoryTranslationMemory } from '../../../../functions/core/translation/memory';
 import { translateVariant } from '../../../../functions/core/translation/translate';

@@ -1,0 +1,43 @@
+/**
+ * The tracer is loaded only when tracing is asked for: POWERTOOLS_TRACE_ENABLED=true (which the
+ * function construct sets with -c enableTracing=true) → config → loadTracing → the middy chain.
+ */
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { loadDeliverConfig } from '../../../../functions/config';
+import { createObservability, loadTracing, withObservability } from '../../../../functions/shared/observability';
+
+const base = { TABLE_NAME: 'polywire', WEBHOOK_QUEUE_URL: 'http://127.0.0.1:9324/queue/polywire-webhook' };
+
+describe('tracing configuration', () => {
+  it('is on only for POWERTOOLS_TRACE_ENABLED=true', () => {
+    expect(loadDeliverConfig({ ...base, POWERTOOLS_TRACE_ENABLED: 'true' }).observability?.tracing).toBe(true);
+    expect(loadDeliverConfig({ ...base, POWERTOOLS_TRACE_ENABLED: 'false' }).observability?.tracing).toBeUndefined();
+    expect(loadDeliverConfig(base).observability?.tracing).toBeUndefined();
+  });
+});
+
+describe('loadTracing', () => {
+  it('loads nothing unless tracing is true', async () => {
+    await expect(loadTracing('deliver')).resolves.toBeUndefined();
+    await expect(loadTracing('deliver', { tracing: false })).resolves.toBeUndefined();
+  });
+
+  it('gives the Powertools tracer and its middleware when tracing is true, and the chain uses the middleware', async () => {
+    const tracing = await loadTracing('deliver', { tracing: true });
+    expect(tracing?.tracer).toBeInstanceOf(Tracer);
+    const calls: string[] = [];
+    const middleware = tracing!.middleware;
+    const before: NonNullable<typeof middleware.before> = async (request) => {
+      calls.push('before');
+      await middleware.before?.(request);
+    };
+    const observed = { ...tracing!, middleware: { ...middleware, before } };
+    const observability = createObservability('deliver', { logLevel: 'SILENT', metrics: false }, observed);
+    const handler = withObservability(async () => ({ batchItemFailures: [] }), observability);
+    await handler({ Records: [] } as unknown as SQSEvent, { functionName: 'f', awsRequestId: 'r' } as Context);
+    expect(calls).toEqual(['before']);
+    expect(createObservability('deliver').tracing).toBeUndefined();
+  });
+});

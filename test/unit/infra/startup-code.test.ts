@@ -1,0 +1,85 @@
+/**
+ * What each function loads at a cold start (the entry and its static chunks) and what it leaves
+ * to lazy chunks, on the real esbuild build of its asset. Guards the cold-start work of issue 15:
+ * a static import of the webhook client's old undici, a YAML parser, chrono-node, postcss or the
+ * CloudFront client brings it back into every cold start.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import type { Metafile } from 'esbuild';
+import sanitizeHtml from 'sanitize-html';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startupOutputs } from '../../../bench/cold-start';
+import { bundleFunction, esbuildOptions } from '../../../infra/constructs/function-bundle';
+
+const outdir = mkdtempSync(join(tmpdir(), 'polywire-startup-'));
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+/** Packages whose files are inputs of the given outputs. */
+function packagesIn(metafile: Metafile, outputs: readonly string[]): Set<string> {
+  const names = outputs.flatMap((file) =>
+    Object.keys(metafile.outputs[file]!.inputs).flatMap((path) => {
+      const at = path.lastIndexOf('node_modules/');
+      if (at < 0) return [];
+      const parts = path.slice(at + 'node_modules/'.length).split('/');
+      return [parts[0]!.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!];
+    }),
+  );
+  return new Set(names);
+}
+
+// The tracer's: loaded at start-up only with POWERTOOLS_TRACE_ENABLED=true, through a dynamic import.
+const NEVER_AT_STARTUP = ['undici', 'yaml', 'chrono-node', 'postcss', 'source-map-js', '@aws-sdk/client-cloudfront', 'eld', 'mammoth', 'marked', 'aws-xray-sdk-core', 'cls-hooked'];
+
+describe.each([
+  // [function, packages its lazy chunks must carry (loaded on first use)]
+  ['ingest', ['chrono-node', 'yaml']],
+  ['translate', ['yaml']],
+  ['publish', ['@aws-sdk/client-cloudfront']],
+  ['deliver', []],
+] as const)('the %s function', (name, lazy) => {
+  let startup: Set<string>;
+  let all: Set<string>;
+  beforeAll(async () => {
+    const { metafile } = await bundleFunction(join('functions', name, 'handler.ts'), join(outdir, name), { sourceMap: false });
+    startup = packagesIn(metafile, startupOutputs(metafile));
+    all = packagesIn(metafile, Object.keys(metafile.outputs));
+  }, 120_000);
+
+  it('loads none of the packages only some invocations need at a cold start', () => {
+    expect(NEVER_AT_STARTUP.filter((pkg) => startup.has(pkg))).toEqual([]);
+    expect(startup.has('@aws-sdk/client-dynamodb')).toBe(true);
+  });
+
+  it('keeps the ones it needs on first use in lazy chunks, and bundles neither undici nor postcss at all', () => {
+    expect(lazy.filter((pkg) => !all.has(pkg))).toEqual([]);
+    expect(['undici', 'postcss'].filter((pkg) => all.has(pkg))).toEqual([]);
+  });
+});
+
+describe('sanitize-html in a function asset (postcss replaced by a stand-in)', () => {
+  let bundled: (html: string, options: sanitizeHtml.IOptions) => string;
+  beforeAll(async () => {
+    const dir = join(outdir, 'sanitize');
+    await build(esbuildOptions(join('test', 'fixtures', 'bundling', 'sanitize-entry.ts'), dir, { sourceMap: false }));
+    ({ sanitize: bundled } = (await import(pathToFileURL(join(dir, 'index.mjs')).href)) as { sanitize: typeof bundled });
+  }, 120_000);
+
+  const hostile = '<p style="color:red" onclick="steal()">Acme<script>alert(1)</script> <a href="javascript:alert(2)">x</a></p>';
+
+  it('sanitizes as the real one does under an allowlist without style (polywire’s)', () => {
+    const options: sanitizeHtml.IOptions = { allowedTags: ['p', 'a'], allowedAttributes: { a: ['href'] }, allowedSchemes: ['https'] };
+    expect(bundled(hostile, options)).toBe('<p>Acme <a>x</a></p>');
+    expect(bundled(hostile, options)).toBe(sanitizeHtml(hostile, options));
+  });
+
+  it('drops a style attribute even where an allowlist would permit it: it fails closed', () => {
+    const options: sanitizeHtml.IOptions = { allowedTags: ['p'], allowedAttributes: { p: ['style'] }, allowedStyles: { p: { color: [/^red$/] } } };
+    // The real postcss keeps the allowed style; the stand-in cannot parse it, so it is removed.
+    expect(sanitizeHtml('<p style="color:red">a</p>', options)).toBe('<p style="color:red">a</p>');
+    expect(bundled('<p style="color:red">a</p>', options)).toBe('<p>a</p>');
+  });
+});
