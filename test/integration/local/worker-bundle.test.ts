@@ -22,7 +22,10 @@ function setup(answer: string) {
   folders.push(folder);
   const source = join(folder, 'handler.ts');
   const write = (value: string) =>
-    writeFileSync(source, `const answer: string = ${JSON.stringify(value)};\nexport async function handler(event: { Records: unknown[] }) {\n  return { batchItemFailures: [], answer, records: event.Records.length, env: process.env.BUNDLE_TAG };\n}\n`);
+    writeFileSync(
+      source,
+      `const answer: string = ${JSON.stringify(value)};\nexport async function handler(event: { Records: unknown[] }) {\n  return { batchItemFailures: [], answer, records: event.Records.length, env: process.env.BUNDLE_TAG };\n}\n`,
+    );
   write(answer);
   return { cache: join(folder, 'cache'), entries: { probe: source }, write, source };
 }
