@@ -108,7 +108,7 @@ export function exponentRange(sizes: readonly number[], min: readonly number[], 
 }
 
 /** Met when even the slowest reading is within the goal, missed when even the fastest is over it, otherwise not decided. */
-export function slopeVerdict(k: number, range: { low: number; high: number }, limit: number): boolean | null {
+export function slopeVerdict(range: { low: number; high: number }, limit: number): boolean | null {
   if (range.high <= limit) return true;
   if (range.low > limit) return false;
   return null;
@@ -158,7 +158,7 @@ export const run: Benchmark = async ({ quick, log }) => {
         points.map((p) => p.min[stage]),
         points.map((p) => p.max[stage]),
       );
-      const verdict = slopeVerdict(k, range, MAX_EXPONENT);
+      const verdict = slopeVerdict(range, MAX_EXPONENT);
       const where = `${shape.id} ${stage} k = ${round(k, 2)} (runs allow ${round(range.low, 2)}–${round(range.high, 2)})`;
       if (verdict === null) undecided.push(where);
       if (verdict === false) missed.push(where);
