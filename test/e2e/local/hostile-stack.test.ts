@@ -219,7 +219,10 @@ describe('hostile corpus and normal releases on a running stack', () => {
     started.child.kill('SIGTERM');
     const code = await started.exited;
     const ms = performance.now() - begun;
-    const closing = started.output().split('\n').find((line) => line.startsWith('Stopped.'));
+    const closing = started
+      .output()
+      .split('\n')
+      .find((line) => line.startsWith('Stopped.'));
     console.log(`stopped in ${Math.round(ms)} ms: ${closing}`);
     expect(code).toBe(0);
     expect(ms).toBeLessThan(SHUTDOWN_BOUND_MS);
