@@ -18,12 +18,11 @@
  * into place, so stacks starting at the same time (tests) never see half a build. Bundled code
  * still resolves `sharp` from the repository's node_modules, which is an ancestor of the cache.
  */
-import { build, version as esbuildVersion } from 'esbuild';
+import type { BuildOptions } from 'esbuild';
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { esbuildOptions } from '../../constructs/function-bundle';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -63,7 +62,16 @@ export async function prepareWorkerBundle(entries: Record<string, string>, cache
   const started = Date.now();
   const names = Object.keys(entries).sort();
   if (names.includes('worker')) throw new Error('"worker" is the worker entry\'s own name');
-  const options = buildOptions(entries, '<outdir>');
+  // Loaded here, not at module scope: commands that only import the stack's names (`polywire dlq`,
+  // from the prebuilt CLI) must not need esbuild, a development dependency.
+  const [{ build, version: esbuildVersion }, { esbuildOptions }] = await Promise.all([import('esbuild'), import('../../constructs/function-bundle')]);
+  const buildOptions = (outdir: string): BuildOptions & { metafile: true } => ({
+    ...esbuildOptions(WORKER_SOURCE, outdir, { sourceMap: false }),
+    entryPoints: Object.fromEntries([['worker', resolve(ROOT, WORKER_SOURCE)], ...Object.entries(entries).map(([name, source]) => [name, resolve(ROOT, source)])]),
+    target: `node${process.versions.node}`,
+    minify: false,
+  });
+  const options = buildOptions('<outdir>');
   // What the output depends on besides its input files.
   const settings = JSON.stringify({ esbuildVersion, options, names });
   const result = (dir: string, built: boolean): WorkerBundle => ({
@@ -74,7 +82,9 @@ export async function prepareWorkerBundle(entries: Record<string, string>, cache
     durationMs: Date.now() - started,
   });
 
-  const latest = readManifest(join(cacheDir, 'latest.json'));
+  // One "latest" per set of entries and options: stacks isolating different stages do not replace each other's.
+  const latestFile = join(cacheDir, `latest-${createHash('sha256').update(settings).digest('hex').slice(0, 16)}.json`);
+  const latest = readManifest(latestFile);
   if (latest) {
     const key = keyOf(settings, latest.inputs);
     if (key !== undefined && existsSync(join(cacheDir, key, 'manifest.json'))) return result(join(cacheDir, key), false);
@@ -83,7 +93,7 @@ export async function prepareWorkerBundle(entries: Record<string, string>, cache
   mkdirSync(cacheDir, { recursive: true });
   const scratch = join(cacheDir, `.build-${process.pid}-${randomUUID()}`);
   try {
-    const output = await build(buildOptions(entries, scratch));
+    const output = await build(buildOptions(scratch));
     const inputs = Object.keys(output.metafile.inputs).sort();
     const key = keyOf(settings, inputs);
     if (key === undefined) throw new Error('an input of the worker bundle vanished during the build');
@@ -96,22 +106,12 @@ export async function prepareWorkerBundle(entries: Record<string, string>, cache
       // Another stack made the same build meanwhile: the same inputs give the same output.
       if (!existsSync(join(dir, 'manifest.json'))) throw error;
     }
-    writeAtomically(join(cacheDir, 'latest.json'), `${JSON.stringify(manifest)}\n`);
+    writeAtomically(latestFile, `${JSON.stringify(manifest)}\n`);
     prune(cacheDir, key);
     return result(dir, true);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-}
-
-function buildOptions(entries: Record<string, string>, outdir: string) {
-  const base = esbuildOptions(WORKER_SOURCE, outdir, { sourceMap: false });
-  return {
-    ...base,
-    entryPoints: Object.fromEntries([['worker', resolve(ROOT, WORKER_SOURCE)], ...Object.entries(entries).map(([name, source]) => [name, resolve(ROOT, source)])]),
-    target: `node${process.versions.node}`,
-    minify: false,
-  };
 }
 
 /** The hash of the settings and of every input's content; undefined when an input is gone. */

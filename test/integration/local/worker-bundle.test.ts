@@ -49,6 +49,16 @@ describe('worker bundle', () => {
     expect(readdirSync(cache).filter((name) => name.startsWith('.'))).toEqual([]);
   });
 
+  it('keeps one build per set of entries: stacks isolating different stages do not rebuild each other out', async () => {
+    const { cache, entries } = setup('sets');
+    const both = { ...entries, other: entries.probe };
+    await prepareWorkerBundle(entries, cache);
+    await prepareWorkerBundle(both, cache);
+
+    expect((await prepareWorkerBundle(entries, cache)).built).toBe(false);
+    expect((await prepareWorkerBundle(both, cache)).built).toBe(false);
+  });
+
   it('runs the bundled handler in a worker with the environment it is given', async () => {
     const { cache, entries } = setup('bundled');
     const bundle = await prepareWorkerBundle(entries, cache);
