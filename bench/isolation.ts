@@ -9,7 +9,9 @@
  *   the machine's load hits both modes alike; wall time from the first upload to idle, and the
  *   process's peak RSS (worker threads included);
  * - one invocation: a worker's cold start (tsx loader and handler module built in the thread) and
- *   a warm round trip of an empty batch, against a direct call of the same handler in-process.
+ *   a warm round trip of an empty batch, against a direct call of the same handler in-process;
+ * - the real publish handler's cold start in a worker, from the stack's plain-JavaScript build
+ *   and from its TypeScript through tsx.
  */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { spawn } from 'node:child_process';
@@ -18,6 +20,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { prepareWorkerBundle } from '../infra/local/isolation/bundle';
 import { HandlerWorkerPool } from '../infra/local/isolation/pool';
 import { median, round, sampleRss, type Benchmark, type Figure } from './harness';
 import { startBenchStack } from './pipeline';
@@ -119,6 +122,53 @@ async function invocationOverhead(calls: number): Promise<{ coldMs: number; warm
   }
 }
 
+/**
+ * A worker's cold start with the real publish handler (the largest: SDK clients, renderers),
+ * from the plain-JavaScript build the stack uses (bundle.ts) and from its TypeScript through tsx
+ * (what each worker did before), alternated; with the process's RSS growth while the worker lives.
+ */
+async function handlerColdStarts(rounds: number): Promise<Record<'bundle' | 'tsx', { ms: number[]; rssMiB: number[] }>> {
+  const bundle = await prepareWorkerBundle({ publish: 'functions/publish/handler.ts' });
+  const url = 'http://127.0.0.1:9/unused';
+  // Enough configuration for the module scope to build its clients; an empty batch calls nothing.
+  const environment = {
+    TABLE_NAME: 'bench',
+    UPLOADS_BUCKET: 'bench-uploads',
+    DISTRIBUTION_BUCKET: 'bench-site',
+    INGEST_QUEUE_URL: url,
+    TRANSLATE_QUEUE_URL: url,
+    PUBLISH_QUEUE_URL: url,
+    WEBHOOK_QUEUE_URL: url,
+    LIFECYCLE_QUEUE_URL: url,
+    PUBLIC_BASE_URL: 'http://127.0.0.1:9',
+    TARGET_LANGUAGES: LANGUAGES.join(','),
+    TRANSLATION_ENGINE: 'pseudo',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    POWERTOOLS_LOG_LEVEL: 'WARN',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+  };
+  const source = pathToFileURL(join(benchFile, '..', '..', 'functions', 'publish', 'handler.ts')).href;
+  const out = { bundle: { ms: [] as number[], rssMiB: [] as number[] }, tsx: { ms: [] as number[], rssMiB: [] as number[] } };
+  for (let i = 0; i < rounds; i++) {
+    for (const mode of ['bundle', 'tsx'] as const) {
+      const pool = new HandlerWorkerPool({
+        ...(mode === 'bundle' ? { entry: bundle.workerEntry } : {}),
+        init: { functionName: 'bench-publish', moduleUrl: mode === 'bundle' ? bundle.handlers.publish! : source, environment, memoryMb: 1024 },
+      });
+      const rssBefore = process.memoryUsage().rss;
+      const start = performance.now();
+      await pool.invoke({ Records: [] }, Date.now() + 120_000, new AbortController().signal);
+      out[mode].ms.push(performance.now() - start);
+      out[mode].rssMiB.push((process.memoryUsage().rss - rssBefore) / 2 ** 20);
+      await pool.close();
+    }
+  }
+  return out;
+}
+
 export const run: Benchmark = async ({ quick, workDir, log }) => {
   const releases = quick ? 6 : 12;
   // Interleaved: ABBA (quick) or ABBAAB, so a drift in the machine's load falls on both modes.
@@ -135,12 +185,17 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
   const ratio = wall('worker') / wall('in-process');
   const overhead = await invocationOverhead(quick ? 200 : 1_000);
   log(`one worker: cold start ${round(overhead.coldMs)} ms, warm round trip ${round(overhead.warmMs, 3)} ms (direct call ${round(overhead.directMs, 3)} ms)`);
+  const cold = await handlerColdStarts(quick ? 3 : 5);
+  const coldLine = (mode: 'bundle' | 'tsx') => `${round(median(cold[mode].ms))} ms, +${round(median(cold[mode].rssMiB), 0)} MiB RSS`;
+  log(`publish handler worker cold start: bundled ${coldLine('bundle')}; TypeScript through tsx ${coldLine('tsx')} (medians of ${cold.bundle.ms.length}, alternated)`);
 
   const figures: Figure[] = [
     { name: 'pipeline wall time, worker threads ÷ in-process', value: round(ratio, 2), unit: '×', display: `${round(wall('worker') / 1000, 1)} s ÷ ${round(wall('in-process') / 1000, 1)} s = ${round(ratio, 2)}×` },
     { name: 'peak RSS, worker threads', value: rss('worker'), unit: 'MiB' },
     { name: 'peak RSS, in-process', value: rss('in-process'), unit: 'MiB' },
     { name: 'worker cold start (tsx + a small test handler module, no AWS SDK)', value: round(overhead.coldMs), unit: 'ms' },
+    { name: 'publish handler worker cold start, bundled (what the stack runs)', value: round(median(cold.bundle.ms)), unit: 'ms', display: coldLine('bundle') },
+    { name: 'publish handler worker cold start, TypeScript through tsx', value: round(median(cold.tsx.ms)), unit: 'ms', display: coldLine('tsx') },
     { name: 'warm invocation round trip (empty batch)', value: round(overhead.warmMs, 3), unit: 'ms', display: `${round(overhead.warmMs, 3)} ms (direct call ${round(overhead.directMs, 3)} ms)` },
   ];
   return {
@@ -151,7 +206,7 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
     figures,
     table: [['trial', 'mode', 'wall s', 'peak RSS MiB', 'failed invocations'], ...trials.map((t, i) => [String(i + 1), t.mode, String(round(t.wallMs / 1000, 1)), String(t.peakRssMiB), String(t.failures)])],
     notes: [
-      'Cold starts dominate the difference on a small run: each stage starts up to its concurrency in workers (publish 8, translate 4), each loading tsx and the handler with the AWS SDK, on 2 cores. Warm workers cost a message round trip per batch.',
+      'Cold starts dominate the difference on a small run: each stage starts up to its concurrency in workers (publish 8, translate 4), each loading its handler with the AWS SDK, on 2 cores. The stack gives the workers a plain-JavaScript build of the handlers (infra/local/isolation/bundle.ts, made once and reused while its inputs are unchanged), so a cold start compiles no TypeScript. Warm workers cost a message round trip per batch.',
       'The in-process mode is what the stack did before; it cannot stop a stuck handler, and a heavy one blocks the emulators, the site and every other stage.',
     ],
   };

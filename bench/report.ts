@@ -19,7 +19,8 @@ export function assertJudgedOnMeasurements(run: BenchRun): void {
 }
 
 function goalMark(goal: Goal): string {
-  if (goal.met === null) return '⚪ not measured';
+  // Measured but not judged: the figure's noise spans both sides of the goal.
+  if (goal.met === null) return /\d/.test(goal.measured) ? '⚪ not decided' : '⚪ not measured';
   return goal.met ? '✅ met' : '❌ missed';
 }
 

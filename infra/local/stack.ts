@@ -10,7 +10,6 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { pathToFileURL } from 'node:url';
 import { buildStage, type StageConfigs, type StageOverrides } from '../../functions/compose';
 import { loadConfig } from '../../functions/config';
 import { ConfigError } from '../../functions/core/errors';
@@ -25,6 +24,7 @@ import { DeadLetterStore } from './dead-letters';
 import { assertPortFree, startEmulators, type Emulators } from './emulators';
 import { QueueRunner, type QueueBinding, type SqsHandler } from './runner';
 import { HandlerWorkerPool } from './isolation/pool';
+import { prepareWorkerBundle } from './isolation/bundle';
 import type { LocalQueue } from './sqs/queue';
 import { localStageSettings, STAGES, STAGE_NAMES, type StageName } from '../../functions/stages';
 import { bridgeS3Notifications } from './s3-events';
@@ -195,18 +195,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const stageConfig = <S extends Stage>(stage: S): StageConfigs[S] =>
       (stage === 'deliver' ? { tableName: config.tableName, webhookQueueUrl: config.webhookQueueUrl, allowLoopback: true, local: true, observability } : { ...config, observability }) as StageConfigs[S];
     const isolation = options.isolation ?? 'worker';
+    const isolated = STAGE_NAMES.filter((stage) => isolation === 'worker' && !options.handlers?.[stage] && !options.overrides?.[stage]);
+    for (const stage of isolated) {
+      if (!existsSync(new URL(handlerModule(stage), REPOSITORY_ROOT))) throw new ConfigError(`the ${stage} handler ${handlerModule(stage)} is missing: this checkout is incomplete`);
+    }
+    // Built once (or reused from an earlier start) here, so no worker compiles TypeScript at its cold start.
+    const bundle = isolated.length > 0 ? await prepareWorkerBundle(Object.fromEntries(isolated.map((stage) => [stage, handlerModule(stage)]))) : undefined;
     const handlers = {} as Record<Stage, StageHandler>;
     for (const stage of STAGE_NAMES) {
       const override = options.handlers?.[stage];
       if (override) {
         handlers[stage] = { handler: override };
-      } else if (isolation === 'worker' && !options.overrides?.[stage]) {
-        const url = new URL(handlerModule(stage), REPOSITORY_ROOT);
-        if (!existsSync(url)) throw new ConfigError(`the ${stage} handler ${handlerModule(stage)} is missing: this checkout is incomplete`);
+      } else if (bundle && isolated.includes(stage)) {
         // Each worker imports the entry point itself, with the function's environment, at its first batch.
         handlers[stage] = {
           isolated: new HandlerWorkerPool({
-            init: { functionName: `polywire-${stage}`, moduleUrl: pathToFileURL(url.pathname).href, environment, memoryMb: STAGES[stage].memoryMb },
+            entry: bundle.workerEntry,
+            init: { functionName: `polywire-${stage}`, moduleUrl: bundle.handlers[stage]!, environment, memoryMb: STAGES[stage].memoryMb },
           }),
         };
       } else {

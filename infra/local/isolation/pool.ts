@@ -21,9 +21,15 @@ export interface WorkerPoolOptions {
   init: WorkerInit;
   /** An idle worker is ended after this long (Lambda also reclaims idle containers); default 2 minutes. */
   idleMs?: number;
+  /**
+   * The worker's entry module. Default: one that registers tsx in the thread first, so the
+   * handler module may be TypeScript (test fixtures); the stack gives its plain-JavaScript build
+   * (bundle.ts), whose cold start compiles nothing.
+   */
+  entry?: URL;
 }
 
-const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
+const TSX_ENTRY = new URL('./worker-entry.mjs', import.meta.url);
 
 /** The heap ran past the function's memory; the worker was ended. */
 export class FunctionOutOfMemoryError extends Error {
@@ -89,7 +95,7 @@ export class HandlerWorkerPool implements IsolatedHandler {
 
   private spawn(): PooledWorker {
     const { init } = this.options;
-    const worker = new Worker(ENTRY, {
+    const worker = new Worker(this.options.entry ?? TSX_ENTRY, {
       workerData: init,
       // The heap limit is the function's memory. Lambda counts the whole process; a worker's
       // limit covers its JavaScript heap (native buffers, e.g. sharp's, are outside it).

@@ -16,6 +16,8 @@ const send = (message: FromWorker) => port.postMessage(message);
 
 /** Imports the handler module in this thread; its module scope reads `process.env` (set first). */
 async function loadHandler(init: WorkerInit): Promise<SqsHandler> {
+  // As bin/polywire.mjs does for the CLI: the SDK's Node 22 notice concerns the lockfile, not each worker.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   Object.assign(process.env, init.environment);
   const module = (await import(init.moduleUrl)) as { handler?: unknown };
   if (typeof module.handler !== 'function') throw new Error(`${init.moduleUrl} does not export a handler function`);

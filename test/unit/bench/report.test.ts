@@ -100,5 +100,7 @@ describe('median', () => {
     }
     const undecided: BenchRun = { ...run, results: [{ ...run.results[0]!, goals: [{ text: 'import ≤ 1.5 × reference', met: null, measured: 'not measured' }] }] };
     expect(renderReport(undecided)).toContain('not measured');
+    const noisy: BenchRun = { ...run, results: [{ ...run.results[0]!, goals: [{ text: 'k ≤ 1.35', met: null, measured: 'k = 1.48 (runs allow 1.1–1.9)' }] }] };
+    expect(renderReport(noisy)).toContain('| k = 1.48 (runs allow 1.1–1.9) | ⚪ not decided |');
   });
 });
