@@ -241,6 +241,20 @@ export async function runTrials(): Promise<Trial[]> {
 
 const percent = (part: number, whole: number): string => (whole === 0 ? '—' : `${((100 * part) / whole).toFixed(1)}%`);
 
+/** The language with the lowest catch rate and the one with the most false alarms, as figures. */
+function weakestLanguages(byLanguage: ReadonlyMap<string, Tally>): string {
+  const rates = [...byLanguage].map(([language, t]) => ({
+    language,
+    caught: t.injected === 0 ? 1 : t.caught / t.injected,
+    flagged: t.correct === 0 ? 0 : t.falseAlarms / t.correct,
+    t,
+  }));
+  if (rates.length === 0) return '—';
+  const leastCaught = rates.reduce((a, b) => (b.caught < a.caught ? b : a));
+  const mostFlagged = rates.reduce((a, b) => (b.flagged > a.flagged ? b : a));
+  return `lowest caught ${leastCaught.language} ${percent(leastCaught.t.caught, leastCaught.t.injected)}, most flagged ${mostFlagged.language} ${percent(mostFlagged.t.falseAlarms, mostFlagged.t.correct)}`;
+}
+
 export const run: Benchmark = async ({ log }) => {
   const trials = await runTrials();
   const { total, byLanguage, byKind } = scoreTrials(trials);
@@ -260,11 +274,8 @@ export const run: Benchmark = async ({ log }) => {
       {
         text: '≥ 95% caught and ≤ 5% flagged in every language',
         met: languagesOk,
-        measured:
-          [...byLanguage]
-            .filter(([, t]) => !(caughtOk(t) && alarmsOk(t)))
-            .map(([l]) => l)
-            .join(', ') || 'all languages',
+        // The verdict rests on each language's figures, so the measured value is the weakest ones.
+        measured: weakestLanguages(byLanguage),
       },
     ],
     figures: [
