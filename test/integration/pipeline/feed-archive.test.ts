@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeedEntry } from '../../../functions/core/variant';
+import { distributionText, readAtom, readJson, readRss, walkChain } from './archive-chain';
 import { startPipeline, type PipelineHarness } from './harness';
 import { wireRelease } from './releases';
 
@@ -14,45 +15,7 @@ const ids = Array.from({ length: COUNT }, (_, i) => `archive-${String(i + 1).pad
 
 describe('pipeline: RFC 5005 feed archives', () => {
   let harness: PipelineHarness;
-  const text = async (key: string): Promise<string> => {
-    const object = await harness.distribution.get(key);
-    if (!object) throw new Error(`${key} is not in the distribution bucket`);
-    return new TextDecoder().decode(object.body);
-  };
-  const keyOf = (url: string): string => {
-    expect(url.startsWith(BASE)).toBe(true);
-    return decodeURIComponent(url.slice(BASE.length));
-  };
-
-  /** Walks a chain from `start`; returns each document's item ids, newest document first. */
-  async function walk(start: string, read: (body: string) => { ids: string[]; prev?: string }): Promise<string[][]> {
-    const pages: string[][] = [];
-    const seen = new Set<string>();
-    let key: string | undefined = start;
-    while (key) {
-      expect(seen.has(key), `loop at ${key}`).toBe(false);
-      seen.add(key);
-      const { ids: items, prev } = read(await text(key));
-      pages.push(items);
-      key = prev === undefined ? undefined : keyOf(prev);
-    }
-    return pages;
-  }
-
-  const rss = (body: string) => ({
-    ids: [...body.matchAll(/<guid[^>]*>([^<]+)<\/guid>/g)].map((m) => m[1]!),
-    prev: /<atom:link href="([^"]+)" rel="prev-archive"/.exec(body)?.[1],
-  });
-  const atom = (body: string) => ({
-    ids: [...body.matchAll(/<entry>\s*<title[^>]*>[\s\S]*?<\/title>\s*<id>([^<]+)<\/id>/g)].map((m) => m[1]!),
-    prev: /<link rel="prev-archive" href="([^"]+)"\/>/.exec(body)?.[1],
-  });
-  const json = (body: string) => {
-    const feed = JSON.parse(body) as { items: { id: string }[]; next_url?: string; _rfc5005?: { prev_archive?: string } };
-    expect(feed.next_url).toBe(feed._rfc5005?.prev_archive);
-    return { ids: feed.items.map((i) => i.id), ...(feed.next_url ? { prev: feed.next_url } : {}) };
-  };
-
+  const text = (key: string): Promise<string> => distributionText(harness, key);
   function expectComplete(pages: string[][], format: string): void {
     const [current, ...archives] = pages;
     const archived = archives.flat();
@@ -84,9 +47,9 @@ describe('pipeline: RFC 5005 feed archives', () => {
   it(`walks the RSS, Atom and JSON Feed archives back from the subscription feed and finds all ${COUNT} releases`, async () => {
     expect(await harness.archive.size('en')).toBe(COUNT);
     const chains = {
-      rss: await walk('en/feed.xml', rss),
-      atom: await walk('en/atom.xml', atom),
-      json: await walk('en/feed.json', json),
+      rss: await walkChain(harness, BASE, 'en/feed.xml', readRss),
+      atom: await walkChain(harness, BASE, 'en/atom.xml', readAtom),
+      json: await walkChain(harness, BASE, 'en/feed.json', readJson),
     };
     for (const [format, pages] of Object.entries(chains)) {
       // 120 entries, N = 25 behind, pages of 25: pages 1–3 are written (3·25 + 25 ≤ 120 < 4·25 + 25).
@@ -96,7 +59,7 @@ describe('pipeline: RFC 5005 feed archives', () => {
   });
 
   it('walks the category feed archive too, and archive pages carry fh:archive and a current link', async () => {
-    const pages = await walk('en/categories/technology/feed.xml', rss);
+    const pages = await walkChain(harness, BASE, 'en/categories/technology/feed.xml', readRss);
     expect(pages.length).toBe(4);
     const page1 = await text('en/categories/technology/archive/1/feed.xml');
     expect(page1).toContain('<fh:archive xmlns:fh="http://purl.org/syndication/history/1.0"/>');

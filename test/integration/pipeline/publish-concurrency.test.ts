@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feedGroupId, publishMessage, type PublishJob } from '../../../functions/core/pipeline/jobs';
+import { distributionText, readAtom, readJson, readRss, walkChain } from './archive-chain';
 import { startPipeline, type PipelineHarness } from './harness';
 import { wireRelease } from './releases';
 
@@ -18,41 +19,7 @@ const urns = ids.map((id) => `urn:polywire:${id}:en`).sort();
 
 describe('pipeline: 50 releases published concurrently into one language', () => {
   let harness: PipelineHarness;
-  const text = async (key: string): Promise<string> => {
-    const object = await harness.distribution.get(key);
-    if (!object) throw new Error(`${key} is not in the distribution bucket`);
-    return new TextDecoder().decode(object.body);
-  };
-  const keyOf = (url: string): string => {
-    expect(url.startsWith(BASE)).toBe(true);
-    return decodeURIComponent(url.slice(BASE.length));
-  };
-
-  const rss = (body: string) => ({
-    ids: [...body.matchAll(/<guid[^>]*>([^<]+)<\/guid>/g)].map((m) => m[1]!),
-    prev: /<atom:link href="([^"]+)" rel="prev-archive"/.exec(body)?.[1],
-  });
-  const atom = (body: string) => ({
-    ids: [...body.matchAll(/<entry>\s*<title[^>]*>[\s\S]*?<\/title>\s*<id>([^<]+)<\/id>/g)].map((m) => m[1]!),
-    prev: /<link rel="prev-archive" href="([^"]+)"\/>/.exec(body)?.[1],
-  });
-  const json = (body: string) => {
-    const feed = JSON.parse(body) as { items: { id: string }[]; next_url?: string };
-    return { ids: feed.items.map((i) => i.id), ...(feed.next_url ? { prev: feed.next_url } : {}) };
-  };
-
-  /** Each document's item ids along the prev-archive chain, the subscription feed first. */
-  async function walk(start: string, read: (body: string) => { ids: string[]; prev?: string }): Promise<string[][]> {
-    const pages: string[][] = [];
-    let key: string | undefined = start;
-    while (key && pages.length < 10) {
-      const { ids: items, prev } = read(await text(key));
-      pages.push(items);
-      key = prev === undefined ? undefined : keyOf(prev);
-    }
-    return pages;
-  }
-
+  const text = (key: string): Promise<string> => distributionText(harness, key);
   beforeAll(async () => {
     harness = await startPipeline({ targetLanguages: ['en'] });
     const events: string[] = [];
@@ -78,14 +45,14 @@ describe('pipeline: 50 releases published concurrently into one language', () =>
   });
 
   it.each([
-    ['en/feed.xml', rss],
-    ['en/atom.xml', atom],
-    ['en/feed.json', json],
-    ['en/categories/technology/feed.xml', rss],
-    ['en/categories/technology/atom.xml', atom],
-    ['en/categories/technology/feed.json', json],
+    ['en/feed.xml', readRss],
+    ['en/atom.xml', readAtom],
+    ['en/feed.json', readJson],
+    ['en/categories/technology/feed.xml', readRss],
+    ['en/categories/technology/atom.xml', readAtom],
+    ['en/categories/technology/feed.json', readJson],
   ] as const)('%s holds all 50, and its archive chain too', async (start, read) => {
-    const [current, ...archives] = await walk(start, read);
+    const [current, ...archives] = await walkChain(harness, BASE, start, read);
     expect([...current!].sort()).toEqual(urns);
     // 50 entries, pages of 25 written once 25 newer entries exist: page 1 (the oldest 25).
     expect(archives.map((page) => page.length)).toEqual([25]);
