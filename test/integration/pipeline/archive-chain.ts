@@ -1,9 +1,11 @@
 /**
  * RFC 5005 archive chains read back from the distribution bucket, as a feed reader that polled
- * once would: from the subscription feed along `prev-archive` links, for RSS, Atom and JSON Feed.
+ * once would: from the subscription feed along `prev-archive` links, for RSS, Atom and JSON Feed;
+ * and the releases that fill one language's feed.
  */
 import { expect } from 'vitest';
 import type { PipelineHarness } from './harness';
+import { wireRelease } from './releases';
 
 /** One feed document's item ids and its `prev-archive` link, if any. */
 export type ChainReader = (body: string) => { ids: string[]; prev?: string };
@@ -46,4 +48,13 @@ export async function walkChain(harness: PipelineHarness, baseUrl: string, start
     key = decodeURIComponent(prev.slice(baseUrl.length));
   }
   return pages;
+}
+
+/** Uploads one English release per id, all in the Technology category, and runs the pipeline until idle. */
+export async function publishIntoOneFeed(harness: PipelineHarness, ids: readonly string[]): Promise<void> {
+  const events: string[] = [];
+  for (const id of ids) {
+    events.push(await harness.upload(`incoming/${id}.txt`, wireRelease({ headline: `Acme ships robot ${id}`, company: `Acme ${id}`, categories: ['Technology'] })));
+  }
+  await harness.run(...events);
 }

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeedEntry } from '../../../functions/core/variant';
-import { distributionText, readAtom, readJson, readRss, walkChain } from './archive-chain';
+import { distributionText, publishIntoOneFeed, readAtom, readJson, readRss, walkChain } from './archive-chain';
 import { startPipeline, type PipelineHarness } from './harness';
 import { wireRelease } from './releases';
 
@@ -34,11 +34,7 @@ describe('pipeline: RFC 5005 feed archives', () => {
 
   beforeAll(async () => {
     harness = await startPipeline({ targetLanguages: ['en'] });
-    const events: string[] = [];
-    for (const id of ids) {
-      events.push(await harness.upload(`incoming/${id}.txt`, wireRelease({ headline: `Acme ships robot ${id}`, company: `Acme ${id}`, categories: ['Technology'] })));
-    }
-    await harness.run(...events);
+    await publishIntoOneFeed(harness, ids);
   }, 600_000);
   afterAll(async () => {
     await harness?.close();

@@ -8,9 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feedGroupId, publishMessage, type PublishJob } from '../../../functions/core/pipeline/jobs';
-import { distributionText, readAtom, readJson, readRss, walkChain } from './archive-chain';
+import { distributionText, publishIntoOneFeed, readAtom, readJson, readRss, walkChain } from './archive-chain';
 import { startPipeline, type PipelineHarness } from './harness';
-import { wireRelease } from './releases';
 
 const COUNT = 50;
 const BASE = 'https://news.example.com/';
@@ -22,11 +21,7 @@ describe('pipeline: 50 releases published concurrently into one language', () =>
   const text = (key: string): Promise<string> => distributionText(harness, key);
   beforeAll(async () => {
     harness = await startPipeline({ targetLanguages: ['en'] });
-    const events: string[] = [];
-    for (const id of ids) {
-      events.push(await harness.upload(`incoming/${id}.txt`, wireRelease({ headline: `Acme ships robot ${id}`, company: `Acme ${id}`, categories: ['Technology'] })));
-    }
-    await harness.run(...events);
+    await publishIntoOneFeed(harness, ids);
   }, 600_000);
   afterAll(async () => {
     await harness?.close();
