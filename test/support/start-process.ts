@@ -4,7 +4,8 @@
  * from its DynamoDB the way `polywire status` does.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { basename, join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { releaseRepository, snapshotPipeline, type PipelineSnapshot } from '../../infra/local/progress';
@@ -127,4 +128,16 @@ export async function killIfRunning(started: StartedProcess | undefined): Promis
     started.child.kill('SIGKILL');
     await started.exited;
   }
+}
+
+/** A test file's teardown: the stack killed if still running, then its folders removed. */
+export async function killAndRemove(started: StartedProcess | undefined, ...folders: string[]): Promise<void> {
+  await killIfRunning(started);
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+}
+
+/** Closes a test's webhook receiver, dropping kept-alive connections so close() can finish. */
+export async function closeReceiver(receiver: Server | undefined): Promise<void> {
+  receiver?.closeAllConnections();
+  await new Promise((resolve) => (receiver ? receiver.close(resolve) : resolve(undefined)));
 }

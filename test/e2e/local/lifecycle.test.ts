@@ -11,14 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DEFAULT_TARGET_LANGUAGES } from '../../../functions/core/languages';
 import { paths } from '../../../functions/core/render/paths';
 import type { LocalStackInfo } from '../../../infra/local/stack-file';
-import { repo, sleep, spawnStart, until, waitForStack, killIfRunning, type StartedProcess } from '../../support/start-process';
+import { repo, sleep, spawnStart, until, waitForStack, killAndRemove, type StartedProcess, closeReceiver } from '../../support/start-process';
 
 const run = promisify(execFile);
 // The project's AWS CLI is /usr/bin/aws; a machine without it uses the one on PATH.
@@ -78,11 +78,8 @@ describe('embargo and withdrawal on the local stack, with real clients', () => {
   }, 120_000);
 
   afterAll(async () => {
-    receiver?.closeAllConnections();
-    await new Promise((resolve) => (receiver ? receiver.close(resolve) : resolve(undefined)));
-    await killIfRunning(started);
-    rmSync(dataDir, { recursive: true, force: true });
-    rmSync(work, { recursive: true, force: true });
+    await closeReceiver(receiver);
+    await killAndRemove(started, dataDir, work);
   });
 
   it('keeps an embargoed release out of every object until the instant, then publishes all 15 languages, feeds and sitemaps', async () => {

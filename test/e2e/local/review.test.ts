@@ -7,13 +7,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { paths } from '../../../functions/core/render/paths';
 import type { LocalStackInfo } from '../../../infra/local/stack-file';
-import { repo, spawnStart, until, waitForStack, killIfRunning, type StartedProcess } from '../../support/start-process';
+import { repo, spawnStart, until, waitForStack, killAndRemove, type StartedProcess } from '../../support/start-process';
 
 const run = promisify(execFile);
 const AWS = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : 'aws';
@@ -50,9 +50,7 @@ describe('polywire review on the local stack, with real clients', () => {
   }, 90_000);
 
   afterAll(async () => {
-    await killIfRunning(started);
-    rmSync(dataDir, { recursive: true, force: true });
-    rmSync(work, { recursive: true, force: true });
+    await killAndRemove(started, dataDir, work);
   });
 
   it('holds a human translation with a changed figure, lists it, and publishes it on --approve, once', async () => {

@@ -11,13 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { DEFAULT_TARGET_LANGUAGES } from '../../../functions/core/languages';
 import type { LocalStackInfo } from '../../../infra/local/stack-file';
-import { repo, spawnStart, until, uploadReleases, waitForStack, killIfRunning, type StartedProcess } from '../../support/start-process';
+import { repo, spawnStart, until, uploadReleases, waitForStack, killAndRemove, type StartedProcess, closeReceiver } from '../../support/start-process';
 
 interface Received {
   body: string;
@@ -57,11 +57,8 @@ describe('local webhooks: a loopback receiver subscribed with --allow-loopback',
   }, 120_000);
 
   afterAll(async () => {
-    receiver?.closeAllConnections();
-    await new Promise((resolve) => (receiver ? receiver.close(resolve) : resolve(undefined)));
-    await killIfRunning(started);
-    rmSync(dataDir, { recursive: true, force: true });
-    rmSync(work, { recursive: true, force: true });
+    await closeReceiver(receiver);
+    await killAndRemove(started, dataDir, work);
   });
 
   it('refuses a loopback URL without --allow-loopback, naming the rule and the fix', async () => {
