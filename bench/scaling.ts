@@ -27,6 +27,8 @@ import { timeCloudInvocations } from './scaling-invocations';
 
 /** Largest acceptable exponent: linear with room for GC and measurement noise. */
 const MAX_EXPONENT = 1.35;
+/** An invocation over this share of its cloud timeout is reported as near it. */
+const NEAR_TIMEOUT = 0.5;
 const TARGET = 'de';
 const SITE = { baseUrl: 'https://news.example.com', title: 'polywire newsroom' };
 const SENTENCE = 'Acme Robotics said on Tuesday that its new plant in Rotterdam will employ 400 people by 2027. ';
@@ -280,12 +282,13 @@ export const run: Benchmark = async ({ quick, log }) => {
   // Over the block limit (the issue's "1k → 60k paragraphs" passes it at 10,000): refused by
   // counting while parsing, not processed. Its cost is measured as a shape of its own: how long a
   // refusal takes at growing sizes up to 60,000 paragraphs, and its slope.
-  const refusalSizes = [15_000, 30_000, 60_000];
+  // Six sizes (the fit uses five, ×4): a refusal takes milliseconds, so two points were at the mercy of one slow sample.
+  const refusalSizes = [12_500, 15_000, 20_000, 30_000, 45_000, 60_000];
   let refused = '';
   const refusalTexts = refusalSizes.map((size) => new TextEncoder().encode(`${HEADLINE}\n\n${SENTENCE}${'\n\nA'.repeat(size)}`));
   const refusalSamples = await sampleInterleaved(
     refusalSizes.map((_, i) => i),
-    rounds,
+    rounds * 2,
     async (i) => {
       const start = cpuClock();
       refused = await parseRelease({ name: 'over-the-block-limit.txt', bytes: refusalTexts[i]! }).then(
@@ -306,14 +309,14 @@ export const run: Benchmark = async ({ quick, log }) => {
     name: 'refusal over the block limit: parse exponent',
     value: round(refusal.k, 2),
     unit: '',
-    display: `30,000 → 60,000 paragraphs: ${round(refusals[1]!, 1)} → ${round(refusals[2]!, 1)} ms CPU (k = ${round(refusal.k, 2)}, 90% range ${round(refusal.low, 2)}–${round(refusal.high, 2)})`,
+    display: `15,000 → 60,000 paragraphs: ${round(refusals[1]!, 1)} → ${round(refusals.at(-1)!, 1)} ms CPU (k = ${round(refusal.k, 2)}, 90% range ${round(refusal.low, 2)}–${round(refusal.high, 2)})`,
   });
   const largestShort = workloads.findIndex((w) => w.shape.id === 'short-paragraphs' && w.size === w.shape.sizes.at(-1));
   const refusalVerdict = slopeVerdict(refusal, MAX_EXPONENT);
   goals.push({
     text: `a release over the block limit (${LIMITS.maxBlocks.toLocaleString('en')}) is refused with LIMIT_EXCEEDED, linearly (k ≤ ${MAX_EXPONENT}) up to 60,000 paragraphs`,
     met: refused !== 'LIMIT_EXCEEDED' ? false : refusalVerdict,
-    measured: `${refused}; 60,000 paragraphs refused in ${round(refusals[2]!, 1)} ms CPU (${workloads[largestShort]!.size.toLocaleString('en')} accepted short paragraphs parsed in ${round(medianOf(samples[largestShort]!.map((r) => r.parse)), 1)} ms); k = ${round(refusal.k, 2)}, 90% range ${round(refusal.low, 2)}–${round(refusal.high, 2)}`,
+    measured: `${refused}; 60,000 paragraphs refused in ${round(refusals.at(-1)!, 1)} ms CPU (${workloads[largestShort]!.size.toLocaleString('en')} accepted short paragraphs parsed in ${round(medianOf(samples[largestShort]!.map((r) => r.parse)), 1)} ms); k = ${round(refusal.k, 2)}, 90% range ${round(refusal.low, 2)}–${round(refusal.high, 2)}`,
   });
 
   // The largest accepted release of each shape, one invocation per stage with the cloud's batch
@@ -325,6 +328,7 @@ export const run: Benchmark = async ({ quick, log }) => {
   }));
   const invocations = await timeCloudInvocations(largest, log);
   const invocationTable: string[][] = [];
+  const near: string[] = [];
   let nearest = 0;
   for (const release of largest) {
     for (const timing of invocations.get(release.id) ?? []) {
@@ -334,12 +338,17 @@ export const run: Benchmark = async ({ quick, log }) => {
       goals.push({
         text: `${timing.stage} of the largest ${release.id} release (${release.title}), a cloud batch: within the cloud timeout`,
         met: timing.failed === 0 && seconds <= timing.timeoutSeconds,
-        measured: `${round(seconds, 1)} s ≤ ${timing.timeoutSeconds} s (${round(share * 100, 0)}%; slowest of ${timing.invocations} invocations, ${timing.records} records${timing.failed > 0 ? `; ${timing.failed} records failed` : ''})`,
+        measured: `${round(seconds, 1)} s ≤ ${timing.timeoutSeconds} s (${round(share * 100, 0)}%; slowest of ${timing.invocations} invocations, ${timing.records} records${timing.inMemoryMs === undefined ? '' : `; ${round(timing.inMemoryMs / 1000, 1)} s with the translation memory in-process`}${timing.failed > 0 ? `; ${timing.failed} records failed` : ''})`,
       });
+      if (share > NEAR_TIMEOUT) near.push(`${timing.stage} of the largest ${release.id} release takes ${round(share * 100, 0)}% of its cloud timeout`);
       invocationTable.push([release.id, timing.stage, String(timing.records), round(seconds, 2).toString(), String(timing.timeoutSeconds)]);
     }
   }
   figures.push({ name: 'slowest invocation of the largest releases, share of its cloud timeout', value: round(nearest * 100, 0), unit: '%' });
+  if (near.length > 0)
+    notes.push(
+      `Near a timeout (over ${NEAR_TIMEOUT * 100}%): ${near.join('; ')}. Compare the same batch with the translation memory in-process (in the goal row): the rest is the DynamoDB emulator answering the memory's reads and writes in this process, which the cloud's DynamoDB serves over the network; on a loaded machine that share grows.`,
+    );
   notes.push(
     `Cloud invocations (largest release per shape, full cloud batches, wall time, in-process emulators): ${invocationTable.map(([id, stage, records, s, timeout]) => `${id} ${stage} ${records} records ${s} s / ${timeout} s`).join('; ')}.`,
   );
