@@ -87,11 +87,18 @@ export const cpuClock: Clock = () => {
   return (usage.user + usage.system) / 1000;
 };
 
-/** A full collection before each sample, so that no sample pays for the garbage of the previous one. */
-function collector(): () => void {
+/**
+ * A full collection before each sample, so that no sample pays for the garbage of the previous
+ * one, then a 25 ms pause: V8 sweeps on helper threads after a collection, and their CPU time
+ * would otherwise land in the next sample as a constant that flattens the slope.
+ */
+function collector(): () => Promise<void> {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as (() => void) | undefined;
-  return typeof gc === 'function' ? gc : () => undefined;
+  return async () => {
+    if (typeof gc === 'function') gc();
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  };
 }
 
 async function measure(text: string, name: string, clock: Clock): Promise<StageTimes> {
@@ -116,14 +123,14 @@ async function measure(text: string, name: string, clock: Clock): Promise<StageT
  * machine's state (load, frequency, heap) falls on all sizes alike instead of on one. A first
  * round warms the code up and is discarded. Returns the samples per workload.
  */
-export async function sampleInterleaved<W, T>(workloads: readonly W[], rounds: number, sample: (workload: W) => Promise<T>, beforeEach: () => void = () => undefined): Promise<T[][]> {
+export async function sampleInterleaved<W, T>(workloads: readonly W[], rounds: number, sample: (workload: W) => Promise<T>, beforeEach: () => void | Promise<void> = () => undefined): Promise<T[][]> {
   const samples: T[][] = workloads.map(() => []);
   for (let round = -1; round < rounds; round++) {
     const order = workloads.map((_, i) => i);
     const rotated = order.map((_, i) => order[(i + Math.max(round, 0) * 3) % order.length]!);
     if (round % 2 !== 0) rotated.reverse();
     for (const index of rotated) {
-      beforeEach();
+      await beforeEach();
       const value = await sample(workloads[index]!);
       if (round >= 0) samples[index]!.push(value);
     }
