@@ -20,6 +20,13 @@ export interface RequestCounts {
   capacity: Map<string, number>;
   /** S3: the distinct keys PUT, by bucket. */
   putKeys: Map<string, Set<string>>;
+  /**
+   * Where requests come from, for the report's breakdowns: `sqs <queue> <job kinds>` → sends
+   * (one SendMessageBatch or SendMessage each, by the kinds of the jobs it carries), `s3 HEAD
+   * <bucket>/<key pattern>` → HEADs, `dynamodb Query <caller>` → Queries (the first pipeline
+   * frame of the call's stack).
+   */
+  sources: Map<string, number>;
 }
 
 export interface RequestCounter {
@@ -37,7 +44,7 @@ const CAPACITY_COMMANDS = /^(Get|Put|Update|Delete|Query|Scan|BatchGet|BatchWrit
  * One counter at a time: the SDK wrapper is global to this process.
  */
 export function countRequests(ports: ReadonlyMap<number, Service>): RequestCounter {
-  let counts: RequestCounts = { byOperation: new Map(), capacity: new Map(), putKeys: new Map() };
+  let counts: RequestCounts = { byOperation: new Map(), capacity: new Map(), putKeys: new Map(), sources: new Map() };
   const pending = new WeakMap<ServerResponse, { service: Service; operation: string }>();
   const add = (map: Map<string, number>, key: string, n = 1) => map.set(key, (map.get(key) ?? 0) + n);
 
@@ -48,6 +55,7 @@ export function countRequests(ports: ReadonlyMap<number, Service>): RequestCount
     if (!service) return;
     const operation = operationOf(service, request);
     pending.set(response, { service, operation });
+    if (service === 's3' && operation === 'HEAD') add(counts.sources, `s3 HEAD ${keyPattern(decodeURIComponent((request.url ?? '/').split('?')[0]!.slice(1)))}`);
     if (service === 's3' && operation === 'PUT') {
       // Path-style: /bucket/key (the clients the stack builds use path-style addressing).
       const [bucket, ...key] = (request.url ?? '/').split('?')[0]!.split('/').filter(Boolean);
@@ -76,6 +84,8 @@ export function countRequests(ports: ReadonlyMap<number, Service>): RequestCount
     const command = args[0] as { constructor: { name: string }; input?: Record<string, unknown> } | undefined;
     const name = command?.constructor.name ?? '';
     const isDynamo = this.config?.serviceId === 'DynamoDB' && CAPACITY_COMMANDS.test(name);
+    if (this.config?.serviceId === 'DynamoDB' && name === 'QueryCommand') add(counts.sources, `dynamodb Query ${callerOf(new Error().stack)}`);
+    if (this.config?.serviceId === 'SQS' && /^SendMessage(Batch)?Command$/.test(name)) add(counts.sources, `sqs ${sqsSource(command?.input)}`);
     if (isDynamo && command?.input && command.input.ReturnConsumedCapacity === undefined) command.input.ReturnConsumedCapacity = 'TOTAL';
     const output = await originalSend.apply(this, args);
     if (isDynamo) {
@@ -87,9 +97,9 @@ export function countRequests(ports: ReadonlyMap<number, Service>): RequestCount
   };
 
   return {
-    snapshot: () => ({ byOperation: new Map(counts.byOperation), capacity: new Map(counts.capacity), putKeys: new Map(counts.putKeys) }),
+    snapshot: () => ({ byOperation: new Map(counts.byOperation), capacity: new Map(counts.capacity), putKeys: new Map(counts.putKeys), sources: new Map(counts.sources) }),
     reset() {
-      counts = { byOperation: new Map(), capacity: new Map(), putKeys: new Map() };
+      counts = { byOperation: new Map(), capacity: new Map(), putKeys: new Map(), sources: new Map() };
     },
     stop() {
       diagnostics.unsubscribe('http.server.request.start', onStart);
@@ -97,6 +107,47 @@ export function countRequests(ports: ReadonlyMap<number, Service>): RequestCount
       clientPrototype.send = originalSend;
     },
   };
+}
+
+/** `<queue> <kinds>`: the queue's name and the distinct job kinds of the send's messages. */
+function sqsSource(input: Record<string, unknown> | undefined): string {
+  const url = String(input?.QueueUrl ?? '');
+  const queue = url.slice(url.lastIndexOf('/') + 1) || 'unknown';
+  const bodies = Array.isArray(input?.Entries) ? (input.Entries as { MessageBody?: string }[]).map((e) => e.MessageBody) : [input?.MessageBody as string | undefined];
+  const kinds = new Set<string>();
+  for (const body of bodies) {
+    let parsed: { kind?: unknown; event?: { type?: unknown }; language?: unknown } | undefined;
+    try {
+      parsed = JSON.parse(body ?? '') as typeof parsed;
+    } catch {
+      parsed = undefined;
+    }
+    kinds.add(typeof parsed?.kind === 'string' ? parsed.kind : typeof parsed?.event?.type === 'string' ? `webhook ${parsed.event.type}` : typeof parsed?.language === 'string' ? 'translate' : 'other');
+  }
+  return `${queue} ${[...kinds].sort().join('+')}`;
+}
+
+/** A key with its release id, language and numbers generalized: `site/de/2024/…` → `site/<lang>/…`. */
+function keyPattern(key: string): string {
+  return key
+    .replace(/\/[a-z]{2,3}(-[A-Za-z]{2,4})?\//g, '/<lang>/')
+    .replace(/[0-9a-f]{8,}|\d+/g, '<n>')
+    .replace(/[a-z0-9]+(-[a-z0-9]+){3,}/g, '<id>');
+}
+
+/** The adapter method and the pipeline function (its first frame outside the adapters) that made a call, from its stack. */
+function callerOf(stack: string | undefined): string {
+  const frames = (stack ?? '')
+    .split('\n')
+    .slice(1)
+    .filter((frame) => /functions\//.test(frame));
+  const name = (frame: string | undefined) => {
+    const match = frame === undefined ? null : /at (?:async )?(\S+) \(.*functions\/([^:]+)/.exec(frame);
+    return match ? `${match[1]} (${match[2]})` : 'unknown';
+  };
+  const adapter = frames.find((frame) => /functions\/adapters\//.test(frame));
+  const caller = frames.find((frame) => !/functions\/adapters\//.test(frame));
+  return `${name(adapter)} ← ${name(caller)}`;
 }
 
 /** S3: the verb (a GET without a key is a listing); DynamoDB and SQS: the JSON protocol's target. */

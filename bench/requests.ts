@@ -164,6 +164,9 @@ export const run: Benchmark = async ({ log }) => {
       const c = capacityTotals(r.counts);
       table.push([`${label}: DynamoDB capacity units read / write`, `${round(c.read, 1)} / ${round(c.write, 1)}`, '', '']);
     }
+    // Where the sends, HEADs and Queries come from (by queue and job kind; by key; by caller).
+    const sources = [...new Set(releases.flatMap((r) => [...r.counts.sources.keys()]))].sort();
+    for (const source of sources) table.push([`↳ ${source}`, formatInteger(first.counts.sources.get(source) ?? 0), formatInteger(second.counts.sources.get(source) ?? 0), '']);
     table.push(['DynamoDB capacity by operation (release 2)', [...second.counts.capacity].map(([op, u]) => `${op} ${round(u, 1)}`).join(', '), '', '']);
 
     const cost = priceOf(second.counts);
@@ -172,6 +175,7 @@ export const run: Benchmark = async ({ log }) => {
       byOperation: new Map(Object.entries(floor)),
       capacity: second.counts.capacity,
       putKeys: second.counts.putKeys,
+      sources: second.counts.sources,
     });
     const s3Requests = (r: ReleaseCounts) => total(r.counts.byOperation, 's3');
     const figures: Figure[] = [

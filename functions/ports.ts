@@ -368,9 +368,25 @@ export interface FeedIndex {
   after(feed: string, from: { releaseId: string; publishedAt: string } | undefined): Promise<FeedEntry[]>;
   /** One release's entry (by its key: first publication and release id), if the feed holds it. */
   get(feed: string, entry: { releaseId: string; publishedAt: string }): Promise<FeedEntry | undefined>;
-  /** When the root pages were last rebuilt (the rebuild's start), to coalesce queued rebuilds. */
-  rootBuiltAt(): Promise<string | undefined>;
-  markRootBuilt(startedAt: string): Promise<void>;
+  /**
+   * The root rebuilds' counters, to coalesce them (see `rebuildRoot` in core/pipeline/publish.ts):
+   * `started` counts the rebuilds that began (each takes the next number before reading the
+   * index), `completed` is the highest number that finished, `requested` the `started` value the
+   * last sent request was made at. All 0 before the first.
+   */
+  rootBuilds(): Promise<RootBuilds>;
+  /** Takes the next rebuild number (atomically: two rebuilds never share one) and returns it. */
+  startRootBuild(): Promise<number>;
+  /** Records that rebuild `generation` finished (a lower number never replaces a higher one). */
+  completeRootBuild(generation: number): Promise<void>;
+  /** Records that a rebuild was requested while `started` was `generation` (never lowered). */
+  markRootRequested(generation: number): Promise<void>;
+}
+
+export interface RootBuilds {
+  started: number;
+  completed: number;
+  requested: number;
 }
 
 /**
