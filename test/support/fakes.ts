@@ -11,6 +11,7 @@ import {
   type FeedArchive,
   type FeedIndex,
   type JobQueue,
+  type NumberedEntry,
   type ObjectStore,
   type PublicationRecord,
   type PutObjectOptions,
@@ -292,5 +293,10 @@ export class InMemoryFeedArchive implements FeedArchive {
   }
   async range(feed: string, from: number, to: number): Promise<FeedEntry[]> {
     return (this.slots.get(feed) ?? []).slice(from - 1, to).map(clone);
+  }
+  async recent(feed: string, count: number): Promise<{ size: number; from: number; entries: NumberedEntry[] }> {
+    const slots = this.slots.get(feed) ?? [];
+    const from = Math.max(0, slots.length - count);
+    return { size: slots.length, from: from + 1, entries: slots.slice(from).map((entry, i) => ({ number: from + i + 1, entry: clone(entry) })) };
   }
 }

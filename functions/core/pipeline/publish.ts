@@ -582,10 +582,10 @@ async function renderLanguageFeeds(deps: PublishDeps, language: string, render: 
   const counts = await Promise.all(
     feeds.map(async ({ feed, refs, ...category }) => {
       const { slug, name } = category as { slug?: string; name?: string };
-      const size = await numberNewEntries(deps, feed, refs);
+      const { size, numbered } = await numberNewEntries(deps, feed, refs);
       const page = await writeArchivePages(deps, language, slug, name, deps.archive ? size : undefined);
       return writeVerified(deps, `feed ${feed}`, [feed], async ([latest]) => {
-        const { missing, archived } = await unarchivedEntries(deps, feed, page, latest!);
+        const { missing, archived } = await unarchivedEntries(deps, feed, page, latest!, numbered);
         return record(feedFiles(deps, language, withMissing(latest!, missing, archived), slug, name, page));
       });
     }),
