@@ -1,7 +1,7 @@
 /**
  * Requests per release: the SeaPRwire seed into 15 languages through the local stack (the real
  * handlers, the pseudo engine), counted where they arrive — at s3rver, dynalite and the local SQS
- * service (see request-counter.ts) — and compared with a stated minimum per release, then priced
+ * service (see emulator-requests.ts) — and compared with a stated minimum per release, then priced
  * at AWS list prices (an external reference, named below).
  *
  * Two releases in one stack: the first on a cold instance into an empty site, the second (the
@@ -77,7 +77,7 @@ function priceOf(counts: RequestCounts): { s3: number; dynamo: number; sqs: numb
   for (const [key, value] of ops) {
     const [service, operation] = key.split(' ');
     if (service === 's3') {
-      if (operation === 'PUT' || operation === 'POST' || operation === 'LIST') s3Write += value;
+      if (operation === 'PUT' || operation === 'POST' || operation === 'LIST' || operation === 'COPY') s3Write += value;
       else s3Read += value;
     } else if (service === 'sqs') sqs += value;
   }
@@ -178,6 +178,7 @@ export const run: Benchmark = async ({ log }) => {
       byOperation: new Map(Object.entries(floor)),
       capacity: second.counts.capacity,
       putKeys: second.counts.putKeys,
+      bytes: second.counts.bytes,
       sources: second.counts.sources,
     });
     const s3Requests = (r: ReleaseCounts) => total(r.counts.byOperation, 's3');
