@@ -698,11 +698,26 @@ async function rebuildRoot(deps: PublishDeps, job: { requestedAt: string; invali
   const latest = await Promise.all(deps.siteLanguages.map((language) => deps.feeds.latest(feedName(language), MAX_FEED_ITEMS)));
   const languages = deps.siteLanguages.map((language, index) => ({ language, latest: latest[index]! }));
   const files = renderRootFiles({ site: deps.site, languages, recent: languages.flatMap((l) => l.latest), now: startedAt });
-  const { written } = await writeOutputs(deps.distribution, files);
+  // Rebuilds are the only writers of the root files and take consecutive numbers: when this
+  // process ran the one numbered just before, the files hold what it remembers writing.
+  const consecutive = lastRootBuild.get(deps.feeds) === generation - 1;
+  const trustKnown = consecutive ? new Set(files.map((file) => file.path)) : CODE_DEFINED_KEYS;
+  const { written } = await writeOutputs(deps.distribution, files, { trustKnown });
+  lastRootBuild.set(deps.feeds, generation);
   await deps.feeds.completeRootBuild(generation);
   if (invalidate) await invalidateRoot(deps, requestedAt);
   return { kind: 'root', outputsWritten: written };
 }
+
+/**
+ * The root files whose bytes come from the code alone (the stylesheet): checked once per process.
+ * Nothing writes other bytes there but another code version, whose instances check and write
+ * them when they start.
+ */
+const CODE_DEFINED_KEYS: ReadonlySet<string> = new Set([paths.stylesheet()]);
+
+/** The number of the last root rebuild this process wrote, per feed index (one per deployment). */
+const lastRootBuild = new WeakMap<object, number>();
 
 /** The root pages that list releases (the stylesheet does not change with them). */
 const ROOT_LISTING_KEYS = [paths.root(), paths.sitemap(), paths.newsSitemap()];

@@ -267,4 +267,22 @@ describe('translate → publish on port fakes', () => {
     await finishPublishBatch(p.publishDeps, plain);
     expect(p.publishQueue.messages.map((m) => (m.body as PublishJob).kind)).toEqual(['render-feed']);
   });
+
+  it('asks the bucket about no root file when this process ran the rebuild just before, and about every changed one otherwise', async () => {
+    const p = pipeline();
+    const rebuild = (after: number) => publishJob(p.publishDeps, { kind: 'rebuild-root', requestedAt: p.clock.now().toISOString(), after }, new PublishBatch());
+    expect(await rebuild(0)).toMatchObject({ kind: 'root' });
+    const calls = p.distribution.calls.length;
+    // Rebuild 2 right after this process's rebuild 1: nothing changed, nothing asked, nothing written.
+    expect(await rebuild(1)).toMatchObject({ kind: 'root', outputsWritten: 0 });
+    expect(p.distribution.calls.slice(calls)).toEqual([]);
+    // Another instance ran rebuild 3 (and may have written other bytes): rebuild 4 asks again, except about the stylesheet.
+    await p.feeds.startRootBuild();
+    await p.feeds.completeRootBuild(3);
+    const before = p.distribution.calls.length;
+    expect(await rebuild(3)).toMatchObject({ kind: 'root' });
+    const heads = p.distribution.calls.slice(before).filter((c) => c.op === 'head').map((c) => c.key);
+    expect(heads).toContain('index.html');
+    expect(heads).not.toContain('assets/site.css');
+  });
 });
