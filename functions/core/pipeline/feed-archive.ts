@@ -41,7 +41,13 @@ const keyOf = (entry: { publishedAt: string; releaseId: string }): string => `${
  * release keeps its first number. Returns the archive's size after numbering, and the numbers
  * it read or gave out (for {@link unarchivedEntries}).
  */
-export async function numberNewEntries(deps: ArchiveDeps & { feeds: FeedIndex }, feed: string, requested: readonly EntryRef[]): Promise<{ size: number; numbered?: KnownNumbers }> {
+export async function numberNewEntries(
+  deps: ArchiveDeps & { feeds: FeedIndex },
+  feed: string,
+  requested: readonly EntryRef[],
+  /** The index's newest entries (newest first, at most `MAX_FEED_ITEMS`), when the caller read them. */
+  newest?: readonly FeedEntry[],
+): Promise<{ size: number; numbered?: KnownNumbers }> {
   const { archive } = deps;
   if (!archive) return { size: 0 };
   // The size and the newest numbers in one read (the tail of the archive).
@@ -51,8 +57,12 @@ export async function numberNewEntries(deps: ArchiveDeps & { feeds: FeedIndex },
   let cursor: FeedEntry | undefined;
   for (const entry of recent) if (cursor === undefined || keyOf(entry) > keyOf(cursor)) cursor = entry;
   const late = requested.filter((ref) => cursor !== undefined && keyOf(ref) < keyOf(cursor) && !numbered.has(ref.releaseId));
+  // The entries after the cursor are all among the newest when those reach back to it (or are the
+  // whole index): then no Query of their own.
+  const oldest = newest?.at(-1);
+  const covered = newest !== undefined && (newest.length < MAX_FEED_ITEMS || (cursor !== undefined && oldest !== undefined && keyOf(oldest) <= keyOf(cursor)));
   const [newer, ...found] = await Promise.all([
-    deps.feeds.after(feed, cursor),
+    covered ? newest.filter((entry) => cursor === undefined || keyOf(entry) > keyOf(cursor)) : deps.feeds.after(feed, cursor),
     // Absent: withdrawn meanwhile, or not in this (category) feed.
     ...late.map((ref) => deps.feeds.get(feed, ref)),
   ]);

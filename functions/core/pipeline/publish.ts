@@ -582,12 +582,21 @@ async function renderLanguageFeeds(deps: PublishDeps, language: string, render: 
   const counts = await Promise.all(
     feeds.map(async ({ feed, refs, ...category }) => {
       const { slug, name } = category as { slug?: string; name?: string };
-      const { size, numbered } = await numberNewEntries(deps, feed, refs);
+      // One read of the newest entries for the numbering and the feed's first render (the numbering
+      // does not change the index; writeVerified reads again after writing).
+      const newest = await deps.feeds.latest(feed, MAX_FEED_ITEMS);
+      const { size, numbered } = await numberNewEntries(deps, feed, refs, newest);
       const page = await writeArchivePages(deps, language, slug, name, deps.archive ? size : undefined);
-      return writeVerified(deps, `feed ${feed}`, [feed], async ([latest]) => {
-        const { missing, archived } = await unarchivedEntries(deps, feed, page, latest!, numbered);
-        return record(feedFiles(deps, language, withMissing(latest!, missing, archived), slug, name, page));
-      });
+      return writeVerified(
+        deps,
+        `feed ${feed}`,
+        [feed],
+        async ([latest]) => {
+          const { missing, archived } = await unarchivedEntries(deps, feed, page, latest!, numbered);
+          return record(feedFiles(deps, language, withMissing(latest!, missing, archived), slug, name, page));
+        },
+        [newest],
+      );
     }),
   );
   return counts.reduce((sum, n) => sum + n, 0);
@@ -620,9 +629,16 @@ export const FEED_WRITE_ROUNDS = 5;
  * later insert is followed by its own writer's query and write. Throws a retryable error after
  * {@link FEED_WRITE_ROUNDS} rounds.
  */
-async function writeVerified(deps: PublishDeps, what: string, feeds: readonly string[], render: (entries: FeedEntry[][]) => OutputFile[] | Promise<OutputFile[]>): Promise<number> {
+async function writeVerified(
+  deps: PublishDeps,
+  what: string,
+  feeds: readonly string[],
+  render: (entries: FeedEntry[][]) => OutputFile[] | Promise<OutputFile[]>,
+  /** The feeds' newest entries when the caller just read them (else read here first). */
+  read0?: FeedEntry[][],
+): Promise<number> {
   const read = () => Promise.all(feeds.map((feed) => deps.feeds.latest(feed, MAX_FEED_ITEMS)));
-  let entries = await read();
+  let entries = read0 ?? (await read());
   let written = 0;
   for (let round = 0; round < FEED_WRITE_ROUNDS; round++) {
     written += (await writeOutputs(deps.distribution, await render(entries))).written;
