@@ -29,7 +29,7 @@ import type { LocalStack } from '../infra/local/stack';
 import { CATEGORIES, generateCorpus, seededRandom } from './corpus';
 import { median, round, timed, type Benchmark } from './harness';
 import { describeFailures, missingOutputs, publishThroughStack, startBenchStack, watchFailures } from './pipeline';
-import { countEmulatorRequests, describeCounts, totalOf, type RequestCounts } from './request-counter';
+import { countEmulatorRequests, describeCounts, totalOf, type OperationCounts } from './emulator-requests';
 
 const MAX_RATIO = 1.2;
 const LANGUAGES = ['en', 'de'] as const;
@@ -145,7 +145,7 @@ async function seedArchive(stack: LocalStack, from: number, to: number): Promise
 
 interface WorkerSample {
   ms: number;
-  counts: RequestCounts;
+  counts: OperationCounts;
 }
 
 type ToWorker = { publish: number } | { close: true };

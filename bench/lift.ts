@@ -16,7 +16,7 @@ import { paths } from '../functions/core/render/paths';
 import { QUEUE_NAMES, type LocalStack } from '../infra/local/stack';
 import { median, round, type Benchmark } from './harness';
 import { describeFailures, publishThroughStack, startBenchStack, watchFailures } from './pipeline';
-import { countEmulatorRequests, describeCounts, totalOf } from './request-counter';
+import { countEmulatorRequests, describeCounts, totalOf } from './emulator-requests';
 
 /** The goal for the local stack: public within 5 s after the instant. */
 const GOAL_MS = 5_000;

@@ -1,7 +1,7 @@
 /**
  * Requests per release: the SeaPRwire seed into 15 languages through the local stack (the real
  * handlers, the pseudo engine), counted where they arrive — at s3rver, dynalite and the local SQS
- * service (see request-counter.ts) — and compared with a stated minimum per release, then priced
+ * service (see emulator-requests.ts) — and compared with a stated minimum per release, then priced
  * at AWS list prices (an external reference, named below).
  *
  * Two releases in one stack: the first on a cold instance into an empty site, the second (the
@@ -49,20 +49,30 @@ interface ReleaseCounts {
 }
 
 /** The minimum per release, derived from the work a release needs (see the notes of the result). */
-function minimum(languages: number, outputKeysWritten: number): Record<string, number> {
+function minimum(languages: number, outputKeysWritten: number, feedsWritten: number): Record<string, number> {
   const translated = languages; // one translate job per language, the source language's original included
   return {
     // The upload, the parsed release, one variant per language, every output file once.
     's3 PUT': 1 + 1 + translated + outputKeysWritten,
-    // No object a release writes can exist before it (new keys), and every feed changes with it.
-    's3 HEAD': 0,
+    // No object a release writes can exist before it (new keys), and every feed changes with it;
+    // one HEAD tells the ingest whether the project has a glossary, so that the 15 translate jobs
+    // need not each look for it (each a GET, a miss when there is none).
+    's3 HEAD': 1,
     // Ingest reads the upload; each translate job the release (one invocation each); each
     // publish job the release and its variant. The glossary and human translations: 0 when
     // their absence is known once per release.
     's3 GET': 1 + translated + 2 * languages,
     // Ingest → translate (two SendMessageBatch of ≤ 10), one publish job per translated variant,
-    // one webhook job per published variant, one root rebuild request.
-    'sqs SendMessageBatch': Math.ceil(translated / 10) + translated + languages + 1,
+    // one webhook job per published variant, and one send per publishing invocation to the
+    // language feed groups (the feeds and archives are written only there, one render at a time);
+    // the root rebuild request rides in that send. Each variant's publish job comes when its own
+    // translation is done, so each publishes in an invocation of its own: one per language.
+    'sqs SendMessageBatch': Math.ceil(translated / 10) + translated + languages + languages,
+    // Per feed render (each language's feed and category feeds): the archive's tail (its size and
+    // newest numbers), the index's newest entries, and their re-read after the write that verifies
+    // the feed; one root rebuild (the newest entries of every language's feed); the one variant
+    // listing of each publish job; the subscriptions once per webhook job.
+    'dynamodb Query': 3 * feedsWritten + languages + languages + languages,
   };
 }
 
@@ -74,7 +84,7 @@ function priceOf(counts: RequestCounts): { s3: number; dynamo: number; sqs: numb
   for (const [key, value] of ops) {
     const [service, operation] = key.split(' ');
     if (service === 's3') {
-      if (operation === 'PUT' || operation === 'POST' || operation === 'LIST') s3Write += value;
+      if (operation === 'PUT' || operation === 'POST' || operation === 'LIST' || operation === 'COPY') s3Write += value;
       else s3Read += value;
     } else if (service === 'sqs') sqs += value;
   }
@@ -152,7 +162,9 @@ export const run: Benchmark = async ({ log }) => {
 
     const operations = [...new Set(releases.flatMap((r) => [...r.counts.byOperation.keys()]))].sort();
     const [first, second] = releases as [ReleaseCounts, ReleaseCounts];
-    const floor = minimum(languages.length, second.outputKeysWritten);
+    // The feeds the release was rendered into: the language feeds and category feeds (RSS files written, archive pages apart).
+    const feedsWritten = [...(second.counts.putKeys.get(stack.emulators.buckets.distribution) ?? [])].filter((key) => key.endsWith('/feed.xml') && !key.includes('/archive/')).length;
+    const floor = minimum(languages.length, second.outputKeysWritten, feedsWritten);
     const table: string[][] = [
       ['Requests', 'Release 1 (cold, empty site)', 'Release 2 (warm)', 'Minimum per release'],
       ...operations.map((op) => [op, formatInteger(first.counts.byOperation.get(op) ?? 0), formatInteger(second.counts.byOperation.get(op) ?? 0), op in floor ? formatInteger(floor[op]!) : '']),
@@ -164,6 +176,9 @@ export const run: Benchmark = async ({ log }) => {
       const c = capacityTotals(r.counts);
       table.push([`${label}: DynamoDB capacity units read / write`, `${round(c.read, 1)} / ${round(c.write, 1)}`, '', '']);
     }
+    // Where the sends, HEADs and Queries come from (by queue and job kind; by key; by caller).
+    const sources = [...new Set(releases.flatMap((r) => [...r.counts.sources.keys()]))].sort();
+    for (const source of sources) table.push([`↳ ${source}`, formatInteger(first.counts.sources.get(source) ?? 0), formatInteger(second.counts.sources.get(source) ?? 0), '']);
     table.push(['DynamoDB capacity by operation (release 2)', [...second.counts.capacity].map(([op, u]) => `${op} ${round(u, 1)}`).join(', '), '', '']);
 
     const cost = priceOf(second.counts);
@@ -172,6 +187,8 @@ export const run: Benchmark = async ({ log }) => {
       byOperation: new Map(Object.entries(floor)),
       capacity: second.counts.capacity,
       putKeys: second.counts.putKeys,
+      bytes: second.counts.bytes,
+      sources: second.counts.sources,
     });
     const s3Requests = (r: ReleaseCounts) => total(r.counts.byOperation, 's3');
     const figures: Figure[] = [
@@ -196,12 +213,12 @@ export const run: Benchmark = async ({ log }) => {
         display: `USD ${(minimumCost.s3 + minimumCost.dynamo + minimumCost.sqs).toFixed(6)} (DynamoDB as measured)`,
       },
     ];
-    const goals: Goal[] = (['s3 PUT', 's3 HEAD', 's3 GET', 'sqs SendMessageBatch'] as const).map((op) => {
+    const goals: Goal[] = (['s3 PUT', 's3 HEAD', 's3 GET', 'sqs SendMessageBatch', 'dynamodb Query'] as const).map((op) => {
       const measured = total(second.counts.byOperation, op);
-      // Within 1.5× of the floor (HEAD: none at all); nothing the floor counts comes for free.
-      const limit = op === 's3 HEAD' ? 0 : Math.ceil(floor[op]! * 1.5);
+      // Within 1.5× of the floor (HEAD: the floor itself); nothing the floor counts comes for free.
+      const limit = op === 's3 HEAD' ? floor[op]! : Math.ceil(floor[op]! * 1.5);
       return {
-        text: `${op} per release ≤ ${op === 's3 HEAD' ? 0 : `1.5 × the minimum (${floor[op]}) = ${limit}`}`,
+        text: `${op} per release ≤ ${op === 's3 HEAD' ? `the minimum (${limit})` : `1.5 × the minimum (${floor[op]}) = ${limit}`}`,
         met: problem ? null : measured <= limit,
         measured: `${formatInteger(measured)}`,
       };
@@ -210,9 +227,12 @@ export const run: Benchmark = async ({ log }) => {
     const notes = [
       `The seed \`seeds/${SEED}\` (German) published in ${languages.length} languages with the pseudo engine, twice in one local stack: release 1 on cold handler instances into an empty site, release 2 (the same text under another file name: a new release id) on warm instances with every feed present. Counted at the emulators' HTTP servers from the upload until the pipeline was idle, the upload's own PUT included. S3 \`GET\` of a bucket without a key is a LIST; \`404\` marks a miss.`,
       `Not counted: the SQS receives and deletes of the Lambda event source (the local runner takes messages in-process; in the cloud the poller's requests are billed too), Lambda invocations and compute, CloudFront. DynamoDB capacity is dynalite's own computation for the table (1 write unit per KiB written, the larger of the old and new item; 1 read unit per 4 KiB, half for eventually consistent reads); AWS also bills writes to the global secondary indexes, which dynalite does not report, so the write units are a lower bound.`,
-      `Minimum per release, derived from the work: S3 PUT = the upload + the parsed release + one variant per language (${languages.length}) + each output file once (the distinct keys this run wrote: ${second.outputKeysWritten}); S3 HEAD = 0 (every key a release writes is new, and every feed file it rewrites changes, so a HEAD can never save a PUT); S3 GET = the upload + the release once per translate job (${languages.length}, separate invocations) + the release and the variant once per publish job (${2 * languages.length}), and no look-up of a glossary or human translation known to be absent; SQS sends = ⌈${languages.length}/10⌉ translate batches + ${languages.length} publish jobs + ${languages.length} webhook jobs + 1 root rebuild request. DynamoDB has no stated floor here: its requests are listed as measured.`,
+      `Minimum per release, derived from the work: S3 PUT = the upload + the parsed release + one variant per language (${languages.length}) + each output file once (the distinct keys this run wrote: ${second.outputKeysWritten}); S3 HEAD = 1: the ingest's check whether \`config/glossary.yaml\` exists, once per release instead of a look-up in each of the ${languages.length} translate jobs (every key a release writes is new, and every feed file it rewrites changes, so no other HEAD can save a PUT; the stylesheet, whose bytes come from the code, is checked once per process); S3 GET = the upload + the release once per translate job (${languages.length}, separate invocations) + the release and the variant once per publish job (${2 * languages.length}), and no look-up of a glossary or human translation known to be absent; SQS sends = ⌈${languages.length}/10⌉ translate batches + ${languages.length} publish jobs + ${languages.length} webhook jobs + ${languages.length} feed-render requests. The last term was 1 root rebuild request until this minimum was re-stated: a language's feeds and archives are numbered and written only by its \`render-feed\` job (one at a time in its message group), so every invocation that publishes must ask for one, and the ${languages.length} variants of a release are translated one by one, so their publish jobs come in ${languages.length} invocations; the root rebuild request travels in the same send (at most one per burst: see rebuildRoot), so it costs no request of its own. DynamoDB Queries = 3 per feed render (${feedsWritten} feeds: each language's feed and category feeds whose RSS file this release wrote): the archive's tail (size and newest numbers in one read), the index's newest entries, and their re-read that verifies the written feed; + ${languages.length} for one root rebuild (every language's newest entries) + ${languages.length} variant listings (one per publish job) + ${languages.length} subscription listings (one per webhook job). The other DynamoDB operations have no stated floor: they are listed as measured.`,
       `Prices (external reference, us-east-1 list prices, not measured): S3 Standard PUT/COPY/POST/LIST USD ${LIST_PRICES_USD.s3WritePer1000} per 1,000, GET/HEAD USD ${LIST_PRICES_USD.s3ReadPer1000} per 1,000 (aws.amazon.com/s3/pricing); DynamoDB on-demand USD ${LIST_PRICES_USD.dynamoWriteUnitPerMillion} per million write and USD ${LIST_PRICES_USD.dynamoReadUnitPerMillion} per million read request units (aws.amazon.com/dynamodb/pricing/on-demand); SQS USD ${LIST_PRICES_USD.sqsFifoPerMillion} per million FIFO requests, applied to every SQS request (aws.amazon.com/sqs/pricing). Free tiers ignored. Machine translation is priced apart (the Translation cost benchmark): this run's engine requests are the pseudo engine's.`,
     ];
+    notes.push(
+      'Rows marked ↳ break the counts down, as measured: SQS sends by queue and the kinds of job each carries (`rebuild-root+render-feed`: one SendMessageBatch with both), S3 HEADs by key (languages and ids generalized), DynamoDB Queries by the adapter method and the pipeline function that called it (taken from the call stack).',
+    );
     if (varying.length > 0) notes.push(`Counts that differ between the two releases (cold versus warm instances, or batch timing): ${varying.join(', ')}.`);
     if (problem) notes.push(`Not every release went through: ${problem}.`);
     return {

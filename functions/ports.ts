@@ -368,9 +368,25 @@ export interface FeedIndex {
   after(feed: string, from: { releaseId: string; publishedAt: string } | undefined): Promise<FeedEntry[]>;
   /** One release's entry (by its key: first publication and release id), if the feed holds it. */
   get(feed: string, entry: { releaseId: string; publishedAt: string }): Promise<FeedEntry | undefined>;
-  /** When the root pages were last rebuilt (the rebuild's start), to coalesce queued rebuilds. */
-  rootBuiltAt(): Promise<string | undefined>;
-  markRootBuilt(startedAt: string): Promise<void>;
+  /**
+   * The root rebuilds' counters, to coalesce them (see `rebuildRoot` in core/pipeline/publish.ts):
+   * `started` counts the rebuilds that began (each takes the next number before reading the
+   * index), `completed` is the highest number that finished, `requested` the `started` value the
+   * last sent request was made at. All 0 before the first.
+   */
+  rootBuilds(): Promise<RootBuilds>;
+  /** Takes the next rebuild number (atomically: two rebuilds never share one) and returns it. */
+  startRootBuild(): Promise<number>;
+  /** Records that rebuild `generation` finished (a lower number never replaces a higher one). */
+  completeRootBuild(generation: number): Promise<void>;
+  /** Records that a rebuild was requested while `started` was `generation` (never lowered). */
+  markRootRequested(generation: number): Promise<void>;
+}
+
+export interface RootBuilds {
+  started: number;
+  completed: number;
+  requested: number;
 }
 
 /**
@@ -380,12 +396,30 @@ export interface FeedIndex {
  * whatever the archive's size.
  */
 export interface FeedArchive {
-  /** Numbers the release in the feed unless it already has a number; returns its number. Safe to repeat. */
-  append(feed: string, entry: FeedEntry): Promise<number>;
+  /**
+   * Numbers the release in the feed unless it already has a number; returns its number. Safe to
+   * repeat. `next`: the number the caller expects to be the next free one (it read the size and
+   * checked that the release is not among the newest numbers), tried first without reading the
+   * archive's tail; a wrong guess costs that read, never a wrong or skipped number.
+   */
+  append(feed: string, entry: FeedEntry, next?: number): Promise<number>;
   /** The highest number given out in the feed (0 when empty). */
   size(feed: string): Promise<number>;
   /** The entries numbered `from`…`to` (inclusive), oldest first, as they were when numbered. */
   range(feed: string, from: number, to: number): Promise<FeedEntry[]>;
+  /**
+   * In one bounded read: the size, and the entries of the newest numbers (at most `count`; fewer
+   * when the read's page fills up) with their numbers, oldest first, as they were when numbered.
+   * `from` is the lowest number the read covers (`size` + 1 when empty): every entry numbered
+   * `from`…`size` is in `entries`.
+   */
+  recent(feed: string, count: number): Promise<{ size: number; from: number; entries: NumberedEntry[] }>;
+}
+
+/** A feed entry with its archive number. */
+export interface NumberedEntry {
+  number: number;
+  entry: FeedEntry;
 }
 
 // ---------------------------------------------------------------------------------------------

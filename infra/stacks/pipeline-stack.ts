@@ -105,8 +105,9 @@ export const TABLE_ACCESS = {
   translate: { items: ['GetItem', 'UpdateItem', 'BatchGetItem', 'BatchWriteItem'] },
   // core/pipeline/publish.ts → getVariant, getPublication, getVersion (GetCommand), updateVariant
   // (UpdateCommand), recordPublication (PutCommand), listVariants (QueryCommand on the table);
-  // DynamoDbFeedIndex: upsert, markRootBuilt (PutCommand), remove (DeleteCommand: a release that
-  // left a category feed), latest (QueryCommand), rootBuiltAt (GetCommand).
+  // DynamoDbFeedIndex: upsert (PutCommand), remove (DeleteCommand: a release that left a category
+  // feed), latest (QueryCommand), rootBuilds (GetCommand), startRootBuild, completeRootBuild,
+  // markRootRequested (UpdateCommand).
   publish: { items: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
   // core/webhooks/deliver.ts → DynamoDbSubscriptionStore: listActive (QueryCommand on gsi1), get,
   // listRecipients (GetCommand), claimAttempt, recordAttempt, disable, addRecipients (UpdateCommand).

@@ -11,12 +11,14 @@ import {
   type FeedArchive,
   type FeedIndex,
   type JobQueue,
+  type NumberedEntry,
   type ObjectStore,
   type PublicationRecord,
   type PutObjectOptions,
   type QueueMessage,
   type ReleaseMeta,
   type ReleaseRepository,
+  type RootBuilds,
   type SourceClaim,
   type SourceRecord,
   type StoredObject,
@@ -70,7 +72,10 @@ export class InMemoryObjectStore implements ObjectStore {
 
 export class RecordingQueue implements JobQueue {
   readonly messages: QueueMessage[] = [];
+  /** Calls of `send` (each one SendMessageBatch or more on SQS, one per ten messages). */
+  sends = 0;
   async send(messages: readonly QueueMessage[]): Promise<void> {
+    this.sends++;
     this.messages.push(...clone([...messages]));
   }
   bodies<T = Record<string, unknown>>(): T[] {
@@ -222,7 +227,7 @@ function variantKey(releaseId: string, version: number, language: string): strin
 /** The "latest N" feed index: entries keyed by first publication and release id, as on DynamoDB. */
 export class InMemoryFeedIndex implements FeedIndex {
   readonly feeds = new Map<string, Map<string, { version: number; entry: FeedEntry }>>();
-  private builtAt?: string;
+  readonly builds = { started: 0, completed: 0, requested: 0 };
 
   private feed(name: string) {
     let feed = this.feeds.get(name);
@@ -258,11 +263,17 @@ export class InMemoryFeedIndex implements FeedIndex {
     const item = this.feed(feed).get(`${entry.publishedAt}#${entry.releaseId}`);
     return item && clone(item.entry);
   }
-  async rootBuiltAt(): Promise<string | undefined> {
-    return this.builtAt;
+  async rootBuilds(): Promise<RootBuilds> {
+    return { ...this.builds };
   }
-  async markRootBuilt(startedAt: string): Promise<void> {
-    this.builtAt = startedAt;
+  async startRootBuild(): Promise<number> {
+    return ++this.builds.started;
+  }
+  async completeRootBuild(generation: number): Promise<void> {
+    this.builds.completed = Math.max(this.builds.completed, generation);
+  }
+  async markRootRequested(generation: number): Promise<void> {
+    this.builds.requested = Math.max(this.builds.requested, generation);
   }
 }
 
@@ -282,5 +293,10 @@ export class InMemoryFeedArchive implements FeedArchive {
   }
   async range(feed: string, from: number, to: number): Promise<FeedEntry[]> {
     return (this.slots.get(feed) ?? []).slice(from - 1, to).map(clone);
+  }
+  async recent(feed: string, count: number): Promise<{ size: number; from: number; entries: NumberedEntry[] }> {
+    const slots = this.slots.get(feed) ?? [];
+    const from = Math.max(0, slots.length - count);
+    return { size: slots.length, from: from + 1, entries: slots.slice(from).map((entry, i) => ({ number: from + i + 1, entry: clone(entry) })) };
   }
 }

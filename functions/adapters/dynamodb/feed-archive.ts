@@ -42,15 +42,23 @@ export class DynamoDbFeedArchive implements FeedArchive {
     this.tableName = options.tableName;
   }
 
-  async append(feed: string, entry: FeedEntry): Promise<number> {
+  async append(feed: string, entry: FeedEntry, next?: number): Promise<number> {
     // The pointer and the tail in parallel: one round trip for the common cases (numbered already, or not).
-    const [existing, firstTail] = await Promise.all([this.pointer(feed, entry.releaseId), this.tail(feed, TAIL)]);
+    // With the caller's `next`, no tail: it read the newest numbers itself.
+    const [existing, firstTail] = await Promise.all([this.pointer(feed, entry.releaseId), next === undefined ? this.tail(feed, TAIL) : undefined]);
     if (existing !== undefined) return existing;
     for (let attempt = 0; attempt < MAX_CLAIMS; attempt++) {
-      const tail = attempt === 0 ? firstTail : await this.tail(feed, TAIL);
-      const claimed = tail.find((slot) => slot.releaseId === entry.releaseId && !slot.void);
-      if (claimed) return this.point(feed, entry.releaseId, claimed.number);
-      const number = (tail[0]?.number ?? 0) + 1;
+      let number: number;
+      if (attempt === 0 && next !== undefined) {
+        // Never past the end: the size only grows, so `next` − 1 is taken (slots stay contiguous);
+        // if `next` is taken too, the condition fails and the tail is read.
+        number = next;
+      } else {
+        const tail = (attempt === 0 ? firstTail : undefined) ?? (await this.tail(feed, TAIL));
+        const claimed = tail.find((slot) => slot.releaseId === entry.releaseId && !slot.void);
+        if (claimed) return this.point(feed, entry.releaseId, claimed.number);
+        number = (tail[0]?.number ?? 0) + 1;
+      }
       try {
         await this.client.send(
           new PutCommand({
@@ -70,6 +78,20 @@ export class DynamoDbFeedArchive implements FeedArchive {
 
   async size(feed: string): Promise<number> {
     return (await this.tail(feed, 1))[0]?.number ?? 0;
+  }
+
+  async recent(feed: string, count: number): Promise<{ size: number; from: number; entries: { number: number; entry: FeedEntry }[] }> {
+    // Slots are contiguous: the newest slots read are the newest numbers.
+    const tail = await this.tail(feed, count);
+    const size = tail[0]?.number ?? 0;
+    return {
+      size,
+      from: tail.at(-1)?.number ?? size + 1,
+      entries: tail
+        .filter((slot) => !slot.void)
+        .reverse()
+        .map((slot) => ({ number: slot.number, entry: slot.entry })),
+    };
   }
 
   async range(feed: string, from: number, to: number): Promise<FeedEntry[]> {

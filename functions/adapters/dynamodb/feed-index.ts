@@ -2,9 +2,9 @@
  * `FeedIndex` on DynamoDB: one item per release per feed, sorted by first publication, so the
  * newest 50 are one Query and feeds never read the archive.
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FeedEntry } from '../../core/variant';
-import type { FeedIndex } from '../../ports';
+import type { FeedIndex, RootBuilds } from '../../ports';
 import { isConditionFailure } from './conditions';
 import { itemKeys } from './keys';
 
@@ -92,12 +92,50 @@ export class DynamoDbFeedIndex implements FeedIndex {
     return result.Item?.entry as FeedEntry | undefined;
   }
 
-  async rootBuiltAt(): Promise<string | undefined> {
+  async rootBuilds(): Promise<RootBuilds> {
     const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.rootBuild(), ConsistentRead: true }));
-    return result.Item?.startedAt as string | undefined;
+    const item = result.Item ?? {};
+    const number = (value: unknown) => (typeof value === 'number' ? value : 0);
+    return { started: number(item.started), completed: number(item.completed), requested: number(item.requested) };
   }
 
-  async markRootBuilt(startedAt: string): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...itemKeys.rootBuild(), type: 'root-build', startedAt } }));
+  async startRootBuild(): Promise<number> {
+    const result = await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: itemKeys.rootBuild(),
+        UpdateExpression: 'SET #type = :type ADD started :one',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':type': 'root-build', ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return result.Attributes?.started as number;
+  }
+
+  async completeRootBuild(generation: number): Promise<void> {
+    await this.raise('completed', generation);
+  }
+
+  async markRootRequested(generation: number): Promise<void> {
+    await this.raise('requested', generation);
+  }
+
+  /** Sets a counter of the root build item to `value` unless it is already as high. */
+  private async raise(attribute: 'completed' | 'requested', value: number): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: itemKeys.rootBuild(),
+          UpdateExpression: 'SET #attribute = :value, #type = :type',
+          ConditionExpression: 'attribute_not_exists(#attribute) OR #attribute < :value',
+          ExpressionAttributeNames: { '#attribute': attribute, '#type': 'type' },
+          ExpressionAttributeValues: { ':value': value, ':type': 'root-build' },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
   }
 }

@@ -38,29 +38,57 @@ const keyOf = (entry: { publishedAt: string; releaseId: string }): string => `${
  * wrote) that fall before it. Only the language's render job calls this, one at a time, so the
  * numbers follow first publication, except for an entry published after a render had numbered
  * newer ones: it is numbered after them (see {@link unarchivedEntries}). Safe to repeat: a
- * release keeps its first number. Returns the archive's size after numbering.
+ * release keeps its first number. Returns the archive's size after numbering, and the numbers
+ * it read or gave out (for {@link unarchivedEntries}).
  */
-export async function numberNewEntries(deps: ArchiveDeps & { feeds: FeedIndex }, feed: string, requested: readonly EntryRef[]): Promise<number> {
+export async function numberNewEntries(
+  deps: ArchiveDeps & { feeds: FeedIndex },
+  feed: string,
+  requested: readonly EntryRef[],
+  /** The index's newest entries (newest first, at most `MAX_FEED_ITEMS`), when the caller read them. */
+  newest?: readonly FeedEntry[],
+): Promise<{ size: number; numbered?: KnownNumbers }> {
   const { archive } = deps;
-  if (!archive) return 0;
-  const size = await archive.size(feed);
-  const recent = size === 0 ? [] : await archive.range(feed, Math.max(1, size - RECENT_NUMBERS + 1), size);
+  if (!archive) return { size: 0 };
+  // The size and the newest numbers in one read (the tail of the archive).
+  const { size, from, entries: recentNumbered } = await archive.recent(feed, RECENT_NUMBERS);
+  const recent = recentNumbered.map(({ entry }) => entry);
   const numbered = new Set(recent.map((entry) => entry.releaseId));
   let cursor: FeedEntry | undefined;
   for (const entry of recent) if (cursor === undefined || keyOf(entry) > keyOf(cursor)) cursor = entry;
   const late = requested.filter((ref) => cursor !== undefined && keyOf(ref) < keyOf(cursor) && !numbered.has(ref.releaseId));
+  // The entries after the cursor are all among the newest when those reach back to it (or are the
+  // whole index): then no Query of their own.
+  const oldest = newest?.at(-1);
+  const covered = newest !== undefined && (newest.length < MAX_FEED_ITEMS || (cursor !== undefined && oldest !== undefined && keyOf(oldest) <= keyOf(cursor)));
   const [newer, ...found] = await Promise.all([
-    deps.feeds.after(feed, cursor),
+    covered ? newest.filter((entry) => cursor === undefined || keyOf(entry) > keyOf(cursor)) : deps.feeds.after(feed, cursor),
     // Absent: withdrawn meanwhile, or not in this (category) feed.
     ...late.map((ref) => deps.feeds.get(feed, ref)),
   ]);
   const fresh = [...(found as (FeedEntry | undefined)[]).filter((entry) => entry !== undefined), ...(newer as FeedEntry[])]
     .filter((entry) => !numbered.has(entry.releaseId))
     .sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
-  // One after another: the numbers follow this order.
+  // One after another: the numbers follow this order. Each append is told the next free number
+  // (none of these is among the newest numbers read), so it need not read the tail again.
+  const known = new Map(recentNumbered.map(({ number, entry }) => [number, entry]));
   let numberedUpTo = size;
-  for (const entry of fresh) numberedUpTo = Math.max(numberedUpTo, await archive.append(feed, entry));
-  return numberedUpTo;
+  for (const entry of fresh) {
+    const number = await archive.append(feed, entry, numberedUpTo + 1);
+    known.set(number, entry);
+    numberedUpTo = Math.max(numberedUpTo, number);
+  }
+  return { size: numberedUpTo, numbered: { from, entries: known } };
+}
+
+/**
+ * What the feed's render knows of its archive after numbering: every entry numbered `from` up to
+ * the size, by number (void placeholders absent, as in `FeedArchive.range`). Only the render
+ * numbers, one at a time, so this stays true for the rest of the render.
+ */
+export interface KnownNumbers {
+  from: number;
+  entries: ReadonlyMap<number, FeedEntry>;
 }
 
 /**
@@ -72,12 +100,26 @@ export async function numberNewEntries(deps: ArchiveDeps & { feeds: FeedIndex },
  * the subscription feed carries it instead of an archived entry, so that no entry is ever in
  * neither the subscription feed nor an archive page.
  */
-export async function unarchivedEntries(deps: ArchiveDeps & { feeds: FeedIndex }, feed: string, newestPage: number, newest: readonly FeedEntry[]): Promise<{ missing: FeedEntry[]; archived: Set<string> }> {
+export async function unarchivedEntries(
+  deps: ArchiveDeps & { feeds: FeedIndex },
+  feed: string,
+  newestPage: number,
+  newest: readonly FeedEntry[],
+  known?: KnownNumbers,
+): Promise<{ missing: FeedEntry[]; archived: Set<string> }> {
   const { archive } = deps;
   if (!archive) return { missing: [], archived: new Set() };
-  // At most ARCHIVE_LAG + ARCHIVE_PAGE_SIZE − 1 numbers wait behind the newest page.
+  // At most ARCHIVE_LAG + ARCHIVE_PAGE_SIZE − 1 numbers wait behind the newest page; the numbering
+  // just read or wrote them all (`known`), normally, so no read is needed.
   const from = newestPage * ARCHIVE_PAGE_SIZE + 1;
-  const waiting = await archive.range(feed, from, from + ARCHIVE_LAG + ARCHIVE_PAGE_SIZE - 2);
+  const to = from + ARCHIVE_LAG + ARCHIVE_PAGE_SIZE - 2;
+  const waiting =
+    known && from >= known.from
+      ? [...known.entries]
+          .filter(([number]) => number >= from && number <= to)
+          .sort(([a], [b]) => a - b)
+          .map(([, entry]) => entry)
+      : await archive.range(feed, from, to);
   const shown = new Set(newest.map((entry) => entry.releaseId));
   const current = await Promise.all(waiting.filter((entry) => !shown.has(entry.releaseId)).map((entry) => deps.feeds.get(feed, entry)));
   const missing = current.filter((entry) => entry !== undefined);

@@ -47,7 +47,8 @@ const VariantRef = {
  *  - `variant`: publish a translated variant;
  *  - `failed`: a variant failed; run the version's completion logic;
  *  - `rerender`: render a published variant's pages again (its language set changed);
- *  - `rebuild-root`: render the root index and sitemaps (group `_root`);
+ *  - `rebuild-root`: render the root index and sitemaps (group `_root`), unless a rebuild that
+ *    started after the request (`after`) already finished;
  *  - `withdraw`: replace a withdrawn release's page and ninjs in one language and drop it from
  *    that language's feeds (sent by the lifecycle stage; see core/pipeline/lifecycle.ts);
  *  - `approve`: an editor approved a variant the QA policy held (`polywire review --approve`):
@@ -66,6 +67,12 @@ export const PublishJobSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('rebuild-root'),
     requestedAt: z.iso.datetime({ offset: true }),
+    /**
+     * How many root rebuilds had started when the requester read the counters, after its index
+     * writes: any rebuild numbered higher covers the request (absent in requests sent before the
+     * counters existed: those always rebuild).
+     */
+    after: z.optional(z.int().check(z.gte(0))),
     /** Also invalidate the root pages in the CDN (the batch withdrew, corrected or lifted something). */
     invalidate: z.optional(z.boolean()),
   }),
@@ -135,7 +142,9 @@ export function publishMessage(job: PublishJob, discriminator?: string): QueueMe
   if (job.kind === 'rebuild-root') {
     // An invalidating request must not be dropped as the duplicate of a plain one of the same instant.
     const suffix = job.invalidate ? '.invalidate' : '';
-    return { body: job, groupId: ROOT_GROUP, deduplicationId: `root.${job.requestedAt.replace(/[^0-9A-Za-z]/g, '')}${suffix}` };
+    // Requests made at one rebuild count are one request: the next rebuild covers them all.
+    const id = job.after === undefined ? job.requestedAt.replace(/[^0-9A-Za-z]/g, '') : `after.${job.after}`;
+    return { body: job, groupId: ROOT_GROUP, deduplicationId: `root.${id}${suffix}` };
   }
   if (job.kind === 'lift') {
     // Its own group per release: two releases lifting at the same instant do not wait for each other.

@@ -6,7 +6,7 @@
  * at once. A batch writes pages and the feed index, then asks for one coalesced `render-feed` job
  * per touched language, in that language's own group: feeds and RFC 5005 archives (numbering,
  * pages written once) are thus written by one invocation per language at a time, from the index's
- * state (never from the message), then the root pages are rebuilt through the `_root` group. Every
+ * state (never from the message); the same send asks for a root rebuild (`_root` group). Every
  * feed write is also verified against the index afterwards (see {@link writeVerified}). Every
  * step is version-guarded: an older state never overwrites a newer one.
  */
@@ -117,7 +117,7 @@ export async function publishJob(deps: PublishDeps, job: PublishJob, batch: Publ
     case 'rerender':
       return rerenderVariant(deps, job);
     case 'rebuild-root':
-      return rebuildRoot(deps, job.requestedAt, job.invalidate === true);
+      return rebuildRoot(deps, job);
     case 'withdraw':
       return withdrawVariant(deps, job, batch);
     case 'approve':
@@ -516,9 +516,9 @@ async function withdrawVariant(deps: PublishDeps, job: { releaseId: string; vers
 
 /**
  * The end of a batch. The languages its jobs touched: one coalesced `render-feed` request each, in
- * the language's feed group (a language this batch renders itself is rendered with its touches).
- * Its `render-feed` jobs: per language, the new entries numbered in the archives, the archive
- * pages that closed and the feeds written, then one root rebuild requested. Throws on failure: the
+ * the language's feed group (a language this batch renders itself is rendered with its touches),
+ * and one root rebuild, all in one send. Its `render-feed` jobs: per language, the new entries
+ * numbered in the archives, the archive pages that closed and the feeds written. Throws on failure: the
  * whole batch is then retried, and its already-published jobs touch their feeds again.
  */
 export async function finishPublishBatch(deps: PublishDeps, batch: PublishBatch): Promise<{ outputsWritten: number }> {
@@ -537,7 +537,15 @@ export async function finishPublishBatch(deps: PublishDeps, batch: PublishBatch)
     if (batch.renders.has(language)) batch.requestRender({ language, categories: [...categories], entries, invalidate });
     else requests.push({ kind: 'render-feed', language, categories: [...categories], entries, requestedAt, ...(invalidate ? { invalidate: true } : {}) });
   }
+  // The root pages are rendered from the index alone (not from the feeds a render writes), and this
+  // batch's index writes are done: the root rebuild is asked for here, in the same SendMessageBatch
+  // as the feed renders, unless a request is already waiting for a rebuild that has not started
+  // (see rebuildRoot for why that one covers this batch's writes).
+  const rootRequest = batch.touched.size > 0 ? await rootRequestOf(deps, requestedAt, batch.invalidateFeedsOf.size > 0) : undefined;
+  if (rootRequest) requests.push(rootRequest);
   if (requests.length > 0) await deps.publishQueue.send(requests.map((job) => publishMessage(job)));
+  // After the send: a crash before it leaves no mark, so the retried batch asks again.
+  if (rootRequest?.kind === 'rebuild-root' && rootRequest.after !== undefined) await deps.feeds.markRootRequested(rootRequest.after + 1);
   if (batch.renders.size === 0) return { outputsWritten: 0 };
 
   const invalidate = new Set<string>();
@@ -546,8 +554,6 @@ export async function finishPublishBatch(deps: PublishDeps, batch: PublishBatch)
     const cdnPaths = invalidationPaths(invalidate);
     await deps.cdn.invalidate(cdnPaths, invalidationReference(cdnPaths, requestedAt));
   }
-  const invalidateRoot = [...batch.renders.values()].some((render) => render.invalidate);
-  await deps.publishQueue.send([publishMessage({ kind: 'rebuild-root', requestedAt, ...(invalidateRoot ? { invalidate: true } : {}) })]);
   return { outputsWritten: written };
 }
 
@@ -576,12 +582,21 @@ async function renderLanguageFeeds(deps: PublishDeps, language: string, render: 
   const counts = await Promise.all(
     feeds.map(async ({ feed, refs, ...category }) => {
       const { slug, name } = category as { slug?: string; name?: string };
-      const size = await numberNewEntries(deps, feed, refs);
+      // One read of the newest entries for the numbering and the feed's first render (the numbering
+      // does not change the index; writeVerified reads again after writing).
+      const newest = await deps.feeds.latest(feed, MAX_FEED_ITEMS);
+      const { size, numbered } = await numberNewEntries(deps, feed, refs, newest);
       const page = await writeArchivePages(deps, language, slug, name, deps.archive ? size : undefined);
-      return writeVerified(deps, `feed ${feed}`, [feed], async ([latest]) => {
-        const { missing, archived } = await unarchivedEntries(deps, feed, page, latest!);
-        return record(feedFiles(deps, language, withMissing(latest!, missing, archived), slug, name, page));
-      });
+      return writeVerified(
+        deps,
+        `feed ${feed}`,
+        [feed],
+        async ([latest]) => {
+          const { missing, archived } = await unarchivedEntries(deps, feed, page, latest!, numbered);
+          return record(feedFiles(deps, language, withMissing(latest!, missing, archived), slug, name, page));
+        },
+        [newest],
+      );
     }),
   );
   return counts.reduce((sum, n) => sum + n, 0);
@@ -614,9 +629,16 @@ export const FEED_WRITE_ROUNDS = 5;
  * later insert is followed by its own writer's query and write. Throws a retryable error after
  * {@link FEED_WRITE_ROUNDS} rounds.
  */
-async function writeVerified(deps: PublishDeps, what: string, feeds: readonly string[], render: (entries: FeedEntry[][]) => OutputFile[] | Promise<OutputFile[]>): Promise<number> {
+async function writeVerified(
+  deps: PublishDeps,
+  what: string,
+  feeds: readonly string[],
+  render: (entries: FeedEntry[][]) => OutputFile[] | Promise<OutputFile[]>,
+  /** The feeds' newest entries when the caller just read them (else read here first). */
+  read0?: FeedEntry[][],
+): Promise<number> {
   const read = () => Promise.all(feeds.map((feed) => deps.feeds.latest(feed, MAX_FEED_ITEMS)));
-  let entries = await read();
+  let entries = read0 ?? (await read());
   let written = 0;
   for (let round = 0; round < FEED_WRITE_ROUNDS; round++) {
     written += (await writeOutputs(deps.distribution, await render(entries))).written;
@@ -652,37 +674,66 @@ function newestUpdate(entries: readonly FeedEntry[]): string | undefined {
 }
 
 /**
- * Root page and sitemaps from every language's newest entries; coalesces queued requests.
+ * The root rebuild request of a batch whose index writes are done, or none when one is already
+ * waiting: the counters are read after the writes, so a request made at the same `started` count
+ * (`requested` > `started`) is taken up by a rebuild that starts — and reads the index — after
+ * them. An invalidating request is always sent (the waiting one may not invalidate).
+ */
+async function rootRequestOf(deps: PublishDeps, requestedAt: string, invalidate: boolean): Promise<PublishJob | undefined> {
+  const builds = await deps.feeds.rootBuilds();
+  if (!invalidate && builds.requested > builds.started) return undefined;
+  return { kind: 'rebuild-root', requestedAt, after: builds.started, ...(invalidate ? { invalidate: true } : {}) };
+}
+
+/**
+ * Root page and sitemaps from every language's newest entries; coalesces requests.
+ *
+ * Coalescing, so that a burst of publications asks for and runs few rebuilds, and none is lost
+ * under duplicates, reordering or crashes: every rebuild takes the next number (`started`) before
+ * it reads the index, and records it as `completed` after writing. A requester reads the counters
+ * after its index writes and names the `started` count it saw (`after`): every rebuild numbered
+ * higher started after those writes and covers them. So a request is skipped when such a rebuild
+ * has completed, and not sent at all while an earlier request waits for one that has not started
+ * ({@link rootRequestOf}). A crashed rebuild completes nothing: its message is retried and runs.
  *
  * Unlike a language feed, the root spans every language, so while other languages keep publishing
- * its index never stands still and a verify-until-stable loop would fail forever. Instead: render
- * once, and when the index moved during the write, queue one more rebuild (requested after this
- * one started, so it is not coalesced away). Every feed batch also requests a rebuild after its
- * entries are in the index, and rebuilds run one at a time in their own FIFO group, so the last
- * rebuild always sees the last entry.
+ * its index never stands still and a verify-until-stable loop would fail forever. It need not: it
+ * renders once, and an entry written meanwhile comes with its batch's request for a later rebuild.
+ * Rebuilds run one at a time in their own FIFO group.
  */
-async function rebuildRoot(deps: PublishDeps, requestedAt: string, invalidate: boolean): Promise<PublishOutcome> {
-  const builtAt = await deps.feeds.rootBuiltAt();
-  // Strictly later: a build that started in the same instant may have missed the request's data.
-  if (builtAt !== undefined && Date.parse(builtAt) > Date.parse(requestedAt)) {
+async function rebuildRoot(deps: PublishDeps, job: { requestedAt: string; invalidate?: boolean | undefined; after?: number | undefined }): Promise<PublishOutcome> {
+  const { requestedAt } = job;
+  const invalidate = job.invalidate === true;
+  if (job.after !== undefined && (await deps.feeds.rootBuilds()).completed > job.after) {
     // That later build wrote what this request wanted; its cached copies still have to go.
     if (invalidate) await invalidateRoot(deps, requestedAt);
     return { kind: 'skipped', reason: 'a later root rebuild already ran' };
   }
+  const generation = await deps.feeds.startRootBuild();
   const startedAt = deps.clock.now().toISOString();
-  const feeds = deps.siteLanguages.map((language) => feedName(language));
-  const read = () => Promise.all(feeds.map((feed) => deps.feeds.latest(feed, MAX_FEED_ITEMS)));
-  const latest = await read();
+  const latest = await Promise.all(deps.siteLanguages.map((language) => deps.feeds.latest(feedName(language), MAX_FEED_ITEMS)));
   const languages = deps.siteLanguages.map((language, index) => ({ language, latest: latest[index]! }));
   const files = renderRootFiles({ site: deps.site, languages, recent: languages.flatMap((l) => l.latest), now: startedAt });
-  const { written } = await writeOutputs(deps.distribution, files);
-  await deps.feeds.markRootBuilt(startedAt);
+  // Rebuilds are the only writers of the root files and take consecutive numbers: when this
+  // process ran the one numbered just before, the files hold what it remembers writing.
+  const consecutive = lastRootBuild.get(deps.feeds) === generation - 1;
+  const trustKnown = consecutive ? new Set(files.map((file) => file.path)) : CODE_DEFINED_KEYS;
+  const { written } = await writeOutputs(deps.distribution, files, { trustKnown });
+  lastRootBuild.set(deps.feeds, generation);
+  await deps.feeds.completeRootBuild(generation);
   if (invalidate) await invalidateRoot(deps, requestedAt);
-  if (signature(await read()) !== signature(latest)) {
-    await deps.publishQueue.send([publishMessage({ kind: 'rebuild-root', requestedAt: deps.clock.now().toISOString() })]);
-  }
   return { kind: 'root', outputsWritten: written };
 }
+
+/**
+ * The root files whose bytes come from the code alone (the stylesheet): checked once per process.
+ * Nothing writes other bytes there but another code version, whose instances check and write
+ * them when they start.
+ */
+const CODE_DEFINED_KEYS: ReadonlySet<string> = new Set([paths.stylesheet()]);
+
+/** The number of the last root rebuild this process wrote, per feed index (one per deployment). */
+const lastRootBuild = new WeakMap<object, number>();
 
 /** The root pages that list releases (the stylesheet does not change with them). */
 const ROOT_LISTING_KEYS = [paths.root(), paths.sitemap(), paths.newsSitemap()];

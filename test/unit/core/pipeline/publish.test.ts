@@ -148,7 +148,7 @@ describe('translate → publish on port fakes', () => {
     expect(p.events()).toEqual([]);
   });
 
-  it('publishes every language of a lift in one job: one batch, one feed render per language, coalesced into one root rebuild request; a repeat changes nothing', async () => {
+  it('publishes every language of a lift in one job: one batch, one feed render per language and one root rebuild request, sent together; a repeat changes nothing', async () => {
     const p = pipeline();
     await p.upload(RELEASE('Harbor Wind today opened its first offshore wind farm.'));
     await p.drainTranslate();
@@ -158,12 +158,16 @@ describe('translate → publish on port fakes', () => {
     const outcome = await publishJob(p.publishDeps, lift, batch);
     expect(outcome).toMatchObject({ kind: 'lifted', releaseId: 'harbor-wind', version: 1 });
     expect((outcome as { published: string[] }).published.sort()).toEqual(['de', 'en', 'fr']);
+    const sends = p.publishQueue.sends;
     await finishPublishBatch(p.publishDeps, batch);
     const kinds = () => p.publishQueue.messages.map((m) => (m.body as PublishJob).kind);
-    expect(kinds()).toEqual(['render-feed', 'render-feed', 'render-feed']);
-    expect(new Set(p.publishQueue.messages.map((m) => m.groupId))).toEqual(new Set(['_feed.en', '_feed.de', '_feed.fr']));
+    expect(kinds()).toEqual(['render-feed', 'render-feed', 'render-feed', 'rebuild-root']);
+    expect(p.publishQueue.sends - sends).toBe(1);
+    expect(new Set(p.publishQueue.messages.map((m) => m.groupId))).toEqual(new Set(['_feed.en', '_feed.de', '_feed.fr', '_root']));
+    // The renders ask for nothing more: the root request went with them.
     await p.renderFeeds();
     expect(kinds()).toEqual(['rebuild-root']);
+    expect(p.publishQueue.sends - sends).toBe(1);
     expect(p.distribution.text('de/feed.xml')).toContain('harbor-wind');
     expect([...batch.touched.keys()].sort()).toEqual(['de', 'en', 'fr']);
     expect(p.events().sort()).toEqual(['release.published de v1', 'release.published en v1', 'release.published fr v1']);
@@ -171,13 +175,114 @@ describe('translate → publish on port fakes', () => {
     expect(p.events()).toHaveLength(3);
   });
 
-  it('coalesces root rebuilds: a request older than the last build is skipped', async () => {
+  it('coalesces root rebuilds: a burst of publish batches sends one request, with their feed renders, and the one rebuild lists them all', async () => {
     const p = pipeline();
-    const requestedAt = p.clock.now().toISOString();
-    p.clock.advance(1_000);
-    const batch = new PublishBatch();
-    expect(await publishJob(p.publishDeps, { kind: 'rebuild-root', requestedAt }, batch)).toMatchObject({ kind: 'root' });
-    expect(await publishJob(p.publishDeps, { kind: 'rebuild-root', requestedAt }, batch)).toEqual({ kind: 'skipped', reason: 'a later root rebuild already ran' });
+    await p.upload(RELEASE('Harbor Wind today opened its first offshore wind farm.'));
+    await p.drainTranslate();
+    // Each language's variant job in a batch of its own (its own message group), before any rebuild runs.
+    const variantJobs = p.publishQueue.messages.splice(0).map((m) => m.body as PublishJob);
+    expect(variantJobs).toHaveLength(3);
+    const sends = p.publishQueue.sends;
+    for (const job of variantJobs) {
+      const batch = new PublishBatch();
+      await publishJob(p.publishDeps, job, batch);
+      await finishPublishBatch(p.publishDeps, batch);
+    }
+    const kinds = p.publishQueue.messages.map((m) => (m.body as PublishJob).kind);
+    expect(kinds.filter((k) => k === 'render-feed')).toHaveLength(3);
+    expect(kinds.filter((k) => k === 'rebuild-root')).toHaveLength(1);
+    // One send per batch: the root request travelled with the first batch's feed render.
+    expect(p.publishQueue.sends - sends).toBe(3);
+    const root = p.publishQueue.messages.find((m) => (m.body as PublishJob).kind === 'rebuild-root')!;
+    expect(root.body).toMatchObject({ after: 0 });
+    expect(root.deduplicationId).toBe('root.after.0');
+    expect(await publishJob(p.publishDeps, root.body as PublishJob, new PublishBatch())).toMatchObject({ kind: 'root' });
+    const sitemap = p.distribution.text('sitemap.xml')!;
+    for (const language of ['en', 'de', 'fr']) expect(sitemap).toContain(`/${language}/releases/harbor-wind.html`);
+    // Delivered again (SQS is at-least-once): the rebuild that ran covers it.
+    expect(await publishJob(p.publishDeps, root.body as PublishJob, new PublishBatch())).toEqual({ kind: 'skipped', reason: 'a later root rebuild already ran' });
+  });
+
+  it('never loses a root rebuild asked for while one runs: a batch whose index write the running rebuild missed asks for the next', async () => {
+    const p = pipeline();
+    await p.upload(RELEASE('Harbor Wind today opened its first offshore wind farm.'));
+    await p.drainTranslate();
+    const jobs = p.publishQueue.messages.splice(0).map((m) => m.body as PublishJob);
+    const [first, second] = [jobs.find((j) => 'language' in j && j.language === 'en')!, jobs.find((j) => 'language' in j && j.language === 'de')!];
+    const runBatch = async (job: PublishJob, deps: PublishDeps = p.publishDeps) => {
+      const batch = new PublishBatch();
+      await publishJob(deps, job, batch);
+      await finishPublishBatch(deps, batch);
+    };
+    await runBatch(first);
+    const request = p.publishQueue.messages.find((m) => (m.body as PublishJob).kind === 'rebuild-root')!.body as PublishJob;
+    // The rebuild has taken its number and read the index when the German batch writes and finishes
+    // (the index hook runs it once, right after the rebuild's reads; German reads as it was before):
+    // only the German batch's own request can bring German to the root.
+    let interleaved = false;
+    let rebuilding = false;
+    const feeds = Object.assign(Object.create(p.feeds) as typeof p.feeds, {
+      latest: async (feed: string, limit: number) => {
+        const entries = await p.feeds.latest(feed, limit);
+        if (rebuilding && !interleaved && feed === 'fr') {
+          interleaved = true;
+          await runBatch(second);
+        }
+        return rebuilding && interleaved && feed === 'de' ? entries.filter((e) => e.releaseId !== 'harbor-wind') : entries;
+      },
+    });
+    p.publishQueue.messages.splice(0);
+    rebuilding = true;
+    expect(await publishJob({ ...p.publishDeps, feeds }, request, new PublishBatch())).toMatchObject({ kind: 'root' });
+    rebuilding = false;
+    expect(p.distribution.text('sitemap.xml')).not.toContain('/de/releases/harbor-wind.html');
+    // The German batch saw rebuild 1 started and no request waiting for a later one: it asked.
+    const next = p.publishQueue.messages.filter((m) => (m.body as PublishJob).kind === 'rebuild-root');
+    expect(next.map((m) => m.body)).toContainEqual(expect.objectContaining({ after: 1 }));
+    expect(await publishJob(p.publishDeps, next.find((m) => (m.body as { after?: number }).after === 1)!.body as PublishJob, new PublishBatch())).toMatchObject({ kind: 'root' });
+    expect(p.distribution.text('sitemap.xml')).toContain('/de/releases/harbor-wind.html');
+  });
+
+  it('runs a root rebuild again when the one that took up its request crashed before completing', async () => {
+    const p = pipeline();
+    const request: PublishJob = { kind: 'rebuild-root', requestedAt: p.clock.now().toISOString(), after: 0 };
+    await p.feeds.startRootBuild(); // a rebuild took number 1, then its invocation died
+    expect(await publishJob(p.publishDeps, request, new PublishBatch())).toMatchObject({ kind: 'root' });
+    expect(p.feeds.builds).toEqual({ started: 2, completed: 2, requested: 0 });
     expect(p.distribution.objects.has('index.html')).toBe(true);
+  });
+
+  it('sends an invalidating root request even while a plain one waits', async () => {
+    const p = pipeline();
+    await p.feeds.markRootRequested(1); // a plain request waits for rebuild 1
+    const batch = new PublishBatch();
+    batch.touch('en', []);
+    batch.invalidate('en', ['en/releases/x.html']);
+    await finishPublishBatch(p.publishDeps, batch);
+    const roots = p.publishQueue.messages.filter((m) => (m.body as PublishJob).kind === 'rebuild-root');
+    expect(roots.map((m) => [m.body, m.deduplicationId])).toEqual([[expect.objectContaining({ after: 0, invalidate: true }), 'root.after.0.invalidate']]);
+    const plain = new PublishBatch();
+    plain.touch('de', []);
+    p.publishQueue.messages.splice(0);
+    await finishPublishBatch(p.publishDeps, plain);
+    expect(p.publishQueue.messages.map((m) => (m.body as PublishJob).kind)).toEqual(['render-feed']);
+  });
+
+  it('asks the bucket about no root file when this process ran the rebuild just before, and about every changed one otherwise', async () => {
+    const p = pipeline();
+    const rebuild = (after: number) => publishJob(p.publishDeps, { kind: 'rebuild-root', requestedAt: p.clock.now().toISOString(), after }, new PublishBatch());
+    expect(await rebuild(0)).toMatchObject({ kind: 'root' });
+    const calls = p.distribution.calls.length;
+    // Rebuild 2 right after this process's rebuild 1: nothing changed, nothing asked, nothing written.
+    expect(await rebuild(1)).toMatchObject({ kind: 'root', outputsWritten: 0 });
+    expect(p.distribution.calls.slice(calls)).toEqual([]);
+    // Another instance ran rebuild 3 (and may have written other bytes): rebuild 4 asks again, except about the stylesheet.
+    await p.feeds.startRootBuild();
+    await p.feeds.completeRootBuild(3);
+    const before = p.distribution.calls.length;
+    expect(await rebuild(3)).toMatchObject({ kind: 'root' });
+    const heads = p.distribution.calls.slice(before).filter((c) => c.op === 'head').map((c) => c.key);
+    expect(heads).toContain('index.html');
+    expect(heads).not.toContain('assets/site.css');
   });
 });

@@ -119,4 +119,18 @@ describe('writeOutputs', () => {
     await writeOutputs(store, files, { newKeys: true });
     expect(new TextDecoder().decode(store.objects.get('de/releases/a.html')!.body)).toBe('<p>a</p>');
   });
+
+  it('trusts what it remembers only where the caller vouches for it: the same bytes need no HEAD, other bytes are still written', async () => {
+    const store = new MemoryStore();
+    const trustKnown = new Set(['assets/site.css']);
+    const css = (body: string) => ({ path: 'assets/site.css', body, contentType: 'text/css; charset=utf-8', cacheControl: 'public, max-age=3600' });
+    await writeOutputs(store, [css('a{}'), file('index.html', 'one')], { trustKnown });
+    const heads = store.heads;
+    expect(await writeOutputs(store, [css('a{}'), file('index.html', 'one')], { trustKnown })).toEqual({ written: 0, unchanged: 2 });
+    // Only the listing page was asked about.
+    expect(store.heads - heads).toBe(1);
+    // Another code version's stylesheet: written, whatever the cache held.
+    expect(await writeOutputs(store, [css('b{}')], { trustKnown })).toEqual({ written: 1, unchanged: 0 });
+    expect(new TextDecoder().decode(store.objects.get('assets/site.css')!.body)).toBe('b{}');
+  });
 });
