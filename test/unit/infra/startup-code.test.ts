@@ -2,8 +2,10 @@
  * What each function loads at a cold start (the entry and its static chunks) and what it leaves
  * to lazy chunks, on the real esbuild build of its asset. Guards the cold-start work of issue 15:
  * a static import of the webhook client's old undici, a YAML parser, chrono-node, postcss or the
- * CloudFront client brings it back into every cold start.
+ * CloudFront client brings it back into every cold start, and so does an ICU-backed Intl object
+ * (display names, segmenters, formats) built at module scope: the first one loads ICU's data.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +14,7 @@ import { build } from 'esbuild';
 import type { Metafile } from 'esbuild';
 import sanitizeHtml from 'sanitize-html';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startupOutputs } from '../../../bench/cold-start';
+import { HANDLER_ENVIRONMENT, startupOutputs } from '../../../bench/cold-start';
 import { bundleFunction, esbuildOptions } from '../../../infra/constructs/function-bundle';
 
 const outdir = mkdtempSync(join(tmpdir(), 'polywire-startup-'));
@@ -34,6 +36,17 @@ function packagesIn(metafile: Metafile, outputs: readonly string[]): Set<string>
 // The tracer's: loaded at start-up only with POWERTOOLS_TRACE_ENABLED=true, through a dynamic import.
 const NEVER_AT_STARTUP = ['undici', 'yaml', 'chrono-node', 'postcss', 'source-map-js', '@aws-sdk/client-cloudfront', 'eld', 'mammoth', 'marked', 'aws-xray-sdk-core', 'cls-hooked'];
 
+/** The Intl objects a fresh Node.js builds while importing `file` (test/fixtures/bundling/record-intl.mjs). */
+function intlBuiltAtImport(file: string): string[] {
+  const script = `await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(JSON.stringify(globalThis.__intlBuilt));`;
+  const child = spawnSync(process.execPath, ['--import', pathToFileURL(join('test', 'fixtures', 'bundling', 'record-intl.mjs')).href, '--input-type=module', '-e', script], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...HANDLER_ENVIRONMENT },
+    encoding: 'utf8',
+  });
+  if (child.status !== 0) throw new Error(`importing ${file} failed: ${child.stderr}`);
+  return JSON.parse(child.stdout) as string[];
+}
+
 describe.each([
   // [function, packages its lazy chunks must carry (loaded on first use)]
   ['ingest', ['chrono-node', 'yaml']],
@@ -43,11 +56,17 @@ describe.each([
 ] as const)('the %s function', (name, lazy) => {
   let startup: Set<string>;
   let all: Set<string>;
+  let entry: string;
   beforeAll(async () => {
-    const { metafile } = await bundleFunction(join('functions', name, 'handler.ts'), join(outdir, name), { sourceMap: false });
+    const { file, metafile } = await bundleFunction(join('functions', name, 'handler.ts'), join(outdir, name), { sourceMap: false });
+    entry = file;
     startup = packagesIn(metafile, startupOutputs(metafile));
     all = packagesIn(metafile, Object.keys(metafile.outputs));
   }, 120_000);
+
+  it('builds no ICU-backed Intl object while it is imported (they are built on first use)', () => {
+    expect(intlBuiltAtImport(entry)).toEqual([]);
+  });
 
   it('loads none of the packages only some invocations need at a cold start', () => {
     expect(NEVER_AT_STARTUP.filter((pkg) => startup.has(pkg))).toEqual([]);
