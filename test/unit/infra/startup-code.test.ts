@@ -6,7 +6,7 @@
  * (display names, segmenters, formats) built at module scope: the first one loads ICU's data.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -36,6 +36,28 @@ function packagesIn(metafile: Metafile, outputs: readonly string[]): Set<string>
 // The tracer's: loaded at start-up only with POWERTOOLS_TRACE_ENABLED=true, through a dynamic import.
 const NEVER_AT_STARTUP = ['undici', 'yaml', 'chrono-node', 'postcss', 'source-map-js', '@aws-sdk/client-cloudfront', 'eld', 'mammoth', 'marked', 'aws-xray-sdk-core', 'cls-hooked'];
 
+/**
+ * Packages bundled from more than one installed copy of the same version (`a/node_modules/x` and
+ * `b/node_modules/x`): npm nests identical copies when the hoisted one is another version, and each
+ * copy is compiled (and its tables built) again at start-up.
+ */
+function identicalCopies(metafile: Metafile): string[] {
+  const roots = new Map<string, Set<string>>();
+  for (const path of Object.keys(metafile.inputs)) {
+    const at = path.lastIndexOf('node_modules/');
+    if (at < 0) continue;
+    const parts = path.slice(at + 'node_modules/'.length).split('/');
+    const name = parts[0]!.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
+    const root = `${path.slice(0, at)}node_modules/${name}`;
+    if (!roots.has(name)) roots.set(name, new Set());
+    roots.get(name)!.add(root);
+  }
+  return [...roots].flatMap(([name, copies]) => {
+    const versions = [...copies].map((root) => (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version);
+    return new Set(versions).size < versions.length ? [`${name}@${versions.join(',')} (${[...copies].join(', ')})`] : [];
+  });
+}
+
 /** The Intl objects a fresh Node.js builds while importing `file` (test/fixtures/bundling/record-intl.mjs). */
 function intlBuiltAtImport(file: string): string[] {
   const script = `await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(JSON.stringify(globalThis.__intlBuilt));`;
@@ -57,12 +79,18 @@ describe.each([
   let startup: Set<string>;
   let all: Set<string>;
   let entry: string;
+  let copies: string[];
   beforeAll(async () => {
     const { file, metafile } = await bundleFunction(join('functions', name, 'handler.ts'), join(outdir, name), { sourceMap: false });
     entry = file;
+    copies = identicalCopies(metafile);
     startup = packagesIn(metafile, startupOutputs(metafile));
     all = packagesIn(metafile, Object.keys(metafile.outputs));
   }, 120_000);
+
+  it('bundles one copy of each package version (entities, domelementtype were nested twice)', () => {
+    expect(copies).toEqual([]);
+  });
 
   it('builds no ICU-backed Intl object while it is imported (they are built on first use)', () => {
     expect(intlBuiltAtImport(entry)).toEqual([]);
