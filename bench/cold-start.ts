@@ -144,10 +144,10 @@ export function referenceSource(packages: readonly string[]): string {
 /** What would shrink a package's share of a bundle, for the report's "what would close it". */
 const REMEDIES: Readonly<Record<string, string>> = {
   eld: "eld ships its n-gram tables in the code, and the parser's lazy `await import('eld/small')` is inlined by a single-file bundle, so every cold start still parses them: mark eld external and ship it beside the bundle (NodejsFunction `bundling.nodeModules: ['eld']`), then the tables load only when an upload does not declare its language",
-  zod: 'zod 4 classic pulls in every locale and check: validate with `zod/mini` in the handlers (same schemas, tree-shakable functions) or validate at the edges only',
+  zod: "zod/mini's own module and every schema built at module scope run at each import: build the schemas only some invocations validate on first use (`builtOnFirstUse`, functions/core/first-use.ts)",
+  entities: 'entities (htmlparser2, sanitize-html) builds its decode tables when it loads: keep the sanitizer out of stages that do not render or parse HTML',
   undici: 'undici is bundled whole: Node 22 has fetch built in (undici inside), so an Agent-level dispatcher could use `node:https` with a checked `lookup` instead',
   'mime-db': 'mime-db is a full MIME table: a map of the dozen content types polywire writes is enough',
-  entities: 'entities (htmlparser2, sanitize-html) carries full HTML entity tables: keep the sanitizer out of stages that do not parse HTML',
   'aws-xray-sdk-core':
     "the X-Ray SDK (Powertools tracer) and its CommonJS dependencies: drop the tracer where tracing adds nothing, or rely on Lambda's own active tracing. Its cls-hooked context enables an async hook with destroy tracking at import",
   'chrono-node': 'chrono-node parses dates in many locales: import only the locales the parser needs (`chrono-node/en`, `chrono-node/de`)',
