@@ -1,9 +1,8 @@
 /**
  * Values built on first use instead of at module scope. A module's top-level code runs on every
  * cold start of every function that imports the module, used or not: the release model's schemas
- * alone were about 1,100 zod constructions at each import (bench/cold-start.ts), although the
- * deliver function only validates webhook events and most invocations of the others validate one
- * kind of record.
+ * alone ran about 1,100 zod constructor initializations at each import (counted in the bundles),
+ * although the deliver function validates no release.
  */
 
 /**
