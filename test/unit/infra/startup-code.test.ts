@@ -34,7 +34,7 @@ function packagesIn(metafile: Metafile, outputs: readonly string[]): Set<string>
 }
 
 // The tracer's: loaded at start-up only with POWERTOOLS_TRACE_ENABLED=true, through a dynamic import.
-const NEVER_AT_STARTUP = ['undici', 'yaml', 'chrono-node', 'postcss', 'source-map-js', '@aws-sdk/client-cloudfront', 'eld', 'mammoth', 'marked', 'aws-xray-sdk-core', 'cls-hooked'];
+const NEVER_AT_STARTUP = ['undici', 'yaml', 'chrono-node', 'postcss', 'source-map-js', '@aws-sdk/client-cloudfront', '@aws-sdk/client-scheduler', 'eld', 'mammoth', 'marked', 'aws-xray-sdk-core', 'cls-hooked'];
 
 /**
  * Packages bundled from more than one installed copy of the same version (`a/node_modules/x` and
@@ -71,9 +71,9 @@ function intlBuiltAtImport(file: string): string[] {
 
 describe.each([
   // [function, packages its lazy chunks must carry (loaded on first use)]
-  ['ingest', ['chrono-node', 'yaml']],
+  ['ingest', ['chrono-node', 'yaml', '@aws-sdk/client-scheduler']],
   ['translate', ['yaml']],
-  ['publish', ['@aws-sdk/client-cloudfront']],
+  ['publish', ['@aws-sdk/client-cloudfront', '@aws-sdk/client-scheduler']],
   ['deliver', []],
 ] as const)('the %s function', (name, lazy) => {
   let startup: Set<string>;
