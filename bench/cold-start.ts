@@ -144,10 +144,10 @@ export function referenceSource(packages: readonly string[]): string {
 /** What would shrink a package's share of a bundle, for the report's "what would close it". */
 const REMEDIES: Readonly<Record<string, string>> = {
   eld: "eld ships its n-gram tables in the code, and the parser's lazy `await import('eld/small')` is inlined by a single-file bundle, so every cold start still parses them: mark eld external and ship it beside the bundle (NodejsFunction `bundling.nodeModules: ['eld']`), then the tables load only when an upload does not declare its language",
-  zod: 'zod 4 classic pulls in every locale and check: validate with `zod/mini` in the handlers (same schemas, tree-shakable functions) or validate at the edges only',
+  zod: "zod/mini's own module and every schema built at module scope run at each import: build the schemas only some invocations validate on first use (`builtOnFirstUse`, functions/core/first-use.ts)",
+  entities: 'entities (htmlparser2, sanitize-html) builds its decode tables when it loads: keep the sanitizer out of stages that do not render or parse HTML',
   undici: 'undici is bundled whole: Node 22 has fetch built in (undici inside), so an Agent-level dispatcher could use `node:https` with a checked `lookup` instead',
   'mime-db': 'mime-db is a full MIME table: a map of the dozen content types polywire writes is enough',
-  entities: 'entities (htmlparser2, sanitize-html) carries full HTML entity tables: keep the sanitizer out of stages that do not parse HTML',
   'aws-xray-sdk-core':
     "the X-Ray SDK (Powertools tracer) and its CommonJS dependencies: drop the tracer where tracing adds nothing, or rely on Lambda's own active tracing. Its cls-hooked context enables an async hook with destroy tracking at import",
   'chrono-node': 'chrono-node parses dates in many locales: import only the locales the parser needs (`chrono-node/en`, `chrono-node/de`)',
@@ -182,6 +182,15 @@ const sharp = createRequire(${JSON.stringify(pathToFileURL(file).href)})('sharp'
 for (const width of [1200, 600]) { const base = sharp(bytes, { limitInputPixels: 40e6, failOn: 'warning' }).rotate().resize({ width, withoutEnlargement: true }); await base.clone().jpeg({ quality: 82 }).toBuffer(); await base.clone().webp({ quality: 80 }).toBuffer(); }
 process.stdout.write('\\n' + String(performance.now() - p));`;
 }
+
+/**
+ * The first ICU-backed Intl object after a cold start: the functions build none while they are
+ * imported (the first one loads ICU's data), so the first event that formats a date (publish),
+ * segments text (translate) or checks a declared language (ingest) pays it instead. Measured in the
+ * same process right after the import, printed on its own line, so the report shows the cost that
+ * moved out of the import rather than hiding it.
+ */
+const FIRST_ICU_OBJECT_SCRIPT = `const p = performance.now(); new Intl.DateTimeFormat('de', { dateStyle: 'long', timeZone: 'UTC' }).format(0); process.stdout.write('\\n' + String(performance.now() - p));`;
 
 export const run: Benchmark = async ({ quick, workDir, log }) => {
   const outDir = join(workDir, 'cold-start');
@@ -262,6 +271,7 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
     candidates.set(`${b.name}-reference`, { file: b.reference.file, options: deployedOptions, env: { ...baseEnv, ...lambdaEnvironment(b.reference.file) } });
     candidates.set(`${b.name}/source maps ${ENABLE_SOURCE_MAPS_BY_DEFAULT ? 'off' : 'on'}`, { file: b.file, options: otherMaps, env: deployedEnv });
     candidates.set(`${b.name}/tracing ${TRACING_BY_DEFAULT ? 'off' : 'on'}`, { file: b.file, options: deployedOptions, env: otherTracingEnv });
+    candidates.set(`${b.name}/first ICU object`, { file: b.file, options: deployedOptions, env: deployedEnv, after: FIRST_ICU_OBJECT_SCRIPT });
     if (b.nativePackages.includes('sharp')) candidates.set(`${b.name}/first picture`, { file: b.file, options: deployedOptions, env: deployedEnv, after: picturePathScript(b.file, photo) });
   }
 
@@ -354,6 +364,14 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
         display: `${round(ms)} ms (${ms >= importMs ? '+' : ''}${round(((ms - importMs) / importMs) * 100)}%)`,
       });
     }
+    const icu = afterMs.get(`${bundle.name}/first ICU object`);
+    if (icu && icu.length > 0)
+      figures.push({
+        name: `${bundle.name}: first ICU-backed Intl object after the import, in process (a date format; none is built at import, so the first event that needs one pays this)`,
+        value: round(median(icu)),
+        unit: 'ms',
+      });
+    else notes.push(`${bundle.name}: the first ICU object after the import failed: ${errors.get(`${bundle.name}/first ICU object`) ?? 'no sample'}`);
     const picture = afterMs.get(`${bundle.name}/first picture`);
     if (picture && picture.length > 0)
       figures.push({ name: `${bundle.name}: first picture after a cold start, in process (load sharp from the asset, 2 widths × JPEG + WebP of a 1600 × 1000 photo)`, value: round(median(picture)), unit: 'ms' });
@@ -379,7 +397,7 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
     id: 'cold-start',
     title: 'Cold start proxy',
     method:
-      'Each Lambda handler bundled as the CDK construct bundles it; size of the code a cold start loads and time to import it in a fresh Node.js process, as a ratio to an SDK-only reference bundle measured in the same rounds; the cost of source maps and tracing; the first picture after a cold start.',
+      'Each Lambda handler bundled as the CDK construct bundles it; size of the code a cold start loads and time to import it in a fresh Node.js process, as a ratio to an SDK-only reference bundle measured in the same rounds; the cost of source maps and tracing; the first ICU object and the first picture after a cold start.',
     goals,
     figures,
     table,

@@ -7,7 +7,10 @@
  */
 import { ConfigError } from './core/errors';
 import { DEFAULT_TARGET_LANGUAGES, normalizeLanguageTag, wireLanguage, WIRE_LANGUAGES } from './core/languages';
-import { DEFAULT_QA_POLICY, QA_CHECKS, type QaAction, type QaPolicy, type QaPolicyScope } from './core/qa';
+// The policy and the check names only: the checks themselves (and their language detector) are
+// translate's, and would otherwise load at every function's start-up.
+import { DEFAULT_QA_POLICY, type QaAction, type QaPolicy, type QaPolicyScope } from './core/qa/policy';
+import { QA_CHECKS } from './core/qa/types';
 import { ENGINE_NAMES, type EngineConfig, isEngineName, readEngineConfig } from './adapters/engines/registry';
 import type { ObservabilityOptions } from './shared/observability';
 import type { StageName } from './stages';

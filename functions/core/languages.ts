@@ -57,9 +57,20 @@ export function normalizeLanguageTag(tag: string): string {
   return byTag.get(locale.language)?.tag ?? canonical;
 }
 
-const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
-const scriptNames = new Intl.DisplayNames(['en'], { type: 'script', fallback: 'none' });
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+/**
+ * ICU display names, built on first use: constructing them loads ICU's locale data, which cost
+ * every cold start tens of milliseconds (bench/cold-start.ts) though only source-language checks
+ * need them.
+ */
+let displayNames: Record<'language' | 'script' | 'region', Intl.DisplayNames> | undefined;
+function namesOf(type: 'language' | 'script' | 'region'): Intl.DisplayNames {
+  displayNames ??= {
+    language: new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' }),
+    script: new Intl.DisplayNames(['en'], { type: 'script', fallback: 'none' }),
+    region: new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' }),
+  };
+  return displayNames[type];
+}
 
 /** Subtags that are registered but name no language a release can be written in. */
 const NOT_A_LANGUAGE = new Set(['und', 'zxx', 'mul', 'mis']);
@@ -87,9 +98,9 @@ export function unregisteredSubtag(tag: string): string | undefined {
   }
   const { language, script, region } = locale;
   if (NOT_A_LANGUAGE.has(language)) return `"${language}" names no language (undetermined, no linguistic content, multiple or uncoded languages)`;
-  if (PRIVATE_LANGUAGE.test(language) || languageNames.of(language) === undefined) return `the language subtag "${language}" is not assigned`;
-  if (script !== undefined && (NOT_A_SCRIPT.has(script) || PRIVATE_SCRIPT.test(script) || scriptNames.of(script) === undefined)) return `the script subtag "${script}" is not an assigned script`;
-  if (region !== undefined && (PRIVATE_REGION.test(region) || regionNames.of(region) === undefined)) return `the region subtag "${region}" is not an assigned region`;
+  if (PRIVATE_LANGUAGE.test(language) || namesOf('language').of(language) === undefined) return `the language subtag "${language}" is not assigned`;
+  if (script !== undefined && (NOT_A_SCRIPT.has(script) || PRIVATE_SCRIPT.test(script) || namesOf('script').of(script) === undefined)) return `the script subtag "${script}" is not an assigned script`;
+  if (region !== undefined && (PRIVATE_REGION.test(region) || namesOf('region').of(region) === undefined)) return `the region subtag "${region}" is not an assigned region`;
   return undefined;
 }
 

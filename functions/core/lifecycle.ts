@@ -5,6 +5,7 @@
  * the record through the `LifecycleStore` port (functions/ports.ts). See docs/lifecycle.md.
  */
 import * as z from 'zod/mini';
+import { builtOnFirstUse } from './first-use';
 import { ReleaseIdSchema, type Release } from './release';
 
 /** `embargo`: a hold embargo subscribers may see early; `schedule`: a hold nobody sees early. */
@@ -113,24 +114,28 @@ export function formatLifecycle(record: LifecycleRecord | undefined): string {
 // ---------------------------------------------------------------------------------------------
 // Jobs on the lifecycle queue (standard; lift messages may be delayed)
 
-export const LiftJobSchema = z.object({
-  kind: z.literal('lift'),
-  releaseId: ReleaseIdSchema,
-  /** The hold instant this lift was scheduled for; absent: lift now (`polywire lift`, an upload without the hold). */
-  until: z.optional(z.iso.datetime({ offset: true })),
-});
+export const LiftJobSchema = builtOnFirstUse(() =>
+  z.object({
+    kind: z.literal('lift'),
+    releaseId: ReleaseIdSchema,
+    /** The hold instant this lift was scheduled for; absent: lift now (`polywire lift`, an upload without the hold). */
+    until: z.optional(z.iso.datetime({ offset: true })),
+  }),
+);
 export type LiftJob = z.infer<typeof LiftJobSchema>;
 
-export const WithdrawJobSchema = z.object({
-  kind: z.literal('withdraw'),
-  releaseId: ReleaseIdSchema,
-  reason: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(2000)),
-  /** Who asked (for the log): `cli`, or the control file's key. */
-  requestedBy: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(1024))),
-});
+export const WithdrawJobSchema = builtOnFirstUse(() =>
+  z.object({
+    kind: z.literal('withdraw'),
+    releaseId: ReleaseIdSchema,
+    reason: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(2000)),
+    /** Who asked (for the log): `cli`, or the control file's key. */
+    requestedBy: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(1024))),
+  }),
+);
 export type WithdrawJob = z.infer<typeof WithdrawJobSchema>;
 
-export const LifecycleJobSchema = z.discriminatedUnion('kind', [LiftJobSchema, WithdrawJobSchema]);
+export const LifecycleJobSchema = builtOnFirstUse(() => z.discriminatedUnion('kind', [LiftJobSchema, WithdrawJobSchema]));
 export type LifecycleJob = z.infer<typeof LifecycleJobSchema>;
 
 /** SQS's per-message delay limit (seconds). */
@@ -162,10 +167,12 @@ export function liftDelaySeconds(until: string, now: Date): number {
 /** The suffix that marks an upload as a withdrawal request, never a release. */
 export const WITHDRAW_CONTROL_SUFFIX = '.withdraw.json';
 
-export const WithdrawControlSchema = z.strictObject({
-  id: ReleaseIdSchema,
-  reason: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(2000)),
-});
+export const WithdrawControlSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    id: ReleaseIdSchema,
+    reason: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(2000)),
+  }),
+);
 
 export function isWithdrawControlKey(key: string): boolean {
   return key.toLowerCase().endsWith(WITHDRAW_CONTROL_SUFFIX);

@@ -6,6 +6,7 @@
  * Versioned: `schemaVersion` changes only with a breaking change of this shape; `version` is the
  * release's own revision (a correction is a new version of the same `id`).
  */
+import { builtOnFirstUse } from './first-use';
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 
@@ -38,10 +39,12 @@ export function isSafeHref(href: string): boolean {
   }
 }
 
-const LinkHrefSchema = z
-  .string()
-  .check(z.minLength(1))
-  .check(z.refine(isSafeHref, { message: 'a link target must be an absolute http(s) or mailto URL (javascript:, data: and relative links are not kept)' }));
+const LinkHrefSchema = builtOnFirstUse(() =>
+  z
+    .string()
+    .check(z.minLength(1))
+    .check(z.refine(isSafeHref, { message: 'a link target must be an absolute http(s) or mailto URL (javascript:, data: and relative links are not kept)' })),
+);
 
 export const InlineSchema: z.ZodMiniType<Inline> = z.lazy(() =>
   z.discriminatedUnion('type', [
@@ -54,46 +57,52 @@ export const InlineSchema: z.ZodMiniType<Inline> = z.lazy(() =>
 );
 
 /** Column alignment as the source declared it; rendered as logical start/end so it mirrors in right-to-left pages. */
-export const TableAlignSchema = z.enum(['start', 'center', 'end']);
+export const TableAlignSchema = builtOnFirstUse(() => z.enum(['start', 'center', 'end']));
 export type TableAlign = z.infer<typeof TableAlignSchema>;
 
 /** One cell. `header` marks a row header in the body (`<th scope="row">`); header rows are in `head`. */
-export const TableCellSchema = z.object({
-  content: z.array(InlineSchema),
-  header: z.optional(z.literal(true)),
-});
+export const TableCellSchema = builtOnFirstUse(() =>
+  z.object({
+    content: z.array(InlineSchema),
+    header: z.optional(z.literal(true)),
+  }),
+);
 export type TableCell = z.infer<typeof TableCellSchema>;
 
 /** Limits on one table (documented in docs/formats.md); a bigger table is a parse error that names the limit. */
 export const MAX_TABLE_ROWS = 500;
 export const MAX_TABLE_COLUMNS = 30;
 
-const TableRowSchema = z.array(TableCellSchema).check(z.minLength(1)).check(z.maxLength(MAX_TABLE_COLUMNS));
+const TableRowSchema = builtOnFirstUse(() => z.array(TableCellSchema).check(z.minLength(1)).check(z.maxLength(MAX_TABLE_COLUMNS)));
 
 /**
  * A table block: header rows, body rows, an optional caption and per-column alignment. Cells hold
  * inline content; figure cells (numbers, currencies, percentages, dates) are never translated.
  */
-export const TableBlockSchema = z.object({
-  type: z.literal('table'),
-  caption: z.optional(z.array(InlineSchema).check(z.minLength(1))),
-  /** One entry per column; absent or shorter = no declared alignment. */
-  align: z.optional(z.array(z.nullable(TableAlignSchema)).check(z.maxLength(MAX_TABLE_COLUMNS))),
-  head: z.array(TableRowSchema).check(z.maxLength(MAX_TABLE_ROWS)),
-  body: z.array(TableRowSchema).check(z.maxLength(MAX_TABLE_ROWS)),
-});
+export const TableBlockSchema = builtOnFirstUse(() =>
+  z.object({
+    type: z.literal('table'),
+    caption: z.optional(z.array(InlineSchema).check(z.minLength(1))),
+    /** One entry per column; absent or shorter = no declared alignment. */
+    align: z.optional(z.array(z.nullable(TableAlignSchema)).check(z.maxLength(MAX_TABLE_COLUMNS))),
+    head: z.array(TableRowSchema).check(z.maxLength(MAX_TABLE_ROWS)),
+    body: z.array(TableRowSchema).check(z.maxLength(MAX_TABLE_ROWS)),
+  }),
+);
 export type TableBlock = z.infer<typeof TableBlockSchema>;
 
 /** One web rendition of a picture, stored content-addressed under `media/<sha256>/`. */
-export const RenditionSchema = z.object({
-  /** Key in the distribution bucket (and site path): `media/<sha256>/w1200.jpg`. */
-  path: z.string().check(z.regex(/^media\/[0-9a-f]{64}\/[a-z0-9.-]+$/)),
-  contentType: z.enum(['image/jpeg', 'image/png', 'image/webp']),
-  width: z.int().check(z.gte(1)),
-  height: z.int().check(z.gte(1)),
-  /** Size in bytes (RSS enclosures declare it). */
-  bytes: z.int().check(z.gte(1)),
-});
+export const RenditionSchema = builtOnFirstUse(() =>
+  z.object({
+    /** Key in the distribution bucket (and site path): `media/<sha256>/w1200.jpg`. */
+    path: z.string().check(z.regex(/^media\/[0-9a-f]{64}\/[a-z0-9.-]+$/)),
+    contentType: z.enum(['image/jpeg', 'image/png', 'image/webp']),
+    width: z.int().check(z.gte(1)),
+    height: z.int().check(z.gte(1)),
+    /** Size in bytes (RSS enclosures declare it). */
+    bytes: z.int().check(z.gte(1)),
+  }),
+);
 export type Rendition = z.infer<typeof RenditionSchema>;
 
 /**
@@ -102,52 +111,58 @@ export type Rendition = z.infer<typeof RenditionSchema>;
  * strips their metadata, builds renditions and replaces `ref` with `asset`. Outputs show only
  * pictures with an `asset`.
  */
-export const PictureBlockSchema = z.object({
-  type: z.literal('picture'),
-  /** Alternative text, translated like any text; empty when the source had none (a warning is recorded). */
-  alt: z.string(),
-  caption: z.optional(z.array(InlineSchema).check(z.minLength(1))),
-  ref: z.optional(z.string().check(z.minLength(1))),
-  asset: z.optional(
-    z.object({
-      /** SHA-256 of the original bytes: the content address. */
-      sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
-      width: z.int().check(z.gte(1)),
-      height: z.int().check(z.gte(1)),
-      /** Largest first; the first is the default `src`, `og:image` and feed enclosure. */
-      renditions: z.array(RenditionSchema).check(z.minLength(1)),
-    }),
-  ),
-});
+export const PictureBlockSchema = builtOnFirstUse(() =>
+  z.object({
+    type: z.literal('picture'),
+    /** Alternative text, translated like any text; empty when the source had none (a warning is recorded). */
+    alt: z.string(),
+    caption: z.optional(z.array(InlineSchema).check(z.minLength(1))),
+    ref: z.optional(z.string().check(z.minLength(1))),
+    asset: z.optional(
+      z.object({
+        /** SHA-256 of the original bytes: the content address. */
+        sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+        width: z.int().check(z.gte(1)),
+        height: z.int().check(z.gte(1)),
+        /** Largest first; the first is the default `src`, `og:image` and feed enclosure. */
+        renditions: z.array(RenditionSchema).check(z.minLength(1)),
+      }),
+    ),
+  }),
+);
 export type PictureBlock = z.infer<typeof PictureBlockSchema>;
 
 /**
  * A body block. Quote blocks keep their quote marks in the text as found (“…”, „…“, « … », 「…」):
  * the translation step maps them to the target language's marks.
  */
-export const BlockSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('paragraph'), content: z.array(InlineSchema).check(z.minLength(1)) }),
-  z.object({ type: z.literal('quote'), content: z.array(InlineSchema).check(z.minLength(1)) }),
-  z.object({
-    type: z.literal('heading'),
-    level: z.int().check(z.gte(2)).check(z.lte(6)),
-    content: z.array(InlineSchema).check(z.minLength(1)),
-  }),
-  z.object({
-    type: z.literal('list'),
-    ordered: z.boolean(),
-    items: z.array(z.array(InlineSchema).check(z.minLength(1))).check(z.minLength(1)),
-  }),
-  TableBlockSchema,
-  PictureBlockSchema,
-]);
+export const BlockSchema = builtOnFirstUse(() =>
+  z.discriminatedUnion('type', [
+    z.object({ type: z.literal('paragraph'), content: z.array(InlineSchema).check(z.minLength(1)) }),
+    z.object({ type: z.literal('quote'), content: z.array(InlineSchema).check(z.minLength(1)) }),
+    z.object({
+      type: z.literal('heading'),
+      level: z.int().check(z.gte(2)).check(z.lte(6)),
+      content: z.array(InlineSchema).check(z.minLength(1)),
+    }),
+    z.object({
+      type: z.literal('list'),
+      ordered: z.boolean(),
+      items: z.array(z.array(InlineSchema).check(z.minLength(1))).check(z.minLength(1)),
+    }),
+    TableBlockSchema,
+    PictureBlockSchema,
+  ]),
+);
 export type Block = z.infer<typeof BlockSchema>;
 
 /** BCP 47 language tag, checked with the platform's own canonicalizer (Intl). */
-export const LanguageTagSchema = z
-  .string()
-  .check(z.minLength(2))
-  .check(z.refine(isLanguageTag, { message: 'not a BCP 47 language tag (examples: en, de, zh-Hans, pt-BR)' }));
+export const LanguageTagSchema = builtOnFirstUse(() =>
+  z
+    .string()
+    .check(z.minLength(2))
+    .check(z.refine(isLanguageTag, { message: 'not a BCP 47 language tag (examples: en, de, zh-Hans, pt-BR)' })),
+);
 
 export function isLanguageTag(value: string): boolean {
   if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(value)) return false;
@@ -159,113 +174,125 @@ export function isLanguageTag(value: string): boolean {
 }
 
 /** A release id: lowercase ASCII slug, stable across versions and languages; it is also the URL slug. */
-export const ReleaseIdSchema = z.string().check(
-  z.regex(/^[a-z0-9](?:[a-z0-9-]{0,126}[a-z0-9])?$/, {
-    message: 'id must be 1–128 characters of a–z, 0–9 and inner hyphens',
-  }),
+export const ReleaseIdSchema = builtOnFirstUse(() =>
+  z.string().check(
+    z.regex(/^[a-z0-9](?:[a-z0-9-]{0,126}[a-z0-9])?$/, {
+      message: 'id must be 1–128 characters of a–z, 0–9 and inner hyphens',
+    }),
+  ),
 );
 
-export const BoilerplateSchema = z.object({
-  /**
-   * `wire`: the distributing wire's own paragraph; `issuer`: the company's "About …" block;
-   * `forward-looking`: the issuer's forward-looking statements / safe-harbor section (legal text,
-   * kept and translated, shown apart from the story).
-   */
-  kind: z.enum(['wire', 'issuer', 'forward-looking']),
-  /** The heading as found, e.g. `About Acme Robotics`; absent for an untitled wire paragraph. */
-  title: z.optional(z.string().check(z.minLength(1))),
-  body: z.array(BlockSchema).check(z.minLength(1)),
-});
+export const BoilerplateSchema = builtOnFirstUse(() =>
+  z.object({
+    /**
+     * `wire`: the distributing wire's own paragraph; `issuer`: the company's "About …" block;
+     * `forward-looking`: the issuer's forward-looking statements / safe-harbor section (legal text,
+     * kept and translated, shown apart from the story).
+     */
+    kind: z.enum(['wire', 'issuer', 'forward-looking']),
+    /** The heading as found, e.g. `About Acme Robotics`; absent for an untitled wire paragraph. */
+    title: z.optional(z.string().check(z.minLength(1))),
+    body: z.array(BlockSchema).check(z.minLength(1)),
+  }),
+);
 export type Boilerplate = z.infer<typeof BoilerplateSchema>;
 
-export const ContactSchema = z.object({
-  name: z.optional(z.string()),
-  organization: z.optional(z.string()),
-  email: z.optional(z.string()),
-  phone: z.optional(z.string()),
-  url: z.optional(z.string()),
-  /** The contact block's lines as found; never translated. */
-  text: z.string().check(z.minLength(1)),
-});
+export const ContactSchema = builtOnFirstUse(() =>
+  z.object({
+    name: z.optional(z.string()),
+    organization: z.optional(z.string()),
+    email: z.optional(z.string()),
+    phone: z.optional(z.string()),
+    url: z.optional(z.string()),
+    /** The contact block's lines as found; never translated. */
+    text: z.string().check(z.minLength(1)),
+  }),
+);
 export type Contact = z.infer<typeof ContactSchema>;
 
 /** The source tag / dateline exactly as found, plus what could be read out of it. */
-export const SourceTagSchema = z.object({
-  /** Verbatim, including its dash: `(SeaPRwire) –`, `BERLIN, 26. November 2026 /PRNewswire/ --`. */
-  raw: z.string().check(z.minLength(1)),
-  /** Normalized wire name: `SeaPRwire`, `PRNewswire`, `Business Wire`, … */
-  wire: z.optional(z.string().check(z.minLength(1))),
-  /** Dateline place, e.g. `BERLIN`. */
-  place: z.optional(z.string().check(z.minLength(1))),
-  /** Dateline date as written, e.g. `26. November 2026`. */
-  date: z.optional(z.string().check(z.minLength(1))),
-  /** The dateline's calendar day (`YYYY-MM-DD`) when it could be read: translated pages print it in their own language. */
-  day: z.optional(z.iso.date()),
-});
+export const SourceTagSchema = builtOnFirstUse(() =>
+  z.object({
+    /** Verbatim, including its dash: `(SeaPRwire) –`, `BERLIN, 26. November 2026 /PRNewswire/ --`. */
+    raw: z.string().check(z.minLength(1)),
+    /** Normalized wire name: `SeaPRwire`, `PRNewswire`, `Business Wire`, … */
+    wire: z.optional(z.string().check(z.minLength(1))),
+    /** Dateline place, e.g. `BERLIN`. */
+    place: z.optional(z.string().check(z.minLength(1))),
+    /** Dateline date as written, e.g. `26. November 2026`. */
+    date: z.optional(z.string().check(z.minLength(1))),
+    /** The dateline's calendar day (`YYYY-MM-DD`) when it could be read: translated pages print it in their own language. */
+    day: z.optional(z.iso.date()),
+  }),
+);
 export type SourceTag = z.infer<typeof SourceTagSchema>;
 
 /**
  * The translatable content of a release. A translated variant has exactly this shape too, so
  * renderers take either.
  */
-export const ReleaseContentSchema = z.object({
-  headline: z.string().check(z.minLength(1)),
-  subheadline: z.optional(z.string().check(z.minLength(1))),
-  body: z.array(BlockSchema).check(z.minLength(1)),
-  categories: z.array(z.string().check(z.minLength(1))),
-  disclaimer: z.optional(z.string().check(z.minLength(1))),
-  boilerplates: z.array(BoilerplateSchema),
-  /**
-   * The dateline's place in this content's language (`ROTTERDAM` → `Róterdam`). On a release it
-   * lives in `sourceTag.place`; `contentOf` copies it here so that it is translated like any other
-   * field and a translated page's rebuilt dateline names the place as its readers write it.
-   */
-  place: z.optional(z.string().check(z.minLength(1))),
-});
+export const ReleaseContentSchema = builtOnFirstUse(() =>
+  z.object({
+    headline: z.string().check(z.minLength(1)),
+    subheadline: z.optional(z.string().check(z.minLength(1))),
+    body: z.array(BlockSchema).check(z.minLength(1)),
+    categories: z.array(z.string().check(z.minLength(1))),
+    disclaimer: z.optional(z.string().check(z.minLength(1))),
+    boilerplates: z.array(BoilerplateSchema),
+    /**
+     * The dateline's place in this content's language (`ROTTERDAM` → `Róterdam`). On a release it
+     * lives in `sourceTag.place`; `contentOf` copies it here so that it is translated like any other
+     * field and a translated page's rebuilt dateline names the place as its readers write it.
+     */
+    place: z.optional(z.string().check(z.minLength(1))),
+  }),
+);
 export type ReleaseContent = z.infer<typeof ReleaseContentSchema>;
 
 export const SOURCE_FORMATS = ['text', 'markdown', 'html', 'json', 'ninjs', 'docx'] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 
-export const ReleaseSchema = z.extend(z.omit(ReleaseContentSchema, { place: true }), {
-  schemaVersion: z.literal(RELEASE_SCHEMA_VERSION),
-  id: ReleaseIdSchema,
-  version: z.int().check(z.gte(1)),
-  language: LanguageTagSchema,
-  /** How the language is known: declared in the upload, or detected (with the detector's confidence). */
-  languageSource: z.enum(['declared', 'detected']),
-  /** 0–1; 1 when declared. */
-  languageConfidence: z.number().check(z.gte(0)).check(z.lte(1)),
-  sourceTag: z.optional(SourceTagSchema),
-  contacts: z.array(ContactSchema),
-  /** Embargo end as an absolute instant with its zone (ISO 8601 with offset), plus the line as found. */
-  embargo: z.optional(z.object({ until: z.iso.datetime({ offset: true }), raw: z.string().check(z.minLength(1)) })),
-  /**
-   * Scheduled publication (ISO 8601 with offset): like an embargo, nothing is public before it,
-   * but nobody (not even embargo subscribers) receives the release early. See docs/lifecycle.md.
-   */
-  publishAt: z.optional(z.iso.datetime({ offset: true })),
-  /** Release date declared by the issuer (ISO 8601 with offset), if any. */
-  date: z.optional(z.iso.datetime({ offset: true })),
-  canonicalUrl: z.optional(z.url({ protocol: /^https?$/ })),
-  /** Target languages requested for this release; absent = the deployment's default. */
-  targets: z.optional(z.array(LanguageTagSchema)),
-  /** Per-release do-not-translate terms, added to the project glossary. */
-  glossary: z.optional(z.array(z.string().check(z.minLength(1)))),
-  /** Human translations supplied with the release; they win over machine translation. */
-  translations: z.optional(z.record(z.string(), ReleaseContentSchema)),
-  /** What the pipeline changed or dropped and the issuer should know (a picture without alt text, a picture left out). */
-  warnings: z.optional(z.array(z.string().check(z.minLength(1)))),
-  source: z.object({
-    /** File name or object key the release came from. */
-    name: z.string().check(z.minLength(1)),
-    format: z.enum(SOURCE_FORMATS),
-    encoding: z.string().check(z.minLength(1)),
-    bytes: z.int().check(z.gte(0)),
-    /** SHA-256 of the uploaded bytes, hex. */
-    sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+export const ReleaseSchema = builtOnFirstUse(() =>
+  z.extend(z.omit(ReleaseContentSchema, { place: true }), {
+    schemaVersion: z.literal(RELEASE_SCHEMA_VERSION),
+    id: ReleaseIdSchema,
+    version: z.int().check(z.gte(1)),
+    language: LanguageTagSchema,
+    /** How the language is known: declared in the upload, or detected (with the detector's confidence). */
+    languageSource: z.enum(['declared', 'detected']),
+    /** 0–1; 1 when declared. */
+    languageConfidence: z.number().check(z.gte(0)).check(z.lte(1)),
+    sourceTag: z.optional(SourceTagSchema),
+    contacts: z.array(ContactSchema),
+    /** Embargo end as an absolute instant with its zone (ISO 8601 with offset), plus the line as found. */
+    embargo: z.optional(z.object({ until: z.iso.datetime({ offset: true }), raw: z.string().check(z.minLength(1)) })),
+    /**
+     * Scheduled publication (ISO 8601 with offset): like an embargo, nothing is public before it,
+     * but nobody (not even embargo subscribers) receives the release early. See docs/lifecycle.md.
+     */
+    publishAt: z.optional(z.iso.datetime({ offset: true })),
+    /** Release date declared by the issuer (ISO 8601 with offset), if any. */
+    date: z.optional(z.iso.datetime({ offset: true })),
+    canonicalUrl: z.optional(z.url({ protocol: /^https?$/ })),
+    /** Target languages requested for this release; absent = the deployment's default. */
+    targets: z.optional(z.array(LanguageTagSchema)),
+    /** Per-release do-not-translate terms, added to the project glossary. */
+    glossary: z.optional(z.array(z.string().check(z.minLength(1)))),
+    /** Human translations supplied with the release; they win over machine translation. */
+    translations: z.optional(z.record(z.string(), ReleaseContentSchema)),
+    /** What the pipeline changed or dropped and the issuer should know (a picture without alt text, a picture left out). */
+    warnings: z.optional(z.array(z.string().check(z.minLength(1)))),
+    source: z.object({
+      /** File name or object key the release came from. */
+      name: z.string().check(z.minLength(1)),
+      format: z.enum(SOURCE_FORMATS),
+      encoding: z.string().check(z.minLength(1)),
+      bytes: z.int().check(z.gte(0)),
+      /** SHA-256 of the uploaded bytes, hex. */
+      sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+    }),
   }),
-});
+);
 export type Release = z.infer<typeof ReleaseSchema>;
 
 /** Picks the translatable content out of a release. */

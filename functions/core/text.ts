@@ -19,7 +19,8 @@ export function oneLine(value: string): string {
   return value.replace(/\s+/g, ' ').trim();
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/** Built on first use (only long texts are segmented): an ICU object loads locale data, a cold-start cost otherwise. */
+let graphemes: Intl.Segmenter | undefined;
 
 /**
  * Shortens text to at most `max` user-perceived characters (grapheme clusters, so an emoji or a
@@ -53,6 +54,7 @@ export function leadingGraphemes(text: string, count: number): string[] {
   for (let window = count * 4 + 16; ; window *= 2) {
     const prefix = text.slice(0, window);
     const clusters: string[] = [];
+    graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
     for (const { segment } of graphemes.segment(prefix)) {
       clusters.push(segment);
       if (clusters.length > count) break;

@@ -3,9 +3,8 @@
  * from the configuration: the SQS-delay scheduler alone on the local stack, EventBridge Scheduler
  * for long holds when the deployment names a schedule group.
  */
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { DynamoDbLifecycleStore } from '../adapters/dynamodb/lifecycle-store';
-import { EventBridgeLiftScheduler } from '../adapters/scheduler/lift-scheduler';
+import { lazyEventBridgeLiftScheduler } from '../adapters/scheduler/lazy';
 import { SqsJobQueue } from '../adapters/sqs/job-queue';
 import { SqsLiftScheduler } from '../adapters/sqs/lift-scheduler';
 import type { PipelineConfig } from '../config';
@@ -23,6 +22,7 @@ export function createLifecycleAdapters(config: PipelineConfig, clients: AwsClie
   if (!config.lifecycleQueueUrl) return { lifecycle };
   const lifecycleQueue = new SqsJobQueue({ client: clients.sqs, queueUrl: config.lifecycleQueueUrl });
   const near = new SqsLiftScheduler({ queue: lifecycleQueue, clock });
-  const scheduler = config.liftScheduler ? new EventBridgeLiftScheduler({ client: new SchedulerClient({}), ...config.liftScheduler, near, clock }) : near;
+  // The Scheduler client loads on the first hold beyond SQS's delay (adapters/scheduler/lazy.ts).
+  const scheduler = config.liftScheduler ? lazyEventBridgeLiftScheduler({ ...config.liftScheduler, near, clock }) : near;
   return { lifecycle, lifecycleQueue, scheduler };
 }

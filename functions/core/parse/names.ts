@@ -142,7 +142,8 @@ export function uriReleaseId(uri: string): string {
   return `${readable}-${shortHash(whole)}`;
 }
 
-const displayNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
+/** Built on first use: an ICU object loads locale data, a cost at start-up otherwise (bench/cold-start.ts). */
+let displayNames: Intl.DisplayNames | undefined;
 
 /**
  * Whether the middle part of `name.<tag>.ext` is a language: a wire language (`zh-Hant`, `fr`), or
@@ -156,6 +157,7 @@ function isTranslationTag(part: string): boolean {
   const locale = new Intl.Locale(part);
   let known: string | undefined;
   try {
+    displayNames ??= new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
     known = displayNames.of(locale.language);
   } catch {
     return false;

@@ -4,26 +4,29 @@
  * the `sequencer` orders the events of one key only.
  */
 import * as z from 'zod/mini';
+import { builtOnFirstUse } from '../first-use';
 
 /** The prefix that triggers the pipeline; nothing the pipeline writes ever lands under it. */
 export const INCOMING_PREFIX = 'incoming/';
 
-const S3RecordSchema = z.object({
-  eventName: z.string(),
-  eventTime: z.optional(z.string()),
-  s3: z.object({
-    bucket: z.object({ name: z.string() }),
-    object: z.object({
-      key: z.string(),
-      size: z.optional(z.number()),
-      eTag: z.optional(z.string()),
-      versionId: z.optional(z.string()),
-      sequencer: z.optional(z.string()),
+const S3RecordSchema = builtOnFirstUse(() =>
+  z.object({
+    eventName: z.string(),
+    eventTime: z.optional(z.string()),
+    s3: z.object({
+      bucket: z.object({ name: z.string() }),
+      object: z.object({
+        key: z.string(),
+        size: z.optional(z.number()),
+        eTag: z.optional(z.string()),
+        versionId: z.optional(z.string()),
+        sequencer: z.optional(z.string()),
+      }),
     }),
   }),
-});
+);
 
-const S3NotificationSchema = z.object({ Records: z.array(S3RecordSchema) });
+const S3NotificationSchema = builtOnFirstUse(() => z.object({ Records: z.array(S3RecordSchema) }));
 
 /** One object-created event, decoded. */
 export interface ObjectCreatedEvent {

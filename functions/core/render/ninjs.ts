@@ -17,7 +17,8 @@ import { oneLine } from '../text';
 
 export const NINJS_SCHEMA_URI = 'http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json#';
 
-const words = new Intl.Segmenter(undefined, { granularity: 'word' });
+/** Built on first use: an ICU object loads locale data, a cold-start cost otherwise (bench/cold-start.ts). */
+let words: Intl.Segmenter | undefined;
 
 /**
  * Longest piece handed to the word segmenter at once. V8's segmenter iterator gets slower per
@@ -54,6 +55,7 @@ function chunksOf(text: string): string[] {
  */
 function wordCount(texts: readonly string[]): number {
   let count = 0;
+  words ??= new Intl.Segmenter(undefined, { granularity: 'word' });
   for (const text of texts) {
     for (const chunk of chunksOf(text)) for (const segment of words.segment(chunk)) if (segment.isWordLike) count += 1;
   }

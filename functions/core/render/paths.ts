@@ -43,8 +43,15 @@ export function categorySlug(name: string): string {
     .replace(/[^\p{L}\p{M}\p{N}]+/gu, '-')
     .replace(/^-+|-+$/g, '');
   // Only the first clusters: segmenting a whole hostile 100k-character name is quadratic in V8.
-  const clusters = leadingGraphemes(folded, MAX_CATEGORY_SLUG_LENGTH + 1);
-  const bounded = clusters.slice(0, MAX_CATEGORY_SLUG_LENGTH).join('').replace(/-+$/, '');
+  // A name of at most that many UTF-16 units has at most that many clusters and is kept whole,
+  // without a segmenter (the shipped categories are slugged at start-up: ICU would load then).
+  const kept =
+    folded.length <= MAX_CATEGORY_SLUG_LENGTH
+      ? folded
+      : leadingGraphemes(folded, MAX_CATEGORY_SLUG_LENGTH + 1)
+          .slice(0, MAX_CATEGORY_SLUG_LENGTH)
+          .join('');
+  const bounded = kept.replace(/-+$/, '');
   if (bounded.length > 0 && !/^\p{M}/u.test(bounded)) return bounded;
   return `category-${createHash('sha256').update(name.normalize('NFKC')).digest('hex').slice(0, 10)}`;
 }

@@ -2,9 +2,11 @@
  * What each function loads at a cold start (the entry and its static chunks) and what it leaves
  * to lazy chunks, on the real esbuild build of its asset. Guards the cold-start work of issue 15:
  * a static import of the webhook client's old undici, a YAML parser, chrono-node, postcss or the
- * CloudFront client brings it back into every cold start.
+ * CloudFront client brings it back into every cold start, and so does an ICU-backed Intl object
+ * (display names, segmenters, formats) built at module scope: the first one loads ICU's data.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,7 +14,7 @@ import { build } from 'esbuild';
 import type { Metafile } from 'esbuild';
 import sanitizeHtml from 'sanitize-html';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startupOutputs } from '../../../bench/cold-start';
+import { HANDLER_ENVIRONMENT, startupOutputs } from '../../../bench/cold-start';
 import { bundleFunction, esbuildOptions } from '../../../infra/constructs/function-bundle';
 
 const outdir = mkdtempSync(join(tmpdir(), 'polywire-startup-'));
@@ -32,22 +34,67 @@ function packagesIn(metafile: Metafile, outputs: readonly string[]): Set<string>
 }
 
 // The tracer's: loaded at start-up only with POWERTOOLS_TRACE_ENABLED=true, through a dynamic import.
-const NEVER_AT_STARTUP = ['undici', 'yaml', 'chrono-node', 'postcss', 'source-map-js', '@aws-sdk/client-cloudfront', 'eld', 'mammoth', 'marked', 'aws-xray-sdk-core', 'cls-hooked'];
+const NEVER_AT_STARTUP = ['undici', 'yaml', 'chrono-node', 'postcss', 'source-map-js', '@aws-sdk/client-cloudfront', '@aws-sdk/client-scheduler', 'eld', 'mammoth', 'marked', 'aws-xray-sdk-core', 'cls-hooked'];
+
+/**
+ * Packages bundled from more than one installed copy of the same version (`a/node_modules/x` and
+ * `b/node_modules/x`): npm nests identical copies when the hoisted one is another version, and each
+ * copy is compiled (and its tables built) again at start-up.
+ */
+function identicalCopies(metafile: Metafile): string[] {
+  const roots = new Map<string, Set<string>>();
+  for (const path of Object.keys(metafile.inputs)) {
+    const at = path.lastIndexOf('node_modules/');
+    if (at < 0) continue;
+    const parts = path.slice(at + 'node_modules/'.length).split('/');
+    const name = parts[0]!.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
+    const root = `${path.slice(0, at)}node_modules/${name}`;
+    if (!roots.has(name)) roots.set(name, new Set());
+    roots.get(name)!.add(root);
+  }
+  return [...roots].flatMap(([name, copies]) => {
+    const versions = [...copies].map((root) => (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version);
+    return new Set(versions).size < versions.length ? [`${name}@${versions.join(',')} (${[...copies].join(', ')})`] : [];
+  });
+}
+
+/** The Intl objects a fresh Node.js builds while importing `file` (test/fixtures/bundling/record-intl.mjs). */
+function intlBuiltAtImport(file: string): string[] {
+  const script = `await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(JSON.stringify(globalThis.__intlBuilt));`;
+  const child = spawnSync(process.execPath, ['--import', pathToFileURL(join('test', 'fixtures', 'bundling', 'record-intl.mjs')).href, '--input-type=module', '-e', script], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...HANDLER_ENVIRONMENT },
+    encoding: 'utf8',
+  });
+  if (child.status !== 0) throw new Error(`importing ${file} failed: ${child.stderr}`);
+  return JSON.parse(child.stdout) as string[];
+}
 
 describe.each([
   // [function, packages its lazy chunks must carry (loaded on first use)]
-  ['ingest', ['chrono-node', 'yaml']],
+  ['ingest', ['chrono-node', 'yaml', '@aws-sdk/client-scheduler']],
   ['translate', ['yaml']],
-  ['publish', ['@aws-sdk/client-cloudfront']],
+  ['publish', ['@aws-sdk/client-cloudfront', '@aws-sdk/client-scheduler']],
   ['deliver', []],
 ] as const)('the %s function', (name, lazy) => {
   let startup: Set<string>;
   let all: Set<string>;
+  let entry: string;
+  let copies: string[];
   beforeAll(async () => {
-    const { metafile } = await bundleFunction(join('functions', name, 'handler.ts'), join(outdir, name), { sourceMap: false });
+    const { file, metafile } = await bundleFunction(join('functions', name, 'handler.ts'), join(outdir, name), { sourceMap: false });
+    entry = file;
+    copies = identicalCopies(metafile);
     startup = packagesIn(metafile, startupOutputs(metafile));
     all = packagesIn(metafile, Object.keys(metafile.outputs));
   }, 120_000);
+
+  it('bundles one copy of each package version (entities, domelementtype were nested twice)', () => {
+    expect(copies).toEqual([]);
+  });
+
+  it('builds no ICU-backed Intl object while it is imported (they are built on first use)', () => {
+    expect(intlBuiltAtImport(entry)).toEqual([]);
+  });
 
   it('loads none of the packages only some invocations need at a cold start', () => {
     expect(NEVER_AT_STARTUP.filter((pkg) => startup.has(pkg))).toEqual([]);

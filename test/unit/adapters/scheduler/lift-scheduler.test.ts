@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConflictException, CreateScheduleCommand, SchedulerClient, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
+import { lazyEventBridgeLiftScheduler } from '../../../../functions/adapters/scheduler/lazy';
 import { EventBridgeLiftScheduler, scheduleNameOf } from '../../../../functions/adapters/scheduler/lift-scheduler';
 import type { LiftJob } from '../../../../functions/core/lifecycle';
 import type { LiftScheduler } from '../../../../functions/ports';
@@ -90,5 +91,27 @@ describe('EventBridgeLiftScheduler', () => {
     expect(scheduleNameOf(long)).toMatch(/^lift-[0-9a-f]{40}$/);
     expect(scheduleNameOf(long)).toBe(scheduleNameOf(long));
     expect(scheduleNameOf('acme-launch')).toBe('lift-acme-launch');
+  });
+});
+
+describe('lazyEventBridgeLiftScheduler (the Scheduler client built on the first hold beyond the delay)', () => {
+  it('hands near holds to the near scheduler and sends far ones through one client of its own', async () => {
+    // Prepare: the mock answers every SchedulerClient, also the one the adapter builds itself
+    const client = mockClient(SchedulerClient);
+    client.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn' });
+    const near = new RecordingNearScheduler();
+    const built: SchedulerClient[] = [];
+    const scheduler = lazyEventBridgeLiftScheduler({ groupName: GROUP, roleArn: ROLE, lifecycleQueueArn: QUEUE, near, clock: { now: () => NOW } }, (c) => built.push(c));
+    // Act
+    await scheduler.schedule({ kind: 'lift', releaseId: 'acme-launch', until: '2027-01-15T08:15:00.000Z' });
+    const builtAfterNear = built.length;
+    await scheduler.schedule({ kind: 'lift', releaseId: 'acme-launch', until: '2027-01-15T09:00:00.000Z' });
+    await scheduler.schedule({ kind: 'lift', releaseId: 'acme-other', until: '2027-01-16T09:00:00.000Z' });
+    // Assess
+    expect(builtAfterNear).toBe(0);
+    expect(built).toHaveLength(1);
+    expect(near.jobs).toHaveLength(1);
+    expect(client.commandCalls(CreateScheduleCommand).map((call) => call.args[0].input.Name)).toEqual(['lift-acme-launch', 'lift-acme-other']);
+    client.restore();
   });
 });
