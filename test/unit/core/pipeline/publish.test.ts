@@ -281,7 +281,10 @@ describe('translate → publish on port fakes', () => {
     await p.feeds.completeRootBuild(3);
     const before = p.distribution.calls.length;
     expect(await rebuild(3)).toMatchObject({ kind: 'root' });
-    const heads = p.distribution.calls.slice(before).filter((c) => c.op === 'head').map((c) => c.key);
+    const heads = p.distribution.calls
+      .slice(before)
+      .filter((c) => c.op === 'head')
+      .map((c) => c.key);
     expect(heads).toContain('index.html');
     expect(heads).not.toContain('assets/site.css');
   });
