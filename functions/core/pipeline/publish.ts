@@ -17,7 +17,7 @@ import { ReleaseSchema, type Release } from '../release';
 import { truncate } from '../text';
 import { invalidationPaths, invalidationReference } from '../publish/invalidation';
 import { writeOutputs } from '../publish/write-outputs';
-import { categorySlug, feedEntryOf, MAX_FEED_ITEMS, paths, renderEmbargoedNinjs, renderLanguageFiles, renderRootFiles, renderVariantFiles, urlOf, type OutputFile, type SiteConfig } from '../render';
+import { categorySlug, feedEntryOf, loadFeedRenderer, MAX_FEED_ITEMS, paths, renderEmbargoedNinjs, renderLanguageFiles, renderRootFiles, renderVariantFiles, urlOf, type OutputFile, type SiteConfig } from '../render';
 import { VariantSchema, type FeedEntry, type Variant } from '../variant';
 import type { WebhookJob } from '../webhooks/event';
 import type { CdnInvalidator, PublicationRecord, VariantRecord } from '../../ports';
@@ -569,6 +569,7 @@ async function renderLanguageFeeds(deps: PublishDeps, language: string, render: 
     if (render.invalidate) for (const file of files) invalidate.add(file.path);
     return files;
   };
+  await loadFeedRenderer();
   const entries = [...render.entries.values()];
   const feeds = [
     { feed: feedName(language), refs: entries },
