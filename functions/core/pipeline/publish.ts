@@ -17,7 +17,9 @@ import { ReleaseSchema, type Release } from '../release';
 import { truncate } from '../text';
 import { invalidationPaths, invalidationReference } from '../publish/invalidation';
 import { writeOutputs } from '../publish/write-outputs';
-import { categorySlug, feedEntryOf, loadFeedRenderer, MAX_FEED_ITEMS, paths, renderEmbargoedNinjs, renderLanguageFiles, renderRootFiles, renderVariantFiles, urlOf, type OutputFile, type SiteConfig } from '../render';
+import { categorySlug, feedEntryOf, MAX_FEED_ITEMS, paths, renderEmbargoedNinjs, renderLanguageFiles, renderRootFiles, renderVariantFiles, urlOf, type OutputFile, type SiteConfig } from '../render';
+// Loaders of the libraries only feed renders and root rebuilds use (not every cold start).
+import { loadFeedRenderer, loadSitemapRenderer } from '../render';
 import { VariantSchema, type FeedEntry, type Variant } from '../variant';
 import type { WebhookJob } from '../webhooks/event';
 import type { CdnInvalidator, PublicationRecord, VariantRecord } from '../../ports';
@@ -714,6 +716,7 @@ async function rebuildRoot(deps: PublishDeps, job: { requestedAt: string; invali
   const startedAt = deps.clock.now().toISOString();
   const latest = await Promise.all(deps.siteLanguages.map((language) => deps.feeds.latest(feedName(language), MAX_FEED_ITEMS)));
   const languages = deps.siteLanguages.map((language, index) => ({ language, latest: latest[index]! }));
+  await loadSitemapRenderer();
   const files = renderRootFiles({ site: deps.site, languages, recent: languages.flatMap((l) => l.latest), now: startedAt });
   // Rebuilds are the only writers of the root files and take consecutive numbers: when this
   // process ran the one numbered just before, the files hold what it remembers writing.

@@ -69,8 +69,11 @@ function intlBuiltAtImport(file: string): string[] {
   return JSON.parse(child.stdout) as string[];
 }
 
-/** The feed libraries: publish loads them for the jobs that render feeds (`loadFeedRenderer`). */
-const FEED_LIBRARIES = ['feed', 'xml-js', 'sanitize-html', 'htmlparser2', 'entities', 'domhandler'];
+/**
+ * Publish loads the feed libraries for the jobs that render feeds (`loadFeedRenderer`) and the
+ * sitemap package (with sax) for root rebuilds (`loadSitemapRenderer`).
+ */
+const FEED_LIBRARIES = ['feed', 'xml-js', 'sanitize-html', 'htmlparser2', 'entities', 'domhandler', 'sitemap', 'sax'];
 
 describe.each([
   // [function, packages its lazy chunks must carry (loaded on first use), of which these not at start-up either]

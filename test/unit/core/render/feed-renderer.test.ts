@@ -1,10 +1,11 @@
 /**
- * The feed libraries (feed, sanitize-html) are loaded on first use, so publish's cold start does
- * not compile them. Rendering before they are loaded must fail, never fall back to unsanitized
- * item HTML. Its own file: the module state (not yet loaded) is fresh in each test file.
+ * The feed libraries (feed, sanitize-html) and the sitemap package are loaded on first use, so
+ * publish's cold start does not compile them. Rendering before they are loaded must fail, never
+ * fall back to unsanitized item HTML. Its own file: the module state (not yet loaded) is fresh in
+ * each test file.
  */
 import { describe, expect, it } from 'vitest';
-import { feedEntryOf, loadFeedRenderer, renderArchivePage, renderLanguageFiles } from '../../../../functions/core/render/index';
+import { feedEntryOf, loadFeedRenderer, loadSitemapRenderer, renderArchivePage, renderLanguageFiles, renderRootFiles } from '../../../../functions/core/render/index';
 import * as F from '../../../fixtures/render/releases';
 
 describe('feeds before and after loadFeedRenderer', () => {
@@ -25,5 +26,12 @@ describe('feeds before and after loadFeedRenderer', () => {
     expect(rss).toContain('<item>');
     expect(rss).not.toMatch(/<script/i);
     expect(renderArchivePage({ site: F.SITE, language: 'ar', page: 1, entries: [entry] })).toHaveLength(3);
+  });
+
+  it('refuses to render the root files (sitemaps) before the sitemap package is loaded', async () => {
+    const root = () => renderRootFiles({ site: F.SITE, languages: [{ language: 'ar', latest: [entry] }], recent: [entry], now: '2026-11-27T00:00:00Z' });
+    expect(root).toThrow(/loadSitemapRenderer/);
+    await loadSitemapRenderer();
+    expect(root().find((file) => file.path === 'sitemap.xml')!.body).toContain('<loc>');
   });
 });
