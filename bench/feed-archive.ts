@@ -12,6 +12,7 @@ import { itemKeys } from '../functions/adapters/dynamodb/keys';
 import { S3ObjectStore } from '../functions/adapters/s3/object-store';
 import { writeArchivePages } from '../functions/core/pipeline/feed-archive';
 import { ARCHIVE_PAGE_SIZE, closedPages, pageRange, renderArchivePage } from '../functions/core/render/feed-archive';
+import { loadFeedRenderer } from '../functions/core/render/feeds';
 import { writeOutputs } from '../functions/core/publish/write-outputs';
 import type { FeedEntry } from '../functions/core/variant';
 import { startEmulators } from '../infra/local/emulators';
@@ -67,6 +68,7 @@ export const run: Benchmark = async ({ quick, log }) => {
       }
       // The pages an archive of this size has already written (the stage checks the newest).
       const newest = closedPages(size);
+      await loadFeedRenderer();
       if (newest > 0) await writeOutputs(distribution, renderArchivePage({ site, language, page: newest, entries: await archive.range(language, pageRange(newest).from, pageRange(newest).to) }));
       const samples: number[] = [];
       for (let k = 1; k <= appends; k++) {

@@ -110,6 +110,7 @@ async function runRender(file: string, options: RenderOptions): Promise<void> {
 
   const files = variants.flatMap((variant) => render.renderVariantFiles({ site, release, variant, languages: versionLanguages, times }));
   const entries = variants.map((variant) => render.feedEntryOf(release, variant, times));
+  await Promise.all([render.loadFeedRenderer(), render.loadSitemapRenderer()]);
   for (const entry of entries) {
     files.push(...render.renderLanguageFiles({ site, language: entry.language, entries: [entry], updatedAt: entry.updatedAt }));
     for (const category of entry.categories) {

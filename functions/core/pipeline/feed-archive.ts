@@ -7,7 +7,7 @@
  * archive's size: a few bounded Queries per feed and render, one size read, one HEAD and at most
  * one page (25 entries) per feed and render in the steady state.
  */
-import { ARCHIVE_LAG, ARCHIVE_PAGE_SIZE, archivePaths, closedPages, MAX_FEED_ITEMS, pageRange, renderArchivePage, type SiteConfig } from '../render';
+import { ARCHIVE_LAG, ARCHIVE_PAGE_SIZE, archivePaths, closedPages, loadFeedRenderer, MAX_FEED_ITEMS, pageRange, renderArchivePage, type SiteConfig } from '../render';
 import { writeOutputs } from '../publish/write-outputs';
 import type { FeedEntry } from '../variant';
 import type { FeedArchive, FeedIndex, ObjectStore } from '../../ports';
@@ -144,6 +144,7 @@ export async function writeArchivePages(deps: ArchiveDeps, language: string, slu
     if (await deps.distribution.head(archivePaths.rss(language, page, category))) break;
     const { from, to } = pageRange(page);
     const entries = await archive.range(feed, from, to);
+    await loadFeedRenderer();
     await writeOutputs(deps.distribution, renderArchivePage({ site: deps.site, language, ...(category === undefined ? {} : { category }), page, entries }));
   }
   return newest;

@@ -18,6 +18,8 @@ import { truncate } from '../text';
 import { invalidationPaths, invalidationReference } from '../publish/invalidation';
 import { writeOutputs } from '../publish/write-outputs';
 import { categorySlug, feedEntryOf, MAX_FEED_ITEMS, paths, renderEmbargoedNinjs, renderLanguageFiles, renderRootFiles, renderVariantFiles, urlOf, type OutputFile, type SiteConfig } from '../render';
+// Loaders of the libraries only feed renders and root rebuilds use (not every cold start).
+import { loadFeedRenderer, loadSitemapRenderer } from '../render';
 import { VariantSchema, type FeedEntry, type Variant } from '../variant';
 import type { WebhookJob } from '../webhooks/event';
 import type { CdnInvalidator, PublicationRecord, VariantRecord } from '../../ports';
@@ -569,6 +571,7 @@ async function renderLanguageFeeds(deps: PublishDeps, language: string, render: 
     if (render.invalidate) for (const file of files) invalidate.add(file.path);
     return files;
   };
+  await loadFeedRenderer();
   const entries = [...render.entries.values()];
   const feeds = [
     { feed: feedName(language), refs: entries },
@@ -713,6 +716,7 @@ async function rebuildRoot(deps: PublishDeps, job: { requestedAt: string; invali
   const startedAt = deps.clock.now().toISOString();
   const latest = await Promise.all(deps.siteLanguages.map((language) => deps.feeds.latest(feedName(language), MAX_FEED_ITEMS)));
   const languages = deps.siteLanguages.map((language, index) => ({ language, latest: latest[index]! }));
+  await loadSitemapRenderer();
   const files = renderRootFiles({ site: deps.site, languages, recent: languages.flatMap((l) => l.latest), now: startedAt });
   // Rebuilds are the only writers of the root files and take consecutive numbers: when this
   // process ran the one numbered just before, the files hold what it remembers writing.

@@ -17,8 +17,8 @@
  *   language, with no further file to write per publish (docs/outputs.md, "NewsML-G2 feed").
  * The generator string and every date come from inputs, so unchanged inputs give identical bytes.
  */
-import { Feed, type Item } from 'feed';
-import sanitizeHtml from 'sanitize-html';
+import type { Feed, Item } from 'feed';
+import type sanitizeHtml from 'sanitize-html';
 import { directionOf } from '../languages';
 import { textHtmlFor } from './bidi';
 import { tableHtml } from './html';
@@ -69,6 +69,30 @@ function provenanceText(entry: FeedEntry, engine: string): string | undefined {
   }
 }
 
+/**
+ * The feed libraries, once loaded: `feed` (with xml-js) and sanitize-html (with htmlparser2
+ * and entities, whose decode tables are built when it loads). Together the largest non-SDK share
+ * of publish's start-up code, yet only jobs that render feeds use them, so they are imported on
+ * first use (lazy chunks in the function's asset). `renderFeeds` refuses to render before they
+ * are loaded: item HTML is never left unsanitized.
+ */
+let libraries: { Feed: typeof Feed; sanitize: typeof sanitizeHtml } | undefined;
+
+/**
+ * Loads what `renderFeeds` needs; await it before `renderFeeds` or a renderer calling it
+ * (`renderLanguageFiles`, `renderArchivePage`). Cheap after the first call.
+ */
+export async function loadFeedRenderer(): Promise<void> {
+  if (libraries) return;
+  const [{ Feed }, { default: sanitize }] = await Promise.all([import('feed'), import('sanitize-html')]);
+  libraries = { Feed, sanitize };
+}
+
+function loaded(): NonNullable<typeof libraries> {
+  if (!libraries) throw new Error('feeds need their libraries: await loadFeedRenderer() before rendering feeds');
+  return libraries;
+}
+
 /** Item content: the summary, the provenance note and a link to the page, as sanitized HTML. */
 function itemContentHtml(entry: FeedEntry, pageUrl: string, engine: string): string {
   const note = provenanceText(entry, engine);
@@ -80,7 +104,7 @@ function itemContentHtml(entry: FeedEntry, pageUrl: string, engine: string): str
     `<p><a href="${escapeHtml(pageUrl)}">${escapeHtml(pageUrl)}</a></p>`,
   ].join('');
   // Built from escaped text already; the allowlist is a second fence should that ever change.
-  return sanitizeHtml(html, {
+  return loaded().sanitize(html, {
     allowedTags: ['p', 'a', 'em', 'strong', 'br', 'bdi', 'table', 'caption', 'thead', 'tbody', 'tr', 'th', 'td'],
     allowedAttributes: { a: ['href'], bdi: ['dir'], th: ['scope'] },
     allowedSchemes: ['http', 'https', 'mailto'],
@@ -158,7 +182,7 @@ function buildFeed(input: LanguageFeedInput, prepared: readonly PreparedEntry[],
   const { site, language, category } = input;
   const indexUrl = urlOf(site, paths.languageIndex(language, category));
   const labels = labelsFor(language);
-  const feed = new Feed({
+  const feed = new (loaded().Feed)({
     id: indexUrl,
     title: feedTitle(site, language, category),
     description: `${labels.latest} – ${nativeNameOf(language)}${category ? ` – ${oneLine(category)}` : ''}`,

@@ -23,9 +23,9 @@ import { cleanDeep } from './text';
 
 export { categorySlug, guidOf, paths, urlOf, type SiteConfig } from './paths';
 export { CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPES } from './headers';
-export { MAX_FEED_ITEMS } from './feeds';
+export { loadFeedRenderer, MAX_FEED_ITEMS } from './feeds';
 export { ARCHIVE_LAG, ARCHIVE_PAGE_SIZE, archivePaths, closedPages, pageRange, renderArchivePage } from './feed-archive';
-export { NEWS_SITEMAP_WINDOW_MS, orderLanguages } from './sitemaps';
+export { loadSitemapRenderer, NEWS_SITEMAP_WINDOW_MS, orderLanguages } from './sitemaps';
 export { cleanText } from './text';
 export type { PublicationTimes } from './page';
 

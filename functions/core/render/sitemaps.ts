@@ -7,7 +7,7 @@
  * that every item came out complete before it returns (a future change of the package fails
  * loudly in the tests instead of losing URLs).
  */
-import { SitemapItemStream, ErrorLevel, type SitemapItem } from 'sitemap';
+import type { SitemapItem } from 'sitemap';
 import type { FeedEntry } from '../variant';
 import { WIRE_LANGUAGES } from '../languages';
 import { paths, urlOf, type SiteConfig } from './paths';
@@ -23,10 +23,26 @@ const URLSET_OPEN =
   '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n';
 const URLSET_CLOSE = '</urlset>\n';
 
+/**
+ * The `sitemap` package, once loaded. Its index brings sax (for its parsers, which polywire does
+ * not use); only root rebuilds render sitemaps, so publish imports it on first use (a lazy chunk
+ * in the function's asset) rather than at every cold start.
+ */
+let sitemap: typeof import('sitemap') | undefined;
+
+/**
+ * Loads what the sitemap renderers need; await it before `renderRootFiles`, `renderSitemap` or
+ * `renderNewsSitemap` (they throw otherwise). Cheap after the first call.
+ */
+export async function loadSitemapRenderer(): Promise<void> {
+  sitemap ??= await import('sitemap');
+}
+
 type Item = Pick<SitemapItem, 'url'> & Partial<Pick<SitemapItem, 'lastmod' | 'news' | 'links'>>;
 
 function serializeItems(items: readonly Item[]): string {
-  const stream = new SitemapItemStream({ level: ErrorLevel.THROW });
+  if (!sitemap) throw new Error('sitemaps need the sitemap package: await loadSitemapRenderer() before rendering them');
+  const stream = new sitemap.SitemapItemStream({ level: sitemap.ErrorLevel.THROW });
   const out: string[] = [];
   for (const item of items) {
     const chunks: string[] = [];

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { closedPages, MAX_FEED_ITEMS, pageRange, renderArchivePage, renderLanguageFiles, type OutputFile } from '../../../functions/core/render/index';
+import { closedPages, loadFeedRenderer, MAX_FEED_ITEMS, pageRange, renderArchivePage, renderLanguageFiles, type OutputFile } from '../../../functions/core/render/index';
 import type { FeedEntry } from '../../../functions/core/variant';
 
 const site = { baseUrl: 'https://news.example.com', title: 'polywire newsroom' };
@@ -59,7 +59,8 @@ while path:
 print(json.dumps(docs))
 `;
 
-beforeAll(() => {
+beforeAll(async () => {
+  await loadFeedRenderer(); // the feed libraries load on first use (functions/core/render/feeds.ts)
   dir = mkdtempSync(join(tmpdir(), 'polywire-archive-'));
   for (const file of [...render(), ...render('Technologie')]) {
     const target = join(dir, file.path);

@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { feedEntryOf, renderLanguageFiles, renderRootFiles, renderVariantFiles, type OutputFile, type SiteConfig } from '../../../functions/core/render/index';
+import { feedEntryOf, loadFeedRenderer, loadSitemapRenderer, renderLanguageFiles, renderRootFiles, renderVariantFiles, type OutputFile, type SiteConfig } from '../../../functions/core/render/index';
 import type { FeedEntry } from '../../../functions/core/variant';
 import * as F from '../../fixtures/render/releases';
 
@@ -70,6 +70,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   site = { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, title: 'polywire newsroom' };
+  // The feed libraries and the sitemap package load on first use (functions/core/render/feeds.ts, sitemaps.ts).
+  await Promise.all([loadFeedRenderer(), loadSitemapRenderer()]);
   files = renderAll();
   for (const file of files) {
     const target = join(dir, file.path);

@@ -13,7 +13,7 @@ import { parseReleaseWithMedia } from '../../../functions/core/parse/index';
 import { resolvePictures } from '../../../functions/core/pipeline/pictures';
 import { contentOf } from '../../../functions/core/release';
 import { CONTENT_SECURITY_POLICY } from '../../../functions/core/render/headers';
-import { renderRootFiles, renderVariantFiles } from '../../../functions/core/render/index';
+import { loadSitemapRenderer, renderRootFiles, renderVariantFiles } from '../../../functions/core/render/index';
 import { EMPTY_LEDGER } from '../../../functions/core/variant';
 import type { ObjectStore, PutObjectOptions, StoredObject } from '../../../functions/ports';
 import { jpegWithGps } from '../../fixtures/pictures';
@@ -59,6 +59,7 @@ beforeAll(async () => {
     const variant = { releaseId: release.id, version: 1, language, sourceLanguage: 'en', content: contentOf(release), provenance: { kind: 'original' as const, engine: 'none' }, ledger: EMPTY_LEDGER };
     for (const file of renderVariantFiles({ site, release, variant, languages: ['en', 'ar'] })) files.set(`/${file.path}`, { body: file.body, type: file.contentType });
   }
+  await loadSitemapRenderer(); // loaded on first use (functions/core/render/sitemaps.ts)
   for (const file of renderRootFiles({ site, languages: [], recent: [], now: '2026-11-26T09:00:00Z' })) files.set(`/${file.path}`, { body: file.body, type: file.contentType });
   for (const [key, object] of uploads.objects) files.set(`/${key}`, { body: object.body, type: object.contentType! });
   server = createServer((request, response) => {

@@ -9,17 +9,20 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { Document, ImageRun, Packer, Paragraph, TextRun } from 'docx';
 import sharp from 'sharp';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SharpImageProcessor } from '../../../../functions/adapters/sharp/image-processor';
 import { parseReleaseWithMedia } from '../../../../functions/core/parse/index';
 import { besideKey, publishPictures, resolvePictures } from '../../../../functions/core/pipeline/pictures';
 import { sniffImageType } from '../../../../functions/core/pictures';
 import type { PictureBlock, Release } from '../../../../functions/core/release';
-import { renderVariantFiles, feedEntryOf, renderLanguageFiles } from '../../../../functions/core/render/index';
+import { renderVariantFiles, feedEntryOf, loadFeedRenderer, renderLanguageFiles } from '../../../../functions/core/render/index';
 import type { ObjectStore, PutObjectOptions, StoredObject } from '../../../../functions/ports';
 import type { Variant } from '../../../../functions/core/variant';
 import { BODY, utf8 } from '../parse/helpers';
 import { HTML_NAMED_PNG, SVG_WITH_SCRIPT, hasGpsPointer, hugePngHeader, jpegWithGps, pngLogo } from '../../../fixtures/pictures';
+
+// The feed libraries (feed, sanitize-html) are loaded on first use (functions/core/render/feeds.ts).
+beforeAll(() => loadFeedRenderer());
 
 /** Test double: a bucket in memory. */
 class MemoryObjectStore implements ObjectStore {

@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { ARCHIVE_LAG, ARCHIVE_PAGE_SIZE, archivePaths, closedPages, pageRange, renderArchivePage, renderLanguageFiles, MAX_FEED_ITEMS } from '../../../../functions/core/render/index';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ARCHIVE_LAG, ARCHIVE_PAGE_SIZE, archivePaths, closedPages, loadFeedRenderer, pageRange, renderArchivePage, renderLanguageFiles, MAX_FEED_ITEMS } from '../../../../functions/core/render/index';
 import type { FeedEntry } from '../../../../functions/core/variant';
 import * as F from '../../../fixtures/render/releases';
+
+// The feed libraries (feed, sanitize-html) are loaded on first use (functions/core/render/feeds.ts).
+beforeAll(() => loadFeedRenderer());
 
 const entry = (n: number): FeedEntry => {
   const at = new Date(Date.UTC(2026, 10, 1) + n * 60_000).toISOString();

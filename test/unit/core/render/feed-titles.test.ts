@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { feedEntryOf, renderLanguageFiles } from '../../../../functions/core/render/index';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { feedEntryOf, loadFeedRenderer, renderLanguageFiles } from '../../../../functions/core/render/index';
 import { feedText } from '../../../../functions/core/render/feeds';
 import * as F from '../../../fixtures/render/releases';
+
+// The feed libraries (feed, sanitize-html) are loaded on first use (functions/core/render/feeds.ts).
+beforeAll(() => loadFeedRenderer());
 
 const HEADLINE = 'Acme </title><script>alert(0)</script> opens <b>plant</b> & grows 5 < 7';
 

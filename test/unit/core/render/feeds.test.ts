@@ -1,8 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { feedEntryOf, MAX_FEED_ITEMS, renderLanguageFiles, type OutputFile } from '../../../../functions/core/render/index';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { feedEntryOf, loadFeedRenderer, MAX_FEED_ITEMS, renderLanguageFiles, type OutputFile } from '../../../../functions/core/render/index';
 import type { FeedEntry } from '../../../../functions/core/variant';
 import * as F from '../../../fixtures/render/releases';
 import { assertWellFormedXml } from '../../../fixtures/render/checks';
+
+// The feed libraries (feed, sanitize-html) are loaded on first use (functions/core/render/feeds.ts).
+beforeAll(() => loadFeedRenderer());
 
 function byPath(files: OutputFile[]): Record<string, OutputFile> {
   return Object.fromEntries(files.map((f) => [f.path, f]));

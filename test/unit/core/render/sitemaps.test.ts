@@ -1,11 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
 import { parseSitemap } from 'sitemap';
-import { renderRootFiles, type OutputFile } from '../../../../functions/core/render/index';
+import { loadSitemapRenderer, renderRootFiles, type OutputFile } from '../../../../functions/core/render/index';
 import { newsLanguageOf } from '../../../../functions/core/render/sitemaps';
 import type { FeedEntry } from '../../../../functions/core/variant';
 import * as F from '../../../fixtures/render/releases';
 import { assertWellFormedXml, executableBitsOf } from '../../../fixtures/render/checks';
+
+// The sitemap package is loaded on first use (functions/core/render/sitemaps.ts).
+beforeAll(() => loadSitemapRenderer());
 
 const NOW = '2026-11-27T12:00:00Z';
 

@@ -4,16 +4,19 @@
  * text cells; pages, ninjs and feeds carry a real, accessible table.
  */
 import { AlignmentType, Document, Packer, Paragraph, Table, TableCell as DocxCell, TableRow, TextRun } from 'docx';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { PseudoEngine } from '../../../../functions/adapters/pseudo/engine';
 import { DEFAULT_TARGET_LANGUAGES } from '../../../../functions/core/languages';
 import { parseRelease } from '../../../../functions/core/parse/index';
 import { inlineText, isFigureText, type Release, type TableBlock } from '../../../../functions/core/release';
-import { feedEntryOf, renderLanguageFiles, renderVariantFiles } from '../../../../functions/core/render/index';
+import { feedEntryOf, loadFeedRenderer, renderLanguageFiles, renderVariantFiles } from '../../../../functions/core/render/index';
 import { EMPTY_GLOSSARY, InMemoryTranslationMemory, translateVariant } from '../../../../functions/core/translation/index';
 import { DEFAULT_PRICES } from '../../../../functions/adapters/engines/registry';
 import type { Variant } from '../../../../functions/core/variant';
 import { BODY, expectParseError, utf8 } from '../parse/helpers';
+
+// The feed libraries (feed, sanitize-html) are loaded on first use (functions/core/render/feeds.ts).
+beforeAll(() => loadFeedRenderer());
 
 const HEADLINE = 'Acme Robotics reports third-quarter results';
 
