@@ -33,6 +33,8 @@ interface TrialResult {
   wallMs: number;
   peakRssMiB: number;
   failures: number;
+  /** What failed, one line per failed invocation: function and error. */
+  failed: string[];
 }
 
 const LANGUAGES = ['en', 'de', 'fr', 'ja'];
@@ -61,8 +63,13 @@ function releaseText(i: number): string {
 async function trial(mode: Mode, releases: number): Promise<TrialResult> {
   const stack = await startBenchStack({ isolation: mode, languages: LANGUAGES });
   let failures = 0;
-  stack.runner.on('result', (r: { error?: Error; failedMessageIds: string[] }) => {
-    if (r.error || r.failedMessageIds.length > 0) failures += 1;
+  const failed: string[] = [];
+  stack.runner.on('result', (r: { functionName: string; error?: Error; failedMessageIds: string[]; records: { body: string }[] }) => {
+    if (!r.error && r.failedMessageIds.length === 0) return;
+    failures += 1;
+    // A failure must say what failed: the function, the error or the reported messages' bodies.
+    const what = r.error ? r.error.message : `reported ${r.failedMessageIds.length} of ${r.records.length} message(s) failed`;
+    failed.push(`${r.functionName}: ${what.slice(0, 300)}`);
   });
   try {
     const rss = sampleRss();
@@ -72,7 +79,7 @@ async function trial(mode: Mode, releases: number): Promise<TrialResult> {
     }
     await stack.whenIdle();
     const wallMs = performance.now() - started;
-    return { mode, releases, wallMs, peakRssMiB: round(rss.stop() / 2 ** 20, 0), failures };
+    return { mode, releases, wallMs, peakRssMiB: round(rss.stop() / 2 ** 20, 0), failures, failed };
   } finally {
     await stack.close(1_000);
   }
@@ -176,7 +183,9 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
   const trials: TrialResult[] = [];
   for (const [index, mode] of order.entries()) {
     const result = await runTrial(mode, releases, workDir, index);
-    log(`${mode}: ${releases} releases × ${LANGUAGES.length} languages in ${round(result.wallMs)} ms, peak RSS ${result.peakRssMiB} MiB, ${result.failures} failed invocations`);
+    log(
+      `${mode}: ${releases} releases × ${LANGUAGES.length} languages in ${round(result.wallMs)} ms, peak RSS ${result.peakRssMiB} MiB, ${result.failures} failed invocations${result.failed.map((line) => `\n    failed: ${line}`).join('')}`,
+    );
     trials.push(result);
   }
   const of = (mode: Mode) => trials.filter((t) => t.mode === mode);
@@ -208,6 +217,7 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
     notes: [
       'Cold starts dominate the difference on a small run: each stage starts up to its concurrency in workers (publish 8, translate 4), each loading its handler with the AWS SDK, on 2 cores. The stack gives the workers a plain-JavaScript build of the handlers (infra/local/isolation/bundle.ts, made once and reused while its inputs are unchanged), so a cold start compiles no TypeScript. Warm workers cost a message round trip per batch.',
       'The in-process mode is what the stack did before; it cannot stop a stuck handler, and a heavy one blocks the emulators, the site and every other stage.',
+      ...trials.flatMap((t, i) => t.failed.map((line) => `Trial ${i + 1} (${t.mode}) failed invocation: ${line}`)),
     ],
   };
 };
