@@ -3,34 +3,22 @@
  * the use-case tests use alike: the root rebuild counters of the feed index (the coalescing in
  * core/pipeline/publish.ts), and the archive's one-read tail and hinted append.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
 import { DynamoDbFeedArchive } from '../../../functions/adapters/dynamodb/feed-archive';
 import { DynamoDbFeedIndex } from '../../../functions/adapters/dynamodb/feed-index';
 import type { FeedEntry } from '../../../functions/core/variant';
 import type { FeedArchive, FeedIndex } from '../../../functions/ports';
-import { createTable, startEmulators, type Emulators } from '../../../infra/local/emulators';
 import { InMemoryFeedArchive, InMemoryFeedIndex } from '../../support/fakes';
+import { useDynaliteTables } from '../../support/dynalite-tables';
 
-let emulators: Emulators;
-let tableCount = 0;
-beforeAll(async () => {
-  emulators = await startEmulators();
-});
-afterAll(async () => {
-  await emulators?.close();
-});
+const newTable = useDynaliteTables('feed-store');
 
 const implementations: [string, () => Promise<FeedIndex>][] = [
   ['InMemoryFeedIndex', async () => new InMemoryFeedIndex()],
   [
     'DynamoDbFeedIndex (dynalite)',
     async () => {
-      const client = new DynamoDBClient(emulators.dynamoClientConfig());
-      const tableName = `root-builds-${++tableCount}`;
-      await createTable(client, tableName);
-      return new DynamoDbFeedIndex({ client: DynamoDBDocumentClient.from(client), tableName });
+      return new DynamoDbFeedIndex(await newTable());
     },
   ],
 ];
@@ -56,10 +44,7 @@ const archives: [string, () => Promise<FeedArchive>][] = [
   [
     'DynamoDbFeedArchive (dynalite)',
     async () => {
-      const client = new DynamoDBClient(emulators.dynamoClientConfig());
-      const tableName = `archive-${++tableCount}`;
-      await createTable(client, tableName);
-      return new DynamoDbFeedArchive({ client: DynamoDBDocumentClient.from(client), tableName });
+      return new DynamoDbFeedArchive(await newTable());
     },
   ],
 ];

@@ -3,32 +3,20 @@
  * in-memory fake the use-case unit tests use. Whatever a unit test learns from the fake holds
  * for the adapter the pipeline runs on.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
 import { DynamoDbReleaseRepository } from '../../../functions/adapters/dynamodb/release-repository';
 import { ConcurrentUpdateError, type ReleaseMeta, type ReleaseRepository } from '../../../functions/ports';
-import { createTable, startEmulators, type Emulators } from '../../../infra/local/emulators';
 import { InMemoryReleaseRepository } from '../../support/fakes';
+import { useDynaliteTables } from '../../support/dynalite-tables';
 
-let emulators: Emulators;
-let tableCount = 0;
-beforeAll(async () => {
-  emulators = await startEmulators();
-});
-afterAll(async () => {
-  await emulators?.close();
-});
+const newTable = useDynaliteTables('contract');
 
 const implementations: [string, () => Promise<ReleaseRepository>][] = [
   ['InMemoryReleaseRepository', async () => new InMemoryReleaseRepository()],
   [
     'DynamoDbReleaseRepository (dynalite)',
     async () => {
-      const client = new DynamoDBClient(emulators.dynamoClientConfig());
-      const tableName = `contract-${++tableCount}`;
-      await createTable(client, tableName);
-      return new DynamoDbReleaseRepository({ client: DynamoDBDocumentClient.from(client), tableName });
+      return new DynamoDbReleaseRepository(await newTable());
     },
   ],
 ];
