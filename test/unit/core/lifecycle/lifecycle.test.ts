@@ -100,6 +100,7 @@ describe('lifecycle stage (fakes)', () => {
         { language: 'de', status: 'pending' },
       ],
       listVersions: async () => [{ languages: ['en', 'de'] }],
+      getVersion: async () => ({ languages: ['en', 'de'] }),
       getPublication: async (_id: string, language: string) => (language === 'en' ? { version: 1 } : undefined),
     } as unknown as ReleaseRepository;
     const d: LifecycleStageDeps = {
