@@ -112,7 +112,7 @@ export const STAGES = {
     timeoutSeconds: 120,
     memoryMb: 1024,
     maxConcurrency: undefined,
-    bulkLane: { queue: { name: 'translate-bulk', fifo: false }, batchSize: 1, maxConcurrency: 2, local: { concurrency: 1 } },
+    bulkLane: { queue: { name: 'translate-bulk', fifo: false }, batchSize: 1, maxConcurrency: 2, local: { concurrency: 2 } },
     message: 'TranslateJob (functions/core/pipeline/jobs.ts, TranslateJobSchema)',
     metrics: (outcome) => {
       switch (outcome.kind) {

@@ -138,7 +138,7 @@ export interface PipelineHarness {
   feeds: DynamoDbFeedIndex;
   archive: DynamoDbFeedArchive;
   /** The pipeline's queues on the local SQS service: what was sent to each, and its dead letters. */
-  queues: { ingest: HarnessQueue; translate: HarnessQueue; publish: HarnessQueue; webhook: HarnessQueue; lifecycle: HarnessQueue };
+  queues: { ingest: HarnessQueue; translate: HarnessQueue; translateBulk: HarnessQueue; publish: HarnessQueue; webhook: HarnessQueue; lifecycle: HarnessQueue };
   /** The local SQS service the stages send to. */
   sqs: LocalSqs;
   /** The local stack's queue runner, bound to ingest, translate, publish and lifecycle; `run` drains it. */
