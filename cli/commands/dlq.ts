@@ -38,7 +38,7 @@ export function register(program: Command): void {
     .command('dlq')
     .description("List the local stack's dead-letter messages (redrive or purge them with the subcommands)")
     .option('--data-dir <dir>', DATA_DIR_HELP)
-    .option('--queue <name>', 'only this queue (polywire-ingest, polywire-translate, polywire-translate-bulk, polywire-publish.fifo, polywire-webhook, polywire-lifecycle)')
+    .option('--queue <name>', 'only this queue (polywire-ingest, polywire-translate, polywire-publish.fifo, polywire-webhook, polywire-lifecycle, polywire-translate-bulk)')
     .option('--json', 'print JSON')
     .action(async (_options: DlqOptions, command: Command) => {
       const options = await optionsOf(command);

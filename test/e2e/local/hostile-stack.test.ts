@@ -150,7 +150,9 @@ describe('hostile corpus and normal releases on a running stack', () => {
     const accepted = [...hostileKeys.keys()];
     // Each hostile file ends rejected (quarantined) or as a release in a final state in every language.
     // A liveness wait, not a speed goal (that is the bench's): generous, so that a loaded CI
-    // machine does not fail it, and on time-out it names the file still on its way.
+    // machine does not fail it, and on time-out it names the file still on its way. The bulk
+    // files in 15 languages are ~150 bulk-lane jobs on 2 slots: 503 s measured on this 2-core
+    // machine at load 5–9 (2026-12-03).
     let pending = '';
     await until(
       'every hostile file quarantined or published',
@@ -165,7 +167,7 @@ describe('hostile corpus and normal releases on a running stack', () => {
         }
         return true;
       },
-      600_000,
+      900_000,
       2_000,
     ).catch(async (error: Error) => {
       throw new Error(`${error.message}: ${pending} is not final\n${JSON.stringify(await pipelineState(stack, [pending]))}`);
@@ -207,7 +209,7 @@ describe('hostile corpus and normal releases on a running stack', () => {
     expect(status.filter((p) => !p.ok)).toEqual([]);
     expect(site.length).toBeGreaterThan(20);
     expect(status.length).toBeGreaterThan(2);
-  }, 1_200_000);
+  }, 1_260_000);
 
   it('stops on SIGTERM within its shutdown bound while batches are in flight', async () => {
     // Fresh work: the 199,000-character paragraph again, under another key, translated in every language.
