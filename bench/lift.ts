@@ -13,7 +13,7 @@ import pLimit from 'p-limit';
 import { DynamoDbReleaseRepository } from '../functions/adapters/dynamodb/release-repository';
 import { DEFAULT_TARGET_LANGUAGES } from '../functions/core/languages';
 import { paths } from '../functions/core/render/paths';
-import { QUEUE_NAMES, type LocalStack } from '../infra/local/stack';
+import { LOCAL_QUEUE_NAMES, QUEUE_NAMES, type LocalStack } from '../infra/local/stack';
 import { median, round, type Benchmark } from './harness';
 import { describeFailures, publishThroughStack, startBenchStack, watchFailures } from './pipeline';
 import { countEmulatorRequests, describeCounts, totalOf } from './emulator-requests';
@@ -100,7 +100,7 @@ export const run: Benchmark = async ({ quick, log }) => {
       const instant = new Date(Math.ceil((Date.now() + LEAD_MS) / 1000) * 1000);
       await stack.s3.send(new PutObjectCommand({ Bucket: stack.emulators.buckets.uploads, Key: `incoming/${id}.md`, Body: releaseText(id, instant), ContentType: 'text/markdown; charset=utf-8' }));
       // Ready: every language translated and nothing but the delayed lift left in the queues.
-      const others = Object.values(QUEUE_NAMES).filter((name) => name !== QUEUE_NAMES.lifecycle);
+      const others = LOCAL_QUEUE_NAMES.filter((name) => name !== QUEUE_NAMES.lifecycle);
       for (;;) {
         const variants = await repository.listVariants(id, 1);
         const quiet = others.every((name) => stack.sqs.queue(name).size === 0);

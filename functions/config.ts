@@ -22,6 +22,11 @@ export interface PipelineConfig {
   uploadsBucket: string;
   distributionBucket: string;
   translateQueueUrl: string;
+  /**
+   * The translate queue of releases far beyond a press release's size (functions/core/pipeline/jobs.ts,
+   * `translateLaneOf`); absent: every release's jobs take `translateQueueUrl`.
+   */
+  translateBulkQueueUrl?: string;
   /** FIFO. */
   publishQueueUrl: string;
   webhookQueueUrl: string;
@@ -193,6 +198,7 @@ export function loadConfig(env: Env): PipelineConfig {
     uploadsBucket: required(env, 'UPLOADS_BUCKET', 'the uploads bucket name'),
     distributionBucket: required(env, 'DISTRIBUTION_BUCKET', 'the distribution bucket name'),
     translateQueueUrl: required(env, 'TRANSLATE_QUEUE_URL', 'the translate queue URL'),
+    ...(optional(env, 'TRANSLATE_BULK_QUEUE_URL') ? { translateBulkQueueUrl: optional(env, 'TRANSLATE_BULK_QUEUE_URL')! } : {}),
     publishQueueUrl: required(env, 'PUBLISH_QUEUE_URL', 'the publish FIFO queue URL'),
     webhookQueueUrl: required(env, 'WEBHOOK_QUEUE_URL', 'the webhook queue URL'),
     publicBaseUrl: url(env, 'PUBLIC_BASE_URL', required(env, 'PUBLIC_BASE_URL', 'the public site URL, e.g. https://news.example.com')),

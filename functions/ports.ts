@@ -204,6 +204,8 @@ export interface VersionRecord {
   sourceLanguage: string;
   /** Planned languages: the source language first, then the targets. */
   languages: string[];
+  /** `bulk`: the release's translate jobs take the bulk queue (functions/core/pipeline/jobs.ts, `translateLaneOf`); absent = the standard one. */
+  lane?: 'bulk';
   createdAt: string;
 }
 

@@ -39,6 +39,20 @@ export interface StageDefinition<Outcome> {
    * concurrency and batch size are sized from the engine budget (`stageConcurrency` in the stack).
    */
   readonly maxConcurrency: number | undefined;
+  /**
+   * A second queue the same function consumes, for jobs too big to share a batch (translate: the
+   * releases `translateLaneOf` in functions/core/pipeline/jobs.ts sends to the bulk lane): one
+   * message per invocation, so a bulk job has the function's whole timeout and memory to itself
+   * and never holds an ordinary job back in its batch; its own small concurrency, so bulk work
+   * never takes the slots ordinary releases need.
+   */
+  readonly bulkLane?: {
+    readonly queue: { readonly name: string; readonly fifo: false };
+    readonly batchSize: number;
+    /** The cloud event source's maximum concurrency (SQS's lowest is 2). */
+    readonly maxConcurrency: number;
+    readonly local: { readonly concurrency: number };
+  };
   /** The message body the stage parses, and where its schema lives. */
   readonly message: string;
   /** How one outcome of the use case becomes metrics (CloudWatch, namespace `polywire`). */
@@ -98,6 +112,7 @@ export const STAGES = {
     timeoutSeconds: 120,
     memoryMb: 1024,
     maxConcurrency: undefined,
+    bulkLane: { queue: { name: 'translate-bulk', fifo: false }, batchSize: 1, maxConcurrency: 2, local: { concurrency: 2 } },
     message: 'TranslateJob (functions/core/pipeline/jobs.ts, TranslateJobSchema)',
     metrics: (outcome) => {
       switch (outcome.kind) {
@@ -214,6 +229,26 @@ export function localStageSettings(stage: StageName): LocalStageSettings {
     timeoutSeconds,
     visibilityTimeoutSeconds: timeoutSeconds * VISIBILITY_TIMEOUT_FACTOR,
   };
+}
+
+/** The local settings of a stage's bulk lane (its own queue, the stage's timeout), if it has one. */
+export function localBulkLaneSettings(stage: StageName): LocalStageSettings | undefined {
+  const definition: StageDefinition<never> = STAGES[stage];
+  const lane = definition.bulkLane;
+  if (!lane) return undefined;
+  const { timeoutSeconds, visibilityTimeoutSeconds } = localStageSettings(stage);
+  return { queueName: `polywire-${lane.queue.name}`, fifo: false, batchSize: lane.batchSize, concurrency: lane.local.concurrency, timeoutSeconds, visibilityTimeoutSeconds };
+}
+
+/** Every local queue: each stage's own, then the bulk lanes'. */
+export function localQueueSettings(): { stage: StageName; lane: 'standard' | 'bulk'; settings: LocalStageSettings }[] {
+  return [
+    ...STAGE_NAMES.map((stage) => ({ stage, lane: 'standard' as const, settings: localStageSettings(stage) })),
+    ...STAGE_NAMES.flatMap((stage) => {
+      const settings = localBulkLaneSettings(stage);
+      return settings ? [{ stage, lane: 'bulk' as const, settings }] : [];
+    }),
+  ];
 }
 
 /** The metrics one outcome of `stage` adds. */

@@ -25,8 +25,7 @@ async function optionsOf(command: Command): Promise<DlqOptions & { dataDir: stri
 
 /** A misspelt --queue would otherwise list "No dead letters" and purge or redrive nothing, silently. */
 async function assertKnownQueue(queue: string): Promise<void> {
-  const [{ QUEUE_NAMES }, { InputError }] = await Promise.all([import('../../infra/local/stack'), import('../../functions/core/errors')]);
-  const names = Object.values(QUEUE_NAMES);
+  const [{ LOCAL_QUEUE_NAMES: names }, { InputError }] = await Promise.all([import('../../infra/local/stack'), import('../../functions/core/errors')]);
   if (!names.includes(queue)) {
     throw new InputError('DLQ_UNKNOWN_QUEUE', `unknown queue ${JSON.stringify(queue)}`, { field: '--queue' }, `choose one of ${names.join(', ')}`);
   }
@@ -39,7 +38,7 @@ export function register(program: Command): void {
     .command('dlq')
     .description("List the local stack's dead-letter messages (redrive or purge them with the subcommands)")
     .option('--data-dir <dir>', DATA_DIR_HELP)
-    .option('--queue <name>', 'only this queue (polywire-ingest, polywire-translate, polywire-publish.fifo, polywire-webhook, polywire-lifecycle)')
+    .option('--queue <name>', 'only this queue (polywire-ingest, polywire-translate, polywire-publish.fifo, polywire-webhook, polywire-lifecycle, polywire-translate-bulk)')
     .option('--json', 'print JSON')
     .action(async (_options: DlqOptions, command: Command) => {
       const options = await optionsOf(command);

@@ -62,6 +62,7 @@ export const build: StageBuilder<PipelineConfig, Partial<IngestHandlerDeps>> = (
     uploads: adapters.uploads,
     repository: adapters.repository,
     translateQueue: adapters.translateQueue,
+    bulkTranslateQueue: adapters.bulkTranslateQueue,
     clock: systemClock,
     targetLanguages: config.targetLanguages,
     images: new SharpImageProcessor(),

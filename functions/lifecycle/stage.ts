@@ -48,6 +48,7 @@ export const build: StageBuilder<PipelineConfig, Partial<LifecycleHandlerDeps>> 
     lifecycleQueue: lifecycleAdapters.lifecycleQueue,
     publishQueue: adapters.publishQueue,
     translateQueue: adapters.translateQueue,
+    bulkTranslateQueue: adapters.bulkTranslateQueue,
     translateAhead: config.translateAhead,
     clock: systemClock,
     observability,

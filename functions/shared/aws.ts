@@ -71,6 +71,7 @@ export function createAdapters(config: PipelineConfig, clients: AwsClients) {
     feeds: new DynamoDbFeedIndex({ client: clients.dynamo, tableName: config.tableName }),
     archive: new DynamoDbFeedArchive({ client: clients.dynamo, tableName: config.tableName }),
     translateQueue: new SqsJobQueue({ client: clients.sqs, queueUrl: config.translateQueueUrl }),
+    bulkTranslateQueue: config.translateBulkQueueUrl === undefined ? undefined : new SqsJobQueue({ client: clients.sqs, queueUrl: config.translateBulkQueueUrl }),
     publishQueue: new SqsJobQueue({ client: clients.sqs, queueUrl: config.publishQueueUrl }),
     webhookQueue: new SqsJobQueue({ client: clients.sqs, queueUrl: config.webhookQueueUrl }),
   };

@@ -26,7 +26,7 @@ import { QueueRunner, type QueueBinding, type SqsHandler } from './runner';
 import { HandlerWorkerPool } from './isolation/pool';
 import { prepareWorkerBundle } from './isolation/bundle';
 import type { LocalQueue } from './sqs/queue';
-import { localStageSettings, STAGES, STAGE_NAMES, type StageName } from '../../functions/stages';
+import { localBulkLaneSettings, localQueueSettings, localStageSettings, STAGES, STAGE_NAMES, type StageName } from '../../functions/stages';
 import { bridgeS3Notifications } from './s3-events';
 import { startSiteServer, type SiteServer } from './site-server';
 import { startLocalSqs, type LocalSqs } from './sqs/server';
@@ -38,6 +38,9 @@ export type Stage = StageName;
 
 /** Each stage's local queue name (`polywire-<queue>`, `.fifo` for FIFO queues), from the stage table. */
 export const QUEUE_NAMES: Readonly<Record<Stage, string>> = Object.fromEntries(STAGE_NAMES.map((stage) => [stage, localStageSettings(stage).queueName])) as Record<Stage, string>;
+
+/** Every local queue's name: the stages' and the bulk lanes' (`polywire-translate-bulk`). */
+export const LOCAL_QUEUE_NAMES: readonly string[] = localQueueSettings().map(({ settings }) => settings.queueName);
 
 /** The Lambda entry point of each stage, relative to the repository root (what a worker imports). */
 const handlerModule = (stage: Stage): string => `functions/${stage}/handler.ts`;
@@ -126,8 +129,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const sqs = await startLocalSqs({
       host,
       port: options.sqsPort ?? 0,
-      queues: STAGE_NAMES.map((stage) => {
-        const { queueName, visibilityTimeoutSeconds } = localStageSettings(stage);
+      queues: localQueueSettings().map(({ stage, settings }) => {
+        const { queueName, visibilityTimeoutSeconds } = settings;
         return {
           name: queueName,
           visibilityTimeoutSeconds,
@@ -158,6 +161,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       DISTRIBUTION_BUCKET: emulators.buckets.distribution,
       INGEST_QUEUE_URL: sqs.queueUrl(QUEUE_NAMES.ingest),
       TRANSLATE_QUEUE_URL: sqs.queueUrl(QUEUE_NAMES.translate),
+      TRANSLATE_BULK_QUEUE_URL: sqs.queueUrl(localBulkLaneSettings('translate')!.queueName),
       PUBLISH_QUEUE_URL: sqs.queueUrl(QUEUE_NAMES.publish),
       WEBHOOK_QUEUE_URL: sqs.queueUrl(QUEUE_NAMES.deliver),
       LIFECYCLE_QUEUE_URL: sqs.queueUrl(QUEUE_NAMES.lifecycle),
@@ -224,7 +228,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       deadLetters,
       maxReceiveCount: options.maxReceiveCount,
       backoffMs: options.backoffMs,
-      bindings: localBindings((stage) => sqs.queue(QUEUE_NAMES[stage]), handlers),
+      bindings: localBindings((name) => sqs.queue(name), handlers),
     });
     const unbridge = bridgeS3Notifications(emulators.s3, { bucket: emulators.buckets.uploads, prefix: INCOMING_PREFIX, queue: sqs.queue(QUEUE_NAMES.ingest) });
     closers.push(unbridge);
@@ -279,19 +283,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 type StageHandler = Pick<QueueBinding, 'handler' | 'isolated'>;
 
 /**
- * The runner's bindings: one per stage of the table that has a handler, with its local settings
+ * The runner's bindings: one per queue of the table whose stage has a handler (a bulk lane is
+ * bound to its stage's handler too: the same function, as in the cloud), with its local settings
  * (the integration harness leaves out deliver, whose jobs it only inspects).
  */
-export function localBindings(queue: (stage: Stage) => LocalQueue, handlers: Partial<Record<Stage, StageHandler>>): QueueBinding[] {
-  return STAGE_NAMES.filter((stage) => handlers[stage] !== undefined).map((stage) => {
-    const settings = localStageSettings(stage);
-    return {
-      queue: queue(stage),
+export function localBindings(queue: (queueName: string) => LocalQueue, handlers: Partial<Record<Stage, StageHandler>>): QueueBinding[] {
+  return localQueueSettings()
+    .filter(({ stage }) => handlers[stage] !== undefined)
+    .map(({ stage, settings }) => ({
+      queue: queue(settings.queueName),
       functionName: `polywire-${stage}`,
       ...handlers[stage],
       timeoutMs: settings.timeoutSeconds * 1000,
       batchSize: settings.batchSize,
       concurrency: settings.concurrency,
-    };
-  });
+    }));
 }

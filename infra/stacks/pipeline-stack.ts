@@ -72,7 +72,9 @@ export interface StageConcurrency {
 export function stageConcurrency(config: PolywireConfig): Record<FunctionName, StageConcurrency> {
   const explicit = config.maxConcurrency ?? {};
   const engineBudget = config.engineConcurrency ?? DEFAULT_ENGINE_CONCURRENCY[config.engine];
-  const jobs = Math.max(2, Math.floor(engineBudget / ENGINE_REQUESTS_PER_TRANSLATE_JOB));
+  // The bulk lane's jobs come out of the same budget (its share is fixed: see BULK_LANE_CONCURRENCY).
+  const bulkJobs = BULK_LANE_CONCURRENCY.maxConcurrency * BULK_LANE_CONCURRENCY.batchSize;
+  const jobs = Math.max(2, Math.floor(engineBudget / ENGINE_REQUESTS_PER_TRANSLATE_JOB) - bulkJobs);
   const fullBatch = FUNCTION_SETTINGS.translate.batchSize;
   const translate: StageConcurrency =
     explicit.translate !== undefined
@@ -86,6 +88,14 @@ export function stageConcurrency(config: PolywireConfig): Record<FunctionName, S
   });
   return { ingest: other('ingest'), translate, publish: other('publish'), deliver: other('deliver'), lifecycle: other('lifecycle') };
 }
+
+/**
+ * The translate bulk lane's event source (functions/stages.ts, `translate.bulkLane`): one job per
+ * invocation, SQS's lowest maximum concurrency. Its engine requests are taken from the budget
+ * before the standard lane is sized, so both lanes together stay within `engineConcurrency`
+ * (beyond the unavoidable minimum of 2 invocations of 1 job per lane).
+ */
+export const BULK_LANE_CONCURRENCY: StageConcurrency = { maxConcurrency: STAGES.translate.bulkLane.maxConcurrency, batchSize: STAGES.translate.bulkLane.batchSize };
 
 /** CloudWatch namespace of the pipeline's own metrics (Powertools Metrics reads it from the environment). */
 export const METRICS_NAMESPACE = 'polywire';
@@ -149,6 +159,8 @@ export interface PipelineStackProps extends StackProps {
 
 export class PipelineStack extends Stack {
   readonly queues: Record<QueueName, StageQueue>;
+  /** Translate's bulk lane (functions/stages.ts, `translate.bulkLane`): consumed by the translate function, one job per invocation. */
+  readonly translateBulkQueue: StageQueue;
   readonly liftScheduling: LiftScheduling;
   readonly functions: Record<FunctionName, PolywireFunction>;
   readonly alarms: OperationsAlarms;
@@ -200,6 +212,13 @@ export class PipelineStack extends Stack {
       webhook: queueFor('deliver'),
       lifecycle: queueFor('lifecycle'),
     };
+    this.translateBulkQueue = new StageQueue(this, 'TranslateBulkQueue', {
+      consumerTimeout: FUNCTION_SETTINGS.translate.timeout,
+      batchSize: BULK_LANE_CONCURRENCY.batchSize,
+      maxBatchingWindow: undefined,
+      maxConcurrency: BULK_LANE_CONCURRENCY.maxConcurrency,
+      fifo: false,
+    });
     this.liftScheduling = new LiftScheduling(this, 'LiftScheduling', {
       groupName: `${config.stackPrefix}-lifts`,
       lifecycleQueue: this.queues.lifecycle.queue,
@@ -231,12 +250,14 @@ export class PipelineStack extends Stack {
       lifecycle: make('lifecycle'),
     };
     const { ingest, translate, publish, deliver, lifecycle } = this.functions;
+    this.translateBulkQueue.consumeWith(translate.function);
 
     // HeadObject on the human translations waiting beside a release (attachWaitingTranslations).
     ingest.grantObjectRead(uploads, UPLOAD_PREFIXES.incoming, `${UPLOAD_PREFIXES.releases}*/translations/`);
     ingest.grantObjectWrite(uploads, UPLOAD_PREFIXES.quarantine, UPLOAD_PREFIXES.releases);
     ingest.grantTableAccess(table, TABLE_ACCESS.ingest);
     this.queues.translate.queue.grantSendMessages(ingest);
+    this.translateBulkQueue.queue.grantSendMessages(ingest);
     // Holds: lifts within 15 minutes and withdrawal control files go straight to the lifecycle
     // queue; longer holds become one-time schedules in the lift group.
     this.queues.lifecycle.queue.grantSendMessages(ingest);
@@ -275,15 +296,17 @@ export class PipelineStack extends Stack {
     this.queues.lifecycle.queue.grantSendMessages(lifecycle);
     this.queues.publish.queue.grantSendMessages(lifecycle);
     this.queues.translate.queue.grantSendMessages(lifecycle);
+    this.translateBulkQueue.queue.grantSendMessages(lifecycle);
 
+    const allQueues: Record<string, StageQueue> = { ...this.queues, translateBulk: this.translateBulkQueue };
     this.alarms = new OperationsAlarms(this, 'Alarms', {
-      deadLetterQueues: Object.fromEntries(Object.entries(this.queues).map(([stage, queue]) => [stage, queue.deadLetterQueue])),
+      deadLetterQueues: Object.fromEntries(Object.entries(allQueues).map(([stage, queue]) => [stage, queue.deadLetterQueue])),
       functions: Object.fromEntries(Object.entries(this.functions).map(([stage, fn]) => [stage, fn.function])),
       failureMetrics: FAILURE_METRICS.map((metric) => ({ ...metric, namespace: METRICS_NAMESPACE })),
       alarmEmail: config.alarmEmail,
     });
 
-    for (const [stage, queue] of Object.entries(this.queues)) {
+    for (const [stage, queue] of Object.entries(allQueues)) {
       new CfnOutput(this, `${capitalize(stage)}DeadLetterQueueName`, {
         value: queue.deadLetterQueue.queueName,
         description: `Dead-letter queue of the ${stage} stage`,
@@ -302,6 +325,7 @@ export class PipelineStack extends Stack {
       // (ChangeMessageVisibility, part of consuming its queue).
       INGEST_QUEUE_URL: this.queues.ingest.queue.queueUrl,
       TRANSLATE_QUEUE_URL: this.queues.translate.queue.queueUrl,
+      TRANSLATE_BULK_QUEUE_URL: this.translateBulkQueue.queue.queueUrl,
       PUBLISH_QUEUE_URL: this.queues.publish.queue.queueUrl,
       WEBHOOK_QUEUE_URL: this.queues.webhook.queue.queueUrl,
       LIFECYCLE_QUEUE_URL: this.queues.lifecycle.queue.queueUrl,

@@ -76,7 +76,11 @@ function covers(rendered: string, service: string, resource: string): boolean {
   }
   if (service === 'sqs') {
     // A queue URL's name (`polywire-publish.fifo`) → the stage queue's logical id (`PublishQueue…`).
-    const stage = resource.replace(/^polywire-/, '').replace(/\.fifo$/, '');
+    // `polywire-translate-bulk` → `TranslateBulkQueue…` (a lane's construct id is its queue name in PascalCase).
+    const stage = resource
+      .replace(/^polywire-/, '')
+      .replace(/\.fifo$/, '')
+      .replace(/-(.)/g, (_, c: string) => c.toUpperCase());
     return new RegExp(`^${stage.charAt(0).toUpperCase()}${stage.slice(1)}Queue[0-9A-F]{8}\\.Arn$`).test(rendered);
   }
   return false;

@@ -16,13 +16,12 @@ import { resolveTargets } from '../translation/targets';
 import { ConcurrentUpdateError, type ImageProcessor, type JobQueue, type LifecycleStore, type LiftScheduler, type SourceStatus } from '../../ports';
 import { resolvePictures } from './pictures';
 import { silentLogger, writeJson, type StageDeps } from './deps';
-import { translateMessage } from './jobs';
+import { translateLaneOf, translateMessage, translateQueueOf, type TranslateQueues } from './jobs';
 import { objectKeys } from './keys';
 import { INCOMING_PREFIX, normalizeSequencer, type ObjectCreatedEvent } from './s3-events';
 import { decideVersion } from './versioning';
 
-export interface IngestDeps extends StageDeps {
-  translateQueue: JobQueue;
+export interface IngestDeps extends StageDeps, TranslateQueues {
   /** The deployment's default target languages. */
   targetLanguages: readonly string[];
   /** How long a claimed event blocks other deliveries of it; default {@link SOURCE_LEASE_MS}. */
@@ -270,10 +269,12 @@ async function ingestRelease(deps: IngestDeps, key: string, sequencer: string, b
     sourceKey: key,
     sourceLanguage,
     languages: [sourceLanguage, ...targets],
+    ...(translateLaneOf(release) === 'bulk' ? { lane: 'bulk' as const } : {}),
     createdAt: now,
   });
   // A duplicate re-drives the version as first planned, even if the defaults changed since.
-  const languages = (await repository.getVersion(releaseId, version))?.languages ?? [sourceLanguage, ...targets];
+  const planned = await repository.getVersion(releaseId, version);
+  const languages = planned?.languages ?? [sourceLanguage, ...targets];
   // Listed after the version is recorded: a translation stored later finds the version and sends
   // its own forced translate job, so the translate jobs need not look up what is absent now.
   const [humanTranslations, glossary] = await Promise.all([attachWaitingTranslations(deps, releaseId), uploads.head(objectKeys.glossary())]);
@@ -289,7 +290,7 @@ async function ingestRelease(deps: IngestDeps, key: string, sequencer: string, b
     return { kind: 'release', key, releaseId, version, decision: decision.kind, languages: [] };
   }
   if (lifecycle !== 'held' || deps.translateAhead !== false) {
-    await deps.translateQueue.send(languages.map((language) => translateMessage({ releaseId, version, language })));
+    await translateQueueOf(deps, planned?.lane ?? translateLaneOf(release)).send(languages.map((language) => translateMessage({ releaseId, version, language })));
   }
   return { kind: 'release', key, releaseId, version, decision: decision.kind, languages };
 }
@@ -410,6 +411,6 @@ async function ingestTranslation(deps: IngestDeps, key: string, bytes: Uint8Arra
   if (!version?.languages.includes(translation.language)) {
     return { kind: 'translation', key, releaseId, language: translation.language };
   }
-  await deps.translateQueue.send([translateMessage({ releaseId, version: meta.latestVersion, language: translation.language, force: true })]);
+  await translateQueueOf(deps, version.lane).send([translateMessage({ releaseId, version: meta.latestVersion, language: translation.language, force: true })]);
   return { kind: 'translation', key, releaseId, language: translation.language, retranslatedVersion: meta.latestVersion };
 }

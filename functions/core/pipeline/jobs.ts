@@ -4,9 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
-import { LanguageTagSchema, ReleaseIdSchema } from '../release';
+import { blockText, LanguageTagSchema, ReleaseIdSchema, type ReleaseContent } from '../release';
 import type { Variant } from '../variant';
-import type { QueueMessage } from '../../ports';
+import type { JobQueue, QueueMessage } from '../../ports';
 
 /**
  * A short hash of a variant's content and provenance: equal for a repeat of the same
@@ -130,6 +130,46 @@ export function feedGroupId(language: string): string {
 /** A translate job as a queue message (standard queue). */
 export function translateMessage(job: TranslateJob): QueueMessage {
   return { body: job };
+}
+
+/**
+ * Which translate queue a release's jobs go to. `bulk`: a release far beyond a press release's
+ * size (a typical one has 3,000–15,000 characters in 10–60 blocks). Its jobs are minutes of engine
+ * and CPU work per language; in the shared queue they would fill whole batches (a batch's jobs run
+ * at once, in one invocation, against one timeout) and the translate slots, and ordinary releases
+ * would wait behind them or fail with their batch. The bulk queue feeds the same function one job
+ * per invocation at a small concurrency of its own (functions/stages.ts, `translate.bulkLane`).
+ */
+export type TranslateLane = 'standard' | 'bulk';
+
+/** Translatable characters (headline, body, boilerplates …) over which a release goes to the bulk lane. */
+export const BULK_LANE_CHARACTERS = 50_000;
+/** Body blocks over which a release goes to the bulk lane (every block is segments, memory look-ups and markup to carry). */
+export const BULK_LANE_BLOCKS = 1_000;
+
+/** The lane of a release's translate jobs, from its size (linear in the release, computed once at ingest). */
+export function translateLaneOf(release: ReleaseContent): TranslateLane {
+  if (release.body.length > BULK_LANE_BLOCKS) return 'bulk';
+  let characters = release.headline.length + (release.subheadline?.length ?? 0) + (release.disclaimer?.length ?? 0);
+  for (const block of release.body) {
+    characters += blockText(block).length;
+    if (characters > BULK_LANE_CHARACTERS) return 'bulk';
+  }
+  for (const boilerplate of release.boilerplates) {
+    characters += (boilerplate.title?.length ?? 0) + boilerplate.body.reduce((sum, block) => sum + blockText(block).length, 0);
+  }
+  return characters > BULK_LANE_CHARACTERS ? 'bulk' : 'standard';
+}
+
+/** The translate queues a stage sends to; without `bulk` (a deployment without the lane) every job takes `standard`. */
+export interface TranslateQueues {
+  translateQueue: JobQueue;
+  bulkTranslateQueue?: JobQueue;
+}
+
+/** The queue of a lane. */
+export function translateQueueOf(queues: TranslateQueues, lane: TranslateLane | undefined): JobQueue {
+  return lane === 'bulk' ? (queues.bulkTranslateQueue ?? queues.translateQueue) : queues.translateQueue;
 }
 
 /**

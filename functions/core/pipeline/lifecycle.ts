@@ -13,15 +13,14 @@ import { InputError } from '../errors';
 import { liftDelaySeconds, MAX_LIFT_WAIT_MS, type LifecycleJob, type LiftJob, type WithdrawJob } from '../lifecycle';
 import type { Clock, JobQueue, LifecycleStore, ReleaseRepository, StageLogger } from '../../ports';
 import { silentLogger } from './deps';
-import { publishMessage, translateMessage } from './jobs';
+import { publishMessage, translateMessage, translateQueueOf, type TranslateQueues } from './jobs';
 
-export interface LifecycleStageDeps {
+export interface LifecycleStageDeps extends TranslateQueues {
   repository: ReleaseRepository;
   lifecycle: LifecycleStore;
   /** The lifecycle queue itself: a lift that arrives early is delayed again on it. */
   lifecycleQueue: JobQueue;
   publishQueue: JobQueue;
-  translateQueue: JobQueue;
   /** False: held releases were not translated ahead (data-use setting); the lift starts them. */
   translateAhead: boolean;
   clock: Clock;
@@ -85,7 +84,11 @@ async function liftRelease(deps: LifecycleStageDeps, job: LiftJob): Promise<Life
     await deps.publishQueue.send([publishMessage({ kind: 'lift', releaseId, version, languages: ready.map((v) => v.language) }, liftTag)]);
   }
   const pending = deps.translateAhead ? [] : variants.filter((v) => v.status === 'pending');
-  await deps.translateQueue.send(pending.map((v) => translateMessage({ releaseId, version, language: v.language })));
+  if (pending.length > 0) {
+    // The lane ingest chose for the version (a bulk release's jobs must not fill the shared batches).
+    const lane = (await deps.repository.getVersion(releaseId, version))?.lane;
+    await translateQueueOf(deps, lane).send(pending.map((v) => translateMessage({ releaseId, version, language: v.language })));
+  }
   logger.info('release lifted', { releaseId, version, ready: ready.length, translating: variants.length - ready.length });
   return { kind: 'lifted', releaseId, version, publishJobs: ready.length, translateJobs: pending.length };
 }

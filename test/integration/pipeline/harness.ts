@@ -35,7 +35,7 @@ import { DEFAULT_QA_POLICY, type QaPolicy } from '../../../functions/core/qa';
 import type { CdnInvalidator, Clock, EngineRequest, JobQueue, QueueMessage, TranslationEngine } from '../../../functions/ports';
 import { createAwsClients } from '../../../functions/shared/aws';
 import { observeCommands } from '../../../functions/shared/sdk-commands';
-import { localStageSettings, STAGE_NAMES, type StageName } from '../../../functions/stages';
+import { localBulkLaneSettings, localQueueSettings, localStageSettings, type StageName } from '../../../functions/stages';
 import { RecordingQueue as FakeJobQueue } from '../../support/fakes';
 import { asStage, emulatorResourceNames, recordStageCommands } from '../../support/sdk-commands';
 
@@ -138,7 +138,7 @@ export interface PipelineHarness {
   feeds: DynamoDbFeedIndex;
   archive: DynamoDbFeedArchive;
   /** The pipeline's queues on the local SQS service: what was sent to each, and its dead letters. */
-  queues: { ingest: HarnessQueue; translate: HarnessQueue; publish: HarnessQueue; webhook: HarnessQueue; lifecycle: HarnessQueue };
+  queues: { ingest: HarnessQueue; translate: HarnessQueue; translateBulk: HarnessQueue; publish: HarnessQueue; webhook: HarnessQueue; lifecycle: HarnessQueue };
   /** The local SQS service the stages send to. */
   sqs: LocalSqs;
   /** The local stack's queue runner, bound to ingest, translate, publish and lifecycle; `run` drains it. */
@@ -234,8 +234,8 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
   const emulators = await startEmulators();
   const clock = steppingClock();
   const sqs = await startLocalSqs({
-    queues: STAGE_NAMES.map((stage) => {
-      const { queueName, visibilityTimeoutSeconds } = localStageSettings(stage);
+    queues: localQueueSettings().map(({ stage, settings }) => {
+      const { queueName, visibilityTimeoutSeconds } = settings;
       // The lifecycle queue keeps the pipeline's time, so a delayed lift waits for `clock.advanceTo`.
       return { name: queueName, visibilityTimeoutSeconds, ...(stage === 'lifecycle' ? { now: () => clock.peek().getTime() } : {}) };
     }),
@@ -250,7 +250,15 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
   recordStageCommands(emulatorResourceNames(emulators), s3, dynamo, clients.sqs);
 
   const queue = (stage: StageName, name: string = stage) => new HarnessQueue(name, queueUrl(stage), localStageSettings(stage).fifo, clients.sqs);
-  const queues = { ingest: queue('ingest'), translate: queue('translate'), publish: queue('publish'), webhook: queue('deliver', 'webhook'), lifecycle: queue('lifecycle') };
+  const bulkLane = localBulkLaneSettings('translate')!;
+  const queues = {
+    ingest: queue('ingest'),
+    translate: queue('translate'),
+    translateBulk: new HarnessQueue('translate-bulk', sqs.queueUrl(bulkLane.queueName), false, clients.sqs),
+    publish: queue('publish'),
+    webhook: queue('deliver', 'webhook'),
+    lifecycle: queue('lifecycle'),
+  };
   const byUrl = new Map(Object.values(queues).map((q) => [q.url, q]));
   const byQueueName = new Map(Object.values(queues).map((q) => [q.url.split('/').pop()!, q]));
   // Every message sent, by a stage or by the test, as the SDK request carried it.
@@ -276,6 +284,7 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
     uploadsBucket: emulators.buckets.uploads,
     distributionBucket: emulators.buckets.distribution,
     translateQueueUrl: queueUrl('translate'),
+    translateBulkQueueUrl: queues.translateBulk.url,
     publishQueueUrl: queueUrl('publish'),
     webhookQueueUrl: queueUrl('deliver'),
     lifecycleQueueUrl: queueUrl('lifecycle'),
@@ -304,7 +313,7 @@ export async function startPipeline(options: HarnessOptions): Promise<PipelineHa
       return [stage, { handler: (event: SQSEvent, context: Context) => asStage(stage, () => handler(event, context)) }];
     }),
   );
-  const bindings = localBindings((stage) => sqs.queue(localStageSettings(stage).queueName), handlers);
+  const bindings = localBindings((name) => sqs.queue(name), handlers);
   if (options.ingestBatchSize !== undefined) bindings.find((b) => b.functionName === 'polywire-ingest')!.batchSize = options.ingestBatchSize;
   const deadLetterDir = mkdtempSync(join(tmpdir(), 'polywire-harness-'));
   // A failed message is visible again at once (no backoff): the next round retries it.

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishMessage } from '../../../functions/core/pipeline/jobs';
 import type { WebhookJob } from '../../../functions/core/webhooks/event';
 import type { LifecycleJob } from '../../../functions/core/lifecycle';
+import { BULK_LANE_BLOCKS } from '../../../functions/core/pipeline/jobs';
 import { FailingEngine, startPipeline, type PipelineHarness } from './harness';
 import { wireRelease } from './releases';
 
@@ -259,6 +260,25 @@ describe('release lifecycle with EMBARGO_TRANSLATION=at-lift', () => {
     harness.clock.advanceTo('2026-11-26T12:00:00Z');
     await harness.run();
     expect(engine.calls).toBeGreaterThan(0);
+    for (const language of ['en', 'de', 'fr']) expect(await text(harness, `${language}/releases/${id}.html`), language).toContain('<html');
+  });
+
+  it('sends a bulk release’s translate jobs to the bulk lane at the lift, as ingest would have', async () => {
+    const id = 'at-lift-annex';
+    const annex = Array.from({ length: BULK_LANE_BLOCKS + 50 }, (_, i) => `Line ${i + 1} of the grid annex.`).join('\n\n');
+    await harness.run(await harness.upload(`incoming/${id}.txt`, `EMBARGOED UNTIL 13:00 UTC, November 26, 2026\n\nOsprey files its grid annex\n\n${annex}\n`));
+    const jobsOf = (queue: PipelineHarness['queues']['translate']) => queue.bodies<{ releaseId: string; language: string }>().filter((job) => job.releaseId === id);
+    expect((await harness.lifecycle.get(id))?.state).toBe('held');
+    expect(jobsOf(harness.queues.translateBulk)).toEqual([]);
+
+    harness.clock.advanceTo('2026-11-26T13:00:00Z');
+    await harness.run();
+    expect(
+      jobsOf(harness.queues.translateBulk)
+        .map((job) => job.language)
+        .sort(),
+    ).toEqual(['de', 'en', 'fr']);
+    expect(jobsOf(harness.queues.translate)).toEqual([]);
     for (const language of ['en', 'de', 'fr']) expect(await text(harness, `${language}/releases/${id}.html`), language).toContain('<html');
   });
 });

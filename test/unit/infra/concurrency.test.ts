@@ -12,11 +12,11 @@ import { CDK_JSON_CONTEXT, EVERYTHING_ON, resourcesOfType, synthPolywire, type S
 const defaults = synthPolywire();
 const custom = synthPolywire(EVERYTHING_ON);
 
-/** Event-source settings by function (`Ingest`, `Translate`, …). */
+/** Event-source settings by queue (`Ingest`, `Translate`, `TranslateBulk`, `Webhook` …). */
 function eventSources(app: SynthesizedPolywire): Record<string, { maxConcurrency: number | undefined; batchSize: number }> {
   return Object.fromEntries(
     Object.values(resourcesOfType(app.pipelineTemplate, 'AWS::Lambda::EventSourceMapping')).map((mapping) => [
-      String(mapping.Properties!.FunctionName.Ref).replace(/Function.*$/, ''),
+      String(mapping.Properties!.EventSourceArn['Fn::GetAtt'][0]).replace(/Queue.*$/, ''),
       { maxConcurrency: mapping.Properties!.ScalingConfig?.MaximumConcurrency, batchSize: mapping.Properties!.BatchSize },
     ]),
   );
@@ -25,12 +25,13 @@ function eventSources(app: SynthesizedPolywire): Record<string, { maxConcurrency
 const config = (context: Record<string, unknown>) => loadConfig({ tryGetContext: (key) => ({ ...CDK_JSON_CONTEXT, ...context })[key] });
 
 describe('event-source concurrency', () => {
-  it('caps every stage by default, translate sized from the amazon-translate budget (40 requests: 2 × 5 jobs × 4 requests)', () => {
+  it('caps every stage by default, translate sized from the amazon-translate budget (40 requests: bulk lane 2 × 1 job, standard 2 × 4 jobs, × 4 requests)', () => {
     expect(eventSources(defaults)).toEqual({
       Ingest: { maxConcurrency: 5, batchSize: 10 },
-      Translate: { maxConcurrency: 2, batchSize: 5 },
+      Translate: { maxConcurrency: 2, batchSize: 4 },
+      TranslateBulk: { maxConcurrency: 2, batchSize: 1 },
       Publish: { maxConcurrency: 50, batchSize: 10 },
-      Deliver: { maxConcurrency: 10, batchSize: 10 },
+      Webhook: { maxConcurrency: 10, batchSize: 10 },
       Lifecycle: { maxConcurrency: 2, batchSize: 10 },
     });
   });
@@ -39,22 +40,24 @@ describe('event-source concurrency', () => {
     const app = synthPolywire({ engineConcurrency: 400, maxConcurrency: { ingest: 3, deliver: 20 } });
     expect(eventSources(app)).toMatchObject({
       Ingest: { maxConcurrency: 3 },
-      // 400 requests / 4 per job = 100 jobs = 10 invocations of 10.
-      Translate: { maxConcurrency: 10, batchSize: 10 },
-      Deliver: { maxConcurrency: 20 },
+      // 400 requests / 4 per job = 100 jobs, 2 of them the bulk lane's: 9 invocations of 10.
+      Translate: { maxConcurrency: 9, batchSize: 10 },
+      TranslateBulk: { maxConcurrency: 2, batchSize: 1 },
+      Webhook: { maxConcurrency: 20 },
     });
   });
 
   it('keeps translate within the engine budget however small, shrinking the batch below SQS’s minimum of 2 invocations', () => {
     for (const engineConcurrency of [1, 8, 16, 40, 80, 100, 4000]) {
       const { translate } = stageConcurrency(config({ engineConcurrency }));
-      const inFlight = translate.maxConcurrency * translate.batchSize * 4;
+      // Both lanes: the standard one and the bulk one's 2 × 1 job.
+      const inFlight = (translate.maxConcurrency * translate.batchSize + 2) * 4;
       expect(translate.maxConcurrency).toBeGreaterThanOrEqual(2);
       expect(translate.maxConcurrency).toBeLessThanOrEqual(1000);
       expect(translate.batchSize).toBeGreaterThanOrEqual(1);
       expect(translate.batchSize).toBeLessThanOrEqual(10);
-      // At least 2 × 1 × 4 requests are unavoidable; above that the budget holds.
-      expect(inFlight, `engineConcurrency ${engineConcurrency}`).toBeLessThanOrEqual(Math.max(8, engineConcurrency));
+      // At least 2 × 1 × 4 requests per lane are unavoidable; above that the budget holds.
+      expect(inFlight, `engineConcurrency ${engineConcurrency}`).toBeLessThanOrEqual(Math.max(16, engineConcurrency));
     }
     expect(stageConcurrency(config({ engine: 'libretranslate', libreTranslateUrl: 'https://translate.example.org' })).translate).toEqual({ maxConcurrency: 2, batchSize: 1 });
   });

@@ -7,7 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_NAMES } from '../../../infra/config';
-import { localStageSettings, STAGE_NAMES } from '../../../functions/stages';
+import { localQueueSettings } from '../../../functions/stages';
 import { type PolicyStatement, iamActionsFor, isGranted, renderResource, ungrantedEntries } from '../../support/iam-evidence';
 import { readEvidence } from '../../support/sdk-commands';
 import { type SynthesizedPolywire, resourcesOfType, synthPolywire } from './synth';
@@ -59,7 +59,8 @@ describe('IAM from evidence', () => {
 
   it.each(FUNCTION_NAMES)('grants %s sqs:SendMessage on exactly the queues its stage sent to', (name) => {
     const sentTo = new Set((evidence[name] ?? []).filter((entry) => /^sqs:SendMessage(Batch)? /.test(entry)).map((entry) => entry.split(' ')[1]!));
-    const queues = STAGE_NAMES.map((stage) => localStageSettings(stage).queueName);
+    // Every queue, translate's bulk lane included.
+    const queues = localQueueSettings().map(({ settings }) => settings.queueName);
     const grantedOn = queues.filter((queue) => isGranted(statementsOf(name), 'sqs:SendMessage', queue));
     expect(grantedOn).toEqual(queues.filter((queue) => sentTo.has(queue)));
   });

@@ -24,6 +24,7 @@ const ENVIRONMENT_NAMES = [
   'DISTRIBUTION_BUCKET',
   'INGEST_QUEUE_URL',
   'TRANSLATE_QUEUE_URL',
+  'TRANSLATE_BULK_QUEUE_URL',
   'PUBLISH_QUEUE_URL',
   'WEBHOOK_QUEUE_URL',
   'LIFECYCLE_QUEUE_URL',
@@ -100,7 +101,8 @@ describe('queues', () => {
   const mainQueues = () => Object.entries(queues()).filter(([, queue]) => queue.Properties?.RedrivePolicy);
 
   it('gives every stage queue a dead-letter queue after at least 5 receives, kept 14 days', () => {
-    expect(mainQueues()).toHaveLength(5);
+    // The five stages' queues and translate's bulk lane.
+    expect(mainQueues()).toHaveLength(6);
     for (const [id, queue] of mainQueues()) {
       const redrive = queue.Properties!.RedrivePolicy;
       expect(redrive.maxReceiveCount, id).toBeGreaterThanOrEqual(5);
@@ -153,7 +155,7 @@ describe('queues', () => {
   it('sets each visibility timeout to at least 6 × the timeout of the function that consumes it', () => {
     const mappings = Object.values(resourcesOfType(defaults.pipelineTemplate, 'AWS::Lambda::EventSourceMapping'));
     const functions = resourcesOfType(defaults.pipelineTemplate, 'AWS::Lambda::Function');
-    expect(mappings).toHaveLength(5);
+    expect(mappings).toHaveLength(6);
     for (const mapping of mappings) {
       const queue = queues()[mapping.Properties!.EventSourceArn['Fn::GetAtt'][0]]!;
       const fn = functions[mapping.Properties!.FunctionName.Ref]!;
@@ -172,11 +174,13 @@ describe('event sources', () => {
       ['Lifecycle', 'Lifecycle'],
       ['Publish', 'Publish'],
       ['Translate', 'Translate'],
+      ['Translate', 'TranslateBulk'],
     ]);
     for (const mapping of mappings) {
       expect(mapping.Properties!.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
-      // Translate's batch is sized from the engine budget (test/unit/infra/concurrency.test.ts).
-      expect(mapping.Properties!.BatchSize).toBe(mapping.Properties!.FunctionName.Ref.startsWith('Translate') ? 5 : 10);
+      // Translate's batch is sized from the engine budget (test/unit/infra/concurrency.test.ts); its bulk lane takes one job at a time.
+      const queue = mapping.Properties!.EventSourceArn['Fn::GetAtt'][0] as string;
+      expect(mapping.Properties!.BatchSize, queue).toBe(queue.startsWith('TranslateBulk') ? 1 : queue.startsWith('Translate') ? 4 : 10);
     }
   });
 
@@ -281,7 +285,7 @@ describe('IAM', () => {
     }
   });
 
-  it('scopes ingest to incoming/ reads, quarantine/ and releases/ writes, the table, the translate and lifecycle queues', () => {
+  it('scopes ingest to incoming/ reads, quarantine/ and releases/ writes, the table, the translate queues (both lanes) and the lifecycle queue', () => {
     const statements = statementsOf(defaults, 'ingest');
     const reads = resourcesFor(statements, 's3:GetObject');
     expect(reads).toHaveLength(2);
@@ -294,7 +298,7 @@ describe('IAM', () => {
     expect(writes.join()).toContain('/releases/*');
     expect(actionsOf(statements)).not.toContain('s3:DeleteObject');
     expect(actionsOf(statements)).not.toContain('translate:TranslateText');
-    expect(resourcesFor(statements, 'sqs:SendMessage').sort()).toEqual([expect.stringContaining(stageQueueId(defaults, 'lifecycle')), expect.stringContaining(stageQueueId(defaults, 'translate'))]);
+    expect(resourcesFor(statements, 'sqs:SendMessage').sort()).toEqual(['lifecycle', 'translateBulk', 'translate'].map((stage) => expect.stringContaining(stageQueueId(defaults, stage))));
   });
 
   it('lets only the translate function call Amazon Translate, and only with the amazon-translate engine', () => {
@@ -449,10 +453,10 @@ describe('lifecycle stage and lift schedules', () => {
     ]);
   });
 
-  it('gives the lifecycle function its queue, the publish and translate queues and the table, nothing in S3', () => {
+  it('gives the lifecycle function its queue, the publish and translate queues (both lanes) and the table, nothing in S3', () => {
     const statements = statementsOf(defaults, 'lifecycle');
     expect(actionsOf(statements).filter((action) => action.startsWith('s3:'))).toEqual([]);
-    expect(resourcesFor(statements, 'sqs:SendMessage').sort()).toEqual(['lifecycle', 'publish', 'translate'].map((stage) => expect.stringContaining(stageQueueId(defaults, stage))));
+    expect(resourcesFor(statements, 'sqs:SendMessage').sort()).toEqual(['lifecycle', 'publish', 'translateBulk', 'translate'].map((stage) => expect.stringContaining(stageQueueId(defaults, stage))));
     const fn = resourcesOfType(defaults.pipelineTemplate, 'AWS::Lambda::Function')[logicalId(defaults, 'AWS::Lambda::Function', 'LifecycleFunction')]!;
     expect(fn.Properties!.Handler).toBe('index.handler');
   });
@@ -479,7 +483,7 @@ describe('alarms', () => {
   it('alarms on a message in any dead-letter queue', () => {
     const queues = resourcesOfType(defaults.pipelineTemplate, 'AWS::SQS::Queue');
     const deadLetterQueues = Object.keys(queues).filter((id) => id.includes('DeadLetterQueue'));
-    expect(deadLetterQueues).toHaveLength(5);
+    expect(deadLetterQueues).toHaveLength(6);
     for (const dlq of deadLetterQueues) {
       const alarm = alarms(defaults).find((candidate) => candidate.Properties!.MetricName === 'ApproximateNumberOfMessagesVisible' && candidate.Properties!.Dimensions[0].Value['Fn::GetAtt']?.[0] === dlq);
       expect(alarm, dlq).toBeDefined();

@@ -55,10 +55,14 @@ describe('the stage table', () => {
   });
 
   it('the local stack names, sizes and binds its queues from the table', () => {
-    const fakeQueue = (stage: StageName) => ({ name: QUEUE_NAMES[stage] }) as unknown as LocalQueue;
+    const fakeQueue = (name: string) => ({ name }) as unknown as LocalQueue;
     const noop = async () => undefined;
     const bindings = localBindings(fakeQueue, Object.fromEntries(STAGE_NAMES.map((s) => [s, noop])) as never);
-    expect(bindings.map((b) => b.functionName)).toEqual(STAGE_NAMES.map((s) => `polywire-${s}`));
+    // Each stage's own queue, then translate's bulk lane, bound to the same function.
+    expect(bindings.map((b) => b.functionName)).toEqual([...STAGE_NAMES.map((s) => `polywire-${s}`), 'polywire-translate']);
+    expect(STAGE_NAMES.map((stage) => QUEUE_NAMES[stage])).toEqual(bindings.slice(0, STAGE_NAMES.length).map((b) => (b.queue as unknown as { name: string }).name));
+    expect(bindings.at(-1)).toMatchObject({ batchSize: 1, concurrency: STAGES.translate.bulkLane.local.concurrency, timeoutMs: localStageSettings('translate').timeoutSeconds * 1000 });
+    expect((bindings.at(-1)!.queue as unknown as { name: string }).name).toBe('polywire-translate-bulk');
     for (const [index, stage] of STAGE_NAMES.entries()) {
       const table: StageDefinition<never> = STAGES[stage];
       const local: { batchSize?: number; timeoutSeconds?: number } = table.local.differs ?? {};

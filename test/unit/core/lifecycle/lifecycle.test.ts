@@ -100,6 +100,7 @@ describe('lifecycle stage (fakes)', () => {
         { language: 'de', status: 'pending' },
       ],
       listVersions: async () => [{ languages: ['en', 'de'] }],
+      getVersion: async () => ({ languages: ['en', 'de'] }),
       getPublication: async (_id: string, language: string) => (language === 'en' ? { version: 1 } : undefined),
     } as unknown as ReleaseRepository;
     const d: LifecycleStageDeps = {
@@ -149,6 +150,15 @@ describe('lifecycle stage (fakes)', () => {
     // One job for all ready languages: they are published together, with one feed and root render.
     expect(queues.publish.sent.map((m) => m.body)).toEqual([{ kind: 'lift', releaseId: 'a', version: 2, languages: ['en'] }]);
     expect(queues.translate.sent.map((m) => m.body)).toEqual([{ releaseId: 'a', version: 2, language: 'de' }]);
+  });
+  it('sends the translate jobs of a bulk release to the bulk lane its version records', async () => {
+    const { d, queues } = deps({ a: held('2026-11-26T08:59:00.000Z') });
+    const bulk = new Queue();
+    d.bulkTranslateQueue = bulk;
+    d.repository.getVersion = async () => ({ releaseId: 'a', version: 2, sha256: 'x', sourceKey: 'incoming/a.txt', sourceLanguage: 'en', languages: ['en', 'de'], lane: 'bulk', createdAt: 'x' });
+    expect(await lifecycleJob(d, { kind: 'lift', releaseId: 'a', until: '2026-11-26T08:59:00.000Z' })).toMatchObject({ kind: 'lifted', translateJobs: 1 });
+    expect(bulk.sent.map((m) => m.body)).toEqual([{ releaseId: 'a', version: 2, language: 'de' }]);
+    expect(queues.translate.sent).toEqual([]);
   });
   it('withdraws the languages that were public, says so on a repeat, and refuses an unknown id', async () => {
     const { d, queues } = deps({});

@@ -129,4 +129,34 @@ describe('ingest', () => {
     await ingestObject(deps, event('incoming/harbor-wind.txt', '02'));
     expect((await repository.getSource('incoming/harbor-wind.de.txt'))?.status).toBe('processed');
   });
+
+  it('sends a release far beyond a press release’s size to the bulk lane, records the lane on the version and keeps using it', async () => {
+    const { deps, repository, translateQueue, upload, event } = setup();
+    const bulkTranslateQueue = new RecordingQueue();
+    const lanes = { ...deps, bulkTranslateQueue };
+    // 60 paragraphs of ~1,000 characters: 60,000 characters, over BULK_LANE_CHARACTERS.
+    const long = Array.from({ length: 60 }, (_, i) => `Paragraph ${i + 1}: ${'Harbor Wind builds turbines off the coast of Norway. '.repeat(19)}`).join('\n\n');
+    await upload('incoming/annual-report.txt', `Harbor Wind Publishes Its Annual Report\n\n${long}\n`);
+    const bulk = (await ingestObject(lanes, event('incoming/annual-report.txt', '0A'))) as { releaseId: string };
+    expect(bulkTranslateQueue.bodies()).toEqual(['en', 'de', 'fr'].map((language) => ({ releaseId: bulk.releaseId, version: 1, language })));
+    expect(translateQueue.messages).toHaveLength(0);
+    expect((await repository.getVersion(bulk.releaseId, 1))?.lane).toBe('bulk');
+
+    // An ordinary release beside it takes the standard queue, and its version records no lane.
+    await upload('incoming/harbor-wind.txt', RELEASE('Harbor Wind Opens Its First Offshore Farm'));
+    const normal = (await ingestObject(lanes, event('incoming/harbor-wind.txt', '0B'))) as { releaseId: string };
+    expect(translateQueue.bodies()).toEqual(['en', 'de', 'fr'].map((language) => ({ releaseId: normal.releaseId, version: 1, language })));
+    expect((await repository.getVersion(normal.releaseId, 1))?.lane).toBeUndefined();
+
+    // A human translation arriving later re-translates in the lane the version was given.
+    await upload('incoming/annual-report.de.txt', RELEASE('Harbor Wind veröffentlicht seinen Geschäftsbericht', 'Harbor Wind hat heute seinen Geschäftsbericht veröffentlicht.'));
+    await ingestObject(lanes, event('incoming/annual-report.de.txt', '0C'));
+    expect(bulkTranslateQueue.bodies().at(-1)).toEqual({ releaseId: bulk.releaseId, version: 1, language: 'de', force: true });
+    expect(translateQueue.messages).toHaveLength(3);
+
+    // Without a bulk queue (a deployment without the lane), every job takes the standard queue.
+    await upload('incoming/annual-report-2.txt', `Harbor Wind Publishes Its Second Annual Report\n\n${long}\n`);
+    await ingestObject(deps, event('incoming/annual-report-2.txt', '0D'));
+    expect(translateQueue.messages).toHaveLength(6);
+  });
 });

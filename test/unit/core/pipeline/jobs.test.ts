@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { publishMessage, PublishJobSchema, ROOT_GROUP, type PublishJob } from '../../../../functions/core/pipeline/jobs';
+import { BULK_LANE_BLOCKS, BULK_LANE_CHARACTERS, publishMessage, PublishJobSchema, ROOT_GROUP, translateLaneOf, translateQueueOf, type PublishJob } from '../../../../functions/core/pipeline/jobs';
 import { objectKeys } from '../../../../functions/core/pipeline/keys';
 
 describe('publishMessage', () => {
@@ -75,5 +75,34 @@ describe('objectKeys', () => {
       copy: 'quarantine/2026/x y.txt',
       error: 'quarantine/2026/x y.txt.error.json',
     });
+  });
+});
+
+describe('translateLaneOf', () => {
+  const paragraph = (text: string) => ({ type: 'paragraph' as const, content: [{ type: 'text' as const, text }] });
+  const release = (body: ReturnType<typeof paragraph>[], boilerplateText = 'Acme makes robots.') => ({
+    headline: 'Acme opens a plant',
+    body,
+    categories: [],
+    boilerplates: [{ kind: 'issuer' as const, title: 'About Acme', body: [paragraph(boilerplateText)] }],
+  });
+
+  it('keeps a press release in the standard lane and sends one over the character or block limit to the bulk lane', () => {
+    expect(translateLaneOf(release([paragraph('Acme opened a plant today.')]))).toBe('standard');
+    expect(translateLaneOf(release(Array.from({ length: 40 }, () => paragraph('x'.repeat(1_000)))))).toBe('standard');
+    // Characters: the body alone, or the boilerplate tipping it over.
+    expect(translateLaneOf(release([paragraph('x'.repeat(BULK_LANE_CHARACTERS + 1))]))).toBe('bulk');
+    expect(translateLaneOf(release([paragraph('x'.repeat(BULK_LANE_CHARACTERS - 10))], 'y'.repeat(100)))).toBe('bulk');
+    // Blocks: many short paragraphs are bulk work too (segments, memory look-ups, markup per block).
+    expect(translateLaneOf(release(Array.from({ length: BULK_LANE_BLOCKS }, () => paragraph('A'))))).toBe('standard');
+    expect(translateLaneOf(release(Array.from({ length: BULK_LANE_BLOCKS + 1 }, () => paragraph('A'))))).toBe('bulk');
+  });
+
+  it('picks the lane’s queue, and the standard one when the deployment has no bulk queue', () => {
+    const standard = { send: async () => undefined };
+    const bulk = { send: async () => undefined };
+    expect(translateQueueOf({ translateQueue: standard, bulkTranslateQueue: bulk }, 'bulk')).toBe(bulk);
+    expect(translateQueueOf({ translateQueue: standard, bulkTranslateQueue: bulk }, undefined)).toBe(standard);
+    expect(translateQueueOf({ translateQueue: standard }, 'bulk')).toBe(standard);
   });
 });
