@@ -123,7 +123,9 @@ describe('polywire CLI errors and --version', () => {
       const result = await polywire(...args, '--queue', 'nope', '--data-dir', join(root, 'dlq'));
       expect(result.code).toBe(2);
       expect(result.stdout).toBe('');
-      expect(result.stderr.trim()).toBe('polywire: --queue: unknown queue "nope" — choose one of polywire-ingest, polywire-translate, polywire-publish.fifo, polywire-webhook, polywire-lifecycle, polywire-translate-bulk');
+      expect(result.stderr.trim()).toBe(
+        'polywire: --queue: unknown queue "nope" — choose one of polywire-ingest, polywire-translate, polywire-publish.fifo, polywire-webhook, polywire-lifecycle, polywire-translate-bulk',
+      );
     });
   });
 
