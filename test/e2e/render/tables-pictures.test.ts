@@ -92,6 +92,9 @@ describe.each(['en', 'ar'])('a page with a table and a picture in Chromium (%s)'
       ['TH:Segment', 'TH:Q3 2026', 'TH:Change'],
       ['TD:Revenue', 'TD:$1,234.5', 'TD:(2.1)%'],
     ]);
+    // The picture is `loading="lazy"`: the page's load event does not wait for it, so wait for the image itself (in view, loaded).
+    await page.locator('figure.picture img').scrollIntoViewIfNeeded();
+    await page.waitForFunction(`(() => { const img = document.querySelector('figure.picture img'); return img.complete && img.naturalWidth > 0; })()`, undefined, { timeout: 15_000 });
     const image = (await page.evaluate(`(() => { const img = document.querySelector('figure.picture img'); return { complete: img.complete, width: img.naturalWidth, current: img.currentSrc, alt: img.alt }; })()`)) as {
       complete: boolean;
       width: number;
