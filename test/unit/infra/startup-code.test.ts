@@ -98,7 +98,7 @@ describe.each([
     expect(copies).toEqual([]);
   });
 
-  it('builds no ICU-backed Intl object while it is imported (they are built on first use)', () => {
+  it('builds no ICU-backed Intl object and normalizes no text while it is imported (both on first use)', () => {
     expect(intlBuiltAtImport(entry)).toEqual([]);
   });
 
