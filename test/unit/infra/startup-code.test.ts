@@ -114,6 +114,14 @@ describe.each([
   });
 });
 
+describe('the deliver function asset', () => {
+  it('carries neither the engine registry nor the QA policy (it reads its own settings, functions/deliver/config.ts)', async () => {
+    const { metafile } = await bundleFunction(join('functions', 'deliver', 'handler.ts'), join(outdir, 'deliver-config'), { sourceMap: false });
+    const sources = Object.keys(metafile.inputs).filter((path) => !path.includes('node_modules/'));
+    expect(sources.filter((path) => path.startsWith('functions/adapters/engines/') || path.startsWith('functions/core/qa/') || path === 'functions/config.ts')).toEqual([]);
+  }, 120_000);
+});
+
 describe('sanitize-html in a function asset (postcss replaced by a stand-in)', () => {
   let bundled: (html: string, options: sanitizeHtml.IOptions) => string;
   beforeAll(async () => {
