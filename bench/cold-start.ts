@@ -143,7 +143,7 @@ export function referenceSource(packages: readonly string[]): string {
 
 /** What would shrink a package's share of a bundle, for the report's "what would close it". */
 const REMEDIES: Readonly<Record<string, string>> = {
-  eld: "eld ships its n-gram tables in the code, and the parser's lazy `await import('eld/small')` is inlined by a single-file bundle, so every cold start still parses them: mark eld external and ship it beside the bundle (NodejsFunction `bundling.nodeModules: ['eld']`), then the tables load only when an upload does not declare its language",
+  eld: "eld ships its n-gram tables in the code, and the parser's lazy `await import('eld/extrasmall')` is inlined by a single-file bundle, so every cold start still parses them: mark eld external and ship it beside the bundle (NodejsFunction `bundling.nodeModules: ['eld']`), then the tables load only when an upload does not declare its language",
   zod: "zod/mini's own module and every schema built at module scope run at each import: build the schemas only some invocations validate on first use (`builtOnFirstUse`, functions/core/first-use.ts)",
   entities: 'entities (htmlparser2, sanitize-html) builds its decode tables when it loads: keep the sanitizer out of stages that do not render or parse HTML',
   undici: 'undici is bundled whole: Node 22 has fetch built in (undici inside), so an Agent-level dispatcher could use `node:https` with a checked `lookup` instead',

@@ -13,9 +13,15 @@ import { DEFAULT_QA_POLICY, type QaAction, type QaPolicy, type QaPolicyScope } f
 import { QA_CHECKS } from './core/qa/types';
 import { ENGINE_NAMES, type EngineConfig, isEngineName, readEngineConfig } from './adapters/engines/registry';
 import type { ObservabilityOptions } from './shared/observability';
+import { type Env, isLocalEnvironment, observabilityConfig, optional } from './shared/environment';
+import { type DeliverConfig, loadDeliverConfig } from './deliver/config';
 import type { StageName } from './stages';
 
 export type { EngineConfig } from './adapters/engines/registry';
+// The deliver function reads its few settings through ./deliver/config directly, without this
+// module's engine registry and QA policy; re-exported for the callers of the whole configuration.
+export { type DeliverConfig, loadDeliverConfig } from './deliver/config';
+export { isLocalEnvironment } from './shared/environment';
 
 export interface PipelineConfig {
   tableName: string;
@@ -64,19 +70,6 @@ export interface PipelineConfig {
   observability?: ObservabilityOptions;
 }
 
-/**
- * The deliver function's configuration: it needs only the table and its own queue, so it does not
- * read the whole pipeline configuration (which would make it require a translation engine it never uses).
- */
-export interface DeliverConfig {
-  tableName: string;
-  webhookQueueUrl: string;
-  /** On the local stack only (the SDK talks to emulators) may a subscription made with `--allow-loopback` reach a loopback receiver (`loopbackAllowed`). */
-  allowLoopback: boolean;
-  local: boolean;
-  observability?: ObservabilityOptions;
-}
-
 /** The configuration each stage reads. */
 export type StageConfig<S extends StageName> = S extends 'deliver' ? DeliverConfig : PipelineConfig;
 
@@ -91,46 +84,10 @@ export function loadStageConfig<S extends StageName>(stage: S, env: Env): StageC
   return (stage === 'deliver' ? loadDeliverConfig(env) : loadConfig(env)) as StageConfig<S>;
 }
 
-/**
- * Reads the deliver function's settings; fails fast naming the missing variable.
- *
- * @throws ConfigError "environment variable TABLE_NAME is not set: the deliver function needs …"
- */
-export function loadDeliverConfig(env: Env): DeliverConfig {
-  const need = (name: string, what: string) => {
-    const value = env[name]?.trim();
-    if (!value) throw new ConfigError(`environment variable ${name} is not set: the deliver function needs ${what}`);
-    return value;
-  };
-  const local = isLocalEnvironment(env);
-  return {
-    tableName: need('TABLE_NAME', 'the DynamoDB table name'),
-    webhookQueueUrl: need('WEBHOOK_QUEUE_URL', 'the webhook queue URL'),
-    allowLoopback: local,
-    local,
-    ...observabilityConfig(env),
-  };
-}
-
-function observabilityConfig(env: Env): { observability?: ObservabilityOptions } {
-  const namespace = optional(env, 'POWERTOOLS_METRICS_NAMESPACE');
-  // The tracer is loaded only when asked for (the construct's enableTracing sets this variable).
-  const tracing = optional(env, 'POWERTOOLS_TRACE_ENABLED') === 'true';
-  if (!namespace && !tracing) return {};
-  return { observability: { ...(namespace ? { namespace } : {}), ...(tracing ? { tracing } : {}) } };
-}
-
-type Env = Readonly<Record<string, string | undefined>>;
-
 function required(env: Env, name: string, hint: string): string {
   const value = env[name]?.trim();
   if (!value) throw new ConfigError(`environment variable ${name} is not set: ${hint}`);
   return value;
-}
-
-function optional(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value ? value : undefined;
 }
 
 function json<T>(env: Env, name: string, check: (value: unknown) => value is T, shape: string): T | undefined {
@@ -161,11 +118,6 @@ function url(_env: Env, name: string, value: string): string {
   }
   if (!/^https?:$/.test(parsed.protocol)) throw new ConfigError(`environment variable ${name} must be an http(s) URL`);
   return value.replace(/\/+$/, '');
-}
-
-/** Whether the SDK is pointed at local endpoints (emulators): then a few defaults apply. */
-export function isLocalEnvironment(env: Env): boolean {
-  return ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_SQS'].some((name) => optional(env, name) !== undefined);
 }
 
 /**

@@ -4,6 +4,7 @@
  * know where the text came from; `provenance` tells them what to disclose to the reader.
  */
 import * as z from 'zod/mini';
+import { builtOnFirstUse } from './first-use';
 import { LanguageTagSchema, ReleaseContentSchema, ReleaseIdSchema, RenditionSchema, TableBlockSchema } from './release';
 
 export const ProvenanceSchema = z.object({
@@ -50,28 +51,32 @@ export type Variant = z.infer<typeof VariantSchema>;
 
 /**
  * One item of a feed or index, as stored in the "latest N per language (and category)" index.
- * Feeds are rendered from the newest 50 of these, never from the archive.
+ * Feeds are rendered from the newest 50 of these, never from the archive. Built on first use
+ * (functions/core/first-use.ts): no function validates an entry at run time, and translate and
+ * publish, which import this module, would otherwise build it at every cold start.
  */
-export const FeedEntrySchema = z.object({
-  releaseId: ReleaseIdSchema,
-  version: z.int().check(z.gte(1)),
-  language: LanguageTagSchema,
-  headline: z.string().check(z.minLength(1)),
-  /** Plain-text summary (first paragraph, shortened). */
-  summary: z.string(),
-  /** Category names in this language, in the release's order. */
-  categories: z.array(z.string().check(z.minLength(1))),
-  /** First publication of the release (stable across corrections: orders the feed). */
-  publishedAt: z.iso.datetime({ offset: true }),
-  /** Publication of this version (changes on a correction). */
-  updatedAt: z.iso.datetime({ offset: true }),
-  provenance: ProvenanceSchema,
-  /**
-   * The body's tables (this language), shown in the feed item's content: earnings tables are what
-   * a feed reader needs most. Only tables small enough for a feed (see `feedTablesOf`).
-   */
-  tables: z.optional(z.array(TableBlockSchema)),
-  /** The lead picture's main rendition: the RSS enclosure / media:content, Atom enclosure link and JSON Feed `image`. */
-  image: z.optional(z.extend(RenditionSchema, { alt: z.optional(z.string()) })),
-});
+export const FeedEntrySchema = builtOnFirstUse(() =>
+  z.object({
+    releaseId: ReleaseIdSchema,
+    version: z.int().check(z.gte(1)),
+    language: LanguageTagSchema,
+    headline: z.string().check(z.minLength(1)),
+    /** Plain-text summary (first paragraph, shortened). */
+    summary: z.string(),
+    /** Category names in this language, in the release's order. */
+    categories: z.array(z.string().check(z.minLength(1))),
+    /** First publication of the release (stable across corrections: orders the feed). */
+    publishedAt: z.iso.datetime({ offset: true }),
+    /** Publication of this version (changes on a correction). */
+    updatedAt: z.iso.datetime({ offset: true }),
+    provenance: ProvenanceSchema,
+    /**
+     * The body's tables (this language), shown in the feed item's content: earnings tables are what
+     * a feed reader needs most. Only tables small enough for a feed (see `feedTablesOf`).
+     */
+    tables: z.optional(z.array(TableBlockSchema)),
+    /** The lead picture's main rendition: the RSS enclosure / media:content, Atom enclosure link and JSON Feed `image`. */
+    image: z.optional(z.extend(RenditionSchema, { alt: z.optional(z.string()) })),
+  }),
+);
 export type FeedEntry = z.infer<typeof FeedEntrySchema>;

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
+import { builtOnFirstUse } from '../first-use';
 import { blockText, LanguageTagSchema, ReleaseIdSchema, type ReleaseContent } from '../release';
 import type { Variant } from '../variant';
 import type { JobQueue, QueueMessage } from '../../ports';
@@ -22,21 +23,27 @@ export function variantContentHash(variant: Pick<Variant, 'content' | 'provenanc
 /** SQS's limit on a deduplication id. */
 const MAX_DEDUPLICATION_ID = 128;
 
-/** Translate one version of a release into one language (the source language: its original variant). */
-export const TranslateJobSchema = z.object({
-  releaseId: ReleaseIdSchema,
-  version: z.int().check(z.gte(1)),
-  language: LanguageTagSchema,
-  /** Translate again even when done: a human translation arrived for this language. */
-  force: z.optional(z.boolean()),
-});
+/**
+ * Translate one version of a release into one language (the source language: its original variant).
+ * Built on first use, as is {@link PublishJobSchema}: each function validates only the jobs of its
+ * own queue, and every function that imports this module would otherwise build both at start-up.
+ */
+export const TranslateJobSchema = builtOnFirstUse(() =>
+  z.object({
+    releaseId: ReleaseIdSchema,
+    version: z.int().check(z.gte(1)),
+    language: LanguageTagSchema,
+    /** Translate again even when done: a human translation arrived for this language. */
+    force: z.optional(z.boolean()),
+  }),
+);
 export type TranslateJob = z.infer<typeof TranslateJobSchema>;
 
-const VariantRef = {
+const variantRef = () => ({
   releaseId: ReleaseIdSchema,
   version: z.int().check(z.gte(1)),
   language: LanguageTagSchema,
-};
+});
 
 /**
  * Jobs on the FIFO publish queue. A variant's jobs share the message group of its release and
@@ -60,45 +67,47 @@ const VariantRef = {
  *    names the entries the requesting batch wrote (found even when not among the newest), and
  *    `requestedAt` keeps two requests with the same content apart (deduplication).
  */
-export const PublishJobSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('variant'), ...VariantRef }),
-  z.object({ kind: z.literal('failed'), ...VariantRef }),
-  z.object({ kind: z.literal('rerender'), ...VariantRef }),
-  z.object({
-    kind: z.literal('rebuild-root'),
-    requestedAt: z.iso.datetime({ offset: true }),
-    /**
-     * How many root rebuilds had started when the requester read the counters, after its index
-     * writes: any rebuild numbered higher covers the request (absent in requests sent before the
-     * counters existed: those always rebuild).
-     */
-    after: z.optional(z.int().check(z.gte(0))),
-    /** Also invalidate the root pages in the CDN (the batch withdrew, corrected or lifted something). */
-    invalidate: z.optional(z.boolean()),
-  }),
-  z.object({ kind: z.literal('withdraw'), ...VariantRef }),
-  z.object({
-    kind: z.literal('approve'),
-    ...VariantRef,
-    contentHash: z.string().check(z.regex(/^[0-9a-f]{16}$/)),
-    approvedBy: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
-  }),
-  z.object({
-    kind: z.literal('lift'),
-    releaseId: ReleaseIdSchema,
-    version: z.int().check(z.gte(1)),
-    languages: z.array(LanguageTagSchema).check(z.minLength(1)),
-  }),
-  z.object({
-    kind: z.literal('render-feed'),
-    language: LanguageTagSchema,
-    categories: z.array(z.string()),
-    entries: z.array(z.object({ releaseId: ReleaseIdSchema, publishedAt: z.iso.datetime({ offset: true }), categories: z.array(z.string()) })),
-    requestedAt: z.iso.datetime({ offset: true }),
-    /** Also invalidate the language's feeds and index pages in the CDN (a withdrawal, correction or lift). */
-    invalidate: z.optional(z.boolean()),
-  }),
-]);
+export const PublishJobSchema = builtOnFirstUse(() =>
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('variant'), ...variantRef() }),
+    z.object({ kind: z.literal('failed'), ...variantRef() }),
+    z.object({ kind: z.literal('rerender'), ...variantRef() }),
+    z.object({
+      kind: z.literal('rebuild-root'),
+      requestedAt: z.iso.datetime({ offset: true }),
+      /**
+       * How many root rebuilds had started when the requester read the counters, after its index
+       * writes: any rebuild numbered higher covers the request (absent in requests sent before the
+       * counters existed: those always rebuild).
+       */
+      after: z.optional(z.int().check(z.gte(0))),
+      /** Also invalidate the root pages in the CDN (the batch withdrew, corrected or lifted something). */
+      invalidate: z.optional(z.boolean()),
+    }),
+    z.object({ kind: z.literal('withdraw'), ...variantRef() }),
+    z.object({
+      kind: z.literal('approve'),
+      ...variantRef(),
+      contentHash: z.string().check(z.regex(/^[0-9a-f]{16}$/)),
+      approvedBy: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
+    }),
+    z.object({
+      kind: z.literal('lift'),
+      releaseId: ReleaseIdSchema,
+      version: z.int().check(z.gte(1)),
+      languages: z.array(LanguageTagSchema).check(z.minLength(1)),
+    }),
+    z.object({
+      kind: z.literal('render-feed'),
+      language: LanguageTagSchema,
+      categories: z.array(z.string()),
+      entries: z.array(z.object({ releaseId: ReleaseIdSchema, publishedAt: z.iso.datetime({ offset: true }), categories: z.array(z.string()) })),
+      requestedAt: z.iso.datetime({ offset: true }),
+      /** Also invalidate the language's feeds and index pages in the CDN (a withdrawal, correction or lift). */
+      invalidate: z.optional(z.boolean()),
+    }),
+  ]),
+);
 export type PublishJob = z.infer<typeof PublishJobSchema>;
 
 /** Message group of the root rebuild (never a language tag). */

@@ -43,11 +43,18 @@ export function categoryTopicsFromEntries(entries: readonly CategoryTopicEntry[]
   return map;
 }
 
+let defaultTopics: CategoryTopics | undefined;
+
 /**
  * The mapping polywire ships (`config/categories.yaml`, parsed and checked by `npm run
- * gen:categories`, embedded as data: the functions carry no YAML parser for it).
+ * gen:categories`, embedded as data: the functions carry no YAML parser for it). Built on the first
+ * call, not at module scope: slugging its few hundred names (NFKC normalization, a Unicode-property
+ * regex) ran at every publish cold start, also for feed, root and withdraw jobs that map no category.
  */
-export const DEFAULT_CATEGORY_TOPICS: CategoryTopics = categoryTopicsFromEntries(DEFAULT_CATEGORY_TOPIC_ENTRIES);
+export function defaultCategoryTopics(): CategoryTopics {
+  defaultTopics ??= categoryTopicsFromEntries(DEFAULT_CATEGORY_TOPIC_ENTRIES);
+  return defaultTopics;
+}
 
 /** A category of a variant with the Media Topics it maps to (none: it stays text). */
 export interface CategorySubject {
@@ -59,7 +66,7 @@ export interface CategorySubject {
  * The variant's categories with their Media Topics. `sourceCategories` are the source release's
  * names in the same order (a translation keeps the order of its source's categories).
  */
-export function categorySubjects(categories: readonly string[], sourceCategories: readonly string[], topics: CategoryTopics = DEFAULT_CATEGORY_TOPICS): CategorySubject[] {
+export function categorySubjects(categories: readonly string[], sourceCategories: readonly string[], topics: CategoryTopics = defaultCategoryTopics()): CategorySubject[] {
   return categories.map((name, index) => {
     const own = topics.get(categorySlug(name));
     const source = sourceCategories[index];
@@ -80,17 +87,17 @@ export function mediaTopicsOf(subjects: readonly CategorySubject[]): MediaTopic[
  * release's, so every language of a release carries the same codes even when a (human)
  * translation renamed or left out its categories.
  */
-export function variantMediaTopics(categories: readonly string[], sourceCategories: readonly string[], topics: CategoryTopics = DEFAULT_CATEGORY_TOPICS): MediaTopic[] {
+export function variantMediaTopics(categories: readonly string[], sourceCategories: readonly string[], topics: CategoryTopics = defaultCategoryTopics()): MediaTopic[] {
   return mediaTopicsOf([...categorySubjects(categories, sourceCategories, topics), ...categorySubjects(sourceCategories, sourceCategories, topics)]);
 }
 
 /** Category names that map to no Media Topic, for `polywire status` and the wire's editors. */
-export function unmappedCategories(categories: readonly string[], topics: CategoryTopics = DEFAULT_CATEGORY_TOPICS): string[] {
+export function unmappedCategories(categories: readonly string[], topics: CategoryTopics = defaultCategoryTopics()): string[] {
   return [...new Set(categories.filter((name) => !topics.has(categorySlug(name))))];
 }
 
 /** The `polywire status` line for a release's unmapped categories; undefined when every one maps. */
-export function formatUnmappedCategories(categories: readonly string[], topics: CategoryTopics = DEFAULT_CATEGORY_TOPICS): string | undefined {
+export function formatUnmappedCategories(categories: readonly string[], topics: CategoryTopics = defaultCategoryTopics()): string | undefined {
   const unmapped = unmappedCategories(categories, topics);
   if (unmapped.length === 0) return undefined;
   return `categories without an IPTC Media Topic: ${unmapped.join(', ')} (add them to config/categories.yaml, then npm run gen:categories)`;

@@ -74,7 +74,7 @@ describe('PolywireFunction bundling (local esbuild, no Docker)', () => {
       chunks.join(' '),
     ).toBe(true);
     expect(
-      chunks.some((name) => /^static\.small-.*\.mjs$/.test(name)),
+      chunks.some((name) => /^static\.extrasmall-.*\.mjs$/.test(name)),
       chunks.join(' '),
     ).toBe(true);
     expect(bundle).not.toContain('mammoth');

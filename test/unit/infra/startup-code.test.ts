@@ -98,7 +98,7 @@ describe.each([
     expect(copies).toEqual([]);
   });
 
-  it('builds no ICU-backed Intl object while it is imported (they are built on first use)', () => {
+  it('builds no ICU-backed Intl object and normalizes no text while it is imported (both on first use)', () => {
     expect(intlBuiltAtImport(entry)).toEqual([]);
   });
 
@@ -112,6 +112,16 @@ describe.each([
     expect(lazy.filter((pkg) => !all.has(pkg))).toEqual([]);
     expect(['undici', 'postcss'].filter((pkg) => all.has(pkg))).toEqual([]);
   });
+});
+
+describe('the deliver function asset', () => {
+  it('carries neither the engine registry nor the QA policy (it reads its own settings, functions/deliver/config.ts), nor a signing library', async () => {
+    const { metafile } = await bundleFunction(join('functions', 'deliver', 'handler.ts'), join(outdir, 'deliver-config'), { sourceMap: false });
+    const sources = Object.keys(metafile.inputs).filter((path) => !path.includes('node_modules/'));
+    expect(sources.filter((path) => path.startsWith('functions/adapters/engines/') || path.startsWith('functions/core/qa/') || path === 'functions/config.ts')).toEqual([]);
+    // It signs with node:crypto (adapters/webhook/sign.ts), not the reference library's own SHA-256 and base64.
+    expect([...packagesIn(metafile, Object.keys(metafile.outputs))].filter((name) => ['standardwebhooks', 'fast-sha256', '@stablelib/base64'].includes(name))).toEqual([]);
+  }, 120_000);
 });
 
 describe('sanitize-html in a function asset (postcss replaced by a stand-in)', () => {

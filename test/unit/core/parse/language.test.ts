@@ -26,6 +26,18 @@ describe('language', () => {
     expect((await detectLanguage(body, 'x.txt')).language).toBe(language);
   });
 
+  // The detector's database (eld extrasmall, core/parse/language.ts) must keep telling every wire
+  // language apart: a whole release, and its headline with the first paragraph.
+  it.each(['ar', 'de', 'en', 'es', 'fr', 'id', 'ja', 'ko', 'ms', 'pt', 'ru', 'th', 'vi', 'zh-Hans', 'zh-Hant'])('detects the %s release of test/fixtures/parse/lang, whole and by its lead', async (language) => {
+    const text = new TextDecoder().decode(fixture(`lang/${language}.txt`));
+    const lead = text
+      .split(/\n\s*\n/)
+      .slice(0, 2)
+      .join('\n\n');
+    expect((await detectLanguage(text, `${language}.txt`)).language).toBe(language);
+    expect((await detectLanguage(lead, `${language}.txt`)).language).toBe(language);
+  });
+
   it('prefers a declared language over detection, normalized to the wire tag', async () => {
     const release = await parseText('r.md', `---\nlanguage: de-AT\n---\n\n# Acme opens plant\n\n${BODY.en}`);
     expect(release).toMatchObject({ language: 'de', languageSource: 'declared', languageConfidence: 1 });
