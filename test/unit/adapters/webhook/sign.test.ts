@@ -48,32 +48,3 @@ describe('signedWebhookHeaders', () => {
     expect(() => new Webhook(subscription.secret).verify(body, { ...headers, 'webhook-id': 'msg_other' })).toThrow(WebhookVerificationError);
   });
 });
-
-describe('signedWebhookHeaders against the reference library', () => {
-  // Keys of several lengths (both paddings), ids and bodies with non-ASCII text, timestamps with milliseconds.
-  const secrets = [
-    'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-    'whsec_ZmFrZS1zZWNyZXQtMjQtYnl0ZXMtbG9uZyEh',
-    'whsec_c2VjcmV0LWtleS0yNS1ieXRlcy1sb25nLi4=',
-    'whsec_c2VjcmV0LWtleS0yNi1ieXRlcy1sb25nLi4u+/==',
-    subscription.secret,
-  ];
-  const bodies = ['{}', serializeEnvelope(publishedEvent), '{"headline":"Übernahme – 東京 · مرحبا 🎉"}'];
-
-  it('signs exactly as standardwebhooks does, for every secret, body and timestamp', () => {
-    for (const secret of secrets)
-      for (const body of bodies)
-        for (const timestamp of [new Date(0), new Date(1_767_225_600_999), new Date()]) {
-          const headers = signedWebhookHeaders({ secret, messageId: 'msg_1', timestamp, body });
-          expect(headers['webhook-signature']).toBe(new Webhook(secret).sign('msg_1', timestamp, body));
-          expect(headers['webhook-timestamp']).toBe(String(Math.floor(timestamp.getTime() / 1000)));
-        }
-  });
-
-  it('refuses a secret that is not padded base64, as the library does, instead of decoding it leniently', () => {
-    for (const secret of ['whsec_abc', 'whsec_ab=', 'whsec_not base64!']) {
-      expect(() => new Webhook(secret)).toThrow();
-      expect(() => signedWebhookHeaders({ secret, messageId: 'msg_1', timestamp: new Date(), body: '{}' })).toThrow(/not valid base64/);
-    }
-  });
-});
