@@ -371,11 +371,14 @@ export class PipelineStack extends Stack {
   private warnAboutConcurrency(config: PolywireConfig): void {
     for (const name of FUNCTION_NAMES) {
       const reserved = config.reservedConcurrency?.[name];
-      const max = this.concurrency[name].maxConcurrency;
+      // Translate also runs its bulk lane's invocations, on the same reservation.
+      const lane = name === 'translate' ? BULK_LANE_CONCURRENCY.maxConcurrency : 0;
+      const max = this.concurrency[name].maxConcurrency + lane;
       if (reserved !== undefined && reserved < max) {
+        const sources = lane > 0 ? `${name} event sources' maximum concurrency (${max}, its bulk lane's ${lane} included)` : `${name} event source's maximum concurrency (${max})`;
         Annotations.of(this).addWarningV2(
           `polywire:reservedBelowMaxConcurrency:${name}`,
-          `reservedConcurrency.${name} (${reserved}) is below the ${name} event source's maximum concurrency (${max}): Lambda throttles the extra invocations and their messages count receives towards the dead-letter queue. Set maxConcurrency.${name} to at most ${reserved}, or raise the reservation.`,
+          `reservedConcurrency.${name} (${reserved}) is below the ${sources}: Lambda throttles the extra invocations and their messages count receives towards the dead-letter queue. Set maxConcurrency.${name} to at most ${Math.max(2, reserved - lane)}, or raise the reservation.`,
         );
       }
     }

@@ -76,6 +76,12 @@ describe('event-source concurrency', () => {
 
     const throttled = synthPolywire({ reservedConcurrency: { publish: 4 } });
     Annotations.fromStack(throttled.pipeline).hasWarning('*', Match.stringLikeRegexp('reservedConcurrency.publish \\(4\\) is below the publish event source.s maximum concurrency \\(50\\)'));
+    // Translate's reservation must also cover its bulk lane: 2 standard + 2 bulk invocations.
+    const translate = synthPolywire({ reservedConcurrency: { translate: 3 } });
+    Annotations.fromStack(translate.pipeline).hasWarning(
+      '*',
+      Match.stringLikeRegexp('reservedConcurrency.translate \\(3\\) is below the translate event sources. maximum concurrency \\(4, its bulk lane.s 2 included\\)'),
+    );
   });
 });
 
