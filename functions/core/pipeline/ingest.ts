@@ -262,6 +262,7 @@ async function ingestRelease(deps: IngestDeps, key: string, sequencer: string, b
   const release: Release = { ...parsed, version, language: sourceLanguage };
   await writeJson(uploads, objectKeys.release(releaseId, version), release);
 
+  const lane = translateLaneOf(release);
   await repository.putVersion({
     releaseId,
     version,
@@ -269,7 +270,7 @@ async function ingestRelease(deps: IngestDeps, key: string, sequencer: string, b
     sourceKey: key,
     sourceLanguage,
     languages: [sourceLanguage, ...targets],
-    ...(translateLaneOf(release) === 'bulk' ? { lane: 'bulk' as const } : {}),
+    ...(lane === 'bulk' ? { lane } : {}),
     createdAt: now,
   });
   // A duplicate re-drives the version as first planned, even if the defaults changed since.
@@ -290,7 +291,8 @@ async function ingestRelease(deps: IngestDeps, key: string, sequencer: string, b
     return { kind: 'release', key, releaseId, version, decision: decision.kind, languages: [] };
   }
   if (lifecycle !== 'held' || deps.translateAhead !== false) {
-    await translateQueueOf(deps, planned?.lane ?? translateLaneOf(release)).send(languages.map((language) => translateMessage({ releaseId, version, language })));
+    // A duplicate keeps the lane its version was given.
+    await translateQueueOf(deps, planned ? planned.lane : lane).send(languages.map((language) => translateMessage({ releaseId, version, language })));
   }
   return { kind: 'release', key, releaseId, version, decision: decision.kind, languages };
 }

@@ -143,8 +143,8 @@ export function translateMessage(job: TranslateJob): QueueMessage {
 
 /**
  * Which translate queue a release's jobs go to. `bulk`: a release far beyond a press release's
- * size (a typical one has 3,000–15,000 characters in 10–60 blocks). Its jobs are minutes of engine
- * and CPU work per language; in the shared queue they would fill whole batches (a batch's jobs run
+ * size (a typical one has 3,000–15,000 characters in 10–60 blocks). Its jobs are many engine
+ * requests and seconds to tens of seconds of CPU per language; in the shared queue they would fill whole batches (a batch's jobs run
  * at once, in one invocation, against one timeout) and the translate slots, and ordinary releases
  * would wait behind them or fail with their batch. The bulk queue feeds the same function one job
  * per invocation at a small concurrency of its own (functions/stages.ts, `translate.bulkLane`).
