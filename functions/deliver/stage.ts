@@ -24,7 +24,7 @@ export interface DeliverStageDeps {
   /** Makes one attempt; `deliverWebhook` bound to the shared dispatcher in production. */
   deliver: WebhookSender;
   clock?: Clock;
-  /** Logger, metrics and tracer, as every stage has them; the handler ends in the shared middy chain. */
+  /** Logger, metrics and tracer, as every stage has them; the handler ends in the shared wrapper (`withObservability`). */
   observability: Observability;
 }
 

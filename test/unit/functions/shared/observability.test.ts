@@ -1,6 +1,6 @@
 /**
  * The tracer is loaded only when tracing is asked for: POWERTOOLS_TRACE_ENABLED=true (which the
- * function construct sets with -c enableTracing=true) → config → loadTracing → the middy chain.
+ * function construct sets with -c enableTracing=true) → config → loadTracing → the wrapper (middy with the tracer middleware).
  */
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context, SQSEvent } from 'aws-lambda';
@@ -39,5 +39,37 @@ describe('loadTracing', () => {
     await handler({ Records: [] } as unknown as SQSEvent, { functionName: 'f', awsRequestId: 'r' } as Context);
     expect(calls).toEqual(['before']);
     expect(createObservability('deliver').tracing).toBeUndefined();
+  });
+});
+
+describe('withObservability without the tracer', () => {
+  const context = { functionName: 'polywire-deliver', awsRequestId: 'req-1' } as Context;
+  const event = { Records: [{}, {}] } as unknown as SQSEvent;
+
+  it('binds the logger to the invocation and flushes the metrics, also when the handler throws', async () => {
+    const observability = createObservability('deliver', { logLevel: 'SILENT', metrics: false });
+    const published: number[] = [];
+    const publish = observability.metrics.publishStoredMetrics.bind(observability.metrics);
+    observability.metrics.publishStoredMetrics = () => {
+      published.push(Object.keys(observability.metrics.serializeMetrics()._aws.CloudWatchMetrics[0]!.Metrics).length);
+      return publish();
+    };
+    let requestIdSeen: unknown;
+    const ok = withObservability(async () => {
+      requestIdSeen = observability.logger.getPersistentLogAttributes();
+      observability.logger.appendKeys({ releaseId: 'acme-1' });
+      return { batchItemFailures: [] };
+    }, observability);
+    await ok(event, context);
+    expect(published).toEqual([1]);
+    expect(requestIdSeen).toBeDefined();
+    // Keys a record appended are gone after the invocation.
+    expect(JSON.stringify(observability.logger.getPersistentLogAttributes())).not.toContain('acme-1');
+
+    const failing = withObservability(async () => {
+      throw new Error('boom');
+    }, observability);
+    await expect(failing(event, context)).rejects.toThrow('boom');
+    expect(published).toEqual([1, 1]);
   });
 });
