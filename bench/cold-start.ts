@@ -86,6 +86,58 @@ function importInFreshProcess(file: string, env: NodeJS.ProcessEnv, nodeOptions:
   return { wallMs, importMs: importMs!, cpuMs: cpuMs!, ...(afterMs !== undefined ? { afterMs } : {}) };
 }
 
+/** valgrind, when installed: its cachegrind tool counts the instructions a process executes. */
+export function hasValgrind(): boolean {
+  return spawnSync('valgrind', ['--version'], { encoding: 'utf8' }).status === 0;
+}
+
+/**
+ * Instructions a fresh `node` executes to start, import `file` and exit, counted by cachegrind
+ * (no cache simulation). The count does not depend on the other processes on the machine, so
+ * unlike a time it decides a ratio on a loaded 2-core machine. What varies is V8's random seeds
+ * (hash tables, the heap's layout: a few million instructions): each round passes its own fixed
+ * `--random-seed` and `--hash-seed`, so the spread over rounds is that variation and a rerun
+ * repeats the same counts. `--smc-check=all-non-file`: V8 writes and rewrites machine code
+ * (regular expressions, baseline code), which valgrind must not run stale.
+ */
+export function instructionsInFreshProcess(file: string, env: NodeJS.ProcessEnv, nodeOptions: readonly string[], seed: number): { instructions: number; error?: string } {
+  const child = spawnSync(
+    'valgrind',
+    [
+      '--tool=cachegrind',
+      '--cache-sim=no',
+      '--cachegrind-out-file=/dev/null',
+      '--smc-check=all-non-file',
+      process.execPath,
+      `--random-seed=${seed}`,
+      `--hash-seed=${seed}`,
+      ...nodeOptions,
+      '--input-type=module',
+      '-e',
+      `await import(${JSON.stringify(pathToFileURL(file).href)});`,
+    ],
+    { env, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+  );
+  const counted = /I\s+refs:\s+([\d,]+)/.exec(child.stderr ?? '');
+  if (child.status !== 0 || !counted) return { instructions: Number.NaN, error: (child.stderr || `exit ${child.status}`).trim().split('\n').slice(-3).join(' ') };
+  return { instructions: Number(counted[1]!.replaceAll(',', '')) };
+}
+
+/**
+ * A ratio goal judged on the ratios of paired samples (one per round, handler and reference
+ * measured one after the other): the median decides, unless the goal lies within the spread of
+ * the rounds (lowest to highest), which is this run's noise; then it is not decided (`met: null`),
+ * never met.
+ */
+export function judgeRatio(perRound: readonly number[], goal: number): { ratio: number; low: number; high: number; met: boolean | null } {
+  const ratios = perRound.filter(Number.isFinite).sort((a, b) => a - b);
+  if (ratios.length === 0) return { ratio: Number.NaN, low: Number.NaN, high: Number.NaN, met: false };
+  const ratio = median(ratios);
+  const low = ratios[0]!;
+  const high = ratios[ratios.length - 1]!;
+  return { ratio, low, high, met: low <= goal && goal <= high && low !== high ? null : ratio <= goal };
+}
+
 /**
  * Bundles `functions/<name>/handler.ts` into `<outDir>/<name>/` exactly as the CDK construct does
  * (`infra/constructs/function-bundle.ts`: ESM with code splitting, `index.mjs` plus lazy chunks,
@@ -123,21 +175,38 @@ const SDK_CLIENTS: Readonly<Record<string, string>> = {
 
 /** Clients in the code a cold start loads: one imported only by a lazy chunk is not in the floor. */
 export function sdkClientsIn(metafile: Metafile): string[] {
-  const startup = startupOutputs(metafile);
-  const inputs = startup.length > 0 ? startup.flatMap((file) => Object.keys(metafile.outputs[file]!.inputs)) : Object.keys(metafile.inputs);
-  const packages = new Set(
-    inputs.flatMap((path) => {
-      const match = /node_modules\/(@aws-sdk\/client-[\w-]+)\//.exec(path);
-      return match ? [match[1]!] : [];
-    }),
-  );
+  const packages = sdkPackagesAtStartup(metafile);
   return Object.keys(SDK_CLIENTS).filter((name) => packages.has(name));
 }
 
-/** Source of the reference module: it creates each SDK client once at module scope, as a handler does. */
-export function referenceSource(packages: readonly string[]): string {
+/** The `@aws-sdk/*` packages in the code a cold start loads. */
+function sdkPackagesAtStartup(metafile: Metafile): Set<string> {
+  const startup = startupOutputs(metafile);
+  const inputs = startup.length > 0 ? startup.flatMap((file) => Object.keys(metafile.outputs[file]!.inputs)) : Object.keys(metafile.inputs);
+  return new Set(
+    inputs.flatMap((path) => {
+      const match = /node_modules\/(@aws-sdk\/[\w-]+)\//.exec(path);
+      return match ? [match[1]!] : [];
+    }),
+  );
+}
+
+/**
+ * Whether the handler wraps its DynamoDB client in the SDK's document client (`@aws-sdk/lib-dynamodb`,
+ * `DynamoDBDocumentClient.from`): an AWS SDK client too, so the reference creates it the same way.
+ */
+export function usesDocumentClient(metafile: Metafile): boolean {
+  return sdkPackagesAtStartup(metafile).has('@aws-sdk/lib-dynamodb');
+}
+
+/**
+ * Source of the reference module: it creates each SDK client once at module scope, as a handler
+ * does, and the DynamoDB document client over the DynamoDB client when the handler has one.
+ */
+export function referenceSource(packages: readonly string[], documentClient = false): string {
   const imports = packages.map((name, i) => `import { ${SDK_CLIENTS[name]} as C${i} } from '${name}';`);
-  const clients = packages.map((_, i) => `new C${i}({})`);
+  const clients = packages.map((name, i) => (documentClient && name === '@aws-sdk/client-dynamodb' ? `D.from(new C${i}({}))` : `new C${i}({})`));
+  if (documentClient && packages.includes('@aws-sdk/client-dynamodb')) imports.push(`import { DynamoDBDocumentClient as D } from '@aws-sdk/lib-dynamodb';`);
   return `${imports.join('\n')}\nexport const clients = [${clients.join(', ')}];\n`;
 }
 
@@ -221,7 +290,7 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
     lazyChunks: number;
     nativePackages: string[];
     top: { name: string; bytes: number }[];
-    reference: { file: string; bytes: number; clients: string[] };
+    reference: { file: string; bytes: number; clients: string[]; documentClient: boolean };
   }
   const bundles: Bundle[] = [];
   const missing: string[] = [];
@@ -235,7 +304,8 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
     const { file, metafile, nativePackages } = await bundleHandler(name, outDir);
     const clients = sdkClientsIn(metafile);
     const referenceEntry = join(outDir, `${name}-reference-entry.mjs`);
-    writeFileSync(referenceEntry, referenceSource(clients));
+    const documentClient = usesDocumentClient(metafile);
+    writeFileSync(referenceEntry, referenceSource(clients, documentClient));
     const reference = await bundleHandler(`${name}-reference`, outDir, referenceEntry);
     const startup = startupOutputs(metafile);
     const all = Object.keys(metafile.outputs).filter((f) => f.endsWith('.mjs'));
@@ -248,7 +318,7 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
       lazyChunks: all.length - startup.length,
       nativePackages,
       top: contributors(metafile, 5, startup),
-      reference: { file: reference.file, bytes: jsBytes(reference.metafile, startupOutputs(reference.metafile)), clients },
+      reference: { file: reference.file, bytes: jsBytes(reference.metafile, startupOutputs(reference.metafile)), clients, documentClient },
     });
   }
   log(`${bundles.length} handlers and their SDK-only references bundled; importing each ${samples} times in fresh processes`);
@@ -291,6 +361,21 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
       }
     }
   }
+  // Instructions, when valgrind is here: the same deployed candidates (the empty module, each
+  // handler and its reference), one round per seed, interleaved as the timed rounds are.
+  const counting = hasValgrind();
+  const seeds = counting ? Array.from({ length: quick ? 1 : 3 }, (_, i) => i + 1) : [];
+  const counted = ['empty', ...bundles.flatMap((b) => [b.name, `${b.name}-reference`])];
+  const instructions = new Map<string, number[]>(counted.map((c) => [c, []]));
+  if (counting) log(`counting instructions with valgrind: ${counted.length} imports × ${seeds.length} seeds`);
+  for (const seed of seeds) {
+    for (const name of counted) {
+      const candidate = candidates.get(name)!;
+      const measured = instructionsInFreshProcess(candidate.file, candidate.env, candidate.options, seed);
+      if (measured.error) errors.set(`${name}/instructions`, measured.error);
+      instructions.get(name)!.push(measured.instructions);
+    }
+  }
   const emptyMs = median(wall.get('empty')!);
   const netMedian = (candidate: string) => (wall.get(candidate)!.length > 0 ? median(wall.get(candidate)!) - emptyMs : Number.NaN);
 
@@ -299,6 +384,7 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
     ['Handler', 'Start-up code (gzip)', 'All code (lazy chunks)', 'SDK-only reference (clients)', 'Import − empty', 'Reference import − empty', 'Ratio (per-round range)', 'Largest contributors at start-up'],
   ];
   const notes: string[] = [];
+  if (!counting) notes.push('valgrind is not installed: the import goal is judged on wall time, whose per-round spread on a loaded machine often leaves it not decided (`apt-get install valgrind`).');
   const figures: Figure[] = [{ name: 'Empty module in a fresh process (subtracted)', value: round(emptyMs), unit: 'ms' }];
   for (const bundle of bundles) {
     const referenceName = `${bundle.name}-reference`;
@@ -322,18 +408,42 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
       measured: `${kib(bundle.startupBytes)} (${kib(bundle.startupBytes - bundle.reference.bytes)} more than its reference)`,
     });
     const withinNoise = Number.isFinite(low) && low <= MAX_IMPORT_RATIO && MAX_IMPORT_RATIO <= high;
-    goals.push({
-      text: `${bundle.name}: import ≤ ${MAX_IMPORT_RATIO} × the SDK-only reference`,
-      met: Number.isFinite(ratio) ? (withinNoise ? null : ratio <= MAX_IMPORT_RATIO) : false,
-      measured: Number.isFinite(ratio)
-        ? `${ratio.toFixed(2)} × (${round(importMs)} ms vs ${round(referenceMs)} ms)${withinNoise ? `; the goal lies within this run's per-round spread ${low.toFixed(2)}–${high.toFixed(2)}, so it is not decided` : ''}`
-        : `import failed: ${error}`,
-    });
+    const wallMeasured = Number.isFinite(ratio)
+      ? `${ratio.toFixed(2)} × (${round(importMs)} ms vs ${round(referenceMs)} ms)${withinNoise ? `; the goal lies within this run's per-round spread ${low.toFixed(2)}–${high.toFixed(2)}, so it is not decided` : ''}`
+      : `import failed: ${error}`;
+    if (counting) {
+      // Instructions decide: the same count whatever else the machine runs. Net of the empty
+      // module's count in the same round, as the times are net of its time.
+      const emptyCounts = instructions.get('empty')!;
+      const net = (name: string) => instructions.get(name)!.map((count, i) => count - emptyCounts[i]!);
+      const handlerNet = net(bundle.name);
+      const referenceNet = net(referenceName);
+      const judged = judgeRatio(
+        handlerNet.map((count, i) => count / referenceNet[i]!),
+        MAX_IMPORT_RATIO,
+      );
+      const failed = errors.get(`${bundle.name}/instructions`) ?? errors.get(`${referenceName}/instructions`);
+      const millions = (counts: number[]) => `${(median(counts) / 1e6).toFixed(1)} M`;
+      goals.push({
+        text: `${bundle.name}: import ≤ ${MAX_IMPORT_RATIO} × the SDK-only reference (instructions)`,
+        met: failed ? false : judged.met,
+        measured: failed
+          ? `import failed under valgrind: ${failed}`
+          : `${judged.ratio.toFixed(3)} × (${millions(handlerNet)} vs ${millions(referenceNet)} instructions${seeds.length > 1 ? `; seeds ${seeds.join(', ')}: ${judged.low.toFixed(3)}–${judged.high.toFixed(3)}` : ''})${judged.met === null ? '; the goal lies within the spread over seeds, so it is not decided' : ''}`,
+      });
+      figures.push({ name: `${bundle.name}: import wall time, ratio to its reference (net of the empty module; median of ${samples} interleaved rounds)`, value: round(ratio, 2), unit: '×', display: wallMeasured });
+    } else {
+      goals.push({
+        text: `${bundle.name}: import ≤ ${MAX_IMPORT_RATIO} × the SDK-only reference`,
+        met: Number.isFinite(ratio) ? (withinNoise ? null : ratio <= MAX_IMPORT_RATIO) : false,
+        measured: wallMeasured,
+      });
+    }
     table.push([
       bundle.name,
       `${kib(bundle.startupBytes)} (${kib(bundle.startupGzipBytes)})`,
       `${kib(bundle.totalBytes)} (${bundle.lazyChunks})${bundle.nativePackages.length > 0 ? ` + ${bundle.nativePackages.join(', ')} native` : ''}`,
-      `${kib(bundle.reference.bytes)} (${bundle.reference.clients.map((c) => c.replace('@aws-sdk/client-', '')).join(', ') || 'none'})`,
+      `${kib(bundle.reference.bytes)} (${bundle.reference.clients.map((c) => c.replace('@aws-sdk/client-', '') + (bundle.reference.documentClient && c === '@aws-sdk/client-dynamodb' ? ' with the document client' : '')).join(', ') || 'none'})`,
       Number.isNaN(importMs) ? 'failed' : `${round(importMs)} ms`,
       Number.isNaN(referenceMs) ? 'failed' : `${round(referenceMs)} ms`,
       Number.isFinite(ratio) ? `${ratio.toFixed(2)} × (${low.toFixed(2)}–${high.toFixed(2)})` : 'failed',
@@ -391,13 +501,18 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
   notes.push(
     `Bundled by infra/constructs/function-bundle.ts, the function construct's own build: ESM with code splitting (index.mjs and its static chunks load at start; every dynamic import() is a lazy chunk), platform node, target node22, minified, the createRequire banner, the AWS SDK bundled, sharp external and copied into the asset's node_modules (for this machine here; for linux-arm64 in the deployed asset), linked source maps without sources.`,
     `Deployed configuration, as the construct sets it: NODE_OPTIONS ${deployedOptions.length > 0 ? deployedOptions.join(' ') : 'empty (source maps in the asset, not applied)'}; Lambda's environment (AWS_EXECUTION_ENV, LAMBDA_TASK_ROOT), and POWERTOOLS_TRACE_ENABLED=${TRACING_BY_DEFAULT}, so the Powertools tracer is ${TRACING_BY_DEFAULT ? 'loaded and on' : 'not loaded'}. The figures change one of them at a time: "tracing ${TRACING_BY_DEFAULT ? 'off' : 'on'}" sets POWERTOOLS_TRACE_ENABLED=${!TRACING_BY_DEFAULT} (${TRACING_BY_DEFAULT ? 'the tracer is then not loaded' : 'the tracer and aws-xray-sdk-core load at start-up and record'}).`,
-    `Import time: median of ${samples} fresh \`node\` processes per candidate (spawn to exit) minus the median for an empty module measured in the same interleaved rounds (${round(emptyMs)} ms: Node's own start). The reference of a handler is a bundle, built the same way, that only creates the AWS SDK clients found in the handler's bundle. Node ${process.version} on ${process.arch}.`,
+    ...(counting
+      ? [
+          `Instructions (the goal): a fresh \`node\` per candidate under valgrind's cachegrind (\`--cache-sim=no --smc-check=all-non-file\`), in the deployed configuration, one round per seed (${seeds.join(', ')}: V8's \`--random-seed\` and \`--hash-seed\`, the only run-to-run variation of the count), net of the empty module's count in the same round (${(median(instructions.get('empty')!) / 1e6).toFixed(1)} M: Node's own start). The ratio is the median over seeds; when ${MAX_IMPORT_RATIO} lies within the seeds' spread the goal is not decided. Instructions are not time (a cache miss or a page fault costs more than an instruction), but they are what the code makes the CPU do, counted the same whatever else the machine runs.`,
+        ]
+      : []),
+    `Import time: median of ${samples} fresh \`node\` processes per candidate (spawn to exit) minus the median for an empty module measured in the same interleaved rounds (${round(emptyMs)} ms: Node's own start). The reference of a handler is a bundle, built the same way, that only creates the AWS SDK clients found in the code the handler loads at start-up, the DynamoDB client wrapped in the SDK's document client (\`@aws-sdk/lib-dynamodb\`) as the handler wraps it. Node ${process.version} on ${process.arch}.`,
   );
   return {
     id: 'cold-start',
     title: 'Cold start proxy',
     method:
-      'Each Lambda handler bundled as the CDK construct bundles it; size of the code a cold start loads and time to import it in a fresh Node.js process, as a ratio to an SDK-only reference bundle measured in the same rounds; the cost of source maps and tracing; the first ICU object and the first picture after a cold start.',
+      'Each Lambda handler bundled as the CDK construct bundles it; size of the code a cold start loads, and the instructions (valgrind) and time a fresh Node.js process needs to import it, as ratios to an SDK-only reference bundle measured in the same interleaved rounds; the cost of source maps and tracing; the first ICU object and the first picture after a cold start.',
     goals,
     figures,
     table,
