@@ -10,7 +10,7 @@ import { recordOutcome, withObservability, type Observability, type SqsHandler }
 import { processStandardBatch } from '../shared/sqs-batch';
 import { SharpImageProcessor } from '../adapters/sharp/image-processor';
 import { SqsMessageVisibility } from '../adapters/sqs/message-visibility';
-import type { PipelineConfig } from '../config';
+import type { BaseConfig } from '../base-config';
 import { systemClock } from '../ports';
 import { createAdapters } from '../shared/aws';
 import { createLifecycleAdapters } from '../shared/lifecycle';
@@ -54,7 +54,7 @@ export function makeHandler(deps: IngestHandlerDeps): SqsHandler {
 }
 
 /** The stage wired from its configuration (the composition root, functions/compose.ts, and the Lambda entry point call it). */
-export const build: StageBuilder<PipelineConfig, Partial<IngestHandlerDeps>> = (config, clients, observability, overrides) => {
+export const build: StageBuilder<BaseConfig, Partial<IngestHandlerDeps>> = (config, clients, observability, overrides) => {
   const adapters = createAdapters(config, clients);
   return makeHandler({
     ...createLifecycleAdapters(config, clients, systemClock),

@@ -7,7 +7,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { LifecycleJobSchema } from '../core/lifecycle';
 import { lifecycleJob, type LifecycleOutcome, type LifecycleStageDeps } from '../core/pipeline/lifecycle';
 import { withObservability, type Observability, type SqsHandler } from '../shared/observability';
-import type { PipelineConfig } from '../config';
+import type { BaseConfig } from '../base-config';
 import { ConfigError, isInputError } from '../core/errors';
 import { systemClock } from '../ports';
 import { createAdapters } from '../shared/aws';
@@ -38,7 +38,7 @@ export function makeHandler(deps: LifecycleHandlerDeps): SqsHandler {
 }
 
 /** The stage wired from its configuration (the composition root, functions/compose.ts, and the Lambda entry point call it). */
-export const build: StageBuilder<PipelineConfig, Partial<LifecycleHandlerDeps>> = (config, clients, observability, overrides) => {
+export const build: StageBuilder<BaseConfig, Partial<LifecycleHandlerDeps>> = (config, clients, observability, overrides) => {
   const adapters = createAdapters(config, clients);
   const lifecycleAdapters = createLifecycleAdapters(config, clients, systemClock);
   if (!lifecycleAdapters.lifecycleQueue) throw new ConfigError('environment variable LIFECYCLE_QUEUE_URL is not set: the lifecycle queue URL');

@@ -13,6 +13,8 @@ import { ENGINE_DISPLAY_NAMES } from '../adapters/engines/registry';
 import type { PipelineConfig } from '../config';
 import { systemClock } from '../ports';
 import { createAdapters } from '../shared/aws';
+import { DynamoDbFeedArchive } from '../adapters/dynamodb/feed-archive';
+import { DynamoDbFeedIndex } from '../adapters/dynamodb/feed-index';
 import { createLifecycleAdapters } from '../shared/lifecycle';
 import type { StageBuilder } from '../shared/stage-builder';
 
@@ -55,8 +57,8 @@ export const build: StageBuilder<PipelineConfig, Partial<PublishHandlerDeps>> = 
     uploads: adapters.uploads,
     distribution: adapters.distribution,
     repository: adapters.repository,
-    feeds: adapters.feeds,
-    archive: adapters.archive,
+    feeds: new DynamoDbFeedIndex({ client: clients.dynamo, tableName: config.tableName }),
+    archive: new DynamoDbFeedArchive({ client: clients.dynamo, tableName: config.tableName }),
     publishQueue: adapters.publishQueue,
     webhookQueue: adapters.webhookQueue,
     clock: systemClock,

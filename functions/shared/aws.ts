@@ -7,12 +7,10 @@ import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynam
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbFeedArchive } from '../adapters/dynamodb/feed-archive';
-import { DynamoDbFeedIndex } from '../adapters/dynamodb/feed-index';
 import { DynamoDbReleaseRepository } from '../adapters/dynamodb/release-repository';
 import { S3ObjectStore } from '../adapters/s3/object-store';
 import { SqsJobQueue } from '../adapters/sqs/job-queue';
-import type { PipelineConfig } from '../config';
+import type { BaseConfig } from '../base-config';
 import { type CommandObserver, observeCommands } from './sdk-commands';
 
 export interface AwsClients {
@@ -62,14 +60,15 @@ export function createTableAndQueueClients(settings: Pick<AwsClientSettings, 'dy
   return { dynamo: DynamoDBDocumentClient.from(dynamoBase, { marshallOptions: { removeUndefinedValues: true } }), sqs };
 }
 
-/** The pipeline's adapters over the clients, for the buckets, table and queues in `config`. */
-export function createAdapters(config: PipelineConfig, clients: AwsClients) {
+/**
+ * The pipeline's adapters over the clients, for the buckets, table and queues in `config`. The feed
+ * index and archive are publish's alone: its stage builds them, so the other bundles do not carry them.
+ */
+export function createAdapters(config: BaseConfig, clients: AwsClients) {
   return {
     uploads: new S3ObjectStore({ client: clients.s3, bucket: config.uploadsBucket }),
     distribution: new S3ObjectStore({ client: clients.s3, bucket: config.distributionBucket }),
     repository: new DynamoDbReleaseRepository({ client: clients.dynamo, tableName: config.tableName }),
-    feeds: new DynamoDbFeedIndex({ client: clients.dynamo, tableName: config.tableName }),
-    archive: new DynamoDbFeedArchive({ client: clients.dynamo, tableName: config.tableName }),
     translateQueue: new SqsJobQueue({ client: clients.sqs, queueUrl: config.translateQueueUrl }),
     bulkTranslateQueue: config.translateBulkQueueUrl === undefined ? undefined : new SqsJobQueue({ client: clients.sqs, queueUrl: config.translateBulkQueueUrl }),
     publishQueue: new SqsJobQueue({ client: clients.sqs, queueUrl: config.publishQueueUrl }),

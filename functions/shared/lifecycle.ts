@@ -7,7 +7,7 @@ import { DynamoDbLifecycleStore } from '../adapters/dynamodb/lifecycle-store';
 import { lazyEventBridgeLiftScheduler } from '../adapters/scheduler/lazy';
 import { SqsJobQueue } from '../adapters/sqs/job-queue';
 import { SqsLiftScheduler } from '../adapters/sqs/lift-scheduler';
-import type { PipelineConfig } from '../config';
+import type { BaseConfig } from '../base-config';
 import type { Clock, JobQueue, LifecycleStore, LiftScheduler } from '../ports';
 import type { AwsClients } from './aws';
 
@@ -17,7 +17,7 @@ export interface LifecycleAdapters {
   scheduler?: LiftScheduler;
 }
 
-export function createLifecycleAdapters(config: PipelineConfig, clients: AwsClients, clock: Clock): LifecycleAdapters {
+export function createLifecycleAdapters(config: BaseConfig, clients: AwsClients, clock: Clock): LifecycleAdapters {
   const lifecycle = new DynamoDbLifecycleStore({ client: clients.dynamo, tableName: config.tableName });
   if (!config.lifecycleQueueUrl) return { lifecycle };
   const lifecycleQueue = new SqsJobQueue({ client: clients.sqs, queueUrl: config.lifecycleQueueUrl });

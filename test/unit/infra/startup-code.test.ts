@@ -114,11 +114,18 @@ describe.each([
   });
 });
 
-describe('the deliver function asset', () => {
-  it('carries neither the engine registry nor the QA policy (it reads its own settings, functions/deliver/config.ts)', async () => {
-    const { metafile } = await bundleFunction(join('functions', 'deliver', 'handler.ts'), join(outdir, 'deliver-config'), { sourceMap: false });
+describe.each([
+  ['deliver', 'functions/deliver/config.ts'],
+  ['ingest', 'functions/base-config.ts'],
+  ['lifecycle', 'functions/base-config.ts'],
+])('the %s function asset', (name, reader) => {
+  it(`carries neither the engine registry nor the QA policy nor the feed adapters (it never translates or writes feeds; it reads ${reader})`, async () => {
+    const { metafile } = await bundleFunction(join('functions', name, 'handler.ts'), join(outdir, `${name}-config`), { sourceMap: false });
     const sources = Object.keys(metafile.inputs).filter((path) => !path.includes('node_modules/'));
-    expect(sources.filter((path) => path.startsWith('functions/adapters/engines/') || path.startsWith('functions/core/qa/') || path === 'functions/config.ts')).toEqual([]);
+    expect(sources).toContain(reader);
+    expect(
+      sources.filter((path) => path.startsWith('functions/adapters/engines/') || path.startsWith('functions/core/qa/') || path === 'functions/config.ts' || path.startsWith('functions/adapters/dynamodb/feed-')),
+    ).toEqual([]);
   }, 120_000);
 });
 
