@@ -8,11 +8,18 @@
  * and a bundled undici was half of its start-up code (523 KiB). `node:http` never follows
  * redirects, which is what a webhook sender must do.
  */
-import { Agent as HttpAgent, request as httpRequest, type ClientRequestArgs, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import type { Agent as AgentType, ClientRequestArgs, IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { assertAllowedHost, blockedAddressReason, BlockedAddressError, createCheckedLookup, type AddressPolicyOptions, type Resolver } from './address-policy';
+
+// Not `import { Agent } from 'node:http'`: for an ES module import, Node.js 24 (Lambda's runtime)
+// builds the builtin's module namespace, which reads every export, and `http`'s lazy exports load
+// Node's own bundled undici, http2, worker_threads and perf_hooks — more instructions than all the
+// rest of deliver's import (`npm run bench -- --only cold-start` counts both runtimes).
+// `getBuiltinModule` hands over the CommonJS exports without reading them (Node.js 20.16+, 22.3+).
+const { Agent: HttpAgent, request: httpRequest } = process.getBuiltinModule('node:http');
 
 /** Standard Webhooks receivers are told to answer fast; 15 s is the sender-side budget. */
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 15_000;
@@ -57,7 +64,7 @@ type CreateConnection = (options: ClientRequestArgs, callback?: (err: Error | nu
  * out to be blocked is destroyed on `connect`, before the request writes to it (Node flushes
  * pending writes in a `connect` listener registered later than this one).
  */
-function guardConnections<A extends HttpAgent>(agent: A, policy: AddressPolicyOptions): A {
+function guardConnections<A extends AgentType>(agent: A, policy: AddressPolicyOptions): A {
   const original = agent.createConnection.bind(agent) as CreateConnection;
   const guarded: CreateConnection = (options, callback) => {
     const host = options.host ?? options.hostname ?? '';

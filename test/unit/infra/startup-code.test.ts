@@ -86,11 +86,15 @@ describe.each([
   let all: Set<string>;
   let entry: string;
   let copies: string[];
+  let startupCode: string;
   beforeAll(async () => {
     const { file, metafile } = await bundleFunction(join('functions', name, 'handler.ts'), join(outdir, name), { sourceMap: false });
     entry = file;
     copies = identicalCopies(metafile);
     startup = packagesIn(metafile, startupOutputs(metafile));
+    startupCode = startupOutputs(metafile)
+      .map((output) => readFileSync(join(process.cwd(), output), 'utf8'))
+      .join('\n');
     all = packagesIn(metafile, Object.keys(metafile.outputs));
   }, 120_000);
 
@@ -106,6 +110,11 @@ describe.each([
     expect(NEVER_AT_STARTUP.filter((pkg) => startup.has(pkg))).toEqual([]);
     expect(notAtStartup.filter((pkg) => startup.has(pkg))).toEqual([]);
     expect(startup.has('@aws-sdk/client-dynamodb')).toBe(true);
+  });
+
+  it('imports node:http in no ES module import at start-up (on Node.js 24 the namespace loads Node’s own undici, http2 and worker_threads)', () => {
+    // The offending import with a little context, not the whole start-up code.
+    expect(/.{0,80}(?:from|import)\s*"(?:node:)?http"/.exec(startupCode)?.[0]).toBeUndefined();
   });
 
   it('keeps the ones it needs on first use in lazy chunks, and bundles neither undici nor postcss at all', () => {
