@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { median, round, type Benchmark, type Figure, type Goal } from './harness';
+import { lambdaNodeBinary, LAMBDA_NODE_VERSION } from '../test/support/node-runtime';
 import { bundleFunction, ENABLE_SOURCE_MAPS_BY_DEFAULT, hostPlatform, nodeOptions, TRACING_BY_DEFAULT, type FunctionBundle, type NativePlatform } from '../infra/constructs/function-bundle';
 
 /** Goals: within 1 MiB, and an import at most 1.5 × the SDK-only reference's. */
@@ -100,7 +101,7 @@ export function hasValgrind(): boolean {
  * repeats the same counts. `--smc-check=all-non-file`: V8 writes and rewrites machine code
  * (regular expressions, baseline code), which valgrind must not run stale.
  */
-export function instructionsInFreshProcess(file: string, env: NodeJS.ProcessEnv, nodeOptions: readonly string[], seed: number): { instructions: number; error?: string } {
+export function instructionsInFreshProcess(file: string, env: NodeJS.ProcessEnv, nodeOptions: readonly string[], seed: number, node = process.execPath): { instructions: number; error?: string } {
   const child = spawnSync(
     'valgrind',
     [
@@ -108,7 +109,7 @@ export function instructionsInFreshProcess(file: string, env: NodeJS.ProcessEnv,
       '--cache-sim=no',
       '--cachegrind-out-file=/dev/null',
       '--smc-check=all-non-file',
-      process.execPath,
+      node,
       `--random-seed=${seed}`,
       `--hash-seed=${seed}`,
       ...nodeOptions,
@@ -363,17 +364,32 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
   }
   // Instructions, when valgrind is here: the same deployed candidates (the empty module, each
   // handler and its reference), one round per seed, interleaved as the timed rounds are.
+  // Counted on Lambda's runtime (Node.js 24, from the npm registry's node binaries) and on this
+  // machine's Node.js, since what a builtin costs to load differs between them.
   const counting = hasValgrind();
   const seeds = counting ? Array.from({ length: quick ? 1 : 3 }, (_, i) => i + 1) : [];
+  const runtimes: { label: string; node: string }[] = [];
+  const runtimeNotes: string[] = [];
+  if (counting) {
+    try {
+      runtimes.push({ label: `Node.js ${LAMBDA_NODE_VERSION}`, node: lambdaNodeBinary() });
+    } catch (error) {
+      runtimeNotes.push(`Lambda's Node.js ${LAMBDA_NODE_VERSION} could not be installed (${(error as Error).message}): instructions were counted on this machine's Node.js only.`);
+    }
+    runtimes.push({ label: `Node.js ${process.versions.node}`, node: process.execPath });
+  }
   const counted = ['empty', ...bundles.flatMap((b) => [b.name, `${b.name}-reference`])];
-  const instructions = new Map<string, number[]>(counted.map((c) => [c, []]));
-  if (counting) log(`counting instructions with valgrind: ${counted.length} imports × ${seeds.length} seeds`);
+  const countKey = (runtime: string, name: string) => `${runtime}|${name}`;
+  const instructions = new Map<string, number[]>(runtimes.flatMap((r) => counted.map((c) => [countKey(r.label, c), []] as const)));
+  if (counting) log(`counting instructions with valgrind: ${counted.length} imports × ${runtimes.length} runtimes × ${seeds.length} seeds`);
   for (const seed of seeds) {
-    for (const name of counted) {
-      const candidate = candidates.get(name)!;
-      const measured = instructionsInFreshProcess(candidate.file, candidate.env, candidate.options, seed);
-      if (measured.error) errors.set(`${name}/instructions`, measured.error);
-      instructions.get(name)!.push(measured.instructions);
+    for (const runtime of runtimes) {
+      for (const name of counted) {
+        const candidate = candidates.get(name)!;
+        const measured = instructionsInFreshProcess(candidate.file, candidate.env, candidate.options, seed, runtime.node);
+        if (measured.error) errors.set(`${countKey(runtime.label, name)}/instructions`, measured.error);
+        instructions.get(countKey(runtime.label, name))!.push(measured.instructions);
+      }
     }
   }
   const emptyMs = median(wall.get('empty')!);
@@ -383,7 +399,7 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
   const table: string[][] = [
     ['Handler', 'Start-up code (gzip)', 'All code (lazy chunks)', 'SDK-only reference (clients)', 'Import − empty', 'Reference import − empty', 'Ratio (per-round range)', 'Largest contributors at start-up'],
   ];
-  const notes: string[] = [];
+  const notes: string[] = [...runtimeNotes];
   if (!counting) notes.push('valgrind is not installed: the import goal is judged on wall time, whose per-round spread on a loaded machine often leaves it not decided (`apt-get install valgrind`).');
   const figures: Figure[] = [{ name: 'Empty module in a fresh process (subtracted)', value: round(emptyMs), unit: 'ms' }];
   for (const bundle of bundles) {
@@ -411,27 +427,34 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
     const wallMeasured = Number.isFinite(ratio)
       ? `${ratio.toFixed(2)} × (${round(importMs)} ms vs ${round(referenceMs)} ms)${withinNoise ? `; the goal lies within this run's per-round spread ${low.toFixed(2)}–${high.toFixed(2)}, so it is not decided` : ''}`
       : `import failed: ${error}`;
-    if (counting) {
+    for (const runtime of runtimes) {
       // Instructions decide: the same count whatever else the machine runs. Net of the empty
       // module's count in the same round, as the times are net of its time.
-      const emptyCounts = instructions.get('empty')!;
-      const net = (name: string) => instructions.get(name)!.map((count, i) => count - emptyCounts[i]!);
+      const emptyCounts = instructions.get(countKey(runtime.label, 'empty'))!;
+      const net = (name: string) => instructions.get(countKey(runtime.label, name))!.map((count, i) => count - emptyCounts[i]!);
       const handlerNet = net(bundle.name);
       const referenceNet = net(referenceName);
       const judged = judgeRatio(
         handlerNet.map((count, i) => count / referenceNet[i]!),
         MAX_IMPORT_RATIO,
       );
-      const failed = errors.get(`${bundle.name}/instructions`) ?? errors.get(`${referenceName}/instructions`);
+      const failed = errors.get(`${countKey(runtime.label, bundle.name)}/instructions`) ?? errors.get(`${countKey(runtime.label, referenceName)}/instructions`);
       const millions = (counts: number[]) => `${(median(counts) / 1e6).toFixed(1)} M`;
       goals.push({
-        text: `${bundle.name}: import ≤ ${MAX_IMPORT_RATIO} × the SDK-only reference (instructions)`,
+        text: `${bundle.name}: import ≤ ${MAX_IMPORT_RATIO} × the SDK-only reference (instructions, ${runtime.label})`,
         met: failed ? false : judged.met,
         measured: failed
           ? `import failed under valgrind: ${failed}`
           : `${judged.ratio.toFixed(3)} × (${millions(handlerNet)} vs ${millions(referenceNet)} instructions${seeds.length > 1 ? `; seeds ${seeds.join(', ')}: ${judged.low.toFixed(3)}–${judged.high.toFixed(3)}` : ''})${judged.met === null ? '; the goal lies within the spread over seeds, so it is not decided' : ''}`,
       });
-      figures.push({ name: `${bundle.name}: import wall time, ratio to its reference (net of the empty module; median of ${samples} interleaved rounds)`, value: round(ratio, 2), unit: '×', display: wallMeasured });
+    }
+    if (counting) {
+      figures.push({
+        name: `${bundle.name}: import wall time, ratio to its reference (Node.js ${process.versions.node}, net of the empty module; median of ${samples} interleaved rounds)`,
+        value: round(ratio, 2),
+        unit: '×',
+        display: wallMeasured,
+      });
     } else {
       goals.push({
         text: `${bundle.name}: import ≤ ${MAX_IMPORT_RATIO} × the SDK-only reference`,
@@ -503,7 +526,7 @@ export const run: Benchmark = async ({ quick, workDir, log }) => {
     `Deployed configuration, as the construct sets it: NODE_OPTIONS ${deployedOptions.length > 0 ? deployedOptions.join(' ') : 'empty (source maps in the asset, not applied)'}; Lambda's environment (AWS_EXECUTION_ENV, LAMBDA_TASK_ROOT), and POWERTOOLS_TRACE_ENABLED=${TRACING_BY_DEFAULT}, so the Powertools tracer is ${TRACING_BY_DEFAULT ? 'loaded and on' : 'not loaded'}. The figures change one of them at a time: "tracing ${TRACING_BY_DEFAULT ? 'off' : 'on'}" sets POWERTOOLS_TRACE_ENABLED=${!TRACING_BY_DEFAULT} (${TRACING_BY_DEFAULT ? 'the tracer is then not loaded' : 'the tracer and aws-xray-sdk-core load at start-up and record'}).`,
     ...(counting
       ? [
-          `Instructions (the goal): a fresh \`node\` per candidate under valgrind's cachegrind (\`--cache-sim=no --smc-check=all-non-file\`), in the deployed configuration, one round per seed (${seeds.join(', ')}: V8's \`--random-seed\` and \`--hash-seed\`, the only run-to-run variation of the count), net of the empty module's count in the same round (${(median(instructions.get('empty')!) / 1e6).toFixed(1)} M: Node's own start). The ratio is the median over seeds; when ${MAX_IMPORT_RATIO} lies within the seeds' spread the goal is not decided. Instructions are not time (a cache miss or a page fault costs more than an instruction), but they are what the code makes the CPU do, counted the same whatever else the machine runs.`,
+          `Instructions (the goal): a fresh \`node\` per candidate under valgrind's cachegrind (\`--cache-sim=no --smc-check=all-non-file\`), in the deployed configuration, on ${runtimes.map((r) => r.label).join(" (Lambda's runtime) and ")} (this machine's), one round per seed (${seeds.join(', ')}: V8's \`--random-seed\` and \`--hash-seed\`; the scheduling of V8's compiler and GC threads still moves a count by a few million between runs), net of the empty module's count in the same round (${runtimes.map((r) => `${(median(instructions.get(countKey(r.label, 'empty'))!) / 1e6).toFixed(1)} M on ${r.label}`).join(', ')}: Node's own start). The ratio is the median over seeds; when ${MAX_IMPORT_RATIO} lies within the seeds' spread the goal is not decided. Instructions are not time (a cache miss or a page fault costs more than an instruction), but they are what the code makes the CPU do, counted the same whatever else the machine runs.`,
         ]
       : []),
     `Import time: median of ${samples} fresh \`node\` processes per candidate (spawn to exit) minus the median for an empty module measured in the same interleaved rounds (${round(emptyMs)} ms: Node's own start). The reference of a handler is a bundle, built the same way, that only creates the AWS SDK clients found in the code the handler loads at start-up, the DynamoDB client wrapped in the SDK's document client (\`@aws-sdk/lib-dynamodb\`) as the handler wraps it. Node ${process.version} on ${process.arch}.`,
