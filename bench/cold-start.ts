@@ -96,9 +96,10 @@ export function hasValgrind(): boolean {
  * Instructions a fresh `node` executes to start, import `file` and exit, counted by cachegrind
  * (no cache simulation). The count does not depend on the other processes on the machine, so
  * unlike a time it decides a ratio on a loaded 2-core machine. What varies is V8's random seeds
- * (hash tables, the heap's layout: a few million instructions): each round passes its own fixed
- * `--random-seed` and `--hash-seed`, so the spread over rounds is that variation and a rerun
- * repeats the same counts. `--smc-check=all-non-file`: V8 writes and rewrites machine code
+ * (hash tables, the heap's layout: a few million instructions), which each round fixes with its
+ * own `--random-seed` and `--hash-seed`, and the scheduling of V8's compiler and GC threads, which
+ * still moves a count by a few million between runs: the spread over rounds shows both.
+ * `--smc-check=all-non-file`: V8 writes and rewrites machine code
  * (regular expressions, baseline code), which valgrind must not run stale.
  */
 export function instructionsInFreshProcess(file: string, env: NodeJS.ProcessEnv, nodeOptions: readonly string[], seed: number, node = process.execPath): { instructions: number; error?: string } {
